@@ -1,0 +1,41 @@
+import { defineConfig } from 'vitest/config'
+
+/**
+ * Unit tests are engine-independent and run once. Integration tests (`*.int.test.ts`) touch the
+ * database and run twice: once on embedded PGlite and once on the PostgreSQL server
+ * (ARCHITECTURE.md, "One SQL dialect": tests run on both).
+ */
+const integration = ['packages/*/src/**/*.int.test.ts', 'packages/*/test/**/*.int.test.ts', 'apps/*/test/**/*.int.test.ts', 'test/**/*.int.test.ts']
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'apps/*/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: [...integration, '**/node_modules/**'],
+        },
+      },
+      {
+        test: {
+          name: 'pglite',
+          include: integration,
+          env: { TLN_TEST_ENGINE: 'pglite' },
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'postgres',
+          include: integration,
+          env: { TLN_TEST_ENGINE: 'postgres' },
+          globalSetup: ['packages/db/src/testing/postgres-global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+})
