@@ -4,3 +4,24 @@
  */
 export * from './errors.ts'
 export type * from './types.ts'
+export { negotiateVersion, SUPPORTED_VERSIONS } from './version.ts'
+export { ifiKey, ifiKeysOfActor, normalizeMbox } from './ifi.ts'
+export { toInstant } from './instant.ts'
+export { statementsEqual } from './equality.ts'
+export { parseAcceptLanguage, pickLanguage } from './language.ts'
+export { formatStatement, type FormatOptions, type StatementFormat } from './format.ts'
+export {
+  DEFAULT_MAX_LIMIT, parseStatementQuery,
+  type SingleStatementQuery, type StatementListQuery, type StatementQuery, type StatementQueryOptions,
+} from './query.ts'
+export { validateStatement, type ValidateOptions } from './validate-statement.ts'
+export { validateStatementBatch } from './validate-statement-batch.ts'
+export { validateAgentParameter } from './validate-actor.ts'
+export { validateActivityId } from './validate-activity-id.ts'
+export { isIri, isIrl, isMailtoIri } from './iri.ts'
+export { isUuid } from './uuid.ts'
+export { isTimestamp, toUtcTimestamp } from './timestamp.ts'
+export { isDuration } from './duration.ts'
+export { isLanguageTag } from './lang-tag.ts'
+export { isSha1Hex, isSha2Hex } from './hex-digest.ts'
+export { isMediaType } from './media-type.ts'
