@@ -22,6 +22,7 @@ export default defineConfig({
           name: 'pglite',
           include: integration,
           env: { TLN_TEST_ENGINE: 'pglite' },
+          globalSetup: ['packages/db/src/testing/pglite-global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

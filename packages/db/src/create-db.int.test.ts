@@ -1,0 +1,65 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createDb, type Db } from './create-db.ts'
+import { migrateToLatest } from './migrate.ts'
+import { createTestDb, testEngine } from './testing/test-db.ts'
+
+describe(`database on ${testEngine()}`, () => {
+  let db: Db
+  beforeAll(async () => {
+    db = await createTestDb()
+  })
+  afterAll(async () => {
+    await db.close()
+  })
+
+  it('comes migrated, with the default tenant', async () => {
+    const tenants = await db.knex('tenant').select('slug')
+    expect(tenants.map((t) => t.slug)).toEqual(['default'])
+  })
+
+  it('running the migrations again changes nothing', async () => {
+    expect(await migrateToLatest(db.knex)).toEqual([])
+  })
+
+  it('returns bigint columns as numbers on every engine', async () => {
+    const { rows } = await db.knex.raw('select 42::bigint as n')
+    expect(rows[0].n).toBe(42)
+  })
+
+  it('rolls back a failed transaction whole', async () => {
+    await expect(
+      db.knex.transaction(async (tx) => {
+        await tx('tenant').insert({ slug: 'rolled-back', name: 'x' })
+        await tx('tenant').insert({ slug: 'rolled-back', name: 'duplicate slug' })
+      }),
+    ).rejects.toThrow()
+    expect(await db.knex('tenant').where({ slug: 'rolled-back' })).toHaveLength(0)
+  })
+})
+
+// Only the embedded engine has a data directory; the PostgreSQL run skips this block.
+describe.runIf(testEngine() === 'pglite')('embedded storage in a data directory', () => {
+  let dir: string
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tln-data-'))
+  })
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('keeps everything across a restart', async () => {
+    const first = await createDb({ engine: 'pglite', dataDir: dir })
+    await migrateToLatest(first.knex)
+    await first.knex('tenant').insert({ slug: 'ntb', name: 'Nusa Tenggara Barat' })
+    await first.close()
+
+    const second = await createDb({ engine: 'pglite', dataDir: dir })
+    expect(await migrateToLatest(second.knex)).toEqual([])
+    const slugs = (await second.knex('tenant').select('slug').orderBy('slug')).map((t) => t.slug)
+    await second.close()
+    expect(slugs).toEqual(['default', 'ntb'])
+  })
+})

@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs'
+import { PGlite } from '@electric-sql/pglite'
+import knexFactory, { type Knex } from 'knex'
+import ClientPgLite from 'knex-pglite'
+import pg from 'pg'
+
+/** Which engine a `Db` runs on. Both speak the same SQL: PGlite is PostgreSQL compiled to WASM. */
+export type DbEngine = 'pglite' | 'postgres'
+
+export type DbConfig =
+  /** A PostgreSQL server, e.g. `postgres://postgres@127.0.0.1:5432/tln`. */
+  | { engine: 'postgres'; url: string; poolMax?: number }
+  /** Embedded PGlite kept in `dataDir` (a restart keeps everything), or in memory when `dataDir` is absent. */
+  | { engine: 'pglite'; dataDir?: string; loadDataDir?: Blob }
+
+export interface Db {
+  readonly knex: Knex
+  readonly engine: DbEngine
+  /** Closes the pool (PostgreSQL) or the embedded database (PGlite). */
+  close(): Promise<void>
+}
+
+const INT8_OID = 20
+
+// bigint columns (statement sequence numbers, counts) come back as JavaScript numbers on both
+// engines: `pg` would give strings and PGlite BigInts. Sequence numbers stay far below 2^53.
+pg.types.setTypeParser(INT8_OID, (value: string) => Number(value))
+
+/**
+ * Opens the database. Migrations are not run here; call `migrateToLatest`.
+ */
+export async function createDb(config: DbConfig): Promise<Db> {
+  if (config.engine === 'postgres') {
+    const knex = knexFactory({
+      client: 'pg',
+      connection: config.url,
+      pool: { min: 0, max: config.poolMax ?? 10 },
+    })
+    return { knex, engine: 'postgres', close: () => knex.destroy() }
+  }
+  if (config.dataDir !== undefined) mkdirSync(config.dataDir, { recursive: true })
+  const pglite = new PGlite({
+    ...(config.dataDir !== undefined ? { dataDir: config.dataDir } : {}),
+    ...(config.loadDataDir !== undefined ? { loadDataDir: config.loadDataDir } : {}),
+    parsers: { [INT8_OID]: (value: string) => Number(value) },
+  })
+  await pglite.waitReady
+  const knex = knexFactory({
+    client: ClientPgLite as unknown as typeof knexFactory.Client,
+    dialect: 'postgres',
+    connection: () => ({ pglite }) as object,
+  } as Knex.Config)
+  return {
+    knex,
+    engine: 'pglite',
+    // knex-pglite closes the PGlite instance when knex destroys its single connection.
+    close: async () => {
+      await knex.destroy()
+      if (!pglite.closed) await pglite.close()
+    },
+  }
+}

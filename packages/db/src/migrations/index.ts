@@ -1,0 +1,17 @@
+import type { Knex } from 'knex'
+import * as tenantsAndCredentials from './20261129000100-tenants-and-credentials.ts'
+import * as statements from './20261129000200-statements.ts'
+
+interface Migration {
+  up(knex: Knex): Promise<void>
+  down(knex: Knex): Promise<void>
+}
+
+/**
+ * Every migration, in order. Listed here rather than found on disk so that the same list runs
+ * under tsx, vitest and any bundler. Never edit a merged migration: add a new file.
+ */
+export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['20261129000100-tenants-and-credentials', tenantsAndCredentials],
+  ['20261129000200-statements', statements],
+]
