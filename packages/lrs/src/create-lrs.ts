@@ -1,0 +1,40 @@
+import type { Knex } from '@tln/db'
+import type { Router } from 'express'
+import { CredentialStore } from './credentials/credential-store.ts'
+import type { ErrorLogger } from './http/error-handler.ts'
+import { lrsRouter } from './http/lrs-router.ts'
+import { StatementService } from './statements/statement-service.ts'
+
+export interface LrsOptions {
+  knex: Knex
+  logger: ErrorLogger
+  /** This LRS's public base URL; the homePage of credential authorities. */
+  publicUrl: string
+  now?: () => Date
+  mountPath?: string
+  bodyLimit?: number
+  maxLimit?: number
+  credentialCacheTtlMs?: number
+}
+
+export interface Lrs {
+  statements: StatementService
+  credentials: CredentialStore
+  router: Router
+}
+
+/** Wires the LRS: stores, services and the `/xapi` router (STYLE.md rule 8: one factory). */
+export function createLrs(options: LrsOptions): Lrs {
+  const now = options.now ?? (() => new Date())
+  const statements = new StatementService({ knex: options.knex, now, authorityHomePage: options.publicUrl })
+  const credentials = new CredentialStore(options.knex, { cacheTtlMs: options.credentialCacheTtlMs ?? 30_000, now: () => now().getTime() })
+  const router = lrsRouter({
+    statements,
+    credentials,
+    logger: options.logger,
+    mountPath: options.mountPath ?? '/xapi',
+    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    maxLimit: options.maxLimit ?? 500,
+  })
+  return { statements, credentials, router }
+}

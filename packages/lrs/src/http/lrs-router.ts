@@ -1,0 +1,93 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express'
+import { negotiateVersion, SUPPORTED_VERSIONS, type XapiVersion } from '@tln/xapi'
+import type { CredentialStore } from '../credentials/credential-store.ts'
+import { LrsError } from '../errors.ts'
+import type { StatementService } from '../statements/statement-service.ts'
+import { authenticate } from './authenticate.ts'
+import { errorHandler, type ErrorLogger } from './error-handler.ts'
+import { handleStatements } from './statements-handler.ts'
+import { xapiRequestOf, type XapiRequest } from './xapi-request.ts'
+
+export interface LrsRouterOptions {
+  statements: StatementService
+  credentials: CredentialStore
+  logger: ErrorLogger
+  /** Where the router is mounted, e.g. `/xapi`: `more` links are built from it. */
+  mountPath: string
+  /** Largest accepted request body in bytes. */
+  bodyLimit: number
+  /** Most statements per page. */
+  maxLimit: number
+}
+
+const LATEST: XapiVersion = '2.0.0'
+
+/** Headers browsers may read and send (CORS), so that xAPI content in any origin can talk to the LRS. */
+const EXPOSED = 'ETag, Last-Modified, X-Experience-API-Version, X-Experience-API-Consistent-Through, Content-Type'
+const ALLOWED = 'Authorization, Content-Type, X-Experience-API-Version, If-Match, If-None-Match, Accept-Language'
+
+/** The `/xapi` endpoint: the xAPI resources of the LRS. */
+export function lrsRouter(options: LrsRouterOptions): Router {
+  const router = express.Router()
+
+  router.use((req, res, next) => {
+    res.set('Access-Control-Allow-Origin', req.get('origin') ?? '*')
+    res.set('Vary', 'Origin')
+    res.set('Access-Control-Expose-Headers', EXPOSED)
+    if (req.method === 'OPTIONS') {
+      res.set('Access-Control-Allow-Methods', 'GET, HEAD, PUT, POST, DELETE, OPTIONS')
+      res.set('Access-Control-Allow-Headers', ALLOWED)
+      res.set('Access-Control-Max-Age', '86400')
+      res.status(204).end()
+      return
+    }
+    next()
+  })
+
+  // The About resource needs neither credentials nor a version header (Communication 2.8).
+  router.get('/about', (req, res) => {
+    res.set('X-Experience-API-Version', versionOrLatest(req.get('x-experience-api-version')))
+    res.json({ version: [...SUPPORTED_VERSIONS], extensions: {} })
+  })
+
+  router.use(express.raw({ type: () => true, limit: options.bodyLimit }))
+
+  router.all('/statements', async (req, res) => {
+    const request = xapiRequestOf(req, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))
+    const version = negotiate(request, res)
+    const credential = await authenticate(request.header('authorization'), options.credentials)
+    await handleStatements(request, { tenantId: credential.tenantId, credential, version }, res, {
+      statements: options.statements,
+      moreBase: `${options.mountPath}/statements`,
+      maxLimit: options.maxLimit,
+    })
+  })
+
+  router.use((req, _res, next: NextFunction) => {
+    next(new LrsError('ERR_LRS_NOT_FOUND', `no xAPI resource at ${req.path}`, 'path'))
+  })
+  router.use(errorHandler(options.logger))
+  return router
+}
+
+/**
+ * Every request but /about must carry X-Experience-API-Version (Communication 3.3); the answer
+ * carries the version the LRS used. The alternate request syntax was removed in 2.0.
+ */
+function negotiate(request: XapiRequest, res: Response): XapiVersion {
+  res.set('X-Experience-API-Version', versionOrLatest(request.header('x-experience-api-version')))
+  const version = negotiateVersion(request.header('x-experience-api-version'))
+  res.set('X-Experience-API-Version', version)
+  if (request.alternate && version === '2.0.0') {
+    throw new LrsError('ERR_LRS_BAD_REQUEST', 'the alternate request syntax (?method=) is not part of xAPI 2.0.0; send a normal request', 'method')
+  }
+  return version
+}
+
+function versionOrLatest(header: string | undefined): XapiVersion {
+  try {
+    return negotiateVersion(header)
+  } catch {
+    return LATEST
+  }
+}

@@ -1,0 +1,145 @@
+import { formatStatement, parseAcceptLanguage, parseStatementQuery, validateStatement, validateStatementBatch, isUuid, type Statement, type StatementFormat, type XapiVersion } from '@tln/xapi'
+import type { Response } from 'express'
+import { statementRights } from '../credentials/scopes.ts'
+import { LrsError } from '../errors.ts'
+import { decodeMoreCursor } from '../statements/more-cursor.ts'
+import type { RequestContext, StatementService } from '../statements/statement-service.ts'
+import type { StoredStatement } from '../statements/statement-store.ts'
+import { readJsonBody } from './json-body.ts'
+import type { XapiRequest } from './xapi-request.ts'
+
+export interface StatementsHandlerOptions {
+  statements: StatementService
+  /** Path of the statements resource as clients see it, for `more` links, e.g. `/xapi/statements`. */
+  moreBase: string
+  maxLimit: number
+}
+
+/** The Statement Resource (xAPI 1.0.3 Communication 2.1): PUT, POST, GET and HEAD. */
+export async function handleStatements(request: XapiRequest, context: RequestContext, res: Response, options: StatementsHandlerOptions): Promise<void> {
+  const rights = statementRights(context.credential.scopes)
+  switch (request.method) {
+    case 'PUT': {
+      if (!rights.write) throw forbidden('statements/write')
+      const params = onlyParams(request.query, ['statementId'])
+      const statementId = params.statementId
+      if (statementId === undefined) throw new LrsError('ERR_LRS_BAD_REQUEST', 'statementId is required for PUT (xAPI 1.0.3 Communication 2.1.1)', 'statementId')
+      if (!isUuid(statementId)) throw new LrsError('ERR_LRS_BAD_REQUEST', 'statementId must be a UUID (xAPI 1.0.3 Data 2.4.1)', 'statementId')
+      const body = readJsonBody(request)
+      if (Array.isArray(body)) throw new LrsError('ERR_LRS_BAD_REQUEST', 'PUT takes a single statement, not an array; use POST for batches (xAPI 1.0.3 Communication 2.1.1)', '$')
+      const statement = validateStatement(body, { version: context.version })
+      if (statement.id !== undefined && statement.id.toLowerCase() !== statementId.toLowerCase()) {
+        throw new LrsError('ERR_LRS_BAD_REQUEST', 'the statement id must equal the statementId parameter (xAPI 1.0.3 Communication 2.1.1)', 'id')
+      }
+      await options.statements.storeStatements(context, [{ ...statement, id: statementId.toLowerCase() }])
+      res.status(204).end()
+      return
+    }
+    case 'POST': {
+      if (!rights.write) throw forbidden('statements/write')
+      onlyParams(request.query, [])
+      const statements = validateStatementBatch(readJsonBody(request), { version: context.version })
+      const ids = await options.statements.storeStatements(context, statements)
+      res.status(200).json(ids)
+      return
+    }
+    case 'GET':
+    case 'HEAD':
+      if (rights.read === 'none') throw forbidden('statements/read')
+      await getStatements(request, context, res, options)
+      return
+    default:
+      res.set('Allow', 'GET, HEAD, PUT, POST')
+      throw new LrsError('ERR_LRS_BAD_REQUEST', `${request.method} is not a method of the statements resource (allowed: GET, HEAD, PUT, POST)`, 'method')
+  }
+}
+
+async function getStatements(request: XapiRequest, context: RequestContext, res: Response, options: StatementsHandlerOptions): Promise<void> {
+  const service = options.statements
+  const consistentThrough = service.consistentThrough()
+  res.set('X-Experience-API-Consistent-Through', consistentThrough)
+  const languages = parseAcceptLanguage(request.header('accept-language'))
+  const raw = singleValues(request.query)
+
+  if (raw.more !== undefined) {
+    const cursor = decodeMoreCursor(raw.more)
+    const query = parseStatementQuery(cursor.params, context.version, { maxLimit: options.maxLimit })
+    if (query.kind !== 'query') throw new LrsError('ERR_LRS_BAD_REQUEST', 'more must be a token from a StatementResult more link', 'more')
+    const page = await service.queryStatements(context, query, cursor.params, cursor)
+    sendPage(res, page.statements, page.more, query.format, query.attachments, languages, options, consistentThrough, context.version)
+    return
+  }
+
+  const query = parseStatementQuery(request.query, context.version, { maxLimit: options.maxLimit })
+  if (query.kind === 'single') {
+    const found = await service.getStatement(context, query)
+    if (found === undefined) {
+      throw new LrsError('ERR_LRS_NOT_FOUND', `no ${query.voidedStatementId !== undefined ? 'voided ' : ''}statement with id ${query.statementId ?? query.voidedStatementId}`, query.statementId !== undefined ? 'statementId' : 'voidedStatementId')
+    }
+    res.set('Last-Modified', found.stored.toUTCString())
+    const json = renderStatement(found, query.format, languages)
+    send(res, json, query.attachments)
+    return
+  }
+  const page = await service.queryStatements(context, query, raw)
+  sendPage(res, page.statements, page.more, query.format, query.attachments, languages, options, consistentThrough, context.version)
+}
+
+function sendPage(
+  res: Response,
+  statements: StoredStatement[],
+  more: string | undefined,
+  format: StatementFormat,
+  attachments: boolean,
+  languages: string[],
+  options: StatementsHandlerOptions,
+  consistentThrough: string,
+  _version: XapiVersion,
+): void {
+  const newest = statements.reduce<Date | undefined>((latest, s) => (latest === undefined || s.stored > latest ? s.stored : latest), undefined)
+  res.set('Last-Modified', (newest ?? new Date(consistentThrough)).toUTCString())
+  const moreLink = more === undefined ? '' : `${options.moreBase}?more=${more}`
+  const json = `{"statements":[${statements.map((s) => renderStatement(s, format, languages)).join(',')}],"more":${JSON.stringify(moreLink)}}`
+  send(res, json, attachments)
+}
+
+/** `exact` is the stored JSON text itself; the other formats re-shape it (Communication 2.1.3). */
+function renderStatement(stored: StoredStatement, format: StatementFormat, languages: string[]): string {
+  if (format === 'exact') return stored.json
+  return JSON.stringify(formatStatement(JSON.parse(stored.json) as Statement, format, { languages }))
+}
+
+/**
+ * With `attachments=true` the answer is multipart/mixed whose first part is the JSON
+ * (Communication 2.1.3); raw attachment parts follow once attachment content is stored.
+ */
+function send(res: Response, json: string, attachments: boolean): void {
+  if (!attachments) {
+    res.type('application/json').send(json)
+    return
+  }
+  const boundary = `tln-${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`
+  res.type(`multipart/mixed; boundary=${boundary}`)
+  res.send(`--${boundary}\r\nContent-Type: application/json\r\n\r\n${json}\r\n--${boundary}--\r\n`)
+}
+
+function onlyParams(query: Record<string, string | string[]>, allowed: string[]): Record<string, string> {
+  const values = singleValues(query)
+  const unknown = Object.keys(query).filter((name) => !allowed.includes(name))
+  if (unknown.length > 0) throw new LrsError('ERR_LRS_BAD_REQUEST', `unexpected parameter ${unknown[0]} (allowed here: ${allowed.join(', ') || 'none'})`, unknown[0])
+  return values
+}
+
+function singleValues(query: Record<string, string | string[]>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(query)) {
+    if (Array.isArray(value)) throw new LrsError('ERR_LRS_BAD_REQUEST', `parameter ${name} must be given once`, name)
+    out[name] = value
+  }
+  return out
+}
+
+function forbidden(scope: string): LrsError {
+  return new LrsError('ERR_LRS_FORBIDDEN', `this credential lacks the ${scope} scope (or all) needed here`, 'Authorization')
+}
+

@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto'
+import { ifiKey, type Activity, type Actor, type Context, type Statement, type SubStatement } from '@tln/xapi'
+
+/** What a posting list in `xapi_statement_index` is keyed by. */
+export const IndexKind = { agent: 1, activity: 2, verb: 3, registration: 4 } as const
+export type IndexKind = (typeof IndexKind)[keyof typeof IndexKind]
+
+/**
+ * One posting: the statement mentions `value` of `kind`. `narrow` is true when the plain filter
+ * matches it (xAPI 1.0.3 Communication 2.1.3: `agent` matches the Actor or Object, `activity` the
+ * Object; `verb` and `registration` always); the `related_*` filters match every posting.
+ */
+export interface IndexEntry {
+  kind: IndexKind
+  key: string
+  narrow: boolean
+}
+
+export const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided'
+
+/**
+ * A 128-bit key for a value, as a UUID string: fixed width so that IRIs of any length fit the
+ * B-tree, and collision-free in practice (SHA-256 truncated to 128 bits).
+ */
+export function indexKey(kind: IndexKind, value: string): string {
+  const hex = createHash('sha256').update(`${kind}\u0000${value}`).digest('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
+}
+
+/** The key of the `agent` filter's value, or undefined for an anonymous group. */
+export function agentIndexKey(actor: Actor): string | undefined {
+  const ifi = ifiKey(actor)
+  return ifi === undefined ? undefined : indexKey(IndexKind.agent, ifi)
+}
+
+class Postings {
+  private readonly byKey = new Map<string, IndexEntry>()
+
+  add(kind: IndexKind, value: string, narrow: boolean): void {
+    const key = indexKey(kind, value)
+    const seen = this.byKey.get(key)
+    if (seen === undefined) this.byKey.set(key, { kind, key, narrow })
+    else if (narrow) seen.narrow = true
+  }
+
+  /** An Agent or Group and, for a Group, its members: members count with the Group's usage. */
+  addActor(actor: Actor | undefined, narrow: boolean): void {
+    if (actor === undefined) return
+    const ifi = ifiKey(actor)
+    if (ifi !== undefined) this.add(IndexKind.agent, ifi, narrow)
+    if (actor.objectType === 'Group') for (const member of actor.member ?? []) this.addActor(member, narrow)
+  }
+
+  addActivity(activity: Activity, narrow: boolean): void {
+    this.add(IndexKind.activity, activity.id, narrow)
+  }
+
+  addObject(object: Statement['object'] | SubStatement['object'], narrow: boolean): void {
+    switch (object.objectType) {
+      case 'Agent':
+      case 'Group':
+        this.addActor(object, narrow)
+        return
+      case 'StatementRef':
+        return
+      case 'SubStatement':
+        this.addSubStatement(object)
+        return
+      default:
+        this.addActivity(object as Activity, narrow)
+    }
+  }
+
+  /** Context Agents, Groups and Activities match only the `related_*` filters. */
+  addContext(context: Context | undefined): void {
+    if (context === undefined) return
+    this.addActor(context.instructor, false)
+    this.addActor(context.team, false)
+    for (const contextAgent of context.contextAgents ?? []) this.addActor(contextAgent.agent, false)
+    for (const contextGroup of context.contextGroups ?? []) this.addActor(contextGroup.group, false)
+    const activities = context.contextActivities
+    if (activities !== undefined) {
+      for (const list of [activities.parent, activities.grouping, activities.category, activities.other]) {
+        for (const activity of list ?? []) this.addActivity(activity, false)
+      }
+    }
+  }
+
+  /** Everything in a SubStatement matches only the `related_*` filters (Communication 2.1.3). */
+  addSubStatement(sub: SubStatement): void {
+    this.addActor(sub.actor, false)
+    this.addObject(sub.object, false)
+    this.addContext(sub.context)
+  }
+
+  entries(): IndexEntry[] {
+    return [...this.byKey.values()]
+  }
+}
+
+/**
+ * The postings of one statement's own content (not those it inherits through a StatementRef).
+ * Pure: the store decides when to write them.
+ */
+export function statementIndexEntries(statement: Statement): IndexEntry[] {
+  const postings = new Postings()
+  postings.addActor(statement.actor, true)
+  postings.addObject(statement.object, true)
+  postings.addActor(statement.authority, false)
+  postings.addContext(statement.context)
+  postings.add(IndexKind.verb, statement.verb.id, true)
+  const registration = statement.context?.registration
+  if (registration !== undefined) postings.add(IndexKind.registration, registration.toLowerCase(), true)
+  return postings.entries()
+}
+
+/** The id of the statement a StatementRef object points at, lowercased, if the object is one. */
+export function referencedStatementId(statement: Statement): string | undefined {
+  return statement.object.objectType === 'StatementRef' ? statement.object.id.toLowerCase() : undefined
+}

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto'
+import type { Knex } from '@tln/db'
+import { ifiKey, type Statement, type StatementListQuery, type ValidatedStatement, type XapiVersion } from '@tln/xapi'
+import { authorityOf, type Credential } from '../credentials/credential-store.ts'
+import { statementRights } from '../credentials/scopes.ts'
+import { LrsError } from '../errors.ts'
+import { encodeMoreCursor, type MoreCursor } from './more-cursor.ts'
+import { agentIndexKey } from './statement-rows.ts'
+import { StatementStore, type PreparedStatement, type StatementFilter, type StoredStatement } from './statement-store.ts'
+
+/** Who is asking, in which tenant, with which negotiated xAPI version. */
+export interface RequestContext {
+  tenantId: string
+  credential: Credential
+  version: XapiVersion
+}
+
+export interface StatementPage {
+  statements: StoredStatement[]
+  /** The `more` token for the next page, or undefined at the end. */
+  more?: string
+}
+
+export interface StatementServiceOptions {
+  knex: Knex
+  /** The clock: `stored` and `Consistent-Through` come from it (tests freeze it). */
+  now: () => Date
+  /** The `homePage` of credential authorities: this LRS's public URL. */
+  authorityHomePage: string
+}
+
+const UNIQUE_VIOLATION = '23505'
+
+/**
+ * Statement use cases: store (PUT/POST), get one, query with paging. Takes validated statements
+ * and plain values; HTTP stays in the router.
+ */
+export class StatementService {
+  private readonly store = new StatementStore()
+  /** `stored` values of write transactions still in flight in this process. */
+  private readonly inFlight = new Map<number, number>()
+  private nextWrite = 0
+
+  constructor(private readonly options: StatementServiceOptions) {}
+
+  /**
+   * Stores statements all-or-nothing and answers only after the commit (nothing acknowledged is
+   * lost). Sets the LRS-assigned properties: id, stored, authority (from the credential),
+   * version and, when absent, timestamp = stored (xAPI 1.0.3 Data 2.4.7–2.4.10).
+   * @returns the statement ids in request order.
+   */
+  async storeStatements(context: RequestContext, statements: ValidatedStatement[]): Promise<string[]> {
+    if (statements.length === 0) return []
+    const storedAt = this.options.now()
+    const stored = storedAt.toISOString()
+    const authority = authorityOf(context.credential, this.options.authorityHomePage)
+    const prepared = statements.map((received): PreparedStatement => {
+      const id = (received.id ?? randomUUID()).toLowerCase()
+      const { id: _ignored, stored: _clientStored, authority: _clientAuthority, ...rest } = received as Statement
+      const statement: Statement = {
+        id,
+        ...rest,
+        timestamp: received.timestamp ?? stored,
+        stored,
+        authority,
+        version: received.version ?? (context.version === '2.0.0' ? '2.0.0' : '1.0.0'),
+      }
+      return { id, stored, statement, received }
+    })
+    const seen = new Set<string>()
+    prepared.forEach((p, index) => {
+      if (seen.has(p.id)) throw new LrsError('ERR_LRS_BAD_REQUEST', `[${index}].id ${p.id} appears twice in the batch; a batch must not repeat a statement id (xAPI 1.0.3 Communication 2.1.2)`, `[${index}].id`)
+      seen.add(p.id)
+    })
+
+    const write = this.nextWrite++
+    this.inFlight.set(write, storedAt.getTime())
+    try {
+      await this.withRetryOnRace(() =>
+        this.options.knex.transaction((tx) => this.store.insertBatch(tx, context.tenantId, prepared, context.credential.id)),
+      )
+    } finally {
+      this.inFlight.delete(write)
+    }
+    return prepared.map((p) => p.id)
+  }
+
+  /**
+   * Another request may store the same id between our check and our insert; the unique index
+   * catches it, and a second attempt then compares against what that request stored.
+   */
+  private async withRetryOnRace(run: () => Promise<void>): Promise<void> {
+    try {
+      await run()
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error
+      await run()
+    }
+  }
+
+  /**
+   * GET by `statementId` (not voided) or `voidedStatementId` (voided only), xAPI 1.0.3
+   * Communication 2.1.3 and Data 2.3.2 ("the LRS MUST NOT return a voided statement when
+   * requested by statementId").
+   */
+  async getStatement(context: RequestContext, query: { statementId?: string; voidedStatementId?: string }): Promise<StoredStatement | undefined> {
+    const id = query.statementId ?? query.voidedStatementId!
+    const row = await this.store.findById(this.options.knex, context.tenantId, id, this.mineOnly(context))
+    if (row === undefined) return undefined
+    return row.voided === (query.voidedStatementId !== undefined) ? row : undefined
+  }
+
+  /** One page of a statement query, with the token of the next page. */
+  async queryStatements(context: RequestContext, query: StatementListQuery, params: Record<string, string>, cursor?: MoreCursor): Promise<StatementPage> {
+    const filter: StatementFilter = {}
+    if (query.agent !== undefined) {
+      const key = agentIndexKey(query.agent)
+      if (key === undefined || ifiKey(query.agent) === undefined) return { statements: [] }
+      filter.agent = { key, related: query.relatedAgents }
+    }
+    if (query.activity !== undefined) filter.activity = { iri: query.activity, related: query.relatedActivities }
+    if (query.verb !== undefined) filter.verb = query.verb
+    if (query.registration !== undefined) filter.registration = query.registration
+    if (query.since !== undefined) filter.since = query.since
+    if (query.until !== undefined) filter.until = query.until
+    const mine = this.mineOnly(context)
+    if (mine !== undefined) filter.credentialId = mine
+
+    const snapshot = cursor?.snapshot ?? (await this.store.latestSeq(this.options.knex, context.tenantId))
+    const rows = await this.store.query(this.options.knex, context.tenantId, filter, {
+      ascending: query.ascending,
+      limit: query.limit + 1,
+      snapshot,
+      ...(cursor !== undefined ? { after: cursor.after } : {}),
+    })
+    if (rows.length <= query.limit) return { statements: rows }
+    const page = rows.slice(0, query.limit)
+    return { statements: page, more: encodeMoreCursor({ params, after: page[page.length - 1]!.seq, snapshot }) }
+  }
+
+  /**
+   * X-Experience-API-Consistent-Through (xAPI 1.0.3 Communication 2.1.3): every statement stored
+   * at or before it is visible. Writes still in flight hold it back to just before their `stored`.
+   */
+  consistentThrough(): string {
+    let through = this.options.now().getTime()
+    for (const stored of this.inFlight.values()) through = Math.min(through, stored - 1)
+    return new Date(through).toISOString()
+  }
+
+  private mineOnly(context: RequestContext): string | undefined {
+    return statementRights(context.credential.scopes).read === 'mine' ? context.credential.id : undefined
+  }
+}

@@ -1,0 +1,285 @@
+import type { Knex } from '@tln/db'
+import { statementsEqual, type Statement } from '@tln/xapi'
+import { LrsError } from '../errors.ts'
+import { IndexKind, indexKey, referencedStatementId, statementIndexEntries, VOIDED_VERB, type IndexEntry } from './statement-rows.ts'
+
+/** A statement ready to store: LRS-assigned properties set, serialised once. */
+export interface PreparedStatement {
+  id: string
+  stored: string
+  statement: Statement
+  /** The statement as the client sent it, for the immutability comparison. */
+  received: Statement
+}
+
+/** A stored statement as read back: the JSON text exactly as stored. */
+export interface StoredStatement {
+  seq: number
+  id: string
+  stored: Date
+  voided: boolean
+  json: string
+}
+
+export interface StatementFilter {
+  agent?: { key: string; related: boolean }
+  activity?: { iri: string; related: boolean }
+  verb?: string
+  registration?: string
+  since?: string
+  until?: string
+  /** Only statements stored with this credential (scope statements/read/mine). */
+  credentialId?: string
+}
+
+export interface PageRequest {
+  ascending: boolean
+  limit: number
+  /** Exclusive bound: the seq of the last statement of the previous page. */
+  after?: number
+  /** The highest seq visible when the first page was read: later pages never see newer rows. */
+  snapshot?: number
+}
+
+type Row = { seq: number; id: string; stored: Date; voided: boolean; json: string }
+
+/**
+ * The statement tables. Every method takes the knex (or transaction) to run on and the tenant:
+ * tenancy is part of every query, never an afterthought.
+ */
+export class StatementStore {
+  /**
+   * Stores a batch atomically inside `tx`. Statements whose id is already stored with equal
+   * content are skipped (xAPI 1.0.3 Communication 2.1.2: no error, no duplicate); different
+   * content under a stored id fails the whole batch with a conflict.
+   * @returns the ids, in request order.
+   */
+  async insertBatch(tx: Knex.Transaction, tenantId: string, batch: PreparedStatement[], credentialId: string | null): Promise<void> {
+    const existing = await this.existingByIds(tx, tenantId, batch.map((p) => p.id))
+    const fresh: PreparedStatement[] = []
+    for (const prepared of batch) {
+      const stored = existing.get(prepared.id)
+      if (stored === undefined) {
+        fresh.push(prepared)
+        continue
+      }
+      if (!statementsEqual(prepared.received, JSON.parse(stored.json) as Statement)) {
+        throw new LrsError(
+          'ERR_LRS_CONFLICT',
+          `statement ${prepared.id} is already stored with different content; statements are immutable (xAPI 1.0.3 Communication 2.1.1)`,
+          'id',
+        )
+      }
+    }
+    if (fresh.length === 0) return
+    await this.rejectVoidingOfVoidingStatements(tx, tenantId, fresh)
+
+    const inserted: Array<{ seq: number; id: string }> = await tx('xapi_statement')
+      .insert(
+        fresh.map((p) => ({
+          tenant_id: tenantId,
+          id: p.id,
+          stored: p.stored,
+          verb_id: p.statement.verb.id,
+          object_statement_id: referencedStatementId(p.statement) ?? null,
+          voiding: isVoiding(p.statement),
+          credential_id: credentialId,
+          statement: JSON.stringify(p.statement),
+        })),
+      )
+      .returning(['seq', 'id'])
+    const seqById = new Map(inserted.map((row) => [row.id, row.seq]))
+
+    const postings = fresh.flatMap((p) => statementIndexEntries(p.statement).map((entry) => posting(tenantId, seqById.get(p.id)!, entry)))
+    await insertPostings(tx, postings)
+    await this.inheritThroughStatementRefs(tx, tenantId, fresh.map((p) => p.id))
+    await this.applyVoiding(tx, tenantId, fresh)
+  }
+
+  /** One statement by id, whether voided or not; the caller decides what may be seen. */
+  async findById(db: Knex, tenantId: string, id: string, credentialId?: string): Promise<StoredStatement | undefined> {
+    const query = db('xapi_statement')
+      .select('seq', 'id', 'stored', 'voided', db.raw('statement::text as json'))
+      .where({ tenant_id: tenantId, id: id.toLowerCase() })
+    if (credentialId !== undefined) query.where({ credential_id: credentialId })
+    const row = (await query.first()) as Row | undefined
+    return row
+  }
+
+  /** The highest seq stored so far, the snapshot bound of a new query. */
+  async latestSeq(db: Knex, tenantId: string): Promise<number> {
+    const row = (await db('xapi_statement').where({ tenant_id: tenantId }).max('seq as seq').first()) as { seq: number | null } | undefined
+    return row?.seq ?? 0
+  }
+
+  /**
+   * A page of non-voided statements matching the filter, ordered by `seq` (the stored order).
+   * The most selective posting list drives the scan (registration, then activity, then agent,
+   * then verb); the others are probed by primary key, so the cost follows the page size, not
+   * the table size.
+   */
+  async query(db: Knex, tenantId: string, filter: StatementFilter, page: PageRequest): Promise<StoredStatement[]> {
+    const postings = postingFilters(filter)
+    const direction = page.ascending ? 'asc' : 'desc'
+    const driver = postings[0]
+    const seqColumn = driver === undefined ? 's.seq' : 'd.seq'
+    const query =
+      driver === undefined
+        ? db('xapi_statement as s')
+        : db('xapi_statement_index as d')
+            .join('xapi_statement as s', 's.seq', 'd.seq')
+            .where({ 'd.tenant_id': tenantId, 'd.kind': driver.kind, 'd.key': driver.key })
+            .modify((q) => {
+              if (driver.narrowOnly) q.where('d.narrow', true)
+            })
+    query
+      .select('s.seq', 's.id', 's.stored', 's.voided', db.raw('s.statement::text as json'))
+      .where({ 's.tenant_id': tenantId, 's.voided': false })
+    for (const other of postings.slice(1)) {
+      query.whereExists(function probe() {
+        this.select(db.raw('1'))
+          .from('xapi_statement_index as i')
+          .where({ 'i.tenant_id': tenantId, 'i.kind': other.kind, 'i.key': other.key })
+          .whereRaw('i.seq = s.seq')
+        if (other.narrowOnly) this.where('i.narrow', true)
+      })
+    }
+    if (filter.since !== undefined) query.where('s.stored', '>', filter.since)
+    if (filter.until !== undefined) query.where('s.stored', '<=', filter.until)
+    if (filter.credentialId !== undefined) query.where('s.credential_id', filter.credentialId)
+    if (page.snapshot !== undefined) query.where(seqColumn, '<=', page.snapshot)
+    if (page.after !== undefined) query.where(seqColumn, page.ascending ? '>' : '<', page.after)
+    return (await query.orderBy(seqColumn, direction).limit(page.limit)) as Row[]
+  }
+
+  private async existingByIds(tx: Knex, tenantId: string, ids: string[]): Promise<Map<string, { json: string; voiding: boolean }>> {
+    const rows = (await tx('xapi_statement')
+      .select('id', 'voiding', tx.raw('statement::text as json'))
+      .where('tenant_id', tenantId)
+      .whereIn('id', ids)) as Array<{ id: string; voiding: boolean; json: string }>
+    return new Map(rows.map((row) => [row.id, row]))
+  }
+
+  /**
+   * "A Voiding Statement cannot Void another Voiding Statement" (xAPI 1.0.3 Data 2.3.2): the
+   * target may be stored already or arrive in the same batch.
+   */
+  private async rejectVoidingOfVoidingStatements(tx: Knex, tenantId: string, fresh: PreparedStatement[]): Promise<void> {
+    const targets = fresh.filter((p) => isVoiding(p.statement)).map((p) => referencedStatementId(p.statement)!)
+    if (targets.length === 0) return
+    const voidingInBatch = new Set(fresh.filter((p) => isVoiding(p.statement)).map((p) => p.id))
+    const storedVoiding = await tx('xapi_statement').select('id').where({ tenant_id: tenantId, voiding: true }).whereIn('id', targets)
+    const bad = targets.find((target) => voidingInBatch.has(target)) ?? (storedVoiding[0] as { id: string } | undefined)?.id
+    if (bad !== undefined) {
+      throw new LrsError('ERR_LRS_BAD_REQUEST', `object.id ${bad} is a voiding statement, and a voiding statement cannot be voided (xAPI 1.0.3 Data 2.3.2)`, 'object.id')
+    }
+  }
+
+  /**
+   * Filters match statements that target a matching statement (xAPI 1.0.3 Communication 2.1.3,
+   * "Filter Conditions for StatementRefs"), transitively. Each statement in the reference
+   * chains through the new ones gets the postings of every statement it (indirectly) targets.
+   * Targets may arrive after the statements that reference them, so both directions are walked,
+   * and a statement that references a new one also gets what the new one inherits.
+   * Only statements that take part in a reference pay for this.
+   */
+  private async inheritThroughStatementRefs(tx: Knex, tenantId: string, newIds: string[]): Promise<void> {
+    const { rows } = (await tx.raw(
+      `with recursive
+         ancestors(descendant, ancestor) as (
+           select s.id, s.object_statement_id from xapi_statement s
+            where s.tenant_id = ? and s.id = any(?::uuid[]) and s.object_statement_id is not null
+           union
+           select a.descendant, t.object_statement_id from ancestors a
+             join xapi_statement t on t.tenant_id = ? and t.id = a.ancestor
+            where t.object_statement_id is not null
+         ),
+         descendants(descendant, ancestor) as (
+           select s.id, s.object_statement_id from xapi_statement s
+            where s.tenant_id = ? and s.object_statement_id = any(?::uuid[])
+           union
+           select r.id, d.ancestor from descendants d
+             join xapi_statement r on r.tenant_id = ? and r.object_statement_id = d.descendant
+         )
+       select distinct d.seq as descendant_seq, a.statement::text as ancestor_json
+         from (select descendant, ancestor from ancestors
+               union select descendant, ancestor from descendants
+               union select d.descendant, a.ancestor from descendants d
+                       join ancestors a on a.descendant = d.ancestor) pairs
+         join xapi_statement d on d.tenant_id = ? and d.id = pairs.descendant
+         join xapi_statement a on a.tenant_id = ? and a.id = pairs.ancestor
+        where d.id <> a.id`,
+      [tenantId, newIds, tenantId, tenantId, newIds, tenantId, tenantId, tenantId],
+    )) as { rows: Array<{ descendant_seq: number; ancestor_json: string }> }
+    if (rows.length === 0) return
+    const postings = rows.flatMap((row) =>
+      statementIndexEntries(JSON.parse(row.ancestor_json) as Statement).map((entry) => posting(tenantId, row.descendant_seq, entry)),
+    )
+    await insertPostings(tx, postings)
+  }
+
+  /** Marks targets of new voiding statements voided, and new statements already voided earlier. */
+  private async applyVoiding(tx: Knex, tenantId: string, fresh: PreparedStatement[]): Promise<void> {
+    const targets = fresh.filter((p) => isVoiding(p.statement)).map((p) => referencedStatementId(p.statement)!)
+    if (targets.length > 0) {
+      await tx('xapi_statement').update({ voided: true }).where({ tenant_id: tenantId, voiding: false }).whereIn('id', targets)
+    }
+    const ids = fresh.filter((p) => !isVoiding(p.statement)).map((p) => p.id)
+    if (ids.length > 0) {
+      await tx('xapi_statement')
+        .update({ voided: true })
+        .where({ tenant_id: tenantId })
+        .whereIn('id', ids)
+        .whereExists(function voidedEarlier() {
+          this.select(tx.raw('1'))
+            .from('xapi_statement as v')
+            .where({ 'v.tenant_id': tenantId, 'v.voiding': true })
+            .whereRaw('v.object_statement_id = xapi_statement.id')
+        })
+    }
+  }
+}
+
+interface PostingFilter {
+  kind: IndexKind
+  key: string
+  narrowOnly: boolean
+}
+
+/** The posting lists a filter needs, most selective first (the first drives the scan). */
+function postingFilters(filter: StatementFilter): PostingFilter[] {
+  const out: PostingFilter[] = []
+  if (filter.registration !== undefined) out.push({ kind: IndexKind.registration, key: indexKey(IndexKind.registration, filter.registration.toLowerCase()), narrowOnly: true })
+  if (filter.activity !== undefined) out.push({ kind: IndexKind.activity, key: indexKey(IndexKind.activity, filter.activity.iri), narrowOnly: !filter.activity.related })
+  if (filter.agent !== undefined) out.push({ kind: IndexKind.agent, key: filter.agent.key, narrowOnly: !filter.agent.related })
+  if (filter.verb !== undefined) out.push({ kind: IndexKind.verb, key: indexKey(IndexKind.verb, filter.verb), narrowOnly: true })
+  return out
+}
+
+function posting(tenantId: string, seq: number, entry: IndexEntry) {
+  return { tenant_id: tenantId, kind: entry.kind, key: entry.key, seq, narrow: entry.narrow }
+}
+
+/** Inserts postings; a posting present already keeps `narrow` if either copy has it. */
+async function insertPostings(tx: Knex, postings: ReturnType<typeof posting>[]): Promise<void> {
+  // Deduplicate first: one INSERT … ON CONFLICT cannot touch the same row twice.
+  const unique = new Map<string, ReturnType<typeof posting>>()
+  for (const p of postings) {
+    const id = `${p.kind}:${p.key}:${p.seq}`
+    const seen = unique.get(id)
+    if (seen === undefined) unique.set(id, { ...p })
+    else seen.narrow ||= p.narrow
+  }
+  const rows = [...unique.values()]
+  const chunk = 5000
+  for (let i = 0; i < rows.length; i += chunk) {
+    await tx('xapi_statement_index')
+      .insert(rows.slice(i, i + chunk))
+      .onConflict(['tenant_id', 'kind', 'key', 'seq'])
+      .merge({ narrow: tx.raw('xapi_statement_index.narrow or excluded.narrow') })
+  }
+}
+
+function isVoiding(statement: Statement): boolean {
+  return statement.verb.id === VOIDED_VERB && statement.object.objectType === 'StatementRef'
+}

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { aStatement, createTestLrs, PUBLIC_URL, V103, V2, type TestLrs } from './test-lrs.ts'
+
+let t: TestLrs
+beforeAll(async () => {
+  t = await createTestLrs()
+})
+afterAll(() => t.close())
+
+async function count(): Promise<number> {
+  const row = await t.db.knex('xapi_statement').count<{ count: number }[]>('* as count').first()
+  return Number(row!.count)
+}
+
+describe('storing statements (xAPI 1.0.3 Communication 2.1.1–2.1.2)', () => {
+  it('PUT stores a statement under the given statementId and answers 204 (Communication 2.1.1)', async () => {
+    const id = randomUUID()
+    await t.http.put(`/xapi/statements?statementId=${id}`).set(V103).set('Authorization', t.auth).send(aStatement()).expect(204)
+    const res = await t.http.get(`/xapi/statements?statementId=${id}`).set(V103).set('Authorization', t.auth).expect(200)
+    expect(res.body.id).toBe(id)
+  })
+
+  it('POST accepts one statement or an array and answers the ids in order (Communication 2.1.2)', async () => {
+    const given = randomUUID()
+    const one = await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement()).expect(200)
+    expect(one.body).toHaveLength(1)
+    const many = await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send([aStatement(), aStatement({ id: given })]).expect(200)
+    expect(many.body).toHaveLength(2)
+    expect(many.body[1]).toBe(given)
+  })
+
+  it('assigns id, stored, authority, version, and timestamp = stored when absent (Data 2.4.1, 2.4.7–2.4.10)', async () => {
+    t.setNow(new Date('2026-03-01T02:03:04.567Z'))
+    const [id] = (await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement()).expect(200)).body
+    const res = await t.http.get(`/xapi/statements?statementId=${id}`).set(V103).set('Authorization', t.auth).expect(200)
+    expect(res.body.stored).toBe('2026-03-01T02:03:04.567Z')
+    expect(res.body.timestamp).toBe('2026-03-01T02:03:04.567Z')
+    expect(res.body.version).toBe('1.0.0')
+    expect(res.body.authority).toMatchObject({ objectType: 'Agent', account: { homePage: PUBLIC_URL } })
+    t.setNow(new Date())
+  })
+
+  it('sets version 2.0.0 on a statement without version sent under xAPI 2.0 (IEEE 9274.1.1 Data 2.4.10)', async () => {
+    const [id] = (await t.http.post('/xapi/statements').set(V2).set('Authorization', t.auth).send(aStatement()).expect(200)).body
+    const res = await t.http.get(`/xapi/statements?statementId=${id}`).set(V2).set('Authorization', t.auth).expect(200)
+    expect(res.body.version).toBe('2.0.0')
+  })
+
+  it('overwrites the authority a client sends with its credential (Data 2.4.9)', async () => {
+    const forged = { objectType: 'Agent', mbox: 'mailto:boss@bppaud.example' }
+    const [id] = (await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement({ authority: forged })).expect(200)).body
+    const res = await t.http.get(`/xapi/statements?statementId=${id}`).set(V103).set('Authorization', t.auth).expect(200)
+    expect(res.body.authority.mbox).toBeUndefined()
+    expect(res.body.authority.account.homePage).toBe(PUBLIC_URL)
+  })
+
+  it('keeps one copy when the same id comes again with the same content (Communication 2.1.2)', async () => {
+    const statement = aStatement({ id: randomUUID() })
+    await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(statement).expect(200)
+    const before = await count()
+    await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(statement).expect(200)
+    await t.http.put(`/xapi/statements?statementId=${statement.id}`).set(V103).set('Authorization', t.auth).send(statement).expect(204)
+    expect(await count()).toBe(before)
+  })
+
+  it('answers 409 when an id is stored already with different content (Communication 2.1.1, Data 2.3.1)', async () => {
+    const id = randomUUID()
+    await t.http.put(`/xapi/statements?statementId=${id}`).set(V103).set('Authorization', t.auth).send(aStatement()).expect(204)
+    const res = await t.http.put(`/xapi/statements?statementId=${id}`).set(V103).set('Authorization', t.auth).send(aStatement()).expect(409)
+    expect(res.body.error.code).toBe('ERR_LRS_CONFLICT')
+    const batch = await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send([aStatement(), aStatement({ id })]).expect(409)
+    expect(batch.body.error.code).toBe('ERR_LRS_CONFLICT')
+  })
+
+  it('stores nothing of a batch with one invalid statement, and names its field (Communication 2.1.2)', async () => {
+    const before = await count()
+    const bad = aStatement({ verb: { id: 'not an iri' } })
+    const res = await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send([aStatement(), bad, aStatement()]).expect(400)
+    expect(res.body.error.path).toBe('[1].verb.id')
+    expect(res.body.error.issues[0].rule).toBe('iri')
+    expect(await count()).toBe(before)
+  })
+
+  it('rejects a batch that repeats a statement id (Communication 2.1.2)', async () => {
+    const id = randomUUID()
+    const before = await count()
+    await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send([aStatement({ id }), aStatement({ id })]).expect(400)
+    expect(await count()).toBe(before)
+  })
+
+  it('rejects a PUT whose statement id differs from statementId (Communication 2.1.1)', async () => {
+    const res = await t.http.put(`/xapi/statements?statementId=${randomUUID()}`).set(V103).set('Authorization', t.auth).send(aStatement({ id: randomUUID() })).expect(400)
+    expect(res.body.error.path).toBe('id')
+  })
+
+  it('rejects a PUT without statementId (Communication 2.1.1)', async () => {
+    const res = await t.http.put('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement()).expect(400)
+    expect(res.body.error.path).toBe('statementId')
+  })
+
+  it('treats statement ids case-insensitively (Data 2.4.1: UUIDs)', async () => {
+    const id = randomUUID()
+    await t.http.put(`/xapi/statements?statementId=${id.toUpperCase()}`).set(V103).set('Authorization', t.auth).send(aStatement()).expect(204)
+    const res = await t.http.get(`/xapi/statements?statementId=${id}`).set(V103).set('Authorization', t.auth).expect(200)
+    expect(res.body.id).toBe(id)
+  })
+})
+
+describe('voiding (xAPI 1.0.3 Data 2.3.2)', () => {
+  const voiding = (target: string) =>
+    aStatement({ verb: { id: 'http://adlnet.gov/expapi/verbs/voided', display: { 'en-US': 'voided' } }, object: { objectType: 'StatementRef', id: target } })
+
+  it('hides a voided statement from statementId and returns it by voidedStatementId', async () => {
+    const [target] = (await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement()).expect(200)).body
+    await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(voiding(target)).expect(200)
+    await t.http.get(`/xapi/statements?statementId=${target}`).set(V103).set('Authorization', t.auth).expect(404)
+    const res = await t.http.get(`/xapi/statements?voidedStatementId=${target}`).set(V103).set('Authorization', t.auth).expect(200)
+    expect(res.body.id).toBe(target)
+  })
+
+  it('answers 404 for voidedStatementId of a statement that is not voided', async () => {
+    const [id] = (await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement()).expect(200)).body
+    await t.http.get(`/xapi/statements?voidedStatementId=${id}`).set(V103).set('Authorization', t.auth).expect(404)
+  })
+
+  it('rejects a statement that voids a voiding statement', async () => {
+    const [target] = (await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement()).expect(200)).body
+    const [voider] = (await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(voiding(target)).expect(200)).body
+    const res = await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(voiding(voider)).expect(400)
+    expect(res.body.error.path).toBe('object.id')
+    await t.http.get(`/xapi/statements?statementId=${voider}`).set(V103).set('Authorization', t.auth).expect(200)
+  })
+
+  it('treats a statement as voided when its voiding statement arrived first', async () => {
+    const target = randomUUID()
+    await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(voiding(target)).expect(200)
+    await t.http.put(`/xapi/statements?statementId=${target}`).set(V103).set('Authorization', t.auth).send(aStatement()).expect(204)
+    await t.http.get(`/xapi/statements?statementId=${target}`).set(V103).set('Authorization', t.auth).expect(404)
+    await t.http.get(`/xapi/statements?voidedStatementId=${target}`).set(V103).set('Authorization', t.auth).expect(200)
+  })
+})
