@@ -8,7 +8,7 @@ beforeAll(async () => {
 })
 afterAll(() => t.close())
 
-const post = async (body: unknown): Promise<string[]> =>
+const post = async (body: object): Promise<string[]> =>
   (await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(body).expect(200)).body
 
 const query = async (params: Record<string, string>, headers: Record<string, string> = {}) => {
