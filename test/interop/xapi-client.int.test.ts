@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
-import XAPI, { type Statement } from '@xapi/xapi'
+import xapiPackage, { type Statement } from '@xapi/xapi'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestLrs, type TestLrs } from '../../packages/lrs/test/test-lrs.ts'
 
@@ -8,6 +8,11 @@ import { createTestLrs, type TestLrs } from '../../packages/lrs/test/test-lrs.ts
  * An independent xAPI client (@xapi/xapi, the ADL-community JavaScript library) against the
  * running LRS over real HTTP: send, query, page and void.
  */
+// @xapi/xapi ships CommonJS types without `exports`: under NodeNext its default export is
+// typed as the module namespace, while the runtime value is the class itself.
+const XAPI = ((xapiPackage as unknown as { default?: unknown }).default ?? xapiPackage) as typeof xapiPackage.default
+type XAPI = InstanceType<typeof XAPI>
+
 let t: TestLrs
 let server: Server
 let xapi: XAPI
@@ -57,10 +62,10 @@ describe('@xapi/xapi against TLN', () => {
 
     const seen: string[] = []
     let page = await xapi.getStatements({ agent: teacher, verb: 'http://activitystrea.ms/schema/1.0/submit', limit: 20 })
-    seen.push(...page.data.statements.map((s) => s.id!))
+    seen.push(...page.data.statements.map((s: Statement) => s.id!))
     while (page.data.more) {
       page = (await xapi.getMoreStatements({ more: page.data.more })) as typeof page
-      seen.push(...page.data.statements.map((s) => s.id!))
+      seen.push(...page.data.statements.map((s: Statement) => s.id!))
     }
     expect(seen).toHaveLength(46)
     expect(new Set(seen).size).toBe(46)
