@@ -1,0 +1,178 @@
+/**
+ * `pnpm bench`: measures the LRS on this machine and writes docs/benchmarks.md.
+ * The server runs as its own process (`tln serve`); this process is the load generator, on
+ * loopback, bounded in requests and seconds. Each figure is the median (and p95 where it is a
+ * latency) over repeated runs.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, freemem, platform, release, tmpdir, totalmem } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createDb } from '@tln/db'
+import { median, percentile, runLoad } from './load.ts'
+import { startServer, tln, type Storage } from './server-process.ts'
+import { benchStatement, prng, teacher, TEACHERS, VERBS } from './statements.ts'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const KEY = 'bench'
+const SECRET = 'bench-secret-not-for-production'
+const AUTH = `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`
+const HEADERS = { Authorization: AUTH, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' }
+const PG_ADMIN = process.env.TLN_BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+const QUICK = process.argv.includes('--quick')
+
+const RUNS = QUICK ? 1 : 3
+const INGEST_SECONDS = QUICK ? 2 : 6
+const QUERY_TARGET = QUICK ? 20_000 : 100_000
+const QUERY_REQUESTS = QUICK ? 50 : 300
+
+interface EngineResult {
+  engine: string
+  ingest: Array<{ batch: number; concurrency: number; statementsPerSecond: number[]; p95Ms: number[]; errors: number }>
+  stored: number
+  query: { p50Ms: number; p95Ms: number; requests: number; errors: number }
+  peakRssMb: number
+}
+
+async function freshPostgres(): Promise<Storage> {
+  const admin = await createDb({ engine: 'postgres', url: PG_ADMIN, poolMax: 1 })
+  await admin.knex.raw('drop database if exists tln_bench with (force)')
+  await admin.knex.raw('create database tln_bench')
+  await admin.close()
+  const url = new URL(PG_ADMIN)
+  url.pathname = '/tln_bench'
+  return { engine: 'postgres', url: url.toString() }
+}
+
+async function benchEngine(storage: Storage, port: number): Promise<EngineResult> {
+  tln(storage, ['migrate'])
+  tln(storage, ['credentials', 'create', '--key', KEY, '--secret', SECRET, '--scopes', 'all', '--label', 'benchmark'])
+  const server = await startServer(storage, port)
+  const random = prng(42)
+  let stored = 0
+  const result: EngineResult = { engine: storage.engine === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)', ingest: [], stored: 0, query: { p50Ms: NaN, p95Ms: NaN, requests: 0, errors: 0 }, peakRssMb: NaN }
+  try {
+    for (const batch of [1, 10, 100]) {
+      const concurrency = 8
+      const row = { batch, concurrency, statementsPerSecond: [] as number[], p95Ms: [] as number[], errors: 0 }
+      for (let run = 0; run < RUNS; run++) {
+        const load = await runLoad({
+          concurrency,
+          maxRequests: 1_000_000,
+          maxSeconds: INGEST_SECONDS,
+          send: () =>
+            fetch(`${server.url}/xapi/statements`, {
+              method: 'POST',
+              headers: HEADERS,
+              body: JSON.stringify(Array.from({ length: batch }, () => benchStatement(random))),
+            }),
+        })
+        const ok = load.requests - load.errors
+        stored += ok * batch
+        row.statementsPerSecond.push((ok * batch) / load.seconds)
+        row.p95Ms.push(percentile(load.latenciesMs, 95))
+        row.errors += load.errors
+      }
+      result.ingest.push(row)
+      console.log(`${result.engine}: batch ${batch}: ${median(row.statementsPerSecond).toFixed(0)} statements/s`)
+    }
+
+    // Fill up to the query target with batches of 500.
+    while (stored < QUERY_TARGET) {
+      const batches = Math.min(8, Math.ceil((QUERY_TARGET - stored) / 500))
+      const responses = await Promise.all(
+        Array.from({ length: batches }, () =>
+          fetch(`${server.url}/xapi/statements`, { method: 'POST', headers: HEADERS, body: JSON.stringify(Array.from({ length: 500 }, () => benchStatement(random))) }),
+        ),
+      )
+      for (const res of responses) {
+        await res.arrayBuffer()
+        if (!res.ok) throw new Error(`preload failed with ${res.status}`)
+        stored += 500
+      }
+    }
+    result.stored = stored
+    console.log(`${result.engine}: ${stored} statements stored; querying`)
+
+    const queryRandom = prng(7)
+    const queryUrl = () => {
+      const agent = encodeURIComponent(JSON.stringify(teacher(Math.floor(queryRandom() * TEACHERS))))
+      const verb = encodeURIComponent(VERBS[Math.floor(queryRandom() * VERBS.length)]!)
+      return `${server.url}/xapi/statements?agent=${agent}&verb=${verb}&limit=100`
+    }
+    await runLoad({ concurrency: 1, maxRequests: 20, maxSeconds: 30, send: () => fetch(queryUrl(), { headers: HEADERS }) })
+    const p50: number[] = []
+    const p95: number[] = []
+    let errors = 0
+    for (let run = 0; run < RUNS; run++) {
+      const load = await runLoad({ concurrency: 1, maxRequests: QUERY_REQUESTS, maxSeconds: 60, send: () => fetch(queryUrl(), { headers: HEADERS }) })
+      p50.push(percentile(load.latenciesMs, 50))
+      p95.push(percentile(load.latenciesMs, 95))
+      errors += load.errors
+    }
+    result.query = { p50Ms: median(p50), p95Ms: median(p95), requests: QUERY_REQUESTS * RUNS, errors }
+    result.peakRssMb = server.peakRssMb()
+  } finally {
+    await server.stop()
+  }
+  return result
+}
+
+function machine(): string[] {
+  const cpu = cpus()
+  return [
+    `- Date: ${new Date().toISOString().slice(0, 10)}`,
+    `- Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB memory (${(freemem() / 2 ** 30).toFixed(0)} GiB free at start), ${platform()} ${release()}`,
+    `- Node.js ${process.version}; server and PostgreSQL on the same machine; load generator in a separate process on loopback`,
+  ]
+}
+
+function render(results: EngineResult[]): string {
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Written by `pnpm bench` (test/bench/run.ts); do not edit by hand. Each ingest figure is the median over',
+    `${RUNS} runs of ${INGEST_SECONDS} s with 8 concurrent clients; latencies are per request.`,
+    '',
+    ...machine(),
+    '',
+    '## Statement ingest (POST /xapi/statements)',
+    '',
+    '| engine | batch size | statements/s (median) | request p95 (ms) | errors |',
+    '|---|---:|---:|---:|---:|',
+    ...results.flatMap((r) =>
+      r.ingest.map((i) => `| ${r.engine} | ${i.batch} | ${median(i.statementsPerSecond).toFixed(0)} | ${median(i.p95Ms).toFixed(1)} | ${i.errors} |`),
+    ),
+    '',
+    `## Query latency: GET /xapi/statements?agent=…&verb=…&limit=100`,
+    '',
+    `${QUERY_REQUESTS} sequential requests per run, random teacher (of ${TEACHERS}) and verb (of ${VERBS.length}), median of ${RUNS} runs.`,
+    '',
+    '| engine | statements stored | p50 (ms) | p95 (ms) | errors | server peak RSS (MB) |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...results.map((r) => `| ${r.engine} | ${r.stored.toLocaleString('en-US')} | ${r.query.p50Ms.toFixed(1)} | ${r.query.p95Ms.toFixed(1)} | ${r.query.errors} | ${r.peakRssMb.toFixed(0)} |`),
+    '',
+  ]
+  return lines.join('\n')
+}
+
+async function main(): Promise<void> {
+  const results: EngineResult[] = []
+  const engines = process.argv.includes('--pglite-only') ? ['pglite'] : process.argv.includes('--postgres-only') ? ['postgres'] : ['postgres', 'pglite']
+  for (const engine of engines) {
+    if (engine === 'postgres') {
+      results.push(await benchEngine(await freshPostgres(), 18181))
+    } else {
+      const dataDir = mkdtempSync(join(tmpdir(), 'tln-bench-'))
+      try {
+        results.push(await benchEngine({ engine: 'pglite', dataDir }, 18182))
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true })
+      }
+    }
+  }
+  const out = resolve(ROOT, 'docs/benchmarks.md')
+  writeFileSync(out, render(results))
+  console.log(`wrote ${out}`)
+}
+
+await main()

@@ -1,0 +1,65 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const CLI = ['--import', 'tsx', resolve(ROOT, 'apps/server/src/cli.ts')]
+
+export type Storage = { engine: 'postgres'; url: string } | { engine: 'pglite'; dataDir: string }
+
+function storageEnv(storage: Storage): Record<string, string> {
+  return storage.engine === 'postgres' ? { DATABASE_URL: storage.url } : { TLN_DATA_DIR: storage.dataDir }
+}
+
+/** Runs a `tln` CLI command to completion (e.g. creating the bench credential). */
+export function tln(storage: Storage, args: string[]): string {
+  const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'warn' }
+  delete env.DATABASE_URL
+  delete env.TLN_DATA_DIR
+  const result = spawnSync(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...env, ...storageEnv(storage) }, encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`tln ${args.join(' ')} failed: ${result.stderr}`)
+  return result.stdout
+}
+
+export interface ServerProcess {
+  url: string
+  child: ChildProcess
+  /** Peak resident memory of the server process so far, in MB (Linux VmHWM). */
+  peakRssMb(): number
+  stop(): Promise<void>
+}
+
+/** Starts `tln serve` as a separate process and waits until /readyz answers. */
+export async function startServer(storage: Storage, port: number): Promise<ServerProcess> {
+  const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }
+  delete env.DATABASE_URL
+  delete env.TLN_DATA_DIR
+  const child = spawn(process.execPath, [...CLI, 'serve'], { cwd: ROOT, env: { ...env, ...storageEnv(storage) }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
+    try {
+      const res = await fetch(`${url}/readyz`)
+      if (res.ok) break
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('server did not become ready within 60 s')
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  return {
+    url,
+    child,
+    peakRssMb: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+      const match = /VmHWM:\s+(\d+) kB/.exec(status)
+      return match ? Number(match[1]) / 1024 : NaN
+    },
+    stop: () =>
+      new Promise((resolveStop) => {
+        child.once('exit', () => resolveStop())
+        child.kill('SIGTERM')
+      }),
+  }
+}
