@@ -22,7 +22,7 @@ const ALLOWED: Record<string, string[]> = {
 }
 
 /** Public entry points other packages may import besides the package root. */
-const PUBLIC_SUBPATHS = new Set(['@tln/db/testing'])
+const PUBLIC_SUBPATHS = new Set(['@tln/db/testing', '@tln/lti-v1p3/testing'])
 
 function sourceFiles(dir: string): string[] {
   const out: string[] = []

@@ -1,0 +1,84 @@
+/**
+ * Errors of the LTI protocol library. One base class with a stable `code`; code and tests switch
+ * on `code`, never on message text. HTTP statuses are mapped in one table at the edge
+ * (`express/error-status.ts`), never here.
+ *
+ * A caller's mistake (missing configuration, a negative score) is a `TypeError`; an `LtiError`
+ * means untrusted input (a platform's request or answer) broke a rule.
+ */
+export type LtiErrorCode =
+  // OIDC third-party initiated login (Security Framework 1.0 §5.1.1.1)
+  | 'ERR_LTI_INVALID_LOGIN_REQUEST'
+  | 'ERR_LTI_UNKNOWN_PLATFORM'
+  // Launch (Security Framework 1.0 §5.1.3, LTI Core 1.3 §5)
+  | 'ERR_LTI_MISSING_ID_TOKEN'
+  | 'ERR_LTI_MALFORMED_TOKEN'
+  | 'ERR_LTI_ALG_NOT_ALLOWED'
+  | 'ERR_LTI_MISSING_KID'
+  | 'ERR_LTI_UNKNOWN_KID'
+  | 'ERR_LTI_SIGNATURE_INVALID'
+  | 'ERR_LTI_JWKS_UNAVAILABLE'
+  | 'ERR_LTI_ISS_MISMATCH'
+  | 'ERR_LTI_AUD_MISMATCH'
+  | 'ERR_LTI_AZP_MISMATCH'
+  | 'ERR_LTI_TOKEN_EXPIRED'
+  | 'ERR_LTI_TOKEN_NOT_YET_VALID'
+  | 'ERR_LTI_IAT_IN_FUTURE'
+  | 'ERR_LTI_STATE_MISSING'
+  | 'ERR_LTI_STATE_UNKNOWN'
+  | 'ERR_LTI_STATE_EXPIRED'
+  | 'ERR_LTI_UNKNOWN_DEPLOYMENT'
+  | 'ERR_LTI_UNSUPPORTED_MESSAGE_TYPE'
+  | 'ERR_LTI_UNSUPPORTED_VERSION'
+  | 'ERR_LTI_MISSING_CLAIM'
+  | 'ERR_LTI_NONCE_MISMATCH'
+  | 'ERR_LTI_NONCE_REPLAYED'
+  | 'ERR_LTI_PLATFORM_ERROR_RESPONSE'
+  // Services (AGS 2.0, NRPS 2.0, Security Framework 1.0 §4.1) and Dynamic Registration 1.0
+  | 'ERR_LTI_SERVICE_HTTP'
+  | 'ERR_LTI_SERVICE_NETWORK'
+  | 'ERR_LTI_SERVICE_INVALID_RESPONSE'
+  | 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION'
+  | 'ERR_LTI_REGISTRATION_ISSUER_MISMATCH'
+  // Keys at rest
+  | 'ERR_LTI_SEALED_KEY_INVALID'
+
+/** Base error of `@tln/lti-v1p3`. `detail` is for logs (never shown to end users as-is). */
+export class LtiError extends Error {
+  constructor(
+    readonly code: LtiErrorCode,
+    message: string,
+    readonly detail?: Readonly<Record<string, unknown>>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+    this.name = 'LtiError'
+  }
+}
+
+/**
+ * A platform service call failed (token endpoint, AGS, NRPS, registration endpoint). Carries what
+ * a caller needs to decide between retrying (`retryable`: network failure, 429 or 5xx) and
+ * stopping (4xx, e.g. Moodle's 400 for a user who cannot be graded).
+ */
+export class LtiServiceError extends LtiError {
+  constructor(
+    code: 'ERR_LTI_SERVICE_HTTP' | 'ERR_LTI_SERVICE_NETWORK' | 'ERR_LTI_SERVICE_INVALID_RESPONSE',
+    message: string,
+    readonly url: string,
+    /** HTTP status of the platform's answer; undefined on a network failure. */
+    readonly status?: number,
+    /** Body of the platform's answer (truncated to 4 KiB), for the log and the facilitator. */
+    readonly body?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, { url, status }, options)
+    this.name = 'LtiServiceError'
+  }
+
+  /** True when the same request may succeed later: network failure, 408, 429 or 5xx. */
+  get retryable(): boolean {
+    if (this.status === undefined) return this.code === 'ERR_LTI_SERVICE_NETWORK'
+    return this.status === 408 || this.status === 429 || this.status >= 500
+  }
+}

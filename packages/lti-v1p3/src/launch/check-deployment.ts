@@ -1,0 +1,19 @@
+import { CLAIM } from '../claims.ts'
+import { LtiError } from '../errors.ts'
+import type { Platform } from '../platform.ts'
+import type { PlatformStore } from '../stores/platform-store.ts'
+import { stringOf, type VerifiedClaims } from './id-token-claims.ts'
+
+/**
+ * LTI Core 1.3 §5.3.3: the `deployment_id` claim is REQUIRED and identifies the platform-tool
+ * integration; the tool accepts only deployments it knows for this registration. Returns it.
+ */
+export async function checkDeployment(claims: VerifiedClaims, platform: Platform, platforms: PlatformStore): Promise<string> {
+  const deploymentId = stringOf(claims[CLAIM.deploymentId])
+  if (deploymentId === undefined) throw new LtiError('ERR_LTI_MISSING_CLAIM', 'id_token lacks deployment_id (LTI Core 1.3 §5.3.3)', { claim: CLAIM.deploymentId })
+  const known = await platforms.listDeployments(platform.issuer, platform.clientId)
+  if (!known.includes(deploymentId)) {
+    throw new LtiError('ERR_LTI_UNKNOWN_DEPLOYMENT', 'this deployment of the tool is not registered', { deploymentId, iss: platform.issuer, clientId: platform.clientId })
+  }
+  return deploymentId
+}

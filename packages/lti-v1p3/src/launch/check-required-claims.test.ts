@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { CLAIM } from '../claims.ts'
+import { createPlatformDouble } from '../testing/platform-double.ts'
+import { verified } from '../testing/launch-harness.ts'
+import { checkRequiredClaims, REQUIRED_CLAIMS } from './check-required-claims.ts'
+
+const double = await createPlatformDouble()
+
+function without(claims: Record<string, unknown>, path: readonly string[]): Record<string, unknown> {
+  const copy = structuredClone(claims)
+  const [first, second] = path
+  if (second === undefined) delete copy[first ?? '']
+  else delete (copy[first ?? ''] as Record<string, unknown>)[second]
+  return copy
+}
+
+describe('checkRequiredClaims', () => {
+  it('accepts a complete resource-link request', () =>
+    expect(() => checkRequiredClaims(verified(double.launchClaims('n')), 'LtiResourceLinkRequest')).not.toThrow())
+  it('accepts a resource-link request without sub: anonymous launch (LTI Core 1.3 §5.3.6)', () =>
+    expect(() => checkRequiredClaims(verified(without(double.launchClaims('n'), ['sub'])), 'LtiResourceLinkRequest')).not.toThrow())
+  it('accepts an empty roles array (LTI Core 1.3 §5.3.7)', () =>
+    expect(() => checkRequiredClaims(verified(double.launchClaims('n', { [CLAIM.roles]: [] })), 'LtiResourceLinkRequest')).not.toThrow())
+  it('accepts a complete deep-linking request', () =>
+    expect(() => checkRequiredClaims(verified(double.deepLinkingClaims('n')), 'LtiDeepLinkingRequest')).not.toThrow())
+
+  it.each(REQUIRED_CLAIMS.LtiResourceLinkRequest.map(([path, , section]) => [path.join(' → '), section, path] as const))(
+    'rejects an LtiResourceLinkRequest without %s (%s)', (_, __, path) =>
+      expect(() => checkRequiredClaims(verified(without(double.launchClaims('n'), path)), 'LtiResourceLinkRequest'))
+        .toThrow(expect.objectContaining({ code: 'ERR_LTI_MISSING_CLAIM' })),
+  )
+  it.each(REQUIRED_CLAIMS.LtiDeepLinkingRequest.map(([path, , section]) => [path.join(' → '), section, path] as const))(
+    'rejects an LtiDeepLinkingRequest without %s (%s)', (_, __, path) =>
+      expect(() => checkRequiredClaims(verified(without(double.deepLinkingClaims('n'), path)), 'LtiDeepLinkingRequest'))
+        .toThrow(expect.objectContaining({ code: 'ERR_LTI_MISSING_CLAIM' })),
+  )
+  it('rejects roles that are not an array of strings (LTI Core 1.3 §5.3.7)', () =>
+    expect(() => checkRequiredClaims(verified(double.launchClaims('n', { [CLAIM.roles]: 'Learner' })), 'LtiResourceLinkRequest'))
+      .toThrow(expect.objectContaining({ code: 'ERR_LTI_MISSING_CLAIM' })))
+})

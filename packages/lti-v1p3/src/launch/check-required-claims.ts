@@ -1,0 +1,39 @@
+import { CLAIM, type LtiMessageType } from '../claims.ts'
+import { LtiError } from '../errors.ts'
+import { isObject, type VerifiedClaims } from './id-token-claims.ts'
+
+type Rule = readonly [path: readonly string[], kind: 'string' | 'strings', section: string]
+
+/**
+ * Required claims per message type, as data (claim path → kind → spec section).
+ * `sub` is not required: LTI Core 1.3 §5.3.6 allows anonymous launches without it.
+ */
+export const REQUIRED_CLAIMS: Readonly<Record<LtiMessageType, readonly Rule[]>> = {
+  LtiResourceLinkRequest: [
+    [[CLAIM.targetLinkUri], 'string', 'LTI Core 1.3 §5.3.4'],
+    [[CLAIM.resourceLink, 'id'], 'string', 'LTI Core 1.3 §5.3.5'],
+    [[CLAIM.roles], 'strings', 'LTI Core 1.3 §5.3.7'],
+  ],
+  LtiDeepLinkingRequest: [
+    [[CLAIM.deepLinkingSettings, 'deep_link_return_url'], 'string', 'Deep Linking 2.0 §4.4.1'],
+    [[CLAIM.deepLinkingSettings, 'accept_types'], 'strings', 'Deep Linking 2.0 §4.4.1'],
+    [[CLAIM.deepLinkingSettings, 'accept_presentation_document_targets'], 'strings', 'Deep Linking 2.0 §4.4.1'],
+  ],
+}
+
+/**
+ * Every claim the message type requires is present with the right type. An empty `roles` array
+ * is allowed (LTI Core 1.3 §5.3.7: "the roles claim MAY be an empty array").
+ */
+export function checkRequiredClaims(claims: VerifiedClaims, messageType: LtiMessageType): void {
+  for (const [path, kind, section] of REQUIRED_CLAIMS[messageType]) {
+    let value: unknown = claims
+    for (const key of path) value = isObject(value) ? value[key] : undefined
+    const ok = kind === 'string'
+      ? typeof value === 'string' && value !== ''
+      : Array.isArray(value) && value.every((v) => typeof v === 'string')
+    if (!ok) {
+      throw new LtiError('ERR_LTI_MISSING_CLAIM', `${messageType} lacks ${path.join(' → ')} (${section})`, { claim: path.join('#') })
+    }
+  }
+}

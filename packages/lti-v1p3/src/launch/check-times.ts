@@ -1,0 +1,26 @@
+import { LtiError } from '../errors.ts'
+import type { VerifiedClaims } from './id-token-claims.ts'
+
+/** Default clock tolerance in seconds: id_tokens live 60 s (Moodle), so the margin stays small. */
+export const DEFAULT_CLOCK_TOLERANCE_S = 5
+
+/**
+ * Security Framework 1.0 §5.1.3 steps 6–7: "The current time MUST be before the time represented
+ * by the exp Claim (possibly allowing for some small leeway to account for clock skew)"; "The
+ * Tool MAY use the iat Claim to reject tokens that were issued too far away from the current
+ * time" — a token issued in the future (beyond the tolerance) is rejected, as is one before `nbf`.
+ *
+ * @param now - epoch milliseconds.
+ */
+export function checkTimes(claims: VerifiedClaims, now: number, toleranceS: number = DEFAULT_CLOCK_TOLERANCE_S): void {
+  if (!(toleranceS >= 0 && toleranceS <= 60)) throw new TypeError('clock tolerance must be between 0 and 60 seconds')
+  const nowS = now / 1000
+  const { exp, iat, nbf } = claims
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new LtiError('ERR_LTI_MISSING_CLAIM', 'id_token lacks a numeric exp', { claim: 'exp' })
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) throw new LtiError('ERR_LTI_MISSING_CLAIM', 'id_token lacks a numeric iat', { claim: 'iat' })
+  if (nowS >= exp + toleranceS) throw new LtiError('ERR_LTI_TOKEN_EXPIRED', 'id_token has expired', { exp, now: nowS })
+  if (iat > nowS + toleranceS) throw new LtiError('ERR_LTI_IAT_IN_FUTURE', 'id_token was issued in the future', { iat, now: nowS })
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf > nowS + toleranceS)) {
+    throw new LtiError('ERR_LTI_TOKEN_NOT_YET_VALID', 'id_token is not valid yet (nbf)', { nbf, now: nowS })
+  }
+}

@@ -1,0 +1,47 @@
+import { LtiError } from '../errors.ts'
+
+/** The parameters of a third-party initiated login (Security Framework 1.0 §5.1.1.1, LTI Core 1.3 §4.1). */
+export interface LoginParams {
+  readonly iss: string
+  readonly loginHint: string
+  readonly targetLinkUri: string
+  /** Opaque to the tool; MUST be returned unaltered in the authentication request (LTI Core 1.3 §4.1.1). */
+  readonly ltiMessageHint?: string
+  readonly clientId?: string
+  readonly ltiDeploymentId?: string
+  /** Name of the frame offering platform storage (LTI Client Side postMessage storage, `lti_storage_target`). */
+  readonly ltiStorageTarget?: string
+}
+
+/**
+ * Read the login initiation from a GET query or a POST form body (Moodle POSTs it). Every
+ * parameter is untrusted: each must be a single non-empty string, and `iss` and
+ * `target_link_uri` absolute URLs.
+ */
+export function parseLoginParams(input: Readonly<Record<string, unknown>>): LoginParams {
+  const required = (name: string): string => {
+    const value = optional(name)
+    if (value === undefined) throw new LtiError('ERR_LTI_INVALID_LOGIN_REQUEST', `login initiation lacks ${name} (Security Framework 1.0 §5.1.1.1)`, { param: name })
+    return value
+  }
+  const optional = (name: string): string | undefined => {
+    const value = input[name]
+    if (value === undefined || value === '') return undefined
+    if (typeof value !== 'string') throw new LtiError('ERR_LTI_INVALID_LOGIN_REQUEST', `login parameter ${name} must be a single string`, { param: name })
+    return value
+  }
+  const params: LoginParams = {
+    iss: required('iss'),
+    loginHint: required('login_hint'),
+    targetLinkUri: required('target_link_uri'),
+    ltiMessageHint: optional('lti_message_hint'),
+    clientId: optional('client_id'),
+    ltiDeploymentId: optional('lti_deployment_id'),
+    ltiStorageTarget: optional('lti_storage_target'),
+  }
+  for (const name of ['iss', 'target_link_uri'] as const) {
+    const value = name === 'iss' ? params.iss : params.targetLinkUri
+    if (!URL.canParse(value)) throw new LtiError('ERR_LTI_INVALID_LOGIN_REQUEST', `login parameter ${name} must be an absolute URL`, { param: name })
+  }
+  return params
+}

@@ -1,0 +1,60 @@
+import { LtiError } from '../errors.ts'
+import { isObject, stringOf, stringsOf } from '../launch/id-token-claims.ts'
+
+/** The parts of a platform's openid-configuration the tool uses (Dynamic Registration 1.0 §3.4). */
+export interface PlatformConfiguration {
+  readonly issuer: string
+  readonly authorizationEndpoint: string
+  readonly tokenEndpoint: string
+  readonly jwksUri: string
+  readonly registrationEndpoint: string
+  readonly authorizationServer?: string
+  readonly scopesSupported?: readonly string[]
+  readonly productFamilyCode?: string
+}
+
+const fail = (message: string, detail?: Record<string, unknown>): never => {
+  throw new LtiError('ERR_LTI_REGISTRATION_INVALID_CONFIGURATION', message, detail)
+}
+
+/**
+ * Validate an openid-configuration document fetched from `configurationUrl` (Dynamic Registration
+ * 1.0 §3.4–3.5.1): the endpoints are absolute https URLs, RS256 is supported, and the `issuer`
+ * is a prefix of the configuration URL on the same origin — "the issuer ... MUST match" the URL
+ * the configuration came from, so a platform cannot claim another platform's issuer.
+ */
+export function parsePlatformConfiguration(document: unknown, configurationUrl: string): PlatformConfiguration {
+  if (!isObject(document)) return fail('openid-configuration is not a JSON object')
+  const url = (name: string): string => {
+    const value = stringOf(document[name])
+    if (value === undefined || !URL.canParse(value)) return fail(`openid-configuration lacks ${name}`, { field: name })
+    if (!isSecure(new URL(value))) return fail(`openid-configuration ${name} must be https`, { field: name })
+    return value
+  }
+  const issuer = url('issuer')
+  const source = new URL(configurationUrl)
+  if (new URL(issuer).origin !== source.origin || !configurationUrl.startsWith(issuer)) {
+    throw new LtiError('ERR_LTI_REGISTRATION_ISSUER_MISMATCH', 'openid-configuration issuer does not match the URL it was fetched from (Dynamic Registration 1.0 §3.5.1)', { issuer, configurationUrl })
+  }
+  const algs = stringsOf(document.id_token_signing_alg_values_supported)
+  if (algs && !algs.includes('RS256')) fail('platform does not sign id_tokens with RS256')
+  const lti = isObject(document['https://purl.imsglobal.org/spec/lti-platform-configuration']) ? document['https://purl.imsglobal.org/spec/lti-platform-configuration'] as Record<string, unknown> : {}
+  const authorizationServer = stringOf(document.authorization_server)
+  const scopesSupported = stringsOf(document.scopes_supported)
+  const productFamilyCode = stringOf(lti.product_family_code)
+  return {
+    issuer,
+    authorizationEndpoint: url('authorization_endpoint'),
+    tokenEndpoint: url('token_endpoint'),
+    jwksUri: url('jwks_uri'),
+    registrationEndpoint: url('registration_endpoint'),
+    ...(authorizationServer && { authorizationServer }),
+    ...(scopesSupported && { scopesSupported }),
+    ...(productFamilyCode && { productFamilyCode }),
+  }
+}
+
+/** https, or http on loopback for local development of the platform itself. */
+function isSecure(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
+}

@@ -1,0 +1,64 @@
+import { SCOPE } from '../claims.ts'
+import { LtiServiceError } from '../errors.ts'
+import { isObject } from '../launch/id-token-claims.ts'
+import { authorizedRequest, getAllPages } from './authorized-request.ts'
+import { readJson } from './http.ts'
+import type { ServiceContext } from './service-context.ts'
+import { withQuery } from './service-url.ts'
+
+/** A line item (AGS 2.0 §3.2). */
+export interface LineItem {
+  readonly id: string
+  readonly label: string
+  readonly scoreMaximum: number
+  readonly resourceId?: string
+  readonly tag?: string
+  readonly resourceLinkId?: string
+  readonly startDateTime?: string
+  readonly endDateTime?: string
+  readonly gradesReleased?: boolean
+}
+
+export type LineItemSpec = Omit<LineItem, 'id'>
+
+const CONTAINER = 'application/vnd.ims.lis.v2.lineitemcontainer+json'
+const ITEM = 'application/vnd.ims.lis.v2.lineitem+json'
+
+/**
+ * Line items of a container, filtered by `resource_id`, `tag` and `resource_link_id` (AGS 2.0
+ * §3.2.4), following `Link: rel="next"` (§3.2.3). Filters are also applied locally, since some
+ * platforms ignore them.
+ */
+export async function listLineItems(ctx: ServiceContext, lineItemsUrl: string, filter: Pick<LineItemSpec, 'resourceId' | 'tag' | 'resourceLinkId'> = {}): Promise<LineItem[]> {
+  const url = withQuery(lineItemsUrl, { resource_id: filter.resourceId, tag: filter.tag, resource_link_id: filter.resourceLinkId })
+  const pages = await getAllPages(ctx, [SCOPE.lineItem], url, CONTAINER)
+  return pages.flatMap((page) => (Array.isArray(page) ? page : [])).filter(isLineItem).filter((item) =>
+    (filter.resourceId === undefined || item.resourceId === filter.resourceId) &&
+    (filter.tag === undefined || item.tag === filter.tag) &&
+    (filter.resourceLinkId === undefined || item.resourceLinkId === filter.resourceLinkId))
+}
+
+/**
+ * The line item matching `spec`'s `resourceId`/`tag`/`resourceLinkId`, created with a POST to the
+ * container if none exists (AGS 2.0 §3.2.5). Needs at least one of the three to match on.
+ */
+export async function findOrCreateLineItem(ctx: ServiceContext, lineItemsUrl: string, spec: LineItemSpec): Promise<LineItem> {
+  if (spec.resourceId === undefined && spec.tag === undefined && spec.resourceLinkId === undefined) {
+    throw new TypeError('findOrCreateLineItem needs resourceId, tag or resourceLinkId to find an existing line item')
+  }
+  if (!(spec.scoreMaximum > 0)) throw new TypeError('scoreMaximum must be a positive number (AGS 2.0 §3.2.7)')
+  const [found] = await listLineItems(ctx, lineItemsUrl, spec)
+  if (found) return found
+  const response = await authorizedRequest(ctx, [SCOPE.lineItem], lineItemsUrl, {
+    method: 'POST',
+    headers: { 'content-type': ITEM, accept: ITEM },
+    body: JSON.stringify(spec),
+  })
+  const created = await readJson(response, lineItemsUrl)
+  if (!isLineItem(created)) throw new LtiServiceError('ERR_LTI_SERVICE_INVALID_RESPONSE', 'platform answered no line item', lineItemsUrl, response.status)
+  return created
+}
+
+function isLineItem(value: unknown): value is LineItem {
+  return isObject(value) && typeof value.id === 'string' && typeof value.scoreMaximum === 'number'
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest'
+import { SCOPE } from '../claims.ts'
+import { LtiServiceError } from '../errors.ts'
+import { rotateToolKeys } from '../keys/rotate-tool-keys.ts'
+import { toolJwks } from '../keys/tool-jwks.ts'
+import { ROLE } from '../roles.ts'
+import { T0 } from '../testing/launch-harness.ts'
+import { MemoryAccessTokenCache, MemoryKeyStore } from '../testing/memory-stores.ts'
+import { createPlatformDouble } from '../testing/platform-double.ts'
+import { getAccessToken } from './access-token.ts'
+import { findOrCreateLineItem, listLineItems } from './ags-line-items.ts'
+import { getResults } from './ags-results.ts'
+import { postScore } from './ags-scores.ts'
+import { nextLink } from './authorized-request.ts'
+import { getMemberships } from './nrps-memberships.ts'
+import type { ServiceContext } from './service-context.ts'
+import { lineItemSubUrl } from './service-url.ts'
+
+const keys = new MemoryKeyStore()
+await rotateToolKeys(keys, { now: T0 })
+const jwks = await toolJwks(keys)
+
+async function setup() {
+  const clock = { now: T0 }
+  const double = await createPlatformDouble({ now: () => clock.now })
+  double.services.toolJwks = jwks
+  const ctx: ServiceContext = { platform: double.platform, keys, tokenCache: new MemoryAccessTokenCache(), fetch: double.fetch, now: () => clock.now }
+  return { clock, double, ctx }
+}
+
+const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e as LtiServiceError)
+
+describe('getAccessToken (Security Framework 1.0 §4.1, RFC 7523)', () => {
+  it('obtains a token with a signed client assertion the platform verifies', async () => {
+    const { ctx } = await setup()
+    const token = await getAccessToken(ctx, [SCOPE.score, SCOPE.lineItem])
+    expect(token).toMatchObject({ tokenType: 'Bearer', scopes: [SCOPE.lineItem, SCOPE.score], expiresAt: T0 + 3_600_000 })
+  })
+  it('serves the cached token until shortly before expiry, then asks again', async () => {
+    const { clock, double, ctx } = await setup()
+    await getAccessToken(ctx, [SCOPE.score])
+    await getAccessToken(ctx, [SCOPE.score])
+    expect(double.services.tokenRequests).toBe(1)
+    clock.now = T0 + 3_600_000 - 30_000
+    await getAccessToken(ctx, [SCOPE.score])
+    expect(double.services.tokenRequests).toBe(2)
+  })
+  it('surfaces a refused assertion as a non-retryable ERR_LTI_SERVICE_HTTP with status and body', async () => {
+    const { double, ctx } = await setup()
+    double.services.toolJwks = { keys: [] }
+    const error = await failure(getAccessToken(ctx, [SCOPE.score]))
+    expect(error).toMatchObject({ code: 'ERR_LTI_SERVICE_HTTP', status: 401, retryable: false })
+    expect(error?.body).toContain('invalid_client')
+  })
+})
+
+describe('AGS 2.0', () => {
+  it('appends /scores to the path and keeps the query string (AGS 2.0 §3.4)', () => {
+    expect(lineItemSubUrl('https://lms.example.org/mod/lti/services.php/2/lineitems/5/lineitem?type_id=1', 'scores'))
+      .toBe('https://lms.example.org/mod/lti/services.php/2/lineitems/5/lineitem/scores?type_id=1')
+    expect(lineItemSubUrl('https://p.example/li/5/', 'results')).toBe('https://p.example/li/5/results')
+  })
+  it('creates a line item once, then finds it by resourceId (AGS 2.0 §3.2.5)', async () => {
+    const { double, ctx } = await setup()
+    const created = await findOrCreateLineItem(ctx, double.services.lineItemsUrl, { label: 'RPPH', scoreMaximum: 100, resourceId: 'task-rpph' })
+    const again = await findOrCreateLineItem(ctx, double.services.lineItemsUrl, { label: 'RPPH', scoreMaximum: 100, resourceId: 'task-rpph' })
+    expect(again.id).toBe(created.id)
+    expect(double.services.lineItems).toHaveLength(1)
+    expect(await listLineItems(ctx, double.services.lineItemsUrl, { resourceId: 'other' })).toEqual([])
+  })
+  it('posts a score with the score media type and all fields, and reads it back as a result (AGS 2.0 §3.3–3.4)', async () => {
+    const { double, ctx } = await setup()
+    const item = await findOrCreateLineItem(ctx, double.services.lineItemsUrl, { label: 'RPPH', scoreMaximum: 100, resourceId: 'task-rpph' })
+    await postScore(ctx, item.id, { userId: 'user-17', scoreGiven: 85, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded' })
+    expect(double.services.scores[0]).toMatchObject({
+      contentType: 'application/vnd.ims.lis.v1.score+json',
+      body: { userId: 'user-17', scoreGiven: 85, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp: new Date(T0).toISOString() },
+    })
+    expect(await getResults(ctx, item.id)).toMatchObject([{ userId: 'user-17', resultScore: 85, resultMaximum: 100 }])
+  })
+  it('surfaces Moodle\'s 400 for a user who cannot be graded as non-retryable, with the body', async () => {
+    const { double, ctx } = await setup()
+    const item = await findOrCreateLineItem(ctx, double.services.lineItemsUrl, { label: 'RPPH', scoreMaximum: 100, resourceId: 'task-rpph' })
+    const error = await failure(postScore(ctx, item.id, { userId: 'stranger', scoreGiven: 1, scoreMaximum: 10, activityProgress: 'Completed', gradingProgress: 'FullyGraded' }))
+    expect(error).toMatchObject({ code: 'ERR_LTI_SERVICE_HTTP', status: 400, body: 'User cannot be graded', retryable: false })
+  })
+  it('marks a platform 503 as retryable', async () => {
+    const { double, ctx } = await setup()
+    const item = await findOrCreateLineItem(ctx, double.services.lineItemsUrl, { label: 'RPPH', scoreMaximum: 100, resourceId: 'task-rpph' })
+    double.services.fault = new Response('maintenance', { status: 503 })
+    const error = await failure(postScore(ctx, item.id, { userId: 'user-17', activityProgress: 'Submitted', gradingProgress: 'Pending' }))
+    expect(error).toMatchObject({ status: 503, retryable: true })
+  })
+  it('marks a network failure as retryable', async () => {
+    const { ctx } = await setup()
+    const broken = { ...ctx, fetch: async () => { throw new TypeError('fetch failed') } }
+    expect(await failure(getAccessToken(broken, [SCOPE.score]))).toMatchObject({ code: 'ERR_LTI_SERVICE_NETWORK', retryable: true })
+  })
+  it('refuses a scoreGiven without scoreMaximum before calling the platform (TypeError)', async () => {
+    const { ctx } = await setup()
+    await expect(postScore(ctx, 'https://lms.example.org/li/1', { userId: 'u', scoreGiven: 3, activityProgress: 'Completed', gradingProgress: 'FullyGraded' })).rejects.toThrow(TypeError)
+  })
+})
+
+describe('NRPS 2.0', () => {
+  it('follows Link rel="next" until absent and normalises short role names (NRPS 2.0 §2.4.2)', async () => {
+    const { double, ctx } = await setup()
+    const membership = await getMemberships(ctx, double.services.membershipsUrl)
+    expect(membership.context).toEqual({ id: 'course-1', label: 'PAUD-1', title: 'Pelatihan PAUD' })
+    expect(membership.members.map((m) => m.userId)).toEqual(['user-17', 'user-18', 'user-19', 'user-20', 'user-21'])
+    expect(membership.members.map((m) => m.roles[0])).toEqual([ROLE.learner, ROLE.learner, ROLE.instructor, ROLE.teachingAssistant, ROLE.learner])
+  })
+  it('parses Link headers with several relations', () => {
+    expect(nextLink('<https://a/m?page=2>; rel="next", <https://a/m?since=1>; rel="differences"')).toBe('https://a/m?page=2')
+    expect(nextLink('<https://a/d>; rel="differences"')).toBeUndefined()
+    expect(nextLink('<https://a/n>; rel=next')).toBe('https://a/n')
+    expect(nextLink(null)).toBeUndefined()
+  })
+  it('stops on a paging loop instead of spinning forever', async () => {
+    const { double, ctx } = await setup()
+    const loop: ServiceContext = { ...ctx, fetch: async (url, init) => {
+      const response = await double.fetch(url, init)
+      if (!url.startsWith(double.services.membershipsUrl)) return response
+      return new Response(await response.text(), { headers: { link: `<${double.services.membershipsUrl}>; rel="next"` } })
+    } }
+    expect(await failure(getMemberships(loop, double.services.membershipsUrl))).toMatchObject({ code: 'ERR_LTI_SERVICE_INVALID_RESPONSE' })
+  })
+})
