@@ -1,6 +1,8 @@
 import type { Knex } from '@tln/db'
 import type { Router } from 'express'
 import { CredentialStore } from './credentials/credential-store.ts'
+import { DirectoryService } from './documents/directory-service.ts'
+import { DocumentService } from './documents/document-service.ts'
 import type { ErrorLogger } from './http/error-handler.ts'
 import { lrsRouter } from './http/lrs-router.ts'
 import { StatementService } from './statements/statement-service.ts'
@@ -14,12 +16,17 @@ export interface LrsOptions {
   mountPath?: string
   bodyLimit?: number
   maxLimit?: number
+  /** Largest accepted attachment part in bytes (default 10 MiB); larger ones get 413. */
+  maxAttachmentSize?: number
   credentialCacheTtlMs?: number
 }
 
 export interface Lrs {
   statements: StatementService
   credentials: CredentialStore
+  documents: DocumentService
+  /** Agents and Activities; `directory.activityStore` keeps the canonical Activity definitions. */
+  directory: DirectoryService
   router: Router
 }
 
@@ -28,6 +35,8 @@ export function createLrs(options: LrsOptions): Lrs {
   const now = options.now ?? (() => new Date())
   const statements = new StatementService({ knex: options.knex, now, authorityHomePage: options.publicUrl })
   const credentials = new CredentialStore(options.knex, { cacheTtlMs: options.credentialCacheTtlMs ?? 30_000, now: () => now().getTime() })
+  const documents = new DocumentService({ knex: options.knex, now })
+  const directory = new DirectoryService(options.knex)
   const router = lrsRouter({
     statements,
     credentials,
@@ -35,6 +44,8 @@ export function createLrs(options: LrsOptions): Lrs {
     mountPath: options.mountPath ?? '/xapi',
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
     maxLimit: options.maxLimit ?? 500,
+    maxAttachmentSize: options.maxAttachmentSize ?? 10 * 1024 * 1024,
+    documents: { documents, directory },
   })
-  return { statements, credentials, router }
+  return { statements, credentials, documents, directory, router }
 }

@@ -8,9 +8,16 @@ export type LrsErrorCode =
   | 'ERR_LRS_FORBIDDEN'
   | 'ERR_LRS_NOT_FOUND'
   | 'ERR_LRS_CONFLICT'
+  | 'ERR_LRS_PRECONDITION_FAILED'
   | 'ERR_LRS_UNSUPPORTED_MEDIA_TYPE'
   | 'ERR_LRS_PAYLOAD_TOO_LARGE'
   | 'ERR_LRS_UNAVAILABLE'
+  /** A multipart/mixed body that breaks RFC 2046 or the xAPI part rules (Communication 1.5.2). */
+  | 'ERR_LRS_INVALID_MULTIPART'
+  /** Attachment content that does not match the Attachment Objects: missing, extra, wrong hash. */
+  | 'ERR_LRS_INVALID_ATTACHMENT'
+  /** A malformed signed statement (xAPI 1.0.3 Data 2.6). */
+  | 'ERR_LRS_INVALID_SIGNATURE'
 
 export class LrsError extends Error {
   constructor(

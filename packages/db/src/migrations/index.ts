@@ -1,6 +1,8 @@
 import type { Knex } from 'knex'
 import * as tenantsAndCredentials from './20261129000100-tenants-and-credentials.ts'
 import * as statements from './20261129000200-statements.ts'
+import * as documents from './20261129000300-documents.ts'
+import * as attachments from './20261129000400-attachments.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -14,4 +16,6 @@ interface Migration {
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['20261129000100-tenants-and-credentials', tenantsAndCredentials],
   ['20261129000200-statements', statements],
+  ['20261129000300-documents', documents],
+  ['20261129000400-attachments', attachments],
 ]

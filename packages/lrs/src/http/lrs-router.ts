@@ -4,6 +4,7 @@ import type { CredentialStore } from '../credentials/credential-store.ts'
 import { LrsError } from '../errors.ts'
 import type { StatementService } from '../statements/statement-service.ts'
 import { authenticate } from './authenticate.ts'
+import { DOCUMENT_ROUTES, handleDocumentResource, type DocumentsHandlerOptions } from './documents-handler.ts'
 import { errorHandler, type ErrorLogger } from './error-handler.ts'
 import { handleStatements } from './statements-handler.ts'
 import { xapiRequestOf, type XapiRequest } from './xapi-request.ts'
@@ -18,6 +19,10 @@ export interface LrsRouterOptions {
   bodyLimit: number
   /** Most statements per page. */
   maxLimit: number
+  /** Largest accepted attachment, in bytes. */
+  maxAttachmentSize: number
+  /** The State, Activity Profile, Agent Profile, Agents and Activities resources. */
+  documents: DocumentsHandlerOptions
 }
 
 const LATEST: XapiVersion = '2.0.0'
@@ -60,8 +65,18 @@ export function lrsRouter(options: LrsRouterOptions): Router {
       statements: options.statements,
       moreBase: `${options.mountPath}/statements`,
       maxLimit: options.maxLimit,
+      maxAttachmentSize: options.maxAttachmentSize,
     })
   })
+
+  for (const [path, resource] of DOCUMENT_ROUTES) {
+    router.all(path, async (req, res) => {
+      const request = xapiRequestOf(req, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))
+      const version = negotiate(request, res)
+      const credential = await authenticate(request.header('authorization'), options.credentials)
+      await handleDocumentResource(resource, request, { tenantId: credential.tenantId, credential, version }, res, options.documents)
+    })
+  }
 
   router.use((req, _res, next: NextFunction) => {
     next(new LrsError('ERR_LRS_NOT_FOUND', `no xAPI resource at ${req.path}`, 'path'))

@@ -1,11 +1,14 @@
-import { formatStatement, parseAcceptLanguage, parseStatementQuery, validateStatement, validateStatementBatch, isUuid, type Statement, type StatementFormat, type XapiVersion } from '@tln/xapi'
+import { formatStatement, parseAcceptLanguage, parseStatementQuery, validateStatement, validateStatementBatch, isUuid, type Statement, type StatementFormat } from '@tln/xapi'
 import type { Response } from 'express'
+import { attachmentDigests } from '../attachments/attachment-objects.ts'
+import { checkStatementAttachments } from '../attachments/check-attachments.ts'
 import { statementRights } from '../credentials/scopes.ts'
 import { LrsError } from '../errors.ts'
 import { decodeMoreCursor } from '../statements/more-cursor.ts'
 import type { RequestContext, StatementService } from '../statements/statement-service.ts'
 import type { StoredStatement } from '../statements/statement-store.ts'
-import { readJsonBody } from './json-body.ts'
+import { readStatementBody } from './statement-body.ts'
+import { writeMultipart, type OutgoingPart } from './multipart-writer.ts'
 import type { XapiRequest } from './xapi-request.ts'
 
 export interface StatementsHandlerOptions {
@@ -13,6 +16,8 @@ export interface StatementsHandlerOptions {
   /** Path of the statements resource as clients see it, for `more` links, e.g. `/xapi/statements`. */
   moreBase: string
   maxLimit: number
+  /** Largest accepted attachment part, in bytes (413 above it). */
+  maxAttachmentSize: number
 }
 
 /** The Statement Resource (xAPI 1.0.3 Communication 2.1): PUT, POST, GET and HEAD. */
@@ -25,21 +30,24 @@ export async function handleStatements(request: XapiRequest, context: RequestCon
       const statementId = params.statementId
       if (statementId === undefined) throw new LrsError('ERR_LRS_BAD_REQUEST', 'statementId is required for PUT (xAPI 1.0.3 Communication 2.1.1)', 'statementId')
       if (!isUuid(statementId)) throw new LrsError('ERR_LRS_BAD_REQUEST', 'statementId must be a UUID (xAPI 1.0.3 Data 2.4.1)', 'statementId')
-      const body = readJsonBody(request)
-      if (Array.isArray(body)) throw new LrsError('ERR_LRS_BAD_REQUEST', 'PUT takes a single statement, not an array; use POST for batches (xAPI 1.0.3 Communication 2.1.1)', '$')
-      const statement = validateStatement(body, { version: context.version })
+      const body = readStatementBody(request, options)
+      if (Array.isArray(body.json)) throw new LrsError('ERR_LRS_BAD_REQUEST', 'PUT takes a single statement, not an array; use POST for batches (xAPI 1.0.3 Communication 2.1.1)', '$')
+      const statement = validateStatement(body.json, { version: context.version })
       if (statement.id !== undefined && statement.id.toLowerCase() !== statementId.toLowerCase()) {
         throw new LrsError('ERR_LRS_BAD_REQUEST', 'the statement id must equal the statementId parameter (xAPI 1.0.3 Communication 2.1.1)', 'id')
       }
-      await options.statements.storeStatements(context, [{ ...statement, id: statementId.toLowerCase() }])
+      const attachments = await checkStatementAttachments([statement], { ...body, batch: false }, context.version)
+      await options.statements.storeStatements(context, [{ ...statement, id: statementId.toLowerCase() }], attachments)
       res.status(204).end()
       return
     }
     case 'POST': {
       if (!rights.write) throw forbidden('statements/write')
       onlyParams(request.query, [])
-      const statements = validateStatementBatch(readJsonBody(request), { version: context.version })
-      const ids = await options.statements.storeStatements(context, statements)
+      const body = readStatementBody(request, options)
+      const statements = validateStatementBatch(body.json, { version: context.version })
+      const attachments = await checkStatementAttachments(statements, { ...body, batch: Array.isArray(body.json) }, context.version)
+      const ids = await options.statements.storeStatements(context, statements, attachments)
       res.status(200).json(ids)
       return
     }
@@ -66,7 +74,7 @@ async function getStatements(request: XapiRequest, context: RequestContext, res:
     const query = parseStatementQuery(cursor.params, context.version, { maxLimit: options.maxLimit })
     if (query.kind !== 'query') throw new LrsError('ERR_LRS_BAD_REQUEST', 'more must be a token from a StatementResult more link', 'more')
     const page = await service.queryStatements(context, query, cursor.params, cursor)
-    sendPage(res, page.statements, page.more, query.format, query.attachments, languages, options, consistentThrough, context.version)
+    await sendPage(res, page.statements, page.more, query.format, query.attachments, languages, options, consistentThrough, context)
     return
   }
 
@@ -78,14 +86,14 @@ async function getStatements(request: XapiRequest, context: RequestContext, res:
     }
     res.set('Last-Modified', found.stored.toUTCString())
     const json = renderStatement(found, query.format, languages)
-    send(res, json, query.attachments)
+    await send(res, json, [found], query.attachments, context, service)
     return
   }
   const page = await service.queryStatements(context, query, raw)
-  sendPage(res, page.statements, page.more, query.format, query.attachments, languages, options, consistentThrough, context.version)
+  await sendPage(res, page.statements, page.more, query.format, query.attachments, languages, options, consistentThrough, context)
 }
 
-function sendPage(
+async function sendPage(
   res: Response,
   statements: StoredStatement[],
   more: string | undefined,
@@ -94,13 +102,13 @@ function sendPage(
   languages: string[],
   options: StatementsHandlerOptions,
   consistentThrough: string,
-  _version: XapiVersion,
-): void {
+  context: RequestContext,
+): Promise<void> {
   const newest = statements.reduce<Date | undefined>((latest, s) => (latest === undefined || s.stored > latest ? s.stored : latest), undefined)
   res.set('Last-Modified', (newest ?? new Date(consistentThrough)).toUTCString())
   const moreLink = more === undefined ? '' : `${options.moreBase}?more=${more}`
   const json = `{"statements":[${statements.map((s) => renderStatement(s, format, languages)).join(',')}],"more":${JSON.stringify(moreLink)}}`
-  send(res, json, attachments)
+  await send(res, json, statements, attachments, context, options.statements)
 }
 
 /** `exact` is the stored JSON text itself; the other formats re-shape it (Communication 2.1.3). */
@@ -110,17 +118,28 @@ function renderStatement(stored: StoredStatement, format: StatementFormat, langu
 }
 
 /**
- * With `attachments=true` the answer is multipart/mixed whose first part is the JSON
- * (Communication 2.1.3); raw attachment parts follow once attachment content is stored.
+ * With `attachments=true` the answer is multipart/mixed (xAPI 1.0.3 Communication 2.1.3, 1.5.2):
+ * the JSON first, then one part per distinct sha2 of the statements' attachments whose content
+ * the LRS holds ("An LRS MUST include Attachments in the Transmission Format described above when
+ * requested by the Client", 1.5.2.s3.b1). Attachments sent with only a fileUrl have no part.
  */
-function send(res: Response, json: string, attachments: boolean): void {
+async function send(res: Response, json: string, statements: readonly StoredStatement[], attachments: boolean, context: RequestContext, service: StatementService): Promise<void> {
   if (!attachments) {
     res.type('application/json').send(json)
     return
   }
-  const boundary = `tln-${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`
-  res.type(`multipart/mixed; boundary=${boundary}`)
-  res.send(`--${boundary}\r\nContent-Type: application/json\r\n\r\n${json}\r\n--${boundary}--\r\n`)
+  const wanted = attachmentDigests(statements.map((s) => JSON.parse(s.json) as Statement))
+  const order = [...wanted.keys()]
+  const content = (await service.getAttachmentContent(context, order)).sort((a, b) => order.indexOf(a.sha2) - order.indexOf(b.sha2))
+  const parts: OutgoingPart[] = [
+    { headers: [['Content-Type', 'application/json']], body: Buffer.from(json, 'utf8') },
+    ...content.map((c) => ({
+      headers: [['Content-Type', wanted.get(c.sha2)!], ['Content-Transfer-Encoding', 'binary'], ['X-Experience-API-Hash', c.sha2]] as const,
+      body: c.content,
+    })),
+  ]
+  const { boundary, body } = writeMultipart(parts)
+  res.type(`multipart/mixed; boundary=${boundary}`).send(body)
 }
 
 function onlyParams(query: Record<string, string | string[]>, allowed: string[]): Record<string, string> {

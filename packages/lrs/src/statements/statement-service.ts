@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Knex } from '@tln/db'
 import { ifiKey, type Statement, type StatementListQuery, type ValidatedStatement, type XapiVersion } from '@tln/xapi'
+import type { AttachmentContent, CheckedAttachments } from '../attachments/attachment-content.ts'
+import { AttachmentStore } from '../attachments/attachment-store.ts'
 import { authorityOf, type Credential } from '../credentials/credential-store.ts'
 import { statementRights } from '../credentials/scopes.ts'
 import { LrsError } from '../errors.ts'
@@ -37,6 +39,7 @@ const UNIQUE_VIOLATION = '23505'
  */
 export class StatementService {
   private readonly store = new StatementStore()
+  private readonly attachments = new AttachmentStore()
   /** `stored` values of write transactions still in flight in this process. */
   private readonly inFlight = new Map<number, number>()
   private nextWrite = 0
@@ -47,9 +50,10 @@ export class StatementService {
    * Stores statements all-or-nothing and answers only after the commit (nothing acknowledged is
    * lost). Sets the LRS-assigned properties: id, stored, authority (from the credential),
    * version and, when absent, timestamp = stored (xAPI 1.0.3 Data 2.4.7–2.4.10).
+   * Attachment content is stored in the same transaction: all of it or none of it.
    * @returns the statement ids in request order.
    */
-  async storeStatements(context: RequestContext, statements: ValidatedStatement[]): Promise<string[]> {
+  async storeStatements(context: RequestContext, statements: ValidatedStatement[], attachments?: CheckedAttachments): Promise<string[]> {
     if (statements.length === 0) return []
     const storedAt = this.options.now()
     const stored = storedAt.toISOString()
@@ -77,7 +81,10 @@ export class StatementService {
     this.inFlight.set(write, storedAt.getTime())
     try {
       await this.withRetryOnRace(() =>
-        this.options.knex.transaction((tx) => this.store.insertBatch(tx, context.tenantId, prepared, context.credential.id)),
+        this.options.knex.transaction(async (tx) => {
+          await this.store.insertBatch(tx, context.tenantId, prepared, context.credential.id)
+          if (attachments !== undefined) await this.attachments.insert(tx, context.tenantId, attachments)
+        }),
       )
     } finally {
       this.inFlight.delete(write)
@@ -108,6 +115,15 @@ export class StatementService {
     const row = await this.store.findById(this.options.knex, context.tenantId, id, this.mineOnly(context))
     if (row === undefined) return undefined
     return row.voided === (query.voidedStatementId !== undefined) ? row : undefined
+  }
+
+  /**
+   * The stored content of the given attachment sha2 values (lowercase), for GET with
+   * `attachments=true` (xAPI 1.0.3 Communication 2.1.3). Attachments sent with only a `fileUrl`
+   * have no content here and are left out.
+   */
+  async getAttachmentContent(context: RequestContext, sha2s: readonly string[]): Promise<AttachmentContent[]> {
+    return this.attachments.findBySha2(this.options.knex, context.tenantId, sha2s)
   }
 
   /** One page of a statement query, with the token of the next page. */
