@@ -1,0 +1,43 @@
+import express, { type Express } from 'express'
+import type { Db } from '@tln/db'
+import type { Lrs } from '@tln/lrs'
+import type { Config } from './config.ts'
+import { lastErrorHandler, notFound } from './http/fallback.ts'
+import { healthRouter } from './http/health.ts'
+import { LANDING_STYLE_HASH, landingPage } from './http/landing-page.ts'
+import { requestLog } from './http/request-log.ts'
+import { securityHeaders } from './http/security-headers.ts'
+import type { Logger } from './logger.ts'
+
+export interface AppOptions {
+  config: Config
+  db: Db
+  logger: Logger
+  /** The LRS, wired by the composition root (`main.ts`); its router is mounted at `/xapi`. */
+  lrs: Lrs
+  /** The public base URL, as `resolvePublicUrl` gives it. */
+  publicUrl: string
+  /** True once shutdown has begun (readiness then fails). */
+  draining?: () => boolean
+}
+
+/**
+ * The HTTP application: request log and security headers around every route, health probes,
+ * the landing page, the LRS at `/xapi`, then JSON 404 and the last error handler. No state of
+ * its own: everything lives in the database, so several processes behind a load balancer
+ * behave as one (ARCHITECTURE.md, "The server is stateless").
+ */
+export function createApp(options: AppOptions): Express {
+  const { db, logger, lrs, publicUrl } = options
+  const app = express()
+  app.disable('x-powered-by')
+  // The LRS builds `more` links from its mount path and reads no client address, so no proxy trust is needed.
+  app.use(requestLog(logger))
+  app.use(securityHeaders({ styleHashes: [LANDING_STYLE_HASH], https: publicUrl.startsWith('https:') }))
+  app.use(healthRouter({ knex: db.knex, logger, draining: options.draining ?? (() => false) }))
+  app.get('/', landingPage(publicUrl))
+  app.use('/xapi', lrs.router)
+  app.use(notFound)
+  app.use(lastErrorHandler(logger))
+  return app
+}

@@ -1,0 +1,133 @@
+import { isAbsolute, resolve } from 'node:path'
+import { ServerError } from './errors.ts'
+
+/** pino's levels, and `silent`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+export type DatabaseConfig =
+  /** A PostgreSQL server (`DATABASE_URL`). */
+  | { engine: 'postgres'; url: string }
+  /** Embedded PGlite kept in an absolute directory (`TLN_DATA_DIR`). */
+  | { engine: 'pglite'; dataDir: string }
+
+/** Everything the server reads from its environment, validated and typed. */
+export interface Config {
+  port: number
+  host: string
+  database: DatabaseConfig
+  /**
+   * The public base URL (no trailing slash) from `TLN_PUBLIC_URL`; undefined means
+   * `http://localhost:<port the server bound>`, see `resolvePublicUrl`.
+   */
+  publicUrl: string | undefined
+  logLevel: LogLevel
+  /** Largest accepted request body, in bytes. */
+  bodyLimit: number
+  /** How long a shutdown waits for in-flight requests before cutting connections. */
+  shutdownTimeoutMs: number
+}
+
+export type Env = Readonly<Record<string, string | undefined>>
+
+const MIB = 1024 * 1024
+
+/**
+ * Reads and validates the configuration. This is the one place that reads the environment
+ * (STYLE.md rule 9): everything else takes a `Config`. Empty values count as unset, because
+ * container tooling often passes `VAR=` for "no value".
+ *
+ * @param env the environment; `process.env` by default
+ * @param cwd the directory a relative `TLN_DATA_DIR` is resolved against
+ * @throws ServerError `ERR_CONFIG_INVALID` naming every bad variable and the rule it breaks
+ */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const problems: Array<{ name: string; rule: string }> = []
+  const get = (name: string): string | undefined => {
+    const value = env[name]?.trim()
+    return value === undefined || value === '' ? undefined : value
+  }
+  /** The parsed value of `name`, or `fallback` when unset; a bad value is noted in `problems`. */
+  const read = <T>(name: string, parse: (value: string) => Parsed<T>, fallback: T): T => {
+    const raw = get(name)
+    if (raw === undefined) return fallback
+    const parsed = parse(raw)
+    if ('ok' in parsed) return parsed.ok
+    problems.push({ name, rule: parsed.error })
+    return fallback
+  }
+
+  const port = read('PORT', (v) => integer(v, 0, 65_535, 'a whole number from 0 to 65535 (0 picks a free port)'), 8080)
+  const host = read<string>('HOST', (v) => (/\s/.test(v) ? { error: `must be a host name or address without spaces, got "${v}"` } : { ok: v }), '0.0.0.0')
+  const logLevel = read<LogLevel>('LOG_LEVEL', (v) => (isLogLevel(v) ? { ok: v } : { error: `must be one of ${LOG_LEVELS.join(', ')}, got "${v}"` }), 'info')
+  const bodyLimit = read('TLN_BODY_LIMIT', (v) => integer(v, 1024, 1024 * MIB, `a number of bytes from 1024 to ${1024 * MIB}`), 10 * MIB)
+  const shutdownTimeoutMs = read('TLN_SHUTDOWN_TIMEOUT_MS', (v) => integer(v, 0, 600_000, 'a number of milliseconds from 0 to 600000'), 10_000)
+  const publicUrl = read<string | undefined>('TLN_PUBLIC_URL', parsePublicUrl, undefined)
+
+  const databaseUrl = get('DATABASE_URL')
+  const dataDir = get('TLN_DATA_DIR')
+  let database: DatabaseConfig = { engine: 'pglite', dataDir: resolve(cwd, 'data') }
+  if (databaseUrl !== undefined && dataDir !== undefined) {
+    problems.push({ name: 'DATABASE_URL', rule: 'and TLN_DATA_DIR are both set; set DATABASE_URL for PostgreSQL or TLN_DATA_DIR for embedded storage, not both' })
+  } else if (databaseUrl !== undefined) {
+    const rule = postgresUrlProblem(databaseUrl)
+    if (rule === undefined) database = { engine: 'postgres', url: databaseUrl }
+    else problems.push({ name: 'DATABASE_URL', rule })
+  } else if (dataDir !== undefined) {
+    database = { engine: 'pglite', dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir) }
+  }
+
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `${p.name} ${p.rule}`)
+    throw new ServerError('ERR_CONFIG_INVALID', `invalid configuration: ${lines.join('; ')}`, problems[0]!.name)
+  }
+  return { port, host, database, publicUrl, logLevel, bodyLimit, shutdownTimeoutMs }
+}
+
+/** The public base URL: `TLN_PUBLIC_URL`, else `http://localhost:<port>` with the port actually bound. */
+export function resolvePublicUrl(config: Pick<Config, 'publicUrl'>, boundPort: number): string {
+  return config.publicUrl ?? `http://localhost:${boundPort}`
+}
+
+/** A description of the database that is safe to log: never the password of a URL. */
+export function describeDatabase(database: DatabaseConfig): string {
+  if (database.engine === 'pglite') return `embedded PGlite in ${database.dataDir}`
+  const url = new URL(database.url)
+  if (url.password !== '') url.password = '***'
+  return `PostgreSQL at ${url.toString()}`
+}
+
+function isLogLevel(value: string): value is LogLevel {
+  return (LOG_LEVELS as readonly string[]).includes(value)
+}
+
+type Parsed<T> = { ok: T } | { error: string }
+
+function integer(value: string, min: number, max: number, rule: string): Parsed<number> {
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN
+  return n >= min && n <= max ? { ok: n } : { error: `must be ${rule}, got "${value}"` }
+}
+
+function parsePublicUrl(value: string): Parsed<string> {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return { error: `must be an absolute http:// or https:// URL such as https://tln.example.org, got "${value}"` }
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `must use http:// or https://, got "${value}"` }
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    return { error: `must be a base URL without credentials, query or fragment, got "${value}"` }
+  }
+  return { ok: url.toString().replace(/\/+$/, '') }
+}
+
+function postgresUrlProblem(value: string): string | undefined {
+  try {
+    const url = new URL(value)
+    if (url.protocol === 'postgres:' || url.protocol === 'postgresql:') return undefined
+    return `must be a postgres:// or postgresql:// URL, got the scheme "${url.protocol}"`
+  } catch {
+    return 'must be a URL such as postgres://user:password@host:5432/tln'
+  }
+}

@@ -1,0 +1,84 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Db } from '@tln/db'
+import { createLrs } from '@tln/lrs'
+import { createApp } from './app.ts'
+import { describeDatabase, resolvePublicUrl, type Config } from './config.ts'
+import type { Logger } from './logger.ts'
+import { DEMO_CREDENTIAL, ensureDemoCredential, type DemoCredentialState } from './seed/demo-credential.ts'
+import { seedDemo } from './seed/demo.ts'
+import { openDatabase } from './open-database.ts'
+import { listen } from './serve.ts'
+
+export interface StartOptions {
+  logger: Logger
+  /** Seed the demo data and ensure the demo credential (`tln serve --demo`). */
+  demo?: boolean
+}
+
+export interface RunningServer {
+  port: number
+  publicUrl: string
+  /** The LRS endpoint clients configure, e.g. `http://localhost:8080/xapi/`. */
+  lrsEndpoint: string
+  /** Set when started with `demo`: what became of the demo credential. */
+  demoCredential?: DemoCredentialState
+  /** Graceful stop: finish requests in flight (cut after the timeout), then close the database. */
+  stop(): Promise<{ forced: boolean }>
+}
+
+/**
+ * The composition root (STYLE.md rule 8): the one place where the database, the LRS and the
+ * HTTP app are wired together.
+ *
+ * The port is bound first so that the public URL can name the port actually bound (`PORT=0`)
+ * and liveness answers during migrations; until the app is ready every other path answers 503
+ * `starting`, which load balancers read as "not yet".
+ */
+export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
+  const { logger } = options
+  let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined
+  const http = await listen((req, res) => (app !== undefined ? app(req, res) : starting(req, res)), config)
+  const publicUrl = resolvePublicUrl(config, http.port)
+  let db: Db | undefined
+  try {
+    logger.info({ database: describeDatabase(config.database) }, 'opening the database')
+    const opened = await openDatabase(config.database)
+    db = opened.db
+    const ran = opened.migrated
+    logger.info({ migrations: ran }, ran.length > 0 ? 'migrations applied' : 'schema up to date')
+    const lrs = createLrs({ knex: db.knex, logger, publicUrl, bodyLimit: config.bodyLimit, mountPath: '/xapi' })
+    let demoCredential: DemoCredentialState | undefined
+    if (options.demo === true) {
+      const seeded = await seedDemo(lrs, { onBatch: (done, total) => logger.debug({ done, total }, 'seeding demo data') })
+      logger.info(seeded, seeded.alreadySeeded ? 'demo data already in place' : 'demo data seeded')
+      demoCredential = await ensureDemoCredential(lrs.credentials)
+      if (demoCredential === 'taken') logger.warn({ key: DEMO_CREDENTIAL.key }, 'the demo credential key exists with another secret or was revoked; left as it is')
+    }
+    const openDb = db
+    app = createApp({ config, db: openDb, logger, lrs, publicUrl, draining: http.draining })
+    const lrsEndpoint = `${publicUrl}/xapi/`
+    logger.info({ port: http.port, host: config.host, lrsEndpoint }, 'TLN is listening')
+    return {
+      port: http.port,
+      publicUrl,
+      lrsEndpoint,
+      ...(demoCredential !== undefined ? { demoCredential } : {}),
+      stop: async () => {
+        const result = await http.close(config.shutdownTimeoutMs)
+        await openDb.close()
+        return result
+      },
+    }
+  } catch (error) {
+    await http.close(0)
+    await db?.close()
+    throw error
+  }
+}
+
+/** Answers while the app is being built: alive, but not ready. */
+function starting(req: IncomingMessage, res: ServerResponse): void {
+  const alive = req.url === '/healthz'
+  res.writeHead(alive ? 200 : 503, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...(alive ? {} : { 'Retry-After': '5' }) })
+  res.end(JSON.stringify({ status: alive ? 'ok' : 'starting' }))
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest'
+import { describeDatabase, loadConfig, resolvePublicUrl } from '../src/config.ts'
+import { ServerError } from '../src/errors.ts'
+
+const CWD = '/srv/tln'
+
+function configError(env: Record<string, string>): ServerError {
+  try {
+    loadConfig(env, CWD)
+  } catch (error) {
+    if (error instanceof ServerError) return error
+    throw error
+  }
+  throw new Error('expected loadConfig to throw')
+}
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    expect(loadConfig({}, CWD)).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      database: { engine: 'pglite', dataDir: '/srv/tln/data' },
+      publicUrl: undefined,
+      logLevel: 'info',
+      bodyLimit: 10 * 1024 * 1024,
+      shutdownTimeoutMs: 10_000,
+    })
+  })
+
+  it('reads every variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '3000',
+        HOST: '127.0.0.1',
+        DATABASE_URL: 'postgres://tln:pw@db.internal:5432/tln',
+        TLN_PUBLIC_URL: 'https://lrs.tln.example/',
+        LOG_LEVEL: 'debug',
+        TLN_BODY_LIMIT: '2048',
+        TLN_SHUTDOWN_TIMEOUT_MS: '2500',
+      },
+      CWD,
+    )
+    expect(config).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      database: { engine: 'postgres', url: 'postgres://tln:pw@db.internal:5432/tln' },
+      publicUrl: 'https://lrs.tln.example',
+      logLevel: 'debug',
+      bodyLimit: 2048,
+      shutdownTimeoutMs: 2500,
+    })
+  })
+
+  it('resolves a relative TLN_DATA_DIR against the working directory and keeps an absolute one', () => {
+    expect(loadConfig({ TLN_DATA_DIR: 'var/lrs' }, CWD).database).toEqual({ engine: 'pglite', dataDir: '/srv/tln/var/lrs' })
+    expect(loadConfig({ TLN_DATA_DIR: '/data/tln' }, CWD).database).toEqual({ engine: 'pglite', dataDir: '/data/tln' })
+  })
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: ' ', LOG_LEVEL: '' }, CWD)).toMatchObject({ port: 8080, database: { engine: 'pglite' }, logLevel: 'info' })
+  })
+
+  it('accepts PORT=0 (a free port) and postgresql:// URLs', () => {
+    expect(loadConfig({ PORT: '0', DATABASE_URL: 'postgresql://127.0.0.1/tln' }, CWD)).toMatchObject({ port: 0, database: { engine: 'postgres' } })
+  })
+
+  it.each([
+    ['PORT', 'abc', 'a whole number from 0 to 65535'],
+    ['PORT', '65536', 'a whole number from 0 to 65535'],
+    ['PORT', '-1', 'a whole number from 0 to 65535'],
+    ['PORT', '80.5', 'a whole number from 0 to 65535'],
+    ['HOST', 'local host', 'without spaces'],
+    ['LOG_LEVEL', 'verbose', 'one of fatal, error, warn, info, debug, trace, silent'],
+    ['TLN_BODY_LIMIT', '10mb', 'a number of bytes'],
+    ['TLN_BODY_LIMIT', '100', 'a number of bytes from 1024'],
+    ['TLN_SHUTDOWN_TIMEOUT_MS', 'soon', 'a number of milliseconds'],
+    ['TLN_PUBLIC_URL', 'lrs.example', 'absolute http:// or https:// URL'],
+    ['TLN_PUBLIC_URL', 'ftp://lrs.example', 'http:// or https://'],
+    ['TLN_PUBLIC_URL', 'https://lrs.example/?x=1', 'without credentials, query or fragment'],
+    ['DATABASE_URL', 'mysql://db/tln', 'postgres:// or postgresql://'],
+    ['DATABASE_URL', 'not a url', 'must be a URL'],
+  ])('rejects %s=%s, naming the variable and the rule', (name, value, rule) => {
+    const error = configError({ [name]: value })
+    expect(error.code).toBe('ERR_CONFIG_INVALID')
+    expect(error.subject).toBe(name)
+    expect(error.message).toContain(`${name} must`)
+    expect(error.message).toContain(rule)
+    // A DATABASE_URL may hold a password, so its value is never repeated in the message.
+    if (name === 'DATABASE_URL') expect(error.message).not.toContain(value)
+    else expect(error.message).toContain(value)
+  })
+
+  it('never repeats a DATABASE_URL, which may hold a password, in its error', () => {
+    const error = configError({ DATABASE_URL: 'mysql://tln:hunter22@db/tln' })
+    expect(error.message).not.toContain('hunter22')
+  })
+
+  it('rejects DATABASE_URL and TLN_DATA_DIR together rather than guessing which one is meant', () => {
+    const error = configError({ DATABASE_URL: 'postgres://127.0.0.1/tln', TLN_DATA_DIR: './data' })
+    expect(error.code).toBe('ERR_CONFIG_INVALID')
+    expect(error.message).toMatch(/DATABASE_URL and TLN_DATA_DIR are both set/)
+  })
+
+  it('reports every bad variable at once', () => {
+    const error = configError({ PORT: 'x', LOG_LEVEL: 'y' })
+    expect(error.message).toContain('PORT must')
+    expect(error.message).toContain('LOG_LEVEL must')
+    expect(error.subject).toBe('PORT')
+  })
+})
+
+describe('resolvePublicUrl', () => {
+  it('prefers TLN_PUBLIC_URL and otherwise names the port actually bound', () => {
+    expect(resolvePublicUrl({ publicUrl: 'https://lrs.example' }, 41234)).toBe('https://lrs.example')
+    expect(resolvePublicUrl({ publicUrl: undefined }, 41234)).toBe('http://localhost:41234')
+  })
+})
+
+describe('describeDatabase', () => {
+  it('never shows the password of a DATABASE_URL', () => {
+    const text = describeDatabase({ engine: 'postgres', url: 'postgres://tln:s3cret@db:5432/tln' })
+    expect(text).not.toContain('s3cret')
+    expect(text).toContain('db:5432/tln')
+  })
+})
