@@ -33,10 +33,10 @@ export interface Lrs {
 /** Wires the LRS: stores, services and the `/xapi` router (STYLE.md rule 8: one factory). */
 export function createLrs(options: LrsOptions): Lrs {
   const now = options.now ?? (() => new Date())
-  const statements = new StatementService({ knex: options.knex, now, authorityHomePage: options.publicUrl })
+  const directory = new DirectoryService(options.knex)
+  const statements = new StatementService({ knex: options.knex, now, authorityHomePage: options.publicUrl, activities: directory.activityStore })
   const credentials = new CredentialStore(options.knex, { cacheTtlMs: options.credentialCacheTtlMs ?? 30_000, now: () => now().getTime() })
   const documents = new DocumentService({ knex: options.knex, now })
-  const directory = new DirectoryService(options.knex)
   const router = lrsRouter({
     statements,
     credentials,

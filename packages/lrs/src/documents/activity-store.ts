@@ -17,7 +17,8 @@ export class ActivityStore {
    * in SQL (`mergeDefinitions` rule), so concurrent batches do not lose each other's languages.
    */
   async upsertDefinitions(tx: Knex, tenantId: string, statements: readonly Statement[]): Promise<void> {
-    const definitions = [...definitionsInStatements(statements)]
+    // Sorted by key so that concurrent batches lock the same rows in the same order (no deadlock).
+    const definitions = [...definitionsInStatements(statements)].sort(([a], [b]) => (activityKey(a) < activityKey(b) ? -1 : 1))
     if (definitions.length === 0) return
     const languageMap = (name: string) =>
       `case when xapi_activity.definition->'${name}' is not null and excluded.definition->'${name}' is not null

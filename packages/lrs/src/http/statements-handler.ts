@@ -85,8 +85,8 @@ async function getStatements(request: XapiRequest, context: RequestContext, res:
       throw new LrsError('ERR_LRS_NOT_FOUND', `no ${query.voidedStatementId !== undefined ? 'voided ' : ''}statement with id ${query.statementId ?? query.voidedStatementId}`, query.statementId !== undefined ? 'statementId' : 'voidedStatementId')
     }
     res.set('Last-Modified', found.stored.toUTCString())
-    const json = renderStatement(found, query.format, languages)
-    await send(res, json, [found], query.attachments, context, service)
+    const [json] = await renderStatements([found], query.format, languages, context, service)
+    await send(res, json!, [found], query.attachments, context, service)
     return
   }
   const page = await service.queryStatements(context, query, raw)
@@ -107,14 +107,27 @@ async function sendPage(
   const newest = statements.reduce<Date | undefined>((latest, s) => (latest === undefined || s.stored > latest ? s.stored : latest), undefined)
   res.set('Last-Modified', (newest ?? new Date(consistentThrough)).toUTCString())
   const moreLink = more === undefined ? '' : `${options.moreBase}?more=${more}`
-  const json = `{"statements":[${statements.map((s) => renderStatement(s, format, languages)).join(',')}],"more":${JSON.stringify(moreLink)}}`
+  const rendered = await renderStatements(statements, format, languages, context, options.statements)
+  const json = `{"statements":[${rendered.join(',')}],"more":${JSON.stringify(moreLink)}}`
   await send(res, json, statements, attachments, context, options.statements)
 }
 
-/** `exact` is the stored JSON text itself; the other formats re-shape it (Communication 2.1.3). */
-function renderStatement(stored: StoredStatement, format: StatementFormat, languages: string[]): string {
-  if (format === 'exact') return stored.json
-  return JSON.stringify(formatStatement(JSON.parse(stored.json) as Statement, format, { languages }))
+/**
+ * `exact` is the stored JSON text itself; the other formats re-shape it (Communication 2.1.3).
+ * `canonical` uses the LRS's canonical Activity definitions ("the LRS SHOULD return the canonical
+ * definition of the Activity"), fetched once for the whole page.
+ */
+async function renderStatements(
+  stored: readonly StoredStatement[],
+  format: StatementFormat,
+  languages: string[],
+  context: RequestContext,
+  service: StatementService,
+): Promise<string[]> {
+  if (format === 'exact') return stored.map((s) => s.json)
+  const statements = stored.map((s) => JSON.parse(s.json) as Statement)
+  const definitions = format === 'canonical' ? await service.canonicalDefinitions(context, statements) : new Map()
+  return statements.map((statement) => JSON.stringify(formatStatement(statement, format, { languages, canonicalDefinition: (id) => definitions.get(id) })))
 }
 
 /**

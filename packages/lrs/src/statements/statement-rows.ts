@@ -118,3 +118,24 @@ export function statementIndexEntries(statement: Statement): IndexEntry[] {
 export function referencedStatementId(statement: Statement): string | undefined {
   return statement.object.objectType === 'StatementRef' ? statement.object.id.toLowerCase() : undefined
 }
+
+/** Every Activity id a statement mentions (object, context activities, sub-statement). */
+export function activityIdsIn(statements: readonly Statement[]): Set<string> {
+  const ids = new Set<string>()
+  for (const statement of statements) {
+    for (const id of activityIdsOf(statement)) ids.add(id)
+  }
+  return ids
+}
+
+function activityIdsOf(statement: Statement): string[] {
+  const out: string[] = []
+  const visit = (object: Statement['object'] | SubStatement['object'], context: Context | undefined): void => {
+    if (object.objectType === undefined || object.objectType === 'Activity') out.push((object as Activity).id)
+    if (object.objectType === 'SubStatement') visit(object.object, object.context)
+    const lists = context?.contextActivities
+    if (lists !== undefined) for (const list of [lists.parent, lists.grouping, lists.category, lists.other]) for (const a of list ?? []) out.push(a.id)
+  }
+  visit(statement.object, statement.context)
+  return out
+}

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import type { Knex } from '@tln/db'
-import { ifiKey, type Statement, type StatementListQuery, type ValidatedStatement, type XapiVersion } from '@tln/xapi'
+import { ifiKey, type ActivityDefinition, type Statement, type StatementListQuery, type ValidatedStatement, type XapiVersion } from '@tln/xapi'
 import type { AttachmentContent, CheckedAttachments } from '../attachments/attachment-content.ts'
 import { AttachmentStore } from '../attachments/attachment-store.ts'
 import { authorityOf, type Credential } from '../credentials/credential-store.ts'
 import { statementRights } from '../credentials/scopes.ts'
+import type { ActivityStore } from '../documents/activity-store.ts'
+import { mayDefine } from '../documents/document-rights.ts'
 import { LrsError } from '../errors.ts'
 import { encodeMoreCursor, type MoreCursor } from './more-cursor.ts'
-import { agentIndexKey } from './statement-rows.ts'
+import { activityIdsIn, agentIndexKey } from './statement-rows.ts'
 import { StatementStore, type PreparedStatement, type StatementFilter, type StoredStatement } from './statement-store.ts'
 
 /** Who is asking, in which tenant, with which negotiated xAPI version. */
@@ -29,6 +31,8 @@ export interface StatementServiceOptions {
   now: () => Date
   /** The `homePage` of credential authorities: this LRS's public URL. */
   authorityHomePage: string
+  /** Canonical Activity definitions, updated from statements stored with the `define` scope. */
+  activities: ActivityStore
 }
 
 const UNIQUE_VIOLATION = '23505'
@@ -40,11 +44,14 @@ const UNIQUE_VIOLATION = '23505'
 export class StatementService {
   private readonly store = new StatementStore()
   private readonly attachments = new AttachmentStore()
+  private readonly activities: ActivityStore
   /** `stored` values of write transactions still in flight in this process. */
   private readonly inFlight = new Map<number, number>()
   private nextWrite = 0
 
-  constructor(private readonly options: StatementServiceOptions) {}
+  constructor(private readonly options: StatementServiceOptions) {
+    this.activities = options.activities
+  }
 
   /**
    * Stores statements all-or-nothing and answers only after the commit (nothing acknowledged is
@@ -82,7 +89,12 @@ export class StatementService {
     try {
       await this.withRetryOnRace(() =>
         this.options.knex.transaction(async (tx) => {
-          await this.store.insertBatch(tx, context.tenantId, prepared, context.credential.id)
+          const fresh = await this.store.insertBatch(tx, context.tenantId, prepared, context.credential.id)
+          // Only new statements may change canonical definitions: an old statement sent again
+          // must not put back a definition that has since been updated.
+          if (fresh.length > 0 && mayDefine(context.credential.scopes)) {
+            await this.activities.upsertDefinitions(tx, context.tenantId, fresh.map((p) => p.statement))
+          }
           if (attachments !== undefined) await this.attachments.insert(tx, context.tenantId, attachments)
         }),
       )
@@ -124,6 +136,11 @@ export class StatementService {
    */
   async getAttachmentContent(context: RequestContext, sha2s: readonly string[]): Promise<AttachmentContent[]> {
     return this.attachments.findBySha2(this.options.knex, context.tenantId, sha2s)
+  }
+
+  /** The canonical definitions of every Activity the statements mention, for `format=canonical`. */
+  async canonicalDefinitions(context: RequestContext, statements: readonly Statement[]): Promise<Map<string, ActivityDefinition>> {
+    return this.activities.find(this.options.knex, context.tenantId, [...activityIdsIn(statements)])
   }
 
   /** One page of a statement query, with the token of the next page. */

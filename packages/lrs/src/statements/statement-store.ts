@@ -52,9 +52,9 @@ export class StatementStore {
    * Stores a batch atomically inside `tx`. Statements whose id is already stored with equal
    * content are skipped (xAPI 1.0.3 Communication 2.1.2: no error, no duplicate); different
    * content under a stored id fails the whole batch with a conflict.
-   * @returns the ids, in request order.
+   * @returns the statements that were new (not stored before).
    */
-  async insertBatch(tx: Knex.Transaction, tenantId: string, batch: PreparedStatement[], credentialId: string | null): Promise<void> {
+  async insertBatch(tx: Knex.Transaction, tenantId: string, batch: PreparedStatement[], credentialId: string | null): Promise<PreparedStatement[]> {
     const existing = await this.existingByIds(tx, tenantId, batch.map((p) => p.id))
     const fresh: PreparedStatement[] = []
     for (const prepared of batch) {
@@ -71,7 +71,7 @@ export class StatementStore {
         )
       }
     }
-    if (fresh.length === 0) return
+    if (fresh.length === 0) return fresh
     await this.rejectVoidingOfVoidingStatements(tx, tenantId, fresh)
 
     const inserted: Array<{ seq: number; id: string }> = await tx('xapi_statement')
@@ -94,6 +94,7 @@ export class StatementStore {
     await insertPostings(tx, postings)
     await this.inheritThroughStatementRefs(tx, tenantId, fresh.map((p) => p.id))
     await this.applyVoiding(tx, tenantId, fresh)
+    return fresh
   }
 
   /** One statement by id, whether voided or not; the caller decides what may be seen. */

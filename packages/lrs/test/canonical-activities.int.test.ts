@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { aStatement, createTestLrs, V103, type TestLrs } from './test-lrs.ts'
+
+let t: TestLrs
+beforeAll(async () => {
+  t = await createTestLrs()
+})
+afterAll(() => t.close())
+
+const activityWith = (id: string, name: Record<string, string>) => ({ object: { objectType: 'Activity', id, definition: { name } } })
+
+async function activity(id: string) {
+  return (await t.http.get('/xapi/activities').query({ activityId: id }).set(V103).set('Authorization', t.auth).expect(200)).body
+}
+
+describe('canonical Activity definitions (xAPI 1.0.3 Communication 2.5, 4.2 "define")', () => {
+  it('takes the definition from statements stored with the define scope', async () => {
+    const id = `https://tln.example/modules/${randomUUID()}`
+    await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement(activityWith(id, { id: 'Modul 1' }))).expect(200)
+    expect((await activity(id)).definition.name).toEqual({ id: 'Modul 1' })
+  })
+
+  it('merges language maps from later statements', async () => {
+    const id = `https://tln.example/modules/${randomUUID()}`
+    await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement(activityWith(id, { id: 'Modul 2' }))).expect(200)
+    await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement(activityWith(id, { en: 'Module 2' }))).expect(200)
+    expect((await activity(id)).definition.name).toEqual({ id: 'Modul 2', en: 'Module 2' })
+  })
+
+  it('ignores definitions from credentials without define (the LRS SHOULD NOT update them)', async () => {
+    const id = `https://tln.example/modules/${randomUUID()}`
+    const writer = await t.credential(['statements/write'])
+    await t.http.post('/xapi/statements').set(V103).set('Authorization', writer).send(aStatement(activityWith(id, { id: 'Tidak resmi' }))).expect(200)
+    expect((await activity(id)).definition).toBeUndefined()
+  })
+
+  it('does not let a re-sent old statement put back an old definition', async () => {
+    const id = `https://tln.example/modules/${randomUUID()}`
+    const old = aStatement({ id: randomUUID(), ...activityWith(id, { id: 'Lama' }) })
+    await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(old).expect(200)
+    await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement(activityWith(id, { id: 'Baru' }))).expect(200)
+    await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(old).expect(200)
+    expect((await activity(id)).definition.name).toEqual({ id: 'Baru' })
+  })
+
+  it('format=canonical answers the canonical definition, not the one in the statement (Communication 2.1.3)', async () => {
+    const id = `https://tln.example/modules/${randomUUID()}`
+    const [first] = (await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement(activityWith(id, { id: 'Versi 1' }))).expect(200)).body
+    await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement(activityWith(id, { id: 'Versi 2' }))).expect(200)
+    const res = await t.http.get(`/xapi/statements?statementId=${first}&format=canonical`).set(V103).set('Accept-Language', 'id').set('Authorization', t.auth).expect(200)
+    expect(res.body.object.definition.name).toEqual({ id: 'Versi 2' })
+  })
+})
