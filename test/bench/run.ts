@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, freemem, platform, release, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createDb } from '@tln/db'
-import { median, percentile, runLoad } from './load.ts'
+import { http, median, percentile, runLoad } from './load.ts'
 import { startServer, tln, type Storage } from './server-process.ts'
 import { benchStatement, prng, teacher, TEACHERS, VERBS } from './statements.ts'
 
@@ -51,8 +51,7 @@ async function benchEngine(storage: Storage, port: number): Promise<EngineResult
   let stored = 0
   const result: EngineResult = { engine: storage.engine === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)', ingest: [], stored: 0, query: { p50Ms: NaN, p95Ms: NaN, requests: 0, errors: 0 }, peakRssMb: NaN }
   try {
-    for (const batch of [1, 10, 100]) {
-      const concurrency = 8
+    for (const [batch, concurrency] of [[1, 8], [1, 32], [10, 8], [100, 8]] as const) {
       const row = { batch, concurrency, statementsPerSecond: [] as number[], p95Ms: [] as number[], errors: 0 }
       for (let run = 0; run < RUNS; run++) {
         const load = await runLoad({
@@ -60,7 +59,7 @@ async function benchEngine(storage: Storage, port: number): Promise<EngineResult
           maxRequests: 1_000_000,
           maxSeconds: INGEST_SECONDS,
           send: () =>
-            fetch(`${server.url}/xapi/statements`, {
+            http(`${server.url}/xapi/statements`, {
               method: 'POST',
               headers: HEADERS,
               body: JSON.stringify(Array.from({ length: batch }, () => benchStatement(random))),
@@ -73,7 +72,7 @@ async function benchEngine(storage: Storage, port: number): Promise<EngineResult
         row.errors += load.errors
       }
       result.ingest.push(row)
-      console.log(`${result.engine}: batch ${batch}: ${median(row.statementsPerSecond).toFixed(0)} statements/s`)
+      console.log(`${result.engine}: batch ${batch} × ${concurrency} clients: ${median(row.statementsPerSecond).toFixed(0)} statements/s`)
     }
 
     // Fill up to the query target with batches of 500.
@@ -81,12 +80,11 @@ async function benchEngine(storage: Storage, port: number): Promise<EngineResult
       const batches = Math.min(8, Math.ceil((QUERY_TARGET - stored) / 500))
       const responses = await Promise.all(
         Array.from({ length: batches }, () =>
-          fetch(`${server.url}/xapi/statements`, { method: 'POST', headers: HEADERS, body: JSON.stringify(Array.from({ length: 500 }, () => benchStatement(random))) }),
+          http(`${server.url}/xapi/statements`, { method: 'POST', headers: HEADERS, body: JSON.stringify(Array.from({ length: 500 }, () => benchStatement(random))) }),
         ),
       )
       for (const res of responses) {
-        await res.arrayBuffer()
-        if (!res.ok) throw new Error(`preload failed with ${res.status}`)
+        if (res.status !== 200) throw new Error(`preload failed with ${res.status}: ${res.body.slice(0, 300)}`)
         stored += 500
       }
     }
@@ -99,12 +97,12 @@ async function benchEngine(storage: Storage, port: number): Promise<EngineResult
       const verb = encodeURIComponent(VERBS[Math.floor(queryRandom() * VERBS.length)]!)
       return `${server.url}/xapi/statements?agent=${agent}&verb=${verb}&limit=100`
     }
-    await runLoad({ concurrency: 1, maxRequests: 20, maxSeconds: 30, send: () => fetch(queryUrl(), { headers: HEADERS }) })
+    await runLoad({ concurrency: 1, maxRequests: 20, maxSeconds: 30, send: () => http(queryUrl(), { headers: HEADERS }) })
     const p50: number[] = []
     const p95: number[] = []
     let errors = 0
     for (let run = 0; run < RUNS; run++) {
-      const load = await runLoad({ concurrency: 1, maxRequests: QUERY_REQUESTS, maxSeconds: 60, send: () => fetch(queryUrl(), { headers: HEADERS }) })
+      const load = await runLoad({ concurrency: 1, maxRequests: QUERY_REQUESTS, maxSeconds: 60, send: () => http(queryUrl(), { headers: HEADERS }) })
       p50.push(percentile(load.latenciesMs, 50))
       p95.push(percentile(load.latenciesMs, 95))
       errors += load.errors
@@ -131,16 +129,17 @@ function render(results: EngineResult[]): string {
     '# Benchmarks',
     '',
     'Written by `pnpm bench` (test/bench/run.ts); do not edit by hand. Each ingest figure is the median over',
-    `${RUNS} runs of ${INGEST_SECONDS} s with 8 concurrent clients; latencies are per request.`,
+    `${RUNS} runs of ${INGEST_SECONDS} s; latencies are per request. The server runs as its own process (\`tln serve\`),`,
+    'the load generator in another, on loopback, with keep-alive connections.',
     '',
     ...machine(),
     '',
     '## Statement ingest (POST /xapi/statements)',
     '',
-    '| engine | batch size | statements/s (median) | request p95 (ms) | errors |',
-    '|---|---:|---:|---:|---:|',
+    '| engine | batch size | concurrent clients | statements/s (median) | request p95 (ms) | errors |',
+    '|---|---:|---:|---:|---:|---:|',
     ...results.flatMap((r) =>
-      r.ingest.map((i) => `| ${r.engine} | ${i.batch} | ${median(i.statementsPerSecond).toFixed(0)} | ${median(i.p95Ms).toFixed(1)} | ${i.errors} |`),
+      r.ingest.map((i) => `| ${r.engine} | ${i.batch} | ${i.concurrency} | ${median(i.statementsPerSecond).toFixed(0)} | ${median(i.p95Ms).toFixed(1)} | ${i.errors} |`),
     ),
     '',
     `## Query latency: GET /xapi/statements?agent=…&verb=…&limit=100`,

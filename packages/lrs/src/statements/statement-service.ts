@@ -10,7 +10,7 @@ import { mayDefine } from '../documents/document-rights.ts'
 import { LrsError } from '../errors.ts'
 import { encodeMoreCursor, type MoreCursor } from './more-cursor.ts'
 import { activityIdsIn, agentIndexKey } from './statement-rows.ts'
-import { StatementStore, type PreparedStatement, type StatementFilter, type StoredStatement } from './statement-store.ts'
+import { isSelfContained, StatementStore, type PreparedStatement, type StatementFilter, type StoredStatement } from './statement-store.ts'
 
 /** Who is asking, in which tenant, with which negotiated xAPI version. */
 export interface RequestContext {
@@ -87,17 +87,22 @@ export class StatementService {
     const write = this.nextWrite++
     this.inFlight.set(write, storedAt.getTime())
     try {
-      await this.withRetryOnRace(() =>
-        this.options.knex.transaction(async (tx) => {
-          const fresh = await this.store.insertBatch(tx, context.tenantId, prepared, context.credential.id)
-          // Only new statements may change canonical definitions: an old statement sent again
-          // must not put back a definition that has since been updated.
-          if (fresh.length > 0 && mayDefine(context.credential.scopes)) {
-            await this.activities.upsertDefinitions(tx, context.tenantId, fresh.map((p) => p.statement))
-          }
-          if (attachments !== undefined) await this.attachments.insert(tx, context.tenantId, attachments)
-        }),
-      )
+      const mayUpdateDefinitions = mayDefine(context.credential.scopes)
+      if (attachments === undefined && isSelfContained(prepared)) {
+        // One INSERT, atomic by itself: no BEGIN/COMMIT round trips on the hottest path.
+        const fresh = await this.withRetryOnRace(() => this.store.insertBatch(this.options.knex, context.tenantId, prepared, context.credential.id))
+        if (fresh.length > 0 && mayUpdateDefinitions) await this.activities.upsertDefinitions(this.options.knex, context.tenantId, fresh.map((p) => p.statement))
+      } else {
+        await this.withRetryOnRace(() =>
+          this.options.knex.transaction(async (tx) => {
+            const fresh = await this.store.insertBatch(tx, context.tenantId, prepared, context.credential.id)
+            // Only new statements may change canonical definitions: an old statement sent again
+            // must not put back a definition that has since been updated.
+            if (fresh.length > 0 && mayUpdateDefinitions) await this.activities.upsertDefinitions(tx, context.tenantId, fresh.map((p) => p.statement))
+            if (attachments !== undefined) await this.attachments.insert(tx, context.tenantId, attachments)
+          }),
+        )
+      }
     } finally {
       this.inFlight.delete(write)
     }
@@ -108,12 +113,12 @@ export class StatementService {
    * Another request may store the same id between our check and our insert; the unique index
    * catches it, and a second attempt then compares against what that request stored.
    */
-  private async withRetryOnRace(run: () => Promise<void>): Promise<void> {
+  private async withRetryOnRace<T>(run: () => Promise<T>): Promise<T> {
     try {
-      await run()
+      return await run()
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error
-      await run()
+      return await run()
     }
   }
 

@@ -49,21 +49,58 @@ type Row = { seq: number; id: string; stored: Date; voided: boolean; json: strin
  */
 export class StatementStore {
   /**
-   * Stores a batch atomically inside `tx`. Statements whose id is already stored with equal
-   * content are skipped (xAPI 1.0.3 Communication 2.1.2: no error, no duplicate); different
-   * content under a stored id fails the whole batch with a conflict.
+   * Stores a batch. Statements whose id is already stored with equal content are skipped
+   * (xAPI 1.0.3 Communication 2.1.2: no error, no duplicate); different content under a stored
+   * id is a conflict. Run it in a transaction for a batch of several statements or one that
+   * voids or references another; a lone plain statement may run on the pool directly, since
+   * its one INSERT is atomic by itself (see `isSelfContained`).
    * @returns the statements that were new (not stored before).
    */
-  async insertBatch(tx: Knex.Transaction, tenantId: string, batch: PreparedStatement[], credentialId: string | null): Promise<PreparedStatement[]> {
-    const existing = await this.existingByIds(tx, tenantId, batch.map((p) => p.id))
-    const fresh: PreparedStatement[] = []
-    for (const prepared of batch) {
+  async insertBatch(tx: Knex, tenantId: string, batch: PreparedStatement[], credentialId: string | null): Promise<PreparedStatement[]> {
+    if (batch.some((p) => isVoiding(p.statement))) await this.rejectVoidingOfVoidingStatements(tx, tenantId, batch)
+
+    // One round trip stores the statements and their postings and reports what was there
+    // before: the hot path of ingest is a single SQL statement inside the transaction.
+    const postings = batch.flatMap((p) => statementIndexEntries(p.statement).map((entry) => ({ id: p.id, entry })))
+    const bindings: unknown[] = [
+      batch.map((p) => p.id),
+      batch.map((p) => p.statement.verb.id),
+      batch.map((p) => referencedStatementId(p.statement) ?? null),
+      batch.map((p) => isVoiding(p.statement)),
+      batch.map((p) => JSON.stringify(p.statement)),
+      tenantId,
+      batch[0]!.stored,
+      credentialId,
+      tenantId,
+      tenantId,
+      postings.map((p) => p.id),
+      postings.map((p) => p.entry.kind),
+      postings.map((p) => p.entry.key),
+      postings.map((p) => p.entry.narrow),
+      tenantId,
+      batch.map((p) => p.id),
+      tenantId,
+      batch.map((p) => p.id),
+    ]
+    const { rows } = (await tx.raw(INSERT_BATCH, bindings as Knex.RawBinding[])) as { rows: Array<{ what: 'inserted' | 'existing' | 'referenced'; id: string; json: string | null; voiding: boolean | null }> }
+
+    const inserted = new Set<string>()
+    const existing = new Map<string, string>()
+    const referencedBy: Array<{ target: string }> = []
+    for (const row of rows) {
+      if (row.what === 'inserted') inserted.add(row.id)
+      else if (row.what === 'existing') existing.set(row.id, row.json!)
+      else referencedBy.push({ target: row.id })
+    }
+
+    const repeated = batch.filter((p) => !inserted.has(p.id))
+    // An id neither inserted nor seen before was stored by a concurrent request that committed
+    // while this statement waited on the unique index: read what it stored.
+    const raced = repeated.filter((p) => !existing.has(p.id)).map((p) => p.id)
+    if (raced.length > 0) for (const [id, row] of await this.existingByIds(tx, tenantId, raced)) existing.set(id, row.json)
+    for (const prepared of repeated) {
       const stored = existing.get(prepared.id)
-      if (stored === undefined) {
-        fresh.push(prepared)
-        continue
-      }
-      if (!statementsEqual(prepared.received, JSON.parse(stored.json) as Statement)) {
+      if (stored === undefined || !statementsEqual(prepared.received, JSON.parse(stored) as Statement)) {
         throw new LrsError(
           'ERR_LRS_CONFLICT',
           `statement ${prepared.id} is already stored with different content; statements are immutable (xAPI 1.0.3 Communication 2.1.1)`,
@@ -71,29 +108,15 @@ export class StatementStore {
         )
       }
     }
-    if (fresh.length === 0) return fresh
-    await this.rejectVoidingOfVoidingStatements(tx, tenantId, fresh)
 
-    const inserted: Array<{ seq: number; id: string }> = await tx('xapi_statement')
-      .insert(
-        fresh.map((p) => ({
-          tenant_id: tenantId,
-          id: p.id,
-          stored: p.stored,
-          verb_id: p.statement.verb.id,
-          object_statement_id: referencedStatementId(p.statement) ?? null,
-          voiding: isVoiding(p.statement),
-          credential_id: credentialId,
-          statement: JSON.stringify(p.statement),
-        })),
-      )
-      .returning(['seq', 'id'])
-    const seqById = new Map(inserted.map((row) => [row.id, row.seq]))
-
-    const postings = fresh.flatMap((p) => statementIndexEntries(p.statement).map((entry) => posting(tenantId, seqById.get(p.id)!, entry)))
-    await insertPostings(tx, postings)
-    await this.inheritThroughStatementRefs(tx, tenantId, fresh.map((p) => p.id))
-    await this.applyVoiding(tx, tenantId, fresh)
+    const fresh = batch.filter((p) => inserted.has(p.id))
+    // Stored statements that reference statements of this batch inherit their postings. For a
+    // repeated statement this re-applies what its first store did (idempotent), so a store cut
+    // short between its INSERT and this step is completed by the client's retry.
+    const targets = new Set(referencedBy.map((r) => r.target))
+    const linked = batch.filter((p) => targets.has(p.id) || (inserted.has(p.id) && referencedStatementId(p.statement) !== undefined))
+    if (linked.length > 0) await this.inheritThroughStatementRefs(tx, tenantId, linked)
+    if (fresh.some((p) => isVoiding(p.statement))) await this.voidTargets(tx, tenantId, fresh)
     return fresh
   }
 
@@ -165,7 +188,7 @@ export class StatementStore {
    * "A Voiding Statement cannot Void another Voiding Statement" (xAPI 1.0.3 Data 2.3.2): the
    * target may be stored already or arrive in the same batch.
    */
-  private async rejectVoidingOfVoidingStatements(tx: Knex, tenantId: string, fresh: PreparedStatement[]): Promise<void> {
+  private async rejectVoidingOfVoidingStatements(tx: Knex, tenantId: string, fresh: readonly PreparedStatement[]): Promise<void> {
     const targets = fresh.filter((p) => isVoiding(p.statement)).map((p) => referencedStatementId(p.statement)!)
     if (targets.length === 0) return
     const voidingInBatch = new Set(fresh.filter((p) => isVoiding(p.statement)).map((p) => p.id))
@@ -184,7 +207,8 @@ export class StatementStore {
    * and a statement that references a new one also gets what the new one inherits.
    * Only statements that take part in a reference pay for this.
    */
-  private async inheritThroughStatementRefs(tx: Knex, tenantId: string, newIds: string[]): Promise<void> {
+  private async inheritThroughStatementRefs(tx: Knex, tenantId: string, linked: PreparedStatement[]): Promise<void> {
+    const newIds = linked.map((p) => p.id)
     const { rows } = (await tx.raw(
       `with recursive
          ancestors(descendant, ancestor) as (
@@ -219,27 +243,54 @@ export class StatementStore {
     await insertPostings(tx, postings)
   }
 
-  /** Marks targets of new voiding statements voided, and new statements already voided earlier. */
-  private async applyVoiding(tx: Knex, tenantId: string, fresh: PreparedStatement[]): Promise<void> {
+  /** Marks the targets of new voiding statements voided (statements voided later). */
+  private async voidTargets(tx: Knex, tenantId: string, fresh: PreparedStatement[]): Promise<void> {
     const targets = fresh.filter((p) => isVoiding(p.statement)).map((p) => referencedStatementId(p.statement)!)
-    if (targets.length > 0) {
-      await tx('xapi_statement').update({ voided: true }).where({ tenant_id: tenantId, voiding: false }).whereIn('id', targets)
-    }
-    const ids = fresh.filter((p) => !isVoiding(p.statement)).map((p) => p.id)
-    if (ids.length > 0) {
-      await tx('xapi_statement')
-        .update({ voided: true })
-        .where({ tenant_id: tenantId })
-        .whereIn('id', ids)
-        .whereExists(function voidedEarlier() {
-          this.select(tx.raw('1'))
-            .from('xapi_statement as v')
-            .where({ 'v.tenant_id': tenantId, 'v.voiding': true })
-            .whereRaw('v.object_statement_id = xapi_statement.id')
-        })
-    }
+    await tx('xapi_statement').update({ voided: true }).where({ tenant_id: tenantId, voiding: false }).whereIn('id', targets)
   }
 }
+
+/**
+ * True when storing the batch is one atomic INSERT: a single statement that neither voids nor
+ * references another (those need checks and updates around the INSERT).
+ */
+export function isSelfContained(batch: readonly PreparedStatement[]): boolean {
+  return batch.length === 1 && referencedStatementId(batch[0]!.statement) === undefined
+}
+
+/**
+ * Inserts a batch of statements (in request order, so `seq` follows it) and their postings,
+ * skipping ids stored already, and reports: the rows inserted, the rows that existed before
+ * (for the immutability check), and the stored statements that reference the batch's ids
+ * (for StatementRef inheritance). A statement that a stored voiding statement already targets
+ * is inserted voided. The final SELECTs see the snapshot from before the INSERTs, so "existing"
+ * means stored before this statement.
+ */
+const INSERT_BATCH = `
+  with input as (
+    select * from unnest(?::uuid[], ?::text[], ?::uuid[], ?::bool[], ?::text[]) with ordinality
+      as t(id, verb_id, ref, voiding, statement, ord)
+  ), ins as (
+    insert into xapi_statement (tenant_id, id, stored, verb_id, object_statement_id, voiding, credential_id, statement, voided)
+    select ?::uuid, id, ?::timestamptz, verb_id, ref, voiding, ?::uuid, statement::json,
+           not voiding and exists (select 1 from xapi_statement v
+                                    where v.tenant_id = ?::uuid and v.voiding and v.object_statement_id = input.id)
+      from input order by ord
+    on conflict (tenant_id, id) do nothing
+    returning seq, id
+  ), postings as (
+    insert into xapi_statement_index (tenant_id, kind, key, seq, narrow)
+    select ?::uuid, p.kind, p.key, ins.seq, p.narrow
+      from unnest(?::uuid[], ?::smallint[], ?::uuid[], ?::bool[]) as p(id, kind, key, narrow)
+      join ins on ins.id = p.id
+  )
+  select 'inserted' as what, id, null::text as json, null::boolean as voiding from ins
+  union all
+  select 'existing', s.id, s.statement::text, s.voiding from xapi_statement s
+   where s.tenant_id = ?::uuid and s.id = any(?::uuid[])
+  union all
+  select 'referenced', r.object_statement_id, null, null from xapi_statement r
+   where r.tenant_id = ?::uuid and r.object_statement_id = any(?::uuid[])`
 
 interface PostingFilter {
   kind: IndexKind
