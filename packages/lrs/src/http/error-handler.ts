@@ -41,8 +41,10 @@ export interface ErrorLogger {
 export function errorHandler(logger: ErrorLogger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const body = toResponse(error)
-    if (body.status >= 500) logger.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed')
-    else logger.debug({ code: body.body.error.code, message: body.body.error.message, url: req.originalUrl }, 'request rejected')
+    // The path only: query strings carry agent filters, which name people (UU 27/2022).
+    const path = req.originalUrl.split('?')[0]
+    if (body.status >= 500) logger.error({ err: error, method: req.method, path }, 'request failed')
+    else logger.debug({ code: body.body.error.code, message: body.body.error.message, method: req.method, path }, 'request rejected')
     if (res.headersSent) return
     if (body.status === 401) res.set('WWW-Authenticate', 'Basic realm="TLN LRS", charset="UTF-8"')
     if (body.status === 503) res.set('Retry-After', '5')
