@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config'
  * database and run twice: once on embedded PGlite and once on the PostgreSQL server
  * (ARCHITECTURE.md, "One SQL dialect": tests run on both).
  */
-const integration = ['packages/*/src/**/*.int.test.ts', 'packages/*/test/**/*.int.test.ts', 'apps/*/test/**/*.int.test.ts', 'test/**/*.int.test.ts']
+const integration = ['packages/*/src/**/*.int.test.ts', 'packages/*/test/**/*.int.test.ts', 'apps/*/test/**/*.int.test.ts', 'test/**/*.int.test.ts', 'lti-tool/**/*.int.test.ts']
 
 export default defineConfig({
   test: {
@@ -13,7 +13,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'apps/*/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'apps/*/**/*.test.ts', 'test/**/*.test.ts', 'lti-tool/src/**/*.test.ts', 'lti-tool/test/**/*.test.ts'],
           exclude: [...integration, '**/node_modules/**'],
         },
       },

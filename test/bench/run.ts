@@ -11,6 +11,7 @@ import { createDb } from '@tln/db'
 import { http, median, percentile, runLoad } from './load.ts'
 import { startServer, tln, type Storage } from './server-process.ts'
 import { benchStatement, prng, teacher, TEACHERS, VERBS } from './statements.ts'
+import { documentLatency, exportThroughput, preloadForExport, renderExchange, type DocumentResult, type ExportResult } from './exchange.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const KEY = 'bench'
@@ -24,6 +25,9 @@ const RUNS = QUICK ? 1 : 3
 const INGEST_SECONDS = QUICK ? 2 : 6
 const QUERY_TARGET = QUICK ? 20_000 : 100_000
 const QUERY_REQUESTS = QUICK ? 50 : 300
+/** Statements in the export benchmark (`--export-n=N`); the issue's figure is 1,000,000. */
+const EXPORT_N = Number(process.argv.find((a) => a.startsWith('--export-n='))?.split('=')[1] ?? (QUICK ? 50_000 : 1_000_000))
+const DOCUMENT_REQUESTS = QUICK ? 100 : 500
 
 interface EngineResult {
   engine: string
@@ -31,6 +35,8 @@ interface EngineResult {
   stored: number
   query: { p50Ms: number; p95Ms: number; requests: number; errors: number }
   peakRssMb: number
+  export?: ExportResult
+  documents?: DocumentResult
 }
 
 async function freshPostgres(): Promise<Storage> {
@@ -109,6 +115,15 @@ async function benchEngine(storage: Storage, port: number): Promise<EngineResult
     }
     result.query = { p50Ms: median(p50), p95Ms: median(p95), requests: QUERY_REQUESTS * RUNS, errors }
     result.peakRssMb = server.peakRssMb()
+
+    result.documents = await documentLatency(server, AUTH, DOCUMENT_REQUESTS)
+    console.log(`${result.engine}: state PUT p50 ${result.documents.put.p50Ms.toFixed(1)} ms, GET p50 ${result.documents.get.p50Ms.toFixed(1)} ms`)
+    // Only PostgreSQL can be filled directly while the server runs (embedded storage is locked to it).
+    if (storage.engine === 'postgres') {
+      await preloadForExport(storage, EXPORT_N)
+      result.export = await exportThroughput(server, AUTH)
+      console.log(`${result.engine}: exported ${result.export.statements} statements at ${result.export.statementsPerSecond.toFixed(0)}/s, server RSS peak ${result.export.rssPeakMb.toFixed(0)} MB`)
+    }
   } finally {
     await server.stop()
   }
@@ -150,6 +165,7 @@ function render(results: EngineResult[]): string {
     '|---|---:|---:|---:|---:|---:|',
     ...results.map((r) => `| ${r.engine} | ${r.stored.toLocaleString('en-US')} | ${r.query.p50Ms.toFixed(1)} | ${r.query.p95Ms.toFixed(1)} | ${r.query.errors} | ${r.peakRssMb.toFixed(0)} |`),
     '',
+    ...renderExchange(results, EXPORT_N),
   ]
   return lines.join('\n')
 }

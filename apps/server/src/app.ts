@@ -1,4 +1,4 @@
-import express, { type Express } from 'express'
+import express, { type Express, type Router } from 'express'
 import type { Db } from '@tln/db'
 import type { Lrs } from '@tln/lrs'
 import type { Config } from './config.ts'
@@ -19,6 +19,8 @@ export interface AppOptions {
   publicUrl: string
   /** True once shutdown has begun (readiness then fails). */
   draining?: () => boolean
+  /** The LTI tool's router (`lti/mount-lti.ts`), mounted at `/lti` when given. */
+  lti?: Router
 }
 
 /**
@@ -37,6 +39,9 @@ export function createApp(options: AppOptions): Express {
   app.use(healthRouter({ knex: db.knex, logger, draining: options.draining ?? (() => false) }))
   app.get('/', landingPage(publicUrl))
   app.use('/xapi', lrs.router)
+  if (options.lti !== undefined) app.use('/lti', options.lti)
+  app.use('/api/export', lrs.exportRouter)
+  app.use('/api/admin/forwarding', lrs.forwardingRouter)
   app.use(notFound)
   app.use(lastErrorHandler(logger))
   return app

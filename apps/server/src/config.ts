@@ -26,6 +26,16 @@ export interface Config {
   bodyLimit: number
   /** How long a shutdown waits for in-flight requests before cutting connections. */
   shutdownTimeoutMs: number
+  /**
+   * `TLN_SECRET_KEY` (at least 32 characters, the same on every process): the one server secret.
+   * Keys for each use are derived from it: the LTI tool's private keys and cached tokens, the
+   * forwarding targets' credentials. See `secret-key.ts`.
+   */
+  secretKey?: string
+  /** `TLN_LTI_DYNAMIC_REGISTRATION`: `pending` (default) or `active` for platforms saved by Dynamic Registration. */
+  ltiDynamicRegistration?: 'pending' | 'active'
+  /** `TLN_LTI_TENANT`: the tenant (slug) owning dynamically registered platforms; default `default`. */
+  ltiTenant?: string
 }
 
 export type Env = Readonly<Record<string, string | undefined>>
@@ -63,6 +73,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const bodyLimit = read('TLN_BODY_LIMIT', (v) => integer(v, 1024, 1024 * MIB, `a number of bytes from 1024 to ${1024 * MIB}`), 10 * MIB)
   const shutdownTimeoutMs = read('TLN_SHUTDOWN_TIMEOUT_MS', (v) => integer(v, 0, 600_000, 'a number of milliseconds from 0 to 600000'), 10_000)
   const publicUrl = read<string | undefined>('TLN_PUBLIC_URL', parsePublicUrl, undefined)
+  const ltiDynamicRegistration = read<'pending' | 'active' | undefined>('TLN_LTI_DYNAMIC_REGISTRATION', (v) => (v === 'pending' || v === 'active' ? { ok: v } : { error: `must be pending or active, got "${v}"` }), undefined)
+  const ltiTenant = read<string | undefined>('TLN_LTI_TENANT', (v) => (/^[a-z0-9][a-z0-9-]{0,62}$/.test(v) ? { ok: v } : { error: `must be a tenant slug (lower-case letters, digits, hyphens), got "${v}"` }), undefined)
+  const secretKey = read<string | undefined>('TLN_SECRET_KEY', (v) => (v.length >= 32 ? { ok: v } : { error: 'must be at least 32 characters (e.g. openssl rand -base64 32)' }), undefined)
 
   const databaseUrl = get('DATABASE_URL')
   const dataDir = get('TLN_DATA_DIR')
@@ -81,7 +94,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     const lines = problems.map((p) => `${p.name} ${p.rule}`)
     throw new ServerError('ERR_CONFIG_INVALID', `invalid configuration: ${lines.join('; ')}`, problems[0]!.name)
   }
-  return { port, host, database, publicUrl, logLevel, bodyLimit, shutdownTimeoutMs }
+  return { port, host, database, publicUrl, logLevel, bodyLimit, shutdownTimeoutMs, ...(secretKey !== undefined ? { secretKey } : {}),
+    ...(ltiDynamicRegistration !== undefined ? { ltiDynamicRegistration } : {}), ...(ltiTenant !== undefined ? { ltiTenant } : {}) }
 }
 
 /** The public base URL: `TLN_PUBLIC_URL`, else `http://localhost:<port>` with the port actually bound. */

@@ -1,13 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { withSecretKey } from './secret-key.ts'
 import type { Db } from '@tln/db'
 import { createLrs } from '@tln/lrs'
 import { createApp } from './app.ts'
+import { mountLti } from './lti/mount-lti.ts'
 import { describeDatabase, resolvePublicUrl, type Config } from './config.ts'
 import type { Logger } from './logger.ts'
 import { DEMO_CREDENTIAL, ensureDemoCredential, type DemoCredentialState } from './seed/demo-credential.ts'
 import { seedDemo } from './seed/demo.ts'
 import { openDatabase } from './open-database.ts'
 import { listen } from './serve.ts'
+import { startForwarding } from './forwarding.ts'
 
 export interface StartOptions {
   logger: Logger
@@ -46,7 +49,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     db = opened.db
     const ran = opened.migrated
     logger.info({ migrations: ran }, ran.length > 0 ? 'migrations applied' : 'schema up to date')
-    const lrs = createLrs({ knex: db.knex, logger, publicUrl, bodyLimit: config.bodyLimit, mountPath: '/xapi' })
+    const lrs = createLrs({ knex: db.knex, logger, publicUrl, bodyLimit: config.bodyLimit, mountPath: '/xapi', ...withSecretKey(config) })
     let demoCredential: DemoCredentialState | undefined
     if (options.demo === true) {
       const seeded = await seedDemo(lrs, { onBatch: (done, total) => logger.debug({ done, total }, 'seeding demo data') })
@@ -55,7 +58,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
       if (demoCredential === 'taken') logger.warn({ key: DEMO_CREDENTIAL.key }, 'the demo credential key exists with another secret or was revoked; left as it is')
     }
     const openDb = db
-    app = createApp({ config, db: openDb, logger, lrs, publicUrl, draining: http.draining })
+    const lti = await mountLti({ config, knex: openDb.knex, lrs, logger, publicUrl })
+    app = createApp({ config, db: openDb, logger, lrs, publicUrl, draining: http.draining, lti: lti.router })
+    const forwarder = startForwarding(lrs, logger)
     const lrsEndpoint = `${publicUrl}/xapi/`
     logger.info({ port: http.port, host: config.host, lrsEndpoint }, 'TLN is listening')
     return {
@@ -65,6 +70,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       ...(demoCredential !== undefined ? { demoCredential } : {}),
       stop: async () => {
         const result = await http.close(config.shutdownTimeoutMs)
+        await forwarder.stop()
         await openDb.close()
         return result
       },

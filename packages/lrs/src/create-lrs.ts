@@ -5,7 +5,13 @@ import { DirectoryService } from './documents/directory-service.ts'
 import { DocumentService } from './documents/document-service.ts'
 import type { ErrorLogger } from './http/error-handler.ts'
 import { lrsRouter } from './http/lrs-router.ts'
+import { StatementExport } from './exchange/statement-export.ts'
+import { ForwardTargetStore } from './forwarding/forward-target-store.ts'
+import { SecretBox } from './forwarding/secret-box.ts'
+import { exportRouter } from './http/export-router.ts'
+import { forwardingRouter } from './http/forwarding-router.ts'
 import { StatementService } from './statements/statement-service.ts'
+import { StatementStream } from './stream/statement-stream.ts'
 
 export interface LrsOptions {
   knex: Knex
@@ -19,6 +25,13 @@ export interface LrsOptions {
   /** Largest accepted attachment part in bytes (default 10 MiB); larger ones get 413. */
   maxAttachmentSize?: number
   credentialCacheTtlMs?: number
+  /**
+   * The server's secret key (at least 32 characters): seals the secrets of forwarding targets.
+   * Without it forwarding targets cannot be added or reached.
+   */
+  secretKey?: string
+  /** Where the export router is mounted, for its `Link` headers (default `/api/export`). */
+  exportMountPath?: string
 }
 
 export interface Lrs {
@@ -28,6 +41,16 @@ export interface Lrs {
   /** Agents and Activities; `directory.activityStore` keeps the canonical Activity definitions. */
   directory: DirectoryService
   router: Router
+  /** The ordered, resumable statement stream (forwarding, projections). */
+  stream: StatementStream
+  /** Bulk export and its audit log. */
+  exports: StatementExport
+  /** Forwarding targets, cursors, leases and dead letters. */
+  forwarding: ForwardTargetStore
+  /** `GET /statements` of the bulk export, to mount at `exportMountPath`. */
+  exportRouter: Router
+  /** The forwarding admin API (scope `all`), to mount at e.g. `/api/admin/forwarding`. */
+  forwardingRouter: Router
 }
 
 /** Wires the LRS: stores, services and the `/xapi` router (STYLE.md rule 8: one factory). */
@@ -47,5 +70,19 @@ export function createLrs(options: LrsOptions): Lrs {
     maxAttachmentSize: options.maxAttachmentSize ?? 10 * 1024 * 1024,
     documents: { documents, directory },
   })
-  return { statements, credentials, documents, directory, router }
+  const stream = new StatementStream(options.knex)
+  const exports = new StatementExport(options.knex)
+  const forwarding = new ForwardTargetStore(options.knex, options.secretKey !== undefined ? new SecretBox(options.secretKey) : undefined)
+  return {
+    statements,
+    credentials,
+    documents,
+    directory,
+    router,
+    stream,
+    exports,
+    forwarding,
+    exportRouter: exportRouter({ exports, credentials, logger: options.logger, mountPath: options.exportMountPath ?? '/api/export' }),
+    forwardingRouter: forwardingRouter({ targets: forwarding, credentials, logger: options.logger }),
+  }
 }

@@ -18,6 +18,8 @@ export type LrsErrorCode =
   | 'ERR_LRS_INVALID_ATTACHMENT'
   /** A malformed signed statement (xAPI 1.0.3 Data 2.6). */
   | 'ERR_LRS_INVALID_SIGNATURE'
+  /** A feature needs configuration the server lacks (e.g. the secret key that seals forwarding secrets). */
+  | 'ERR_LRS_NOT_CONFIGURED'
 
 export class LrsError extends Error {
   constructor(

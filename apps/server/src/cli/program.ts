@@ -5,6 +5,8 @@ import { loadConfig, type Config, type Env } from '../config.ts'
 import { createLogger, type Logger } from '../logger.ts'
 import { createCredential, listCredentials, parseScopes, revokeCredential } from './credential-commands.ts'
 import { exitCodeOf, EXIT } from './exit-code.ts'
+import { registerLtiCommands } from './lti-commands.ts'
+import { registerExchangeCommands } from './exchange-commands.ts'
 import type { Output } from './output.ts'
 import { seedDemoCommand } from './seed-command.ts'
 import { serveCommand } from './serve-command.ts'
@@ -97,6 +99,9 @@ export async function runCli(args: readonly string[], options: CliOptions): Prom
       const c = config()
       await withLrs(c, stderrLogger(c), ({ lrs }) => seedDemoCommand(lrs, opts, output))
     })
+
+  registerExchangeCommands(program, { config, logger: stderrLogger, output, setCode: (c) => (code = c) })
+  registerLtiCommands(program, { config, logger: stderrLogger, output })
 
   try {
     await program.parseAsync([...args], { from: 'user' })

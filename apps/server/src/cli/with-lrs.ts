@@ -1,4 +1,5 @@
 import type { Db } from '@tln/db'
+import { withSecretKey } from '../secret-key.ts'
 import { createLrs, type Lrs } from '@tln/lrs'
 import { resolvePublicUrl, type Config } from '../config.ts'
 import type { Logger } from '../logger.ts'
@@ -11,7 +12,7 @@ import { openDatabase } from '../open-database.ts'
 export async function withLrs<T>(config: Config, logger: Logger, command: (deps: { db: Db; lrs: Lrs; migrated: string[] }) => Promise<T>): Promise<T> {
   const { db, migrated } = await openDatabase(config.database)
   try {
-    const lrs = createLrs({ knex: db.knex, logger, publicUrl: resolvePublicUrl(config, config.port), bodyLimit: config.bodyLimit })
+    const lrs = createLrs({ knex: db.knex, logger, publicUrl: resolvePublicUrl(config, config.port), bodyLimit: config.bodyLimit, ...withSecretKey(config) })
     return await command({ db, lrs, migrated })
   } finally {
     await db.close()

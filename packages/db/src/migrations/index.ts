@@ -3,6 +3,8 @@ import * as tenantsAndCredentials from './20261129000100-tenants-and-credentials
 import * as statements from './20261129000200-statements.ts'
 import * as documents from './20261129000300-documents.ts'
 import * as attachments from './20261129000400-attachments.ts'
+import * as lti from './20261129000500-lti.ts'
+import * as exchange from './20261129000600-exchange.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -18,4 +20,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261129000200-statements', statements],
   ['20261129000300-documents', documents],
   ['20261129000400-attachments', attachments],
+  ['20261129000500-lti', lti],
+  ['20261129000600-exchange', exchange],
 ]

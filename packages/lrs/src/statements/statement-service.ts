@@ -42,7 +42,7 @@ const UNIQUE_VIOLATION = '23505'
  * and plain values; HTTP stays in the router.
  */
 export class StatementService {
-  private readonly store = new StatementStore()
+  private readonly statementStore = new StatementStore()
   private readonly attachments = new AttachmentStore()
   private readonly activities: ActivityStore
   /** `stored` values of write transactions still in flight in this process. */
@@ -61,7 +61,19 @@ export class StatementService {
    * @returns the statement ids in request order.
    */
   async storeStatements(context: RequestContext, statements: ValidatedStatement[], attachments?: CheckedAttachments): Promise<string[]> {
-    if (statements.length === 0) return []
+    return (await this.store(context, statements, attachments)).ids
+  }
+
+  /**
+   * Stores statements like `storeStatements` and tells how many were new; the others were
+   * stored already with the same content (bulk import counts them as duplicates).
+   */
+  async storeCounting(context: RequestContext, statements: ValidatedStatement[]): Promise<{ ids: string[]; fresh: number }> {
+    return this.store(context, statements)
+  }
+
+  private async store(context: RequestContext, statements: ValidatedStatement[], attachments?: CheckedAttachments): Promise<{ ids: string[]; fresh: number }> {
+    if (statements.length === 0) return { ids: [], fresh: 0 }
     const storedAt = this.options.now()
     const stored = storedAt.toISOString()
     const authority = authorityOf(context.credential, this.options.authorityHomePage)
@@ -86,16 +98,19 @@ export class StatementService {
 
     const write = this.nextWrite++
     this.inFlight.set(write, storedAt.getTime())
+    let freshCount = 0
     try {
       const mayUpdateDefinitions = mayDefine(context.credential.scopes)
       if (attachments === undefined && isSelfContained(prepared)) {
         // One INSERT, atomic by itself: no BEGIN/COMMIT round trips on the hottest path.
-        const fresh = await this.withRetryOnRace(() => this.store.insertBatch(this.options.knex, context.tenantId, prepared, context.credential.id))
+        const fresh = await this.withRetryOnRace(() => this.statementStore.insertBatch(this.options.knex, context.tenantId, prepared, context.credential.id))
+        freshCount = fresh.length
         if (fresh.length > 0 && mayUpdateDefinitions) await this.activities.upsertDefinitions(this.options.knex, context.tenantId, fresh.map((p) => p.statement))
       } else {
         await this.withRetryOnRace(() =>
           this.options.knex.transaction(async (tx) => {
-            const fresh = await this.store.insertBatch(tx, context.tenantId, prepared, context.credential.id)
+            const fresh = await this.statementStore.insertBatch(tx, context.tenantId, prepared, context.credential.id)
+            freshCount = fresh.length
             // Only new statements may change canonical definitions: an old statement sent again
             // must not put back a definition that has since been updated.
             if (fresh.length > 0 && mayUpdateDefinitions) await this.activities.upsertDefinitions(tx, context.tenantId, fresh.map((p) => p.statement))
@@ -106,7 +121,7 @@ export class StatementService {
     } finally {
       this.inFlight.delete(write)
     }
-    return prepared.map((p) => p.id)
+    return { ids: prepared.map((p) => p.id), fresh: freshCount }
   }
 
   /**
@@ -129,7 +144,7 @@ export class StatementService {
    */
   async getStatement(context: RequestContext, query: { statementId?: string; voidedStatementId?: string }): Promise<StoredStatement | undefined> {
     const id = query.statementId ?? query.voidedStatementId!
-    const row = await this.store.findById(this.options.knex, context.tenantId, id, this.mineOnly(context))
+    const row = await this.statementStore.findById(this.options.knex, context.tenantId, id, this.mineOnly(context))
     if (row === undefined) return undefined
     return row.voided === (query.voidedStatementId !== undefined) ? row : undefined
   }
@@ -164,8 +179,8 @@ export class StatementService {
     const mine = this.mineOnly(context)
     if (mine !== undefined) filter.credentialId = mine
 
-    const snapshot = cursor?.snapshot ?? (await this.store.latestSeq(this.options.knex, context.tenantId))
-    const rows = await this.store.query(this.options.knex, context.tenantId, filter, {
+    const snapshot = cursor?.snapshot ?? (await this.statementStore.latestSeq(this.options.knex, context.tenantId))
+    const rows = await this.statementStore.query(this.options.knex, context.tenantId, filter, {
       ascending: query.ascending,
       limit: query.limit + 1,
       snapshot,

@@ -1,0 +1,47 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Config } from './config.ts'
+
+export const SECRET_KEY_FILE = 'secret-key'
+
+/**
+ * The server secret that seals what TLN stores for others (LTI tool private keys and cached
+ * access tokens, forwarding targets' credentials):
+ * - `TLN_SECRET_KEY` when set (in production always, the same value on every process);
+ * - else, on embedded PGlite (one process by construction), a secret generated once into
+ *   `<TLN_DATA_DIR>/secret-key` (mode 0600) and reused, so a laptop or a demo needs no setup;
+ * - else (PostgreSQL without `TLN_SECRET_KEY`) undefined: each process would invent its own and
+ *   none could open the others' secrets, so the features that need it stay off and say why.
+ */
+export function resolveSecretKey(config: Pick<Config, 'secretKey' | 'database'>): string | undefined {
+  if (config.secretKey !== undefined) return config.secretKey
+  if (config.database.engine !== 'pglite') return undefined
+  const path = join(config.database.dataDir, SECRET_KEY_FILE)
+  try {
+    const stored = readFileSync(path, 'utf8').trim()
+    if (stored.length >= 32) return stored
+    throw new Error(`${path} must hold at least 32 characters`)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+  const secret = randomBytes(32).toString('base64')
+  writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: 'wx' })
+  chmodSync(path, 0o600)
+  return secret
+}
+
+/** The 32-byte key that seals the LTI tool's keys, derived from the server secret for that use only. */
+export function ltiKeySecret(secretKey: string): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(`tln-lti-tool-keys\u0000${secretKey}`).digest())
+}
+
+/** Why a feature needing the secret is off, for the log and the 503 answer. */
+export const SECRET_KEY_MISSING =
+  'TLN_SECRET_KEY is not set: on PostgreSQL every server process needs the same secret (openssl rand -base64 32) to seal and open stored keys'
+
+/** `{ secretKey }` for `createLrs` when the server has one (forwarding targets' credentials). */
+export function withSecretKey(config: Pick<Config, 'secretKey' | 'database'>): { secretKey?: string } {
+  const secretKey = resolveSecretKey(config)
+  return secretKey === undefined ? {} : { secretKey }
+}

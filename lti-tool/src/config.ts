@@ -1,0 +1,25 @@
+import type { FetchLike } from '@tln/lti-v1p3'
+
+/** What the tool needs from the server's configuration (read once by `apps/server/src/config.ts`). */
+export interface LtiToolConfig {
+  /** The tool's public base URL without trailing slash, e.g. `https://tln.example.org`. The tool URLs hang below `${publicUrl}/lti`. */
+  readonly publicUrl: string
+  /** 32 bytes sealing the tool's private keys and cached access tokens at rest (the server derives them from `TLN_SECRET_KEY`). */
+  readonly keySecret: Uint8Array
+  /**
+   * Status of a platform saved by Dynamic Registration: `pending` (default) waits for
+   * `tln platform activate`; `active` accepts launches at once. `/lti/register` is reachable by
+   * anyone who can reach the tool, so `pending` keeps strangers' platforms out.
+   */
+  readonly dynamicRegistration?: 'pending' | 'active'
+  /** Tenant (slug) that owns platforms saved by Dynamic Registration; default `default`. */
+  readonly registrationTenant?: string
+  /** Lifetime of a browser session; default 8 hours. */
+  readonly sessionTtlMs?: number
+  /** Seconds of clock skew allowed on id_tokens; default 5 (the library caps it at 60). */
+  readonly clockToleranceS?: number
+  /** Display name sent at registration. */
+  readonly toolName?: string
+  /** Outgoing HTTP (platform JWKS, registration, services); tests inject it. */
+  readonly fetch?: FetchLike
+}

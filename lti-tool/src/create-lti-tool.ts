@@ -1,0 +1,135 @@
+import type { Knex } from '@tln/db'
+import type { CredentialStore, StatementService } from '@tln/lrs'
+import { createPlatformJwks, LtiStrategy, rotateToolKeys, type LaunchOptions, type LtiLaunch, type ToolConfiguration } from '@tln/lti-v1p3'
+import passport from 'passport'
+import type { Router } from 'express'
+import type { LtiToolConfig } from './config.ts'
+import { LtiToolError } from './errors.ts'
+import { toolRouter, type LaunchedUser } from './http/router.ts'
+import type { ToolLogger } from './logger.ts'
+import { tlnRoleOf } from './session/roles.ts'
+import { SessionStore } from './session/session-store.ts'
+import { UserStore } from './session/user-store.ts'
+import { DbAccessTokenCache } from './stores/access-token-cache.ts'
+import { deleteExpired } from './stores/cleanup.ts'
+import { DbKeyStore } from './stores/key-store.ts'
+import { DbLoginStateStore } from './stores/login-state-store.ts'
+import { DbNonceStore } from './stores/nonce-store.ts'
+import { DbPlatformStore } from './stores/platform-store.ts'
+import { LaunchRecorder } from './xapi/launch-recorder.ts'
+
+export interface LtiToolOptions {
+  readonly knex: Knex
+  /** The LRS: every launch is stored as an xAPI statement through it. */
+  readonly lrs: { statements: StatementService; credentials: CredentialStore }
+  readonly config: LtiToolConfig
+  readonly logger: ToolLogger
+  /** Clock in epoch ms; tests freeze it. */
+  readonly now?: () => number
+}
+
+export interface LtiTool {
+  /** Mount at `/lti`. */
+  readonly router: Router
+  readonly platforms: DbPlatformStore
+  readonly keys: DbKeyStore
+  readonly tokenCache: DbAccessTokenCache
+  readonly users: UserStore
+  readonly sessions: SessionStore
+  /** Rotate the tool's signing key; the previous one stays in the JWKS for the overlap (default 7 days). */
+  rotateKeys(overlapMs?: number): Promise<{ kid: string }>
+  /** Delete expired login states, nonces, sessions and cached tokens. */
+  cleanup(): Promise<Record<string, number>>
+}
+
+const CLEANUP_EVERY_MS = 60_000
+
+/** The tool's configuration sent at Dynamic Registration and published at `/lti/config.json`. */
+export function toolConfiguration(publicUrl: string, name = 'TLN — Teacher Learning Network'): ToolConfiguration {
+  return {
+    clientName: name,
+    initiateLoginUri: `${publicUrl}/lti/login`,
+    redirectUris: [`${publicUrl}/lti/launch`],
+    jwksUri: `${publicUrl}/lti/jwks`,
+    targetLinkUri: `${publicUrl}/lti/launch`,
+    deepLinkingLabel: 'Modul TLN',
+    description: 'Jejaring belajar guru PAUD: modul, tugas kinerja, pendampingan sejawat. / PAUD teacher learning network.',
+  }
+}
+
+/**
+ * The TLN LTI 1.3 tool (composition of the app side): PostgreSQL stores behind the library's
+ * interfaces, the passport strategy that turns a valid launch into a TLN user and an xAPI
+ * `launched` statement, and the Express router for `/lti`. Makes the first tool key if there is
+ * none. Stateless: everything lives in the database, so several processes behave as one.
+ */
+export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
+  const { knex, config, logger } = options
+  if (config.keySecret.byteLength !== 32) throw new TypeError('LtiToolConfig.keySecret must be 32 bytes')
+  if (/\/$/u.test(config.publicUrl)) throw new TypeError('LtiToolConfig.publicUrl must not end with a slash')
+  const now = options.now ?? Date.now
+  const platforms = new DbPlatformStore(knex)
+  const loginStates = new DbLoginStateStore(knex)
+  const nonces = new DbNonceStore(knex)
+  const keys = new DbKeyStore(knex, config.keySecret)
+  const tokenCache = new DbAccessTokenCache(knex, config.keySecret)
+  const users = new UserStore(knex)
+  const sessions = new SessionStore(knex, now)
+  const recorder = new LaunchRecorder({ lrs: options.lrs, publicUrl: config.publicUrl, now })
+  await keys.ensureCurrent(now())
+
+  const launchOptions: LaunchOptions = {
+    platforms, loginStates, nonces, now,
+    platformJwks: createPlatformJwks({ now, ...(config.fetch !== undefined && { fetch: config.fetch }) }),
+    ...(config.clockToleranceS !== undefined && { clockToleranceS: config.clockToleranceS }),
+  }
+
+  /** A valid launch → the TLN user (matched or created by issuer + sub), the launched statement, the session summary. */
+  const onLaunch = async (launch: LtiLaunch): Promise<LaunchedUser> => {
+    const sub = launch.user.sub
+    if (sub === undefined || sub === '') throw new LtiToolError('ERR_TOOL_ANONYMOUS_LAUNCH', 'launch has no sub')
+    const record = await platforms.record(launch.platform.issuer, launch.platform.clientId)
+    if (record === undefined) throw new LtiToolError('ERR_TOOL_NOT_FOUND', 'registration vanished during the launch')
+    const role = tlnRoleOf(launch.roles)
+    const user = await users.upsert({ tenantId: record.tenantId, issuer: record.issuer, sub, role, ...(launch.user.name !== undefined && { name: launch.user.name }), ...(launch.user.email !== undefined && { email: launch.user.email }) })
+    const statementId = await recorder.record({ ...launch, user: { ...launch.user, sub } }, record)
+    logger.info({ issuer: record.issuer, deploymentId: launch.deploymentId, messageType: launch.messageType, userId: user.id, statementId }, 'LTI launch')
+    return {
+      user,
+      deepLinking: launch.messageType === 'LtiDeepLinkingRequest',
+      launch: {
+        issuer: record.issuer, deploymentId: launch.deploymentId, role,
+        ...(launch.context?.title !== undefined && { contextTitle: launch.context.title }),
+        ...(launch.context?.label !== undefined && { contextLabel: launch.context.label }),
+        ...(launch.resourceLink?.title !== undefined && { resourceLinkTitle: launch.resourceLink.title }),
+        ...(launch.launchPresentation?.returnUrl !== undefined && { returnUrl: launch.launchPresentation.returnUrl }),
+      },
+    }
+  }
+
+  // A Passport of its own, not the global singleton (STYLE.md rule 8).
+  const instance = new passport.Passport()
+  instance.use(new LtiStrategy(launchOptions, (launch, done) => { onLaunch(launch).then((u) => done(null, u as unknown as Express.User), (e: unknown) => done(e)) }))
+
+  let lastCleanup = 0
+  const cleanup = () => deleteExpired(knex, now())
+  const router = toolRouter({
+    publicUrl: config.publicUrl, platforms, loginStates, keys, sessions, passport: instance, logger,
+    loginOptions: { platforms, loginStates, redirectUri: `${config.publicUrl}/lti/launch`, now },
+    toolConfiguration: toolConfiguration(config.publicUrl, config.toolName),
+    dynamicRegistration: config.dynamicRegistration ?? 'pending',
+    registrationTenant: config.registrationTenant ?? 'default',
+    sessionTtlMs: config.sessionTtlMs ?? 8 * 3_600_000,
+    ...(config.fetch !== undefined && { fetch: config.fetch }),
+    onLogin: () => {
+      if (now() - lastCleanup < CLEANUP_EVERY_MS) return
+      lastCleanup = now()
+      cleanup().catch((err: unknown) => logger.warn({ err }, 'LTI cleanup failed'))
+    },
+  })
+
+  return {
+    router, platforms, keys, tokenCache, users, sessions, cleanup,
+    rotateKeys: async (overlapMs) => ({ kid: (await rotateToolKeys(keys, { now: now(), ...(overlapMs !== undefined && { overlapMs }) })).kid }),
+  }
+}

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto'
+import type { ErrorRequestHandler } from 'express'
+import { LTI_ERROR_STATUS, LtiError, type LtiErrorCode } from '@tln/lti-v1p3'
+import { LtiToolError, type LtiToolErrorCode } from '../errors.ts'
+import type { ToolLogger } from '../logger.ts'
+import { toolPageHeaders } from './headers.ts'
+import { errorPage } from './pages.ts'
+
+/** The one table from the tool's own codes to HTTP statuses (the library's are `LTI_ERROR_STATUS`). */
+export const TOOL_ERROR_STATUS: Readonly<Record<LtiToolErrorCode, number>> = {
+  ERR_TOOL_ANONYMOUS_LAUNCH: 403,
+  ERR_TOOL_PLATFORM_PENDING: 403,
+  ERR_TOOL_NOT_SIGNED_IN: 401,
+  ERR_TOOL_TICKET_INVALID: 401,
+  ERR_TOOL_STORAGE_CHECK_FAILED: 401,
+  ERR_TOOL_BAD_REQUEST: 400,
+  ERR_TOOL_NOT_FOUND: 404,
+  ERR_TOOL_CONFLICT: 409,
+}
+
+type Message = { id: string; en: string }
+
+const AGAIN: Message = {
+  id: 'Proses masuk ini sudah kedaluwarsa atau sudah dipakai. Silakan buka kembali aktivitas ini dari LMS Anda.',
+  en: 'This sign-in has expired or was already used. Please open the activity again from your LMS.',
+}
+const UNVERIFIED: Message = {
+  id: 'Peluncuran dari LMS tidak dapat diverifikasi, jadi TLN tidak membukanya. Silakan coba lagi dari LMS; bila tetap gagal, hubungi administrator dengan kode rujukan di bawah.',
+  en: 'The launch from your LMS could not be verified, so TLN did not open it. Please try again from your LMS; if it keeps failing, contact your administrator with the reference below.',
+}
+const NOT_REGISTERED: Message = {
+  id: 'LMS ini belum terdaftar di TLN. Administrator perlu mendaftarkan TLN di LMS terlebih dahulu.',
+  en: 'This LMS is not registered with TLN yet. An administrator needs to register TLN in the LMS first.',
+}
+const UNREACHABLE: Message = {
+  id: 'TLN tidak dapat menghubungi LMS saat ini. Silakan coba beberapa saat lagi.',
+  en: 'TLN cannot reach the LMS right now. Please try again in a moment.',
+}
+const INTERNAL: Message = {
+  id: 'Terjadi kesalahan di TLN. Masalah ini sudah dicatat; silakan coba lagi nanti.',
+  en: 'Something went wrong in TLN. The problem was logged; please try again later.',
+}
+
+/** Plain-language messages per code; the technical detail goes to the log only. */
+function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined): Message {
+  switch (code) {
+    case 'ERR_LTI_STATE_MISSING': case 'ERR_LTI_STATE_UNKNOWN': case 'ERR_LTI_STATE_EXPIRED':
+    case 'ERR_LTI_NONCE_MISMATCH': case 'ERR_LTI_NONCE_REPLAYED': case 'ERR_TOOL_TICKET_INVALID':
+      return AGAIN
+    case 'ERR_LTI_UNKNOWN_PLATFORM': case 'ERR_LTI_UNKNOWN_DEPLOYMENT':
+      return NOT_REGISTERED
+    case 'ERR_TOOL_PLATFORM_PENDING':
+      return {
+        id: 'Pendaftaran LMS ini di TLN masih menunggu aktivasi oleh operator TLN.',
+        en: 'The registration of this LMS in TLN is still waiting for activation by a TLN operator.',
+      }
+    case 'ERR_TOOL_ANONYMOUS_LAUNCH':
+      return {
+        id: 'TLN perlu mengetahui siapa Anda. Minta administrator LMS agar mengirim identitas pengguna ke TLN.',
+        en: 'TLN needs to know who you are. Ask your LMS administrator to share the user identity with TLN.',
+      }
+    case 'ERR_TOOL_NOT_SIGNED_IN':
+      return { id: 'Anda belum masuk ke TLN. Buka TLN dari aktivitas di LMS Anda.', en: 'You are not signed in to TLN. Open TLN from an activity in your LMS.' }
+    case 'ERR_TOOL_STORAGE_CHECK_FAILED':
+      return { id: 'Peluncuran ini tidak dapat dipastikan berasal dari peramban ini. Silakan buka kembali dari LMS.', en: 'This launch could not be tied to this browser. Please open it again from your LMS.' }
+    case 'ERR_LTI_JWKS_UNAVAILABLE': case 'ERR_LTI_SERVICE_HTTP': case 'ERR_LTI_SERVICE_NETWORK': case 'ERR_LTI_SERVICE_INVALID_RESPONSE':
+      return UNREACHABLE
+    case 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION': case 'ERR_LTI_REGISTRATION_ISSUER_MISMATCH':
+      return { id: 'Konfigurasi pendaftaran dari LMS tidak valid.', en: 'The registration data from the LMS is not valid.' }
+    case 'ERR_TOOL_BAD_REQUEST': case 'ERR_LTI_INVALID_LOGIN_REQUEST': case 'ERR_LTI_MISSING_ID_TOKEN':
+      return { id: 'Permintaan ke TLN tidak lengkap. Silakan buka kembali dari LMS Anda.', en: 'The request to TLN was incomplete. Please open it again from your LMS.' }
+    case undefined: case 'ERR_LTI_SEALED_KEY_INVALID':
+      return INTERNAL
+    default:
+      return code.startsWith('ERR_LTI_') ? UNVERIFIED : INTERNAL
+  }
+}
+
+/** A short id the user can quote and the operator can find in the log. */
+export function referenceId(): string {
+  return randomBytes(5).toString('hex').toUpperCase()
+}
+
+/**
+ * The edge of the tool: every error becomes a page in plain Indonesian and English with a
+ * reference id, and its detail goes to the log (4xx at debug, 5xx at error with the stack;
+ * STYLE.md rules 3 and 10). The `X-TLN-Error` header carries the stable code for tests and
+ * operators; the page never shows it.
+ */
+export function toolErrorHandler(logger: ToolLogger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    let status = 500
+    let code: LtiErrorCode | LtiToolErrorCode | undefined
+    if (error instanceof LtiError) { code = error.code; status = LTI_ERROR_STATUS[error.code] }
+    else if (error instanceof LtiToolError) { code = error.code; status = TOOL_ERROR_STATUS[error.code] }
+    else {
+      const s = (error as { status?: unknown }).status
+      if (typeof s === 'number' && s >= 400 && s < 500) { status = s; code = 'ERR_TOOL_BAD_REQUEST' }
+    }
+    const ref = referenceId()
+    const detail = { ref, code, status, url: req.originalUrl, message: (error as Error).message, detail: (error as { detail?: unknown }).detail }
+    if (status < 500) logger.debug(detail, 'LTI request refused')
+    else logger.error({ ...detail, err: error }, 'LTI request failed')
+    if (res.headersSent) return
+    toolPageHeaders(res)
+    res.status(status).set('X-TLN-Error', code ?? 'ERR_INTERNAL').type('html').send(errorPage(messageOf(code), ref))
+  }
+}

@@ -1,0 +1,72 @@
+import type { Session } from '../session/session-store.ts'
+import type { TlnRole } from '../session/roles.ts'
+import { escapeHtml, page } from './html.ts'
+
+const ROLE_NAMES: Record<TlnRole, { id: string; en: string }> = {
+  teacher: { id: 'Guru (peserta)', en: 'Teacher (participant)' },
+  facilitator: { id: 'Fasilitator (narasumber)', en: 'Facilitator' },
+  admin: { id: 'Administrator', en: 'Administrator' },
+  guest: { id: 'Tamu', en: 'Guest' },
+}
+
+/**
+ * The landing page after a launch: who is signed in and from which course. `ticket` (present on
+ * the launch response inside the LMS iframe) arms the "open TLN in a new window" offer, which the
+ * session-check script shows only when the session cookie did not come back.
+ */
+export function landingPage(session: Pick<Session, 'user' | 'launch'>, options: { ticket?: string; deepLinking?: boolean } = {}): string {
+  const { user, launch } = session
+  const who = user.name ?? user.email ?? user.sub
+  const role = ROLE_NAMES[user.role]
+  const row = (id: string, en: string, value: string | undefined) =>
+    value === undefined || value === '' ? '' : `<dt>${id} <small lang="en">/ ${en}</small></dt><dd>${escapeHtml(value)}</dd>`
+  const offer = options.ticket === undefined ? '' : `
+<div id="tln-new-window" class="box" hidden>
+<p>Peramban Anda tidak menyimpan sesi TLN di dalam bingkai LMS ini. Buka TLN di jendela baru untuk melanjutkan.</p>
+<p lang="en">Your browser does not keep the TLN session inside this LMS frame. Open TLN in a new window to continue.</p>
+<form method="post" action="/lti/continue" target="_blank">
+<input type="hidden" name="ticket" value="${escapeHtml(options.ticket)}">
+<button type="submit">Buka TLN di jendela baru / Open TLN in a new window</button>
+</form>
+</div>`
+  const deepLinking = options.deepLinking !== true ? '' : `
+<p class="box">Pemilihan modul TLN untuk kursus (Deep Linking) belum tersedia. <span lang="en">Choosing TLN modules for a course (Deep Linking) is not available yet.</span></p>`
+  return page('TLN — Beranda', `
+<h1 id="tln-signed-in" data-sub="${escapeHtml(user.sub)}">Selamat datang, ${escapeHtml(who)}</h1>
+<p lang="en">Welcome, ${escapeHtml(who)}. You are signed in to TLN.</p>
+<dl>
+${row('Nama', 'Name', user.name)}
+${row('Email', 'Email', user.email)}
+<dt>Peran <small lang="en">/ Role</small></dt><dd>${escapeHtml(role.id)} <span lang="en">/ ${escapeHtml(role.en)}</span></dd>
+${row('Kursus', 'Course', launch.contextTitle ?? launch.contextLabel)}
+${row('Aktivitas', 'Activity', launch.resourceLinkTitle)}
+${row('LMS', 'LMS', launch.issuer)}
+</dl>${deepLinking}${offer}`, { scripts: options.ticket === undefined ? [] : ['/lti/static/session-check.js'] })
+}
+
+/** A failure the user sees: plain Indonesian and English, and a reference id to quote to support. */
+export function errorPage(message: { id: string; en: string }, referenceId: string): string {
+  return page('TLN — Terjadi masalah', `
+<div class="box error" role="alert">
+<h1>Maaf, terjadi masalah</h1>
+<p>${escapeHtml(message.id)}</p>
+<p lang="en">${escapeHtml(message.en)}</p>
+<p>Kode rujukan <span lang="en">/ Reference</span>: <code id="tln-error-ref">${escapeHtml(referenceId)}</code></p>
+</div>`)
+}
+
+/** Dynamic Registration done (LTI Dynamic Registration 1.0 §3.6): tells the admin what comes next, then the script posts `org.imsglobal.lti.close`. */
+export function registrationDonePage(input: { issuer: string; clientId: string; deploymentId?: string; pending: boolean }): string {
+  const tlnPending = !input.pending ? '' : `
+<p>Di TLN, pendaftaran ini juga menunggu aktivasi: operator TLN menjalankan
+<code>tln platform activate --issuer ${escapeHtml(input.issuer)} --client-id ${escapeHtml(input.clientId)}</code>.</p>
+<p lang="en">In TLN this registration also waits for activation: a TLN operator runs the command above.</p>`
+  return page('TLN — Pendaftaran selesai', `
+<h1>TLN sudah terdaftar</h1>
+<p>TLN sudah terdaftar di LMS ini (client_id <code>${escapeHtml(input.clientId)}</code>${input.deploymentId ? `, deployment <code>${escapeHtml(input.deploymentId)}</code>` : ''}).
+Moodle menyimpan alat ini dalam status <strong>tertunda (pending)</strong> sampai administrator mengaktifkannya di
+<em>Administrasi situs → Plugin → Modul aktivitas → Alat eksternal → Kelola alat</em>.</p>
+<p lang="en">TLN is registered with this LMS. Moodle keeps the tool <strong>pending</strong> until an administrator
+activates it under <em>Site administration → Plugins → Activity modules → External tool → Manage tools</em>.</p>${tlnPending}
+<p>Jendela ini dapat ditutup. <span lang="en">You may close this window.</span></p>`, { scripts: ['/lti/static/close.js'] })
+}

@@ -1,0 +1,205 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express'
+import type { PassportStatic } from 'passport'
+import {
+  createLoginRequest, renderPlatformStoragePage, startRegistration, toolJwks, publicJwkOf,
+  type FetchLike, type KeyStore, type LoginOptions, type ToolConfiguration,
+} from '@tln/lti-v1p3'
+import { LtiToolError } from '../errors.ts'
+import { randomId } from '../hash.ts'
+import type { ToolLogger } from '../logger.ts'
+import type { DbPlatformStore } from '../stores/platform-store.ts'
+import type { DbLoginStateStore } from '../stores/login-state-store.ts'
+import type { SessionStore, LaunchSummary } from '../session/session-store.ts'
+import type { TlnUser } from '../session/user-store.ts'
+import { readCookie, SESSION_COOKIE, setSessionCookie } from './cookies.ts'
+import { toolErrorHandler } from './error-page.ts'
+import { toolPageHeaders } from './headers.ts'
+import { landingPage, registrationDonePage } from './pages.ts'
+import { STATIC_FILES } from './static-files.ts'
+
+/** What the passport strategy hands the launch route once a launch passed every check. */
+export interface LaunchedUser {
+  readonly user: TlnUser
+  readonly launch: LaunchSummary
+  readonly deepLinking: boolean
+}
+
+export interface ToolRouterDeps {
+  readonly publicUrl: string
+  readonly platforms: DbPlatformStore
+  readonly loginStates: DbLoginStateStore
+  readonly keys: KeyStore
+  readonly sessions: SessionStore
+  readonly passport: Pick<PassportStatic, 'authenticate'>
+  readonly loginOptions: LoginOptions
+  readonly toolConfiguration: ToolConfiguration
+  readonly dynamicRegistration: 'pending' | 'active'
+  readonly registrationTenant: string
+  readonly sessionTtlMs: number
+  readonly fetch?: FetchLike
+  readonly logger: ToolLogger
+  /** Called on each login; the tool throttles it (expired rows cleanup). */
+  readonly onLogin: () => void
+}
+
+const TICKET_TTL_MS = 10 * 60_000
+
+/**
+ * The tool URLs, stable because they go into every LMS's configuration: `/lti/login` (GET and
+ * POST, OIDC third-party initiated login), `/lti/launch` (redirect URI), `/lti/jwks`,
+ * `/lti/register` (Dynamic Registration initiation), `/lti/config.json` (manual registration),
+ * plus the landing page `/lti/home`, the session probe `/lti/session`, the new-window hand-off
+ * `/lti/continue` and the static scripts under `/lti/static/`. Mount at `/lti`.
+ */
+export function toolRouter(deps: ToolRouterDeps): Router {
+  const router = express.Router()
+  const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 })
+  const https = deps.publicUrl.startsWith('https:')
+  const launchUrl = `${deps.publicUrl}/lti/launch`
+  const wrap = (handler: (req: Request, res: Response, next: NextFunction) => Promise<void>) =>
+    (req: Request, res: Response, next: NextFunction) => { handler(req, res, next).catch(next) }
+
+  router.get('/static/:file', (req, res, next) => {
+    const file = STATIC_FILES[String(req.params.file)]
+    if (file === undefined) return next()
+    res.type(file.type).set('Cache-Control', 'public, max-age=3600').set('X-Content-Type-Options', 'nosniff').send(file.body)
+  })
+
+  const login = wrap(async (req, res) => {
+    deps.onLogin()
+    const input = (req.method === 'POST' ? req.body : req.query) as Record<string, unknown>
+    await refusePending(deps.platforms, input)
+    const request = await createLoginRequest(input ?? {}, deps.loginOptions)
+    toolPageHeaders(res)
+    if (request.platformStorage !== undefined) {
+      await deps.loginStates.markPlatformStorage(request.state, request.platformStorage.target)
+      res.type('html').send(renderPlatformStoragePage({
+        mode: 'put', target: request.platformStorage.target, platformOrigin: request.platformStorage.platformOrigin,
+        keys: request.platformStorage, next: request.redirectUrl, scriptSrc: '/lti/static/storage.js',
+      }))
+      return
+    }
+    res.redirect(302, request.redirectUrl)
+  })
+  router.get('/login', login)
+  router.post('/login', form, login)
+
+  router.post('/launch', form, wrap(async (req, res, next) => {
+    const body = (req.body ?? {}) as Record<string, unknown>
+    const state = typeof body.state === 'string' ? body.state : undefined
+    if (state !== undefined && (await deps.loginStates.usesPlatformStorage(state))) {
+      const token = typeof body.lti_storage_check === 'string' ? body.lti_storage_check : undefined
+      if (token === undefined) {
+        // LTI Client Side postMessage storage: read the state back from the platform's storage in
+        // this browser before the launch is accepted (binds the launch to the browser without a cookie).
+        const check = randomId()
+        await deps.loginStates.setCheckToken(state, check)
+        const stored = await deps.loginStates.storageTarget(state)
+        toolPageHeaders(res)
+        res.type('html').send(renderPlatformStoragePage({
+          mode: 'check', target: stored.target, platformOrigin: stored.origin, next: launchUrl, scriptSrc: '/lti/static/storage.js',
+          keys: { stateKey: `state_${state}`, state, nonceKey: '', nonce: '' },
+          fields: { id_token: typeof body.id_token === 'string' ? body.id_token : '', state, lti_storage_check: check },
+        }))
+        return
+      }
+      if (!(await deps.loginStates.checkTokenMatches(state, token))) throw new LtiToolError('ERR_TOOL_STORAGE_CHECK_FAILED', 'platform-storage check token does not match the login')
+    }
+    deps.passport.authenticate('lti', { session: false }, (error: unknown, launched: LaunchedUser | false) => {
+      if (error) return next(error)
+      if (!launched) return next(new LtiToolError('ERR_TOOL_BAD_REQUEST', 'launch refused'))
+      void openSession(res, launched).catch(next)
+    })(req, res, next)
+  }))
+
+  async function openSession(res: Response, launched: LaunchedUser): Promise<void> {
+    const id = await deps.sessions.create(launched.user.id, launched.launch, deps.sessionTtlMs)
+    const ticket = await deps.sessions.createTicket(launched.user.id, launched.launch, TICKET_TTL_MS)
+    setSessionCookie(res, id, { https, maxAgeS: Math.floor(deps.sessionTtlMs / 1000) })
+    toolPageHeaders(res)
+    res.type('html').send(landingPage(launched, { ticket, deepLinking: launched.deepLinking }))
+  }
+
+  router.get('/home', wrap(async (req, res) => {
+    const session = await currentSession(req)
+    toolPageHeaders(res)
+    res.type('html').send(landingPage(session))
+  }))
+
+  router.get('/session', wrap(async (req, res) => {
+    const id = readCookie(req, SESSION_COOKIE)
+    const session = id === undefined ? undefined : await deps.sessions.find(id)
+    res.set('Cache-Control', 'no-store').json(session === undefined ? { signedIn: false } : { signedIn: true, role: session.user.role })
+  }))
+
+  router.post('/continue', form, wrap(async (req, res) => {
+    const ticket = typeof req.body?.ticket === 'string' ? req.body.ticket : ''
+    const id = ticket === '' ? undefined : await deps.sessions.redeemTicket(ticket, deps.sessionTtlMs)
+    if (id === undefined) throw new LtiToolError('ERR_TOOL_TICKET_INVALID', 'new-window ticket unknown, used or expired')
+    // Top-level now (a new window): a first-party cookie, which every browser keeps.
+    setSessionCookie(res, id, { https, maxAgeS: Math.floor(deps.sessionTtlMs / 1000) })
+    toolPageHeaders(res)
+    res.redirect(303, '/lti/home')
+  }))
+
+  router.get('/jwks', wrap(async (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=300').set('Access-Control-Allow-Origin', '*').json(await toolJwks(deps.keys))
+  }))
+
+  router.get('/config.json', wrap(async (_req, res) => {
+    const key = await deps.keys.current()
+    const t = deps.toolConfiguration
+    res.set('Cache-Control', 'no-store').json({
+      title: t.clientName,
+      description: t.description,
+      target_link_uri: t.targetLinkUri,
+      oidc_initiation_url: t.initiateLoginUri,
+      redirect_uris: t.redirectUris,
+      jwks_uri: t.jwksUri,
+      public_jwk: key === undefined ? undefined : publicJwkOf(key),
+      domain: new URL(t.targetLinkUri).host,
+      deep_linking_url: t.deepLinkingUri ?? t.targetLinkUri,
+      dynamic_registration_url: `${deps.publicUrl}/lti/register`,
+      scopes: t.scopes,
+      claims: ['iss', 'sub', 'name', 'given_name', 'family_name', 'email'],
+      messages: ['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'],
+    })
+  }))
+
+  router.get('/register', wrap(async (req, res) => {
+    const configUrl = typeof req.query.openid_configuration === 'string' ? req.query.openid_configuration : undefined
+    if (configUrl === undefined) throw new LtiToolError('ERR_TOOL_BAD_REQUEST', 'registration initiation lacks openid_configuration (Dynamic Registration 1.0 §3.3)')
+    const token = typeof req.query.registration_token === 'string' ? req.query.registration_token : undefined
+    const registration = await startRegistration({
+      openidConfigurationUrl: configUrl, tool: deps.toolConfiguration,
+      ...(token !== undefined && { registrationToken: token }), ...(deps.fetch !== undefined && { fetch: deps.fetch }),
+    })
+    const pending = deps.dynamicRegistration === 'pending'
+    await deps.platforms.add({
+      platform: registration.platform, deploymentIds: registration.deploymentId ? [registration.deploymentId] : [],
+      tenant: deps.registrationTenant, status: deps.dynamicRegistration, registeredBy: 'dynamic',
+    })
+    deps.logger.info({ issuer: registration.platform.issuer, clientId: registration.platform.clientId, deploymentId: registration.deploymentId, status: deps.dynamicRegistration }, 'platform registered dynamically')
+    toolPageHeaders(res)
+    res.type('html').send(registrationDonePage({ issuer: registration.platform.issuer, clientId: registration.platform.clientId, ...(registration.deploymentId && { deploymentId: registration.deploymentId }), pending }))
+  }))
+
+  async function currentSession(req: Request) {
+    const id = readCookie(req, SESSION_COOKIE)
+    const session = id === undefined ? undefined : await deps.sessions.find(id)
+    if (session === undefined) throw new LtiToolError('ERR_TOOL_NOT_SIGNED_IN', 'no live session cookie')
+    return session
+  }
+
+  router.use(toolErrorHandler(deps.logger))
+  return router
+}
+
+/** A login for a registration that exists but waits for activation gets its own clear page. */
+async function refusePending(platforms: DbPlatformStore, input: Record<string, unknown> | undefined): Promise<void> {
+  const iss = input?.iss
+  const clientId = input?.client_id
+  if (typeof iss !== 'string' || typeof clientId !== 'string') return
+  const record = await platforms.record(iss, clientId)
+  if (record?.status === 'pending') throw new LtiToolError('ERR_TOOL_PLATFORM_PENDING', 'registration waits for activation', { iss, clientId })
+}

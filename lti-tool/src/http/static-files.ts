@@ -1,0 +1,32 @@
+import { AUTO_SUBMIT_SCRIPT, PLATFORM_STORAGE_SCRIPT, REGISTRATION_CLOSE_SCRIPT } from '@tln/lti-v1p3'
+
+/**
+ * Asks the tool whether the session cookie came back; if not (a third-party iframe that drops
+ * cookies), shows the "open TLN in a new window" offer instead of leaving the user stuck.
+ */
+const SESSION_CHECK_SCRIPT = `(function () {
+  var box = document.getElementById('tln-new-window'); if (!box) return;
+  fetch('/lti/session', { credentials: 'same-origin', cache: 'no-store' })
+    .then(function (r) { return r.json(); })
+    .then(function (s) { if (!s.signedIn) box.hidden = false; else document.body.setAttribute('data-session', 'cookie'); })
+    .catch(function () { box.hidden = false; });
+})();
+`
+
+const STYLE = `body{font-family:system-ui,sans-serif;max-width:40rem;margin:0 auto;padding:1rem;line-height:1.5;color:#1b1b1b;background:#fff}
+h1{font-size:1.4rem;margin:.5rem 0}h2{font-size:1.1rem}p.en,[lang=en]{color:#444}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0;word-break:break-word}
+.box{border:2px solid #b45309;background:#fffbeb;padding:.75rem;border-radius:.4rem;margin:1rem 0}
+.error{border-color:#b91c1c;background:#fef2f2}
+button{font:inherit;padding:.6rem 1rem;border-radius:.4rem;border:1px solid #1d4ed8;background:#1d4ed8;color:#fff;min-height:44px}
+code{background:#f2f2f2;padding:.1rem .3rem;word-break:break-all}small{color:#555}
+`
+
+/** Static files under `/lti/static/`: the library's scripts (no page has inline script) and the stylesheet. */
+export const STATIC_FILES: Readonly<Record<string, { type: string; body: string }>> = {
+  'storage.js': { type: 'text/javascript', body: PLATFORM_STORAGE_SCRIPT },
+  'close.js': { type: 'text/javascript', body: REGISTRATION_CLOSE_SCRIPT },
+  'auto-submit.js': { type: 'text/javascript', body: AUTO_SUBMIT_SCRIPT },
+  'session-check.js': { type: 'text/javascript', body: SESSION_CHECK_SCRIPT },
+  'tln.css': { type: 'text/css', body: STYLE },
+}

@@ -1,0 +1,326 @@
+import { generateKeyPair } from 'jose'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DbLoginStateStore, launchRegistration } from '@tln/lti-tool'
+import { startPlatformSimulator, type NextLaunch, type PlatformSimulator } from './platform-simulator.ts'
+import { formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
+
+/**
+ * End-to-end LTI 1.3 flows over real HTTP: the TLN server (apps/server's app with the tool at
+ * `/lti`) against the platform simulator, on PGlite and PostgreSQL. The library unit-tests each
+ * check; here the HTTP flow is tested: statuses, pages, cookies, and that a refused launch
+ * changes nothing.
+ */
+let sim: PlatformSimulator
+let tln: ToolServer
+
+beforeAll(async () => {
+  sim = await startPlatformSimulator()
+  tln = await startToolServer()
+  sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
+  await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
+})
+afterAll(async () => {
+  await tln?.close()
+  await sim?.close()
+})
+
+const post = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual', headers })
+
+/** Login initiation → authorization endpoint → the form the platform posts back (not yet posted). */
+async function authorize(next: NextLaunch = {}) {
+  sim.state.next = next
+  const login = await post(`${tln.url}/lti/login`, sim.initiation())
+  expect(login.status).toBe(302)
+  const auth = await fetch(login.headers.get('location')!)
+  expect(auth.status).toBe(200)
+  const html = await auth.text()
+  return { action: formAction(html), fields: formFields(html) }
+}
+
+async function launch(next: NextLaunch = {}) {
+  const { action, fields } = await authorize(next)
+  const response = await post(action, fields)
+  return { response, html: await response.text(), fields }
+}
+
+async function counts() {
+  const one = async (table: string) => Number(((await tln.db.knex(table).count({ n: '*' }).first()) as { n: number | string }).n)
+  return { users: await one('lti_user'), sessions: await one('lti_session'), statements: await one('xapi_statement'), nonces: await one('lti_nonce') }
+}
+
+async function launchedStatements() {
+  const { secret, credential } = await tln.lrs.credentials.create({ scopes: ['all/read'] })
+  const response = await fetch(`${tln.url}/xapi/statements?verb=${encodeURIComponent('http://adlnet.gov/expapi/verbs/launched')}`, {
+    headers: { authorization: `Basic ${Buffer.from(`${credential.key}:${secret}`).toString('base64')}`, 'x-experience-api-version': '1.0.3' },
+  })
+  expect(response.status).toBe(200)
+  return ((await response.json()) as { statements: Array<Record<string, any>> }).statements
+}
+
+describe('resource-link launch (LTI Core 1.3 §5; Security Framework 1.0 §5.1)', () => {
+  it('sends the authentication request with exactly the spec parameters and lti_message_hint unaltered (as Moodle requires)', async () => {
+    await authorize()
+    const sent = sim.state.authRequests.at(-1)!
+    expect(Object.keys(sent).sort()).toEqual(['client_id', 'login_hint', 'lti_message_hint', 'nonce', 'prompt', 'redirect_uri', 'response_mode', 'response_type', 'scope', 'state'])
+    expect(sent.lti_message_hint).toBe(sim.state.messageHint)
+    expect(sent.redirect_uri).toBe(`${tln.url}/lti/launch`)
+  })
+
+  it('lands on the TLN page signed in, with a database session cookie, and the launch is an xAPI statement', async () => {
+    const before = await counts()
+    const { response, html } = await launch()
+    expect(response.status).toBe(200)
+    expect(html).toContain('Selamat datang, Siti Rahayu')
+    expect(html).toContain('Pelatihan PAUD')
+    expect(html).toContain('Guru (peserta)')
+    const cookie = response.headers.get('set-cookie')!
+    expect(cookie).toMatch(/^tln_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Max-Age=\d+; SameSite=Lax$/)
+    // Framed by the LMS: the server-wide "no framing, no script" headers are replaced on tool pages.
+    expect(response.headers.get('x-frame-options')).toBeNull()
+    expect(response.headers.get('content-security-policy')).toContain('frame-ancestors *')
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(html).not.toMatch(/<script>/)
+
+    const sessionCookie = cookie.split(';')[0]!
+    const home = await fetch(`${tln.url}/lti/home`, { headers: { cookie: sessionCookie } })
+    expect(home.status).toBe(200)
+    expect(await home.text()).toContain('Siti Rahayu')
+    expect(await (await fetch(`${tln.url}/lti/session`, { headers: { cookie: sessionCookie } })).json()).toEqual({ signedIn: true, role: 'teacher' })
+    const stored = await tln.db.knex('lti_session').select('id_hash')
+    expect(stored.map((r: { id_hash: string }) => r.id_hash)).not.toContain(sessionCookie.split('=')[1])
+
+    const after = await counts()
+    expect(after.users).toBe(before.users + 1)
+    expect(after.statements).toBe(before.statements + 1)
+    const record = (await tln.tool.platforms.record(sim.issuer, sim.clientId))!
+    const [statement] = await launchedStatements()
+    expect(statement).toMatchObject({
+      actor: { account: { homePage: sim.issuer, name: 'user-17' } },
+      verb: { id: 'http://adlnet.gov/expapi/verbs/launched' },
+      object: { objectType: 'Activity', id: `${tln.url}/lti/platforms/${record.id}/resource-links/rl-1` },
+      context: { registration: launchRegistration(record.id, 'course-1', 'user-17') },
+      authority: { account: { name: 'lti-tool.default' } },
+    })
+  })
+
+  it('matches the user by (issuer, sub) on the next launch, updates the name, and keeps the registration', async () => {
+    sim.state.user = { ...sim.state.user, name: 'Siti Rahayu, S.Pd.' }
+    try {
+      const { response } = await launch()
+      expect(response.status).toBe(200)
+      const users = await tln.db.knex('lti_user').where({ issuer: sim.issuer, sub: 'user-17' })
+      expect(users).toHaveLength(1)
+      expect(users[0].name).toBe('Siti Rahayu, S.Pd.')
+      const statements = await launchedStatements()
+      expect(new Set(statements.map((s) => s.context.registration)).size).toBe(1)
+    } finally {
+      sim.state.user = { ...sim.state.user, name: 'Siti Rahayu' }
+    }
+  })
+
+  it('maps Instructor to facilitator', async () => {
+    const { html } = await launch({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/roles': ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'] } })
+    expect(html).toContain('Fasilitator')
+  })
+
+  it('offers "open in a new window" with a single-use ticket that opens a first-party session', async () => {
+    const { html } = await launch()
+    expect(html).toContain('id="tln-new-window"')
+    const ticket = formFields(html).ticket!
+    const opened = await post(`${tln.url}/lti/continue`, { ticket })
+    expect(opened.status).toBe(303)
+    expect(opened.headers.get('location')).toBe('/lti/home')
+    const home = await fetch(`${tln.url}/lti/home`, { headers: { cookie: opened.headers.get('set-cookie')!.split(';')[0]! } })
+    expect(home.status).toBe(200)
+    const again = await post(`${tln.url}/lti/continue`, { ticket })
+    expect(again.status).toBe(401)
+    expect(again.headers.get('x-tln-error')).toBe('ERR_TOOL_TICKET_INVALID')
+  })
+
+  it('answers /lti/home without a session with a plain-language 401 page', async () => {
+    const response = await fetch(`${tln.url}/lti/home`)
+    expect(response.status).toBe(401)
+    const html = await response.text()
+    expect(html).toContain('Anda belum masuk')
+    expect(html).toContain('You are not signed in')
+    expect(html).toMatch(/id="tln-error-ref">[0-9A-F]{10}</)
+  })
+})
+
+describe('refused launches get a clear page and change nothing (Security Framework 1.0 §5.1.3)', () => {
+  const otherKey = generateKeyPair('RS256')
+  const cases: Array<[string, () => Promise<NextLaunch>, number, string]> = [
+    ['wrong iss', async () => ({ claims: { iss: 'https://evil.example' } }), 401, 'ERR_LTI_ISS_MISMATCH'],
+    ['wrong aud', async () => ({ claims: { aud: 'someone-else' } }), 401, 'ERR_LTI_AUD_MISMATCH'],
+    ['aud array with a foreign azp', async () => ({ claims: { aud: ['tln-client-1', 'other'], azp: 'other' } }), 401, 'ERR_LTI_AZP_MISMATCH'],
+    ['an expired token (60 s lifetime, 2 minutes old)', async () => ({ shiftS: -120 }), 401, 'ERR_LTI_TOKEN_EXPIRED'],
+    ['iat in the future', async () => ({ shiftS: 600 }), 401, 'ERR_LTI_IAT_IN_FUTURE'],
+    ['an unknown deployment', async () => ({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/deployment_id': 'deployment-9' } }), 403, 'ERR_LTI_UNKNOWN_DEPLOYMENT'],
+    ['alg none', async () => ({ forge: 'alg-none' }), 401, 'ERR_LTI_ALG_NOT_ALLOWED'],
+    ['HS256 with the public key as secret', async () => ({ forge: 'hs256-public-key' }), 401, 'ERR_LTI_ALG_NOT_ALLOWED'],
+    ['an unknown kid', async () => ({ header: { kid: 'not-published' }, key: (await otherKey).privateKey }), 401, 'ERR_LTI_UNKNOWN_KID'],
+    ['a tampered payload', async () => ({ forge: 'tampered-payload' }), 401, 'ERR_LTI_SIGNATURE_INVALID'],
+    ['a missing resource_link claim', async () => ({ omit: ['https://purl.imsglobal.org/spec/lti/claim/resource_link'] }), 400, 'ERR_LTI_MISSING_CLAIM'],
+    ['a wrong LTI version', async () => ({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/version': '1.1.0' } }), 400, 'ERR_LTI_UNSUPPORTED_VERSION'],
+  ]
+  it.each(cases)('refuses %s', async (_name, next, status, code) => {
+    const before = await counts()
+    const { response, html } = await launch(await next())
+    expect(response.status).toBe(status)
+    expect(response.headers.get('x-tln-error')).toBe(code)
+    expect(response.headers.get('set-cookie')).toBeNull()
+    expect(html).toContain('Maaf, terjadi masalah')
+    expect(html).toMatch(/id="tln-error-ref">[0-9A-F]{10}</)
+    expect(html).not.toContain(code)
+    expect(await counts()).toEqual(before)
+  })
+
+  it('refuses a replayed launch form (state is single use)', async () => {
+    const { action, fields } = await authorize()
+    expect((await post(action, fields)).status).toBe(200)
+    const before = await counts()
+    const replay = await post(action, fields)
+    expect(replay.status).toBe(401)
+    expect(replay.headers.get('x-tln-error')).toBe('ERR_LTI_STATE_UNKNOWN')
+    expect(await replay.text()).toContain('Silakan buka kembali')
+    expect(await counts()).toEqual(before)
+  })
+
+  it('refuses a token whose nonce was already consumed, even under a fresh state (atomic nonce store)', async () => {
+    const { action, fields } = await authorize()
+    expect((await post(action, fields)).status).toBe(200)
+    const nonce = sim.state.authRequests.at(-1)!.nonce!
+    // A second live login carrying the same nonce: only the nonce store can stop the replay now.
+    await new DbLoginStateStore(tln.db.knex).save('forged-state', { nonce, iss: sim.issuer, clientId: sim.clientId, targetLinkUri: `${tln.url}/lti/launch`, expiresAt: Date.now() + 60_000 })
+    const before = await counts()
+    const replay = await post(action, { id_token: fields.id_token!, state: 'forged-state' })
+    expect(replay.status).toBe(401)
+    expect(replay.headers.get('x-tln-error')).toBe('ERR_LTI_NONCE_REPLAYED')
+    expect(await counts()).toEqual(before)
+  })
+
+  it('refuses a state that this tool never issued, and a state of another login (nonce mismatch)', async () => {
+    const a = await authorize()
+    const b = await authorize()
+    const before = await counts()
+    const unknown = await post(a.action, { id_token: a.fields.id_token!, state: 'made-up' })
+    expect(unknown.status).toBe(401)
+    expect(unknown.headers.get('x-tln-error')).toBe('ERR_LTI_STATE_UNKNOWN')
+    const swapped = await post(a.action, { id_token: a.fields.id_token!, state: b.fields.state! })
+    expect(swapped.status).toBe(401)
+    expect(swapped.headers.get('x-tln-error')).toBe('ERR_LTI_NONCE_MISMATCH')
+    expect(await counts()).toEqual(before)
+  })
+
+  it('refuses a login initiation from an unknown platform with 400', async () => {
+    const response = await post(`${tln.url}/lti/login`, { ...sim.initiation(), client_id: 'unknown' })
+    expect(response.status).toBe(400)
+    expect(response.headers.get('x-tln-error')).toBe('ERR_LTI_UNKNOWN_PLATFORM')
+    expect(await response.text()).toContain('belum terdaftar')
+  })
+})
+
+describe('platform storage (LTI Client Side postMessage storage, lti_storage_target)', () => {
+  it('puts the state in platform storage at login and checks it before accepting the launch', async () => {
+    sim.state.platformStorage = true
+    try {
+      const login = await post(`${tln.url}/lti/login`, sim.initiation())
+      expect(login.status).toBe(200)
+      const put = await login.text()
+      expect(put).toContain('data-mode="put"')
+      expect(put).toContain('<script src="/lti/static/storage.js"></script>')
+      const authUrl = /data-next="([^"]*)"/.exec(put)![1]!.replace(/&#38;/g, '&')
+      const { fields, action } = await (async () => { const html = await (await fetch(authUrl)).text(); return { fields: formFields(html), action: formAction(html) } })()
+      const check = await post(action, fields)
+      expect(check.status).toBe(200)
+      const checkHtml = await check.text()
+      expect(checkHtml).toContain('data-mode="check"')
+      const continued = formFields(checkHtml)
+      expect(continued.lti_storage_check).toBeDefined()
+      const wrong = await post(action, { ...continued, lti_storage_check: 'guess' })
+      expect(wrong.status).toBe(401)
+      expect(wrong.headers.get('x-tln-error')).toBe('ERR_TOOL_STORAGE_CHECK_FAILED')
+      const landed = await post(action, continued)
+      expect(landed.status).toBe(200)
+      expect(await landed.text()).toContain('Selamat datang')
+    } finally {
+      sim.state.platformStorage = false
+    }
+  })
+
+  it('serves the library scripts from /lti/static (no inline script anywhere)', async () => {
+    for (const file of ['storage.js', 'close.js', 'session-check.js', 'tln.css']) {
+      const response = await fetch(`${tln.url}/lti/static/${file}`)
+      expect(response.status).toBe(200)
+    }
+  })
+})
+
+describe('tool keys and configuration (Security Framework 1.0 §6)', () => {
+  it('publishes the JWKS with alg and use on every key, and the previous key after a rotation', async () => {
+    const before = (await (await fetch(`${tln.url}/lti/jwks`)).json()) as { keys: Array<Record<string, string>> }
+    expect(before.keys).toHaveLength(1)
+    const { kid } = await tln.tool.rotateKeys()
+    const after = (await (await fetch(`${tln.url}/lti/jwks`)).json()) as { keys: Array<Record<string, string>> }
+    expect(after.keys.map((k) => k.kid)).toEqual([kid, before.keys[0]!.kid])
+    for (const key of after.keys) {
+      expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' })
+      expect(key.d).toBeUndefined()
+    }
+    const row = await tln.db.knex('lti_tool_key').where({ kid }).first()
+    expect(row.sealed_private_key).toMatch(/^v1\./)
+    expect(JSON.stringify(row)).not.toContain('"d"')
+  })
+
+  it('describes itself at /lti/config.json for manual registration', async () => {
+    const config = (await (await fetch(`${tln.url}/lti/config.json`)).json()) as Record<string, unknown>
+    expect(config).toMatchObject({
+      oidc_initiation_url: `${tln.url}/lti/login`, target_link_uri: `${tln.url}/lti/launch`, redirect_uris: [`${tln.url}/lti/launch`],
+      jwks_uri: `${tln.url}/lti/jwks`, domain: new URL(tln.url).host, dynamic_registration_url: `${tln.url}/lti/register`,
+    })
+  })
+})
+
+describe('Dynamic Registration (LTI Dynamic Registration 1.0 §3)', () => {
+  it('registers with the platform, saves it pending, and launches once activated', async () => {
+    const lms = await startPlatformSimulator()
+    const tool = await startToolServer()
+    try {
+      lms.setTool({ loginUrl: `${tool.url}/lti/login`, redirectUri: `${tool.url}/lti/launch`, jwksUri: `${tool.url}/lti/jwks` })
+      const response = await fetch(lms.registrationUrl(`${tool.url}/lti/register`))
+      expect(response.status).toBe(200)
+      const html = await response.text()
+      expect(html).toContain('<script src="/lti/static/close.js"></script>')
+      expect(html).toContain('pending')
+      expect(html).toContain('Moodle')
+      const [sent] = lms.double.services.registrations
+      expect(sent).toMatchObject({
+        response_types: ['id_token'], initiate_login_uri: `${tool.url}/lti/login`, redirect_uris: [`${tool.url}/lti/launch`],
+        jwks_uri: `${tool.url}/lti/jwks`, token_endpoint_auth_method: 'private_key_jwt',
+        'https://purl.imsglobal.org/spec/lti-tool-configuration': { domain: new URL(tool.url).host, target_link_uri: `${tool.url}/lti/launch` },
+      })
+      const record = await tool.tool.platforms.record(lms.issuer, lms.clientId)
+      expect(record).toMatchObject({ status: 'pending', registeredBy: 'dynamic', deploymentIds: ['deployment-1'], tenant: 'default' })
+
+      const pending = await post(`${tool.url}/lti/login`, lms.initiation())
+      expect(pending.status).toBe(403)
+      expect(pending.headers.get('x-tln-error')).toBe('ERR_TOOL_PLATFORM_PENDING')
+
+      expect(await tool.tool.platforms.activate(lms.issuer, lms.clientId)).toBe(true)
+      const login = await post(`${tool.url}/lti/login`, lms.initiation())
+      const auth = await (await fetch(login.headers.get('location')!)).text()
+      const landed = await post(formAction(auth), formFields(auth))
+      expect(landed.status).toBe(200)
+      expect(await landed.text()).toContain('Selamat datang')
+    } finally {
+      await tool.close()
+      await lms.close()
+    }
+  })
+
+  it('refuses an initiation without openid_configuration', async () => {
+    const response = await fetch(`${tln.url}/lti/register`)
+    expect(response.status).toBe(400)
+  })
+})
