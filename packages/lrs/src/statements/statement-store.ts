@@ -159,14 +159,14 @@ export class StatementStore {
     query
       .select('s.seq', 's.id', 's.stored', 's.voided', db.raw('s.statement::text as json'))
       .where({ 's.tenant_id': tenantId, 's.voided': false })
+    // Each other filter is a primary-key probe per candidate row. OFFSET 0 keeps PostgreSQL from
+    // turning the EXISTS into a join: with stale statistics (right after a bulk load) the planner
+    // otherwise scans a whole posting list per candidate (1.4 s instead of 14 ms at 1M rows).
     for (const other of postings.slice(1)) {
-      query.whereExists(function probe() {
-        this.select(db.raw('1'))
-          .from('xapi_statement_index as i')
-          .where({ 'i.tenant_id': tenantId, 'i.kind': other.kind, 'i.key': other.key })
-          .whereRaw('i.seq = s.seq')
-        if (other.narrowOnly) this.where('i.narrow', true)
-      })
+      query.whereRaw(
+        `exists (select 1 from xapi_statement_index i where i.tenant_id = ? and i.kind = ? and i.key = ? and i.seq = s.seq${other.narrowOnly ? ' and i.narrow' : ''} offset 0)`,
+        [tenantId, other.kind, other.key],
+      )
     }
     if (filter.since !== undefined) query.where('s.stored', '>', filter.since)
     if (filter.until !== undefined) query.where('s.stored', '<=', filter.until)
