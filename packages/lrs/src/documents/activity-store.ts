@@ -24,13 +24,17 @@ export class ActivityStore {
       `case when xapi_activity.definition->'${name}' is not null and excluded.definition->'${name}' is not null
             then jsonb_build_object('${name}', (xapi_activity.definition->'${name}') || (excluded.definition->'${name}'))
             else '{}'::jsonb end`
+    const merged = `xapi_activity.definition || excluded.definition || ${languageMap('name')} || ${languageMap('description')}`
     await tx('xapi_activity')
       .insert(definitions.map(([id, definition]) => ({ tenant_id: tenantId, key: activityKey(id), activity_id: id, definition: JSON.stringify(definition), updated: tx.fn.now() })))
       .onConflict(['tenant_id', 'key'])
       .merge({
-        definition: tx.raw(`xapi_activity.definition || excluded.definition || ${languageMap('name')} || ${languageMap('description')}`),
+        definition: tx.raw(merged),
         updated: tx.raw('excluded.updated'),
       })
+      // Most statements repeat a definition the LRS has already: then nothing is rewritten
+      // (no new row version, no WAL), which keeps ingest of definition-carrying statements cheap.
+      .where(tx.raw(`xapi_activity.definition is distinct from (${merged})`))
   }
 
   /** The canonical definitions of the given Activity ids that the LRS knows. */
