@@ -20,6 +20,8 @@ export interface LtiToolConfig {
   readonly clockToleranceS?: number
   /** Display name sent at registration. */
   readonly toolName?: string
+  /** An Instructor launch syncs the course roster (NRPS) at most this often per course; default 10 minutes. */
+  readonly rosterSyncIntervalMs?: number
   /** Outgoing HTTP (platform JWKS, registration, services); tests inject it. */
   readonly fetch?: FetchLike
 }

@@ -3,7 +3,14 @@ import type { CredentialStore, StatementService } from '@tln/lrs'
 import { createPlatformJwks, LtiStrategy, rotateToolKeys, type LaunchOptions, type LtiLaunch, type ToolConfiguration } from '@tln/lti-v1p3'
 import passport from 'passport'
 import type { Router } from 'express'
+import { PassbackStore, enqueueScore, type Passback, type PassbackStatus, type ScoreToPass } from './ags/passback-store.ts'
+import { PassbackWorker, type PassbackWorkerOptions } from './ags/passback-worker.ts'
+import { catalogueItem } from './catalogue.ts'
 import type { LtiToolConfig } from './config.ts'
+import { answerDeepLinking } from './deep-linking/answer-deep-linking.ts'
+import { CUSTOM } from './deep-linking/content-items.ts'
+import { DeepLinkingStore } from './deep-linking/deep-linking-store.ts'
+import { RosterSync } from './nrps/roster-sync.ts'
 import { LtiToolError } from './errors.ts'
 import { toolRouter, type LaunchedUser } from './http/router.ts'
 import type { ToolLogger } from './logger.ts'
@@ -17,6 +24,8 @@ import { DbLoginStateStore } from './stores/login-state-store.ts'
 import { DbNonceStore } from './stores/nonce-store.ts'
 import { DbPlatformStore } from './stores/platform-store.ts'
 import { LaunchRecorder } from './xapi/launch-recorder.ts'
+import { ScoreRecorder } from './xapi/score-recorder.ts'
+import { ToolCredentials } from './xapi/tool-credentials.ts'
 
 export interface LtiToolOptions {
   readonly knex: Knex
@@ -40,9 +49,29 @@ export interface LtiTool {
   rotateKeys(overlapMs?: number): Promise<{ kid: string }>
   /** Delete expired login states, nonces, sessions and cached tokens. */
   cleanup(): Promise<Record<string, number>>
+  /** The grade passback queue (AGS 2.0). */
+  readonly passbacks: PassbackStore
+  /**
+   * Queue a score for the LMS gradebook inside the caller's transaction (`trx`); a running worker
+   * of this process is woken once the caller commits it (others find it at their next poll).
+   * @returns the job id
+   */
+  enqueueScore(trx: Knex | Knex.Transaction, score: ScoreToPass): Promise<number>
+  /** Passback jobs of a tenant (slug), newest first; `failed` ones carry the platform's message. */
+  listPassbacks(filter?: { tenant?: string; status?: PassbackStatus; limit?: number }): Promise<Passback[]>
+  /** Queue a failed passback again. */
+  retryPassback(id: number): Promise<Passback>
+  /** A passback worker on this tool's stores (`start()` it; the server does, `stop()` on shutdown). */
+  createPassbackWorker(options?: Partial<Pick<PassbackWorkerOptions, 'backoff' | 'leaseMs' | 'pollMs' | 'random' | 'fetch' | 'now'>>): PassbackWorker
+  /** Names and Role Provisioning: course rosters. */
+  readonly roster: RosterSync
 }
 
 const CLEANUP_EVERY_MS = 60_000
+/** A picker left open longer than this must be reopened from the LMS. */
+const DEEP_LINKING_TTL_MS = 60 * 60_000
+/** An Instructor launch syncs the course roster at most this often (per course, across processes). */
+const ROSTER_SYNC_INTERVAL_MS = 10 * 60_000
 
 /** The tool's configuration sent at Dynamic Registration and published at `/lti/config.json`. */
 export function toolConfiguration(publicUrl: string, name = 'TLN — Teacher Learning Network'): ToolConfiguration {
@@ -75,7 +104,13 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
   const tokenCache = new DbAccessTokenCache(knex, config.keySecret)
   const users = new UserStore(knex)
   const sessions = new SessionStore(knex, now)
-  const recorder = new LaunchRecorder({ lrs: options.lrs, publicUrl: config.publicUrl, now })
+  const credentials = new ToolCredentials(options.lrs.credentials)
+  const recorder = new LaunchRecorder({ statements: options.lrs.statements, credentials, publicUrl: config.publicUrl, now })
+  const scoreRecorder = new ScoreRecorder({ statements: options.lrs.statements, credentials, publicUrl: config.publicUrl })
+  const deepLinking = new DeepLinkingStore(knex, now)
+  const passbacks = new PassbackStore(knex)
+  const roster = new RosterSync({ knex, keys, tokenCache, logger, now, ...(config.fetch !== undefined && { fetch: config.fetch }) })
+  const workers = new Set<PassbackWorker>()
   await keys.ensureCurrent(now())
 
   const launchOptions: LaunchOptions = {
@@ -94,8 +129,25 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
     const user = await users.upsert({ tenantId: record.tenantId, issuer: record.issuer, sub, role, ...(launch.user.name !== undefined && { name: launch.user.name }), ...(launch.user.email !== undefined && { email: launch.user.email }) })
     const statementId = await recorder.record({ ...launch, user: { ...launch.user, sub } }, record)
     logger.info({ issuer: record.issuer, deploymentId: launch.deploymentId, messageType: launch.messageType, userId: user.id, statementId }, 'LTI launch')
+    // NRPS 2.0 §3.6.1: a facilitator's launch with the memberships claim refreshes the course roster, off the launch's path.
+    if ((role === 'facilitator' || role === 'admin') && launch.nrps !== undefined && launch.context !== undefined) {
+      roster.syncInBackground(record, launch.nrps.contextMembershipsUrl, { id: launch.context.id, ...(launch.context.title !== undefined && { title: launch.context.title }) }, config.rosterSyncIntervalMs ?? ROSTER_SYNC_INTERVAL_MS)
+    }
+    const settings = launch.messageType === 'LtiDeepLinkingRequest' ? launch.deepLinking : undefined
+    const picker = settings === undefined ? undefined : {
+      token: await deepLinking.open({ platformId: record.id, userId: user.id, deploymentId: launch.deploymentId, settings }, DEEP_LINKING_TTL_MS),
+      multiple: settings.acceptMultiple !== false,
+      acceptsLinks: settings.acceptTypes.includes('ltiResourceLink'),
+    }
+    // The custom parameter names the item; the link's target URL does too, should a platform drop custom parameters.
+    const itemPrefix = `${config.publicUrl}/lti/items/`
+    const itemId = launch.custom[CUSTOM.item]
+      ?? (launch.targetLinkUri?.startsWith(itemPrefix) === true ? safeDecode(launch.targetLinkUri.slice(itemPrefix.length)) : undefined)
+    const item = launch.messageType === 'LtiResourceLinkRequest' && itemId !== undefined ? catalogueItem(itemId) : undefined
     return {
       user,
+      ...(picker !== undefined && { picker }),
+      ...(item !== undefined && { item }),
       deepLinking: launch.messageType === 'LtiDeepLinkingRequest',
       launch: {
         issuer: record.issuer, deploymentId: launch.deploymentId, role,
@@ -121,6 +173,8 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
     registrationTenant: config.registrationTenant ?? 'default',
     sessionTtlMs: config.sessionTtlMs ?? 8 * 3_600_000,
     ...(config.fetch !== undefined && { fetch: config.fetch }),
+    deepLinking,
+    answerDeepLinking: (pending, chosen) => answerDeepLinking(pending, chosen, { platforms, keys, publicUrl: config.publicUrl, now }),
     onLogin: () => {
       if (now() - lastCleanup < CLEANUP_EVERY_MS) return
       lastCleanup = now()
@@ -129,7 +183,36 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
   })
 
   return {
-    router, platforms, keys, tokenCache, users, sessions, cleanup,
+    router, platforms, keys, tokenCache, users, sessions, cleanup, passbacks, roster,
+    enqueueScore: async (trx, score) => {
+      const id = await enqueueScore(trx, score, new Date(now()))
+      const wake = () => { for (const worker of workers) worker.wake() }
+      if ('executionPromise' in trx) void (trx as Knex.Transaction).executionPromise.then(wake, () => undefined)
+      else wake()
+      return id
+    },
+    listPassbacks: (filter) => passbacks.list(filter),
+    retryPassback: async (id) => {
+      const job = await passbacks.retry(id, new Date(now()))
+      for (const worker of workers) worker.wake()
+      return job
+    },
+    createPassbackWorker: (overrides = {}) => {
+      const worker = new PassbackWorker({
+        store: passbacks, platforms, keys, tokenCache, recorder: scoreRecorder, logger, now,
+        ...(config.fetch !== undefined && { fetch: config.fetch }), ...overrides,
+      })
+      workers.add(worker)
+      return worker
+    },
     rotateKeys: async (overlapMs) => ({ kid: (await rotateToolKeys(keys, { now: now(), ...(overlapMs !== undefined && { overlapMs }) })).kid }),
+  }
+}
+
+function safeDecode(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return undefined
   }
 }

@@ -11,6 +11,7 @@ import { createDb } from '@tln/db'
 import { http, median, percentile, runLoad } from './load.ts'
 import { startServer, tln, type Storage } from './server-process.ts'
 import { benchStatement, prng, teacher, TEACHERS, VERBS } from './statements.ts'
+import { benchLti, renderLti, type LtiBenchResult } from './lti.ts'
 import { documentLatency, exportThroughput, preloadForExport, renderExchange, type DocumentResult, type ExportResult } from './exchange.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -170,12 +171,18 @@ function render(results: EngineResult[]): string {
   return lines.join('\n')
 }
 
+/** `--lti`: also measure LTI launches (issue 4); off by default. */
+const LTI = process.argv.includes('--lti')
+
 async function main(): Promise<void> {
   const results: EngineResult[] = []
+  const lti: LtiBenchResult[] = []
+  const ltiOptions = { runs: RUNS, seconds: QUICK ? 2 : 6, concurrency: [1, 8] }
   const engines = process.argv.includes('--pglite-only') ? ['pglite'] : process.argv.includes('--postgres-only') ? ['postgres'] : ['postgres', 'pglite']
   for (const engine of engines) {
     if (engine === 'postgres') {
       results.push(await benchEngine(await freshPostgres(), 18181))
+      if (LTI) lti.push(await benchLti(await freshPostgres(), 18183, ltiOptions))
     } else {
       const dataDir = mkdtempSync(join(tmpdir(), 'tln-bench-'))
       try {
@@ -183,10 +190,18 @@ async function main(): Promise<void> {
       } finally {
         rmSync(dataDir, { recursive: true, force: true })
       }
+      if (LTI) {
+        const ltiDir = mkdtempSync(join(tmpdir(), 'tln-bench-lti-'))
+        try {
+          lti.push(await benchLti({ engine: 'pglite', dataDir: ltiDir }, 18184, ltiOptions))
+        } finally {
+          rmSync(ltiDir, { recursive: true, force: true })
+        }
+      }
     }
   }
   const out = resolve(ROOT, 'docs/benchmarks.md')
-  writeFileSync(out, render(results))
+  writeFileSync(out, LTI ? `${render(results)}\n${renderLti(lti).join('\n')}\n` : render(results))
   console.log(`wrote ${out}`)
 }
 

@@ -12,8 +12,8 @@ function storageEnv(storage: Storage): Record<string, string> {
 }
 
 /** Runs a `tln` CLI command to completion (e.g. creating the bench credential). */
-export function tln(storage: Storage, args: string[]): string {
-  const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'warn' }
+export function tln(storage: Storage, args: string[], extraEnv: Record<string, string> = {}): string {
+  const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'warn', ...extraEnv }
   delete env.DATABASE_URL
   delete env.TLN_DATA_DIR
   const result = spawnSync(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...env, ...storageEnv(storage) }, encoding: 'utf8' })
@@ -30,8 +30,8 @@ export interface ServerProcess {
 }
 
 /** Starts `tln serve` as a separate process and waits until /readyz answers. */
-export async function startServer(storage: Storage, port: number): Promise<ServerProcess> {
-  const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }
+export async function startServer(storage: Storage, port: number, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+  const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv }
   delete env.DATABASE_URL
   delete env.TLN_DATA_DIR
   const child = spawn(process.execPath, [...CLI, 'serve'], { cwd: ROOT, env: { ...env, ...storageEnv(storage) }, stdio: ['ignore', 'ignore', 'inherit'] })

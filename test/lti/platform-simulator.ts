@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import type { Server } from 'node:http'
 import express from 'express'
-import { CompactSign, type CryptoKey } from 'jose'
+import { CompactSign, createRemoteJWKSet, jwtVerify, type CryptoKey, type JWTPayload } from 'jose'
 import { createPlatformDouble, type PlatformDouble } from '@tln/lti-v1p3/testing'
 
 /** How the next id_token is made: claims to override or drop, header fields, another key, or a forged signature. */
@@ -14,6 +14,23 @@ export interface NextLaunch {
   /** Seconds to shift iat/exp by (negative: an old token). */
   shiftS?: number
   messageType?: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest'
+}
+
+/** Answer matching service requests with this instead (fault injection), `times` times. */
+export interface ServiceFault {
+  method?: string
+  path: RegExp
+  status: number
+  body: string
+  times: number
+}
+
+/** What the platform received at its Deep Linking return URL. */
+export interface DeepLinkReturn {
+  jwt: string
+  /** The verified payload, or undefined when the JWT did not verify against the tool's JWKS. */
+  payload?: JWTPayload
+  error?: string
 }
 
 export interface ToolRegistration {
@@ -49,6 +66,11 @@ export async function startPlatformSimulator(options: { host?: string } = {}) {
     platformStorage: false,
     authRequests: [] as Record<string, string>[],
     messageHint: '{"cmid":5,"launchid":"ltilaunch1_x"}',
+    /** Every request to the service endpoints (token, AGS, NRPS), in order. */
+    serviceRequests: [] as { method: string; url: string }[],
+    faults: [] as ServiceFault[],
+    holds: [] as { method?: string; path: RegExp; reached: () => void; gate: Promise<void> }[],
+    deepLinkReturns: [] as DeepLinkReturn[],
   }
   const services = double.services
 
@@ -121,8 +143,34 @@ window.addEventListener('message', function (e) {
   })
   app.get('/mod/lti/launch.php', (_req, res) => { res.type('html').send(autoPost(state.tool!.loginUrl, initiation())) })
 
+  // Deep Linking 2.0 §4.5: the tool form-posts its signed response here; like Moodle, verify it with the tool's JWKS.
+  app.post('/mod/lti/contentitem_return.php', async (req, res) => {
+    const jwt = typeof req.body?.JWT === 'string' ? (req.body.JWT as string) : ''
+    try {
+      const { payload } = await jwtVerify(jwt, createRemoteJWKSet(new URL(state.tool!.jwksUri)), { algorithms: ['RS256'], issuer: double.clientId, audience: origin })
+      state.deepLinkReturns.push({ jwt, payload })
+      res.type('html').send('<!doctype html><p>Content added</p>')
+    } catch (error) {
+      state.deepLinkReturns.push({ jwt, error: (error as Error).message })
+      res.status(400).type('text').send('invalid deep linking response')
+    }
+  })
+
   // JWKS, token endpoint, AGS, NRPS, openid-configuration, registration: the double's handlers.
   app.all(/.*/, async (req, res) => {
+    if (req.path !== '/mod/lti/certs.php' && req.path !== '/mod/lti/openid-configuration.php') state.serviceRequests.push({ method: req.method, url: `${origin}${req.originalUrl}` })
+    const matches = (f: { method?: string; path: RegExp }) => (f.method === undefined || f.method === req.method) && f.path.test(req.path)
+    const hold = state.holds.find(matches)
+    if (hold !== undefined) {
+      state.holds.splice(state.holds.indexOf(hold), 1)
+      hold.reached()
+      await hold.gate
+    }
+    const fault = state.faults.find((f) => f.times > 0 && matches(f))
+    if (fault !== undefined) {
+      fault.times -= 1
+      return void res.status(fault.status).type('text').send(fault.body)
+    }
     if (req.path === '/mod/lti/token.php' && state.tool) services.toolJwks = (await (await fetch(state.tool.jwksUri)).json()) as typeof services.toolJwks
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined
       : req.is('application/x-www-form-urlencoded') ? new URLSearchParams(req.body as Record<string, string>).toString() : await readRaw(req)
@@ -142,6 +190,17 @@ window.addEventListener('message', function (e) {
     setTool(tool: ToolRegistration) { state.tool = tool },
     /** The login initiation Moodle would POST. */
     initiation,
+    /** Answer the next `times` matching service requests with `status` and `body`. */
+    fail(fault: Omit<ServiceFault, 'times'> & { times?: number }) { state.faults.push({ times: 1, ...fault }) },
+    /** Hold the next matching service request until `release()`; `reached` resolves when it arrives. */
+    hold(match: { method?: string; path: RegExp }) {
+      let reached!: () => void
+      let release!: () => void
+      const arrived = new Promise<void>((r) => { reached = r })
+      const gate = new Promise<void>((r) => { release = r })
+      state.holds.push({ ...match, reached, gate })
+      return { reached: arrived, release }
+    },
     registrationUrl: (toolRegisterUrl: string) => `${toolRegisterUrl}?openid_configuration=${encodeURIComponent(services.openidConfigurationUrl)}&registration_token=${services.registrationToken}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream'
 import type { Db } from '@tln/db'
 import { createTestDb } from '@tln/db/testing'
 import { createLrs, type Lrs } from '@tln/lrs'
-import { createLtiTool, type LtiTool } from '@tln/lti-tool'
+import { createLtiTool, type LtiTool, type LtiToolConfig } from '@tln/lti-tool'
 import { createApp, createLogger, loadConfig } from '@tln/server'
 
 export interface ToolServer {
@@ -22,7 +22,7 @@ export interface ToolServer {
  * tool wired as `main.ts` does it, on a fresh test database (or the one given: two servers on one
  * database share nothing else).
  */
-export async function startToolServer(options: { host?: string; db?: Db; keySecret?: Uint8Array; dynamicRegistration?: 'pending' | 'active' } = {}): Promise<ToolServer> {
+export async function startToolServer(options: { host?: string; db?: Db; keySecret?: Uint8Array; dynamicRegistration?: 'pending' | 'active'; config?: Partial<LtiToolConfig> } = {}): Promise<ToolServer> {
   const host = options.host ?? '127.0.0.1'
   let handler: Parameters<typeof createServer>[1] = (_req, res) => { res.statusCode = 503; res.end() }
   const server: Server = createServer((req, res) => handler!(req, res))
@@ -35,7 +35,7 @@ export async function startToolServer(options: { host?: string; db?: Db; keySecr
   const lrs = createLrs({ knex: db.knex, logger, publicUrl: url })
   const tool = await createLtiTool({
     knex: db.knex, lrs, logger,
-    config: { publicUrl: url, keySecret: options.keySecret ?? new Uint8Array(randomBytes(32)), dynamicRegistration: options.dynamicRegistration ?? 'pending' },
+    config: { publicUrl: url, keySecret: options.keySecret ?? new Uint8Array(randomBytes(32)), dynamicRegistration: options.dynamicRegistration ?? 'pending', ...options.config },
   })
   handler = createApp({ config: loadConfig({}), db, logger, lrs, publicUrl: url, lti: tool.router })
   return {

@@ -61,6 +61,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const lti = await mountLti({ config, knex: openDb.knex, lrs, logger, publicUrl })
     app = createApp({ config, db: openDb, logger, lrs, publicUrl, draining: http.draining, lti: lti.router })
     const forwarder = startForwarding(lrs, logger)
+    // AGS grade passback: every process runs a worker; row claims (FOR UPDATE SKIP LOCKED + lease) keep them apart.
+    const passbackWorker = lti.tool?.createPassbackWorker().start()
     const lrsEndpoint = `${publicUrl}/xapi/`
     logger.info({ port: http.port, host: config.host, lrsEndpoint }, 'TLN is listening')
     return {
@@ -71,6 +73,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
       stop: async () => {
         const result = await http.close(config.shutdownTimeoutMs)
         await forwarder.stop()
+        await passbackWorker?.stop()
+        await lti.tool?.roster.idle()
         await openDb.close()
         return result
       },

@@ -14,7 +14,7 @@ const ROLE_NAMES: Record<TlnRole, { id: string; en: string }> = {
  * the launch response inside the LMS iframe) arms the "open TLN in a new window" offer, which the
  * session-check script shows only when the session cookie did not come back.
  */
-export function landingPage(session: Pick<Session, 'user' | 'launch'>, options: { ticket?: string; deepLinking?: boolean } = {}): string {
+export function landingPage(session: Pick<Session, 'user' | 'launch'>, options: { ticket?: string } = {}): string {
   const { user, launch } = session
   const who = user.name ?? user.email ?? user.sub
   const role = ROLE_NAMES[user.role]
@@ -29,8 +29,6 @@ export function landingPage(session: Pick<Session, 'user' | 'launch'>, options: 
 <button type="submit">Buka TLN di jendela baru / Open TLN in a new window</button>
 </form>
 </div>`
-  const deepLinking = options.deepLinking !== true ? '' : `
-<p class="box">Pemilihan modul TLN untuk kursus (Deep Linking) belum tersedia. <span lang="en">Choosing TLN modules for a course (Deep Linking) is not available yet.</span></p>`
   return page('TLN — Beranda', `
 <h1 id="tln-signed-in" data-sub="${escapeHtml(user.sub)}">Selamat datang, ${escapeHtml(who)}</h1>
 <p lang="en">Welcome, ${escapeHtml(who)}. You are signed in to TLN.</p>
@@ -41,7 +39,7 @@ ${row('Email', 'Email', user.email)}
 ${row('Kursus', 'Course', launch.contextTitle ?? launch.contextLabel)}
 ${row('Aktivitas', 'Activity', launch.resourceLinkTitle)}
 ${row('LMS', 'LMS', launch.issuer)}
-</dl>${deepLinking}${offer}`, { scripts: options.ticket === undefined ? [] : ['/lti/static/session-check.js'] })
+</dl>${offer}`, { scripts: options.ticket === undefined ? [] : ['/lti/static/session-check.js'] })
 }
 
 /** A failure the user sees: plain Indonesian and English, and a reference id to quote to support. */

@@ -4,6 +4,8 @@ import {
   createLoginRequest, renderPlatformStoragePage, startRegistration, toolJwks, publicJwkOf,
   type FetchLike, type KeyStore, type LoginOptions, type ToolConfiguration,
 } from '@tln/lti-v1p3'
+import { catalogueItem, type CatalogueItem } from '../catalogue.ts'
+import type { PendingDeepLinking, DeepLinkingStore } from '../deep-linking/deep-linking-store.ts'
 import { LtiToolError } from '../errors.ts'
 import { randomId } from '../hash.ts'
 import type { ToolLogger } from '../logger.ts'
@@ -15,6 +17,7 @@ import { readCookie, SESSION_COOKIE, setSessionCookie } from './cookies.ts'
 import { toolErrorHandler } from './error-page.ts'
 import { toolPageHeaders } from './headers.ts'
 import { landingPage, registrationDonePage } from './pages.ts'
+import { itemPage, pickerPage } from './picker-page.ts'
 import { STATIC_FILES } from './static-files.ts'
 
 /** What the passport strategy hands the launch route once a launch passed every check. */
@@ -22,6 +25,10 @@ export interface LaunchedUser {
   readonly user: TlnUser
   readonly launch: LaunchSummary
   readonly deepLinking: boolean
+  /** A Deep Linking request: the picker's token and what the platform accepts. */
+  readonly picker?: { readonly token: string; readonly multiple: boolean; readonly acceptsLinks: boolean }
+  /** A resource-link launch whose custom parameters name a catalogue item. */
+  readonly item?: CatalogueItem
 }
 
 export interface ToolRouterDeps {
@@ -40,6 +47,9 @@ export interface ToolRouterDeps {
   readonly logger: ToolLogger
   /** Called on each login; the tool throttles it (expired rows cleanup). */
   readonly onLogin: () => void
+  readonly deepLinking: DeepLinkingStore
+  /** Sign the Deep Linking response for the chosen items (`deep-linking/answer-deep-linking.ts`). */
+  readonly answerDeepLinking: (pending: PendingDeepLinking, chosen: readonly CatalogueItem[]) => Promise<{ html: string; action: string }>
 }
 
 const TICKET_TTL_MS = 10 * 60_000
@@ -117,8 +127,56 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     const ticket = await deps.sessions.createTicket(launched.user.id, launched.launch, TICKET_TTL_MS)
     setSessionCookie(res, id, { https, maxAgeS: Math.floor(deps.sessionTtlMs / 1000) })
     toolPageHeaders(res)
-    res.type('html').send(landingPage(launched, { ticket, deepLinking: launched.deepLinking }))
+    if (launched.picker !== undefined) {
+      res.type('html').send(pickerPage({ ...launched.picker, ...(launched.launch.contextTitle !== undefined && { courseTitle: launched.launch.contextTitle }) }))
+      return
+    }
+    if (launched.item !== undefined) {
+      res.type('html').send(itemPage(launched.item, launched.user.name ?? launched.user.email ?? launched.user.sub))
+      return
+    }
+    res.type('html').send(landingPage(launched, { ticket }))
   }
+
+  // Deep Linking 2.0 §4.5: the picker's choice → the signed response, form-posted to the platform.
+  router.post('/deep-linking', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 60 }), wrap(async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>
+    const token = typeof body.request === 'string' ? body.request : ''
+    const pending = token === '' ? undefined : await deps.deepLinking.find(token)
+    if (pending === undefined) throw new LtiToolError('ERR_TOOL_TICKET_INVALID', 'deep-linking request unknown, answered or expired')
+    const cancel = body.cancel !== undefined
+    const ids = (Array.isArray(body.item) ? body.item : body.item === undefined ? [] : [body.item]).filter((v): v is string => typeof v === 'string')
+    const chosen = cancel ? [] : [...new Set(ids)].map((id) => catalogueItem(id))
+    if (chosen.some((item) => item === undefined)) throw new LtiToolError('ERR_TOOL_BAD_REQUEST', 'the picker sent an item TLN does not have', { ids })
+    const acceptsLinks = pending.settings.acceptTypes.includes('ltiResourceLink')
+    const multiple = pending.settings.acceptMultiple !== false
+    if (!cancel && (chosen.length === 0 || !acceptsLinks || (!multiple && chosen.length > 1))) {
+      toolPageHeaders(res)
+      res.status(400).type('html').send(pickerPage({
+        token, multiple, acceptsLinks,
+        problem: !multiple && chosen.length > 1
+          ? { id: 'LMS ini hanya menerima satu item. Pilih satu saja.', en: 'This LMS accepts one item only. Choose one.' }
+          : { id: 'Pilih setidaknya satu modul atau tugas.', en: 'Choose at least one module or task.' },
+      }))
+      return
+    }
+    // Single use: a form posted twice answers the platform once.
+    const consumed = await deps.deepLinking.consume(token)
+    if (consumed === undefined) throw new LtiToolError('ERR_TOOL_TICKET_INVALID', 'deep-linking request answered meanwhile')
+    const answer = await deps.answerDeepLinking(consumed, chosen as CatalogueItem[])
+    deps.logger.info({ platformId: consumed.platformId, userId: consumed.userId, items: chosen.map((i) => i!.id) }, 'LTI deep-linking answered')
+    toolPageHeaders(res, { formActionOrigins: [new URL(answer.action).origin] })
+    res.type('html').send(answer.html)
+  }))
+
+  // An item's page for a signed-in session (the launch renders it directly: the cookie may not come back in the iframe).
+  router.get('/items/:id', wrap(async (req, res) => {
+    const item = catalogueItem(String(req.params.id))
+    if (item === undefined) throw new LtiToolError('ERR_TOOL_NOT_FOUND', 'no such catalogue item')
+    const session = await currentSession(req)
+    toolPageHeaders(res)
+    res.type('html').send(itemPage(item, session.user.name ?? session.user.email ?? session.user.sub))
+  }))
 
   router.get('/home', wrap(async (req, res) => {
     const session = await currentSession(req)

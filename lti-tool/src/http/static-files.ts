@@ -20,6 +20,11 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-we
 .error{border-color:#b91c1c;background:#fef2f2}
 button{font:inherit;padding:.6rem 1rem;border-radius:.4rem;border:1px solid #1d4ed8;background:#1d4ed8;color:#fff;min-height:44px}
 code{background:#f2f2f2;padding:.1rem .3rem;word-break:break-all}small{color:#555}
+fieldset{border:1px solid #999;border-radius:.4rem;margin:1rem 0}legend{font-weight:600;padding:0 .3rem}
+ul.picker{list-style:none;padding:0;margin:0}ul.picker li{padding:.5rem 0;border-bottom:1px solid #eee}
+ul.picker input{width:1.4rem;height:1.4rem;vertical-align:middle;margin-right:.5rem}ul.picker label{font-weight:600}
+.desc{margin:.25rem 0 0 2rem;color:#333}button.secondary{background:#fff;color:#1d4ed8}
+input:focus,button:focus{outline:3px solid #f59e0b;outline-offset:2px}
 `
 
 /** Static files under `/lti/static/`: the library's scripts (no page has inline script) and the stylesheet. */

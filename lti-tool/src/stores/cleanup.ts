@@ -1,7 +1,8 @@
 import type { Knex } from '@tln/db'
 
 /**
- * Delete expired login states, nonces, sessions and tickets, and access tokens. Safe on any
+ * Delete expired login states, nonces, sessions and tickets, access tokens, and unanswered
+ * Deep Linking requests. Safe on any
  * process at any time: a nonce row past its `expires_at` belongs to a token whose `exp` has
  * passed (plus tolerance), which the launch check rejects anyway.
  * @returns how many rows each table lost
@@ -9,7 +10,7 @@ import type { Knex } from '@tln/db'
 export async function deleteExpired(knex: Knex, now: number): Promise<Record<string, number>> {
   const at = new Date(now)
   const counts: Record<string, number> = {}
-  for (const table of ['lti_login_state', 'lti_nonce', 'lti_session', 'lti_access_token']) {
+  for (const table of ['lti_login_state', 'lti_nonce', 'lti_session', 'lti_access_token', 'lti_deep_linking_request']) {
     counts[table] = await knex(table).where('expires_at', '<=', at).delete()
   }
   return counts

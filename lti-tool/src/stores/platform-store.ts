@@ -61,6 +61,12 @@ export class DbPlatformStore implements PlatformStore {
     return row === undefined ? undefined : toRecord(row)
   }
 
+  /** The registration with this id whatever its status, or undefined. */
+  async byId(id: string): Promise<PlatformRecord | undefined> {
+    const row = (await this.select().where('p.id', id))[0]
+    return row === undefined ? undefined : toRecord(row)
+  }
+
   /** Every registration, oldest first. */
   async list(): Promise<PlatformRecord[]> {
     return (await this.select().orderBy('p.created_at')).map(toRecord)
@@ -125,7 +131,8 @@ function toRecord(row: Row): PlatformRecord {
   }
 }
 
-function toPlatform(record: PlatformRecord): Platform {
+/** The library's `Platform` view of a registration. */
+export function toPlatform(record: PlatformRecord): Platform {
   const { issuer, clientId, authorizationEndpoint, tokenEndpoint, jwksUri, authorizationServer } = record
   return { issuer, clientId, authorizationEndpoint, tokenEndpoint, jwksUri, ...(authorizationServer !== undefined && { authorizationServer }) }
 }

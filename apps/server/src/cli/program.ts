@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '../logger.ts'
 import { createCredential, listCredentials, parseScopes, revokeCredential } from './credential-commands.ts'
 import { exitCodeOf, EXIT } from './exit-code.ts'
 import { registerLtiCommands } from './lti-commands.ts'
+import { registerLtiServiceCommands } from './lti-service-commands.ts'
 import { registerExchangeCommands } from './exchange-commands.ts'
 import type { Output } from './output.ts'
 import { seedDemoCommand } from './seed-command.ts'
@@ -102,6 +103,7 @@ export async function runCli(args: readonly string[], options: CliOptions): Prom
 
   registerExchangeCommands(program, { config, logger: stderrLogger, output, setCode: (c) => (code = c) })
   registerLtiCommands(program, { config, logger: stderrLogger, output })
+  registerLtiServiceCommands(program, { config, logger: stderrLogger, output })
 
   try {
     await program.parseAsync([...args], { from: 'user' })

@@ -5,6 +5,7 @@ import * as documents from './20261129000300-documents.ts'
 import * as attachments from './20261129000400-attachments.ts'
 import * as lti from './20261129000500-lti.ts'
 import * as exchange from './20261129000600-exchange.ts'
+import * as ltiServices from './20261129000700-lti-services.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -22,4 +23,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261129000400-attachments', attachments],
   ['20261129000500-lti', lti],
   ['20261129000600-exchange', exchange],
+  ['20261129000700-lti-services', ltiServices],
 ]

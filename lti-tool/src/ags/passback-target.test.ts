@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest'
+import { passbackTargetOf } from './passback-target.ts'
+
+const SCORE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score'
+
+describe('passbackTargetOf (AGS 2.0 §3.1 endpoint claim)', () => {
+  it('prefers the link’s own line item', () => {
+    expect(passbackTargetOf({ ags: { scope: [SCORE], lineItem: 'https://lms/li/1', lineItems: 'https://lms/li' }, resourceLink: { id: 'rl' } }, { label: 'RPPH' }))
+      .toEqual({ lineItemUrl: 'https://lms/li/1' })
+  })
+
+  it('falls back to the container and the resource link id', () => {
+    expect(passbackTargetOf({ ags: { scope: [SCORE], lineItems: 'https://lms/li' }, resourceLink: { id: 'rl' } }, { label: 'RPPH', resourceId: 'task-rpph' }))
+      .toEqual({ lineItemsUrl: 'https://lms/li', label: 'RPPH', resourceLinkId: 'rl', resourceId: 'task-rpph' })
+  })
+
+  it('is undefined without the score scope or the claim', () => {
+    expect(passbackTargetOf({ ags: { scope: [], lineItem: 'https://lms/li/1' } }, { label: 'x' })).toBeUndefined()
+    expect(passbackTargetOf({}, { label: 'x' })).toBeUndefined()
+  })
+})

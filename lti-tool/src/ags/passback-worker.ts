@@ -1,0 +1,204 @@
+import {
+  findOrCreateLineItem, LtiServiceError, postScore,
+  type AccessTokenCache, type FetchLike, type KeyStore, type ServiceContext,
+} from '@tln/lti-v1p3'
+import type { ToolLogger } from '../logger.ts'
+import { toPlatform, type DbPlatformStore } from '../stores/platform-store.ts'
+import type { ScoreRecorder } from '../xapi/score-recorder.ts'
+import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts'
+import type { ClaimedPassback, PassbackError, PassbackStore } from './passback-store.ts'
+
+export interface PassbackWorkerOptions {
+  readonly store: PassbackStore
+  readonly platforms: DbPlatformStore
+  readonly keys: KeyStore
+  /** The database token cache: one access token serves every process until it expires. */
+  readonly tokenCache: AccessTokenCache
+  readonly recorder: ScoreRecorder
+  readonly logger: ToolLogger
+  readonly fetch?: FetchLike
+  readonly now?: () => number
+  /** Jitter source in [0, 1); tests fix it. */
+  readonly random?: () => number
+  readonly backoff?: Partial<BackoffPolicy>
+  /** How long a claimed job stays this worker's; default 5 minutes (well above the calls' 15 s timeouts). */
+  readonly leaseMs?: number
+  /** How often an idle worker looks for due jobs; default 2 s. */
+  readonly pollMs?: number
+}
+
+/** What became of one claimed job. */
+export type PassbackOutcome = 'sent' | 'retry' | 'failed' | 'released'
+
+/**
+ * The grade passback worker (AGS 2.0): claims one due job at a time, gets an access token (from
+ * the database cache, else the client-credentials grant), finds or creates the line item, posts
+ * the score to `<line item path>/scores` (query kept; the library builds it), stores the `scored`
+ * statement, and marks the job `sent`.
+ *
+ * Failures: retryable ones (network, 408, 429, 5xx) come back after an exponential backoff with
+ * jitter, until `maxAttempts`; others — Moodle's 400 for a user who cannot be graded, or for a
+ * missing timestamp or scoreMaximum — end `failed` with the platform's status and answer, for the
+ * facilitator to see (`listPassbacks`) and an operator to retry (`tln grades retry`).
+ *
+ * Stopping (or an abort signal) mid-job gives the job back before its score was posted, so another
+ * worker posts it once. A crash leaves the lease to run out instead. Delivery to the platform is
+ * at-least-once in the worst case (a crash between the platform's answer and the bookkeeping);
+ * the replay carries the same `timestamp`, which AGS platforms treat as the same score.
+ */
+export class PassbackWorker {
+  private readonly controller = new AbortController()
+  private loop: Promise<void> | undefined
+  private readonly policy: BackoffPolicy
+  private readonly now: () => number
+  private readonly wakeups = new Set<() => void>()
+
+  constructor(private readonly options: PassbackWorkerOptions) {
+    this.policy = { ...DEFAULT_BACKOFF, ...options.backoff }
+    this.now = options.now ?? Date.now
+  }
+
+  /** Run in the background until `stop`. */
+  start(): this {
+    this.loop ??= this.run()
+    return this
+  }
+
+  /** Stop: the job in flight is given back (or finished when its score was already posted). */
+  async stop(): Promise<void> {
+    this.controller.abort()
+    for (const wake of this.wakeups) wake()
+    await this.loop
+  }
+
+  /** Look for due jobs now instead of at the next poll (e.g. right after enqueueing). */
+  wake(): void {
+    for (const wake of this.wakeups) wake()
+  }
+
+  /** Process due jobs until none is left (tests, CLI). */
+  async drain(signal?: AbortSignal): Promise<Record<PassbackOutcome, number>> {
+    const counts: Record<PassbackOutcome, number> = { sent: 0, retry: 0, failed: 0, released: 0 }
+    for (;;) {
+      const outcome = await this.runOnce(signal)
+      if (outcome === 'idle') return counts
+      counts[outcome] += 1
+      if (outcome === 'released') return counts
+    }
+  }
+
+  /** Claim and process one due job; `idle` when none is due. */
+  async runOnce(signal?: AbortSignal): Promise<PassbackOutcome | 'idle'> {
+    const combined = signal === undefined ? this.controller.signal : AbortSignal.any([signal, this.controller.signal])
+    if (combined.aborted) return 'idle'
+    const job = await this.options.store.claim(new Date(this.now()), this.options.leaseMs ?? 300_000)
+    if (job === undefined) return 'idle'
+    return this.process(job, combined)
+  }
+
+  private async run(): Promise<void> {
+    const signal = this.controller.signal
+    while (!signal.aborted) {
+      let outcome: PassbackOutcome | 'idle'
+      try {
+        outcome = await this.runOnce()
+      } catch (err) {
+        // The database is away: log, wait, try again; the jobs are safe in it.
+        this.options.logger.error({ err }, 'grade passback worker: claiming a job failed')
+        outcome = 'idle'
+      }
+      if (outcome === 'idle') await this.sleep(this.options.pollMs ?? 2_000)
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => { clearTimeout(timer); this.wakeups.delete(done); resolve() }
+      const timer = setTimeout(done, ms)
+      this.wakeups.add(done)
+    })
+  }
+
+  private async process(job: ClaimedPassback, signal: AbortSignal): Promise<PassbackOutcome> {
+    const { store, logger } = this.options
+    const record = await this.options.platforms.byId(job.platformId)
+    if (record === undefined) {
+      await store.markFailed(job, { message: 'the platform registration is gone' }, new Date(this.now()))
+      return 'failed'
+    }
+    const ctx: ServiceContext = {
+      platform: toPlatform(record), keys: this.options.keys, tokenCache: this.options.tokenCache, now: this.now,
+      fetch: abortable(this.options.fetch, signal),
+    }
+    let lineItemUrl = job.lineItemUrl
+    try {
+      if (lineItemUrl === undefined) {
+        const t = job.target as Extract<ClaimedPassback['target'], { lineItemsUrl: string }>
+        const item = await findOrCreateLineItem(ctx, t.lineItemsUrl, {
+          label: t.label, scoreMaximum: job.scoreMaximum!,
+          ...(t.resourceLinkId !== undefined && { resourceLinkId: t.resourceLinkId }),
+          ...(t.tag !== undefined && { tag: t.tag }), ...(t.resourceId !== undefined && { resourceId: t.resourceId }),
+        })
+        lineItemUrl = item.id
+        await store.saveLineItem(job, lineItemUrl)
+      }
+      signal.throwIfAborted()
+      await postScore(ctx, lineItemUrl, {
+        userId: job.userSub, activityProgress: job.activityProgress, gradingProgress: job.gradingProgress, timestamp: job.timestamp,
+        ...(job.scoreGiven !== undefined && { scoreGiven: job.scoreGiven, scoreMaximum: job.scoreMaximum! }),
+        ...(job.comment !== undefined && { comment: job.comment }),
+      })
+    } catch (error) {
+      if (signal.aborted) {
+        await store.release(job)
+        logger.info({ passbackId: job.id }, 'grade passback given back (worker stopping)')
+        return 'released'
+      }
+      return this.failed(job, error)
+    }
+    // The platform has the score: finish the bookkeeping whatever the signal says.
+    let statementId: string | undefined
+    try {
+      statementId = await this.options.recorder.record(job, lineItemUrl)
+    } catch (err) {
+      logger.error({ err, passbackId: job.id }, 'grade passback: the score reached the platform but the scored statement was not stored')
+    }
+    const now = new Date(this.now())
+    if (!(await store.markSent(job, { ...(statementId !== undefined && { statementId }), now }))) {
+      logger.warn({ passbackId: job.id }, 'grade passback: lease lost before the job was marked sent')
+    }
+    logger.info({ passbackId: job.id, issuer: record.issuer, lineItemUrl, attempts: job.attempts }, 'grade passback sent')
+    return 'sent'
+  }
+
+  private async failed(job: ClaimedPassback, error: unknown): Promise<PassbackOutcome> {
+    const { store, logger } = this.options
+    const now = new Date(this.now())
+    const detail = describe(error)
+    // A TypeError is a score the library refuses to send; a service error says itself whether it may pass later.
+    const retryable = error instanceof LtiServiceError ? error.retryable : !(error instanceof TypeError)
+    if (retryable && job.attempts < this.policy.maxAttempts) {
+      const delay = backoffDelayMs(job.attempts, this.policy, (this.options.random ?? Math.random)())
+      await store.markRetry(job, detail, new Date(now.getTime() + delay), now)
+      logger.warn({ passbackId: job.id, attempts: job.attempts, retryInMs: delay, status: detail.status, error: detail.message }, 'grade passback failed; will retry')
+      return 'retry'
+    }
+    const final = retryable ? { ...detail, message: `gave up after ${job.attempts} attempts: ${detail.message}` } : detail
+    await store.markFailed(job, final, now)
+    logger.warn({ passbackId: job.id, attempts: job.attempts, status: detail.status, error: final.message, body: detail.body }, 'grade passback failed')
+    return 'failed'
+  }
+}
+
+function describe(error: unknown): PassbackError {
+  if (error instanceof LtiServiceError) {
+    return { message: error.message, ...(error.status !== undefined && { status: error.status }), ...(error.body !== undefined && error.body !== '' && { body: error.body }) }
+  }
+  return { message: error instanceof Error ? error.message : String(error) }
+}
+
+/** Every platform call of a job also ends when the worker's signal aborts. */
+function abortable(fetch: FetchLike | undefined, signal: AbortSignal): FetchLike {
+  const base: FetchLike = fetch ?? ((input, init) => globalThis.fetch(input, init))
+  return (input, init) => base(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal })
+}

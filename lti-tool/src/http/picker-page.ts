@@ -1,0 +1,78 @@
+import { CATALOGUE, type CatalogueItem } from '../catalogue.ts'
+import { escapeHtml, page } from './html.ts'
+
+export interface PickerPageInput {
+  /** The single-use token of the open Deep Linking request (hidden field). */
+  readonly token: string
+  /** `accept_multiple`: checkboxes when true or absent, radio buttons when false. */
+  readonly multiple: boolean
+  /** False when the platform accepts no `ltiResourceLink`: nothing TLN has can be placed. */
+  readonly acceptsLinks: boolean
+  readonly courseTitle?: string
+  /** Shown above the form (e.g. "choose at least one"). */
+  readonly problem?: { id: string; en: string }
+}
+
+/**
+ * The Deep Linking picker (Deep Linking 2.0 §4.4): TLN modules and performance tasks as one form,
+ * Bahasa Indonesia first. Accessible without script: native radio/checkbox inputs in a
+ * `fieldset` with a `legend` per group, each label tied to its input, the problem announced with
+ * `role="alert"`. Posts to `/lti/deep-linking` with the request token (no cookie needed).
+ */
+export function pickerPage(input: PickerPageInput): string {
+  const hidden = `<input type="hidden" name="request" value="${escapeHtml(input.token)}">`
+  if (!input.acceptsLinks) {
+    return page('TLN — Pilih modul', `
+<h1>Pilih modul TLN</h1>
+<div class="box" role="alert">
+<p>LMS ini meminta jenis konten yang tidak disediakan TLN. TLN hanya menyediakan tautan aktivitas LTI.</p>
+<p lang="en">This LMS asks for content types TLN does not provide. TLN provides LTI activity links only.</p>
+</div>
+<form method="post" action="/lti/deep-linking">${hidden}
+<button type="submit" name="cancel" value="1">Kembali ke LMS / Back to the LMS</button>
+</form>`)
+  }
+  const type = input.multiple ? 'checkbox' : 'radio'
+  const option = (item: CatalogueItem) => {
+    const id = `item-${escapeHtml(item.id)}`
+    const graded = item.kind === 'task' ? ` <small>(dinilai, maks. ${item.scoreMaximum} <span lang="en">/ graded, max ${item.scoreMaximum}</span>)</small>` : ''
+    return `<li><input type="${type}" name="item" id="${id}" value="${escapeHtml(item.id)}" aria-describedby="${id}-desc">
+<label for="${id}">${escapeHtml(item.title.id)} <span lang="en">/ ${escapeHtml(item.title.en)}</span>${graded}</label>
+<p id="${id}-desc" class="desc">${escapeHtml(item.description.id)} <span lang="en">${escapeHtml(item.description.en)}</span></p></li>`
+  }
+  const group = (legendId: string, legendEn: string, items: readonly CatalogueItem[]) => `
+<fieldset>
+<legend>${legendId} <span lang="en">/ ${legendEn}</span></legend>
+<ul class="picker">
+${items.map(option).join('\n')}
+</ul>
+</fieldset>`
+  const problem = input.problem === undefined ? '' : `
+<div class="box error" role="alert"><p>${escapeHtml(input.problem.id)}</p><p lang="en">${escapeHtml(input.problem.en)}</p></div>`
+  const course = input.courseTitle === undefined ? '' : `<p>Kursus <span lang="en">/ Course</span>: ${escapeHtml(input.courseTitle)}</p>`
+  return page('TLN — Pilih modul', `
+<h1>Pilih modul atau tugas TLN</h1>
+<p lang="en">Choose TLN modules or tasks to add to your course.</p>
+${course}${problem}
+<form method="post" action="/lti/deep-linking">${hidden}
+${group('Modul', 'Modules', CATALOGUE.filter((i) => i.kind === 'module'))}
+${group('Tugas kinerja', 'Performance tasks', CATALOGUE.filter((i) => i.kind === 'task'))}
+<p><button type="submit">Tambahkan ke kursus / Add to course</button>
+<button type="submit" name="cancel" value="1" class="secondary">Batal / Cancel</button></p>
+</form>`)
+}
+
+/** The page of one catalogue item, reached by a resource-link launch whose custom parameters name it. */
+export function itemPage(item: CatalogueItem, who: string): string {
+  const kind = item.kind === 'task'
+    ? `<p>Tugas kinerja (${escapeHtml(item.taskType)}), dinilai fasilitator, nilai maksimum ${item.scoreMaximum}. <span lang="en">Performance task, graded by a facilitator, maximum ${item.scoreMaximum}.</span></p>
+<p>Pengumpulan tugas segera tersedia. <span lang="en">Submitting work is coming soon.</span></p>`
+    : '<p>Modul Diklat Berjenjang. <span lang="en">A tiered-training module.</span></p>'
+  return page(`TLN — ${item.title.id}`, `
+<h1 id="tln-item" data-item="${escapeHtml(item.id)}">${escapeHtml(item.title.id)}</h1>
+<p lang="en">${escapeHtml(item.title.en)}</p>
+<p id="tln-signed-in">Masuk sebagai <span lang="en">/ Signed in as</span> ${escapeHtml(who)}</p>
+<p>${escapeHtml(item.description.id)}</p>
+<p lang="en">${escapeHtml(item.description.en)}</p>
+${kind}`)
+}

@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { PlatformRecord, ScoreToPass } from '@tln/lti-tool'
+import { startPlatformSimulator, type PlatformSimulator } from './platform-simulator.ts'
+import { startToolServer, type ToolServer } from './tool-server.ts'
+
+/**
+ * Assignment and Grade Services 2.0 passback end to end: jobs queued in the caller's transaction,
+ * posted by the worker to the simulator's gradebook over HTTP, retried on 5xx with backoff, failed
+ * with the platform's message on 4xx, and posted once per job when a worker is killed mid-job.
+ */
+let sim: PlatformSimulator
+let tln: ToolServer
+let platform: PlatformRecord
+/** A line item the platform had already (made by Deep Linking, say). */
+let knownItem: string
+const SCORE_TYPE = 'application/vnd.ims.lis.v1.score+json'
+
+beforeAll(async () => {
+  sim = await startPlatformSimulator()
+  tln = await startToolServer()
+  sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
+  platform = await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
+  knownItem = `${sim.double.services.lineItemsUrl.replace(/\/lineitems\?.*$/, '')}/lineitems/1/lineitem?type_id=7`
+  sim.double.services.lineItems.push({ id: knownItem, label: 'Modul 1', scoreMaximum: 100, resourceLinkId: 'rl-0' })
+})
+afterAll(async () => {
+  await tln?.close()
+  await sim?.close()
+})
+
+let seq = 0
+/** A distinct score each time (its timestamp tells its posts apart in the gradebook). */
+function score(overrides: Partial<ScoreToPass> = {}): ScoreToPass {
+  seq += 1
+  return {
+    platform, userSub: 'user-17', scoreGiven: 80 + seq, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded',
+    timestamp: new Date(Date.UTC(2026, 10, 29, 1, 0, seq)), comment: 'RPPH lengkap', instructor: { sub: 'user-19', name: 'Dewi' }, contextId: 'course-1',
+    target: { lineItemsUrl: sim.double.services.lineItemsUrl, label: 'RPPH', resourceLinkId: 'rl-1', resourceId: 'task-rpph', tag: 'RPPH' },
+    ...overrides,
+  }
+}
+const enqueue = (s: ScoreToPass) => tln.db.knex.transaction((trx) => tln.tool.enqueueScore(trx, s))
+const postsOf = (s: ScoreToPass) => sim.double.services.scores.filter((p) => p.body.timestamp === s.timestamp.toISOString())
+const worker = (options: Parameters<ToolServer['tool']['createPassbackWorker']>[0] = {}) => tln.tool.createPassbackWorker({ random: () => 0, ...options })
+/** "Time passes": make every pending job due now. */
+const fastForward = () => tln.db.knex('grade_passback').where({ status: 'pending' }).update({ next_attempt_at: new Date(Date.now() - 1000) })
+
+describe('grade passback (AGS 2.0 §3.4)', () => {
+  it('queues the score inside the caller transaction: a rolled-back grade leaves no job', async () => {
+    const before = (await tln.tool.listPassbacks({ tenant: 'default' })).length
+    await expect(tln.db.knex.transaction(async (trx) => {
+      await tln.tool.enqueueScore(trx, score())
+      throw new Error('grading failed')
+    })).rejects.toThrow('grading failed')
+    expect(await tln.tool.listPassbacks({ tenant: 'default' })).toHaveLength(before)
+  })
+
+  it('refuses a score the platform would refuse (a caller bug): no scoreMaximum, no timestamp', async () => {
+    await expect(enqueue(score({ scoreMaximum: undefined as unknown as number }))).rejects.toThrow(TypeError)
+    await expect(enqueue(score({ timestamp: new Date('nope') }))).rejects.toThrow(TypeError)
+  })
+
+  it('reaches the gradebook: token, line item found or created, score POSTed to the line item URL + /scores with its query kept', async () => {
+    const s = score()
+    const id = await enqueue(s)
+    expect((await worker().drain()).sent).toBe(1)
+    const [job] = (await tln.tool.listPassbacks({ tenant: 'default', status: 'sent' })).filter((j) => j.id === id)
+    expect(job).toMatchObject({ status: 'sent', attempts: 1, userSub: 'user-17' })
+    const item = sim.double.services.lineItems.find((li) => li.resourceLinkId === 'rl-1')!
+    expect(item).toMatchObject({ label: 'RPPH', scoreMaximum: 100, resourceId: 'task-rpph', tag: 'RPPH' })
+    expect(job!.lineItemUrl).toBe(item.id)
+    const [posted] = postsOf(s)
+    expect(posted).toMatchObject({ lineItemId: item.id, contentType: SCORE_TYPE })
+    expect(posted!.body).toEqual({
+      userId: 'user-17', scoreGiven: s.scoreGiven, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded',
+      timestamp: s.timestamp.toISOString(), comment: 'RPPH lengkap',
+    })
+    const scoresUrl = new URL(item.id)
+    scoresUrl.pathname += '/scores'
+    expect(sim.state.serviceRequests).toContainEqual({ method: 'POST', url: scoresUrl.href })
+    expect(scoresUrl.search).toBe('?type_id=7')
+  })
+
+  it('stores a scored statement for each passback: learner account, instructor, full score', async () => {
+    const id = await enqueue(score())
+    expect((await worker().drain()).sent).toBe(1)
+    const job = await tln.tool.passbacks.find(id)
+    expect(job!.statementId).toBeDefined()
+    const row = await tln.db.knex('xapi_statement').where({ id: job!.statementId }).first()
+    const statement = typeof row.statement === 'string' ? JSON.parse(row.statement) : row.statement
+    expect(statement).toMatchObject({
+      actor: { account: { homePage: sim.issuer, name: 'user-17' } },
+      verb: { id: 'http://adlnet.gov/expapi/verbs/scored' },
+      object: { id: `${tln.url}/lti/platforms/${platform.id}/resource-links/rl-1` },
+      result: { score: { scaled: job!.scoreGiven! / 100, raw: job!.scoreGiven, min: 0, max: 100 } },
+      context: { instructor: { account: { homePage: sim.issuer, name: 'user-19' }, name: 'Dewi' } },
+      authority: { account: { name: 'lti-tool.default' } },
+    })
+  })
+
+  it('reuses the line item and the cached access token (one token request for many scores)', async () => {
+    await enqueue(score())
+    expect((await worker().drain()).sent).toBe(1)
+    const tokensBefore = sim.double.services.tokenRequests
+    const items = sim.double.services.lineItems.length
+    const a = score()
+    const b = score({ target: { lineItemUrl: knownItem } })
+    await enqueue(a)
+    await enqueue(b)
+    expect((await worker().drain()).sent).toBe(2)
+    expect(sim.double.services.lineItems).toHaveLength(items)
+    expect(sim.double.services.tokenRequests).toBe(tokensBefore)
+    expect(postsOf(a)).toHaveLength(1)
+    expect(postsOf(b)).toHaveLength(1)
+  })
+
+  it('retries a platform 500 with exponential backoff and jitter, then succeeds', async () => {
+    const s = score()
+    const id = await enqueue(s)
+    sim.fail({ method: 'POST', path: /\/scores$/, status: 500, body: 'database unavailable' })
+    const w = worker({ backoff: { baseMs: 30_000 } })
+    const started = Date.now()
+    expect(await w.drain()).toMatchObject({ retry: 1, sent: 0 })
+    const waiting = (await tln.tool.passbacks.find(id))!
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 1, lastError: { status: 500, body: 'database unavailable' } })
+    // random() = 0 → half the exponential delay: 15 s after the first attempt.
+    expect(waiting.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(started + 15_000)
+    expect(await w.drain()).toMatchObject({ sent: 0, retry: 0 })
+    expect(postsOf(s)).toHaveLength(0)
+    await fastForward()
+    expect(await w.drain()).toMatchObject({ sent: 1 })
+    expect((await tln.tool.passbacks.find(id))).toMatchObject({ status: 'sent', attempts: 2 })
+    expect(postsOf(s)).toHaveLength(1)
+  })
+
+  it('ends failed with the platform message on a 400 (a user who cannot be graded), and does not retry it', async () => {
+    const s = score({ userSub: 'user-99' })
+    const id = await enqueue(s)
+    const w = worker()
+    expect(await w.drain()).toMatchObject({ failed: 1 })
+    const failed = (await tln.tool.listPassbacks({ tenant: 'default', status: 'failed' })).find((j) => j.id === id)!
+    expect(failed).toMatchObject({ status: 'failed', attempts: 1, lastError: { status: 400, body: 'User cannot be graded' } })
+    expect(failed.lastError!.message).toContain('400')
+    await fastForward()
+    expect(await w.drain()).toMatchObject({ sent: 0, failed: 0, retry: 0 })
+    expect((await tln.tool.passbacks.find(id))!.attempts).toBe(1)
+    // Once the cause is fixed (the learner enrolled in the LMS), an operator retries it: `tln grades retry`.
+    sim.double.services.members.push({ user_id: 'user-99', roles: ['Learner'], name: 'Baru' })
+    try {
+      expect((await tln.tool.retryPassback(id)).status).toBe('pending')
+      expect(await w.drain()).toMatchObject({ sent: 1 })
+      expect(postsOf(s)).toHaveLength(1)
+      await expect(tln.tool.retryPassback(id)).rejects.toMatchObject({ code: 'ERR_TOOL_CONFLICT' })
+    } finally {
+      sim.double.services.members.pop()
+    }
+  })
+
+  it('gives up on a retryable failure after maxAttempts, and keeps the reason', async () => {
+    const s = score()
+    const id = await enqueue(s)
+    sim.fail({ method: 'POST', path: /\/scores$/, status: 503, body: 'maintenance', times: 3 })
+    const w = worker({ backoff: { baseMs: 0, maxAttempts: 3 } })
+    expect(await w.drain()).toMatchObject({ retry: 2, failed: 1 })
+    expect(await tln.tool.passbacks.find(id)).toMatchObject({ status: 'failed', attempts: 3, lastError: { status: 503, body: 'maintenance' } })
+    expect((await tln.tool.passbacks.find(id))!.lastError!.message).toMatch(/^gave up after 3 attempts/)
+  })
+
+  it('picks a job up again when its worker is killed mid-job, and posts it exactly once', async () => {
+    const s = score({ target: { lineItemsUrl: sim.double.services.lineItemsUrl, label: 'PROTA', resourceLinkId: 'rl-abort', resourceId: 'task-prota' } })
+    const id = await enqueue(s)
+    const held = sim.hold({ method: 'GET', path: /\/lineitems$/ })
+    const kill = new AbortController()
+    const first = worker().runOnce(kill.signal)
+    await held.reached
+    kill.abort()
+    expect(await first).toBe('released')
+    held.release()
+    expect(await tln.tool.passbacks.find(id)).toMatchObject({ status: 'pending' })
+    expect(await worker().drain()).toMatchObject({ sent: 1 })
+    expect(postsOf(s)).toHaveLength(1)
+    expect(await tln.tool.passbacks.find(id)).toMatchObject({ status: 'sent' })
+  })
+
+  it('picks up the job of a crashed worker once its lease has run out, never before', async () => {
+    const s = score()
+    const id = await enqueue(s)
+    const crashed = await tln.tool.passbacks.claim(new Date(), 300)
+    expect(crashed?.id).toBe(id)
+    expect(await worker().drain()).toMatchObject({ sent: 0 })
+    await new Promise((r) => setTimeout(r, 400))
+    expect(await worker().drain()).toMatchObject({ sent: 1 })
+    expect(postsOf(s)).toHaveLength(1)
+    // The crashed worker's late bookkeeping cannot overwrite the outcome: its lease is gone.
+    expect(await tln.tool.passbacks.markFailed(crashed!, { message: 'late' }, new Date())).toBe(false)
+    expect(await tln.tool.passbacks.find(id)).toMatchObject({ status: 'sent' })
+  })
+
+  it('posts each job exactly once with two workers draining the queue together (FOR UPDATE SKIP LOCKED)', async () => {
+    const scores = Array.from({ length: 6 }, () => score({ target: { lineItemUrl: knownItem } }))
+    for (const s of scores) await enqueue(s)
+    const [a, b] = await Promise.all([worker().drain(), worker().drain()])
+    expect(a.sent + b.sent).toBe(6)
+    for (const s of scores) expect(postsOf(s)).toHaveLength(1)
+  })
+
+  it('runs in the background once started, and stops cleanly', async () => {
+    const w = worker({ pollMs: 20 }).start()
+    try {
+      const s = score()
+      const id = await enqueue(s)
+      await expect.poll(async () => (await tln.tool.passbacks.find(id))?.status, { timeout: 5000 }).toBe('sent')
+      expect(postsOf(s)).toHaveLength(1)
+    } finally {
+      await w.stop()
+    }
+  })
+})

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { PlatformRecord } from '@tln/lti-tool'
+import { startPlatformSimulator, type PlatformSimulator } from './platform-simulator.ts'
+import { formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
+
+/**
+ * Names and Role Provisioning Services 2.0 end to end: paging with `Link: rel="next"`, roles as
+ * short names, full URIs and LTI 1.1 URNs, members upserted as TLN users and course roster rows,
+ * members no longer listed made inactive, and the sync an Instructor launch starts.
+ */
+let sim: PlatformSimulator
+let tln: ToolServer
+let platform: PlatformRecord
+
+const MEMBERSHIP = 'http://purl.imsglobal.org/vocab/lis/v2/membership'
+const MEMBERS = [
+  { user_id: 'user-17', roles: ['Learner'], name: 'Siti Rahayu', email: 'siti@example.org', status: 'Active' },
+  { user_id: 'user-18', roles: [`${MEMBERSHIP}#Learner`], name: 'Budi' },
+  { user_id: 'user-19', roles: ['Instructor'], name: 'Dewi', email: 'dewi@example.org' },
+  { user_id: 'user-20', roles: ['Instructor#TeachingAssistant'], name: 'Agus' },
+  { user_id: 'user-21', roles: ['urn:lti:role:ims/lis/Learner'], name: 'Rina' },
+  { user_id: 'user-22', roles: [`${MEMBERSHIP}#Learner`], name: 'Yuni', status: 'Inactive' },
+]
+
+beforeAll(async () => {
+  sim = await startPlatformSimulator()
+  tln = await startToolServer({ config: { rosterSyncIntervalMs: 0 } })
+  sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
+  platform = await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
+})
+afterAll(async () => {
+  await tln?.close()
+  await sim?.close()
+})
+
+const roster = async () => (await tln.db.knex('course_roster as r').join('lti_user as u', 'u.id', 'r.user_id')
+  .where({ 'r.platform_id': platform.id, 'r.context_id': 'course-1' })
+  .select('u.sub', 'u.name', 'u.email', 'u.role', 'r.tln_role', 'r.status', 'r.roles')
+  .orderBy('u.sub')) as Array<{ sub: string; name: string | null; email: string | null; role: string; tln_role: string; status: string; roles: string[] }>
+const membershipGets = () => sim.state.serviceRequests.filter((r) => r.method === 'GET' && r.url.startsWith(sim.double.services.membershipsUrl))
+
+describe('roster sync (NRPS 2.0 §2.4)', () => {
+  it('follows Link: rel="next" over 3 pages, accepts every role form, and upserts users and the course roster', async () => {
+    sim.double.services.members = MEMBERS.map((m) => ({ ...m }))
+    sim.double.services.pageSize = 2
+    const before = membershipGets().length
+    const result = await tln.tool.roster.sync(platform, sim.double.services.membershipsUrl)
+    expect(result).toEqual({ contextId: 'course-1', members: 6, active: 5, deactivated: 1 })
+    expect(membershipGets().length - before).toBe(3)
+    const rows = await roster()
+    expect(rows.map((r) => [r.sub, r.tln_role, r.status])).toEqual([
+      ['user-17', 'teacher', 'active'],
+      ['user-18', 'teacher', 'active'],
+      ['user-19', 'facilitator', 'active'],
+      ['user-20', 'facilitator', 'active'],
+      ['user-21', 'teacher', 'active'],
+      ['user-22', 'teacher', 'inactive'],
+    ])
+    expect(rows[0]!.roles).toEqual([`${MEMBERSHIP}#Learner`])
+    expect(rows[3]!.roles).toEqual([`${MEMBERSHIP}/Instructor#TeachingAssistant`])
+    expect(rows[4]!.roles).toEqual([`${MEMBERSHIP}#Learner`])
+    expect(rows.find((r) => r.sub === 'user-19')).toMatchObject({ name: 'Dewi', email: 'dewi@example.org', role: 'facilitator' })
+    const users = await tln.db.knex('lti_user').where({ issuer: sim.issuer }).whereIn('sub', MEMBERS.map((m) => m.user_id))
+    expect(users).toHaveLength(6)
+    expect(await tln.db.knex('course_roster_sync').where({ platform_id: platform.id, context_id: 'course-1' }).first()).toMatchObject({ status: 'ok', members: 6 })
+  })
+
+  it('makes members no longer listed inactive, and active again when they come back', async () => {
+    sim.double.services.members = MEMBERS.filter((m) => m.user_id !== 'user-18' && m.user_id !== 'user-21').map((m) => ({ ...m }))
+    const result = await tln.tool.roster.sync(platform, sim.double.services.membershipsUrl)
+    expect(result).toMatchObject({ members: 4, active: 3 })
+    const rows = await roster()
+    expect(rows.filter((r) => r.status === 'inactive').map((r) => r.sub)).toEqual(['user-18', 'user-21', 'user-22'])
+    // The users stay: their launches, grades and statements still refer to them.
+    expect(await tln.db.knex('lti_user').where({ issuer: sim.issuer, sub: 'user-18' }).first()).toBeDefined()
+
+    sim.double.services.members = MEMBERS.map((m) => ({ ...m }))
+    await tln.tool.roster.sync(platform, sim.double.services.membershipsUrl)
+    expect((await roster()).filter((r) => r.status === 'inactive').map((r) => r.sub)).toEqual(['user-22'])
+  })
+
+  it('keeps the roster as it was and records the failure when the platform fails', async () => {
+    sim.double.services.members = MEMBERS.slice(0, 2).map((m) => ({ ...m }))
+    const before = await roster()
+    sim.fail({ method: 'GET', path: /\/memberships$/, status: 500, body: 'oops' })
+    await expect(tln.tool.roster.sync(platform, sim.double.services.membershipsUrl)).rejects.toMatchObject({ code: 'ERR_LTI_SERVICE_HTTP', status: 500 })
+    expect(await roster()).toEqual(before)
+    // No context id was given and none came back: the failure is kept under the memberships URL.
+    expect(await tln.db.knex('course_roster_sync').where({ platform_id: platform.id, context_id: sim.double.services.membershipsUrl }).first()).toMatchObject({ status: 'failed', error: expect.stringContaining('500') })
+    sim.double.services.members = MEMBERS.map((m) => ({ ...m }))
+  })
+})
+
+describe('roster sync on an Instructor launch (NRPS 2.0 §3.6.1 claim)', () => {
+  async function launch(roles: string[]) {
+    sim.state.next = { claims: { 'https://purl.imsglobal.org/spec/lti/claim/roles': roles } }
+    const login = await fetch(`${tln.url}/lti/login`, { method: 'POST', body: new URLSearchParams(sim.initiation()), redirect: 'manual' })
+    const auth = await (await fetch(login.headers.get('location')!)).text()
+    return fetch(formAction(auth), { method: 'POST', body: new URLSearchParams(formFields(auth)), redirect: 'manual' })
+  }
+
+  it('syncs in the background after an Instructor launch, without holding the launch', async () => {
+    sim.double.services.members = [...MEMBERS.map((m) => ({ ...m })), { user_id: 'user-30', roles: ['Learner'], name: 'Wati', status: 'Active' }]
+    const held = sim.hold({ method: 'GET', path: /\/memberships$/ })
+    const response = await launch([`${MEMBERSHIP}#Instructor`])
+    // The launch answered while the roster request is still held at the platform.
+    expect(response.status).toBe(200)
+    await held.reached
+    held.release()
+    await tln.tool.roster.idle()
+    expect((await roster()).find((r) => r.sub === 'user-30')).toMatchObject({ status: 'active', tln_role: 'teacher' })
+  })
+
+  it('does not sync on a Learner launch', async () => {
+    const before = membershipGets().length
+    expect((await launch([`${MEMBERSHIP}#Learner`])).status).toBe(200)
+    await tln.tool.roster.idle()
+    expect(membershipGets().length).toBe(before)
+  })
+
+  it('logs and records a failed background sync; the launch still succeeds', async () => {
+    sim.fail({ method: 'GET', path: /\/memberships$/, status: 503, body: 'busy' })
+    expect((await launch([`${MEMBERSHIP}#Instructor`])).status).toBe(200)
+    await tln.tool.roster.idle()
+    const sync = await tln.db.knex('course_roster_sync').where({ platform_id: platform.id, context_id: 'course-1' }).first()
+    expect(sync).toMatchObject({ status: 'failed' })
+    expect(sync.error).toContain('503')
+    expect(tln.logs().some((l) => l.msg === 'NRPS roster sync after launch failed')).toBe(true)
+  })
+})
