@@ -103,7 +103,7 @@ export function renderLti(results: readonly LtiBenchResult[]): string[] {
     for (const row of r.rows) {
       lines.push(`| ${r.engine} | ${row.concurrency} | ${median(row.launchesPerSecond).toFixed(0)} | ${median(row.p95LaunchMs).toFixed(1)} | ${median(row.p95FlowMs).toFixed(1)} | ${row.errors} |`)
     }
-    lines.push('', `${r.engine}: platform JWKS fetched ${r.jwksFetchesMeasured} times during the measured runs.`, '')
   }
+  lines.push('', ...results.map((r) => `- ${r.engine}: platform JWKS fetched ${r.jwksFetchesMeasured} times during the measured runs.`), '')
   return lines
 }

@@ -146,7 +146,8 @@ function render(results: EngineResult[]): string {
     '',
     'Written by `pnpm bench` (test/bench/run.ts); do not edit by hand. Each ingest figure is the median over',
     `${RUNS} runs of ${INGEST_SECONDS} s; latencies are per request. The server runs as its own process (\`tln serve\`),`,
-    'the load generator in another, on loopback, with keep-alive connections.',
+    'the load generator in another, on loopback, with keep-alive connections. What these figures taught and',
+    'what changed because of them: [performance-notes.md](performance-notes.md).',
     '',
     ...machine(),
     '',
@@ -171,8 +172,8 @@ function render(results: EngineResult[]): string {
   return lines.join('\n')
 }
 
-/** `--lti`: also measure LTI launches (issue 4); off by default. */
-const LTI = process.argv.includes('--lti')
+/** LTI launches (issue 4) are measured too unless `--no-lti` is given. */
+const LTI = !process.argv.includes('--no-lti')
 
 async function main(): Promise<void> {
   const results: EngineResult[] = []
