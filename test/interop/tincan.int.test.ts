@@ -1,8 +1,6 @@
 import { createRequire } from 'node:module'
-import type { AddressInfo } from 'node:net'
-import type { Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestLrs, type TestLrs } from '../../packages/lrs/test/test-lrs.ts'
+import { createTestLrs, listen, type TestLrs } from '../../packages/lrs/test/test-lrs.ts'
 
 /**
  * TinCanJS (Rustici Software's xAPI library, `tincanjs` on npm, Node build over xhr2) against
@@ -33,20 +31,20 @@ interface TinCanModule {
 const TinCan = createRequire(import.meta.url)('tincanjs') as TinCanModule
 
 let t: TestLrs
-let server: Server
+let stop: () => Promise<void>
 let lrs: TinCanLrs
 
 beforeAll(async () => {
   t = await createTestLrs({ maxLimit: 10 })
-  server = t.app.listen(0, '127.0.0.1')
-  await new Promise((resolve) => server.once('listening', resolve))
-  const { port } = server.address() as AddressInfo
+  const listening = await listen(t)
+  stop = listening.stop
+  const port = new URL(listening.base).port
   const { credential, secret } = await t.lrs.credentials.create({ scopes: ['all'], label: 'tincanjs interop' })
   lrs = new TinCan.LRS({ endpoint: `http://127.0.0.1:${port}/xapi/`, username: credential.key, password: secret, version: '1.0.2', allowFail: false })
 })
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve))
+  await stop()
   await t.close()
 })
 

@@ -1,27 +1,22 @@
 import { createHash } from 'node:crypto'
-import type { AddressInfo } from 'node:net'
-import type { Server } from 'node:http'
-import xapiPackage, { type Statement } from '@xapi/xapi'
+import type { Statement } from '@xapi/xapi'
+import { XAPI } from './xapi-package.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestLrs, type TestLrs } from '../../packages/lrs/test/test-lrs.ts'
+import { createTestLrs, listen, type TestLrs } from '../../packages/lrs/test/test-lrs.ts'
 
 /**
  * @xapi/xapi sends a statement with attachment content as multipart/mixed and reads it back with
  * `attachments=true` (xAPI 1.0.3 Communication 1.5.2, 2.1.3), over real HTTP.
  */
-// See xapi-client.int.test.ts: the CommonJS default export is the class itself at run time.
-const XAPI = ((xapiPackage as unknown as { default?: unknown }).default ?? xapiPackage) as typeof xapiPackage.default
-type XAPI = InstanceType<typeof XAPI>
-
 let t: TestLrs
-let server: Server
+let stop: () => Promise<void>
 let xapi: XAPI
 
 beforeAll(async () => {
   t = await createTestLrs()
-  server = t.app.listen(0, '127.0.0.1')
-  await new Promise((resolve) => server.once('listening', resolve))
-  const { port } = server.address() as AddressInfo
+  const listening = await listen(t)
+  stop = listening.stop
+  const port = new URL(listening.base).port
   const { credential, secret } = await t.lrs.credentials.create({ scopes: ['all'], label: 'xapi-client attachments interop' })
   // The fetch adapter: with its default axios adapter, @xapi/xapi 3.0.3 sends the multipart Blob
   // as application/octet-stream (axios replaces the Content-Type with the Blob's empty type), which
@@ -30,7 +25,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve))
+  await stop()
   await t.close()
 })
 

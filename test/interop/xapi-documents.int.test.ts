@@ -1,33 +1,26 @@
-import type { AddressInfo } from 'node:net'
-import type { Server } from 'node:http'
-import xapiPackage from '@xapi/xapi'
+import { XAPI } from './xapi-package.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestLrs, type TestLrs } from '../../packages/lrs/test/test-lrs.ts'
+import { createTestLrs, listen, type TestLrs } from '../../packages/lrs/test/test-lrs.ts'
 
 /**
  * An independent xAPI client (@xapi/xapi) against the running LRS over real HTTP: the State,
  * Activity Profile, Agent Profile, Agents and Activities calls (xAPI 1.0.3 Communication 2.3–2.7).
  */
-// @xapi/xapi ships CommonJS types without `exports`: under NodeNext its default export is
-// typed as the module namespace, while the runtime value is the class itself.
-const XAPI = ((xapiPackage as unknown as { default?: unknown }).default ?? xapiPackage) as typeof xapiPackage.default
-type XAPI = InstanceType<typeof XAPI>
-
 let t: TestLrs
-let server: Server
+let stop: () => Promise<void>
 let xapi: XAPI
 
 beforeAll(async () => {
   t = await createTestLrs()
-  server = t.app.listen(0, '127.0.0.1')
-  await new Promise((resolve) => server.once('listening', resolve))
-  const { port } = server.address() as AddressInfo
+  const listening = await listen(t)
+  stop = listening.stop
+  const port = new URL(listening.base).port
   const { credential, secret } = await t.lrs.credentials.create({ scopes: ['all'], label: 'xapi-documents interop' })
   xapi = new XAPI({ endpoint: `http://127.0.0.1:${port}/xapi/`, auth: XAPI.toBasicAuth(credential.key, secret), version: '1.0.3' })
 })
 
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve))
+  await stop()
   await t.close()
 })
 

@@ -1,8 +1,6 @@
 import { request } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import type { Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestLrs, V103, type TestLrs } from './test-lrs.ts'
+import { createTestLrs, listen, V103, type TestLrs } from './test-lrs.ts'
 
 /**
  * Real 50 MB request bodies over a socket against the default 10 MiB limit (issue 3: "a 50 MB
@@ -10,16 +8,16 @@ import { createTestLrs, V103, type TestLrs } from './test-lrs.ts'
  * client must read the answer while it is still sending, as curl and browsers do.
  */
 let t: TestLrs
-let server: Server
+let stop: () => Promise<void>
 let base: string
 beforeAll(async () => {
   t = await createTestLrs()
-  server = t.app.listen(0, '127.0.0.1')
-  await new Promise((resolve) => server.once('listening', resolve))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const listening = await listen(t)
+  stop = listening.stop
+  base = listening.base
 })
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve))
+  await stop()
   await t.close()
 })
 

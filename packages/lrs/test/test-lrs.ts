@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net'
 import express from 'express'
 import request from 'supertest'
 import type TestAgent from 'supertest/lib/agent.js'
@@ -67,3 +68,11 @@ export function aStatement(overrides: Record<string, unknown> = {}): Record<stri
 
 export const V103 = { 'X-Experience-API-Version': '1.0.3' }
 export const V2 = { 'X-Experience-API-Version': '2.0.0' }
+
+/** Serves the test LRS on a free loopback port, for clients that need a real socket. */
+export async function listen(t: TestLrs): Promise<{ base: string; stop(): Promise<void> }> {
+  const server = t.app.listen(0, '127.0.0.1')
+  await new Promise((resolve) => server.once('listening', resolve))
+  const { port } = server.address() as AddressInfo
+  return { base: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) }
+}
