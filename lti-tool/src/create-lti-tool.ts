@@ -26,6 +26,15 @@ import { DbPlatformStore } from './stores/platform-store.ts'
 import { LaunchRecorder } from './xapi/launch-recorder.ts'
 import { ScoreRecorder } from './xapi/score-recorder.ts'
 import { ToolCredentials } from './xapi/tool-credentials.ts'
+import { Accounts, type AccountsDeps } from './accounts/accounts.ts'
+import { accountRouter } from './accounts/account-router.ts'
+import { Csrf } from './accounts/csrf.ts'
+import { grantGuard } from './org/grant-guard.ts'
+import { orgRouter } from './org/org-router.ts'
+import { OrgStore } from './org/org-store.ts'
+import { passbackTargetOf } from './ags/passback-target.ts'
+import { TaskService } from './tasks/task-service.ts'
+import { taskItemPage, taskLaunchPage, taskRouter } from './tasks/router.ts'
 
 export interface LtiToolOptions {
   readonly knex: Knex
@@ -35,11 +44,21 @@ export interface LtiToolOptions {
   readonly logger: ToolLogger
   /** Clock in epoch ms; tests freeze it. */
   readonly now?: () => number
+  /** Local accounts' scrypt cost, per-address delay and invitation lifetime; tests lower them. */
+  readonly accounts?: Partial<Pick<AccountsDeps, 'scrypt' | 'sleep' | 'invitationTtlMs'>>
 }
 
 export interface LtiTool {
   /** Mount at `/lti`. */
   readonly router: Router
+  /** `/login`, `/invite/<token>`, `/logout`, `/account` (local accounts): mount at the root. */
+  readonly accountRouter: Router
+  /** The organisation tree, people and grants (`org/`); the import page and API are at `/lti/org`. */
+  readonly org: OrgStore
+  /** Local accounts: invitations, resets, sign-in with lockout (`accounts/`). */
+  readonly accounts: Accounts
+  /** Express middleware factory `requireGrant(action, nodeFromRequest)` (`org/grant-guard.ts`). */
+  readonly requireGrant: ReturnType<typeof grantGuard>
   readonly platforms: DbPlatformStore
   readonly keys: DbKeyStore
   readonly tokenCache: DbAccessTokenCache
@@ -65,6 +84,8 @@ export interface LtiTool {
   createPassbackWorker(options?: Partial<Pick<PassbackWorkerOptions, 'backoff' | 'leaseMs' | 'pollMs' | 'random' | 'fetch' | 'now'>>): PassbackWorker
   /** Names and Role Provisioning: course rosters. */
   readonly roster: RosterSync
+  /** Performance tasks: assignments, submissions, grading (`tasks/`). */
+  readonly tasks: TaskService
 }
 
 const CLEANUP_EVERY_MS = 60_000
@@ -112,6 +133,20 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
   const roster = new RosterSync({ knex, keys, tokenCache, logger, now, ...(config.fetch !== undefined && { fetch: config.fetch }) })
   const workers = new Set<PassbackWorker>()
   await keys.ensureCurrent(now())
+  const wakeWorkersAfter = (trx: Knex | Knex.Transaction) => {
+    const wake = () => { for (const worker of workers) worker.wake() }
+    if ('executionPromise' in trx) void (trx as Knex.Transaction).executionPromise.then(wake, () => undefined)
+    else wake()
+  }
+  const tasks = new TaskService({
+    knex, statements: options.lrs.statements, credentials, publicUrl: config.publicUrl, logger, now,
+    enqueueScore: async (trx, score) => {
+      const id = await enqueueScore(trx, score, new Date(now()))
+      wakeWorkersAfter(trx)
+      return id
+    },
+  })
+  const taskDeps = { service: tasks, sessions, secret: config.keySecret }
 
   const launchOptions: LaunchOptions = {
     platforms, loginStates, nonces, now,
@@ -144,13 +179,26 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
     const itemId = launch.custom[CUSTOM.item]
       ?? (launch.targetLinkUri?.startsWith(itemPrefix) === true ? safeDecode(launch.targetLinkUri.slice(itemPrefix.length)) : undefined)
     const item = launch.messageType === 'LtiResourceLinkRequest' && itemId !== undefined ? catalogueItem(itemId) : undefined
+    // A teacher's launch of a task: their assignment in this course, with where its grade goes (AGS).
+    const target = item?.kind === 'task' ? passbackTargetOf(launch, { label: item.title.id, resourceId: item.id }) : undefined
+    const assignmentId = item?.kind === 'task' && role === 'teacher'
+      ? await tasks.assignAtLaunch({
+          user, platformId: record.id, itemKey: item.id,
+          ...(launch.context !== undefined && { contextId: launch.context.id }),
+          ...((launch.context?.title ?? launch.context?.label) !== undefined && { contextTitle: (launch.context?.title ?? launch.context?.label)! }),
+          ...(launch.resourceLink !== undefined && { resourceLinkId: launch.resourceLink.id }),
+          ...(target !== undefined && { passbackTarget: target }),
+        })
+      : undefined
     return {
       user,
       ...(picker !== undefined && { picker }),
       ...(item !== undefined && { item }),
+      ...(assignmentId !== undefined && { assignmentId }),
       deepLinking: launch.messageType === 'LtiDeepLinkingRequest',
       launch: {
-        issuer: record.issuer, deploymentId: launch.deploymentId, role,
+        issuer: record.issuer, deploymentId: launch.deploymentId, role, platformId: record.id,
+        ...(launch.context?.id !== undefined && { contextId: launch.context.id }),
         ...(launch.context?.title !== undefined && { contextTitle: launch.context.title }),
         ...(launch.context?.label !== undefined && { contextLabel: launch.context.label }),
         ...(launch.resourceLink?.title !== undefined && { resourceLinkTitle: launch.resourceLink.title }),
@@ -175,6 +223,7 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
     ...(config.fetch !== undefined && { fetch: config.fetch }),
     deepLinking,
     answerDeepLinking: (pending, chosen) => answerDeepLinking(pending, chosen, { platforms, keys, publicUrl: config.publicUrl, now }),
+    tasks: { router: taskRouter(taskDeps), launchPage: (input) => taskLaunchPage(taskDeps, input), itemPage: (input) => taskItemPage(taskDeps, input) },
     onLogin: () => {
       if (now() - lastCleanup < CLEANUP_EVERY_MS) return
       lastCleanup = now()
@@ -182,8 +231,17 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
     },
   })
 
+  // Organisation and accounts (issue 5): `/lti/org` joins the tool router; the sign-in pages live at the root.
+  const org = new OrgStore(knex)
+  const accounts = new Accounts({ knex, publicUrl: config.publicUrl, now, ...options.accounts })
+  const csrf = new Csrf(config.keySecret, config.publicUrl.startsWith('https:'))
+  const requireGrant = grantGuard({ sessions, org })
+  router.use('/org', orgRouter({ knex, org, requireGrant, csrf, logger }))
+  const accountRoutes = accountRouter({ accounts, sessions, org, csrf, https: config.publicUrl.startsWith('https:'), sessionTtlMs: config.sessionTtlMs ?? 8 * 3_600_000, logger })
+
   return {
-    router, platforms, keys, tokenCache, users, sessions, cleanup, passbacks, roster,
+    accountRouter: accountRoutes, org, accounts, requireGrant,
+    router, platforms, keys, tokenCache, users, sessions, cleanup, passbacks, roster, tasks,
     enqueueScore: async (trx, score) => {
       const id = await enqueueScore(trx, score, new Date(now()))
       const wake = () => { for (const worker of workers) worker.wake() }

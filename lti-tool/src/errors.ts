@@ -17,8 +17,26 @@ export type LtiToolErrorCode =
   | 'ERR_TOOL_BAD_REQUEST'
   /** A command names a tenant or registration that does not exist. */
   | 'ERR_TOOL_NOT_FOUND'
-  /** A registration (issuer, client_id) exists already. */
+  /** A registration (issuer, client_id) exists already; a grade on a version no longer the latest. */
   | 'ERR_TOOL_CONFLICT'
+  /** A signed-in person without the role the page needs (grading: facilitator or admin). */
+  | 'ERR_TOOL_FORBIDDEN'
+  /** An upload over the size limit (10 MB), or more bytes than announced. */
+  | 'ERR_TOOL_FILE_TOO_LARGE'
+  /** An upload whose content (magic bytes, not its name) is no type the task takes. */
+  | 'ERR_TOOL_UNSUPPORTED_FILE'
+  /** A chunk sent at another offset than the server's; the answer carries the server's offset. */
+  | 'ERR_TOOL_UPLOAD_OFFSET'
+  /** A blog or article address that is not an absolute http(s) URL. */
+  | 'ERR_TOOL_INVALID_URL'
+  /** A form posted without the CSRF token of this browser (`accounts/csrf.ts`). */
+  | 'ERR_TOOL_CSRF'
+  /** E-mail or password wrong (which one is not said), or the account has no password yet. */
+  | 'ERR_TOOL_LOGIN_FAILED'
+  /** Too many failed logins: the account is locked for a while (`accounts/accounts.ts`). */
+  | 'ERR_TOOL_ACCOUNT_LOCKED'
+  /** A CSV import with problems: nothing was stored; the report lists them (`org/org-import.ts`). */
+  | 'ERR_TOOL_IMPORT_REJECTED'
 
 export class LtiToolError extends Error {
   constructor(

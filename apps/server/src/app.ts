@@ -21,6 +21,8 @@ export interface AppOptions {
   draining?: () => boolean
   /** The LTI tool's router (`lti/mount-lti.ts`), mounted at `/lti` when given. */
   lti?: Router
+  /** The local-account pages (`/login`, `/invite/…`, `/logout`, `/account`; `LtiTool.accountRouter`), mounted at the root when given. */
+  accounts?: Router
 }
 
 /**
@@ -40,6 +42,7 @@ export function createApp(options: AppOptions): Express {
   app.get('/', landingPage(publicUrl))
   app.use('/xapi', lrs.router)
   if (options.lti !== undefined) app.use('/lti', options.lti)
+  if (options.accounts !== undefined) app.use(options.accounts)
   app.use('/api/export', lrs.exportRouter)
   app.use('/api/admin/forwarding', lrs.forwardingRouter)
   app.use(notFound)

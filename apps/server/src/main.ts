@@ -8,6 +8,7 @@ import { describeDatabase, resolvePublicUrl, type Config } from './config.ts'
 import type { Logger } from './logger.ts'
 import { DEMO_CREDENTIAL, ensureDemoCredential, type DemoCredentialState } from './seed/demo-credential.ts'
 import { seedDemo } from './seed/demo.ts'
+import { seedDemoOrg } from './seed/demo-org.ts'
 import { openDatabase } from './open-database.ts'
 import { listen } from './serve.ts'
 import { startForwarding } from './forwarding.ts'
@@ -54,12 +55,13 @@ export async function startServer(config: Config, options: StartOptions): Promis
     if (options.demo === true) {
       const seeded = await seedDemo(lrs, { onBatch: (done, total) => logger.debug({ done, total }, 'seeding demo data') })
       logger.info(seeded, seeded.alreadySeeded ? 'demo data already in place' : 'demo data seeded')
+      logger.info(await seedDemoOrg(db.knex), 'demo organisation in place')
       demoCredential = await ensureDemoCredential(lrs.credentials)
       if (demoCredential === 'taken') logger.warn({ key: DEMO_CREDENTIAL.key }, 'the demo credential key exists with another secret or was revoked; left as it is')
     }
     const openDb = db
     const lti = await mountLti({ config, knex: openDb.knex, lrs, logger, publicUrl })
-    app = createApp({ config, db: openDb, logger, lrs, publicUrl, draining: http.draining, lti: lti.router })
+    app = createApp({ config, db: openDb, logger, lrs, publicUrl, draining: http.draining, lti: lti.router, ...(lti.tool !== undefined && { accounts: lti.tool.accountRouter }) })
     const forwarder = startForwarding(lrs, logger)
     // AGS grade passback: every process runs a worker; row claims (FOR UPDATE SKIP LOCKED + lease) keep them apart.
     const passbackWorker = lti.tool?.createPassbackWorker().start()

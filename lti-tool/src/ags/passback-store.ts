@@ -32,6 +32,11 @@ export interface ScoreToPass {
   readonly instructor?: { readonly sub: string; readonly name?: string }
   /** The LMS course (context) id, for the statement's registration and grouping. */
   readonly contextId?: string
+  /**
+   * The `scored` statement the caller stored for this grade already (a rubric grade stores its own,
+   * with the rubric levels): the worker then stores none, so the grade counts once.
+   */
+  readonly statementId?: string
 }
 
 /** A passback job as `listPassbacks` shows it. */
@@ -107,7 +112,7 @@ export async function enqueueScore(trx: Knex | Knex.Transaction, score: ScoreToP
     activity_progress: score.activityProgress, grading_progress: score.gradingProgress,
     score_timestamp: score.timestamp, comment: score.comment ?? null,
     instructor_sub: score.instructor?.sub ?? null, instructor_name: score.instructor?.name ?? null,
-    status: 'pending', next_attempt_at: now,
+    status: 'pending', next_attempt_at: now, statement_id: score.statementId ?? null,
   }).returning('id')) as { id: number }[]
   return Number(row!.id)
 }

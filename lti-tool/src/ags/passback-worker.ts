@@ -157,9 +157,10 @@ export class PassbackWorker {
       return this.failed(job, error)
     }
     // The platform has the score: finish the bookkeeping whatever the signal says.
-    let statementId: string | undefined
+    // A grade that stored its own `scored` statement (tasks) names it; the others get one here.
+    let statementId: string | undefined = job.statementId
     try {
-      statementId = await this.options.recorder.record(job, lineItemUrl)
+      statementId ??= await this.options.recorder.record(job, lineItemUrl)
     } catch (err) {
       logger.error({ err, passbackId: job.id }, 'grade passback: the score reached the platform but the scored statement was not stored')
     }

@@ -16,6 +16,15 @@ export const TOOL_ERROR_STATUS: Readonly<Record<LtiToolErrorCode, number>> = {
   ERR_TOOL_BAD_REQUEST: 400,
   ERR_TOOL_NOT_FOUND: 404,
   ERR_TOOL_CONFLICT: 409,
+  ERR_TOOL_FORBIDDEN: 403,
+  ERR_TOOL_FILE_TOO_LARGE: 413,
+  ERR_TOOL_UNSUPPORTED_FILE: 415,
+  ERR_TOOL_UPLOAD_OFFSET: 409,
+  ERR_TOOL_INVALID_URL: 400,
+  ERR_TOOL_CSRF: 403,
+  ERR_TOOL_LOGIN_FAILED: 401,
+  ERR_TOOL_ACCOUNT_LOCKED: 429,
+  ERR_TOOL_IMPORT_REJECTED: 400,
 }
 
 type Message = { id: string; en: string }
@@ -42,7 +51,7 @@ const INTERNAL: Message = {
 }
 
 /** Plain-language messages per code; the technical detail goes to the log only. */
-function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined): Message {
+export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined): Message {
   switch (code) {
     case 'ERR_LTI_STATE_MISSING': case 'ERR_LTI_STATE_UNKNOWN': case 'ERR_LTI_STATE_EXPIRED':
     case 'ERR_LTI_NONCE_MISMATCH': case 'ERR_LTI_NONCE_REPLAYED': case 'ERR_TOOL_TICKET_INVALID':
@@ -61,6 +70,14 @@ function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined): Message {
       }
     case 'ERR_TOOL_NOT_SIGNED_IN':
       return { id: 'Anda belum masuk ke TLN. Buka TLN dari aktivitas di LMS Anda.', en: 'You are not signed in to TLN. Open TLN from an activity in your LMS.' }
+    case 'ERR_TOOL_CSRF':
+      return { id: 'Formulir ini kedaluwarsa atau tidak dikirim dari TLN. Muat ulang halamannya lalu coba lagi.', en: 'This form expired or was not sent from TLN. Reload the page and try again.' }
+    case 'ERR_TOOL_LOGIN_FAILED':
+      return { id: 'Email atau kata sandi salah.', en: 'Wrong e-mail or password.' }
+    case 'ERR_TOOL_ACCOUNT_LOCKED':
+      return { id: 'Terlalu banyak percobaan masuk yang gagal. Akun dikunci sementara; coba lagi 15 menit lagi.', en: 'Too many failed sign-ins. The account is locked for a while; try again in 15 minutes.' }
+    case 'ERR_TOOL_IMPORT_REJECTED':
+      return { id: 'Berkas CSV ditolak; tidak ada yang disimpan.', en: 'The CSV file was rejected; nothing was stored.' }
     case 'ERR_TOOL_STORAGE_CHECK_FAILED':
       return { id: 'Peluncuran ini tidak dapat dipastikan berasal dari peramban ini. Silakan buka kembali dari LMS.', en: 'This launch could not be tied to this browser. Please open it again from your LMS.' }
     case 'ERR_LTI_JWKS_UNAVAILABLE': case 'ERR_LTI_SERVICE_HTTP': case 'ERR_LTI_SERVICE_NETWORK': case 'ERR_LTI_SERVICE_INVALID_RESPONSE':
@@ -69,6 +86,20 @@ function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined): Message {
       return { id: 'Konfigurasi pendaftaran dari LMS tidak valid.', en: 'The registration data from the LMS is not valid.' }
     case 'ERR_TOOL_BAD_REQUEST': case 'ERR_LTI_INVALID_LOGIN_REQUEST': case 'ERR_LTI_MISSING_ID_TOKEN':
       return { id: 'Permintaan ke TLN tidak lengkap. Silakan buka kembali dari LMS Anda.', en: 'The request to TLN was incomplete. Please open it again from your LMS.' }
+    case 'ERR_TOOL_FORBIDDEN':
+      return { id: 'Halaman ini hanya untuk fasilitator dan administrator.', en: 'This page is for facilitators and administrators only.' }
+    case 'ERR_TOOL_NOT_FOUND':
+      return { id: 'Data yang Anda cari tidak ditemukan.', en: 'What you are looking for was not found.' }
+    case 'ERR_TOOL_CONFLICT':
+      return { id: 'Data ini sudah berubah sementara itu. Muat ulang halaman dan coba lagi.', en: 'This changed in the meantime. Reload the page and try again.' }
+    case 'ERR_TOOL_FILE_TOO_LARGE':
+      return { id: 'Berkas terlalu besar. Ukuran paling besar 10 MB; kecilkan foto atau simpan dokumen sebagai PDF.', en: 'The file is too large. The limit is 10 MB; shrink the photo or save the document as PDF.' }
+    case 'ERR_TOOL_UNSUPPORTED_FILE':
+      return { id: 'Jenis berkas tidak diterima. Kirim PDF, DOCX, ODT, atau foto JPEG, PNG, WebP (tugas media: foto saja). Jenis dinilai dari isi berkas, bukan namanya.', en: 'This file type is not accepted. Send a PDF, DOCX, ODT, or a JPEG, PNG or WebP photo (media task: photos only). The type is judged by the content, not the name.' }
+    case 'ERR_TOOL_UPLOAD_OFFSET':
+      return { id: 'Unggahan terputus. Lanjutkan dari bagian yang sudah diterima.', en: 'The upload was interrupted. Continue from the part already received.' }
+    case 'ERR_TOOL_INVALID_URL':
+      return { id: 'Alamat tidak valid. Tulis alamat lengkap yang diawali https://', en: 'The address is not valid. Write the full address starting with https://' }
     case undefined: case 'ERR_LTI_SEALED_KEY_INVALID':
       return INTERNAL
     default:

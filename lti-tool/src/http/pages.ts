@@ -39,7 +39,7 @@ ${row('Email', 'Email', user.email)}
 ${row('Kursus', 'Course', launch.contextTitle ?? launch.contextLabel)}
 ${row('Aktivitas', 'Activity', launch.resourceLinkTitle)}
 ${row('LMS', 'LMS', launch.issuer)}
-</dl>${offer}`, { scripts: options.ticket === undefined ? [] : ['/lti/static/session-check.js'] })
+</dl>${user.role === 'facilitator' || user.role === 'admin' ? '\n<p><a href="/lti/grading" id="tln-grading-link">Antrean penilaian <span lang="en">/ Grading queue</span></a></p>' : ''}${offer}`, { scripts: options.ticket === undefined ? [] : ['/lti/static/session-check.js'] })
 }
 
 /** A failure the user sees: plain Indonesian and English, and a reference id to quote to support. */

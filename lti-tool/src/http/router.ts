@@ -11,7 +11,7 @@ import { randomId } from '../hash.ts'
 import type { ToolLogger } from '../logger.ts'
 import type { DbPlatformStore } from '../stores/platform-store.ts'
 import type { DbLoginStateStore } from '../stores/login-state-store.ts'
-import type { SessionStore, LaunchSummary } from '../session/session-store.ts'
+import type { Session, SessionStore, LaunchSummary } from '../session/session-store.ts'
 import type { TlnUser } from '../session/user-store.ts'
 import { readCookie, SESSION_COOKIE, setSessionCookie } from './cookies.ts'
 import { toolErrorHandler } from './error-page.ts'
@@ -29,6 +29,8 @@ export interface LaunchedUser {
   readonly picker?: { readonly token: string; readonly multiple: boolean; readonly acceptsLinks: boolean }
   /** A resource-link launch whose custom parameters name a catalogue item. */
   readonly item?: CatalogueItem
+  /** A teacher's launch of a task item: their assignment (`tasks/`). */
+  readonly assignmentId?: string
 }
 
 export interface ToolRouterDeps {
@@ -50,6 +52,12 @@ export interface ToolRouterDeps {
   readonly deepLinking: DeepLinkingStore
   /** Sign the Deep Linking response for the chosen items (`deep-linking/answer-deep-linking.ts`). */
   readonly answerDeepLinking: (pending: PendingDeepLinking, chosen: readonly CatalogueItem[]) => Promise<{ html: string; action: string }>
+  /** Performance tasks (`tasks/router.ts`): their routes, and the page a task item's launch shows. */
+  readonly tasks?: {
+    readonly router: Router
+    launchPage(input: { user: TlnUser; launch: LaunchSummary; assignmentId?: string; sessionId: string; ticket: string }): Promise<string | undefined>
+    itemPage(input: { session: Session; sessionId: string; key: string }): Promise<string | undefined>
+  }
 }
 
 const TICKET_TTL_MS = 10 * 60_000
@@ -131,6 +139,13 @@ export function toolRouter(deps: ToolRouterDeps): Router {
       res.type('html').send(pickerPage({ ...launched.picker, ...(launched.launch.contextTitle !== undefined && { courseTitle: launched.launch.contextTitle }) }))
       return
     }
+    if (launched.item?.kind === 'task' && deps.tasks !== undefined) {
+      const html = await deps.tasks.launchPage({ user: launched.user, launch: launched.launch, sessionId: id, ticket, ...(launched.assignmentId !== undefined && { assignmentId: launched.assignmentId }) })
+      if (html !== undefined) {
+        res.type('html').send(html)
+        return
+      }
+    }
     if (launched.item !== undefined) {
       res.type('html').send(itemPage(launched.item, launched.user.name ?? launched.user.email ?? launched.user.sub))
       return
@@ -174,8 +189,11 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     const item = catalogueItem(String(req.params.id))
     if (item === undefined) throw new LtiToolError('ERR_TOOL_NOT_FOUND', 'no such catalogue item')
     const session = await currentSession(req)
+    const taskPage = item.kind === 'task' && deps.tasks !== undefined
+      ? await deps.tasks.itemPage({ session, sessionId: readCookie(req, SESSION_COOKIE)!, key: item.id })
+      : undefined
     toolPageHeaders(res)
-    res.type('html').send(itemPage(item, session.user.name ?? session.user.email ?? session.user.sub))
+    res.type('html').send(taskPage ?? itemPage(item, session.user.name ?? session.user.email ?? session.user.sub))
   }))
 
   router.get('/home', wrap(async (req, res) => {
@@ -249,6 +267,7 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     return session
   }
 
+  if (deps.tasks !== undefined) router.use(deps.tasks.router)
   router.use(toolErrorHandler(deps.logger))
   return router
 }

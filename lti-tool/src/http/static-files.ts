@@ -1,4 +1,5 @@
 import { AUTO_SUBMIT_SCRIPT, PLATFORM_STORAGE_SCRIPT, REGISTRATION_CLOSE_SCRIPT } from '@tln/lti-v1p3'
+import { TASK_UPLOAD_SCRIPT } from '../tasks/upload-script.ts'
 
 /**
  * Asks the tool whether the session cookie came back; if not (a third-party iframe that drops
@@ -25,6 +26,9 @@ ul.picker{list-style:none;padding:0;margin:0}ul.picker li{padding:.5rem 0;border
 ul.picker input{width:1.4rem;height:1.4rem;vertical-align:middle;margin-right:.5rem}ul.picker label{font-weight:600}
 .desc{margin:.25rem 0 0 2rem;color:#333}button.secondary{background:#fff;color:#1d4ed8}
 input:focus,button:focus{outline:3px solid #f59e0b;outline-offset:2px}
+.ok{border-color:#15803d;background:#f0fdf4}progress{width:100%;height:1.2rem}textarea,input[type=url]{width:100%;font:inherit;box-sizing:border-box}
+textarea:focus,a:focus{outline:3px solid #f59e0b;outline-offset:2px}ol.versions li,ul.queue li{margin:.5rem 0}blockquote{margin:.25rem 0;padding-left:.75rem;border-left:3px solid #999}
+fieldset div{padding:.3rem 0}input[type=radio]{width:1.3rem;height:1.3rem;vertical-align:middle}button:disabled{opacity:.6}
 `
 
 /** Static files under `/lti/static/`: the library's scripts (no page has inline script) and the stylesheet. */
@@ -33,5 +37,6 @@ export const STATIC_FILES: Readonly<Record<string, { type: string; body: string 
   'close.js': { type: 'text/javascript', body: REGISTRATION_CLOSE_SCRIPT },
   'auto-submit.js': { type: 'text/javascript', body: AUTO_SUBMIT_SCRIPT },
   'session-check.js': { type: 'text/javascript', body: SESSION_CHECK_SCRIPT },
+  'task-upload.js': { type: 'text/javascript', body: TASK_UPLOAD_SCRIPT },
   'tln.css': { type: 'text/css', body: STYLE },
 }

@@ -12,6 +12,9 @@ export interface LaunchSummary {
   readonly resourceLinkTitle?: string
   readonly returnUrl?: string
   readonly locale?: string
+  /** The registration and LMS course of the launch: a facilitator's grading queue is scoped to them. */
+  readonly platformId?: string
+  readonly contextId?: string
 }
 
 export interface Session {

@@ -8,6 +8,7 @@ import { exitCodeOf, EXIT } from './exit-code.ts'
 import { registerLtiCommands } from './lti-commands.ts'
 import { registerLtiServiceCommands } from './lti-service-commands.ts'
 import { registerExchangeCommands } from './exchange-commands.ts'
+import { registerOrgCommands } from './org-commands.ts'
 import type { Output } from './output.ts'
 import { seedDemoCommand } from './seed-command.ts'
 import { serveCommand } from './serve-command.ts'
@@ -98,12 +99,13 @@ export async function runCli(args: readonly string[], options: CliOptions): Prom
     .option('--force', 'send every statement even when the demo data is in place (stores nothing new)')
     .action(async (opts: { force?: boolean }) => {
       const c = config()
-      await withLrs(c, stderrLogger(c), ({ lrs }) => seedDemoCommand(lrs, opts, output))
+      await withLrs(c, stderrLogger(c), ({ db, lrs }) => seedDemoCommand(lrs, opts, output, db.knex))
     })
 
   registerExchangeCommands(program, { config, logger: stderrLogger, output, setCode: (c) => (code = c) })
   registerLtiCommands(program, { config, logger: stderrLogger, output })
   registerLtiServiceCommands(program, { config, logger: stderrLogger, output })
+  registerOrgCommands(program, { config, logger: stderrLogger, output, setCode: (c) => (code = c) })
 
   try {
     await program.parseAsync([...args], { from: 'user' })

@@ -6,6 +6,8 @@ import * as attachments from './20261129000400-attachments.ts'
 import * as lti from './20261129000500-lti.ts'
 import * as exchange from './20261129000600-exchange.ts'
 import * as ltiServices from './20261129000700-lti-services.ts'
+import * as orgAccounts from './20261129000800-org-accounts.ts'
+import * as tasks from './20261129000900-tasks.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -24,4 +26,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261129000500-lti', lti],
   ['20261129000600-exchange', exchange],
   ['20261129000700-lti-services', ltiServices],
+  ['20261129000800-org-accounts', orgAccounts],
+  ['20261129000900-tasks', tasks],
 ]

@@ -1,0 +1,45 @@
+import type { Knex } from '@tln/db'
+import { OrgStore } from '@tln/lti-tool'
+import { DISTRICT, FACILITATORS, KECAMATAN, SCHOOLS, TEACHERS } from './lombok-tengah.ts'
+
+/** Province code of Nusa Tenggara Barat (Kemendagri) *(verify)*. */
+const PROVINCE_CODE = '52'
+
+export interface DemoOrgResult {
+  readonly kecamatan: number
+  readonly schools: number
+  readonly teachers: number
+  readonly facilitators: number
+}
+
+/**
+ * The demo organisation tree of tenant `default` from `lombok-tengah.ts`: NTB → Kabupaten Lombok
+ * Tengah → its 12 kecamatan (TLN groups) → 24 schools → 60 teachers (each with the `teacher`
+ * grant on their school), and the facilitators with the `facilitator` grant on the kecamatan they
+ * accompany. Idempotent: nodes are keyed by code/NPSN and people by their demo id, so running it
+ * again updates in place. One transaction.
+ */
+export async function seedDemoOrg(knex: Knex, tenant = 'default'): Promise<DemoOrgResult> {
+  const org = new OrgStore(knex)
+  return knex.transaction(async (trx) => {
+    const tenantId = await org.tenantId(tenant, trx)
+    const province = await org.upsertNode(tenantId, { kind: 'province', code: PROVINCE_CODE, name: DISTRICT.province }, trx)
+    const district = await org.upsertNode(tenantId, { kind: 'district', code: DISTRICT.code, name: DISTRICT.name, parentId: province.id }, trx)
+    const kecamatan = new Map<string, string>()
+    for (const k of KECAMATAN) kecamatan.set(k.slug, (await org.upsertNode(tenantId, { kind: 'kecamatan', code: k.code, name: k.name, parentId: district.id }, trx)).id)
+    const schools = new Map<string, string>()
+    for (const s of SCHOOLS) {
+      schools.set(s.npsn, (await org.upsertNode(tenantId, { kind: 'school', code: s.npsn, name: s.name, schoolType: s.type, parentId: kecamatan.get(s.kecamatan)! }, trx)).id)
+    }
+    for (const t of TEACHERS) {
+      const person = await org.upsertPerson(tenantId, { name: t.name, externalId: t.id, schoolId: schools.get(t.npsn)! }, trx)
+      await org.revokeRole(tenantId, person.id, 'teacher', trx)
+      await org.grant(tenantId, person.id, 'teacher', schools.get(t.npsn)!, trx)
+    }
+    for (const f of FACILITATORS) {
+      const person = await org.upsertPerson(tenantId, { name: f.name, externalId: f.id }, trx)
+      for (const slug of f.kecamatan) await org.grant(tenantId, person.id, 'facilitator', kecamatan.get(slug)!, trx)
+    }
+    return { kecamatan: KECAMATAN.length, schools: SCHOOLS.length, teachers: TEACHERS.length, facilitators: FACILITATORS.length }
+  })
+}

@@ -1,0 +1,85 @@
+import type { Knex } from '@tln/db'
+import { checkSchools, checkTeachers, slugOf, type ImportLookup, type ImportProblem } from './import-rows.ts'
+import { OrgStore } from './org-store.ts'
+import type { OrgNode } from './org-types.ts'
+
+export type ImportKind = 'schools' | 'teachers'
+
+export interface ImportRequest {
+  readonly tenantId: string
+  readonly kind: ImportKind
+  /** The CSV text (UTF-8). */
+  readonly csv: string
+  /** Check only; store nothing. */
+  readonly dryRun?: boolean
+  /**
+   * Limit the import to a subtree (the importer's grant): kecamatan and schools outside it count as
+   * unknown, and a school registered outside it cannot be moved in by NPSN.
+   */
+  readonly under?: OrgNode
+}
+
+export type ImportResult =
+  | { readonly ok: true; readonly kind: ImportKind; readonly dryRun: boolean; readonly rows: number; readonly created: number; readonly updated: number }
+  | { readonly ok: false; readonly kind: ImportKind; readonly problems: readonly ImportProblem[] }
+
+/**
+ * Import a CSV of schools or teachers into a tenant's tree: every row is checked first
+ * (`import-rows.ts`), then all rows are written in one transaction, so a file with one bad row
+ * stores nothing and its report lists every problem (row, column, rule). Schools are matched by
+ * NPSN, teachers by `id` or e-mail, so importing a file again updates instead of duplicating. Each
+ * teacher holds the `teacher` grant on their school (and only that school).
+ */
+export async function importOrgCsv(knex: Knex, request: ImportRequest): Promise<ImportResult> {
+  const store = new OrgStore(knex)
+  const { tenantId, kind, under } = request
+  // Read once, in the transaction that writes, so a check and the writes see the same tree.
+  return knex.transaction(async (trx) => {
+    const kecamatan = await store.nodes(tenantId, { kind: 'kecamatan' }, trx)
+    const schools = await store.nodes(tenantId, { kind: 'school' }, trx)
+    const inside = (n: OrgNode) => under === undefined || n.path.startsWith(under.path)
+    const byNpsn = new Map(schools.map((s) => [s.code, s]))
+    const lookup: ImportLookup = {
+      kecamatan: (value) => {
+        const found = kecamatan.filter((k) => inside(k) && (k.code === value || slugOf(k.name) === slugOf(value)))
+        return found.length === 0 ? 'unknown' : found.length > 1 ? 'ambiguous' : { id: found[0]!.id }
+      },
+      school: (npsn) => { const s = byNpsn.get(npsn); return s !== undefined && inside(s) ? { id: s.id } : undefined },
+    }
+    if (kind === 'schools') {
+      const checked = checkSchools(request.csv, lookup)
+      if (!checked.ok) return { ok: false, kind, problems: checked.problems }
+      const outside = checked.rows.filter((r) => { const s = byNpsn.get(r.npsn); return s !== undefined && !inside(s) })
+      if (outside.length > 0) {
+        return { ok: false, kind, problems: outside.map((r) => ({ row: r.row, column: 'npsn', rule: 'duplicate-npsn' as const, message: `NPSN ${r.npsn} sudah terdaftar di luar wilayah Anda / NPSN is registered outside your area` })) }
+      }
+      const updated = checked.rows.filter((r) => byNpsn.has(r.npsn)).length
+      if (request.dryRun !== true) {
+        for (const r of checked.rows) await store.upsertNode(tenantId, { kind: 'school', code: r.npsn, name: r.name, schoolType: r.type, parentId: r.kecamatanId }, trx)
+      }
+      return { ok: true, kind, dryRun: request.dryRun === true, rows: checked.rows.length, created: checked.rows.length - updated, updated }
+    }
+    const checked = checkTeachers(request.csv, lookup)
+    if (!checked.ok) return { ok: false, kind, problems: checked.problems }
+    let created = 0
+    for (const r of checked.rows) {
+      const known = r.externalId !== undefined
+        ? await trx('person').where({ tenant_id: tenantId, external_id: r.externalId }).first('id')
+        : r.email !== undefined ? await trx('person').where({ tenant_id: tenantId }).andWhereRaw('lower(email) = lower(?)', [r.email]).first('id') : undefined
+      if (known === undefined) created++
+      if (request.dryRun === true) continue
+      const person = await store.upsertPerson(tenantId, {
+        name: r.name, schoolId: r.schoolId,
+        ...(r.email !== undefined && { email: r.email }), ...(r.phone !== undefined && { phone: r.phone }), ...(r.externalId !== undefined && { externalId: r.externalId }),
+      }, trx)
+      await store.revokeRole(tenantId, person.id, 'teacher', trx)
+      await store.grant(tenantId, person.id, 'teacher', r.schoolId, trx)
+    }
+    return { ok: true, kind, dryRun: request.dryRun === true, rows: checked.rows.length, created, updated: checked.rows.length - created }
+  })
+}
+
+/** The report of a rejected import as lines for people: `row 3, npsn: NPSN must be 8 digits (npsn-format)`. */
+export function formatProblems(problems: readonly ImportProblem[]): string[] {
+  return problems.map((p) => `baris/row ${p.row}${p.column !== undefined ? `, ${p.column}` : ''}: ${p.message} (${p.rule})`)
+}

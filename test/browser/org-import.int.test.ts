@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+import { testEngine } from '@tln/db/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { smallTree, startOrgServer, type OrgTestServer } from '../../lti-tool/test/org-helpers.ts'
+
+/**
+ * Issue 5's admin journey in headless Chromium: a district admin signs in with a local account,
+ * imports a CSV of schools with one bad row, and sees that row's error; nothing is stored.
+ * PGlite only (the HTTP tests cover both engines). Debian's Chromium, never a downloaded one.
+ */
+const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots')
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+describe.skipIf(testEngine() !== 'pglite')('admin CSV import of schools (Chromium)', () => {
+  let s: OrgTestServer
+  let browser: Browser
+  let tree: Awaited<ReturnType<typeof smallTree>>
+
+  beforeAll(async () => {
+    s = await startOrgServer()
+    tree = await smallTree(s.tool)
+    const invitation = await s.tool.accounts.invite({ tenantId: tree.tenantId, email: 'dinas@example.org', name: 'Dinas Lombok Tengah', role: 'district-admin', nodeId: tree.d1.id })
+    await s.tool.accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, 'sandi-rahasia-123')
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS })
+    mkdirSync(SCREENSHOTS, { recursive: true })
+  }, 60_000)
+  afterAll(async () => {
+    await browser?.close()
+    await s?.close()
+  })
+
+  it('signs in, imports a CSV with one bad row, and shows that row\'s error', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
+    await page.goto(`${s.url}/login`)
+    await page.getByLabel('Email').fill('dinas@example.org')
+    await page.getByLabel('Kata sandi').fill('sandi-rahasia-123')
+    await page.screenshot({ path: join(SCREENSHOTS, 'org-login.png'), fullPage: true })
+    await page.getByRole('button', { name: /Masuk/ }).click()
+    await page.waitForURL(`${s.url}/account`)
+    expect(await page.locator('#tln-grants').textContent()).toContain('Kabupaten Lombok Tengah')
+
+    await page.goto(`${s.url}/lti/org/import?node=${tree.d1.id}`)
+    await page.locator('#csv').fill('npsn,name,type,kecamatan\n99020601,TK Cahaya Praya,TK,Praya\n9902,TK Salah,TK,Praya\n')
+    await page.getByRole('button', { name: /Impor/ }).click()
+    const problems = page.locator('#tln-import-problems')
+    await problems.waitFor({ state: 'visible', timeout: 10_000 })
+    const text = await problems.textContent()
+    expect(text).toContain('npsn-format')
+    expect(text).toContain('NPSN harus 8 angka')
+    await page.screenshot({ path: join(SCREENSHOTS, 'org-import-bad-row.png'), fullPage: true })
+    expect(await s.db.knex('org_node').where({ kind: 'school' }).select('id')).toEqual([])
+    await page.close()
+  }, 60_000)
+})

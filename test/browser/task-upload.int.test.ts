@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+import { testEngine } from '@tln/db/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPlatformSimulator, type PlatformSimulator } from '../lti/platform-simulator.ts'
+import { startToolServer, type ToolServer } from '../lti/tool-server.ts'
+
+/**
+ * A teacher submits a photo of learning media from the task page on a throttled connection
+ * (CDP `Network.emulateNetworkConditions`: 200 ms latency, 100 KB/s up): the page's script sends it
+ * in 256 KB chunks with a visible progress bar and lands on the submitted status. Top-level, LMS and
+ * tool on one site (the
+ * iframe case is `lti-iframe.int.test.ts`). PGlite only, Debian's Chromium.
+ */
+const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots')
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+describe.skipIf(testEngine() !== 'pglite')('task photo upload on a throttled connection (Chromium)', () => {
+  let sim: PlatformSimulator
+  let tln: ToolServer
+  let browser: Browser
+
+  beforeAll(async () => {
+    sim = await startPlatformSimulator({ host: '127.0.0.1' })
+    tln = await startToolServer({ host: '127.0.0.1' })
+    sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
+    await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS })
+    mkdirSync(SCREENSHOTS, { recursive: true })
+  }, 60_000)
+  afterAll(async () => {
+    await browser?.close()
+    await tln?.close()
+    await sim?.close()
+  })
+
+  it('shows the progress bar and ends submitted, the photo stored whole', async () => {
+    sim.state.next = { claims: { 'https://purl.imsglobal.org/spec/lti/claim/custom': { tln_item: 'task-media' } }, omit: ['https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice'] }
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } })
+    await page.goto(`${sim.origin}/mod/lti/launch.php`)
+    await page.locator('#tln-upload').waitFor({ timeout: 15_000 })
+    await page.screenshot({ path: join(SCREENSHOTS, 'task-page-teacher.png'), fullPage: true })
+
+    const photo = Buffer.alloc(600 * 1024, 7)
+    photo.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 0)
+    await page.locator('#tln-file').setInputFiles({ name: 'media-botol.png', mimeType: 'image/png', buffer: photo })
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 200, downloadThroughput: 200 * 1024, uploadThroughput: 100 * 1024 })
+    await page.locator('#tln-upload button[type=submit]').click()
+    await page.locator('#tln-progress').waitFor({ state: 'visible' })
+    await expect.poll(async () => Number(await page.locator('#tln-progress').getAttribute('value') ?? 0) > 0 || page.url().includes('submitted='), { timeout: 20_000 }).toBe(true)
+    await page.screenshot({ path: join(SCREENSHOTS, 'task-upload-progress.png'), fullPage: true })
+    await page.waitForURL(/submitted=1/, { timeout: 45_000 })
+    expect(await page.locator('#tln-status').getAttribute('data-status')).toBe('submitted')
+    await page.screenshot({ path: join(SCREENSHOTS, 'task-submitted.png'), fullPage: true })
+    const row = await tln.db.knex('task_submission').first('size', 'media_type')
+    expect(row).toMatchObject({ size: photo.length, media_type: 'image/png' })
+    await page.close()
+  }, 90_000)
+})
