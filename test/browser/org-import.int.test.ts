@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
 import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, SCREENSHOTS } from './chromium.ts'
 import { smallTree, startOrgServer, type OrgTestServer } from '../../lti-tool/test/org-helpers.ts'
 
 /**
@@ -10,8 +10,6 @@ import { smallTree, startOrgServer, type OrgTestServer } from '../../lti-tool/te
  * imports a CSV of schools with one bad row, and sees that row's error; nothing is stored.
  * PGlite only (the HTTP tests cover both engines). Debian's Chromium, never a downloaded one.
  */
-const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots')
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 describe.skipIf(testEngine() !== 'pglite')('admin CSV import of schools (Chromium)', () => {
   let s: OrgTestServer
@@ -23,8 +21,7 @@ describe.skipIf(testEngine() !== 'pglite')('admin CSV import of schools (Chromiu
     tree = await smallTree(s.tool)
     const invitation = await s.tool.accounts.invite({ tenantId: tree.tenantId, email: 'dinas@example.org', name: 'Dinas Lombok Tengah', role: 'district-admin', nodeId: tree.d1.id })
     await s.tool.accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, 'sandi-rahasia-123')
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS })
-    mkdirSync(SCREENSHOTS, { recursive: true })
+    browser = await launchChromium()
   }, 60_000)
   afterAll(async () => {
     await browser?.close()

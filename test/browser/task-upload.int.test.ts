@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
 import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPlatformSimulator, type PlatformSimulator } from '../lti/platform-simulator.ts'
-import { startToolServer, type ToolServer } from '../lti/tool-server.ts'
+import type { PlatformSimulator } from '../lti/platform-simulator.ts'
+import type { ToolServer } from '../lti/tool-server.ts'
+import { launchChromium, SCREENSHOTS, startLmsAndTool } from './chromium.ts'
 
 /**
  * A teacher submits a photo of learning media from the task page on a throttled connection
@@ -13,8 +13,6 @@ import { startToolServer, type ToolServer } from '../lti/tool-server.ts'
  * tool on one site (the
  * iframe case is `lti-iframe.int.test.ts`). PGlite only, Debian's Chromium.
  */
-const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots')
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 describe.skipIf(testEngine() !== 'pglite')('task photo upload on a throttled connection (Chromium)', () => {
   let sim: PlatformSimulator
@@ -22,12 +20,8 @@ describe.skipIf(testEngine() !== 'pglite')('task photo upload on a throttled con
   let browser: Browser
 
   beforeAll(async () => {
-    sim = await startPlatformSimulator({ host: '127.0.0.1' })
-    tln = await startToolServer({ host: '127.0.0.1' })
-    sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
-    await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS })
-    mkdirSync(SCREENSHOTS, { recursive: true })
+    ;({ sim, tln } = await startLmsAndTool('127.0.0.1'))
+    browser = await launchChromium()
   }, 60_000)
   afterAll(async () => {
     await browser?.close()

@@ -1,0 +1,29 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+import { startPlatformSimulator, type PlatformSimulator } from '../lti/platform-simulator.ts'
+import { startToolServer, type ToolServer } from '../lti/tool-server.ts'
+
+/** Where browser tests save their screenshots (created on launch). */
+export const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots')
+
+/**
+ * Debian's Chromium (/usr/bin/chromium), never a downloaded browser, with the flags this
+ * closed network needs (no background networking, no component updates).
+ */
+export async function launchChromium(): Promise<Browser> {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+}
+
+/** The simulated LMS on `lmsHost` and the TLN tool on 127.0.0.1, registered with each other. */
+export async function startLmsAndTool(lmsHost: string): Promise<{ sim: PlatformSimulator; tln: ToolServer }> {
+  const sim = await startPlatformSimulator({ host: lmsHost })
+  const tln = await startToolServer({ host: '127.0.0.1' })
+  sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
+  await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
+  return { sim, tln }
+}
