@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Statement } from '@xapi/xapi'
-import { XAPI } from './xapi-package.ts'
+import { connectXapi, XAPI } from './xapi-package.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestLrs, listen, type TestLrs } from '../../packages/lrs/test/test-lrs.ts'
 
@@ -16,12 +16,10 @@ beforeAll(async () => {
   t = await createTestLrs()
   const listening = await listen(t)
   stop = listening.stop
-  const port = new URL(listening.base).port
-  const { credential, secret } = await t.lrs.credentials.create({ scopes: ['all'], label: 'xapi-client attachments interop' })
   // The fetch adapter: with its default axios adapter, @xapi/xapi 3.0.3 sends the multipart Blob
   // as application/octet-stream (axios replaces the Content-Type with the Blob's empty type), which
   // any LRS must reject (Communication 1.5.2.s2.b2).
-  xapi = new XAPI({ endpoint: `http://127.0.0.1:${port}/xapi/`, auth: XAPI.toBasicAuth(credential.key, secret), version: '1.0.3', adapter: 'fetch' })
+  xapi = await connectXapi(t.lrs, listening.base, 'xapi-client attachments interop', { adapter: 'fetch' })
 })
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import { XAPI } from './xapi-package.ts'
+import { connectXapi, type XAPI } from './xapi-package.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestLrs, listen, type TestLrs } from '../../packages/lrs/test/test-lrs.ts'
 
@@ -14,9 +14,7 @@ beforeAll(async () => {
   t = await createTestLrs()
   const listening = await listen(t)
   stop = listening.stop
-  const port = new URL(listening.base).port
-  const { credential, secret } = await t.lrs.credentials.create({ scopes: ['all'], label: 'xapi-documents interop' })
-  xapi = new XAPI({ endpoint: `http://127.0.0.1:${port}/xapi/`, auth: XAPI.toBasicAuth(credential.key, secret), version: '1.0.3' })
+  xapi = await connectXapi(t.lrs, listening.base, 'xapi-documents interop')
 })
 
 afterAll(async () => {

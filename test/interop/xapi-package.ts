@@ -7,3 +7,14 @@ import xapiPackage from '@xapi/xapi'
  */
 export const XAPI = ((xapiPackage as unknown as { default?: unknown }).default ?? xapiPackage) as typeof xapiPackage.default
 export type XAPI = InstanceType<typeof XAPI>
+
+/** An @xapi/xapi client for the LRS served at `base`, with a fresh `all` credential. */
+export async function connectXapi(
+  lrs: { credentials: { create(input: { scopes: string[]; label: string }): Promise<{ credential: { key: string }; secret: string }> } },
+  base: string,
+  label: string,
+  extra: { adapter?: 'fetch' } = {},
+): Promise<XAPI> {
+  const { credential, secret } = await lrs.credentials.create({ scopes: ['all'], label })
+  return new XAPI({ endpoint: `${base}/xapi/`, auth: XAPI.toBasicAuth(credential.key, secret), version: '1.0.3', ...extra })
+}
