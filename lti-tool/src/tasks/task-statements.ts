@@ -1,5 +1,5 @@
+import { nameUuid } from '@tln/xapi'
 import type { Statement } from '@tln/xapi'
-import { nameUuid } from '../hash.ts'
 import { launchRegistration, ltiActivityIds, REGISTRATION_NAMESPACE } from '../xapi/launch-statement.ts'
 import type { RubricScore } from './score.ts'
 import type { Text } from './types.ts'

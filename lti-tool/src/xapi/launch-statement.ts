@@ -1,6 +1,6 @@
+import { nameUuid } from '@tln/xapi'
 import type { LtiLaunch } from '@tln/lti-v1p3'
 import type { Statement } from '@tln/xapi'
-import { nameUuid } from '../hash.ts'
 
 /** Namespace of the registrations TLN derives from LTI launches (a fixed random UUID). */
 export const REGISTRATION_NAMESPACE = '5f0c3f7e-8d55-4f58-9a64-2a1f3c7b9e10'

@@ -1,6 +1,6 @@
+import { nameUuid } from '@tln/xapi'
 import type { Statement } from '@tln/xapi'
 import type { Passback } from '../ags/passback-store.ts'
-import { nameUuid } from '../hash.ts'
 import { launchRegistration, ltiActivityIds, REGISTRATION_NAMESPACE } from './launch-statement.ts'
 
 export const SCORED = 'http://adlnet.gov/expapi/verbs/scored'

@@ -1,3 +1,4 @@
+import { nameUuid } from '@tln/xapi'
 import { createHash } from 'node:crypto'
 import {
   EXTENSIONS, ETRAINING_HOME_PAGE, LESSON_PLAN_TASKS, LESSON_PLAN_WORKSHOP, MEDIA_WORKSHOP, MEETINGS, MODULES, ORG_BASE, PHASES,
@@ -5,7 +6,6 @@ import {
   ACTIVITY_TYPES, type ActivityDef, type TaskDef, type VerbDef,
 } from './demo-program.ts'
 import { FACILITATORS, KECAMATAN, MEDIA_WORKSHOP_SITES, SCHOOLS, TEACHERS, type Facilitator, type Kecamatan, type Teacher } from './lombok-tengah.ts'
-import { nameUuid } from './name-uuid.ts'
 import { createPrng, type Prng } from './prng.ts'
 import { addDays, wita } from './wita-time.ts'
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 
 /**
- * A name-based UUID, version 5 (RFC 9562 §5.5: SHA-1 of namespace and name). The demo's
- * statement ids and registrations are derived from stable names, so seeding twice produces
- * the same ids and the LRS stores nothing new the second time (xAPI 1.0.3 Communication
- * 2.1.2: the same id with the same content is not an error and is not stored again).
+ * A name-based UUID, version 5 (RFC 9562 §5.5: SHA-1 of namespace and name). Statement ids and
+ * registrations derived from stable names make a producer idempotent: sending the same
+ * statement twice stores it once (xAPI 1.0.3 Communication 2.1.2: the same id with the same
+ * content is not an error and is not stored again). Used by the demo seed and the LTI tool.
  */
 export function nameUuid(namespace: string, name: string): string {
   const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { nameUuid } from '../src/seed/name-uuid.ts'
+import { nameUuid } from './name-uuid.ts'
 
 describe('nameUuid', () => {
   it('matches the version 5 test vector of RFC 9562 (Appendix A.4)', () => {
