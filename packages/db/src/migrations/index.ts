@@ -8,6 +8,7 @@ import * as exchange from './20261129000600-exchange.ts'
 import * as ltiServices from './20261129000700-lti-services.ts'
 import * as orgAccounts from './20261129000800-org-accounts.ts'
 import * as tasks from './20261129000900-tasks.ts'
+import * as competence from './20261129001000-competence.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -28,4 +29,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261129000700-lti-services', ltiServices],
   ['20261129000800-org-accounts', orgAccounts],
   ['20261129000900-tasks', tasks],
+  ['20261129001000-competence', competence],
 ]
