@@ -16,7 +16,7 @@ const ALLOWED: Record<string, string[]> = {
   'packages/lrs': ['@tln/xapi', '@tln/db'],
   'packages/lti-v1p3': [],
   'packages/competence': ['@tln/xapi', '@tln/db', '@tln/lrs'],
-  'lti-tool': ['@tln/lti-v1p3', '@tln/lrs', '@tln/xapi', '@tln/db'],
+  'lti-tool': ['@tln/lti-v1p3', '@tln/lrs', '@tln/xapi', '@tln/db', '@tln/competence'],
   'apps/server': ['@tln/xapi', '@tln/db', '@tln/lrs', '@tln/lti-v1p3', '@tln/competence', '@tln/lti-tool'],
   'apps/dashboard': ['@tln/competence'],
 }

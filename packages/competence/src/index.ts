@@ -40,3 +40,6 @@ export {
 export { alignRules, type ActivityAlignment } from './rules/align-rules.ts'
 export { rubricRules, type RubricRuleOptions } from './rules/rubric-rules.ts'
 export { validateEvidenceRules } from './rules/validate-evidence-rules.ts'
+
+export type * from './config/types.ts'
+export type * from './reports/types.ts'
