@@ -7,6 +7,7 @@ import { healthRouter } from './http/health.ts'
 import { LANDING_STYLE_HASH, landingPage } from './http/landing-page.ts'
 import { requestLog } from './http/request-log.ts'
 import { securityHeaders } from './http/security-headers.ts'
+import { xapiProfileRouter } from './http/xapi-profile.ts'
 import type { Logger } from './logger.ts'
 
 export interface AppOptions {
@@ -40,6 +41,7 @@ export function createApp(options: AppOptions): Express {
   app.use(securityHeaders({ styleHashes: [LANDING_STYLE_HASH], https: publicUrl.startsWith('https:') }))
   app.use(healthRouter({ knex: db.knex, logger, draining: options.draining ?? (() => false) }))
   app.get('/', landingPage(publicUrl))
+  app.use('/xapi', xapiProfileRouter())
   app.use('/xapi', lrs.router)
   if (options.lti !== undefined) app.use('/lti', options.lti)
   if (options.accounts !== undefined) app.use(options.accounts)

@@ -3,6 +3,7 @@ import type { Statement } from '@tln/xapi'
 import { launchRegistration, ltiActivityIds, REGISTRATION_NAMESPACE } from '../xapi/launch-statement.ts'
 import type { RubricScore } from './score.ts'
 import type { Text } from './types.ts'
+import { profileCategory } from '../xapi/tln-profile.ts'
 
 export const VERB = {
   submit: 'http://activitystrea.ms/schema/1.0/submit',
@@ -47,9 +48,10 @@ function frame(s: TaskStatementSubject) {
     context: {
       registration: launchRegistration(s.platformId, s.contextId, s.teacher.sub),
       platform: 'LTI 1.3',
-      ...(s.contextId !== undefined && {
-        contextActivities: { grouping: [{ objectType: 'Activity', id: ids.context(s.contextId), definition: { type: 'http://adlnet.gov/expapi/activities/course' } }] },
-      }),
+      contextActivities: {
+        ...(s.contextId !== undefined && { grouping: [{ objectType: 'Activity', id: ids.context(s.contextId), definition: { type: 'http://adlnet.gov/expapi/activities/course' } }] }),
+        category: profileCategory(),
+      },
     },
   }
 }
@@ -101,7 +103,7 @@ export function gradeStatements(s: TaskStatementSubject, input: {
       object: { objectType: 'StatementRef', id: input.submitStatementId },
       result: { response: input.feedback },
       // xAPI 1.0.3 Data 2.4.6: `platform` only with an Activity object, so not here.
-      context: { registration: f.context.registration, contextActivities: { parent: [f.object], ...(grouping !== undefined && { grouping }) } },
+      context: { registration: f.context.registration, contextActivities: { parent: [f.object], ...(grouping !== undefined && { grouping }), category: profileCategory() } },
     } as Statement)
   }
   return statements

@@ -1,6 +1,7 @@
 import { nameUuid } from '@tln/xapi'
 import type { LtiLaunch } from '@tln/lti-v1p3'
 import type { Statement } from '@tln/xapi'
+import { profileCategory } from './tln-profile.ts'
 
 /** Namespace of the registrations TLN derives from LTI launches (a fixed random UUID). */
 export const REGISTRATION_NAMESPACE = '5f0c3f7e-8d55-4f58-9a64-2a1f3c7b9e10'
@@ -46,11 +47,12 @@ export function launchStatement(launch: LtiLaunch & { user: { sub: string } }, o
     context: {
       registration: launchRegistration(options.platformId, launch.context?.id, launch.user.sub),
       platform: 'LTI 1.3',
-      ...(launch.context !== undefined && {
-        contextActivities: {
+      contextActivities: {
+        ...(launch.context !== undefined && {
           grouping: [{ objectType: 'Activity', id: ids.context(launch.context.id), definition: { type: 'http://adlnet.gov/expapi/activities/course', ...name(launch.context.title ?? launch.context.label) } }],
-        },
-      }),
+        }),
+        category: profileCategory(),
+      },
       extensions: {
         'https://purl.imsglobal.org/spec/lti/claim/deployment_id': launch.deploymentId,
         'https://purl.imsglobal.org/spec/lti/claim/roles': [...launch.roles],

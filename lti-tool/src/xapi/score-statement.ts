@@ -2,9 +2,15 @@ import { nameUuid } from '@tln/xapi'
 import type { Statement } from '@tln/xapi'
 import type { Passback } from '../ags/passback-store.ts'
 import { launchRegistration, ltiActivityIds, REGISTRATION_NAMESPACE } from './launch-statement.ts'
+import { profileCategory } from './tln-profile.ts'
 
 export const SCORED = 'http://adlnet.gov/expapi/verbs/scored'
-const SCHOOL_ASSIGNMENT = 'http://id.tincanapi.com/activitytype/school-assignment'
+/**
+ * The object is the LTI resource link (or line item) the grade went to, typed as a link, not as a
+ * task: the facilitator's rubric grade is already a `scored` statement on the task, and a second
+ * one on the same type would count twice as competence evidence (TLN profile, grade-passed-back).
+ */
+const LTI_LINK = 'http://adlnet.gov/expapi/activities/link'
 
 /**
  * The statement id of a passback job: a name-based UUID (RFC 9562 §5.5) of (platform, job), so
@@ -17,8 +23,8 @@ export function scoredStatementId(platformId: string, jobId: number): string {
 
 /**
  * The xAPI statement of a grade that reached the LMS (DOMAIN.md "facilitator grade → scored"):
- * actor the learner's platform account, verb `scored`, object the task (the resource link's
- * activity, as in the launched statement, or else the line item), `result.score` with scaled,
+ * actor the learner's platform account, verb `scored`, object the resource link's activity (as
+ * in the launched statement, or else the line item) typed as a link, `result.score` with scaled,
  * raw, min and max, the facilitator as `context.instructor` when known. Pure; `undefined` for a
  * progress-only score (no `scoreGiven`: nothing was scored). Extra credit (given > maximum) is
  * kept as raw with max raised to it and scaled capped at 1, since xAPI requires min ≤ raw ≤ max.
@@ -36,7 +42,7 @@ export function scoreStatement(job: Passback, options: { publicUrl: string; line
     verb: { id: SCORED, display: { 'en-US': 'scored', id: 'dinilai' } },
     object: {
       objectType: 'Activity', id: objectId,
-      definition: { type: SCHOOL_ASSIGNMENT, ...(label !== undefined && label !== '' && { name: { und: label } }) },
+      definition: { type: LTI_LINK, ...(label !== undefined && label !== '' && { name: { und: label } }) },
     },
     result: {
       score: {
@@ -50,9 +56,10 @@ export function scoreStatement(job: Passback, options: { publicUrl: string; line
       registration: launchRegistration(job.platformId, job.contextId, job.userSub),
       platform: 'LTI 1.3',
       ...(job.instructor !== undefined && { instructor: { objectType: 'Agent', ...(job.instructor.name !== undefined && { name: job.instructor.name }), account: account(job.instructor.sub) } }),
-      ...(job.contextId !== undefined && {
-        contextActivities: { grouping: [{ objectType: 'Activity', id: ids.context(job.contextId), definition: { type: 'http://adlnet.gov/expapi/activities/course' } }] },
-      }),
+      contextActivities: {
+        ...(job.contextId !== undefined && { grouping: [{ objectType: 'Activity', id: ids.context(job.contextId), definition: { type: 'http://adlnet.gov/expapi/activities/course' } }] }),
+        category: profileCategory(),
+      },
       extensions: {
         'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': { lineitem: options.lineItemUrl },
         'https://purl.imsglobal.org/spec/lti-ags/gradingProgress': job.gradingProgress,

@@ -1,0 +1,22 @@
+import express from 'express'
+import request from 'supertest'
+import { describe, expect, it } from 'vitest'
+import { xapiProfileRouter } from '../src/http/xapi-profile.ts'
+
+describe('the TLN xAPI Profile is served at the paths of its IRIs', () => {
+  const app = express().use('/xapi', xapiProfileRouter())
+
+  it('GET /xapi/profile answers the JSON-LD profile document', async () => {
+    const res = await request(app).get('/xapi/profile').expect(200)
+    expect(res.headers['content-type']).toMatch(/^application\/ld\+json/)
+    const profile = JSON.parse(res.text) as { id: string; type: string; versions: { id: string }[] }
+    expect(profile).toMatchObject({ id: 'https://tln.example/xapi/profile', type: 'Profile' })
+    expect(profile.versions[0]!.id).toBe('https://tln.example/xapi/profile/v0.1')
+  })
+
+  it('GET /xapi/profile/v0.1 (the version IRI) answers the same document', async () => {
+    const [a, b] = await Promise.all([request(app).get('/xapi/profile'), request(app).get('/xapi/profile/v0.1')])
+    expect(b.status).toBe(200)
+    expect(b.text).toBe(a.text)
+  })
+})
