@@ -26,6 +26,11 @@ const INT8_OID = 20
 // engines: `pg` would give strings and PGlite BigInts. Sequence numbers stay far below 2^53.
 pg.types.setTypeParser(INT8_OID, (value: string) => Number(value))
 
+/** How long opening a connection to PostgreSQL may take. */
+const CONNECT_TIMEOUT_MS = 5_000
+/** How long a query may wait for a pooled connection. */
+const ACQUIRE_TIMEOUT_MS = 10_000
+
 /**
  * Opens the database. Migrations are not run here; call `migrateToLatest`.
  */
@@ -33,8 +38,11 @@ export async function createDb(config: DbConfig): Promise<Db> {
   if (config.engine === 'postgres') {
     const knex = knexFactory({
       client: 'pg',
-      connection: config.url,
+      connection: { connectionString: config.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
       pool: { min: 0, max: config.poolMax ?? 10 },
+      // Fail fast when the server is gone or saturated: a request waits at most this long for a
+      // connection, then answers 503 (isDatabaseUnavailable) instead of hanging for knex's 60 s.
+      acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
     })
     return { knex, engine: 'postgres', close: () => knex.destroy() }
   }

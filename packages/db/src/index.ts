@@ -5,4 +5,5 @@
 export { createDb, type Db, type DbConfig, type DbEngine } from './create-db.ts'
 export { migrateToLatest, rollbackMigrations } from './migrate.ts'
 export { DbError, type DbErrorCode } from './errors.ts'
+export { isDatabaseUnavailable } from './unavailable.ts'
 export type { Knex } from 'knex'

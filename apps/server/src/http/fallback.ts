@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
+import { isDatabaseUnavailable } from '@tln/db'
 import type { Logger } from '../logger.ts'
 
 /**
@@ -16,6 +17,12 @@ export const notFound: RequestHandler = (req, res) => {
  */
 export function lastErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
+    if (isDatabaseUnavailable(error)) {
+      logger.warn({ err: error, method: req.method, url: req.originalUrl }, 'database unavailable')
+      if (res.headersSent) return
+      res.status(503).set('Retry-After', '5').json({ error: { code: 'ERR_UNAVAILABLE', message: 'the database is unavailable; nothing was changed, retry shortly' } })
+      return
+    }
     const status = (error as { status?: unknown }).status
     const clientError = typeof status === 'number' && status >= 400 && status < 500
     if (clientError) logger.debug({ status, message: (error as Error).message, url: req.originalUrl }, 'request rejected')

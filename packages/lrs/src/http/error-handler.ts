@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler } from 'express'
+import { isDatabaseUnavailable } from '@tln/db'
 import { XapiError, type XapiErrorCode, type XapiIssue } from '@tln/xapi'
 import { LrsError, type LrsErrorCode } from '../errors.ts'
 
@@ -22,9 +23,6 @@ const STATUS: Record<LrsErrorCode | XapiErrorCode, number> = {
   ERR_XAPI_MISSING_VERSION: 400,
   ERR_XAPI_UNSUPPORTED_VERSION: 400,
 }
-
-/** Connection-level failures of the database: the client should retry, nothing was stored. */
-const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', '08006', '08001', '08003'])
 
 export interface ErrorBody {
   error: { code: string; message: string; path?: string; issues?: readonly XapiIssue[] }
@@ -66,7 +64,7 @@ export function toResponse(error: unknown): { status: number; body: ErrorBody } 
   if (http.type === 'entity.too.large') {
     return { status: 413, body: { error: { code: 'ERR_LRS_PAYLOAD_TOO_LARGE', message: `the request body is larger than the limit of ${http.limit} bytes` } } }
   }
-  if (http.code !== undefined && UNAVAILABLE.has(http.code)) {
+  if (isDatabaseUnavailable(error)) {
     return { status: 503, body: { error: { code: 'ERR_LRS_UNAVAILABLE', message: 'the database is unavailable; nothing was stored, retry shortly' } } }
   }
   if (typeof http.status === 'number' && http.status >= 400 && http.status < 500) {

@@ -1,0 +1,23 @@
+/**
+ * Errors that mean "the database cannot be reached right now" rather than "this request is
+ * wrong" or "the code is wrong": the answer is 503 with Retry-After, and the client retries
+ * (issue 7: "PostgreSQL restarted under load → requests fail fast with 503").
+ *
+ * - socket errors while connecting or talking to the server;
+ * - PostgreSQL's own shutdown and connection-class SQLSTATEs (57P01 admin_shutdown, 57P02
+ *   crash_shutdown, 57P03 cannot_connect_now, 53300 too_many_connections, class 08 connection
+ *   exceptions);
+ * - `pg` closing a connection that died in the middle of a query ("Connection terminated
+ *   unexpectedly"), which carries no code;
+ * - knex giving up waiting for a pooled connection (`KnexTimeoutError`).
+ */
+const CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006'])
+const MESSAGES = [/^Connection terminated/, /^Client has encountered a connection error/, /^Client was closed and is not queryable/, /^timeout exceeded when trying to connect/]
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false
+  const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown }
+  if (typeof code === 'string' && CODES.has(code)) return true
+  if (name === 'KnexTimeoutError') return true
+  return typeof message === 'string' && MESSAGES.some((pattern) => pattern.test(message))
+}
