@@ -1,0 +1,78 @@
+/**
+ * The physical limit of ingest on this machine (issue 7: "the same statement rows written straight
+ * into PostgreSQL by the fastest plain method (multi-row INSERT or COPY, no HTTP, no
+ * validation)"), measured in the same run as the LRS so the two can be compared as a ratio.
+ *
+ * The rows are exactly what the LRS stores for a statement: one `xapi_statement` row (id, verb,
+ * the JSON, stored time) and its posting-list rows in `xapi_statement_index`, computed before the
+ * clock starts. Each batch is one multi-row INSERT of both tables (`unnest` of arrays: one round
+ * trip, the plain method closest to COPY without an extra dependency), autocommitted, from
+ * `concurrency` connections at once.
+ */
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+import { statementIndexEntries } from '../../packages/lrs/src/statements/statement-rows.ts'
+import type { Statement } from '@tln/xapi'
+import { benchStatement, prng } from './statements.ts'
+
+export interface RawLimitResult {
+  batch: number
+  concurrency: number
+  statementsPerSecond: number[]
+}
+
+const INSERT = `with s as (
+    insert into xapi_statement (tenant_id, id, stored, verb_id, object_statement_id, voiding, statement)
+    select $1, u.id, $2, u.verb, null, false, u.json::json
+      from unnest($3::uuid[], $4::text[], $5::text[]) as u(id, verb, json)
+    returning id, seq
+  )
+  insert into xapi_statement_index (tenant_id, kind, key, seq, narrow)
+  select $1, p.kind, p.key, s.seq, p.narrow
+    from unnest($6::uuid[], $7::smallint[], $8::uuid[], $9::boolean[]) as p(id, kind, key, narrow)
+    join s on s.id = p.id`
+
+interface PreparedBatch { params: unknown[] }
+
+function prepare(tenantId: string, batch: number, random: () => number): PreparedBatch {
+  const statements = Array.from({ length: batch }, () => ({ ...benchStatement(random), id: randomUUID(), stored: new Date().toISOString(), authority: { objectType: 'Agent', account: { homePage: 'https://tln.example', name: 'raw' } } }) as unknown as Statement & { id: string })
+  const postings = statements.flatMap((s) => statementIndexEntries(s).map((e) => ({ id: s.id, e })))
+  return {
+    params: [
+      tenantId, new Date(),
+      statements.map((s) => s.id), statements.map((s) => s.verb.id), statements.map((s) => JSON.stringify(s)),
+      postings.map((p) => p.id), postings.map((p) => p.e.kind), postings.map((p) => p.e.key), postings.map((p) => p.e.narrow),
+    ],
+  }
+}
+
+/** Raw multi-row INSERT throughput into a migrated database at `url`, for tenant `default`. */
+export async function benchRawLimit(url: string, options: { batch: number; concurrency: number; seconds: number; runs: number }): Promise<RawLimitResult> {
+  const pool = new pg.Pool({ connectionString: url, max: options.concurrency })
+  try {
+    const { rows } = await pool.query<{ id: string }>(`select id from tenant where slug = 'default'`)
+    const tenantId = rows[0]!.id
+    const random = prng(4242)
+    const result: RawLimitResult = { batch: options.batch, concurrency: options.concurrency, statementsPerSecond: [] }
+    for (let run = 0; run < options.runs; run++) {
+      // Prepared before the clock starts: the limit is the database's, not the generator's.
+      const queue = Array.from({ length: Math.ceil((options.seconds * 40_000) / options.batch) }, () => prepare(tenantId, options.batch, random))
+      let next = 0
+      let done = 0
+      const started = process.hrtime.bigint()
+      const deadline = Date.now() + options.seconds * 1000
+      await Promise.all(Array.from({ length: options.concurrency }, async () => {
+        while (Date.now() < deadline && next < queue.length) {
+          const job = queue[next++]!
+          await pool.query(INSERT, job.params)
+          done += options.batch
+        }
+      }))
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9
+      result.statementsPerSecond.push(done / seconds)
+    }
+    return result
+  } finally {
+    await pool.end()
+  }
+}
