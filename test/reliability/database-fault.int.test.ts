@@ -29,7 +29,7 @@ const statement = (id: string) => ({
   object: { objectType: 'Activity', id: 'https://tln.example/activities/fault' },
 })
 
-interface Outcome { status: number; ms: number; retryAfter: string | null; at: number }
+interface Outcome { status: number; ms: number; retryAfter: string | null; at: number; body?: string }
 
 describe.skipIf(testEngine() !== 'postgres')('database fault: PostgreSQL goes away under load (PostgreSQL only: PGlite has no connection to lose)', () => {
   it('answers 503 with Retry-After quickly while the database is down, recovers by itself, and loses nothing acknowledged', async () => {
@@ -61,8 +61,8 @@ describe.skipIf(testEngine() !== 'postgres')('database fault: PostgreSQL goes aw
         const started = Date.now()
         try {
           const res = await fetch(`${server.url}/xapi/statements`, { method: 'POST', headers: HEADERS, body: JSON.stringify(statement(id)) })
-          await res.arrayBuffer()
-          outcomes.push({ status: res.status, ms: Date.now() - started, retryAfter: res.headers.get('retry-after'), at: started })
+          const body = await res.text()
+          outcomes.push({ status: res.status, ms: Date.now() - started, retryAfter: res.headers.get('retry-after'), at: started, ...(res.status !== 200 && { body: body.slice(0, 200) }) })
           if (res.status === 200) acknowledged.push(id)
         } catch {
           outcomes.push({ status: 0, ms: Date.now() - started, retryAfter: null, at: started })
@@ -91,7 +91,7 @@ describe.skipIf(testEngine() !== 'postgres')('database fault: PostgreSQL goes aw
     // flight when the connections were cut) is a 503: never a 500 or a dropped connection.
     const duringOutage = outcomes.filter((o) => o.at + o.ms >= downAt && o.at + o.ms <= upAt && o.status !== 200)
     expect(duringOutage.length).toBeGreaterThan(0)
-    expect(duringOutage.filter((o) => o.status !== 503).map((o) => o.status)).toEqual([])
+    expect(duringOutage.filter((o) => o.status !== 503).map((o) => `${o.status} ${o.body ?? ''}`)).toEqual([])
     expect(duringOutage.every((o) => o.retryAfter !== null && Number(o.retryAfter) > 0)).toBe(true)
     expect(Math.max(...duringOutage.map((o) => o.ms))).toBeLessThan(3_000)
     // Recovers by itself once the database is back.

@@ -12,6 +12,10 @@ describe('isDatabaseUnavailable: which failures mean "retry shortly" (503), not 
   it('pg losing a connection in the middle of a query (no code)', () => {
     expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true)
   })
+  it('the same through knex, which puts the SQL in front of the message', () => {
+    expect(isDatabaseUnavailable(new Error('BEGIN; - Connection terminated unexpectedly'))).toBe(true)
+    expect(isDatabaseUnavailable(new Error('ROLLBACK - Client has encountered a connection error and is not queryable'))).toBe(true)
+  })
   it('knex timing out while waiting for a pooled connection', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('Knex: Timeout acquiring a connection.'), { name: 'KnexTimeoutError' }))).toBe(true)
   })

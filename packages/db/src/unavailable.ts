@@ -12,7 +12,8 @@
  * - knex giving up waiting for a pooled connection (`KnexTimeoutError`).
  */
 const CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006'])
-const MESSAGES = [/^Connection terminated/, /^Client has encountered a connection error/, /^Client was closed and is not queryable/, /^timeout exceeded when trying to connect/]
+// knex prefixes the SQL (`BEGIN; - Connection terminated unexpectedly`), so match anywhere.
+const MESSAGES = [/Connection terminated/, /Client has encountered a connection error/, /Client was closed and is not queryable/, /timeout exceeded when trying to connect/]
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false
