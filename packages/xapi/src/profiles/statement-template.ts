@@ -3,7 +3,7 @@
  * §"Statement Template Rules"; Part Three §"Statement Template Validation").
  */
 import { isDeepStrictEqual } from 'node:util'
-import { compileJsonPath } from './json-path.ts'
+import { compileJsonPath, type JsonPath } from './json-path.ts'
 import type { Profile, StatementTemplate, StatementTemplateRule, TemplateIssue } from './types.ts'
 
 type Json = Record<string, unknown>
@@ -57,10 +57,20 @@ export function missingDeterminingProperties(template: StatementTemplate, statem
 
 /** The values a rule applies to: `location`, then `selector` on each (an unmatchable value when it finds nothing). */
 const UNMATCHABLE = Symbol('unmatchable')
+/** Compiled locations and selectors: a profile has a few dozen, checked against every statement. */
+const compiled = new Map<string, JsonPath>()
+function path(source: string): JsonPath {
+  let found = compiled.get(source)
+  if (found === undefined) {
+    found = compileJsonPath(source)
+    if (compiled.size < 10_000) compiled.set(source, found)
+  }
+  return found
+}
 function ruleValues(rule: StatementTemplateRule, statement: Json): unknown[] {
-  const located = compileJsonPath(rule.location).evaluate(statement)
+  const located = path(rule.location).evaluate(statement)
   if (rule.selector === undefined) return located
-  const selector = compileJsonPath(rule.selector)
+  const selector = path(rule.selector)
   return located.flatMap((value) => {
     const selected = selector.evaluate(value)
     return selected.length === 0 ? [UNMATCHABLE] : selected

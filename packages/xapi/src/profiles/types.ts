@@ -4,7 +4,7 @@
  * names the spec uses (`id`, `type`, `inScheme`, …).
  */
 
-export type LanguageMap = Readonly<Record<string, string>>
+import type { LanguageMap } from '../types.ts'
 
 /** Part Two §"Statement Template Rules". */
 export interface StatementTemplateRule {
