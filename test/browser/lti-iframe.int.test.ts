@@ -33,9 +33,9 @@ describe.skipIf(testEngine() !== 'pglite')('LTI launch in a cross-origin iframe 
     const page = await browser.newPage()
     await page.goto(`${sim.origin}/course/view.php`)
     const frame = page.frameLocator('#tool')
-    await expect.poll(async () => frame.locator('#tln-signed-in').textContent({ timeout: 10_000 }), { timeout: 15_000 }).toContain('Siti Rahayu')
+    await expect.poll(async () => frame.locator('#tln-signed-in').textContent({ timeout: 30_000 }), { timeout: 40_000 }).toContain('Siti Rahayu')
     // Over plain http the session cookie is SameSite=Lax, which a cross-site frame drops: the offer must show.
-    await frame.locator('#tln-new-window').waitFor({ state: 'visible', timeout: 10_000 })
+    await frame.locator('#tln-new-window').waitFor({ state: 'visible', timeout: 30_000 })
     await page.screenshot({ path: join(SCREENSHOTS, 'lti-iframe-landing.png'), fullPage: true })
 
     const [popup] = await Promise.all([page.waitForEvent('popup'), frame.locator('#tln-new-window button').click()])
@@ -52,7 +52,7 @@ describe.skipIf(testEngine() !== 'pglite')('LTI launch in a cross-origin iframe 
       const page = await browser.newPage()
       await page.goto(`${sim.origin}/course/view.php`)
       const frame = page.frameLocator('#tool')
-      await expect.poll(async () => frame.locator('#tln-signed-in').textContent({ timeout: 10_000 }), { timeout: 15_000 }).toContain('Siti Rahayu')
+      await expect.poll(async () => frame.locator('#tln-signed-in').textContent({ timeout: 30_000 }), { timeout: 40_000 }).toContain('Siti Rahayu')
       await page.screenshot({ path: join(SCREENSHOTS, 'lti-iframe-platform-storage.png'), fullPage: true })
       await page.close()
     } finally {

@@ -36,6 +36,24 @@ async function drain(after: StreamPosition, limit = 3, tenant: string | 'all' = 
   }
 }
 
+/**
+ * Reads until `count` statements have arrived (or 20 s pass). The horizon is cluster-wide: a
+ * transaction of any other database on the same server (other test files run in parallel) may
+ * hold the stream back for a moment, never forward, so a test waits instead of assuming it is alone.
+ */
+async function drainUntil(after: StreamPosition, count: number): Promise<{ ids: string[]; next: StreamPosition }> {
+  const ids: string[] = []
+  let cursor = after
+  const deadline = Date.now() + 20_000
+  while (ids.length < count && Date.now() < deadline) {
+    const page = await drain(cursor)
+    ids.push(...page.ids)
+    cursor = page.next
+    if (ids.length < count) await new Promise((r) => setTimeout(r, 50))
+  }
+  return { ids, next: cursor }
+}
+
 describe(`statement stream on ${testEngine()}`, () => {
   it('delivers every statement once, in the order stored, across pages', async () => {
     const first = await store(4)
@@ -71,7 +89,8 @@ describe(`statement stream on ${testEngine()}`, () => {
 // there and the race below cannot happen. On PostgreSQL it does, and the stream must not skip.
 describe.runIf(testEngine() === 'postgres')('statement stream under concurrent writers (PostgreSQL)', () => {
   it('never skips a statement whose transaction drew a lower seq but committed later, and never repeats one', async () => {
-    const { next: start } = await drain(STREAM_START)
+    const before = await t.db.knex('xapi_statement').count<{ count: number }[]>({ count: '*' }).where({ tenant_id: tenantId })
+    const { next: start } = await drainUntil(STREAM_START, Number(before[0]!.count))
     const held = await t.db.knex.transaction()
     const lateId = randomUUID()
     try {
@@ -93,7 +112,7 @@ describe.runIf(testEngine() === 'postgres')('statement stream under concurrent w
       expect(bySeq.max).toBeGreaterThan(lateSeq)
 
       await held.commit()
-      const after = await drain(during.next)
+      const after = await drainUntil(during.next, 4)
       expect(after.ids).toEqual([lateId, ...early])
       expect((await drain(after.next)).ids).toEqual([])
     } finally {
@@ -102,14 +121,15 @@ describe.runIf(testEngine() === 'postgres')('statement stream under concurrent w
   })
 
   it('a read-only transaction left open holds the stream back too, and nothing is lost when it ends', async () => {
-    const { next: start } = await drain(STREAM_START)
+    const before = await t.db.knex('xapi_statement').count<{ count: number }[]>({ count: '*' }).where({ tenant_id: tenantId })
+    const { next: start } = await drainUntil(STREAM_START, Number(before[0]!.count))
     const idle = await t.db.knex.transaction()
     try {
       await idle.raw('select pg_current_xact_id()')
       const stored = await store(2)
       expect((await drain(start)).ids).toEqual([])
       await idle.commit()
-      expect((await drain(start)).ids).toEqual(stored)
+      expect((await drainUntil(start, 2)).ids).toEqual(stored)
     } finally {
       if (!idle.isCompleted()) await idle.rollback()
     }
