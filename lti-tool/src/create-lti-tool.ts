@@ -35,6 +35,20 @@ import { OrgStore } from './org/org-store.ts'
 import { passbackTargetOf } from './ags/passback-target.ts'
 import { TaskService } from './tasks/task-service.ts'
 import { taskItemPage, taskLaunchPage, taskRouter } from './tasks/router.ts'
+import { LrsRecorder } from './meetings/lrs-recorder.ts'
+import { MeetingService } from './meetings/meeting-service.ts'
+import { meetingRouter } from './meetings/router.ts'
+import { ObservationService } from './observations/observation-service.ts'
+import { observationRouter } from './observations/router.ts'
+import { PlatformAdmin } from './admin/platform-admin.ts'
+import { platformRouter } from './admin/platform-router.ts'
+import { ScopedPassbacks } from './grades/scoped-passbacks.ts'
+import { gradesRouter } from './grades/grades-router.ts'
+import { CourseClasses } from './classes/course-classes.ts'
+import { classRouter } from './classes/class-router.ts'
+import { MentoringService } from './mentoring/mentoring-service.ts'
+import { mentoringRouter } from './mentoring/router.ts'
+import { createReports } from './reports/create-reports.ts'
 
 export interface LtiToolOptions {
   readonly knex: Knex
@@ -86,6 +100,16 @@ export interface LtiTool {
   readonly roster: RosterSync
   /** Performance tasks: assignments, submissions, grading (`tasks/`). */
   readonly tasks: TaskService
+  /** Meetings of TLN groups and attendance (`meetings/`); pages at `/lti/meetings`. */
+  readonly meetings: MeetingService
+  /** Observation and interview instruments and records (`observations/`); pages at `/lti/observations`. */
+  readonly observations: ObservationService
+  /** Peer mentoring: relations, sessions, confirmation, verification, chains (`mentoring/`); pages at `/lti/mentoring`. */
+  readonly mentoring: MentoringService
+  /** Competence report pages and exports (`reports/`, issue 6): mount at `/reports`. */
+  readonly reportsRouter: Router
+  /** The same reports as JSON: mount at `/api/reports`. */
+  readonly reportsApiRouter: Router
 }
 
 const CLEANUP_EVERY_MS = 60_000
@@ -237,11 +261,26 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
   const csrf = new Csrf(config.keySecret, config.publicUrl.startsWith('https:'))
   const requireGrant = grantGuard({ sessions, org })
   router.use('/org', orgRouter({ knex, org, requireGrant, csrf, logger }))
+  // Meetings and evaluations (issue 5): `/lti/meetings`, `/lti/observations`.
+  const lrsRecorder = new LrsRecorder({ knex, statements: options.lrs.statements, credentials, logger })
+  const meetings = new MeetingService({ knex, org, recorder: lrsRecorder, publicUrl: config.publicUrl, logger, now })
+  const observations = new ObservationService({ knex, org, recorder: lrsRecorder, publicUrl: config.publicUrl, now })
+  router.use('/meetings', meetingRouter({ service: meetings, sessions, secret: config.keySecret, logger, now }))
+  router.use('/observations', observationRouter({ service: observations, meetings, sessions, secret: config.keySecret, logger, now }))
+  // Admin and facilitator pages of issue 4: platforms, failed grade passbacks, course classes.
+  router.use('/admin/platforms', platformRouter({ admin: new PlatformAdmin(knex, platforms), sessions, org, secret: config.keySecret, publicUrl: config.publicUrl, logger }))
+  router.use('/grades', gradesRouter({ passbacks: new ScopedPassbacks(knex, passbacks), sessions, org, secret: config.keySecret, logger, now, wake: () => { for (const worker of workers) worker.wake() } }))
+  router.use('/classes', classRouter({ classes: new CourseClasses(knex), sessions, org, logger }))
+  const mentoring = new MentoringService({ knex, org, statements: options.lrs.statements, credentials, publicUrl: config.publicUrl, secret: config.keySecret, logger, now })
+  router.use('/mentoring', mentoringRouter({ service: mentoring, sessions, secret: config.keySecret, logger }))
+  const reports = createReports({ knex, sessions, org, statements: options.lrs.statements, credentials, logger, now })
   const accountRoutes = accountRouter({ accounts, sessions, org, csrf, https: config.publicUrl.startsWith('https:'), sessionTtlMs: config.sessionTtlMs ?? 8 * 3_600_000, logger })
 
   return {
     accountRouter: accountRoutes, org, accounts, requireGrant,
-    router, platforms, keys, tokenCache, users, sessions, cleanup, passbacks, roster, tasks,
+    meetings, observations,
+    router, platforms, keys, tokenCache, users, sessions, cleanup, passbacks, roster, tasks, mentoring,
+    reportsRouter: reports.pages, reportsApiRouter: reports.api,
     enqueueScore: async (trx, score) => {
       const id = await enqueueScore(trx, score, new Date(now()))
       const wake = () => { for (const worker of workers) worker.wake() }

@@ -4,7 +4,7 @@
  * loopback, bounded in requests and seconds. Each figure is the median (and p95 where it is a
  * latency) over repeated runs.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, freemem, platform, release, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createDb } from '@tln/db'
@@ -12,6 +12,8 @@ import { http, median, percentile, runLoad } from './load.ts'
 import { startServer, tln, type Storage } from './server-process.ts'
 import { benchStatement, prng, teacher, TEACHERS, VERBS } from './statements.ts'
 import { benchLti, renderLti, type LtiBenchResult } from './lti.ts'
+import { benchCompetence, competenceOptions, renderCompetence, withCompetenceSection, type CompetenceBenchResult } from './competence.ts'
+import { benchRawLimit, type RawLimitResult } from './raw-limit.ts'
 import { documentLatency, exportThroughput, preloadForExport, renderExchange, type DocumentResult, type ExportResult } from './exchange.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
@@ -21,6 +23,8 @@ const AUTH = `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`
 const HEADERS = { Authorization: AUTH, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' }
 const PG_ADMIN = process.env.TLN_BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const QUICK = process.argv.includes('--quick')
+/** `--ingest-only`: ingest and the raw limit on PostgreSQL, printed, docs/benchmarks.md left as it is. */
+const INGEST_ONLY = process.argv.includes('--ingest-only')
 
 const RUNS = QUICK ? 1 : 3
 const INGEST_SECONDS = QUICK ? 2 : 6
@@ -38,6 +42,8 @@ interface EngineResult {
   peakRssMb: number
   export?: ExportResult
   documents?: DocumentResult
+  /** The raw INSERT limit of the same rows (PostgreSQL only), batch 100 × 8 connections. */
+  raw?: RawLimitResult
 }
 
 async function freshPostgres(): Promise<Storage> {
@@ -81,6 +87,14 @@ async function benchEngine(storage: Storage, port: number): Promise<EngineResult
       result.ingest.push(row)
       console.log(`${result.engine}: batch ${batch} × ${concurrency} clients: ${median(row.statementsPerSecond).toFixed(0)} statements/s`)
     }
+
+    if (storage.engine === 'postgres') {
+      // The physical limit in the same run, on the same database, while the server idles.
+      result.raw = await benchRawLimit(storage.url, { batch: 100, concurrency: 8, seconds: INGEST_SECONDS, runs: RUNS })
+      const lrs100 = median(result.ingest.find((i) => i.batch === 100)!.statementsPerSecond)
+      console.log(`${result.engine}: raw INSERT limit ${median(result.raw.statementsPerSecond).toFixed(0)} statements/s; LRS batch 100 = ${((100 * lrs100) / median(result.raw.statementsPerSecond)).toFixed(0)}% of it`)
+    }
+    if (INGEST_ONLY) return result
 
     // Fill up to the query target with batches of 500.
     while (stored < QUERY_TARGET) {
@@ -159,6 +173,14 @@ function render(results: EngineResult[]): string {
       r.ingest.map((i) => `| ${r.engine} | ${i.batch} | ${i.concurrency} | ${median(i.statementsPerSecond).toFixed(0)} | ${median(i.p95Ms).toFixed(1)} | ${i.errors} |`),
     ),
     '',
+    ...results.filter((r) => r.raw !== undefined).flatMap((r) => {
+      const raw = median(r.raw!.statementsPerSecond)
+      const lrs = median(r.ingest.find((i) => i.batch === 100)!.statementsPerSecond)
+      return [
+        `**Physical limit (${r.engine}):** the same statement rows and posting-list rows written straight into the database by multi-row INSERT (\`unnest\`, one statement per batch of 100, 8 connections, no HTTP, no validation; test/bench/raw-limit.ts): **${raw.toFixed(0)} statements/s** (median of ${r.raw!.statementsPerSecond.length}). LRS batch-100 ingest is **${((100 * lrs) / raw).toFixed(0)}%** of it.`,
+        '',
+      ]
+    }),
     `## Query latency: GET /xapi/statements?agent=…&verb=…&limit=100`,
     '',
     `${QUERY_REQUESTS} sequential requests per run, random teacher (of ${TEACHERS}) and verb (of ${VERBS.length}), median of ${RUNS} runs.`,
@@ -174,12 +196,26 @@ function render(results: EngineResult[]): string {
 
 /** LTI launches (issue 4) are measured too unless `--no-lti` is given. */
 const LTI = !process.argv.includes('--no-lti')
+/** Competence reports (issue 6) are measured on PostgreSQL unless `--no-competence`; `--competence-only` rewrites just that section. */
+const COMPETENCE = !process.argv.includes('--no-competence')
+const COMPETENCE_ONLY = process.argv.includes('--competence-only')
 
 async function main(): Promise<void> {
+  if (COMPETENCE_ONLY) {
+    const out = resolve(ROOT, 'docs/benchmarks.md')
+    const section = renderCompetence(await benchCompetence(await freshPostgres(), 18185, competenceOptions(QUICK, RUNS, process.argv)), RUNS)
+    writeFileSync(out, withCompetenceSection(readFileSync(out, 'utf8'), section))
+    console.log(`wrote the competence section of ${out}`)
+    return
+  }
   const results: EngineResult[] = []
   const lti: LtiBenchResult[] = []
   const ltiOptions = { runs: RUNS, seconds: QUICK ? 2 : 6, concurrency: [1, 8] }
   const engines = process.argv.includes('--pglite-only') ? ['pglite'] : process.argv.includes('--postgres-only') ? ['postgres'] : ['postgres', 'pglite']
+  if (INGEST_ONLY) {
+    await benchEngine(await freshPostgres(), 18181)
+    return
+  }
   for (const engine of engines) {
     if (engine === 'postgres') {
       results.push(await benchEngine(await freshPostgres(), 18181))
@@ -201,8 +237,10 @@ async function main(): Promise<void> {
       }
     }
   }
+  let competence: CompetenceBenchResult | undefined
+  if (COMPETENCE && engines.includes('postgres')) competence = await benchCompetence(await freshPostgres(), 18185, competenceOptions(QUICK, RUNS, process.argv))
   const out = resolve(ROOT, 'docs/benchmarks.md')
-  writeFileSync(out, LTI ? `${render(results)}\n${renderLti(lti).join('\n')}\n` : render(results))
+  writeFileSync(out, (LTI ? `${render(results)}\n${renderLti(lti).join('\n')}\n` : render(results)) + (competence === undefined ? '' : `\n${renderCompetence(competence, RUNS).join('\n')}`))
   console.log(`wrote ${out}`)
 }
 

@@ -32,9 +32,9 @@ describe('TLN xAPI Profile (docs/xapi-profile/tln-profile.jsonld)', () => {
     const statements = demoStatements()
     expect(statements.length).toBeGreaterThan(3000)
     for (const statement of statements) expectFollowsProfile(statement)
-  })
+  }, 60_000)
 
-  it('every statement the tool builds (launch, submission, grade, feedback, AGS score) matches a template and follows its rules', () => {
+  it('every statement the tool builds (launch, submission, grade, feedback, AGS score, mentoring) matches a template and follows its rules', () => {
     const samples = toolStatementSamples()
     expect(samples.map((s) => s.verb.id)).toEqual(expect.arrayContaining([
       'http://adlnet.gov/expapi/verbs/launched', 'http://activitystrea.ms/schema/1.0/submit', 'http://adlnet.gov/expapi/verbs/scored',

@@ -24,6 +24,10 @@ export interface AppOptions {
   lti?: Router
   /** The local-account pages (`/login`, `/invite/…`, `/logout`, `/account`; `LtiTool.accountRouter`), mounted at the root when given. */
   accounts?: Router
+  /** Competence reports (`LtiTool.reportsRouter` at `/reports`, `reportsApiRouter` at `/api/reports`), mounted when given. */
+  reports?: { pages: Router; api: Router }
+  /** Open Badges and the read-only CASE endpoints (`/badges/…`, `/ims/case/v1p0/…`; `mountBadges`), mounted at the root when given. */
+  badges?: Router
 }
 
 /**
@@ -36,7 +40,8 @@ export function createApp(options: AppOptions): Express {
   const { db, logger, lrs, publicUrl } = options
   const app = express()
   app.disable('x-powered-by')
-  // The LRS builds `more` links from its mount path and reads no client address, so no proxy trust is needed.
+  // The client address (`req.ip`) counts failed authentications: trust X-Forwarded-For only from the proxies the operator named.
+  if (options.config.trustProxy !== undefined) app.set('trust proxy', options.config.trustProxy)
   app.use(requestLog(logger))
   app.use(securityHeaders({ styleHashes: [LANDING_STYLE_HASH], https: publicUrl.startsWith('https:') }))
   app.use(healthRouter({ knex: db.knex, logger, draining: options.draining ?? (() => false) }))
@@ -45,6 +50,8 @@ export function createApp(options: AppOptions): Express {
   app.use('/xapi', lrs.router)
   if (options.lti !== undefined) app.use('/lti', options.lti)
   if (options.accounts !== undefined) app.use(options.accounts)
+  if (options.reports !== undefined) app.use('/reports', options.reports.pages).use('/api/reports', options.reports.api)
+  if (options.badges !== undefined) app.use(options.badges)
   app.use('/api/export', lrs.exportRouter)
   app.use('/api/admin/forwarding', lrs.forwardingRouter)
   app.use(notFound)

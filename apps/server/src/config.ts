@@ -36,6 +36,13 @@ export interface Config {
   ltiDynamicRegistration?: 'pending' | 'active'
   /** `TLN_LTI_TENANT`: the tenant (slug) owning dynamically registered platforms; default `default`. */
   ltiTenant?: string
+  /**
+   * `TLN_TRUST_PROXY`: which proxies in front of the server to believe about the client address
+   * (`X-Forwarded-For`), as express's `trust proxy`: `true` (any), a number of hops, or a list of
+   * addresses, subnets or the names loopback, linklocal, uniquelocal. Unset: the socket address,
+   * so a client cannot pick the address that authentication throttling counts against.
+   */
+  trustProxy?: boolean | number | string[]
 }
 
 export type Env = Readonly<Record<string, string | undefined>>
@@ -75,6 +82,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const publicUrl = read<string | undefined>('TLN_PUBLIC_URL', parsePublicUrl, undefined)
   const ltiDynamicRegistration = read<'pending' | 'active' | undefined>('TLN_LTI_DYNAMIC_REGISTRATION', (v) => (v === 'pending' || v === 'active' ? { ok: v } : { error: `must be pending or active, got "${v}"` }), undefined)
   const ltiTenant = read<string | undefined>('TLN_LTI_TENANT', (v) => (/^[a-z0-9][a-z0-9-]{0,62}$/.test(v) ? { ok: v } : { error: `must be a tenant slug (lower-case letters, digits, hyphens), got "${v}"` }), undefined)
+  const trustProxy = read<boolean | number | string[] | undefined>('TLN_TRUST_PROXY', parseTrustProxy, undefined)
   const secretKey = read<string | undefined>('TLN_SECRET_KEY', (v) => (v.length >= 32 ? { ok: v } : { error: 'must be at least 32 characters (e.g. openssl rand -base64 32)' }), undefined)
 
   const databaseUrl = get('DATABASE_URL')
@@ -95,7 +103,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ServerError('ERR_CONFIG_INVALID', `invalid configuration: ${lines.join('; ')}`, problems[0]!.name)
   }
   return { port, host, database, publicUrl, logLevel, bodyLimit, shutdownTimeoutMs, ...(secretKey !== undefined ? { secretKey } : {}),
-    ...(ltiDynamicRegistration !== undefined ? { ltiDynamicRegistration } : {}), ...(ltiTenant !== undefined ? { ltiTenant } : {}) }
+    ...(ltiDynamicRegistration !== undefined ? { ltiDynamicRegistration } : {}), ...(ltiTenant !== undefined ? { ltiTenant } : {}),
+    ...(trustProxy !== undefined ? { trustProxy } : {}) }
 }
 
 /** The public base URL: `TLN_PUBLIC_URL`, else `http://localhost:<port>` with the port actually bound. */
@@ -120,6 +129,16 @@ type Parsed<T> = { ok: T } | { error: string }
 function integer(value: string, min: number, max: number, rule: string): Parsed<number> {
   const n = /^\d+$/.test(value) ? Number(value) : Number.NaN
   return n >= min && n <= max ? { ok: n } : { error: `must be ${rule}, got "${value}"` }
+}
+
+/** `true`, `false`, a hop count, or a comma-separated list of IP addresses, CIDR subnets and proxy-addr names. */
+function parseTrustProxy(value: string): Parsed<boolean | number | string[]> {
+  if (value === 'true' || value === 'false') return { ok: value === 'true' }
+  if (/^\d{1,2}$/.test(value)) return { ok: Number(value) }
+  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')
+  const valid = (entry: string) => ['loopback', 'linklocal', 'uniquelocal'].includes(entry) || /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/.test(entry)
+  if (entries.length > 0 && entries.every(valid)) return { ok: entries }
+  return { error: `must be true, false, a number of proxy hops, or a comma-separated list of addresses, subnets (CIDR) or loopback/linklocal/uniquelocal, got "${value}"` }
 }
 
 function parsePublicUrl(value: string): Parsed<string> {

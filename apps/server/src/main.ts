@@ -12,6 +12,8 @@ import { seedDemoOrg } from './seed/demo-org.ts'
 import { openDatabase } from './open-database.ts'
 import { listen } from './serve.ts'
 import { startForwarding } from './forwarding.ts'
+import { startCompetenceEngine } from './competence.ts'
+import { mountBadges } from './badges.ts'
 
 export interface StartOptions {
   logger: Logger
@@ -61,8 +63,13 @@ export async function startServer(config: Config, options: StartOptions): Promis
     }
     const openDb = db
     const lti = await mountLti({ config, knex: openDb.knex, lrs, logger, publicUrl })
-    app = createApp({ config, db: openDb, logger, lrs, publicUrl, draining: http.draining, lti: lti.router, ...(lti.tool !== undefined && { accounts: lti.tool.accountRouter }) })
+    const badges = mountBadges({ config, knex: openDb.knex, publicUrl, logger })
+    app = createApp({ config, db: openDb, logger, lrs, publicUrl, draining: http.draining, lti: lti.router, ...(lti.tool !== undefined && { accounts: lti.tool.accountRouter, reports: { pages: lti.tool.reportsRouter, api: lti.tool.reportsApiRouter } }), badges: badges.router })
     const forwarder = startForwarding(lrs, logger)
+    // Competence projections: every process runs the engine; a per-tenant row lock keeps them apart.
+    const competenceEngine = startCompetenceEngine(openDb.knex, logger)
+    // Open Badges for completed tiers: every process runs the loop; a per-tenant row lock keeps them apart.
+    const badgeIssuer = badges.issuer?.start()
     // AGS grade passback: every process runs a worker; row claims (FOR UPDATE SKIP LOCKED + lease) keep them apart.
     const passbackWorker = lti.tool?.createPassbackWorker().start()
     const lrsEndpoint = `${publicUrl}/xapi/`
@@ -75,6 +82,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
       stop: async () => {
         const result = await http.close(config.shutdownTimeoutMs)
         await forwarder.stop()
+        await competenceEngine.stop()
+        await badgeIssuer?.stop()
         await passbackWorker?.stop()
         await lti.tool?.roster.idle()
         await openDb.close()

@@ -60,7 +60,7 @@ export function accountRouter(deps: AccountRouterDeps): Router {
 
   const openSession = async (res: Response, outcome: LoginOutcome & { ok: true }) => {
     const id = await deps.sessions.create(outcome.user.id, { issuer: LOCAL_ISSUER, deploymentId: 'local', role: outcome.role }, deps.sessionTtlMs)
-    setSessionCookie(res, id, { https: deps.https, maxAgeS: Math.floor(deps.sessionTtlMs / 1000) })
+    setSessionCookie(res, id, { https: deps.https, maxAgeS: Math.floor(deps.sessionTtlMs / 1000), crossSite: false })
   }
 
   router.get('/login', (req, res) => {
@@ -131,7 +131,9 @@ export function accountRouter(deps: AccountRouterDeps): Router {
   router.post('/logout', form, requireCsrf, wrap(async (req, res) => {
     const id = readCookie(req, SESSION_COOKIE)
     if (id !== undefined) await deps.sessions.delete(id)
-    res.append('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; Max-Age=0${deps.https ? '; SameSite=None; Secure; Partitioned' : '; SameSite=Lax'}`)
+    res.append('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; Max-Age=0${deps.https ? '; SameSite=Lax; Secure' : '; SameSite=Lax'}`)
+    // A session opened by an LTI launch lives in the partitioned cookie jar: clear that one too.
+    if (deps.https) res.append('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; Max-Age=0; SameSite=None; Secure; Partitioned`)
     res.redirect(303, '/login')
   }))
 

@@ -39,7 +39,8 @@ ${row('Email', 'Email', user.email)}
 ${row('Kursus', 'Course', launch.contextTitle ?? launch.contextLabel)}
 ${row('Aktivitas', 'Activity', launch.resourceLinkTitle)}
 ${row('LMS', 'LMS', launch.issuer)}
-</dl>${user.role === 'facilitator' || user.role === 'admin' ? '\n<p><a href="/lti/grading" id="tln-grading-link">Antrean penilaian <span lang="en">/ Grading queue</span></a></p>' : ''}${offer}`, { scripts: options.ticket === undefined ? [] : ['/lti/static/session-check.js'] })
+</dl>
+${navigation(user.role)}${offer}`, { scripts: options.ticket === undefined ? [] : ['/lti/static/session-check.js'] })
 }
 
 /** A failure the user sees: plain Indonesian and English, and a reference id to quote to support. */
@@ -67,4 +68,22 @@ Moodle menyimpan alat ini dalam status <strong>tertunda (pending)</strong> sampa
 <p lang="en">TLN is registered with this LMS. Moodle keeps the tool <strong>pending</strong> until an administrator
 activates it under <em>Site administration → Plugins → Activity modules → External tool → Manage tools</em>.</p>${tlnPending}
 <p>Jendela ini dapat ditutup. <span lang="en">You may close this window.</span></p>`, { scripts: ['/lti/static/close.js'] })
+}
+
+/** Where each role goes from the home page (issue 5: "Role-aware navigation"). */
+function navigation(role: string): string {
+  const staff = role === 'facilitator' || role === 'admin'
+  const links: Array<[href: string, id: string, idText: string, en: string, show: boolean]> = [
+    ['/lti/mentoring', 'tln-mentoring-link', 'Pendampingan sejawat', 'Peer mentoring', true],
+    ['/lti/meetings/check-in', 'tln-check-in-link', 'Presensi pertemuan (kode)', 'Meeting check-in (code)', true],
+    ['/reports', 'tln-reports-link', 'Laporan kompetensi', 'Competence reports', true],
+    ['/lti/grading', 'tln-grading-link', 'Antrean penilaian', 'Grading queue', staff],
+    ['/lti/grades', 'tln-grades-link', 'Nilai yang gagal terkirim ke LMS', 'Grades that did not reach the LMS', staff],
+    ['/lti/meetings', 'tln-meetings-link', 'Pertemuan kelompok TLN', 'TLN group meetings', staff],
+    ['/lti/observations', 'tln-observations-link', 'Observasi dan wawancara', 'Observations and interviews', staff],
+    ['/lti/classes', 'tln-classes-link', 'Kelas dari LMS', 'Classes from the LMS', staff],
+    ['/lti/admin/platforms', 'tln-platforms-link', 'Platform LMS', 'LMS platforms', role === 'admin'],
+  ]
+  const items = links.filter((l) => l[4]).map(([href, id, idText, en]) => `<li><a href="${href}" id="${id}">${escapeHtml(idText)} <span lang="en">/ ${escapeHtml(en)}</span></a></li>`)
+  return `<nav aria-label="Menu TLN"><ul>\n${items.join('\n')}\n</ul></nav>`
 }

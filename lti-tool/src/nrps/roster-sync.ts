@@ -1,5 +1,6 @@
 import type { Knex } from '@tln/db'
 import { getMemberships, type AccessTokenCache, type FetchLike, type KeyStore, type Member } from '@tln/lti-v1p3'
+import { CourseClasses } from '../classes/course-classes.ts'
 import { LtiToolError } from '../errors.ts'
 import type { ToolLogger } from '../logger.ts'
 import { tlnRoleOf } from '../session/roles.ts'
@@ -30,15 +31,19 @@ const CHUNK = 500
  * Course rosters from Names and Role Provisioning Services 2.0. `sync` fetches every page of a
  * context's memberships (`Link: rel="next"` until absent, NRPS 2.0 §2.4.2; roles as short names
  * or full URIs, §2.2, normalised by the library), then in one transaction upserts the members as
- * TLN users (issuer, sub, name, email, TLN role) and as `course_roster` rows, and makes inactive
- * the members no longer listed. Each sync's outcome is kept in `course_roster_sync`.
+ * TLN users (issuer, sub, name, email, TLN role) and as `course_roster` rows, makes inactive
+ * the members no longer listed, and makes the course a TLN class with its members linked to
+ * persons (`classes/course-classes.ts`). Each sync's outcome is kept in `course_roster_sync`.
  */
 export class RosterSync {
   private readonly running = new Set<Promise<unknown>>()
   private readonly now: () => number
+  /** The course becomes a TLN class, its members linked to persons (`classes/`). */
+  private readonly classes: CourseClasses
 
   constructor(private readonly deps: RosterSyncDeps) {
     this.now = deps.now ?? Date.now
+    this.classes = new CourseClasses(deps.knex)
   }
 
   /**
@@ -55,7 +60,7 @@ export class RosterSync {
       }, membershipsUrl)
       contextId = membership.context?.id ?? contextId
       if (contextId === undefined) throw new LtiToolError('ERR_TOOL_BAD_REQUEST', 'the memberships answer names no context and none was given (NRPS 2.0 §2.3)')
-      const result = await this.store(platform, contextId, membership.members, startedAt)
+      const result = await this.store(platform, contextId, membership.members, startedAt, membership.context?.title ?? options.contextTitle)
       await this.record(platform, contextId, membershipsUrl, { status: 'ok', startedAt, result, title: membership.context?.title ?? options.contextTitle })
       this.deps.logger.info({ issuer: platform.issuer, ...result }, 'NRPS roster synced')
       return result
@@ -96,7 +101,7 @@ export class RosterSync {
     while (this.running.size > 0) await Promise.allSettled([...this.running])
   }
 
-  private async store(platform: PlatformRecord, contextId: string, listed: readonly Member[], seenAt: Date): Promise<RosterSyncResult> {
+  private async store(platform: PlatformRecord, contextId: string, listed: readonly Member[], seenAt: Date, title: string | undefined): Promise<RosterSyncResult> {
     const members = [...new Map(listed.map((m) => [m.userId, m])).values()]
     return this.deps.knex.transaction(async (trx) => {
       let active = 0
@@ -129,6 +134,7 @@ export class RosterSync {
         .where({ platform_id: platform.id, context_id: contextId, status: 'active' })
         .andWhere('last_seen_at', '<', seenAt)
         .update({ status: 'inactive', updated_at: seenAt })
+      await this.classes.fromRoster(trx, { tenantId: platform.tenantId, platformId: platform.id, issuer: platform.issuer, contextId, ...(title !== undefined && { title }) })
       return { contextId, members: members.length, active, deactivated: dropped + inactiveListed }
     })
   }

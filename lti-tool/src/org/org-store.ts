@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Knex } from '@tln/db'
+import { ifiKey } from '@tln/xapi'
 import { LtiToolError } from '../errors.ts'
 import { slugOf } from './import-rows.ts'
 import { PARENT_KIND, type Grant, type GrantRole, type NodeKind, type OrgNode, type Person, type SchoolType } from './org-types.ts'
@@ -169,7 +170,23 @@ export class OrgStore {
     const [row] = existing === undefined
       ? (await db('person').insert({ tenant_id: tenantId, ...fields }).returning('*')) as PersonRow[]
       : (await db('person').where({ id: existing.id }).update({ ...fields, updated_at: db.fn.now() }).returning('*')) as PersonRow[]
+    // Statements by this e-mail address (xAPI mbox) are this person's in the competence reports.
+    const mbox = input.email === undefined ? undefined : ifiKey({ mbox: `mailto:${input.email}` })
+    if (mbox !== undefined) await this.linkIdentity(tenantId, row!.id, mbox, db)
     return toPerson(row!)
+  }
+
+  /**
+   * Says that xAPI actor `ifiKey` (`ifiKey` of @tln/xapi, e.g. an e-training account) is this
+   * person (`person_identity`, read by the competence reports' `learner_placement`). An identity
+   * belongs to one person: linking it again moves it.
+   */
+  async linkIdentity(tenantId: string, personId: string, key: string, db: Db = this.knex): Promise<void> {
+    await db.raw(
+      `insert into person_identity (tenant_id, ifi_key, person_id) values (?, ?, ?)
+       on conflict (tenant_id, ifi_key) do update set person_id = excluded.person_id`,
+      [tenantId, key, personId],
+    )
   }
 
   /** Give a grant (idempotent). `nodeId` undefined = the whole tenant. */

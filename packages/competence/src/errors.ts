@@ -7,6 +7,7 @@ export type CompetenceErrorCode =
   | 'ERR_COMPETENCE_INVALID_CASE'
   | 'ERR_COMPETENCE_INVALID_CSV'
   | 'ERR_COMPETENCE_INVALID_RULE'
+  | 'ERR_COMPETENCE_INVALID_CONFIG'
 
 /** One broken rule: where, which rule, and a sentence naming both. */
 export interface CompetenceIssue {

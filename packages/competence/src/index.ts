@@ -1,6 +1,8 @@
 /**
  * @tln/competence: competence frameworks (CASE and CSV exchange), evidence rules that map xAPI
- * statements to indicators, and the pure rating methods and roll-ups. No I/O.
+ * statements to indicators, the pure rating methods and roll-ups, and the aggregation engine that
+ * keeps the competence projections in step with the LRS statement stream (the engine and the config
+ * store use the database; the rest does no I/O).
  * Public API of the package: nothing outside imports from other files here.
  */
 export * from './errors.ts'
@@ -43,3 +45,28 @@ export { validateEvidenceRules } from './rules/validate-evidence-rules.ts'
 
 export type * from './config/types.ts'
 export type * from './reports/types.ts'
+
+export { CompetenceConfigStore, sameCompetenceConfig } from './config/config-store.ts'
+export { validateCompetenceConfig, type ValidatedCompetenceConfig } from './config/validate-config.ts'
+export { DEFAULT_COMPETENCE_CONFIG, DEFAULT_PROGRAM_VOCABULARY, DEFAULT_RATING } from './config/default-config.ts'
+export { CompetenceEngine, type CompetenceEngineOptions, type EngineLogger } from './engine/competence-engine.ts'
+export { factFromStatement, preferredName, FACT_VERBS, type Fact } from './engine/fact-from-statement.ts'
+
+export type * from './badges/types.ts'
+export { BadgeError, type BadgeErrorCode } from './badges/badge-error.ts'
+export { badgeUrls, isBadgeId, BADGE_ALG, OB_V3_CONTEXT, VC_V2_CONTEXT, OB_CREDENTIAL_SCHEMA } from './badges/badge-urls.ts'
+export { buildAchievement, tierCoverage, alignmentsOf, achievementId, type TierInfo } from './badges/achievement.ts'
+export { buildCredential, issuerProfile, subjectId, type CredentialInput } from './badges/credential.ts'
+export { hashedIdentity, identityHash, identityMatches, identifierOf } from './badges/identity-hash.ts'
+export { encodeStatusList, statusAt, statusListCredential, MIN_STATUS_LIST_BITS } from './badges/status-list.ts'
+export { signCredential, verifyCredentialJwt, type Check, type CheckName, type JwtVerification, type SignableCredential } from './badges/vc-jwt.ts'
+export { generateIssuerKey, publishedJwk, sealPrivateJwk, openPrivateJwk, type IssuerKey } from './badges/issuer-keys.ts'
+export { IssuerKeyStore, type PublicIssuerKey } from './badges/issuer-key-store.ts'
+export { BadgeStore, type BadgeRecord, type BadgeSummary, type PendingCompletion } from './badges/badge-store.ts'
+export { ActiveFrameworks, type ActiveFramework } from './badges/active-framework.ts'
+export { BadgeIssuer, type BadgeIssuerOptions, type BadgeIssuerLogger, type PassResult } from './badges/badge-issuer.ts'
+export { verifyBadge, issuerJwks, type BadgeVerification } from './badges/badge-verify.ts'
+
+export { CompetenceReports, type ActiveConfigSource } from './reports/competence-reports.ts'
+export { checkReportFilter } from './reports/report-scope.ts'
+export type { EvidenceItem } from './reports/teacher-report.ts'

@@ -1,6 +1,8 @@
 import type { Knex } from '@tln/db'
 import type { Router } from 'express'
+import { AccessAudit } from './audit/access-audit.ts'
 import { CredentialStore } from './credentials/credential-store.ts'
+import type { ThrottlePolicy } from './credentials/auth-throttle.ts'
 import { DirectoryService } from './documents/directory-service.ts'
 import { DocumentService } from './documents/document-service.ts'
 import type { ErrorLogger } from './http/error-handler.ts'
@@ -25,6 +27,8 @@ export interface LrsOptions {
   /** Largest accepted attachment part in bytes (default 10 MiB); larger ones get 413. */
   maxAttachmentSize?: number
   credentialCacheTtlMs?: number
+  /** Failed HTTP Basic attempts allowed per client address and per key, and their window (`DEFAULT_THROTTLE`). */
+  authThrottle?: ThrottlePolicy
   /**
    * The server's secret key (at least 32 characters): seals the secrets of forwarding targets.
    * Without it forwarding targets cannot be added or reached.
@@ -45,6 +49,8 @@ export interface Lrs {
   stream: StatementStream
   /** Bulk export and its audit log. */
   exports: StatementExport
+  /** The log of reads that name a person (UU 27/2022). */
+  audit: AccessAudit
   /** Forwarding targets, cursors, leases and dead letters. */
   forwarding: ForwardTargetStore
   /** `GET /statements` of the bulk export, to mount at `exportMountPath`. */
@@ -58,8 +64,9 @@ export function createLrs(options: LrsOptions): Lrs {
   const now = options.now ?? (() => new Date())
   const directory = new DirectoryService(options.knex)
   const statements = new StatementService({ knex: options.knex, now, authorityHomePage: options.publicUrl, activities: directory.activityStore })
-  const credentials = new CredentialStore(options.knex, { cacheTtlMs: options.credentialCacheTtlMs ?? 30_000, now: () => now().getTime() })
+  const credentials = new CredentialStore(options.knex, { cacheTtlMs: options.credentialCacheTtlMs ?? 30_000, now: () => now().getTime(), ...(options.authThrottle !== undefined ? { throttle: options.authThrottle } : {}) })
   const documents = new DocumentService({ knex: options.knex, now })
+  const audit = new AccessAudit(options.knex)
   const router = lrsRouter({
     statements,
     credentials,
@@ -69,6 +76,7 @@ export function createLrs(options: LrsOptions): Lrs {
     maxLimit: options.maxLimit ?? 500,
     maxAttachmentSize: options.maxAttachmentSize ?? 10 * 1024 * 1024,
     documents: { documents, directory },
+    audit,
   })
   const stream = new StatementStream(options.knex)
   const exports = new StatementExport(options.knex)
@@ -81,6 +89,7 @@ export function createLrs(options: LrsOptions): Lrs {
     router,
     stream,
     exports,
+    audit,
     forwarding,
     exportRouter: exportRouter({ exports, credentials, logger: options.logger, mountPath: options.exportMountPath ?? '/api/export' }),
     forwardingRouter: forwardingRouter({ targets: forwarding, credentials, logger: options.logger }),

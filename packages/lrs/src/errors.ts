@@ -20,6 +20,8 @@ export type LrsErrorCode =
   | 'ERR_LRS_INVALID_SIGNATURE'
   /** A feature needs configuration the server lacks (e.g. the secret key that seals forwarding secrets). */
   | 'ERR_LRS_NOT_CONFIGURED'
+  /** Too many failed authentication attempts from an address or against a key (RFC 6585 §4). */
+  | 'ERR_LRS_TOO_MANY_REQUESTS'
 
 export class LrsError extends Error {
   constructor(

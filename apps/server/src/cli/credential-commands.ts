@@ -75,7 +75,7 @@ export async function listCredentials(credentials: CredentialStore, options: { j
   for (const c of rows) output.out(`${c.key.padEnd(width)}  ${c.tenant.padEnd(tenantWidth)}  ${c.scopes.join(',')}  ${c.label}`)
 }
 
-/** `tln credentials revoke KEY`: the credential stops working (within the LRS's verification cache TTL on running servers). */
+/** `tln credentials revoke KEY`: the credential stops working on every running server with its next request. */
 export async function revokeCredential(credentials: CredentialStore, key: string, output: Output): Promise<void> {
   if (!(await credentials.revoke(key))) throw new ServerError('ERR_NOT_FOUND', `no active credential with key ${key}`, 'KEY')
   output.out(`revoked ${key}`)

@@ -3,6 +3,8 @@ import { Command, CommanderError, Option } from 'commander'
 import { migrateToLatest } from '@tln/db'
 import { loadConfig, type Config, type Env } from '../config.ts'
 import { createLogger, type Logger } from '../logger.ts'
+import { registerAuditCommands } from './audit-commands.ts'
+import { registerCompetenceCommands } from './competence-commands.ts'
 import { createCredential, listCredentials, parseScopes, revokeCredential } from './credential-commands.ts'
 import { exitCodeOf, EXIT } from './exit-code.ts'
 import { registerLtiCommands } from './lti-commands.ts'
@@ -106,6 +108,8 @@ export async function runCli(args: readonly string[], options: CliOptions): Prom
   registerLtiCommands(program, { config, logger: stderrLogger, output })
   registerLtiServiceCommands(program, { config, logger: stderrLogger, output })
   registerOrgCommands(program, { config, logger: stderrLogger, output, setCode: (c) => (code = c) })
+  registerCompetenceCommands(program, { config, logger: stderrLogger, output })
+  registerAuditCommands(program, { config, logger: stderrLogger, output })
 
   try {
     await program.parseAsync([...args], { from: 'user' })

@@ -34,6 +34,7 @@ sebagai pernyataan xAPI, dan menjadikannya laporan kompetensi.</p>
 <p>Endpoint LRS: <code>${endpoint}</code></p>
 <p>Aplikasi klien xAPI memakai HTTP Basic (kunci dan rahasia dari administrator) dan header
 <code>X-Experience-API-Version</code>.</p>
+<p><a href="/reports">Laporan kompetensi</a> (admin kabupaten, fasilitator, guru: masuk dulu di <a href="/login">/login</a> atau dari LMS).</p>
 </section>
 <section lang="en">
 <h2>English</h2>
@@ -44,6 +45,7 @@ statements and turns them into competence reports.</p>
 <p>LRS endpoint: <code>${endpoint}</code></p>
 <p>xAPI clients authenticate with HTTP Basic (a key and secret from the administrator) and send the
 <code>X-Experience-API-Version</code> header.</p>
+<p><a href="/reports">Competence reports</a> (district admins, facilitators, teachers: sign in first at <a href="/login">/login</a> or from the LMS).</p>
 </section>
 </main>
 </body>

@@ -1,5 +1,8 @@
 import type { Knex } from '@tln/db'
 import { OrgStore } from '@tln/lti-tool'
+import { ifiKey } from '@tln/xapi'
+import { seedDemoCompetence } from './demo-competence.ts'
+import { ETRAINING_HOME_PAGE } from './demo-program.ts'
 import { DISTRICT, FACILITATORS, KECAMATAN, SCHOOLS, TEACHERS } from './lombok-tengah.ts'
 
 /** Province code of Nusa Tenggara Barat (Kemendagri) *(verify)*. */
@@ -17,11 +20,13 @@ export interface DemoOrgResult {
  * Tengah → its 12 kecamatan (TLN groups) → 24 schools → 60 teachers (each with the `teacher`
  * grant on their school), and the facilitators with the `facilitator` grant on the kecamatan they
  * accompany. Idempotent: nodes are keyed by code/NPSN and people by their demo id, so running it
- * again updates in place. One transaction.
+ * again updates in place. One transaction. Each person is linked to their e-training actor
+ * (`person_identity`), and the demo competence configuration is stored when it changed
+ * (`demo-competence.ts`).
  */
 export async function seedDemoOrg(knex: Knex, tenant = 'default'): Promise<DemoOrgResult> {
   const org = new OrgStore(knex)
-  return knex.transaction(async (trx) => {
+  const seeded = await knex.transaction(async (trx) => {
     const tenantId = await org.tenantId(tenant, trx)
     const province = await org.upsertNode(tenantId, { kind: 'province', code: PROVINCE_CODE, name: DISTRICT.province }, trx)
     const district = await org.upsertNode(tenantId, { kind: 'district', code: DISTRICT.code, name: DISTRICT.name, parentId: province.id }, trx)
@@ -35,11 +40,21 @@ export async function seedDemoOrg(knex: Knex, tenant = 'default'): Promise<DemoO
       const person = await org.upsertPerson(tenantId, { name: t.name, externalId: t.id, schoolId: schools.get(t.npsn)! }, trx)
       await org.revokeRole(tenantId, person.id, 'teacher', trx)
       await org.grant(tenantId, person.id, 'teacher', schools.get(t.npsn)!, trx)
+      await org.linkIdentity(tenantId, person.id, eTrainingActor(t.id), trx)
     }
     for (const f of FACILITATORS) {
       const person = await org.upsertPerson(tenantId, { name: f.name, externalId: f.id }, trx)
       for (const slug of f.kecamatan) await org.grant(tenantId, person.id, 'facilitator', kecamatan.get(slug)!, trx)
+      await org.linkIdentity(tenantId, person.id, eTrainingActor(f.id), trx)
     }
-    return { kecamatan: KECAMATAN.length, schools: SCHOOLS.length, teachers: TEACHERS.length, facilitators: FACILITATORS.length }
+    return { tenantId, kecamatan: KECAMATAN.length, schools: SCHOOLS.length, teachers: TEACHERS.length, facilitators: FACILITATORS.length }
   })
+  const { tenantId, ...counts } = seeded
+  await seedDemoCompetence(knex, tenantId)
+  return counts
+}
+
+/** The xAPI actor of a demo person in the e-training app's statements (`account`, xAPI 1.0.3 Data 2.4.2.4). */
+function eTrainingActor(id: string): string {
+  return ifiKey({ account: { homePage: ETRAINING_HOME_PAGE, name: id } })!
 }

@@ -9,6 +9,13 @@ import * as ltiServices from './20261129000700-lti-services.ts'
 import * as orgAccounts from './20261129000800-org-accounts.ts'
 import * as tasks from './20261129000900-tasks.ts'
 import * as competence from './20261129001000-competence.ts'
+import * as competenceReportIndexes from './20261129001050-competence-report-indexes.ts'
+import * as competenceRollups from './20261129001060-competence-rollups.ts'
+import * as openBadges from './20261129001100-open-badges.ts'
+import * as mentoring from './20261129001200-mentoring.ts'
+import * as securityAudit from './20261129001300-security-audit.ts'
+import * as courseClasses from './20261129001400-course-classes.ts'
+import * as meetingsObservations from './20261129001500-meetings-observations.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -30,4 +37,11 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261129000800-org-accounts', orgAccounts],
   ['20261129000900-tasks', tasks],
   ['20261129001000-competence', competence],
+  ['20261129001050-competence-report-indexes', competenceReportIndexes],
+  ['20261129001060-competence-rollups', competenceRollups],
+  ['20261129001100-open-badges', openBadges],
+  ['20261129001200-mentoring', mentoring],
+  ['20261129001300-security-audit', securityAudit],
+  ['20261129001400-course-classes', courseClasses],
+  ['20261129001500-meetings-observations', meetingsObservations],
 ]

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { Knex } from '@tln/db'
 import type { Agent } from '@tln/xapi'
 import { LrsError } from '../errors.ts'
+import { AuthThrottle, DEFAULT_THROTTLE, type ThrottlePolicy } from './auth-throttle.ts'
 import { isScope, type Scope } from './scopes.ts'
 import { hashSecret, verifySecret } from './secret-hash.ts'
 
@@ -24,19 +25,34 @@ export interface NewCredential {
 }
 
 type CredentialRow = { id: string; tenant_id: string; api_key: string; label: string; scopes: string[]; secret_hash: string }
+type NullableRow = { [K in keyof CredentialRow]: CredentialRow[K] | null }
+
+/** The outcome of checking a key/secret pair. */
+export type CredentialCheck =
+  | { outcome: 'valid'; credential: Credential }
+  /** Too many failures from this address or against this key: the secret was not checked. */
+  | { outcome: 'throttled'; retryAfterS: number }
+  /** Unknown key, revoked credential or wrong secret; `keyExists` says whether the key is live. */
+  | { outcome: 'invalid'; keyExists: boolean }
 
 /**
  * Credentials, with secrets stored as scrypt hashes. Verifying scrypt on every request would cost
  * tens of milliseconds, so a successful check is remembered for `cacheTtlMs` under a SHA-256 of
- * key and secret (never the secret itself); revocation takes effect within that time.
+ * key and secret (never the secret itself). The cache only saves the scrypt: every check still
+ * reads the credential row (and the failure counters, in the same query), and a cached entry
+ * counts only while the row is unrevoked and has the same secret hash. A revocation by any
+ * process is therefore honoured by the next request on every process.
  */
 export class CredentialStore {
-  private readonly verified = new Map<string, { credential: Credential; until: number }>()
+  private readonly verified = new Map<string, { secretHash: string; until: number }>()
+  private readonly throttle: AuthThrottle
 
   constructor(
     private readonly knex: Knex,
-    private readonly options: { cacheTtlMs: number; now: () => number },
-  ) {}
+    private readonly options: { cacheTtlMs: number; now: () => number; throttle?: ThrottlePolicy },
+  ) {
+    this.throttle = new AuthThrottle(knex, options.throttle ?? DEFAULT_THROTTLE, options.now)
+  }
 
   /** Creates a credential; generates key and secret when not given. Returns the secret once. */
   async create(input: NewCredential): Promise<{ credential: Credential; secret: string }> {
@@ -59,18 +75,50 @@ export class CredentialStore {
     return { credential: toCredential(row!), secret }
   }
 
-  /** The credential for a key/secret pair, or undefined when unknown, revoked or wrong. */
+  /** The credential for a key/secret pair, or undefined when unknown, revoked or wrong (not throttled). */
   async verify(key: string, secret: string): Promise<Credential | undefined> {
+    const checked = await this.check(key, secret)
+    return checked.outcome === 'valid' ? checked.credential : undefined
+  }
+
+  /**
+   * Checks a key/secret pair from a client address, throttling failures (see `AuthThrottle`).
+   * One read query finds the credential and whether the client is blocked; a blocked client is
+   * answered before the secret is looked at, so guessing costs the server no scrypt and tells
+   * the client nothing. A failure is counted (one write); a success writes nothing.
+   *
+   * @param address the client address, when the caller knows it
+   */
+  async check(key: string, secret: string, address?: string): Promise<CredentialCheck> {
+    const row = await this.lookup(key, address)
+    if (row.blocked_since !== null) return { outcome: 'throttled', retryAfterS: this.throttle.retryAfterS(new Date(row.blocked_since)) }
+    const live = row.id !== null && row.revoked_at === null
+    if (live && (await this.secretMatches(key, secret, row as CredentialRow))) return { outcome: 'valid', credential: toCredential(row as CredentialRow) }
+    await this.throttle.recordFailure(key, address, live)
+    return { outcome: 'invalid', keyExists: live }
+  }
+
+  /** The credential row (all null when the key is unknown) and the start of the client's blocked window, in one query. */
+  private async lookup(key: string, address: string | undefined): Promise<NullableRow & { revoked_at: Date | null; blocked_since: Date | string | null }> {
+    const blocked = this.throttle.blockedSinceSql(key, address)
+    const result = (await this.knex.raw(
+      `select c.id, c.tenant_id, c.api_key, c.label, c.scopes, c.secret_hash, c.revoked_at, ${blocked.sql} as blocked_since
+         from (select 1) as one left join lrs_credential c on c.api_key = ?`,
+      [...blocked.bindings, key] as Knex.RawBinding[],
+    )) as { rows: Array<NullableRow & { revoked_at: Date | null; blocked_since: Date | string | null }> }
+    return result.rows[0]!
+  }
+
+  /** scrypt, unless this process verified the same pair against the same stored hash recently. */
+  private async secretMatches(key: string, secret: string, row: CredentialRow): Promise<boolean> {
     const cacheKey = createHash('sha256').update(`${key}\u0000${secret}`).digest('base64')
     const cached = this.verified.get(cacheKey)
     const now = this.options.now()
-    if (cached !== undefined && cached.until > now) return cached.credential
-    const row = (await this.knex('lrs_credential').where({ api_key: key }).whereNull('revoked_at').first()) as CredentialRow | undefined
-    if (row === undefined || !(await verifySecret(secret, row.secret_hash))) return undefined
-    const credential = toCredential(row)
+    if (cached !== undefined && cached.until > now && cached.secretHash === row.secret_hash) return true
+    if (!(await verifySecret(secret, row.secret_hash))) return false
     if (this.verified.size > 10_000) this.verified.clear()
-    this.verified.set(cacheKey, { credential, until: now + this.options.cacheTtlMs })
-    return credential
+    this.verified.set(cacheKey, { secretHash: row.secret_hash, until: now + this.options.cacheTtlMs })
+    return true
   }
 
   async revoke(key: string): Promise<boolean> {

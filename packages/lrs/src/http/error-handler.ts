@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express'
 import { isDatabaseUnavailable } from '@tln/db'
 import { XapiError, type XapiErrorCode, type XapiIssue } from '@tln/xapi'
 import { LrsError, type LrsErrorCode } from '../errors.ts'
+import { AuthThrottledError } from './authenticate.ts'
 
 /** The one table from error codes to HTTP statuses (STYLE.md rule 3). */
 const STATUS: Record<LrsErrorCode | XapiErrorCode, number> = {
@@ -18,6 +19,7 @@ const STATUS: Record<LrsErrorCode | XapiErrorCode, number> = {
   ERR_LRS_INVALID_ATTACHMENT: 400,
   ERR_LRS_INVALID_SIGNATURE: 400,
   ERR_LRS_NOT_CONFIGURED: 409,
+  ERR_LRS_TOO_MANY_REQUESTS: 429,
   ERR_XAPI_INVALID_STATEMENT: 400,
   ERR_XAPI_INVALID_PARAMETER: 400,
   ERR_XAPI_MISSING_VERSION: 400,
@@ -47,6 +49,7 @@ export function errorHandler(logger: ErrorLogger): ErrorRequestHandler {
     if (res.headersSent) return
     if (body.status === 401) res.set('WWW-Authenticate', 'Basic realm="TLN LRS", charset="UTF-8"')
     if (body.status === 503) res.set('Retry-After', '5')
+    if (error instanceof AuthThrottledError) res.set('Retry-After', String(error.retryAfterS))
     res.status(body.status).json(body.body)
   }
 }

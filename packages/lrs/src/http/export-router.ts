@@ -35,7 +35,7 @@ type Format = 'ndjson' | 'csv'
 export function exportRouter(options: ExportRouterOptions): Router {
   const router = express.Router()
   router.get('/statements', async (req, res) => {
-    const credential = await authenticate(req.get('authorization'), options.credentials)
+    const credential = await authenticate(req.get('authorization'), options.credentials, req.ip)
     if (statementRights(credential.scopes).read !== 'all') {
       throw new LrsError('ERR_LRS_FORBIDDEN', 'export needs a credential with scope all, all/read or statements/read', 'Authorization')
     }

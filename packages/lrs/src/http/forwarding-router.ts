@@ -29,7 +29,7 @@ export function forwardingRouter(options: ForwardingRouterOptions): Router {
   const router = express.Router()
   router.use(express.json({ limit: '64kb' }))
   router.use(async (req, res, next) => {
-    const credential = await authenticate(req.get('authorization'), options.credentials)
+    const credential = await authenticate(req.get('authorization'), options.credentials, req.ip)
     if (!credential.scopes.includes('all')) throw new LrsError('ERR_LRS_FORBIDDEN', 'the forwarding admin API needs a credential with scope all', 'Authorization')
     res.locals.tenantId = credential.tenantId
     next()

@@ -1,5 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import { negotiateVersion, SUPPORTED_VERSIONS, type XapiVersion } from '@tln/xapi'
+import type { AccessAudit } from '../audit/access-audit.ts'
+import { auditedDirectory, auditedDocuments, auditedStatements, credentialRequest, type AuditRequest } from '../audit/audited-reads.ts'
 import type { CredentialStore } from '../credentials/credential-store.ts'
 import { LrsError } from '../errors.ts'
 import type { StatementService } from '../statements/statement-service.ts'
@@ -23,6 +25,8 @@ export interface LrsRouterOptions {
   maxAttachmentSize: number
   /** The State, Activity Profile, Agent Profile, Agents and Activities resources. */
   documents: DocumentsHandlerOptions
+  /** Where reads that name a person are recorded (UU 27/2022). */
+  audit: AccessAudit
 }
 
 const LATEST: XapiVersion = '2.0.0'
@@ -60,9 +64,10 @@ export function lrsRouter(options: LrsRouterOptions): Router {
   router.all('/statements', async (req, res) => {
     const request = xapiRequestOf(req, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))
     const version = negotiate(request, res)
-    const credential = await authenticate(request.header('authorization'), options.credentials)
-    await handleStatements(request, { tenantId: credential.tenantId, credential, version }, res, {
-      statements: options.statements,
+    const credential = await authenticate(request.header('authorization'), options.credentials, req.ip)
+    const context = { tenantId: credential.tenantId, credential, version }
+    await handleStatements(request, context, res, {
+      statements: isRead(request) ? auditedStatements(options.statements, options.audit, credentialRequest(context, request.query, req.ip)) : options.statements,
       moreBase: `${options.mountPath}/statements`,
       maxLimit: options.maxLimit,
       maxAttachmentSize: options.maxAttachmentSize,
@@ -73,8 +78,9 @@ export function lrsRouter(options: LrsRouterOptions): Router {
     router.all(path, async (req, res) => {
       const request = xapiRequestOf(req, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))
       const version = negotiate(request, res)
-      const credential = await authenticate(request.header('authorization'), options.credentials)
-      await handleDocumentResource(resource, request, { tenantId: credential.tenantId, credential, version }, res, options.documents)
+      const credential = await authenticate(request.header('authorization'), options.credentials, req.ip)
+      const context = { tenantId: credential.tenantId, credential, version }
+      await handleDocumentResource(resource, request, context, res, isRead(request) ? auditedDocumentResources(options, credentialRequest(context, request.query, req.ip)) : options.documents)
     })
   }
 
@@ -97,6 +103,17 @@ function negotiate(request: XapiRequest, res: Response): XapiVersion {
     throw new LrsError('ERR_LRS_BAD_REQUEST', 'the alternate request syntax (?method=) is not part of xAPI 2.0.0; send a normal request', 'method')
   }
   return version
+}
+
+function isRead(request: XapiRequest): boolean {
+  return request.method === 'GET' || request.method === 'HEAD'
+}
+
+function auditedDocumentResources(options: LrsRouterOptions, request: AuditRequest): DocumentsHandlerOptions {
+  return {
+    documents: auditedDocuments(options.documents.documents, options.audit, request),
+    directory: auditedDirectory(options.documents.directory, options.audit, request),
+  }
 }
 
 function versionOrLatest(header: string | undefined): XapiVersion {

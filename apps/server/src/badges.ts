@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto'
+import { ActiveFrameworks, BadgeIssuer, BadgeStore, IssuerKeyStore } from '@tln/competence'
+import type { Knex } from '@tln/db'
+import { Router } from 'express'
+import type { Config } from './config.ts'
+import { badgesRouter } from './http/badges-router.ts'
+import { caseRouter } from './http/case-router.ts'
+import type { Logger } from './logger.ts'
+import { resolveSecretKey, SECRET_KEY_MISSING } from './secret-key.ts'
+
+/** The 32-byte key that seals the badge issuers' private keys, derived from the server secret for that use only. */
+export function badgeKeySecret(secretKey: string): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(`tln-badge-keys\u0000${secretKey}`).digest())
+}
+
+export interface MountedBadges {
+  /** `/badges/…` and the read-only CASE endpoints `/ims/case/v1p0/…`, mounted at the root. */
+  readonly router: Router
+  /** The issuing loop, when the server has its secret (issuing signs, and the key is sealed under it). */
+  readonly issuer?: BadgeIssuer
+}
+
+/**
+ * Open Badges 3.0 for completed tiers (issue 6): the public routes always; the issuing loop only
+ * with `TLN_SECRET_KEY` (or the embedded data dir's secret), because every process must open the
+ * same sealed signing key. Every process runs a loop; the store serialises them per tenant.
+ */
+export function mountBadges(options: { config: Config; knex: Knex; publicUrl: string; logger: Logger }): MountedBadges {
+  const { knex, publicUrl, logger } = options
+  const secretKey = resolveSecretKey(options.config)
+  const secret = secretKey === undefined ? undefined : badgeKeySecret(secretKey)
+  const badges = new BadgeStore(knex, { publicUrl })
+  const keys = new IssuerKeyStore(knex, secret)
+  const frameworks = new ActiveFrameworks(knex)
+  const router = Router()
+  router.use(badgesRouter({ badges, keys, canSign: secret !== undefined, publicUrl }))
+  router.use(caseRouter({ frameworks, publicUrl }))
+  if (secret === undefined) {
+    logger.warn({ reason: SECRET_KEY_MISSING }, 'Open Badges are not issued: no server secret')
+    return { router }
+  }
+  const issuer = new BadgeIssuer({ badges, keys, frameworks, publicUrl, logger: logger.child({ component: 'badge-issuer' }) })
+  return { router, issuer }
+}

@@ -1,0 +1,38 @@
+import { escapeHtml, page } from '../http/html.ts'
+import type { ClassMember, CourseClass } from './course-classes.ts'
+
+const ROLE: Readonly<Record<string, { id: string; en: string }>> = {
+  teacher: { id: 'Guru (peserta)', en: 'Teacher (learner)' },
+  facilitator: { id: 'Fasilitator', en: 'Facilitator' },
+  admin: { id: 'Administrator', en: 'Administrator' },
+  guest: { id: 'Tamu', en: 'Guest' },
+}
+const WITA = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Makassar', dateStyle: 'medium', timeStyle: 'short' })
+
+/** `/lti/classes`: the classes of the courses where the person teaches (all of them for an admin). */
+export function classListPage(classes: readonly CourseClass[]): string {
+  const items = classes.map((c) => `<li><a href="/lti/classes/${encodeURIComponent(c.id)}">${escapeHtml(c.title ?? c.contextId)}</a> <small>${escapeHtml(c.issuer)}</small></li>`).join('\n')
+  return page('TLN — Kelas', `
+<h1>Kelas saya</h1>
+<p lang="en">My classes (LMS courses whose roster TLN has synced)</p>
+${classes.length === 0 ? '<p id="tln-no-classes">Belum ada kelas. Kelas muncul setelah fasilitator membuka TLN dari kursus di LMS. <span lang="en">No classes yet. A class appears once a facilitator opens TLN from an LMS course.</span></p>' : `<ul class="queue" id="tln-classes">${items}</ul>`}`)
+}
+
+/** `/lti/classes/:id`: the members of one class, facilitators first, inactive ones last. */
+export function classPage(cls: CourseClass, members: readonly ClassMember[]): string {
+  const active = members.filter((m) => m.status === 'active').length
+  const rows = members.map((m) => `<tr class="member-${m.status}" data-role="${escapeHtml(m.role)}"><td>${escapeHtml(m.name)}</td>
+<td>${escapeHtml((ROLE[m.role] ?? ROLE.guest!).id)} <span lang="en">/ ${escapeHtml((ROLE[m.role] ?? ROLE.guest!).en)}</span></td>
+<td>${escapeHtml(m.schoolName ?? '—')}</td>
+<td>${m.status === 'active' ? 'aktif <span lang="en">/ active</span>' : 'tidak aktif <span lang="en">/ inactive</span>'}</td></tr>`).join('\n')
+  return page(`TLN — ${cls.title ?? cls.contextId}`, `
+<h1 id="tln-class-title">${escapeHtml(cls.title ?? cls.contextId)}</h1>
+<p>Kelas dari kursus LMS <span lang="en">/ Class from an LMS course</span>: <code>${escapeHtml(cls.issuer)}</code></p>
+<p>${active} anggota aktif dari ${members.length} <span lang="en">/ ${active} active members of ${members.length}</span>${cls.lastSyncAt === undefined ? '' : ` · sinkron terakhir <span lang="en">/ last synced</span> ${escapeHtml(WITA.format(cls.lastSyncAt))} WITA`}</p>
+<p><small>Daftar ini diambil dari LMS (Names and Role Provisioning). Guru tanpa lembaga ditempatkan oleh admin lewat impor CSV. <span lang="en">This list comes from the LMS. Teachers without a school are placed by an admin through the CSV import.</span></small></p>
+<table id="tln-members"><thead><tr><th>Nama / Name</th><th>Peran / Role</th><th>Lembaga / School</th><th>Status</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+<p><a href="/lti/classes">Semua kelas / All classes</a></p>`)
+}

@@ -1,0 +1,59 @@
+import { CSRF_FIELD } from '../accounts/csrf.ts'
+import { escapeHtml, page } from '../http/html.ts'
+import type { PassbackState } from './passback-state.ts'
+import type { GradeFilter, PassbackView } from './scoped-passbacks.ts'
+
+type Text = { readonly id: string; readonly en: string }
+
+const STATE: Readonly<Record<PassbackState, Text & { help: Text }>> = {
+  queued: { id: 'Antre', en: 'Queued', help: { id: 'Akan dikirim sebentar lagi.', en: 'Will be sent shortly.' } },
+  retrying: { id: 'Dicoba ulang', en: 'Retrying', help: { id: 'LMS belum bisa dihubungi; TLN mencoba lagi otomatis dengan jeda yang makin panjang.', en: 'The LMS could not be reached; TLN tries again by itself, waiting longer each time.' } },
+  failed: { id: 'Ditolak LMS', en: 'Refused by the LMS', help: { id: 'LMS menolak nilai ini (misalnya peserta tidak terdaftar lagi di kursus). Perbaiki di LMS, lalu tekan "Coba lagi sekarang".', en: 'The LMS refused this grade (for example the participant is no longer enrolled in the course). Fix it in the LMS, then press "Retry now".' } },
+  dead: { id: 'Berhenti dicoba', en: 'Gave up', help: { id: 'TLN berhenti mencoba setelah banyak percobaan gagal. Tekan "Coba lagi sekarang" bila LMS sudah bisa dihubungi.', en: 'TLN stopped after many failed attempts. Press "Retry now" once the LMS can be reached.' } },
+  sent: { id: 'Terkirim', en: 'Sent', help: { id: 'Nilai sudah ada di buku nilai LMS.', en: 'The grade is in the LMS gradebook.' } },
+}
+
+const FILTERS: ReadonlyArray<readonly [GradeFilter, Text]> = [
+  ['problems', { id: 'Bermasalah', en: 'Problems' }], ['sent', { id: 'Terkirim', en: 'Sent' }], ['all', { id: 'Semua', en: 'All' }],
+]
+
+/** Times as people in Lombok read them (WITA, UTC+8), with the exact instant in `datetime`. */
+const WITA = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Makassar', dateStyle: 'medium', timeStyle: 'short' })
+const time = (d: Date) => `<time datetime="${d.toISOString()}">${escapeHtml(WITA.format(d))} WITA</time>`
+
+/** `/lti/grades`: the grade passbacks of the facilitator's scope, problems first. */
+export function gradesPage(input: { csrf: string; jobs: readonly PassbackView[]; filter: GradeFilter; scope: string; done?: Text }): string {
+  const tabs = FILTERS.map(([f, t]) => f === input.filter
+    ? `<strong>${escapeHtml(t.id)} <span lang="en">/ ${escapeHtml(t.en)}</span></strong>`
+    : `<a href="/lti/grades?show=${f}">${escapeHtml(t.id)} <span lang="en">/ ${escapeHtml(t.en)}</span></a>`).join(' · ')
+  const done = input.done === undefined ? '' : `<div class="box ok" role="status" id="tln-done"><p>${escapeHtml(input.done.id)}</p><p lang="en">${escapeHtml(input.done.en)}</p></div>`
+  const list = input.jobs.length === 0
+    ? `<p id="tln-no-passbacks">${input.filter === 'problems' ? 'Tidak ada nilai yang bermasalah. <span lang="en">No grade has a problem.</span>' : 'Belum ada nilai. <span lang="en">No grades yet.</span>'}</p>`
+    : `<ul class="queue" id="tln-passbacks">${input.jobs.map((j) => item(j, input.csrf)).join('\n')}</ul>`
+  return page('TLN — Nilai ke LMS', `
+<h1>Nilai ke LMS</h1>
+<p lang="en">Grades sent to the LMS gradebook</p>
+<p>Wilayah <span lang="en">/ Scope</span>: <strong id="tln-scope">${escapeHtml(input.scope)}</strong></p>
+${done}
+<p>${tabs}</p>
+${list}`)
+}
+
+function item(j: PassbackView, csrf: string): string {
+  const s = STATE[j.state]
+  const who = j.learnerName ?? j.userSub
+  const where = [j.schoolName, j.kecamatanName].filter((v) => v !== undefined).join(', ')
+  const score = j.scoreGiven === undefined ? '—' : `${j.scoreGiven} / ${j.scoreMaximum}`
+  const answer = j.lastError === undefined ? '' : `<p>Jawaban LMS <span lang="en">/ LMS answer</span>: <code class="lms-answer">${escapeHtml([j.lastError.status === undefined ? '' : `HTTP ${j.lastError.status}`, j.lastError.body ?? j.lastError.message].filter((v) => v !== '').join(' — '))}</code></p>`
+  const next = j.state === 'retrying' || j.state === 'queued' ? `<p>Percobaan berikut <span lang="en">/ Next attempt</span>: ${time(j.nextAttemptAt)}</p>` : ''
+  const retry = j.state === 'sent' ? '' : `<form method="post" action="/lti/grades/${j.id}/retry"><input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(csrf)}">
+<button type="submit">Coba lagi sekarang / Retry now</button></form>`
+  return `<li class="passback state-${j.state}" data-passback="${j.id}" data-state="${j.state}">
+<p><strong>${escapeHtml(who)}</strong>${where === '' ? '' : ` — ${escapeHtml(where)}`}</p>
+<p>Nilai <span lang="en">/ Score</span>: ${escapeHtml(score)} · <strong>${escapeHtml(s.id)} <span lang="en">/ ${escapeHtml(s.en)}</span></strong> · ${j.attempts} percobaan <span lang="en">/ attempts</span></p>
+${answer}${next}
+<p><small>${escapeHtml(s.help.id)} <span lang="en">${escapeHtml(s.help.en)}</span></small></p>
+<p><small>LMS: ${escapeHtml(j.issuer)} · ${time(j.timestamp)} · #${j.id}</small></p>
+${retry}
+</li>`
+}

@@ -1,0 +1,68 @@
+import type { EngineStatus } from '@tln/competence'
+import { escapeHtml as e } from '../../http/html.ts'
+import { REPORTS_BASE } from '../links.ts'
+
+export interface NavLink {
+  readonly href: string
+  readonly label: string
+}
+
+/** "Indonesian / English" in the page's convention: English in a `lang="en"` span. */
+export const both = (id: string, en: string): string => (id === en ? e(id) : `${e(id)} <span lang="en">/ ${e(en)}</span>`)
+
+/**
+ * The frame of a report page: the tool's stylesheet plus the small reports stylesheet (wider on
+ * a desktop, tables that scroll sideways on a phone), no script, no style attribute (CSP), a
+ * navigation line the viewer's rights decide.
+ */
+export function reportPage(title: string, body: string, nav: readonly NavLink[] = []): string {
+  const links = nav.map((l) => `<a href="${e(l.href)}">${l.label}</a>`).join(' · ')
+  return `<!doctype html>
+<html lang="id">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${e(title)}</title>
+<link rel="stylesheet" href="/lti/static/tln.css">
+<link rel="stylesheet" href="${REPORTS_BASE}/static/reports.css">
+</head>
+<body class="reports">
+<nav aria-label="Laporan / Reports"><a href="${REPORTS_BASE}">Laporan <span lang="en">/ Reports</span></a>${links === '' ? '' : ` · ${links}`}</nav>
+<main>
+${body}
+</main>
+</body>
+</html>
+`
+}
+
+/** The engine's state on every report: are these numbers current? (issue 6: "rebuild … with progress shown"). */
+export function engineStatusBox(engine: EngineStatus): string {
+  const n = (x: number) => x.toLocaleString('id-ID')
+  let text: string
+  switch (engine.state) {
+    case 'current':
+      text = both(`Data terkini: ${n(engine.processed)} pernyataan diproses`, `Up to date: ${n(engine.processed)} statements processed`)
+      break
+    case 'catching-up':
+      text = both(`Sedang mengejar data baru (${n(engine.processed)} pernyataan diproses); angka masih dapat berubah`, `Catching up (${n(engine.processed)} statements processed); numbers may still change`)
+      break
+    case 'rebuilding': {
+      const done = engine.rebuildDone ?? 0
+      const total = engine.rebuildTotal ?? 0
+      text = both(`Sedang membangun ulang laporan: ${n(done)} dari ${n(total)} pernyataan`, `Rebuilding the reports: ${n(done)} of ${n(total)} statements`)
+      break
+    }
+    case 'not-started':
+      text = both('Mesin laporan belum berjalan; belum ada angka', 'The report engine has not run yet; no numbers yet')
+      break
+  }
+  const last = engine.lastStored === undefined ? '' : ` <small>(${both('pernyataan terakhir', 'last statement')}: <time datetime="${e(engine.lastStored)}">${e(engine.lastStored.slice(0, 16).replace('T', ' '))} UTC</time>)</small>`
+  const cls = engine.state === 'current' ? 'box ok' : 'box'
+  return `<p id="tln-engine-status" class="${cls} status" data-state="${e(engine.state)}" role="status">${text}${last}</p>`
+}
+
+/** When the report was made, shown under the title (and printed in the PDF). */
+export function generatedLine(generatedAt: string): string {
+  return `<p><small>${both('Dibuat', 'Generated')}: <time datetime="${e(generatedAt)}">${e(generatedAt.slice(0, 16).replace('T', ' '))} UTC</time></small></p>`
+}

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest'
+import { BOM, csvField, neutraliseFormula, tableCsv } from '../../src/reports/export/csv-export.ts'
+import { reportPdf } from '../../src/reports/export/pdf-report.ts'
+import { pdfText } from '../../src/reports/export/pdf-chart.ts'
+import { filterQuery, parseFilter, parseFormat } from '../../src/reports/filter/parse-filter.ts'
+import { districtPage } from '../../src/reports/pages/district-page.ts'
+import { kecamatanPage } from '../../src/reports/pages/kecamatan-page.ts'
+import { evidencePage, teacherPage } from '../../src/reports/pages/teacher-page.ts'
+import { engineStatusBox } from '../../src/reports/pages/layout.ts'
+import { districtCharts, kecamatanCharts, teacherCharts } from '../../src/reports/report-charts.ts'
+import { districtTables } from '../../src/reports/tables/district-tables.ts'
+import { kecamatanTables } from '../../src/reports/tables/kecamatan-tables.ts'
+import { teacherTables } from '../../src/reports/tables/teacher-tables.ts'
+import { districtFixture, JONGGAT, KEY_AMINAH, kecamatanFixture, PRAYA, teacherFixture } from './fixtures.ts'
+import { pdfPageCount, pdfStrings } from './pdf-text.ts'
+import { wellFormedProblems } from './well-formed.ts'
+
+const enc = encodeURIComponent
+/** HTML as XML for the well-formedness check: void elements closed, boolean attributes given a value. */
+const asXml = (html: string) => html.replace(/^<!doctype html>/u, '').replace(/<(meta|link|input|br)([^>]*?)>/gu, '<$1$2/>').replace(/ (download|selected|open)(?=[ >])/gu, ' $1=""')
+
+describe('CSV export (RFC 4180, UTF-8 with BOM)', () => {
+  it('quotes fields holding a comma, quote, CR or LF and doubles inner quotes (RFC 4180 §2.6–2.7)', () => {
+    expect(csvField('a,b')).toBe('"a,b"')
+    expect(csvField('Rekan, "Satu"')).toBe('"Rekan, ""Satu"""')
+    expect(csvField('line\nbreak')).toBe('"line\nbreak"')
+    expect(csvField('plain')).toBe('plain')
+    expect(csvField(null)).toBe('')
+    expect(csvField(0.72)).toBe('0.72')
+  })
+
+  it('neutralises spreadsheet formulas: a text cell starting with = + - @ TAB or CR gets a leading quote (OWASP CSV injection)', () => {
+    for (const lead of ['=', '+', '-', '@', '\t', '\r']) expect(neutraliseFormula(`${lead}SUM(A1)`)).toBe(`'${lead}SUM(A1)`)
+    expect(neutraliseFormula('Praya')).toBe('Praya')
+    expect(csvField(-3)).toBe('-3')
+    expect(csvField('\rx')).toBe('"\'\rx"')
+  })
+
+  it('writes the district heatmap exactly: BOM, header, one CRLF-ended record per kecamatan (RFC 4180 §2.1–2.3)', () => {
+    const csv = tableCsv(districtTables(districtFixture())[0]!)
+    expect(csv.startsWith(BOM)).toBe(true)
+    expect(csv.slice(1)).toBe([
+      'Kecamatan,Guru / Teachers,PED nilai / PED rating,PED cakap / PED proficient,SOS nilai / SOS rating,SOS cakap / SOS proficient',
+      'Praya,5,0.72,3,,0',
+      "'=Jonggat,4,0.5,1,0.9,4",
+      'Belum ditempatkan / Not placed,1,0.1,0,,0',
+      '',
+    ].join('\r\n'))
+  })
+})
+
+describe('report filter (issue 6: filters by program, tier, period, kecamatan, school)', () => {
+  it('takes days, IRIs and node ids, and treats empty form fields as absent', () => {
+    expect(parseFilter({ from: '2026-01-01', to: '2026-06-30', program: 'https://tln.example/programs/tln', tier: '', kecamatan: PRAYA })).toEqual({ from: '2026-01-01', to: '2026-06-30', program: 'https://tln.example/programs/tln', kecamatanId: PRAYA })
+    expect(filterQuery({ from: '2026-01-01', kecamatanId: PRAYA })).toBe(`?from=2026-01-01&kecamatan=${PRAYA}`)
+  })
+
+  const refusal = (query: Record<string, unknown>) => { try { parseFilter(query); return undefined } catch (e) { return { field: (e as { field: string }).field, rule: (e as { rule: string }).rule } } }
+
+  it('refuses a day that is not a calendar day YYYY-MM-DD (ISO 8601), naming the field', () => {
+    expect(refusal({ from: '2026-02-30' })).toEqual({ field: 'from', rule: 'day' })
+    expect(refusal({ to: '30/06/2026' })).toEqual({ field: 'to', rule: 'day' })
+  })
+  it('refuses a period whose end is before its start', () => expect(refusal({ from: '2026-03-01', to: '2026-02-01' })).toEqual({ field: 'to', rule: 'from-not-after-to' }))
+  it('refuses a program or tier that is not an absolute IRI (xAPI Data 2.4.4.1 activity id)', () => {
+    expect(refusal({ program: 'tln program' })).toEqual({ field: 'program', rule: 'absolute-iri' })
+    expect(refusal({ tier: 'dasar' })).toEqual({ field: 'tier', rule: 'absolute-iri' })
+  })
+  it('refuses a kecamatan or school that is not a node id', () => expect(refusal({ school: '99020601' })).toEqual({ field: 'school', rule: 'uuid' }))
+  it('refuses a repeated parameter', () => expect(refusal({ from: ['2026-01-01', '2026-01-02'] })).toEqual({ field: 'from', rule: 'single-value' }))
+  it('refuses an unknown export format', () => {
+    expect(parseFormat({})).toBe('html')
+    expect(() => parseFormat({ format: 'xlsx' })).toThrow(/format: must be one of/)
+  })
+})
+
+describe('report pages', () => {
+  const nav = [{ href: '/reports/district', label: 'Kabupaten' }]
+
+  it('renders the district dashboard: well-formed, no script or style attribute, every heatmap number linked to its kecamatan', () => {
+    const r = districtFixture()
+    const html = districtPage({ report: r, filter: {}, query: '', choices: { kecamatan: [{ id: PRAYA, name: 'Praya' }] }, nav })
+    expect(wellFormedProblems(asXml(html))).toEqual([])
+    expect(html).not.toMatch(/<script|style=/u)
+    expect(html).toContain(`href="/reports/kecamatan/${PRAYA}#c-PED"`)
+    expect(html).toContain('id="tln-engine-status"')
+    expect(html).toContain('>72<')
+    expect(html).toContain('&#61;Jonggat'.replace('&#61;', '=')) // names are text, not markup
+    expect(html).toContain('format=pdf')
+  })
+
+  it('links every kecamatan heatmap cell to that teacher\'s evidence, under the competence anchor the district links to', () => {
+    const html = kecamatanPage({ report: kecamatanFixture(), filter: {}, query: '', choices: {}, nav })
+    expect(wellFormedProblems(asXml(html))).toEqual([])
+    expect(html).toContain('id="c-PED"')
+    expect(html).toContain(`href="/reports/teacher/${enc(KEY_AMINAH)}/evidence/PED.C.2"`)
+    // An indicator nobody has evidence for gets no column.
+    expect(html).not.toContain('>PED.C.3<')
+  })
+
+  it('links each teacher rating to its evidence and each timeline entry to its statement', () => {
+    const html = teacherPage({ report: teacherFixture(), filter: {}, query: '?from=2026-01-01', nav })
+    expect(wellFormedProblems(asXml(html))).toEqual([])
+    expect(html).toContain(`href="/reports/teacher/${enc(KEY_AMINAH)}/evidence/PED?from=2026-01-01"`)
+    expect(html).toContain(`href="/reports/teacher/${enc(KEY_AMINAH)}/statements/33333333-3333-4333-8333-333333333333"`)
+    expect(html).toContain('id="mentoring"')
+  })
+
+  it('lists the statements behind a number with verb, object, score, rule, source and time', () => {
+    const html = evidencePage({ report: teacherFixture(), code: 'PED.C.2', query: '', nav, rows: [{ statementId: '11111111-1111-4111-8111-111111111111', indicator: 'PED.C.2', score: 0.8, weight: 1, source: 'facilitator-rubric', rule: 'tln-rpph@1', at: '2026-02-06T02:00:00.000Z', verb: 'http://adlnet.gov/expapi/verbs/scored', objectName: 'RPPH' }] })
+    for (const s of ['facilitator-rubric', 'tln-rpph@1', '>scored<', '>RPPH<', '>80%<', '2026-02-06T02:00:00.000Z']) expect(html).toContain(s)
+    expect(html).toContain(`/statements/11111111-1111-4111-8111-111111111111`)
+  })
+
+  it('shows the engine state: current, catching up, rebuilding n of m', () => {
+    expect(engineStatusBox({ state: 'rebuilding', processed: 10, rebuildDone: 250, rebuildTotal: 1000 })).toContain('250 dari 1.000')
+    expect(engineStatusBox({ state: 'catching-up', processed: 5 })).toContain('data-state="catching-up"')
+    expect(engineStatusBox({ state: 'current', processed: 5 })).toContain('Up to date')
+  })
+})
+
+describe('PDF export (pdfkit, A4)', () => {
+  it('is a PDF with title, filter, generation time, charts as vectors, tables and page numbers', async () => {
+    const r = districtFixture()
+    const pdf = await reportPdf({ title: 'Laporan Kabupaten Lombok Tengah', filter: ['from: 2026-01-01'], generatedAt: r.generatedAt, engine: r.engine, charts: districtCharts(r), tables: districtTables(r), compress: false })
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+    const pages = pdfPageCount(pdf)
+    expect(pages).toBeGreaterThanOrEqual(2)
+    const text = pdfStrings(pdf).join('\n')
+    expect(text).toContain('Laporan Kabupaten Lombok Tengah')
+    expect(text).toContain('Saringan / Filter: from: 2026-01-01')
+    expect(text).toContain('2026-06-30 08:00 UTC')
+    expect(text).toContain(`Halaman ${pages} dari ${pages} / Page ${pages} of ${pages}`)
+    expect(text).toContain('Praya')
+    // A4 media box (ISO 216 in points) and vector drawing operators, no images.
+    expect(pdf.toString('latin1')).toContain('/MediaBox [0 0 595.28 841.89]')
+    expect(pdf.toString('latin1')).not.toContain('/Subtype /Image')
+  })
+
+  it('prints the kecamatan and teacher reports too', async () => {
+    const k = kecamatanFixture()
+    const t = teacherFixture()
+    for (const input of [
+      { title: 'Kecamatan Praya', charts: kecamatanCharts(k), tables: kecamatanTables(k).filter((x) => x.name !== 'heatmap'), engine: k.engine },
+      { title: 'Baiq Aminah', charts: teacherCharts(t), tables: teacherTables(t), engine: t.engine },
+    ]) {
+      const pdf = await reportPdf({ ...input, filter: [], generatedAt: '2026-06-30T08:00:00.000Z' })
+      expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+      expect(pdfPageCount(pdf)).toBeGreaterThanOrEqual(1)
+    }
+  })
+
+  it('writes text outside WinAnsi as ASCII marks, never as a wrong glyph', () => {
+    expect(pdfText('PED — 80% … → 日本')).toBe('PED - 80% ... -> ??')
+  })
+
+  it('keeps the data of an empty report printable', async () => {
+    const r = { ...districtFixture(), heatmap: [], funnel: [], trend: [], quota: [], mentoring: { nodes: [], edges: [], reach: 0, maxDepth: 0 } }
+    const pdf = await reportPdf({ title: 'Kosong', filter: [], generatedAt: r.generatedAt, engine: r.engine, charts: districtCharts(r), tables: districtTables(r), compress: false })
+    expect(pdfStrings(pdf).join('\n')).toContain('No data yet')
+  })
+})
+
+describe('report tables', () => {
+  it('keep ratings as data (0..1) for CSV and show percentages on the page', () => {
+    const heat = districtTables(districtFixture())[0]!
+    expect(heat.rows[0]![2]).toMatchObject({ value: 0.72, display: '72%', href: `/reports/kecamatan/${PRAYA}#c-PED` })
+    expect(heat.rows[1]![0]).toMatchObject({ value: '=Jonggat', href: `/reports/kecamatan/${JONGGAT}` })
+    expect(heat.rows[2]![0]!.href).toBeUndefined()
+  })
+})

@@ -1,0 +1,242 @@
+import { testEngine } from '@tln/db/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Browser, smallTree } from '../org-helpers.ts'
+import { HOME, keyOf, passed, REPORT_CONFIG, scored, statementId } from './report-data.ts'
+import { startReportServer, type ReportServer } from './report-server.ts'
+import { pdfPageCount, pdfStrings } from './pdf-text.ts'
+
+const LMS = 'https://lms.example'
+const PASSWORD = 'sandi-rahasia-123'
+const enc = encodeURIComponent
+const AMINAH = { account: 'aminah', name: 'Baiq Aminah', npsn: '99020601' }
+const BAYU = { account: 'bayu', name: 'Lalu Bayu', npsn: '99020601' }
+const CITRA = { account: 'citra', name: 'Siti Citra', npsn: '99020701' }
+const DEWI = { account: 'dewi', name: 'Dewi Lain', npsn: '99020601' }
+
+/**
+ * The report routes on real data (issue 6, "Reports"): statements stored through the LRS, the
+ * competence engine caught up, sessions opened as a launch or a local sign-in opens them.
+ */
+describe(`competence report routes on ${testEngine()}`, () => {
+  let s: ReportServer
+  let tree: Awaited<ReturnType<typeof smallTree>>
+  let other: Awaited<ReturnType<typeof smallTree>>
+  let jonggat: { id: string }
+  let admin: Browser
+  let teacherCookie: string
+  let facilitatorCookie: string
+
+  const get = async (path: string, cookie?: string) => {
+    const res = await fetch(`${s.url}${path}`, { headers: cookie === undefined ? {} : { cookie }, redirect: 'manual' })
+    const body = Buffer.from(await res.arrayBuffer())
+    return { status: res.status, headers: res.headers, body, text: body.toString('utf8') }
+  }
+
+  beforeAll(async () => {
+    s = await startReportServer()
+    tree = await smallTree(s.tool)
+    await s.db.knex('tenant').insert({ slug: 'other', name: 'Other province' })
+    other = await smallTree(s.tool, 'other')
+    const org = s.tool.org
+    jonggat = await org.upsertNode(tree.tenantId, { kind: 'kecamatan', code: '52.02.07', name: 'Jonggat', parentId: tree.d1.id })
+    const praya = await org.upsertNode(tree.tenantId, { kind: 'school', code: '99020601', name: 'TK Cahaya', schoolType: 'TK', parentId: tree.praya.id })
+    const jSchool = await org.upsertNode(tree.tenantId, { kind: 'school', code: '99020701', name: 'KB Melati', schoolType: 'KB', parentId: jonggat.id })
+    await org.upsertNode(other.tenantId, { kind: 'school', code: '99020601', name: 'TK Lain', schoolType: 'TK', parentId: other.praya.id })
+    // Teachers: persons at their schools, their e-training identities in person_identity.
+    for (const [t, school, lti] of [[AMINAH, praya.id, 'u-aminah'], [BAYU, praya.id, undefined], [CITRA, jSchool.id, undefined]] as const) {
+      const person = await org.upsertPerson(tree.tenantId, { name: t.name, schoolId: school, externalId: t.account, ...(lti !== undefined && { lti: { issuer: LMS, sub: lti } }) })
+      await s.db.knex('person_identity').insert({ tenant_id: tree.tenantId, ifi_key: keyOf(t.account), person_id: person.id })
+    }
+    const facilitator = await org.upsertPerson(tree.tenantId, { name: 'Fasilitator Praya', externalId: 'fas-1', lti: { issuer: LMS, sub: 'u-fas' } })
+    await org.grant(tree.tenantId, facilitator.id, 'facilitator', tree.praya.id)
+
+    for (const tenantId of [tree.tenantId, other.tenantId]) await s.configure(tenantId, REPORT_CONFIG)
+    await s.store('default', [
+      scored('a1', AMINAH, 0.8, '2026-02-10T10:00:00+08:00'),
+      passed('a2', AMINAH, 0.9, '2026-03-05T10:00:00+08:00'),
+      scored('b1', BAYU, 0.5, '2026-02-12T10:00:00+08:00'),
+      scored('c1', CITRA, 1, '2026-03-01T10:00:00+08:00'),
+    ])
+    await s.store('other', [scored('d1', DEWI, 0.7, '2026-02-10T10:00:00+08:00')])
+    await s.catchUp()
+
+    const invitation = await s.tool.accounts.invite({ tenantId: tree.tenantId, email: 'dinas@example.org', name: 'Dinas Lombok Tengah', role: 'district-admin', nodeId: tree.d1.id })
+    await s.tool.accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, PASSWORD)
+    admin = new Browser(s.url)
+    expect((await admin.login('dinas@example.org', PASSWORD)).status).toBe(303)
+    teacherCookie = await s.ltiSession(tree.tenantId, { issuer: LMS, sub: 'u-aminah', role: 'teacher', name: 'Baiq Aminah' })
+    facilitatorCookie = await s.ltiSession(tree.tenantId, { issuer: LMS, sub: 'u-fas', role: 'facilitator', name: 'Fasilitator Praya' })
+  })
+  afterAll(async () => { await s?.close() })
+
+  describe('access (issue 6: district admins their district, facilitators their kecamatan, teachers their own profile)', () => {
+    it('sends each viewer from /reports to their report', async () => {
+      expect((await admin.request('/reports')).headers.get('location')).toBe('/reports/district')
+      expect((await get('/reports', facilitatorCookie)).headers.get('location')).toBe(`/reports/kecamatan/${tree.praya.id}`)
+      expect((await get('/reports', teacherCookie)).headers.get('location')).toBe(`/reports/teacher/${enc(keyOf('aminah'))}`)
+    })
+
+    it('shows a district admin the district dashboard with every kecamatan of the district and none of another', async () => {
+      const res = await admin.request('/reports/district')
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-security-policy')).toContain("script-src 'self'")
+      expect(res.text).toContain('Praya')
+      expect(res.text).toContain('Jonggat')
+      expect(res.text).not.toContain('Selong')
+      expect(res.text).toContain('data-state="current"')
+    })
+
+    it('lets a district admin open a teacher and the evidence of a number', async () => {
+      const teacher = await admin.request(`/reports/teacher/${enc(keyOf('citra'))}`)
+      expect(teacher.status).toBe(200)
+      expect(teacher.text).toContain('Siti Citra')
+      const evidence = await admin.request(`/reports/teacher/${enc(keyOf('citra'))}/evidence/PED.C.2`)
+      expect(evidence.status).toBe(200)
+      expect(evidence.text).toContain(statementId('c1'))
+      expect(evidence.text).toContain('>scored<')
+    })
+
+    it('lets a facilitator see their kecamatan and its teachers, and refuses another kecamatan with 403', async () => {
+      const own = await get(`/reports/kecamatan/${tree.praya.id}`, facilitatorCookie)
+      expect(own.status).toBe(200)
+      expect(own.text).toContain('Baiq Aminah')
+      expect(own.text).toContain('Lalu Bayu')
+      expect(own.text).not.toContain('Siti Citra')
+      expect((await get(`/reports/teacher/${enc(keyOf('bayu'))}`, facilitatorCookie)).status).toBe(200)
+      const outside = await get(`/reports/kecamatan/${jonggat.id}`, facilitatorCookie)
+      expect(outside.status).toBe(403)
+      expect(outside.headers.get('x-tln-error')).toBe('ERR_TOOL_FORBIDDEN')
+      expect(outside.text).toContain('Anda tidak berhak melihat laporan ini')
+      expect((await get(`/reports/teacher/${enc(keyOf('citra'))}`, facilitatorCookie)).status).toBe(403)
+      expect((await get('/reports/district', facilitatorCookie)).status).toBe(403)
+    })
+
+    it('shows a teacher their own profile and evidence, and refuses another teacher with 403', async () => {
+      const own = await get(`/reports/teacher/${enc(keyOf('aminah'))}`, teacherCookie)
+      expect(own.status).toBe(200)
+      expect(own.text).toContain('Baiq Aminah')
+      expect((await get(`/reports/teacher/${enc(keyOf('aminah'))}/evidence/PED.A.1`, teacherCookie)).status).toBe(200)
+      for (const path of [`/reports/teacher/${enc(keyOf('bayu'))}`, `/reports/teacher/${enc(keyOf('bayu'))}/evidence/PED.C.2`, `/api/reports/teacher/${enc(keyOf('bayu'))}`, `/reports/kecamatan/${tree.praya.id}`, '/reports/district']) {
+        const res = await get(path, teacherCookie)
+        expect(res.status, path).toBe(403)
+      }
+    })
+
+    it('answers 404 for another tenant\'s kecamatan or teacher and an unknown one', async () => {
+      for (const path of [`/reports/kecamatan/${other.praya.id}`, `/reports/kecamatan/${tree.d1.id}`, `/reports/kecamatan/not-a-uuid`, `/reports/teacher/${enc(keyOf('dewi'))}`, `/reports/teacher/${enc('mbox:mailto:nobody@example.org')}`]) {
+        const res = await admin.request(path)
+        expect(res.status, path).toBe(404)
+        expect(res.headers.get('x-tln-error')).toBe('ERR_TOOL_NOT_FOUND')
+      }
+      expect((await admin.request(`/api/reports/kecamatan/${other.praya.id}`)).status).toBe(404)
+    })
+
+    it('shows a statement behind a number only through its own teacher', async () => {
+      const own = await get(`/reports/teacher/${enc(keyOf('aminah'))}/statements/${statementId('a1')}`, teacherCookie)
+      expect(own.status).toBe(200)
+      expect(own.text).toContain('https://tln.example/xapi/activities/task/rpph')
+      // Bayu's statement through Aminah's profile: not hers.
+      expect((await get(`/reports/teacher/${enc(keyOf('aminah'))}/statements/${statementId('b1')}`, teacherCookie)).status).toBe(404)
+    })
+
+    it('answers 401 without a session, as a page and as JSON', async () => {
+      const page = await get('/reports/district')
+      expect(page.status).toBe(401)
+      expect(page.text).toContain('href="/login"')
+      const api = await get('/api/reports/district')
+      expect(api.status).toBe(401)
+      expect(JSON.parse(api.text)).toMatchObject({ error: { code: 'ERR_TOOL_NOT_SIGNED_IN' } })
+    })
+  })
+
+  describe('filters (400 naming the field and the rule)', () => {
+    it.each([
+      ['from=2026-02-30', 'from', 'day'],
+      ['from=2026-03-01&to=2026-02-01', 'to', 'from-not-after-to'],
+      ['program=not%20an%20iri', 'program', 'absolute-iri'],
+      ['kecamatan=12', 'kecamatan', 'uuid'],
+      ['format=xlsx', 'format', 'one-of'],
+      ['format=csv&table=nope', 'table', 'one-of'],
+    ])('refuses %s', async (query, field, rule) => {
+      const api = await admin.request(`/api/reports/district?${query}`)
+      if (field !== 'format' && field !== 'table') {
+        expect(api.status).toBe(400)
+        expect(JSON.parse(api.text)).toMatchObject({ error: { code: 'ERR_TOOL_BAD_REQUEST', field, rule } })
+      }
+      const page = await admin.request(`/reports/district?${query}`)
+      expect(page.status).toBe(400)
+      expect(page.text).toContain(`<code id="tln-error-field">${field}</code>`)
+      expect(page.text).toContain(`<code id="tln-error-rule">${rule}</code>`)
+    })
+
+    it('refuses a kecamatan filter outside the viewer\'s district or tenant', async () => {
+      for (const id of [tree.k2.id, other.praya.id]) {
+        const res = await admin.request(`/api/reports/district?kecamatan=${id}`)
+        expect(res.status).toBe(400)
+        expect(JSON.parse(res.text)).toMatchObject({ error: { field: 'kecamatan', rule: 'known-kecamatan' } })
+      }
+    })
+
+    it('narrows the district to the period and kecamatan asked for', async () => {
+      const march = JSON.parse((await admin.request('/api/reports/district?from=2026-03-01&to=2026-03-31')).text) as { trend: Array<{ month: string }>; filter: object }
+      expect(march.trend.map((m) => m.month)).toEqual(['2026-03'])
+      expect(march.filter).toEqual({ from: '2026-03-01', to: '2026-03-31' })
+      const praya = JSON.parse((await admin.request(`/api/reports/district?kecamatan=${tree.praya.id}`)).text) as { heatmap: Array<{ kecamatanName: string }> }
+      expect(praya.heatmap.map((h) => h.kecamatanName)).toEqual(['Praya'])
+    })
+  })
+
+  describe('JSON API (the contract objects)', () => {
+    it('answers the district report object', async () => {
+      const res = await admin.request('/api/reports/district')
+      expect(res.status).toBe(200)
+      const body = JSON.parse(res.text) as { engine: { state: string }; heatmap: Array<{ kecamatanName: string; teachers: number }> }
+      expect(body.engine.state).toBe('current')
+      expect(Object.fromEntries(body.heatmap.map((h) => [h.kecamatanName, h.teachers]))).toMatchObject({ Praya: 2, Jonggat: 1 })
+    })
+
+    it('answers a teacher\'s evidence items', async () => {
+      const res = await get(`/api/reports/teacher/${enc(keyOf('aminah'))}/evidence/PED.C.2`, teacherCookie)
+      expect(JSON.parse(res.text)).toEqual([expect.objectContaining({ statementId: statementId('a1'), indicator: 'PED.C.2', rule: 'tln-task-scored@1.0.0' })])
+    })
+  })
+
+  describe('exports', () => {
+    it('writes the evidence CSV exactly (RFC 4180, UTF-8 BOM, formula-safe)', async () => {
+      const res = await get(`/reports/teacher/${enc(keyOf('aminah'))}/evidence/PED.C.2?format=csv`, teacherCookie)
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present')
+      expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="tln-evidence-PED-C-2-evidence-\d{4}-\d{2}-\d{2}\.csv"$/u)
+      expect([...res.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+      expect(res.text.slice(1)).toBe([
+        'Pernyataan / Statement,Indikator / Indicator,Kata kerja / Verb,Objek / Object,Skor / Score,Bobot / Weight,Aturan / Rule,Sumber / Source,Waktu / Time',
+        `${statementId('a1')},PED.C.2,http://adlnet.gov/expapi/verbs/scored,RPPH,0.8,1,tln-task-scored@1.0.0,facilitator-rubric,2026-02-10T02:00:00.000Z`,
+        '',
+      ].join('\r\n'))
+    })
+
+    it('writes the district trend CSV exactly', async () => {
+      const res = await admin.request('/reports/district?format=csv&table=trend')
+      expect(res.status).toBe(200)
+      // fetch's text() drops the BOM (WHATWG Encoding "UTF-8 decode"); the evidence test checks its bytes.
+      expect(res.text).toBe('Bulan / Month,Guru aktif / Active teachers,Pernyataan / Statements\r\n2026-02,2,2\r\n2026-03,2,2\r\n')
+    })
+
+    it('prints the district, kecamatan and teacher reports as PDF with numbered pages', async () => {
+      const adminCookie = `tln_session=${admin.cookie('tln_session')!}`
+      for (const [path, cookie] of [['/reports/district', adminCookie], [`/reports/kecamatan/${tree.praya.id}`, facilitatorCookie], [`/reports/teacher/${enc(keyOf('aminah'))}`, teacherCookie]] as const) {
+        const res = await get(`${path}?format=pdf`, cookie)
+        expect(res.status, path).toBe(200)
+        expect(res.headers.get('content-type')).toBe('application/pdf')
+        expect(res.body.subarray(0, 5).toString('latin1')).toBe('%PDF-')
+        const pages = pdfPageCount(res.body)
+        expect(pages).toBeGreaterThanOrEqual(1)
+        expect(pdfStrings(res.body).join('\n')).toContain(`Halaman ${pages} dari ${pages}`)
+      }
+    })
+  })
+
+  it('keeps the homePage of the statements the learners came from (sanity of the data set)', () => {
+    expect(keyOf('aminah')).toBe(`account:${JSON.stringify([HOME, 'aminah'])}`)
+  })
+})

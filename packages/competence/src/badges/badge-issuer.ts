@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto'
+import { buildAchievement } from './achievement.ts'
+import type { ActiveFrameworks } from './active-framework.ts'
+import type { BadgeStore, PendingCompletion } from './badge-store.ts'
+import { badgeUrls } from './badge-urls.ts'
+import { buildCredential, issuerProfile } from './credential.ts'
+import { hashedIdentity } from './identity-hash.ts'
+import type { IssuerKeyStore } from './issuer-key-store.ts'
+import type { IssuerInfo } from './types.ts'
+import { signCredential } from './vc-jwt.ts'
+
+export interface BadgeIssuerLogger {
+  info(object: object, message: string): void
+  error(object: object, message: string): void
+}
+
+export interface BadgeIssuerOptions {
+  readonly badges: BadgeStore
+  readonly keys: IssuerKeyStore
+  readonly frameworks: ActiveFrameworks
+  readonly publicUrl: string
+  readonly logger: BadgeIssuerLogger
+  /** Pause between passes that found nothing to do (default 3 s). */
+  readonly pollMs?: number
+  /** Completions per tenant per pass (default 100). */
+  readonly batchSize?: number
+  readonly clock?: () => Date
+}
+
+export interface PassResult {
+  readonly issued: number
+  readonly revoked: number
+}
+
+/** VC DM 2.0 dateTime to the second: `nbf` (NumericDate, seconds) MUST equal `validFrom`, so no fraction. */
+function toSecond(date: Date): string {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+}
+
+/**
+ * Issues an Open Badges 3.0 credential for every non-voided `tier-completed` fact without one, and
+ * revokes the badge of a completion that was voided (issue 6, "Credentials for achievement"). Every
+ * server process runs one; `BadgeStore.issue` serialises them per tenant, so a completion gets one
+ * badge however many run.
+ */
+export class BadgeIssuer {
+  private readonly pollMs: number
+  private readonly batchSize: number
+  private readonly clock: () => Date
+  private loop: Promise<void> | undefined
+  private stopping = false
+  private wake: (() => void) | undefined
+
+  constructor(private readonly options: BadgeIssuerOptions) {
+    this.pollMs = options.pollMs ?? 3000
+    this.batchSize = options.batchSize ?? 100
+    this.clock = options.clock ?? (() => new Date())
+  }
+
+  start(): this {
+    this.loop ??= this.run()
+    return this
+  }
+
+  /** Stops after the pass in flight. */
+  async stop(): Promise<void> {
+    this.stopping = true
+    this.wake?.()
+    await this.loop
+  }
+
+  /** One pass over every tenant with tier completions. */
+  async pass(): Promise<PassResult> {
+    let issued = 0
+    let revoked = 0
+    for (const tenantId of await this.options.badges.tenantsWithCompletions()) {
+      if (this.stopping) break
+      const ids = await this.options.badges.revokeVoided(tenantId, this.clock())
+      if (ids.length > 0) this.options.logger.info({ tenantId, badges: ids }, 'badges revoked: tier completion voided')
+      revoked += ids.length
+      issued += await this.issueFor(tenantId)
+    }
+    return { issued, revoked }
+  }
+
+  private async issueFor(tenantId: string): Promise<number> {
+    const pending = await this.options.badges.pendingCompletions(tenantId, this.batchSize)
+    if (pending.length === 0) return 0
+    const issuer = await this.options.badges.issuer(tenantId)
+    if (issuer === undefined) return 0
+    const key = await this.options.keys.signingKey(tenantId)
+    const active = await this.options.frameworks.of(tenantId)
+    let issued = 0
+    for (const completion of pending) {
+      if (this.stopping) break
+      try {
+        const id = await this.options.badges.issue(tenantId, completion, async (statusIndex) => {
+          const badgeId = randomUUID()
+          const credential = this.credentialFor(badgeId, issuer, completion, active, statusIndex)
+          const kid = badgeUrls(this.options.publicUrl, issuer.slug).kid(key.thumbprint)
+          return { id: badgeId, credential, jwt: await signCredential(credential, key.privateJwk, kid), issuedAt: this.clock() }
+        })
+        if (id !== undefined) issued++
+      } catch (error) {
+        // One completion that cannot be issued (e.g. an actor key of an unknown form) must not hold up the others.
+        this.options.logger.error({ err: error, tenantId, statementId: completion.statementId }, 'badge not issued')
+      }
+    }
+    if (issued > 0) this.options.logger.info({ tenantId, issued }, 'badges issued')
+    return issued
+  }
+
+  private credentialFor(id: string, issuer: IssuerInfo, completion: PendingCompletion, active: Awaited<ReturnType<ActiveFrameworks['of']>>, statusIndex: number) {
+    const profile = issuerProfile(issuer, this.options.publicUrl)
+    const achievement = buildAchievement({
+      tenantId: issuer.tenantId, tier: { id: completion.tierId, name: completion.tierName },
+      framework: active.framework, rules: active.rules, publicUrl: this.options.publicUrl, creator: profile,
+    })
+    // validFrom is when the tier was completed, unless that lies ahead of the clock (a client's skewed timestamp).
+    const validFrom = toSecond(new Date(Math.min(completion.at.getTime(), this.clock().getTime())))
+    return buildCredential({ id, publicUrl: this.options.publicUrl, issuer, achievement, identity: hashedIdentity(completion.learnerKey), validFrom, statusIndex })
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let worked = false
+      try {
+        const { issued, revoked } = await this.pass()
+        worked = issued + revoked > 0
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'badge issuing pass failed')
+      }
+      if (!worked && !this.stopping) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.pollMs)
+          this.wake = () => {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+      }
+    }
+  }
+}

@@ -1,0 +1,217 @@
+import type { Knex } from '@tln/db'
+import { badgeUrls } from './badge-urls.ts'
+import type { IssuerInfo, OpenBadgeCredential } from './types.ts'
+
+/** A `tier-completed` fact (`learning_fact`) that has no badge yet. */
+export interface PendingCompletion {
+  readonly statementId: string
+  readonly learnerKey: string
+  readonly tierId: string
+  readonly tierName: string
+  readonly at: Date
+}
+
+export interface BadgeRecord {
+  readonly id: string
+  readonly tenantId: string
+  readonly learnerKey: string
+  readonly achievement: string
+  readonly statementId: string
+  readonly statusIndex: number
+  readonly credential: OpenBadgeCredential
+  readonly jwt: string
+  readonly issuedAt: Date
+  readonly revokedAt: Date | null
+  readonly revocationReason: string | null
+}
+
+/** What a teacher's page lists for one badge (`badgesOf`). */
+export interface BadgeSummary {
+  readonly id: string
+  readonly learnerKey: string
+  /** The tier activity id. */
+  readonly achievement: string
+  readonly name: string
+  readonly issuedAt: string
+  readonly revokedAt: string | null
+  readonly revocationReason: string | null
+  /** Public page (HTML, or JSON-LD by content negotiation). */
+  readonly url: string
+  /** The VC-JWT, to download or put in a wallet. */
+  readonly jwtUrl: string
+  readonly verifyUrl: string
+}
+
+interface BadgeRow {
+  id: string; tenant_id: string; learner_key: string; achievement: string; statement_id: string; status_index: number
+  credential: OpenBadgeCredential | string; jwt: string; issued_at: Date | string; revoked_at: Date | string | null; revocation_reason: string | null
+}
+
+/**
+ * Issued badges in `open_badge` and what issuing reads (`learning_fact`, the tenant's issuer name).
+ * Every query has the tenant in its key except `find` by the badge's own random id (a public URL).
+ */
+export class BadgeStore {
+  constructor(private readonly knex: Knex, private readonly options: { readonly publicUrl: string }) {}
+
+  /** The issuer of a tenant's badges: named after the tenant's district (else province, else the tenant). */
+  async issuer(tenantId: string): Promise<IssuerInfo | undefined> {
+    const row = (await this.knex.raw(
+      `select t.id, t.slug, coalesce(
+         (select n.name from org_node n where n.tenant_id = t.id and n.kind = 'district' order by n.name limit 1),
+         (select n.name from org_node n where n.tenant_id = t.id and n.kind = 'province' order by n.name limit 1),
+         t.name) as name
+       from tenant t where t.id = ?`,
+      [tenantId],
+    )).rows[0] as { id: string; slug: string; name: string } | undefined
+    return row === undefined ? undefined : { tenantId: row.id, slug: row.slug, name: row.name }
+  }
+
+  async issuerBySlug(slug: string): Promise<IssuerInfo | undefined> {
+    const row = (await this.knex('tenant').where({ slug }).first('id')) as { id: string } | undefined
+    return row === undefined ? undefined : this.issuer(row.id)
+  }
+
+  /** Tenants with any tier completion (the issuing loop's work list). */
+  async tenantsWithCompletions(): Promise<string[]> {
+    // Per tenant an index probe on learning_fact (tenant_id, kind, …), not a scan of every fact each poll.
+    const rows = (await this.knex.raw(
+      `select t.id as tenant_id from tenant t
+        where exists (select 1 from learning_fact f where f.tenant_id = t.id and f.kind = 'tier-completed')`,
+    )).rows as { tenant_id: string }[]
+    return rows.map((r) => r.tenant_id)
+  }
+
+  /**
+   * Non-voided tier completions with no badge: none for this statement, and no unrevoked badge for
+   * the learner and tier (a second completion of the same tier earns nothing new). Oldest first.
+   */
+  async pendingCompletions(tenantId: string, limit: number): Promise<PendingCompletion[]> {
+    const rows = (await this.knex.raw(
+      `select f.statement_id, f.learner_key, f.object_id, coalesce(f.object_name, f.object_id) as name, f.at
+         from learning_fact f
+        where f.tenant_id = ? and f.kind = 'tier-completed' and not f.voided
+          and not exists (select 1 from open_badge b where b.tenant_id = f.tenant_id and b.statement_id = f.statement_id)
+          and not exists (select 1 from open_badge b where b.tenant_id = f.tenant_id and b.learner_key = f.learner_key
+                            and b.achievement = f.object_id and b.revoked_at is null)
+        order by f.at, f.statement_id
+        limit ?`,
+      [tenantId, limit],
+    )).rows as { statement_id: string; learner_key: string; object_id: string; name: string; at: Date | string }[]
+    return rows.map((r) => ({ statementId: r.statement_id, learnerKey: r.learner_key, tierId: r.object_id, tierName: r.name, at: new Date(r.at) }))
+  }
+
+  /**
+   * Revokes the unrevoked badges whose tier completion was voided (xAPI voiding retracts the
+   * evidence; the badge then shows as revoked and its status-list bit is set).
+   * @returns the ids of the badges revoked now
+   */
+  async revokeVoided(tenantId: string, now: Date): Promise<string[]> {
+    const rows = (await this.knex.raw(
+      `update open_badge b
+          set revoked_at = ?, revocation_reason = 'tier completion voided (statement ' || b.statement_id || ')'
+         from learning_fact f
+        where b.tenant_id = ? and b.revoked_at is null
+          and f.tenant_id = b.tenant_id and f.statement_id = b.statement_id and f.voided
+        returning b.id`,
+      [now, tenantId],
+    )).rows as { id: string }[]
+    return rows.map((r) => r.id)
+  }
+
+  /**
+   * Stores one badge, the credential built and signed by `make` with the next index of the
+   * tenant's status list. The tenant's `badge_issuer` row is locked for the transaction, so two
+   * processes issue one at a time: the second sees the first's badge and stores nothing, and the
+   * insert is `on conflict do nothing` besides.
+   * @returns the badge id, or undefined when the completion already had its badge
+   */
+  async issue(
+    tenantId: string,
+    completion: PendingCompletion,
+    make: (statusIndex: number) => Promise<{ id: string; credential: OpenBadgeCredential; jwt: string; issuedAt: Date }>,
+  ): Promise<string | undefined> {
+    return this.knex.transaction(async (trx) => {
+      await trx.raw('insert into badge_issuer (tenant_id) values (?) on conflict do nothing', [tenantId])
+      const { next_status_index: index } = (await trx.raw('select next_status_index from badge_issuer where tenant_id = ? for update', [tenantId])).rows[0] as { next_status_index: number }
+      // Two EXISTS, each on its own unique index; an OR of the two would scan the tenant's badges.
+      const { taken } = (await trx.raw(
+        `select exists (select 1 from open_badge where tenant_id = ? and statement_id = ?)
+             or exists (select 1 from open_badge where tenant_id = ? and learner_key = ? and achievement = ? and revoked_at is null) as taken`,
+        [tenantId, completion.statementId, tenantId, completion.learnerKey, completion.tierId],
+      )).rows[0] as { taken: boolean }
+      if (taken) return undefined
+      const badge = await make(index)
+      const inserted = (await trx.raw(
+        `insert into open_badge (id, tenant_id, learner_key, achievement, statement_id, status_index, credential, jwt, issued_at)
+         values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) on conflict do nothing returning id`,
+        [badge.id, tenantId, completion.learnerKey, completion.tierId, completion.statementId, index, JSON.stringify(badge.credential), badge.jwt, badge.issuedAt],
+      )).rows as { id: string }[]
+      if (inserted.length === 0) return undefined
+      await trx.raw('update badge_issuer set next_status_index = ? where tenant_id = ?', [index + 1, tenantId])
+      return badge.id
+    })
+  }
+
+  /** A badge by id, in any tenant (the id is a random UUID in a public URL). */
+  async find(id: string): Promise<BadgeRecord | undefined> {
+    const row = (await this.knex('open_badge').where({ id }).first()) as BadgeRow | undefined
+    return row === undefined ? undefined : toRecord(row)
+  }
+
+  /** Status-list indexes of the tenant's revoked badges. */
+  async revokedIndexes(tenantId: string): Promise<number[]> {
+    const rows = (await this.knex('open_badge').where({ tenant_id: tenantId }).whereNotNull('revoked_at').select('status_index')) as { status_index: number }[]
+    return rows.map((r) => r.status_index)
+  }
+
+  /** The learner's display name as the reports know it (`learner_placement`), for the badge page. */
+  async learnerName(tenantId: string, learnerKey: string): Promise<string | undefined> {
+    const row = (await this.knex('learner_placement').where({ tenant_id: tenantId, learner_key: learnerKey }).first('name')) as { name: string } | undefined
+    return row?.name
+  }
+
+  /**
+   * The badges of some learners of a tenant, newest first, revoked ones included (a page shows
+   * them as revoked): for a teacher's own page and the report pages.
+   */
+  async badgesOf(tenantId: string, learnerKeys: readonly string[]): Promise<BadgeSummary[]> {
+    if (learnerKeys.length === 0) return []
+    const rows = (await this.knex('open_badge')
+      .where({ tenant_id: tenantId })
+      .whereIn('learner_key', [...learnerKeys])
+      .orderBy([{ column: 'issued_at', order: 'desc' }, { column: 'id' }])) as BadgeRow[]
+    return rows.map((row) => {
+      const record = toRecord(row)
+      const url = badgeUrls(this.options.publicUrl, '').badge(record.id)
+      return {
+        id: record.id,
+        learnerKey: record.learnerKey,
+        achievement: record.achievement,
+        name: record.credential.name,
+        issuedAt: record.issuedAt.toISOString(),
+        revokedAt: record.revokedAt?.toISOString() ?? null,
+        revocationReason: record.revocationReason,
+        url,
+        jwtUrl: `${url}.jwt`,
+        verifyUrl: `${url}/verify`,
+      }
+    })
+  }
+}
+
+function toRecord(row: BadgeRow): BadgeRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    learnerKey: row.learner_key,
+    achievement: row.achievement,
+    statementId: row.statement_id,
+    statusIndex: row.status_index,
+    credential: typeof row.credential === 'string' ? (JSON.parse(row.credential) as OpenBadgeCredential) : row.credential,
+    jwt: row.jwt,
+    issuedAt: new Date(row.issued_at),
+    revokedAt: row.revoked_at === null ? null : new Date(row.revoked_at),
+    revocationReason: row.revocation_reason,
+  }
+}

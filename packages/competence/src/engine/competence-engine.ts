@@ -1,0 +1,216 @@
+/**
+ * The aggregation engine (issue 6, "Aggregation engine"; ARCHITECTURE.md: "Competence reports
+ * are projections of the statement stream"): consumes each tenant's statement stream in stored
+ * order from a cursor kept in the database and keeps the projections (evidence, ratings, facts,
+ * learners, statements per month) in step.
+ *
+ * A page is applied in ONE transaction that holds the tenant's partition row `for update skip
+ * locked`: the page is read with that transaction, every projection written, the cursor advanced,
+ * then commit. A crash anywhere (exception, SIGKILL) leaves projections and cursor at the same
+ * point, so nothing is applied twice or lost, and a second server process skips a partition that
+ * is busy instead of applying the same page again.
+ */
+import type { Knex } from '@tln/db'
+import { StatementStream } from '@tln/lrs'
+import { CompetenceConfigStore } from '../config/config-store.ts'
+import { validateCompetenceConfig } from '../config/validate-config.ts'
+import type { EngineStatus } from '../reports/types.ts'
+import { pageRows } from './page-rows.ts'
+import { advancePartition, ensurePartitions, lockPartition, partitionStatus, resetPartition, type Partition, type PartitionState } from './partition.ts'
+import { addLearnerMonths, insertEvidence, insertFacts, upsertLearners } from './projection-writes.ts'
+import { rateLearners, ratingContext, type RatingContext } from './ratings.ts'
+import { countVoiding, retractTargets } from './voiding.ts'
+
+export interface EngineLogger {
+  info(object: object, message: string): void
+  warn(object: object, message: string): void
+  error(object: object, message: string): void
+}
+
+export interface CompetenceEngineOptions {
+  knex: Knex
+  configs?: CompetenceConfigStore
+  logger?: EngineLogger
+  /** Statements per page (one transaction), default 500. */
+  pageSize?: number
+  /** Pause when every partition is current, default 250 ms. */
+  pollMs?: number
+}
+
+/** What one attempt on a partition did. */
+interface PageOutcome {
+  readonly applied: number
+  /** The page was full: more may follow at once. */
+  readonly full: boolean
+  /** Another process holds the partition. */
+  readonly busy: boolean
+}
+
+const SILENT: EngineLogger = { info: () => {}, warn: () => {}, error: () => {} }
+
+export class CompetenceEngine {
+  private readonly knex: Knex
+  private readonly configs: CompetenceConfigStore
+  private readonly logger: EngineLogger
+  private readonly pageSize: number
+  private readonly pollMs: number
+  /** Validated config per tenant, by version (validated once, not per page). */
+  private readonly contexts = new Map<string, RatingContext>()
+  private loop: Promise<void> | undefined
+  private stopping = false
+  private wake: (() => void) | undefined
+
+  constructor(options: CompetenceEngineOptions) {
+    this.knex = options.knex
+    this.configs = options.configs ?? new CompetenceConfigStore(options.knex)
+    this.logger = options.logger ?? SILENT
+    this.pageSize = options.pageSize ?? 500
+    this.pollMs = options.pollMs ?? 250
+    if (!Number.isInteger(this.pageSize) || this.pageSize < 1) throw new TypeError('pageSize must be a positive integer')
+  }
+
+  /**
+   * At most one page per tenant (a busy partition is skipped).
+   * @returns statements applied
+   */
+  async runOnce(): Promise<number> {
+    return (await this.pass()).applied
+  }
+
+  /**
+   * Pages until every tenant is at the stream horizon (a partition another process holds is
+   * waited for, so that on return every tenant's projections include what was stored before).
+   * @returns statements applied by this engine
+   */
+  async catchUp(): Promise<number> {
+    let applied = 0
+    for (const tenantId of await ensurePartitions(this.knex)) {
+      for (;;) {
+        const outcome = await this.applyPage(tenantId)
+        applied += outcome.applied
+        if (outcome.busy) await sleep(5)
+        else if (!outcome.full) break
+      }
+    }
+    return applied
+  }
+
+  /** Starts the background loop: again at once after a full page, else after `pollMs`. */
+  start(): void {
+    this.stopping = false
+    this.loop ??= this.run()
+  }
+
+  /** Stops after the page in flight (which commits or rolls back whole). */
+  async stop(): Promise<void> {
+    this.stopping = true
+    this.wake?.()
+    await this.loop
+    this.loop = undefined
+  }
+
+  /** How current the tenant's projections are. */
+  async status(tenantId: string): Promise<EngineStatus> {
+    return partitionStatus(this.knex, tenantId)
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let more = false
+      try {
+        more = (await this.pass(true)).full
+      } catch (error) {
+        this.logger.error({ err: error }, 'competence engine pass failed; will retry')
+      }
+      if (!more && !this.stopping) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.pollMs)
+          this.wake = () => {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+      }
+    }
+  }
+
+  /**
+   * One page per tenant. In the background loop (`isolate`) a failing tenant is logged and the
+   * others go on, so one tenant's bad data cannot stop every tenant's reports; its page rolled
+   * back whole and is tried again on the next pass.
+   */
+  private async pass(isolate = false): Promise<{ applied: number; full: boolean }> {
+    let applied = 0
+    let full = false
+    for (const tenantId of await ensurePartitions(this.knex)) {
+      if (this.stopping) break
+      try {
+        const outcome = await this.applyPage(tenantId)
+        applied += outcome.applied
+        full ||= outcome.full
+      } catch (error) {
+        if (!isolate) throw error
+        this.logger.error({ err: error, tenantId }, 'competence engine page failed; it rolled back and will be tried again')
+      }
+    }
+    return { applied, full }
+  }
+
+  private async context(tenantId: string, trx: Knex): Promise<RatingContext> {
+    const version = await this.configs.activeVersion(tenantId, trx)
+    const cached = this.contexts.get(tenantId)
+    if (cached?.version === version) return cached
+    const config = await this.configs.active(tenantId, trx)
+    const ctx = ratingContext(validateCompetenceConfig({ framework: config.framework, rules: config.rules, rating: config.rating, program: config.program }), config.version)
+    this.contexts.set(tenantId, ctx)
+    return ctx
+  }
+
+  /** One page of one tenant, in one transaction. */
+  private async applyPage(tenantId: string): Promise<PageOutcome> {
+    return this.knex.transaction(async (trx) => {
+      let partition = await lockPartition(trx, tenantId)
+      if (partition === undefined) return { applied: 0, full: false, busy: true }
+      const ctx = await this.context(tenantId, trx)
+      if (partition.configVersion !== ctx.version) {
+        partition = await resetPartition(trx, tenantId, ctx.version)
+        this.logger.info({ tenantId, configVersion: ctx.version, statements: partition.rebuildTotal }, 'competence projections rebuilding')
+      }
+      const page = await new StatementStream(trx).read({ tenantId, after: { txid: partition.txid, seq: partition.seq }, limit: this.pageSize })
+      const full = page.statements.length === this.pageSize
+      if (page.statements.length === 0) {
+        if (partition.state !== 'current') await advancePartition(trx, partition, { txid: partition.txid, seq: partition.seq, applied: 0, lastStored: null, state: 'current' })
+        return { applied: 0, full: false, busy: false }
+      }
+      await this.project(trx, tenantId, page.statements, ctx)
+      const last = page.statements[page.statements.length - 1]!
+      await advancePartition(trx, partition, { txid: page.next.txid, seq: page.next.seq, applied: page.statements.length, lastStored: last.stored, state: nextState(partition, full, page.statements.length) })
+      return { applied: page.statements.length, full, busy: false }
+    })
+  }
+
+  private async project(trx: Knex, tenantId: string, statements: Parameters<typeof pageRows>[0], ctx: RatingContext): Promise<void> {
+    const rows = pageRows(statements, ctx.config)
+    for (const bad of rows.unreadable) this.logger.warn({ tenantId, statementId: bad.id, error: bad.error }, 'statement skipped by the competence engine')
+    await countVoiding(trx, tenantId, rows)
+    await insertEvidence(trx, tenantId, rows)
+    await insertFacts(trx, tenantId, rows)
+    await upsertLearners(trx, tenantId, rows)
+    await addLearnerMonths(trx, tenantId, rows)
+    const retracted = await retractTargets(trx, tenantId, rows)
+    const changed = new Set([...rows.evidence.map((e) => e.learner), ...retracted])
+    await rateLearners(trx, tenantId, [...changed], retracted, ctx)
+  }
+}
+
+/** `current` once a page is not full; while behind, `rebuilding` until the rebuild's statements are done, else `catching-up`. */
+function nextState(partition: Partition, full: boolean, applied: number): PartitionState {
+  if (!full) return 'current'
+  const rebuildTotal = partition.rebuildTotal ?? 0
+  if (partition.state === 'rebuilding' && partition.rebuildDone + applied < rebuildTotal) return 'rebuilding'
+  return 'catching-up'
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}

@@ -1,0 +1,45 @@
+/**
+ * The district report's funnel and success indicators read from the engine's roll-ups
+ * (`learner_stage`, `activity_attendance`; engine/fact-rollups.ts) instead of every fact, so the
+ * dashboard's cost grows with teachers, not statements (issue 7: district dashboard < 200 ms at
+ * 10,000 teachers / 1,000,000 statements; docs/performance-notes.md). The roll-ups count all
+ * non-voided facts of all time, so they answer only filters without period, program and tier;
+ * other filters keep reading facts (district-report.ts), with the same numbers.
+ */
+import { factScope, withCtes } from './report-scope.ts'
+import { sql, type Sql } from './sql.ts'
+import type { ReportFilter } from './types.ts'
+
+/** True when the roll-ups hold the answer: no period, program or tier narrows the facts. */
+export function rollupsAnswer(filter: ReportFilter): boolean {
+  return filter.from === undefined && filter.to === undefined && filter.program === undefined && filter.tier === undefined
+}
+
+/**
+ * Columns `enrolled` (learners with any fact) and `stages` (JSON rows stage, object_id, teachers:
+ * distinct learners per completed phase, passed post-test, completed tier), as the fact query
+ * gives them; a placement filter joins the learners of `placed`.
+ */
+export function rollupFunnelQuery(filter: ReportFilter): Sql {
+  const scope = factScope(filter, 's')
+  const stage = (names: Sql) => sql`learner_stage s${scope.join} where s.tenant_id = ${filter.tenantId} and s.stage in (${names}) and s.facts > 0`
+  return sql`
+    ${withCtes(scope.ctes)}
+    select (select count(*) from ${stage(sql`'fact'`)})::int as enrolled,
+      (select json_agg(x) from (
+        select s.stage, s.object_id, count(*)::int as teachers from ${stage(sql`'phase-completed', 'post-test', 'tier-completed'`)}
+         group by s.stage, s.object_id) x) as stages`
+}
+
+/**
+ * Columns held (activities with an attendance), attendances, with_facilitator and mastered
+ * (learners with a passing task score), as the fact query gives them. Attendance is rolled up per
+ * activity, not per learner, so this answers only filters without a placement (`hasPlacementFilter`).
+ */
+export function rollupSuccessQuery(filter: ReportFilter): Sql {
+  return sql`
+    select count(*) filter (where a.attendances > 0)::int as held, coalesce(sum(a.attendances), 0)::int as attendances,
+           coalesce(sum(a.with_facilitator), 0)::int as with_facilitator,
+           (select count(*) from learner_stage s where s.tenant_id = ${filter.tenantId} and s.stage = 'task-passed' and s.facts > 0)::int as mastered
+      from activity_attendance a where a.tenant_id = ${filter.tenantId}`
+}

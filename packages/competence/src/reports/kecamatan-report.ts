@@ -1,0 +1,96 @@
+/**
+ * The TLN group / kecamatan report (issue 6: "heatmap of teachers × indicators, task completion
+ * rate and days to complete, meeting attendance, mentoring reach").
+ */
+import type { Knex } from '@tln/db'
+import type { CompetenceConfig } from '../config/types.ts'
+import { factConditions, isUuid, learnerCtes } from './report-scope.ts'
+import { queryRows, sql } from './sql.ts'
+import type { KecamatanReport, ReportFilter } from './types.ts'
+
+type TeacherRow = KecamatanReport['teachers'][number]
+
+/** The kecamatan node if it is in the tenant and inside (or containing) the viewer's scope. */
+export async function findKecamatan(knex: Knex, kecamatanId: string, filter: ReportFilter): Promise<{ id: string; name: string } | undefined> {
+  if (!isUuid(kecamatanId)) return undefined
+  const scope = filter.scopePath === undefined ? sql`` : sql` and (starts_with(path, ${filter.scopePath}) or starts_with(${filter.scopePath}, path))`
+  const [row] = await queryRows<{ id: string; name: string }>(knex,
+    sql`select id, name from org_node where tenant_id = ${filter.tenantId} and kind = 'kecamatan' and id = ${kecamatanId}::uuid${scope}`)
+  return row
+}
+
+interface KecamatanRows {
+  teachers: Array<{ learner_key: string; name: string; school_id: string | null; school_name: string | null }> | null
+  ratings: Array<{ learner_key: string; code: string; rating: number; proficient: boolean; evidence: string[] }> | null
+  tasks: Array<{ task_id: string; name: string; submitted: number; passed: number; median_days: number | null }> | null
+  meetings: Array<{ meeting_id: string; name: string; day: string; attended: number }> | null
+  mentoring: { mentors: number; mentees: number; sessions: number }
+}
+
+/**
+ * Every section in one query, so the teachers' placements are resolved once:
+ * - teachers × indicators: a cell is the teacher's rating of the indicator when it rests on
+ *   evidence; its evidence ids leave out voided evidence;
+ * - per task: teachers who submitted (or were graded), teachers with a passing score, and the
+ *   median over teachers of the days from their first submission to their first passing score;
+ * - meetings: distinct teachers per meeting and its (first) day; mentoring: mentors, mentees, sessions.
+ */
+async function kecamatanRows(knex: Knex, filter: ReportFilter): Promise<KecamatanRows> {
+  const facts = factConditions('f', filter)
+  const [row] = await queryRows<KecamatanRows>(knex, sql`
+    with ${learnerCtes(filter)},
+    teacher_facts as materialized (
+      select f.statement_id, f.learner_key, f.kind, f.object_id, f.object_name, f.at, f.success, f.related_key
+        from learning_fact f join placed p on p.learner_key = f.learner_key
+       where ${facts} and f.kind in ('task-submitted', 'task-scored', 'attended', 'mentored')),
+    per_teacher as (
+      select object_id, learner_key, max(object_name) as name,
+             min(at) filter (where kind = 'task-submitted') as first_submitted,
+             min(at) filter (where kind = 'task-scored' and success) as passed_at
+        from teacher_facts where kind in ('task-submitted', 'task-scored')
+       group by object_id, learner_key)
+    select
+      (select json_agg(t order by t.name, t.learner_key) from (select learner_key, name, school_id, school_name from active) t) as teachers,
+      (select json_agg(r) from (
+         select r.learner_key, r.code, r.rating, r.proficient,
+                array(select e::text from unnest(r.evidence) as e
+                       where not exists (select 1 from competence_evidence ce
+                                          where ce.tenant_id = ${filter.tenantId} and ce.statement_id = e and ce.indicator = r.code and ce.voided)) as evidence
+           from active a join competence_rating r
+             on r.tenant_id = ${filter.tenantId} and r.level = 'indicator' and r.learner_key = a.learner_key and cardinality(r.evidence) > 0) r) as ratings,
+      (select json_agg(t order by t.task_id) from (
+         select object_id as task_id, coalesce(max(name), object_id) as name, count(*)::int as submitted, count(passed_at)::int as passed,
+                percentile_cont(0.5) within group (order by extract(epoch from passed_at - first_submitted)::float8 / 86400) as median_days
+           from per_teacher group by object_id) t) as tasks,
+      (select json_agg(m order by m.first_at, m.meeting_id) from (
+         select object_id as meeting_id, coalesce(max(object_name), object_id) as name, min(at) as first_at,
+                to_char(min(at) at time zone 'UTC', 'YYYY-MM-DD') as day, count(distinct learner_key)::int as attended
+           from teacher_facts where kind = 'attended' group by object_id) m) as meetings,
+      (select json_build_object('mentors', count(distinct learner_key), 'mentees', count(distinct related_key), 'sessions', count(*))
+         from teacher_facts where kind = 'mentored' and related_key is not null) as mentoring`)
+  return row!
+}
+
+/** Every section of the kecamatan report but the header; `filter.kecamatanId` is the kecamatan. */
+export async function kecamatanSections(knex: Knex, filter: ReportFilter, config: CompetenceConfig) {
+  const rows = await kecamatanRows(knex, filter)
+  const indicators = config.framework.competences.flatMap((c) => c.subCompetences.flatMap((s) => s.indicators.map((i) => i.code)))
+  const ratings = rows.ratings ?? []
+  const teachers: TeacherRow[] = (rows.teachers ?? []).map((t) => ({
+    learnerKey: t.learner_key, name: t.name, schoolId: t.school_id, schoolName: t.school_name,
+    cells: indicators.map((code) => {
+      const r = ratings.find((x) => x.learner_key === t.learner_key && x.code === code)
+      return r === undefined
+        ? { code, rating: null, proficient: 0, withEvidence: 0, evidence: [] }
+        : { code, rating: r.rating, proficient: r.proficient ? 1 : 0, withEvidence: 1, evidence: r.evidence }
+    }),
+  }))
+  const tasks = (rows.tasks ?? []).map((r) => ({
+    taskId: r.task_id, name: r.name, submitted: r.submitted, passed: r.passed,
+    completionRate: r.submitted === 0 ? 0 : r.passed / r.submitted, medianDaysToComplete: r.median_days,
+  }))
+  const meetings = (rows.meetings ?? []).map((r) => ({ meetingId: r.meeting_id, name: r.name, day: r.day, attended: r.attended }))
+  const attendances = meetings.reduce((n, m) => n + m.attended, 0)
+  const possible = meetings.length * teachers.length
+  return { teachers, tasks, meetings, attendanceRate: possible === 0 ? null : attendances / possible, mentoring: rows.mentoring }
+}

@@ -1,0 +1,137 @@
+/**
+ * Which learners and which facts a report counts (issue 6, "Filters by program, tier, period,
+ * kecamatan, school"). Every fragment starts with `tenant_id = ?`, so no report can read another
+ * tenant's rows, and the viewer's scope is a prefix of the school's org path.
+ *
+ * - placed: learners in `learner_placement` under the scope, kecamatan and school filters;
+ * - active: placed learners with activity that matches the period and program/tier filters
+ *   (a non-voided fact, or, without a program/tier filter, a `learner_month` row in the period's
+ *   months). Without period, program and tier every placed learner is active.
+ * - facts: non-voided `learning_fact` rows in the period, program and tier.
+ */
+import { EMPTY, joinSql, sql, type Sql } from './sql.ts'
+import type { ReportFilter } from './types.ts'
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** True for a canonical UUID (org node and tenant ids); anything else names no row. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value)
+}
+
+function validDay(value: string): boolean {
+  return DAY.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)
+}
+
+/**
+ * Checks a filter's shape. The page layer parses query strings into a `ReportFilter`; a filter
+ * that breaks these rules is that layer's bug, hence `TypeError` naming the field and the rule.
+ */
+export function checkReportFilter(filter: ReportFilter): void {
+  if (!isUuid(filter.tenantId)) throw new TypeError('ReportFilter.tenantId must be a UUID')
+  for (const field of ['from', 'to'] as const) {
+    const value = filter[field]
+    if (value !== undefined && !validDay(value)) throw new TypeError(`ReportFilter.${field} must be a day YYYY-MM-DD, got ${JSON.stringify(value)}`)
+  }
+  if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) throw new TypeError('ReportFilter.from must not be after ReportFilter.to')
+  for (const field of ['kecamatanId', 'schoolId'] as const) {
+    const value = filter[field]
+    if (value !== undefined && !isUuid(value)) throw new TypeError(`ReportFilter.${field} must be a UUID, got ${JSON.stringify(value)}`)
+  }
+  if (filter.scopePath !== undefined && !filter.scopePath.startsWith('/')) throw new TypeError('ReportFilter.scopePath must be an org node path starting with /')
+}
+
+/** `LIKE` pattern matching every string that starts with `prefix`. */
+export function prefixPattern(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, '\\$&')}%`
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString()
+}
+
+/** Conditions on a `learning_fact` alias: tenant, not voided, period, program, tier. */
+export function factConditions(alias: string, filter: ReportFilter): Sql {
+  const a = { text: alias, values: [] }
+  const parts: Sql[] = [sql`${a}.tenant_id = ${filter.tenantId}`, sql` not ${a}.voided`]
+  if (filter.from !== undefined) parts.push(sql` ${a}.at >= ${`${filter.from}T00:00:00.000Z`}::timestamptz`)
+  if (filter.to !== undefined) parts.push(sql` ${a}.at < ${nextDay(filter.to)}::timestamptz`)
+  if (filter.program !== undefined) parts.push(sql` ${a}.program_id = ${filter.program}`)
+  // A fact on the tier itself (its completion) belongs to the tier even when the statement did
+  // not repeat the tier in its grouping.
+  if (filter.tier !== undefined) parts.push(sql` (${a}.tier_id = ${filter.tier} or ${a}.object_id = ${filter.tier})`)
+  return joinSql(parts, ' and')
+}
+
+/** Conditions on `learner_placement lp`: tenant, scope path prefix, kecamatan, school. */
+export function placementConditions(filter: ReportFilter): Sql {
+  const parts: Sql[] = [sql`lp.tenant_id = ${filter.tenantId}`]
+  if (filter.scopePath !== undefined) parts.push(sql` lp.school_path like ${prefixPattern(filter.scopePath)}`)
+  if (filter.kecamatanId !== undefined) parts.push(sql` lp.kecamatan_id = ${filter.kecamatanId}::uuid`)
+  if (filter.schoolId !== undefined) parts.push(sql` lp.school_id = ${filter.schoolId}::uuid`)
+  return joinSql(parts, ' and')
+}
+
+function activityCondition(filter: ReportFilter): Sql {
+  const period = filter.from !== undefined || filter.to !== undefined
+  if (!period && filter.program === undefined && filter.tier === undefined) return EMPTY
+  const fact = sql`exists (select 1 from learning_fact f where ${factConditions('f', filter)} and f.learner_key = p.learner_key)`
+  if (filter.program !== undefined || filter.tier !== undefined) return sql` where ${fact}`
+  const months: Sql[] = [sql`m.tenant_id = ${filter.tenantId}`, sql` m.learner_key = p.learner_key`, sql` m.statements > 0`]
+  if (filter.from !== undefined) months.push(sql` m.month >= ${`${filter.from.slice(0, 7)}-01`}::date`)
+  if (filter.to !== undefined) months.push(sql` m.month <= ${`${filter.to.slice(0, 7)}-01`}::date`)
+  return sql` where ${fact} or exists (select 1 from learner_month m where ${joinSql(months, ' and')})`
+}
+
+/** True when the filter narrows learners by where they are placed (scope, kecamatan, school). */
+export function hasPlacementFilter(filter: ReportFilter): boolean {
+  return filter.scopePath !== undefined || filter.kecamatanId !== undefined || filter.schoolId !== undefined
+}
+
+/**
+ * `placed` and `active` as CTEs (without the leading `with`): columns learner_key, name,
+ * kecamatan_id, kecamatan_name, kecamatan_code, school_id, school_name. With `keysOnly` and no
+ * placement filter, `placed` is every learner of the tenant read from `competence_learner`
+ * (column learner_key only), which saves resolving every learner's placement.
+ */
+export function learnerCtes(filter: ReportFilter, keysOnly = false): Sql {
+  const placed = keysOnly && !hasPlacementFilter(filter)
+    ? sql`placed as materialized (select l.learner_key from competence_learner l where l.tenant_id = ${filter.tenantId})`
+    : sql`placed as materialized (
+      select lp.learner_key, lp.name, lp.kecamatan_id, lp.kecamatan_name, lp.kecamatan_code, lp.school_id, lp.school_name
+        from learner_placement lp where ${placementConditions(filter)})`
+  return sql`${placed},
+    active as materialized (select p.* from placed p${activityCondition(filter)})`
+}
+
+/**
+ * How a query over facts keeps to the filter's learners: a fact that matches `factConditions`
+ * makes its learner active, so only a placement filter needs a join (with `placed`); without one
+ * every fact of the tenant is a placed learner's or an unplaced learner's, and both count.
+ */
+export function factScope(filter: ReportFilter, alias: string): { ctes: Sql[]; join: Sql } {
+  if (!hasPlacementFilter(filter)) return { ctes: [], join: EMPTY }
+  return { ctes: [learnerCtes(filter)], join: { text: ` join placed p on p.learner_key = ${alias}.learner_key`, values: [] } }
+}
+
+/** `with a, b, …` of the non-empty CTEs, or nothing. */
+export function withCtes(ctes: readonly Sql[]): Sql {
+  const list = ctes.filter((c) => c.text !== '')
+  return list.length === 0 ? EMPTY : sql`with ${joinSql(list, ',\n')} `
+}
+
+/**
+ * The kecamatan rows a district report lists: the tenant's kecamatan nodes inside the viewer's
+ * scope (or containing it, for a school-level viewer), narrowed by the kecamatan/school filters.
+ * CTE `kec` (id, name, code).
+ */
+export function kecamatanCte(filter: ReportFilter): Sql {
+  const parts: Sql[] = [sql`k.tenant_id = ${filter.tenantId}`, sql` k.kind = 'kecamatan'`]
+  if (filter.scopePath !== undefined) parts.push(sql` (starts_with(k.path, ${filter.scopePath}) or starts_with(${filter.scopePath}, k.path))`)
+  if (filter.kecamatanId !== undefined) parts.push(sql` k.id = ${filter.kecamatanId}::uuid`)
+  if (filter.schoolId !== undefined) {
+    parts.push(sql` k.id = (select s.parent_id from org_node s where s.tenant_id = ${filter.tenantId} and s.id = ${filter.schoolId}::uuid)`)
+  }
+  return sql`kec as materialized (select k.id, k.name, k.code from org_node k where ${joinSql(parts, ' and')})`
+}

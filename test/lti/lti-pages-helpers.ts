@@ -1,0 +1,25 @@
+import { SESSION_COOKIE } from '@tln/lti-tool'
+import { SessionBrowser } from '../../lti-tool/test/admin/admin-helpers.ts'
+import type { NextLaunch, PlatformSimulator } from './platform-simulator.ts'
+import { formAction, formFields } from './tool-server.ts'
+
+/** An Instructor's roles claim (LTI Core 1.3 §5.3.7). */
+export const INSTRUCTOR = { 'https://purl.imsglobal.org/spec/lti/claim/roles': ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'] }
+export const NRPS_CLAIM = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice'
+
+/**
+ * A real launch from the platform simulator, as Moodle's browser makes it (login initiation POST →
+ * authentication request → id_token form-posted to `/lti/launch`).
+ * @returns a browser holding the session cookie the launch set
+ */
+export async function simLaunch(sim: PlatformSimulator, toolUrl: string, user: { sub: string; name: string; email?: string }, next: NextLaunch = {}): Promise<SessionBrowser> {
+  sim.state.user = { email: `${user.sub}@example.org`, ...user }
+  sim.state.next = next
+  const post = (url: string, fields: Record<string, string>) => fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' })
+  const login = await post(`${toolUrl}/lti/login`, sim.initiation())
+  const auth = await (await fetch(login.headers.get('location')!)).text()
+  const response = await post(formAction(auth), formFields(auth))
+  if (response.status !== 200) throw new Error(`launch failed: ${response.status} ${response.headers.get('x-tln-error')}`)
+  const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!
+  return new SessionBrowser(toolUrl, cookie.slice(SESSION_COOKIE.length + 1))
+}
