@@ -31,8 +31,11 @@ export async function serveCommand(config: Config, options: { demo?: boolean }, 
     const running = await startServer(config, { logger, demo: options.demo === true })
     if (options.demo === true) output.out(demoBanner(running))
     const signal = await signalled
+    // Stop first: the listening socket closes synchronously inside stop(), so once this line is
+    // logged a new connection is refused (never accepted and then reset).
+    const stopped = running.stop()
     logger.info({ signal }, 'shutting down: finishing requests in flight')
-    const { forced } = await running.stop()
+    const { forced } = await stopped
     logger.info({ forced }, forced ? 'stopped; connections still open at the timeout were cut' : 'stopped')
     return 0
   } finally {
