@@ -54,7 +54,7 @@ export { hashPassword, verifyPassword, DEFAULT_SCRYPT, type ScryptParams } from 
 export { CSRF_COOKIE, CSRF_FIELD } from './accounts/csrf.ts'
 export { MentoringService, MentoringInputError, CONFIRMATION_TTL_MS, type Viewer } from './mentoring/mentoring-service.ts'
 export { MentoringStore, type ChainLink } from './mentoring/mentoring-store.ts'
-export { mentoredStatement, answerStatement, verificationStatement, mentoringStatementId, relationActivityId, personAgent, MENTORING_VERBS, MENTORING_RELATION_TYPE, MENTORING_EXTENSIONS } from './mentoring/mentoring-statements.ts'
+export { mentoredStatement, answerStatement, verificationStatement, mentoringStatementId, relationActivityId, MENTORING_VERBS, MENTORING_RELATION_TYPE, MENTORING_EXTENSIONS } from './mentoring/mentoring-statements.ts'
 export { checkSession, checkMentee, checkNote, todayWita, windowEnd, isAfterWindow } from './mentoring/rules.ts'
 export type { Relation, MentoringSession, SessionStatus, LessonPlanTask, FieldProblem } from './mentoring/types.ts'
 export { PlatformAdmin } from './admin/platform-admin.ts'

@@ -1,18 +1,12 @@
 import { slugOf } from '../org/import-rows.ts'
 import type { Person } from '../org/org-types.ts'
+import { TLN_SITE } from '../xapi/tln-profile.ts'
 
 /**
  * IRIs and Agents shared with the demo program (`apps/server/src/seed/demo-program.ts`) and the
  * mentoring statements, so that the reports count the tool's statements and the demo's alike.
  */
-export const TLN_BASE = 'https://tln.example/xapi'
-const TLN_SITE = 'https://tln.example'
-
-export const TLN_EXTENSIONS = {
-  kecamatan: `${TLN_BASE}/extensions/kecamatan`,
-  npsn: `${TLN_BASE}/extensions/npsn`,
-  tlnGroup: `${TLN_BASE}/extensions/tln-group`,
-} as const
+export { TLN_BASE, TLN_EXTENSIONS } from '../xapi/tln-profile.ts'
 
 /** A TLN group: a kecamatan node, with its district's name for the IRIs. */
 export interface GroupRef {
@@ -28,13 +22,13 @@ export interface AccountAgent {
   readonly account: { readonly homePage: string; readonly name: string }
 }
 
-function districtBase(g: GroupRef): string {
+function districtBase(g: Pick<GroupRef, 'name' | 'districtName'>): string {
   const district = slugOf((g.districtName ?? '').replace(/^(kabupaten|kab\.|kota)\s+/iu, ''))
   return `${TLN_SITE}/id/${district === '' ? 'tln' : district}`
 }
 
 /** `https://tln.example/id/<district>/kecamatan/<kecamatan>`, the demo's kecamatan extension value. */
-export function kecamatanIri(g: GroupRef): string {
+export function kecamatanIri(g: Pick<GroupRef, 'name' | 'districtName'>): string {
   return `${districtBase(g)}/kecamatan/${slugOf(g.name)}`
 }
 

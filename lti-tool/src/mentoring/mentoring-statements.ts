@@ -1,7 +1,8 @@
 import { nameUuid, type Statement } from '@tln/xapi'
-import { slugOf } from '../org/import-rows.ts'
+import { kecamatanIri, noonWita, personAgent } from '../meetings/tln-group.ts'
 import { taskActivityId, SCHOOL_ASSIGNMENT } from '../tasks/task-statements.ts'
 import { REGISTRATION_NAMESPACE } from '../xapi/launch-statement.ts'
+import { profileCategory, TLN_BASE, TLN_EXTENSIONS } from '../xapi/tln-profile.ts'
 import { TASK_KEY, type MentoringSession, type PersonRef, type Relation } from './types.ts'
 
 /**
@@ -20,19 +21,15 @@ export const MENTORING_VERBS = {
   reject: { id: 'http://activitystrea.ms/schema/1.0/reject', display: { 'en-US': 'rejected', id: 'menolak' } },
 } as const
 
-/** The same IRIs as the demo program (`apps/server/src/seed/demo-program.ts`), so reports count both. */
-const TLN_BASE = 'https://tln.example/xapi'
-const TLN_SITE = 'https://tln.example'
 export const MENTORING_RELATION_TYPE = `${TLN_BASE}/activitytypes/mentoring-relation`
 export const MENTORING_EXTENSIONS = {
-  kecamatan: `${TLN_BASE}/extensions/kecamatan`,
-  npsn: `${TLN_BASE}/extensions/npsn`,
+  kecamatan: TLN_EXTENSIONS.kecamatan,
+  npsn: TLN_EXTENSIONS.npsn,
   /** true on a session logged after the relation's challenge window. */
   afterWindow: `${TLN_BASE}/extensions/after-challenge-window`,
   /** A topic that is no lesson-plan task, as the mentor wrote it. */
   topic: `${TLN_BASE}/extensions/mentoring-topic`,
 } as const
-const PROFILE = { objectType: 'Activity', id: `${TLN_BASE}/profile/v0.1`, definition: { type: 'http://adlnet.gov/expapi/activities/profile' } }
 
 /** Statement ids derived from the session, so a retried action never records twice. */
 export const mentoringStatementId = (kind: 'mentored' | 'answer' | 'verification', sessionId: string) =>
@@ -41,24 +38,6 @@ export const mentoringStatementId = (kind: 'mentored' | 'answer' | 'verification
 /** The relation as an Activity IRI: `<publicUrl>/lti/mentoring/relations/<id>`. */
 export function relationActivityId(publicUrl: string, relationId: string): string {
   return `${publicUrl}/lti/mentoring/relations/${relationId}`
-}
-
-/**
- * A person as an xAPI Agent: their LMS identity when they launched TLN (the tool's actor elsewhere:
- * `{ account: { homePage: <issuer>, name: <sub> } }`), else a TLN account `{ homePage: <publicUrl>,
- * name: <person id> }` (mentees may never have launched TLN).
- */
-export function personAgent(publicUrl: string, person: PersonRef) {
-  return {
-    objectType: 'Agent' as const, name: person.name,
-    account: person.lti !== undefined ? { homePage: person.lti.issuer, name: person.lti.sub } : { homePage: publicUrl, name: person.id },
-  }
-}
-
-/** The kecamatan IRI of the demo (`https://tln.example/id/<district>/kecamatan/<kecamatan>`). */
-export function kecamatanIri(kecamatan: NonNullable<Relation['kecamatan']>): string {
-  const district = slugOf((kecamatan.districtName ?? '').replace(/^(kabupaten|kab\.|kota)\s+/iu, ''))
-  return `${TLN_SITE}/id/${district === '' ? 'tln' : district}/kecamatan/${slugOf(kecamatan.name)}`
 }
 
 function relationActivity(publicUrl: string, r: Relation) {
@@ -82,9 +61,6 @@ function context(publicUrl: string, r: Relation, extra: Record<string, unknown> 
   }
 }
 
-/** Noon in Lombok on the session's day: the statement says which day, not the hour it was typed in. */
-const noonWita = (date: string) => new Date(`${date}T12:00:00+08:00`).toISOString()
-
 /**
  * A session (DOMAIN.md: mentoring session → `mentored`): actor the mentor, object the mentee Agent,
  * parent the relation, other the lesson-plan task it was about, `result.duration` and completion,
@@ -99,7 +75,7 @@ export function mentoredStatement(publicUrl: string, r: Relation, s: MentoringSe
     object: personAgent(publicUrl, r.mentee),
     result: { completion: true, duration: `PT${s.durationMinutes}M` },
     context: {
-      contextActivities: { parent: [relationActivity(publicUrl, r)], ...(task !== undefined && { other: [task] }), category: [PROFILE] },
+      contextActivities: { parent: [relationActivity(publicUrl, r)], ...(task !== undefined && { other: [task] }), category: profileCategory() },
       ...context(publicUrl, r, {
         ...(s.afterWindow && { [MENTORING_EXTENSIONS.afterWindow]: true }),
         ...(s.topicText !== '' && { [MENTORING_EXTENSIONS.topic]: s.topicText }),
@@ -135,7 +111,7 @@ function refStatement(publicUrl: string, r: Relation, s: MentoringSession, input
     object: { objectType: 'StatementRef', id: mentoringStatementId('mentored', s.id) },
     ...(input.note !== '' && { result: { response: input.note } }),
     // xAPI 1.0.3 Data 2.4.6: `platform` and `revision` only with an Activity object; contextActivities are fine.
-    context: { contextActivities: { parent: [relationActivity(publicUrl, r)], category: [PROFILE] }, ...context(publicUrl, r) },
+    context: { contextActivities: { parent: [relationActivity(publicUrl, r)], category: profileCategory() }, ...context(publicUrl, r) },
     timestamp: input.at.toISOString(),
   } as Statement
 }

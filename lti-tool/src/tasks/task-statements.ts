@@ -3,7 +3,7 @@ import type { Statement } from '@tln/xapi'
 import { launchRegistration, ltiActivityIds, REGISTRATION_NAMESPACE } from '../xapi/launch-statement.ts'
 import type { RubricScore } from './score.ts'
 import type { Text } from './types.ts'
-import { profileCategory } from '../xapi/tln-profile.ts'
+import { profileCategory, TLN_EXTENSIONS } from '../xapi/tln-profile.ts'
 
 export const VERB = {
   submit: 'http://activitystrea.ms/schema/1.0/submit',
@@ -14,8 +14,8 @@ export const VERB = {
 } as const
 export const SCHOOL_ASSIGNMENT = 'http://id.tincanapi.com/activitytype/school-assignment'
 /** `{ "<criterion code>": <points> }` (the key `@tln/competence` rubric rules read). */
-export const RUBRIC_LEVELS_EXTENSION = 'https://tln.example/xapi/extensions/rubric-levels'
-export const SUBMISSION_VERSION_EXTENSION = 'https://tln.example/xapi/extensions/submission-version'
+export const RUBRIC_LEVELS_EXTENSION = TLN_EXTENSIONS.rubricLevels
+export const SUBMISSION_VERSION_EXTENSION = TLN_EXTENSIONS.submissionVersion
 
 /** Who and where: the teacher's platform account, the course, the task. */
 export interface TaskStatementSubject {
