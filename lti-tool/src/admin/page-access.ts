@@ -1,12 +1,10 @@
-import { timingSafeEqual } from 'node:crypto'
 import type { Request } from 'express'
 import { LtiToolError } from '../errors.ts'
-import { readCookie, SESSION_COOKIE } from '../http/cookies.ts'
+import { csrfToken, isSessionToken, signedIn } from '../http/session-token.ts'
 import { accessOf } from '../org/grant-guard.ts'
 import type { OrgStore } from '../org/org-store.ts'
 import type { Grant, Person } from '../org/org-types.ts'
 import type { Session, SessionStore } from '../session/session-store.ts'
-import { csrfToken } from '../tasks/router.ts'
 
 /** A request's live session, its cookie value (the CSRF token is bound to it) and its grants. */
 export interface PageAccess {
@@ -22,9 +20,7 @@ export interface PageAccess {
  * launch). @throws LtiToolError `ERR_TOOL_NOT_SIGNED_IN` without a live session
  */
 export async function pageAccess(deps: { sessions: SessionStore; org: OrgStore }, req: Request): Promise<PageAccess> {
-  const cookie = readCookie(req, SESSION_COOKIE)
-  const session = cookie === undefined ? undefined : await deps.sessions.find(cookie)
-  if (session === undefined || cookie === undefined) throw new LtiToolError('ERR_TOOL_NOT_SIGNED_IN', 'no live session cookie')
+  const { cookie, ...session } = await signedIn(deps.sessions, req)
   const { person, grants } = await accessOf(deps.org, session.user)
   return { session, cookie, grants, ...(person !== undefined && { person }) }
 }
@@ -44,8 +40,5 @@ export function formToken(secret: Uint8Array, access: PageAccess): string {
  * token bound to the session). @throws LtiToolError `ERR_TOOL_CSRF`
  */
 export function requireFormToken(secret: Uint8Array, access: PageAccess, body: unknown): void {
-  const given = (body as Record<string, unknown> | undefined)?.csrf
-  const expected = Buffer.from(formToken(secret, access))
-  const ok = typeof given === 'string' && Buffer.byteLength(given) === expected.length && timingSafeEqual(Buffer.from(given), expected)
-  if (!ok) throw new LtiToolError('ERR_TOOL_CSRF', 'form without this session\'s CSRF token')
+  if (!isSessionToken(secret, access.cookie, (body as Record<string, unknown> | undefined)?.csrf)) throw new LtiToolError('ERR_TOOL_CSRF', 'form without this session\'s CSRF token')
 }

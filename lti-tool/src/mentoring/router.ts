@@ -1,7 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import { LtiToolError } from '../errors.ts'
-import { readCookie, SESSION_COOKIE } from '../http/cookies.ts'
+import { csrfToken, signedIn } from '../http/session-token.ts'
 import { toolErrorHandler } from '../http/error-page.ts'
 import { toolPageHeaders } from '../http/headers.ts'
 import type { ToolLogger } from '../logger.ts'
@@ -23,11 +23,6 @@ export interface MentoringRouterDeps {
 }
 
 type Form = Record<string, unknown>
-
-/** Same token as the task pages, so one session has one CSRF token (HMAC-SHA256 of its cookie). */
-function csrfOf(secret: Uint8Array, sessionId: string): string {
-  return createHmac('sha256', secret).update(`tln-csrf|${sessionId}`).digest('base64url')
-}
 
 /** The mentee's choice: confirm or dispute, nothing else. */
 function decisionOf(value: unknown): 'confirm' | 'dispute' {
@@ -62,10 +57,8 @@ export function mentoringRouter(deps: MentoringRouterDeps): Router {
   const html = (res: Response, status: number, body: string) => { toolPageHeaders(res); res.status(status).type('html').send(body) }
 
   async function viewer(req: Request): Promise<{ v: Viewer; csrf: string }> {
-    const cookie = readCookie(req, SESSION_COOKIE)
-    const session = cookie === undefined ? undefined : await deps.sessions.find(cookie)
-    if (session === undefined || cookie === undefined) throw new LtiToolError('ERR_TOOL_NOT_SIGNED_IN', 'no live session cookie')
-    return { v: await service.viewer(session), csrf: csrfOf(deps.secret, cookie) }
+    const { cookie, ...session } = await signedIn(deps.sessions, req)
+    return { v: await service.viewer(session), csrf: csrfToken(deps.secret, cookie) }
   }
   function checkCsrf(expected: string, given: unknown): void {
     const a = Buffer.from(typeof given === 'string' ? given : '')

@@ -1,7 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import { LtiToolError } from '../errors.ts'
-import { readCookie, SESSION_COOKIE } from '../http/cookies.ts'
+import { csrfToken, isSessionToken, signedIn as signedInSession, type SignedIn } from '../http/session-token.ts'
 import { messageOf, TOOL_ERROR_STATUS } from '../http/error-page.ts'
 import { toolPageHeaders } from '../http/headers.ts'
 import type { Session, SessionStore } from '../session/session-store.ts'
@@ -19,18 +18,8 @@ export interface TaskRouterDeps {
   readonly secret: Uint8Array
 }
 
-type SignedIn = Session & { readonly cookie: string }
-
-/** The CSRF token of a session: HMAC-SHA256 of its cookie value, so it needs no storage. */
-export function csrfToken(secret: Uint8Array, sessionId: string): string {
-  return createHmac('sha256', secret).update(`tln-csrf|${sessionId}`).digest('base64url')
-}
-
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
-}
+/** Kept here for the pages and tests that import it with the task routes. */
+export { csrfToken }
 
 /**
  * Routes of the performance tasks, mounted below `/lti`:
@@ -51,14 +40,9 @@ export function taskRouter(deps: TaskRouterDeps): Router {
   const wrap = (handler: (req: Request, res: Response) => Promise<void>) =>
     (req: Request, res: Response, next: NextFunction) => { handler(req, res).catch(next) }
 
-  async function signedIn(req: Request): Promise<SignedIn> {
-    const cookie = readCookie(req, SESSION_COOKIE)
-    const session = cookie === undefined ? undefined : await deps.sessions.find(cookie)
-    if (session === undefined || cookie === undefined) throw new LtiToolError('ERR_TOOL_NOT_SIGNED_IN', 'no live session cookie')
-    return { ...session, cookie }
-  }
+  const signedIn = (req: Request) => signedInSession(deps.sessions, req)
   function checkCsrf(s: SignedIn, token: unknown): void {
-    if (typeof token !== 'string' || !sameToken(token, csrfToken(deps.secret, s.cookie))) throw new LtiToolError('ERR_TOOL_FORBIDDEN', 'CSRF token missing or wrong')
+    if (!isSessionToken(deps.secret, s.cookie, token)) throw new LtiToolError('ERR_TOOL_FORBIDDEN', 'CSRF token missing or wrong')
   }
   /** The upload API: JSON answers, errors included (the script shows their message). */
   const api = (handler: (req: Request, res: Response, s: SignedIn) => Promise<void>) => wrap(async (req, res) => {
