@@ -10,6 +10,7 @@ export { DEFAULT_THROTTLE, type ThrottlePolicy } from './credentials/auth-thrott
 export type { CredentialCheck } from './credentials/credential-store.ts'
 export { StatementService, type RequestContext, type StatementPage } from './statements/statement-service.ts'
 export type { StoredStatement } from './statements/statement-store.ts'
+export { IndexKind, indexKey } from './statements/statement-rows.ts'
 export { DocumentService, type DocumentWrite } from './documents/document-service.ts'
 export { DirectoryService } from './documents/directory-service.ts'
 export { ActivityStore } from './documents/activity-store.ts'

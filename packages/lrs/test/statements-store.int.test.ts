@@ -73,6 +73,24 @@ describe('storing statements (xAPI 1.0.3 Communication 2.1.1–2.1.2)', () => {
     expect(batch.body.error.code).toBe('ERR_LRS_CONFLICT')
   })
 
+  it('answers concurrent single-statement requests each on its own: a conflicting one 409, the others stored (Communication 2.1.1, issue 7 group commit)', async () => {
+    const taken = randomUUID()
+    const repeated = aStatement({ id: randomUUID() })
+    await t.http.put(`/xapi/statements?statementId=${taken}`).set(V103).set('Authorization', t.auth).send(aStatement()).expect(204)
+    await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(repeated).expect(200)
+    const before = await count()
+    const fresh = Array.from({ length: 12 }, () => aStatement({ id: randomUUID() }))
+    const answers = await Promise.all([
+      ...fresh.map((s) => t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(s)),
+      t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement({ id: taken })),
+      t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(repeated),
+    ])
+    expect(answers.map((a) => a.status)).toEqual([...fresh.map(() => 200), 409, 200])
+    expect(answers[12]!.body.error.code).toBe('ERR_LRS_CONFLICT')
+    expect(answers.slice(0, 12).map((a) => a.body[0])).toEqual(fresh.map((s) => s.id))
+    expect(await count()).toBe(before + 12)
+  })
+
   it('stores nothing of a batch with one invalid statement, and names its field (Communication 2.1.2)', async () => {
     const before = await count()
     const bad = aStatement({ verb: { id: 'not an iri' } })

@@ -16,10 +16,13 @@ import type { XapiVersion } from './types.ts'
 
 type Json = Record<string, unknown>
 
-/** Returns a normalised deep copy of a statement that has already passed validation. */
-export function normaliseStatement(statement: Json, version: XapiVersion): Json {
+/**
+ * Returns a normalised deep copy of a statement that has already passed validation; with
+ * `inPlace`, the statement itself, normalised (for JSON the caller parsed and hands over).
+ */
+export function normaliseStatement(statement: Json, version: XapiVersion, inPlace = false): Json {
   // A JSON round trip copies own "__proto__" keys (possible inside extensions) as plain data.
-  const copy = JSON.parse(JSON.stringify(statement)) as Json
+  const copy = inPlace ? statement : (JSON.parse(JSON.stringify(statement)) as Json)
   if (typeof copy.id === 'string') copy.id = copy.id.toLowerCase()
   normaliseBody(copy, version)
   if (typeof copy.stored === 'string' && version === '2.0.0') copy.stored = toUtcTimestamp(copy.stored, version) ?? copy.stored

@@ -19,5 +19,5 @@ export function validateStatementBatch(input: unknown, options: ValidateOptions)
   const list = new IssueList(options.version)
   input.forEach((statement, index) => collectStatementIssues(statement, indexPath('', index), list))
   list.throwIfAny('ERR_XAPI_INVALID_STATEMENT')
-  return input.map((statement) => normaliseStatement(statement as JsonObject, options.version) as unknown as ValidatedStatement)
+  return input.map((statement) => normaliseStatement(statement as JsonObject, options.version, options.handOver) as unknown as ValidatedStatement)
 }

@@ -18,23 +18,27 @@ export class ActivityStore {
    */
   async upsertDefinitions(tx: Knex, tenantId: string, statements: readonly Statement[]): Promise<void> {
     // Sorted by key so that concurrent batches lock the same rows in the same order (no deadlock).
-    const definitions = [...definitionsInStatements(statements)].sort(([a], [b]) => (activityKey(a) < activityKey(b) ? -1 : 1))
+    const definitions = [...definitionsInStatements(statements)]
+      .map(([id, definition]) => ({ key: activityKey(id), activity_id: id, definition }))
+      .sort((a, b) => (a.key < b.key ? -1 : 1))
     if (definitions.length === 0) return
-    const languageMap = (name: string) =>
-      `case when xapi_activity.definition->'${name}' is not null and excluded.definition->'${name}' is not null
-            then jsonb_build_object('${name}', (xapi_activity.definition->'${name}') || (excluded.definition->'${name}'))
-            else '{}'::jsonb end`
-    const merged = `xapi_activity.definition || excluded.definition || ${languageMap('name')} || ${languageMap('description')}`
-    await tx('xapi_activity')
-      .insert(definitions.map(([id, definition]) => ({ tenant_id: tenantId, key: activityKey(id), activity_id: id, definition: JSON.stringify(definition), updated: tx.fn.now() })))
-      .onConflict(['tenant_id', 'key'])
-      .merge({
-        definition: tx.raw(merged),
-        updated: tx.raw('excluded.updated'),
-      })
-      // Most statements repeat a definition the LRS has already: then nothing is rewritten
-      // (no new row version, no WAL), which keeps ingest of definition-carrying statements cheap.
-      .where(tx.raw(`xapi_activity.definition is distinct from (${merged})`))
+    // Most statements repeat a definition the LRS has already. Those rows are left out before the
+    // INSERT (a plain read, no lock): `on conflict do update … where false` would still lock each
+    // row until commit, and concurrent batches naming the same Activities then waited on each
+    // other (issue 7: `Lock:transactionid` was the main wait of batch-100 ingest). The WHERE of
+    // the upsert repeats the test against the latest row version, for a concurrent change.
+    await tx.raw(
+      `insert into xapi_activity as a (tenant_id, key, activity_id, definition, updated)
+       select ?::uuid, d.key, d.activity_id, d.definition, now()
+         from jsonb_to_recordset(?::jsonb) as d(key uuid, activity_id text, definition jsonb)
+        where not exists (select 1 from xapi_activity s
+                           where s.tenant_id = ?::uuid and s.key = d.key and s.definition = ${mergedDefinition('s.definition', 'd.definition')})
+        order by d.key
+       on conflict (tenant_id, key) do update
+          set definition = ${mergedDefinition('a.definition', 'excluded.definition')}, updated = excluded.updated
+        where a.definition is distinct from ${mergedDefinition('a.definition', 'excluded.definition')}`,
+      [tenantId, JSON.stringify(definitions), tenantId],
+    )
   }
 
   /** The canonical definitions of the given Activity ids that the LRS knows. */
@@ -46,6 +50,15 @@ export class ActivityStore {
       .whereIn('key', activityIds.map(activityKey))) as Array<{ activity_id: string; definition: string }>
     return new Map(rows.map((row) => [row.activity_id, JSON.parse(row.definition) as ActivityDefinition]))
   }
+}
+
+/** `mergeDefinitions` in SQL: `incoming` replaces properties of `stored`, language maps merge per language. */
+function mergedDefinition(stored: string, incoming: string): string {
+  const languageMap = (name: string) =>
+    `case when ${stored}->'${name}' is not null and ${incoming}->'${name}' is not null
+          then jsonb_build_object('${name}', (${stored}->'${name}') || (${incoming}->'${name}'))
+          else '{}'::jsonb end`
+  return `(${stored} || ${incoming} || ${languageMap('name')} || ${languageMap('description')})`
 }
 
 /** A 128-bit key for an Activity id, so that IRIs of any length fit the primary key. */

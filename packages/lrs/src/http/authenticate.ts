@@ -1,4 +1,5 @@
-import type { Credential, CredentialStore } from '../credentials/credential-store.ts'
+import { createHash } from 'node:crypto'
+import type { Credential, CredentialCheck, CredentialStore } from '../credentials/credential-store.ts'
 import { LrsError } from '../errors.ts'
 
 /**
@@ -25,8 +26,69 @@ export async function authenticate(authorization: string | undefined, credential
   const decoded = Buffer.from(match[1]!, 'base64').toString('utf8')
   const colon = decoded.indexOf(':')
   if (colon < 0) throw new LrsError('ERR_LRS_UNAUTHORIZED', 'the Basic credentials must be key:secret', 'Authorization')
-  const checked = await credentials.check(decoded.slice(0, colon), decoded.slice(colon + 1), address)
+  const checked = await sharedCheck(credentials, decoded.slice(0, colon), decoded.slice(colon + 1), address)
   if (checked.outcome === 'throttled') throw new AuthThrottledError(checked.retryAfterS)
   if (checked.outcome === 'invalid') throw new LrsError('ERR_LRS_UNAUTHORIZED', 'the key or secret is wrong, or the credential was revoked', 'Authorization')
   return checked.credential
+}
+
+/**
+ * The credential check, shared by concurrent requests with the same key, secret and address
+ * (issue 7): a client sending many requests at once (the tool's outbox, a bulk upload) would
+ * otherwise read the credential row once per request. A request never takes the answer of a
+ * check that began before it arrived: it waits for the next check, which starts when the
+ * current one returns and answers every request that waited for it. So a revocation committed
+ * before a request arrives refuses that request, as with a check of its own. Only a valid
+ * answer is shared; a waiting request that gets another answer checks on its own, so every
+ * failure is counted by the throttle.
+ */
+function sharedCheck(credentials: CredentialStore, key: string, secret: string, address: string | undefined): Promise<CredentialCheck> {
+  let lanes = lanesByStore.get(credentials)
+  if (lanes === undefined) lanesByStore.set(credentials, (lanes = new Map()))
+  // A digest, so the secret is not kept as a map key.
+  const laneKey = createHash('sha256').update(`${key}\u0000${secret}\u0000${address ?? ''}`).digest('base64')
+  const lane = lanes.get(laneKey)
+  const run = () => credentials.check(key, secret, address)
+  if (lane === undefined) return startCheck(lanes, laneKey, run)
+  lane.next ??= deferred()
+  return lane.next.promise.then((checked) => (checked.outcome === 'valid' ? checked : run()))
+}
+
+/** A check in flight and the requests waiting for the next one. */
+interface Lane {
+  next?: Deferred<CredentialCheck>
+}
+
+const lanesByStore = new WeakMap<CredentialStore, Map<string, Lane>>()
+
+function startCheck(lanes: Map<string, Lane>, laneKey: string, run: () => Promise<CredentialCheck>): Promise<CredentialCheck> {
+  const lane: Lane = {}
+  lanes.set(laneKey, lane)
+  const checked = run()
+  const handOver = (): void => {
+    const waiting = lane.next
+    if (waiting === undefined) {
+      lanes.delete(laneKey)
+      return
+    }
+    startCheck(lanes, laneKey, run).then(waiting.resolve, waiting.reject)
+  }
+  checked.then(handOver, handOver)
+  return checked
+}
+
+interface Deferred<T> {
+  promise: Promise<T>
+  resolve: (value: T) => void
+  reject: (error: unknown) => void
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void
+  let reject!: (error: unknown) => void
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res
+    reject = rej
+  })
+  return { promise, resolve, reject }
 }

@@ -32,7 +32,7 @@ export async function handleStatements(request: XapiRequest, context: RequestCon
       if (!isUuid(statementId)) throw new LrsError('ERR_LRS_BAD_REQUEST', 'statementId must be a UUID (xAPI 1.0.3 Data 2.4.1)', 'statementId')
       const body = readStatementBody(request, options)
       if (Array.isArray(body.json)) throw new LrsError('ERR_LRS_BAD_REQUEST', 'PUT takes a single statement, not an array; use POST for batches (xAPI 1.0.3 Communication 2.1.1)', '$')
-      const statement = validateStatement(body.json, { version: context.version })
+      const statement = validateStatement(body.json, { version: context.version, handOver: true })
       if (statement.id !== undefined && statement.id.toLowerCase() !== statementId.toLowerCase()) {
         throw new LrsError('ERR_LRS_BAD_REQUEST', 'the statement id must equal the statementId parameter (xAPI 1.0.3 Communication 2.1.1)', 'id')
       }
@@ -45,7 +45,7 @@ export async function handleStatements(request: XapiRequest, context: RequestCon
       if (!rights.write) throw forbidden('statements/write')
       onlyParams(request.query, [])
       const body = readStatementBody(request, options)
-      const statements = validateStatementBatch(body.json, { version: context.version })
+      const statements = validateStatementBatch(body.json, { version: context.version, handOver: true })
       const attachments = await checkStatementAttachments(statements, { ...body, batch: Array.isArray(body.json) }, context.version)
       const ids = await options.statements.storeStatements(context, statements, attachments)
       res.status(200).json(ids)

@@ -23,9 +23,26 @@ export const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided'
  * B-tree, and collision-free in practice (SHA-256 truncated to 128 bits).
  */
 export function indexKey(kind: IndexKind, value: string): string {
-  const hex = createHash('sha256').update(`${kind}\u0000${value}`).digest('hex')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
+  const input = `${kind}\u0000${value}`
+  const known = recentKeys.get(input)
+  if (known !== undefined) return known
+  const hex = createHash('sha256').update(input).digest('hex')
+  const key = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
+  if (input.length <= MAX_REMEMBERED_LENGTH) {
+    if (recentKeys.size >= MAX_REMEMBERED_KEYS) recentKeys.clear()
+    recentKeys.set(input, key)
+  }
+  return key
 }
+
+/**
+ * Keys of recently seen values. Ingest hashes about seven values per statement, and most repeat
+ * (verbs, programme activities, the same teachers): the cache saves a SHA-256 for each repeat.
+ * Bounded in entries and value length; emptied when full.
+ */
+const recentKeys = new Map<string, string>()
+const MAX_REMEMBERED_KEYS = 20_000
+const MAX_REMEMBERED_LENGTH = 512
 
 /** The key of the `agent` filter's value, or undefined for an anonymous group. */
 export function agentIndexKey(actor: Actor): string | undefined {

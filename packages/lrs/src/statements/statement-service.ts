@@ -8,6 +8,7 @@ import { statementRights } from '../credentials/scopes.ts'
 import type { ActivityStore } from '../documents/activity-store.ts'
 import { mayDefine } from '../documents/document-rights.ts'
 import { LrsError } from '../errors.ts'
+import { GroupCommit, type GroupedWrite, type GroupOutcome } from './group-commit.ts'
 import { encodeMoreCursor, type MoreCursor } from './more-cursor.ts'
 import { activityIdsIn, agentIndexKey } from './statement-rows.ts'
 import { isSelfContained, StatementStore, type PreparedStatement, type StatementFilter, type StoredStatement } from './statement-store.ts'
@@ -48,6 +49,8 @@ export class StatementService {
   /** `stored` values of write transactions still in flight in this process. */
   private readonly inFlight = new Map<number, number>()
   private nextWrite = 0
+  /** Concurrent single-statement writes share one INSERT and one commit. */
+  private readonly singles = new GroupCommit({ store: (tenantId, writes) => this.storeGroup(tenantId, writes), maxGroup: 64, maxInFlight: 2 })
 
   constructor(private readonly options: StatementServiceOptions) {
     this.activities = options.activities
@@ -101,11 +104,13 @@ export class StatementService {
     let freshCount = 0
     try {
       const mayUpdateDefinitions = mayDefine(context.credential.scopes)
-      if (attachments === undefined && isSelfContained(prepared)) {
-        // One INSERT, atomic by itself: no BEGIN/COMMIT round trips on the hottest path.
-        const fresh = await this.withRetryOnRace(() => this.statementStore.insertBatch(this.options.knex, context.tenantId, prepared, context.credential.id))
-        freshCount = fresh.length
-        if (fresh.length > 0 && mayUpdateDefinitions) await this.activities.upsertDefinitions(this.options.knex, context.tenantId, fresh.map((p) => p.statement))
+      // The HTTP handler passes the (usually empty) checked content of every request.
+      const content = attachments !== undefined && attachments.length > 0 ? attachments : undefined
+      if (content === undefined && isSelfContained(prepared)) {
+        // One INSERT, atomic by itself, shared with concurrent single-statement requests (group
+        // commit): no BEGIN/COMMIT round trips and one commit for many requests.
+        const fresh = await this.singles.write({ tenantId: context.tenantId, credentialId: context.credential.id, mayDefine: mayUpdateDefinitions, prepared: prepared[0]! })
+        freshCount = fresh ? 1 : 0
       } else {
         await this.withRetryOnRace(() =>
           this.options.knex.transaction(async (tx) => {
@@ -114,7 +119,7 @@ export class StatementService {
             // Only new statements may change canonical definitions: an old statement sent again
             // must not put back a definition that has since been updated.
             if (fresh.length > 0 && mayUpdateDefinitions) await this.activities.upsertDefinitions(tx, context.tenantId, fresh.map((p) => p.statement))
-            if (attachments !== undefined) await this.attachments.insert(tx, context.tenantId, attachments)
+            if (content !== undefined) await this.attachments.insert(tx, context.tenantId, content)
           }),
         )
       }
@@ -122,6 +127,18 @@ export class StatementService {
       this.inFlight.delete(write)
     }
     return { ids: prepared.map((p) => p.id), fresh: freshCount }
+  }
+
+  /**
+   * Stores a group of single-statement writes (`GroupCommit`): one INSERT for all, then the
+   * canonical definitions of the new statements whose credential may define.
+   */
+  private async storeGroup(tenantId: string, writes: readonly GroupedWrite[]): Promise<GroupOutcome[]> {
+    const rows = writes.map((write) => ({ prepared: write.prepared, credentialId: write.credentialId }))
+    const outcomes = await this.withRetryOnRace(() => this.statementStore.insertIndependent(this.options.knex, tenantId, rows))
+    const defining = writes.filter((write, i) => write.mayDefine && outcomes[i] === 'fresh').map((write) => write.prepared.statement)
+    if (defining.length > 0) await this.activities.upsertDefinitions(this.options.knex, tenantId, defining)
+    return outcomes
   }
 
   /**

@@ -43,6 +43,14 @@ export interface PageRequest {
 
 type Row = { seq: number; id: string; stored: Date; voided: boolean; json: string }
 
+/** What `writeRows` did: per statement (in batch order) its outcome, and the ids involved in references. */
+interface WrittenRows {
+  outcomes: Array<'fresh' | 'repeated' | LrsError>
+  inserted: Set<string>
+  /** Ids of the batch that stored statements reference through a StatementRef. */
+  referencedBy: Set<string>
+}
+
 /**
  * The statement tables. Every method takes the knex (or transaction) to run on and the tenant:
  * tenancy is part of every query, never an afterthought.
@@ -58,66 +66,94 @@ export class StatementStore {
    */
   async insertBatch(tx: Knex, tenantId: string, batch: PreparedStatement[], credentialId: string | null): Promise<PreparedStatement[]> {
     if (batch.some((p) => isVoiding(p.statement))) await this.rejectVoidingOfVoidingStatements(tx, tenantId, batch)
+    const written = await this.writeRows(tx, tenantId, batch.map((prepared) => ({ prepared, credentialId })))
+    const conflict = written.outcomes.find((outcome) => outcome instanceof LrsError)
+    if (conflict !== undefined) throw conflict
+    const fresh = batch.filter((_, i) => written.outcomes[i] === 'fresh')
+    await this.completeLinks(tx, tenantId, batch, written)
+    if (fresh.some((p) => isVoiding(p.statement))) await this.voidTargets(tx, tenantId, fresh)
+    return fresh
+  }
 
-    // One round trip stores the statements and their postings and reports what was there
-    // before: the hot path of ingest is a single SQL statement inside the transaction.
+  /**
+   * Stores statements of independent requests in one INSERT (group commit): each one
+   * self-contained (`isSelfContained`), no id twice. Each gets its own outcome: new, stored
+   * before with the same content, or a conflict (immutability) that concerns only its request;
+   * the others are stored all the same. Run on the pool: the INSERT is atomic by itself.
+   */
+  async insertIndependent(db: Knex, tenantId: string, rows: ReadonlyArray<{ prepared: PreparedStatement; credentialId: string | null }>): Promise<Array<'fresh' | 'repeated' | LrsError>> {
+    if (rows.some((row) => !isSelfContained([row.prepared]))) throw new TypeError('insertIndependent takes only self-contained statements')
+    const written = await this.writeRows(db, tenantId, rows)
+    await this.completeLinks(db, tenantId, rows.filter((_, i) => !(written.outcomes[i] instanceof LrsError)).map((row) => row.prepared), written)
+    return written.outcomes
+  }
+
+  /**
+   * One round trip stores the statements and their postings and reports what was there
+   * before: the hot path of ingest is a single SQL statement. Then each statement's outcome.
+   */
+  private async writeRows(tx: Knex, tenantId: string, rows: ReadonlyArray<{ prepared: PreparedStatement; credentialId: string | null }>): Promise<WrittenRows> {
+    const batch = rows.map((row) => row.prepared)
     const postings = batch.flatMap((p) => statementIndexEntries(p.statement).map((entry) => ({ id: p.id, entry })))
+    // Ids, keys, numbers and flags are written as array literals here: pg would otherwise escape
+    // every element. The statements travel as one JSON array (JSON text needs no escaping), which
+    // PostgreSQL splits with `json_array_elements`, keeping each statement's text as it is.
     const bindings: unknown[] = [
-      batch.map((p) => p.id),
+      arrayLiteral(batch.map((p) => p.id)),
       batch.map((p) => p.statement.verb.id),
-      batch.map((p) => referencedStatementId(p.statement) ?? null),
-      batch.map((p) => isVoiding(p.statement)),
-      batch.map((p) => JSON.stringify(p.statement)),
+      arrayLiteral(batch.map((p) => referencedStatementId(p.statement) ?? null)),
+      arrayLiteral(batch.map((p) => isVoiding(p.statement))),
+      arrayLiteral(batch.map((p) => p.stored)),
+      arrayLiteral(rows.map((row) => row.credentialId)),
+      `[${batch.map((p) => JSON.stringify(p.statement)).join(',')}]`,
       tenantId,
-      batch[0]!.stored,
-      credentialId,
       tenantId,
       tenantId,
-      postings.map((p) => p.id),
-      postings.map((p) => p.entry.kind),
-      postings.map((p) => p.entry.key),
-      postings.map((p) => p.entry.narrow),
+      arrayLiteral(postings.map((p) => p.id)),
+      arrayLiteral(postings.map((p) => p.entry.kind)),
+      arrayLiteral(postings.map((p) => p.entry.key)),
+      arrayLiteral(postings.map((p) => p.entry.narrow)),
       tenantId,
-      batch.map((p) => p.id),
+      arrayLiteral(batch.map((p) => p.id)),
       tenantId,
-      batch.map((p) => p.id),
+      arrayLiteral(batch.map((p) => p.id)),
     ]
-    const { rows } = (await tx.raw(INSERT_BATCH, bindings as Knex.RawBinding[])) as { rows: Array<{ what: 'inserted' | 'existing' | 'referenced'; id: string; json: string | null; voiding: boolean | null }> }
+    const { rows: found } = (await tx.raw(INSERT_BATCH, bindings as Knex.RawBinding[])) as { rows: Array<{ what: 'inserted' | 'existing' | 'referenced'; id: string; json: string | null; voiding: boolean | null }> }
 
     const inserted = new Set<string>()
     const existing = new Map<string, string>()
-    const referencedBy: Array<{ target: string }> = []
-    for (const row of rows) {
+    const referencedBy = new Set<string>()
+    for (const row of found) {
       if (row.what === 'inserted') inserted.add(row.id)
       else if (row.what === 'existing') existing.set(row.id, row.json!)
-      else referencedBy.push({ target: row.id })
+      else referencedBy.add(row.id)
     }
 
-    const repeated = batch.filter((p) => !inserted.has(p.id))
     // An id neither inserted nor seen before was stored by a concurrent request that committed
     // while this statement waited on the unique index: read what it stored.
-    const raced = repeated.filter((p) => !existing.has(p.id)).map((p) => p.id)
+    const raced = batch.filter((p) => !inserted.has(p.id) && !existing.has(p.id)).map((p) => p.id)
     if (raced.length > 0) for (const [id, row] of await this.existingByIds(tx, tenantId, raced)) existing.set(id, row.json)
-    for (const prepared of repeated) {
+    const outcomes = batch.map((prepared): WrittenRows['outcomes'][number] => {
+      if (inserted.has(prepared.id)) return 'fresh'
       const stored = existing.get(prepared.id)
-      if (stored === undefined || !statementsEqual(prepared.received, JSON.parse(stored) as Statement)) {
-        throw new LrsError(
-          'ERR_LRS_CONFLICT',
-          `statement ${prepared.id} is already stored with different content; statements are immutable (xAPI 1.0.3 Communication 2.1.1)`,
-          'id',
-        )
-      }
-    }
+      if (stored !== undefined && statementsEqual(prepared.received, JSON.parse(stored) as Statement)) return 'repeated'
+      return new LrsError(
+        'ERR_LRS_CONFLICT',
+        `statement ${prepared.id} is already stored with different content; statements are immutable (xAPI 1.0.3 Communication 2.1.1)`,
+        'id',
+      )
+    })
+    return { outcomes, inserted, referencedBy }
+  }
 
-    const fresh = batch.filter((p) => inserted.has(p.id))
-    // Stored statements that reference statements of this batch inherit their postings. For a
-    // repeated statement this re-applies what its first store did (idempotent), so a store cut
-    // short between its INSERT and this step is completed by the client's retry.
-    const targets = new Set(referencedBy.map((r) => r.target))
-    const linked = batch.filter((p) => targets.has(p.id) || (inserted.has(p.id) && referencedStatementId(p.statement) !== undefined))
+  /**
+   * Stored statements that reference statements of this batch inherit their postings. For a
+   * repeated statement this re-applies what its first store did (idempotent), so a store cut
+   * short between its INSERT and this step is completed by the client's retry.
+   */
+  private async completeLinks(tx: Knex, tenantId: string, batch: readonly PreparedStatement[], written: WrittenRows): Promise<void> {
+    const linked = batch.filter((p) => written.referencedBy.has(p.id) || (written.inserted.has(p.id) && referencedStatementId(p.statement) !== undefined))
     if (linked.length > 0) await this.inheritThroughStatementRefs(tx, tenantId, linked)
-    if (fresh.some((p) => isVoiding(p.statement))) await this.voidTargets(tx, tenantId, fresh)
-    return fresh
   }
 
   /** One statement by id, whether voided or not; the caller decides what may be seen. */
@@ -268,11 +304,12 @@ export function isSelfContained(batch: readonly PreparedStatement[]): boolean {
  */
 const INSERT_BATCH = `
   with input as (
-    select * from unnest(?::uuid[], ?::text[], ?::uuid[], ?::bool[], ?::text[]) with ordinality
-      as t(id, verb_id, ref, voiding, statement, ord)
+    select * from rows from (unnest(?::uuid[]), unnest(?::text[]), unnest(?::uuid[]), unnest(?::bool[]),
+                             unnest(?::timestamptz[]), unnest(?::uuid[]), json_array_elements(?::json)) with ordinality
+      as t(id, verb_id, ref, voiding, stored, credential_id, statement, ord)
   ), ins as (
     insert into xapi_statement (tenant_id, id, stored, verb_id, object_statement_id, voiding, credential_id, statement, voided)
-    select ?::uuid, id, ?::timestamptz, verb_id, ref, voiding, ?::uuid, statement::json,
+    select ?::uuid, id, stored, verb_id, ref, voiding, credential_id, statement,
            not voiding and exists (select 1 from xapi_statement v
                                     where v.tenant_id = ?::uuid and v.voiding and v.object_statement_id = input.id)
       from input order by ord
@@ -291,6 +328,14 @@ const INSERT_BATCH = `
   union all
   select 'referenced', r.object_statement_id, null, null from xapi_statement r
    where r.tenant_id = ?::uuid and r.object_statement_id = any(?::uuid[])`
+
+/**
+ * A PostgreSQL array literal of values that need no quoting: UUIDs, ISO timestamps, numbers,
+ * booleans, nulls. Cheaper than pg's element-by-element escaping for the long arrays of a batch.
+ */
+function arrayLiteral(values: ReadonlyArray<string | number | boolean | null>): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : typeof v === 'boolean' ? (v ? 't' : 'f') : String(v))).join(',')}}`
+}
 
 interface PostingFilter {
   kind: IndexKind
