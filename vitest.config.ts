@@ -15,6 +15,8 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'apps/*/**/*.test.ts', 'test/**/*.test.ts', 'lti-tool/src/**/*.test.ts', 'lti-tool/test/**/*.test.ts'],
           exclude: [...integration, '**/node_modules/**'],
+          // Some unit tests generate RSA keys or scrypt hashes: seconds on a loaded 2-core CI machine.
+          testTimeout: 20_000,
         },
       },
       {

@@ -22,6 +22,8 @@ export interface LtiToolConfig {
   readonly toolName?: string
   /** An Instructor launch syncs the course roster (NRPS) at most this often per course; default 10 minutes. */
   readonly rosterSyncIntervalMs?: number
+  /** Upload sessions (task files, mentoring evidence) never completed are deleted with their bytes after this long; default 24 hours. */
+  readonly abandonedUploadAgeMs?: number
   /** Outgoing HTTP (platform JWKS, registration, services); tests inject it. */
   readonly fetch?: FetchLike
 }

@@ -5,7 +5,7 @@ import passport from 'passport'
 import type { Router } from 'express'
 import { PassbackStore, enqueueScore, type Passback, type PassbackStatus, type ScoreToPass } from './ags/passback-store.ts'
 import { PassbackWorker, type PassbackWorkerOptions } from './ags/passback-worker.ts'
-import { catalogueItem } from './catalogue.ts'
+import { Catalogue } from './catalogue.ts'
 import type { LtiToolConfig } from './config.ts'
 import { answerDeepLinking } from './deep-linking/answer-deep-linking.ts'
 import { CUSTOM } from './deep-linking/content-items.ts'
@@ -26,6 +26,8 @@ import { DbPlatformStore } from './stores/platform-store.ts'
 import { LaunchRecorder } from './xapi/launch-recorder.ts'
 import { ScoreRecorder } from './xapi/score-recorder.ts'
 import { ToolCredentials } from './xapi/tool-credentials.ts'
+import { StatementOutbox, type OutboxStats } from './xapi/statement-outbox.ts'
+import { OutboxDeliverer, type OutboxDelivererOptions } from './xapi/outbox-deliverer.ts'
 import { Accounts, type AccountsDeps } from './accounts/accounts.ts'
 import { accountRouter } from './accounts/account-router.ts'
 import { Csrf } from './accounts/csrf.ts'
@@ -35,7 +37,6 @@ import { OrgStore } from './org/org-store.ts'
 import { passbackTargetOf } from './ags/passback-target.ts'
 import { TaskService } from './tasks/task-service.ts'
 import { taskItemPage, taskLaunchPage, taskRouter } from './tasks/router.ts'
-import { LrsRecorder } from './meetings/lrs-recorder.ts'
 import { MeetingService } from './meetings/meeting-service.ts'
 import { meetingRouter } from './meetings/router.ts'
 import { ObservationService } from './observations/observation-service.ts'
@@ -48,6 +49,8 @@ import { CourseClasses } from './classes/course-classes.ts'
 import { classRouter } from './classes/class-router.ts'
 import { MentoringService } from './mentoring/mentoring-service.ts'
 import { mentoringRouter } from './mentoring/router.ts'
+import { ProgramStore } from './programs/program-store.ts'
+import { programApiRouter, programRouter } from './programs/program-router.ts'
 import { createReports } from './reports/create-reports.ts'
 
 export interface LtiToolOptions {
@@ -80,7 +83,7 @@ export interface LtiTool {
   readonly sessions: SessionStore
   /** Rotate the tool's signing key; the previous one stays in the JWKS for the overlap (default 7 days). */
   rotateKeys(overlapMs?: number): Promise<{ kid: string }>
-  /** Delete expired login states, nonces, sessions and cached tokens. */
+  /** Delete expired login states, nonces, sessions and cached tokens, and upload sessions abandoned longer than `abandonedUploadAgeMs`. */
   cleanup(): Promise<Record<string, number>>
   /** The grade passback queue (AGS 2.0). */
   readonly passbacks: PassbackStore
@@ -96,6 +99,15 @@ export interface LtiTool {
   retryPassback(id: number): Promise<Passback>
   /** A passback worker on this tool's stores (`start()` it; the server does, `stop()` on shutdown). */
   createPassbackWorker(options?: Partial<Pick<PassbackWorkerOptions, 'backoff' | 'leaseMs' | 'pollMs' | 'random' | 'fetch' | 'now'>>): PassbackWorker
+  /**
+   * The tool's statement outbox (`xapi/statement-outbox.ts`): every statement the tool records is
+   * added in its row's transaction and delivered after the commit; what the LRS refused waits here.
+   */
+  readonly statementOutbox: StatementOutbox
+  /** Pending count, oldest, last error of the outbox (`tln statements outbox`). */
+  outboxStats(): Promise<OutboxStats>
+  /** An outbox deliverer on this tool (`start()` it; the server does, one per process, `stop()` on shutdown). */
+  createOutboxDeliverer(options?: Partial<Pick<OutboxDelivererOptions, 'pollMs' | 'batch' | 'reportEveryMs'>>): OutboxDeliverer
   /** Names and Role Provisioning: course rosters. */
   readonly roster: RosterSync
   /** Performance tasks: assignments, submissions, grading (`tasks/`). */
@@ -150,8 +162,9 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
   const users = new UserStore(knex)
   const sessions = new SessionStore(knex, now)
   const credentials = new ToolCredentials(options.lrs.credentials)
-  const recorder = new LaunchRecorder({ statements: options.lrs.statements, credentials, publicUrl: config.publicUrl, now })
-  const scoreRecorder = new ScoreRecorder({ statements: options.lrs.statements, credentials, publicUrl: config.publicUrl })
+  const outbox = new StatementOutbox({ knex, statements: options.lrs.statements, credentials, logger, now })
+  const recorder = new LaunchRecorder({ outbox, publicUrl: config.publicUrl, now })
+  const scoreRecorder = new ScoreRecorder({ outbox, publicUrl: config.publicUrl })
   const deepLinking = new DeepLinkingStore(knex, now)
   const passbacks = new PassbackStore(knex)
   const roster = new RosterSync({ knex, keys, tokenCache, logger, now, ...(config.fetch !== undefined && { fetch: config.fetch }) })
@@ -163,7 +176,7 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
     else wake()
   }
   const tasks = new TaskService({
-    knex, statements: options.lrs.statements, credentials, publicUrl: config.publicUrl, logger, now,
+    knex, recorder: outbox, publicUrl: config.publicUrl, logger, now,
     enqueueScore: async (trx, score) => {
       const id = await enqueueScore(trx, score, new Date(now()))
       wakeWorkersAfter(trx)
@@ -171,6 +184,8 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
     },
   })
   const taskDeps = { service: tasks, sessions, secret: config.keySecret }
+  // The picker's modules and tasks, and the item a launch names: from the tenant's programs and tasks.
+  const catalogue = new Catalogue({ knex, org: tasks.org, tasks: tasks.store })
 
   const launchOptions: LaunchOptions = {
     platforms, loginStates, nonces, now,
@@ -197,12 +212,13 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
       token: await deepLinking.open({ platformId: record.id, userId: user.id, deploymentId: launch.deploymentId, settings }, DEEP_LINKING_TTL_MS),
       multiple: settings.acceptMultiple !== false,
       acceptsLinks: settings.acceptTypes.includes('ltiResourceLink'),
+      catalogue: await catalogue.forInstructor(user),
     }
     // The custom parameter names the item; the link's target URL does too, should a platform drop custom parameters.
     const itemPrefix = `${config.publicUrl}/lti/items/`
     const itemId = launch.custom[CUSTOM.item]
       ?? (launch.targetLinkUri?.startsWith(itemPrefix) === true ? safeDecode(launch.targetLinkUri.slice(itemPrefix.length)) : undefined)
-    const item = launch.messageType === 'LtiResourceLinkRequest' && itemId !== undefined ? catalogueItem(itemId) : undefined
+    const item = launch.messageType === 'LtiResourceLinkRequest' && itemId !== undefined ? await catalogue.item(record.tenantId, itemId) : undefined
     // A teacher's launch of a task: their assignment in this course, with where its grade goes (AGS).
     const target = item?.kind === 'task' ? passbackTargetOf(launch, { label: item.title.id, resourceId: item.id }) : undefined
     const assignmentId = item?.kind === 'task' && role === 'teacher'
@@ -236,7 +252,7 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
   instance.use(new LtiStrategy(launchOptions, (launch, done) => { onLaunch(launch).then((u) => done(null, u as unknown as Express.User), (e: unknown) => done(e)) }))
 
   let lastCleanup = 0
-  const cleanup = () => deleteExpired(knex, now())
+  const cleanup = () => deleteExpired(knex, now(), config.abandonedUploadAgeMs)
   const router = toolRouter({
     publicUrl: config.publicUrl, platforms, loginStates, keys, sessions, passport: instance, logger,
     loginOptions: { platforms, loginStates, redirectUri: `${config.publicUrl}/lti/launch`, now },
@@ -245,7 +261,7 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
     registrationTenant: config.registrationTenant ?? 'default',
     sessionTtlMs: config.sessionTtlMs ?? 8 * 3_600_000,
     ...(config.fetch !== undefined && { fetch: config.fetch }),
-    deepLinking,
+    deepLinking, catalogue,
     answerDeepLinking: (pending, chosen) => answerDeepLinking(pending, chosen, { platforms, keys, publicUrl: config.publicUrl, now }),
     tasks: { router: taskRouter(taskDeps), launchPage: (input) => taskLaunchPage(taskDeps, input), itemPage: (input) => taskItemPage(taskDeps, input) },
     onLogin: () => {
@@ -262,17 +278,20 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
   const requireGrant = grantGuard({ sessions, org })
   router.use('/org', orgRouter({ knex, org, requireGrant, csrf, logger }))
   // Meetings and evaluations (issue 5): `/lti/meetings`, `/lti/observations`.
-  const lrsRecorder = new LrsRecorder({ knex, statements: options.lrs.statements, credentials, logger })
-  const meetings = new MeetingService({ knex, org, recorder: lrsRecorder, publicUrl: config.publicUrl, logger, now })
-  const observations = new ObservationService({ knex, org, recorder: lrsRecorder, publicUrl: config.publicUrl, now })
+  const meetings = new MeetingService({ knex, org, recorder: outbox, publicUrl: config.publicUrl, logger, now })
+  const observations = new ObservationService({ knex, org, recorder: outbox, publicUrl: config.publicUrl, now })
   router.use('/meetings', meetingRouter({ service: meetings, sessions, secret: config.keySecret, logger, now }))
   router.use('/observations', observationRouter({ service: observations, meetings, sessions, secret: config.keySecret, logger, now }))
   // Admin and facilitator pages of issue 4: platforms, failed grade passbacks, course classes.
   router.use('/admin/platforms', platformRouter({ admin: new PlatformAdmin(knex, platforms), sessions, org, secret: config.keySecret, publicUrl: config.publicUrl, logger }))
   router.use('/grades', gradesRouter({ passbacks: new ScopedPassbacks(knex, passbacks), sessions, org, secret: config.keySecret, logger, now, wake: () => { for (const worker of workers) worker.wake() } }))
   router.use('/classes', classRouter({ classes: new CourseClasses(knex), sessions, org, logger }))
-  const mentoring = new MentoringService({ knex, org, statements: options.lrs.statements, credentials, publicUrl: config.publicUrl, secret: config.keySecret, logger, now })
+  const mentoring = new MentoringService({ knex, org, recorder: outbox, publicUrl: config.publicUrl, secret: config.keySecret, logger, now })
   router.use('/mentoring', mentoringRouter({ service: mentoring, sessions, secret: config.keySecret, logger }))
+  // Programs, tiers, phases, modules and quotas (issue 5): `/lti/admin/programs`, JSON at `/lti/api/programs`.
+  const programs = new ProgramStore(knex)
+  router.use('/admin/programs', programRouter({ programs, sessions, org, secret: config.keySecret, logger }))
+  router.use('/api/programs', programApiRouter({ programs, sessions, org, logger }))
   const reports = createReports({ knex, sessions, org, statements: options.lrs.statements, credentials, logger, now })
   const accountRoutes = accountRouter({ accounts, sessions, org, csrf, https: config.publicUrl.startsWith('https:'), sessionTtlMs: config.sessionTtlMs ?? 8 * 3_600_000, logger })
 
@@ -302,6 +321,9 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
       workers.add(worker)
       return worker
     },
+    statementOutbox: outbox,
+    outboxStats: () => outbox.stats(),
+    createOutboxDeliverer: (overrides = {}) => new OutboxDeliverer({ outbox, logger, now, ...overrides }),
     rotateKeys: async (overlapMs) => ({ kid: (await rotateToolKeys(keys, { now: now(), ...(overlapMs !== undefined && { overlapMs }) })).kid }),
   }
 }

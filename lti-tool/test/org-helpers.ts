@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Db } from '@tln/db'
 import { createTestDb } from '@tln/db/testing'
-import { createLrs } from '@tln/lrs'
+import { createLrs, type StatementService } from '@tln/lrs'
 import express from 'express'
 import { createLtiTool, type LtiTool, type OrgNode, type ToolLogger } from '../src/index.ts'
 
@@ -21,7 +21,7 @@ export interface OrgTestServer {
 }
 
 /** The tool's routers (`/lti`, and the account pages at the root) on a real port over a fresh test database; fast scrypt, no real sleeping. */
-export async function startOrgServer(): Promise<OrgTestServer> {
+export async function startOrgServer(options: { statements?: (real: StatementService) => StatementService } = {}): Promise<OrgTestServer> {
   const db = await createTestDb()
   let clock = Date.now()
   const delays: number[] = []
@@ -31,7 +31,7 @@ export async function startOrgServer(): Promise<OrgTestServer> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const lrs = createLrs({ knex: db.knex, logger: silent as never, publicUrl: url })
   const tool = await createLtiTool({
-    knex: db.knex, lrs, logger: silent, now: () => clock,
+    knex: db.knex, lrs: options.statements === undefined ? lrs : { ...lrs, statements: options.statements(lrs.statements) }, logger: silent, now: () => clock,
     config: { publicUrl: url, keySecret: new Uint8Array(randomBytes(32)) },
     accounts: { scrypt: { logN: 10, r: 8, p: 1 }, sleep: async (ms) => { delays.push(ms) } },
   })

@@ -4,7 +4,7 @@
  * loopback, bounded in requests and seconds. Each figure is the median (and p95 where it is a
  * latency) over repeated runs.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, freemem, platform, release, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createDb } from '@tln/db'
@@ -15,6 +15,7 @@ import { benchLti, renderLti, type LtiBenchResult } from './lti.ts'
 import { benchCompetence, competenceOptions, renderCompetence, withCompetenceSection, type CompetenceBenchResult } from './competence.ts'
 import { benchRawLimit, type RawLimitResult } from './raw-limit.ts'
 import { documentLatency, exportThroughput, preloadForExport, renderExchange, type DocumentResult, type ExportResult } from './exchange.ts'
+import { benchSoak, renderSoak, soakOptions, soakSectionOf, withSoakSection, type SoakResult } from './soak.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const KEY = 'bench'
@@ -40,19 +41,21 @@ interface EngineResult {
   stored: number
   query: { p50Ms: number; p95Ms: number; requests: number; errors: number }
   peakRssMb: number
+  /** Server peak RSS (VmHWM) at the end of the ingest runs: the memory ingest load needed. */
+  ingestPeakRssMb: number
   export?: ExportResult
   documents?: DocumentResult
   /** The raw INSERT limit of the same rows (PostgreSQL only), batch 100 × 8 connections. */
   raw?: RawLimitResult
 }
 
-async function freshPostgres(): Promise<Storage> {
+async function freshPostgres(name = 'tln_bench'): Promise<Storage> {
   const admin = await createDb({ engine: 'postgres', url: PG_ADMIN, poolMax: 1 })
-  await admin.knex.raw('drop database if exists tln_bench with (force)')
-  await admin.knex.raw('create database tln_bench')
+  await admin.knex.raw(`drop database if exists ${name} with (force)`)
+  await admin.knex.raw(`create database ${name}`)
   await admin.close()
   const url = new URL(PG_ADMIN)
-  url.pathname = '/tln_bench'
+  url.pathname = `/${name}`
   return { engine: 'postgres', url: url.toString() }
 }
 
@@ -62,7 +65,7 @@ async function benchEngine(storage: Storage, port: number): Promise<EngineResult
   const server = await startServer(storage, port)
   const random = prng(42)
   let stored = 0
-  const result: EngineResult = { engine: storage.engine === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)', ingest: [], stored: 0, query: { p50Ms: NaN, p95Ms: NaN, requests: 0, errors: 0 }, peakRssMb: NaN }
+  const result: EngineResult = { engine: storage.engine === 'postgres' ? 'PostgreSQL' : 'PGlite (embedded)', ingest: [], stored: 0, query: { p50Ms: NaN, p95Ms: NaN, requests: 0, errors: 0 }, peakRssMb: NaN, ingestPeakRssMb: NaN }
   try {
     for (const [batch, concurrency] of [[1, 8], [1, 32], [10, 8], [100, 8]] as const) {
       const row = { batch, concurrency, statementsPerSecond: [] as number[], p95Ms: [] as number[], errors: 0 }
@@ -87,6 +90,8 @@ async function benchEngine(storage: Storage, port: number): Promise<EngineResult
       result.ingest.push(row)
       console.log(`${result.engine}: batch ${batch} × ${concurrency} clients: ${median(row.statementsPerSecond).toFixed(0)} statements/s`)
     }
+    result.ingestPeakRssMb = server.peakRssMb()
+    console.log(`${result.engine}: server peak RSS under ingest ${result.ingestPeakRssMb.toFixed(0)} MB`)
 
     if (storage.engine === 'postgres') {
       // The physical limit in the same run, on the same database, while the server idles.
@@ -173,6 +178,8 @@ function render(results: EngineResult[]): string {
       r.ingest.map((i) => `| ${r.engine} | ${i.batch} | ${i.concurrency} | ${median(i.statementsPerSecond).toFixed(0)} | ${median(i.p95Ms).toFixed(1)} | ${i.errors} |`),
     ),
     '',
+    `Server peak RSS (VmHWM) after the ingest runs: ${results.map((r) => `${r.engine} ${r.ingestPeakRssMb.toFixed(0)} MB`).join(', ')} (target < 300 MB under load).`,
+    '',
     ...results.filter((r) => r.raw !== undefined).flatMap((r) => {
       const raw = median(r.raw!.statementsPerSecond)
       const lrs = median(r.ingest.find((i) => i.batch === 100)!.statementsPerSecond)
@@ -199,8 +206,18 @@ const LTI = !process.argv.includes('--no-lti')
 /** Competence reports (issue 6) are measured on PostgreSQL unless `--no-competence`; `--competence-only` rewrites just that section. */
 const COMPETENCE = !process.argv.includes('--no-competence')
 const COMPETENCE_ONLY = process.argv.includes('--competence-only')
+/** The 10-minute soak (issue 7) on PostgreSQL with `--soak`; `--soak-only` rewrites just that section (`--soak-minutes=N` to shorten). */
+const SOAK = process.argv.includes('--soak')
+const SOAK_ONLY = process.argv.includes('--soak-only')
 
 async function main(): Promise<void> {
+  if (SOAK_ONLY) {
+    const out = resolve(ROOT, 'docs/benchmarks.md')
+    const section = renderSoak(await benchSoak(await freshPostgres('tln_soak'), 18186, soakOptions(process.argv)))
+    writeFileSync(out, withSoakSection(readFileSync(out, 'utf8'), section))
+    console.log(`wrote the soak section of ${out}`)
+    return
+  }
   if (COMPETENCE_ONLY) {
     const out = resolve(ROOT, 'docs/benchmarks.md')
     const section = renderCompetence(await benchCompetence(await freshPostgres(), 18185, competenceOptions(QUICK, RUNS, process.argv)), RUNS)
@@ -239,8 +256,12 @@ async function main(): Promise<void> {
   }
   let competence: CompetenceBenchResult | undefined
   if (COMPETENCE && engines.includes('postgres')) competence = await benchCompetence(await freshPostgres(), 18185, competenceOptions(QUICK, RUNS, process.argv))
+  let soak: SoakResult | undefined
+  if (SOAK && engines.includes('postgres')) soak = await benchSoak(await freshPostgres('tln_soak'), 18186, soakOptions(process.argv))
   const out = resolve(ROOT, 'docs/benchmarks.md')
-  writeFileSync(out, (LTI ? `${render(results)}\n${renderLti(lti).join('\n')}\n` : render(results)) + (competence === undefined ? '' : `\n${renderCompetence(competence, RUNS).join('\n')}`))
+  // Without --soak the last soak's section stays (it takes 10 minutes; `--soak-only` rewrites it).
+  const soakSection = soak !== undefined ? renderSoak(soak) : soakSectionOf(existsSync(out) ? readFileSync(out, 'utf8') : '')
+  writeFileSync(out, (LTI ? `${render(results)}\n${renderLti(lti).join('\n')}\n` : render(results)) + (competence === undefined ? '' : `\n${renderCompetence(competence, RUNS).join('\n')}`) + (soakSection === undefined ? '' : `\n${soakSection.join('\n')}`))
   console.log(`wrote ${out}`)
 }
 

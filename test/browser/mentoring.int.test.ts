@@ -9,8 +9,8 @@ import { launchChromium, SCREENSHOTS, startLmsAndTool } from './chromium.ts'
 /**
  * Issue 5's peer-mentoring journey in headless Chromium at phone width (360×740): a teacher
  * launches TLN from the simulated LMS, opens "Pendampingan sejawat", adds a colleague who never
- * used TLN, logs two sessions (one with a photo, sent on a throttled connection with a progress
- * bar), the colleague confirms through the shared link without an account, and a facilitator of
+ * used TLN, logs two sessions (one with a photo, sent in resumable 256 KB chunks on a throttled
+ * connection with a progress bar), the colleague confirms through the shared link without an account, and a facilitator of
  * the kecamatan (an Instructor launch) verifies. Screenshots of each page. PGlite only (the HTTP
  * tests in lti-tool/test/mentoring cover both engines); Debian's Chromium.
  */
@@ -79,6 +79,9 @@ describe.skipIf(testEngine() !== 'pglite')('peer mentoring journey (Chromium, 36
     const photo = Buffer.alloc(400 * 1024, 7)
     photo.set([0xff, 0xd8, 0xff, 0xe0], 0)
     await teacher.locator('#f-file').setInputFiles({ name: 'sesi-1.jpg', mimeType: 'image/jpeg', buffer: photo })
+    // The photo goes up in resumable 256 KB chunks (`/lti/static/mentoring-upload.js`), not in the form post.
+    const chunks: string[] = []
+    teacher.on('request', (r) => { if (r.method() === 'PUT' && r.url().includes('/lti/mentoring/uploads/')) chunks.push(r.url()) })
     const cdp = await teacher.context().newCDPSession(teacher)
     await cdp.send('Network.enable')
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 200, downloadThroughput: 200 * 1024, uploadThroughput: 100 * 1024 })
@@ -88,6 +91,9 @@ describe.skipIf(testEngine() !== 'pglite')('peer mentoring journey (Chromium, 36
     await shot(teacher, '4-upload-progress')
     await teacher.waitForURL(/\/share\?logged=1/, { timeout: 45_000 })
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
+    expect(chunks.map((u) => new URL(u).searchParams.get('offset'))).toEqual(['0', String(256 * 1024)])
+    expect(await tln.db.knex('mentoring_session').first('evidence_size')).toEqual({ evidence_size: photo.length })
+    expect(await tln.db.knex('mentoring_upload').count('* as n').first()).toMatchObject({ n: 0 })
     await shot(teacher, '5-share')
     const link = await teacher.locator('#tln-link').inputValue()
 

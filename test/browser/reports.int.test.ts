@@ -117,6 +117,10 @@ describe.skipIf(testEngine() !== 'pglite')('competence reports in the browser (C
     expect(await page.locator('#tbl-success').textContent()).toContain(String(report.success.participants))
     expect(await page.locator('#tbl-funnel').textContent()).toContain(String(report.funnel[0]!.teachers))
     expect(await page.locator('#heatmap svg[role="img"]').count()).toBe(1)
+    expect(await page.locator('#tbl-mentoring').textContent()).toContain(String(report.mentoring.kecamatan.find((k) => k.mentors > 0)!.mentors))
+    // The who-mentored-whom graph is its own page, linked from the dashboard.
+    await page.locator('#tln-mentoring-network-link').click()
+    await page.waitForURL(`${url}/reports/mentoring-network`)
     expect(await page.locator('#network svg circle').count()).toBeGreaterThan(0)
   }, 120_000)
 

@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CATALOGUE } from '@tln/lti-tool'
+import { DEFAULT_TASKS } from '@tln/lti-tool'
+import { putProgram } from './catalogue-fixtures.ts'
 import { startPlatformSimulator, type NextLaunch, type PlatformSimulator } from './platform-simulator.ts'
 import { formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
 
@@ -21,7 +22,13 @@ beforeAll(async () => {
   tln = await startToolServer()
   sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
   await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
+  // The picker's modules come from the tenant's active programs (`catalogue.ts`).
+  const { tenantId } = (await tln.tool.platforms.record(sim.issuer, sim.clientId))!
+  await putProgram(tln.db.knex, tenantId, { code: 'tln-2026', active: true, modules: { 'in-service-1': ['konsep-dasar-paud'], 'on-the-job-learning': ['pembelajaran-bermain'], 'in-service-2': ['kemitraan-orang-tua'] } })
 })
+
+/** A module's item id: `<program code>.<tier level>.<module code>`. */
+const MODULE = 'tln-2026.dasar.konsep-dasar-paud'
 afterAll(async () => {
   await tln?.close()
   await sim?.close()
@@ -51,10 +58,11 @@ describe('Deep Linking 2.0 picker (Deep Linking 2.0 §4.4–4.5)', () => {
     expect(html).toContain('Pilih modul atau tugas TLN')
     expect(html).toContain('<legend>Modul <span lang="en">/ Modules</span></legend>')
     expect(html).toContain('<legend>Tugas kinerja <span lang="en">/ Performance tasks</span></legend>')
-    for (const item of CATALOGUE) {
-      expect(html).toContain(`value="${item.id}"`)
-      expect(html).toContain(`<label for="item-${item.id}">`)
+    for (const id of [MODULE, 'tln-2026.dasar.pembelajaran-bermain', 'tln-2026.dasar.kemitraan-orang-tua', ...DEFAULT_TASKS.map((t) => t.key)]) {
+      expect(html).toContain(`value="${id}"`)
+      expect(html).toContain(`<label for="item-${id}">`)
     }
+    expect(html).toContain('Program tln-2026 — Diklat Berjenjang Tingkat Dasar — In-Service Learning 1')
     expect(html).toMatch(/type="checkbox"/)
     expect(html).not.toMatch(/<script>/)
     expect(html).toContain('action="/lti/deep-linking"')
@@ -64,7 +72,7 @@ describe('Deep Linking 2.0 picker (Deep Linking 2.0 §4.4–4.5)', () => {
   it('answers with a signed response JWT that the platform verifies with the tool JWKS: ltiResourceLink items, lineItem on the graded task, no data when none was sent', async () => {
     const { html } = await launch({ messageType: 'LtiDeepLinkingRequest' })
     const request = formFields(html).request!
-    const answer = await post(`${tln.url}/lti/deep-linking`, new URLSearchParams([['request', request], ['item', 'task-rpph'], ['item', 'dbd-in-service-1']]))
+    const answer = await post(`${tln.url}/lti/deep-linking`, new URLSearchParams([['request', request], ['item', 'task-rpph'], ['item', MODULE]]))
     expect(answer.status).toBe(200)
     // The answer page may post to the platform, and only there besides the tool itself.
     expect(answer.headers.get('content-security-policy')).toContain(`form-action 'self' ${sim.origin}`)
@@ -100,8 +108,8 @@ describe('Deep Linking 2.0 picker (Deep Linking 2.0 §4.4–4.5)', () => {
       custom: { tln_item: 'task-rpph', tln_kind: 'task', tln_task_type: 'RPPH' },
       lineItem: { scoreMaximum: 100, resourceId: 'task-rpph', tag: 'RPPH' },
     })
-    const module = items.find((i) => i.custom.tln_item === 'dbd-in-service-1')!
-    expect(module).toMatchObject({ type: 'ltiResourceLink', url: `${tln.url}/lti/items/dbd-in-service-1` })
+    const module = items.find((i) => i.custom.tln_item === MODULE)!
+    expect(module).toMatchObject({ type: 'ltiResourceLink', url: `${tln.url}/lti/items/${MODULE}`, custom: { tln_item: MODULE, tln_kind: 'module' } })
     expect(module.lineItem).toBeUndefined()
 
     // Single use: the same picker form cannot answer twice.
@@ -175,6 +183,20 @@ describe('launching a deep-linked item', () => {
     const page = await fetch(`${tln.url}/lti/items/task-rpph`, { headers: { cookie } })
     expect(page.status).toBe(200)
     expect(await page.text()).toContain('data-item="task-rpph"')
+  })
+
+  it('still launches a link placed from the first, static catalogue (dbd-in-service-1): the Dasar tier\'s phase of the active program', async () => {
+    const { response, html } = await launch({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/custom': { tln_item: 'dbd-in-service-1', tln_kind: 'module' } } })
+    expect(response.status).toBe(200)
+    expect(html).toContain('data-item="dbd-in-service-1"')
+    expect(html).toContain('Diklat Berjenjang Tingkat Dasar — In-Service Learning 1')
+    expect(html).toContain('Modul konsep-dasar-paud')
+  })
+
+  it('lands on a program module named by the link\'s target URL alone (a platform that drops custom parameters)', async () => {
+    const { html } = await launch({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/target_link_uri': `${tln.url}/lti/items/${MODULE}` } })
+    expect(html).toContain(`data-item="${MODULE}"`)
+    expect(html).toContain('Modul konsep-dasar-paud')
   })
 
   it('shows the ordinary landing page for a launch naming no known item', async () => {

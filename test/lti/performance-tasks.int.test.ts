@@ -7,7 +7,8 @@ import { formAction, formFields, startToolServer, type ToolServer } from './tool
  * Performance tasks end to end (issue 5): a teacher launches the RPPH task from the simulated LMS,
  * uploads a PDF in 256 KB chunks (interrupted, resumed at the server's offset); wrong types and
  * oversize are refused with a clear message and nothing stored; another tenant's ids are 404; a
- * facilitator grades with the rubric, the score reaches the simulator's gradebook through the
+ * facilitator of the teacher's kecamatan (a stored grant: the LMS does not know TLN groups) grades
+ * with the rubric, the score reaches the simulator's gradebook through the
  * passback worker, and the submit / scored / passed / commented statements are in the LRS;
  * return-for-revision then resubmit keeps both versions.
  */
@@ -198,8 +199,9 @@ describe('performance tasks: teacher submission', () => {
 
   it('answers 404 for another tenant\'s submission, assignment and upload ids', async () => {
     const [tenant] = await tln.db.knex('tenant').insert({ slug: 'ntb-lain', name: 'Kabupaten lain' }).returning('id')
-    const stranger = await tln.tool.users.upsert({ tenantId: tenant.id, issuer: 'https://other.example', sub: 'f-9', role: 'facilitator', name: 'Orang Lain' })
-    const id = await tln.tool.sessions.create(stranger.id, { issuer: 'https://other.example', deploymentId: 'd', role: 'facilitator' }, 60_000)
+    // An LMS administrator of the other tenant: may grade anything of their own tenant, nothing of this one.
+    const stranger = await tln.tool.users.upsert({ tenantId: tenant.id, issuer: 'https://other.example', sub: 'f-9', role: 'admin', name: 'Orang Lain' })
+    const id = await tln.tool.sessions.create(stranger.id, { issuer: 'https://other.example', deploymentId: 'd', role: 'admin' }, 60_000)
     const c = client(`tln_session=${id}`, id)
     const submission = await tln.db.knex('task_submission').where({ assignment_id: assignment }).first()
     expect((await c.call('GET', `/lti/tasks/submissions/${submission.id}/file`)).status).toBe(404)
@@ -221,6 +223,16 @@ describe('performance tasks: facilitator grading', () => {
   let assignment: string
 
   beforeAll(async () => {
+    // The teacher's school is in kecamatan Praya; the facilitator holds a grant on Praya.
+    const org = tln.tool.org
+    const tenantId = await org.tenantId('default')
+    const province = await org.upsertNode(tenantId, { kind: 'province', code: '52', name: 'Nusa Tenggara Barat' })
+    const district = await org.upsertNode(tenantId, { kind: 'district', code: '52.02', name: 'Kabupaten Lombok Tengah', parentId: province.id })
+    const praya = await org.upsertNode(tenantId, { kind: 'kecamatan', code: '52.02.06', name: 'Praya', parentId: district.id })
+    const school = await org.upsertNode(tenantId, { kind: 'school', code: '69900001', name: 'TK Cahaya Praya', schoolType: 'TK', parentId: praya.id })
+    await org.upsertPerson(tenantId, { name: TEACHER.name, schoolId: school.id, externalId: 'lti:user-17', lti: { issuer: sim.issuer, sub: TEACHER.sub } })
+    const dewi = await org.upsertPerson(tenantId, { name: FACILITATOR.name, externalId: 'lti:user-19', lti: { issuer: sim.issuer, sub: FACILITATOR.sub } })
+    await org.grant(tenantId, dewi.id, 'facilitator', praya.id)
     const t = await launch(TEACHER)
     teacher = client(t.cookie, t.session)
     assignment = assignmentOf(t.html)

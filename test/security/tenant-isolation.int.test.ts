@@ -1,12 +1,15 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import { Writable } from 'node:stream'
 import type { Db } from '@tln/db'
 import { createTestDb, testEngine } from '@tln/db/testing'
 import { createLrs, type Lrs } from '@tln/lrs'
-import { createLtiTool, type LtiTool } from '@tln/lti-tool'
+import { createLtiTool, csrfToken, ProgramStore, SESSION_COOKIE, UserStore, type LtiTool } from '@tln/lti-tool'
+import { createApp, createLogger, loadConfig } from '@tln/server'
 import express from 'express'
 import request from 'supertest'
 import type TestAgent from 'supertest/lib/agent.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mountBadges } from '../../apps/server/src/badges.ts'
 
 /**
  * Tenant isolation (ARCHITECTURE.md, "Tenancy is enforced in the query layer"; issue 7, Security:
@@ -14,7 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
  * statements, documents, an Activity definition, a forwarding target and a dead letter, an LTI
  * platform and an org tree; tenant A's credential (scope `all`) tries every xAPI
  * endpoint, the export and the forwarding admin API with B's ids. Every answer and B's rows are
- * checked.
+ * checked. Then tenant A's sessions try the tool's programs, task editor, CLR and mentoring
+ * upload endpoints with B's ids (second block).
  */
 const PUBLIC = 'http://tln.test'
 const V2 = { 'X-Experience-API-Version': '2.0.0' }
@@ -33,6 +37,8 @@ let authB: string
 let tenantB: string
 const idB = randomUUID()
 const voidedB = randomUUID()
+/** The tool's key secret: session CSRF tokens are HMACs keyed with it. */
+const keySecret = new Uint8Array(randomBytes(32))
 
 function basic(key: string, secret: string): string {
   return `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`
@@ -65,7 +71,7 @@ beforeAll(async () => {
   db = await createTestDb()
   const logger = { debug() {}, info() {}, warn() {}, error() {} }
   lrs = createLrs({ knex: db.knex, logger, publicUrl: PUBLIC, secretKey: randomBytes(32).toString('base64') })
-  tool = await createLtiTool({ knex: db.knex, lrs, logger, config: { publicUrl: PUBLIC, keySecret: new Uint8Array(randomBytes(32)) } })
+  tool = await createLtiTool({ knex: db.knex, lrs, logger, config: { publicUrl: PUBLIC, keySecret } })
   const app = express()
   app.use('/xapi', lrs.router)
   app.use('/api/export', lrs.exportRouter)
@@ -179,5 +185,172 @@ describe(`tenant A's credential against tenant B's data on ${testEngine()}`, () 
     expect((await http.delete('/api/admin/forwarding/bppaud-timur').set('Authorization', authA)).status).toBe(404)
     expect(await snapshotB()).toEqual(before)
     expect((await http.get('/api/admin/forwarding').set('Authorization', authB)).body).toHaveLength(1)
+  })
+})
+
+/**
+ * The tool's endpoints added with programs, the task editor, CLR transcripts and resumable
+ * mentoring evidence (issues 5, 6, 7): a session of tenant A — its tenant-wide admin and a teacher
+ * — reads, lists and changes nothing of tenant B's, given B's ids; B's rows are compared whole
+ * before and after. A positive control shows each id works for B.
+ */
+describe(`tenant A's sessions against tenant B's programs, tasks, CLR and mentoring uploads on ${testEngine()}`, () => {
+  const LMS_A = 'https://lms.paud-tengah.example'
+  const LMS_B = 'https://moodle.paud-timur.example'
+  const LEARNER_B = `mbox:${AGENT_B.mbox}`
+  const programs = () => new ProgramStore(db.knex)
+  interface Who { cookie: string; csrf: string }
+  /** The server app with the tool at `/lti` and the badge routes, on this file's database. */
+  let web: TestAgent
+  const A = {} as { admin: Who; teacher: Who; program: string; tier: string }
+  const B = {} as { admin: Who; program: string; tier: string; phase: string; module: string; kecamatan: string; task: string; relation: string; upload: string }
+
+  async function sessionOf(tenantId: string, issuer: string, sub: string, role: 'teacher' | 'admin', place: { school?: string; admin?: true }): Promise<Who> {
+    const user = await new UserStore(db.knex).upsert({ tenantId, issuer, sub, role, name: sub })
+    const person = await tool.org.upsertPerson(tenantId, { name: sub, lti: { issuer, sub }, ...(place.school !== undefined && { schoolId: place.school }) })
+    if (place.admin === true) await tool.org.grant(tenantId, person.id, 'admin', undefined)
+    const id = await tool.sessions.create(user.id, { issuer, deploymentId: 'd-1', role }, 3_600_000)
+    return { cookie: `${SESSION_COOKIE}=${id}`, csrf: csrfToken(keySecret, id) }
+  }
+  const formOf = (w: Who, path: string, fields: Record<string, string>) =>
+    web.post(path).set('cookie', w.cookie).type('form').send(new URLSearchParams({ csrf: w.csrf, ...fields }).toString())
+
+  /** Every row of B's programs, tasks, rubric versions, mentoring relations and uploads (content included). */
+  async function toolRowsOfB(): Promise<unknown> {
+    const whole = async (table: string) => ((await db.knex.raw(`select t::text as row from "${table}" t where tenant_id = ? order by 1`, [tenantB])) as { rows: unknown[] }).rows
+    return {
+      program: await whole('program'), tiers: await whole('program_tier'), phases: await whole('program_phase'), modules: await whole('program_module'),
+      quotas: await whole('program_quota'), config: await whole('competence_config'), tasks: await whole('performance_task'), rubrics: await whole('task_rubric_version'),
+      assignments: await whole('task_assignment'), relations: await whole('mentoring_relation'), uploads: await whole('mentoring_upload'), sessions: await whole('mentoring_session'),
+      keys: await whole('badge_issuer_key'),
+    }
+  }
+
+  beforeAll(async () => {
+    const config = loadConfig({ TLN_SECRET_KEY: 'tenant-isolation-secret-0123456789abcdef' })
+    const logger = createLogger('error', new Writable({ write(_chunk, _e, done) { done() } }))
+    const badges = mountBadges({ config, knex: db.knex, publicUrl: PUBLIC, logger, viewers: { sessions: tool.sessions, org: tool.org } })
+    web = request(createApp({ config, db, logger, lrs, publicUrl: PUBLIC, lti: tool.router, badges: badges.router }))
+
+    // Tenant A (default): a school of Praya, its teacher and the tenant's admin, and a program of A's own.
+    const tA = await tool.org.tenantId('default')
+    const pA = await tool.org.upsertNode(tA, { kind: 'province', code: '52', name: 'Nusa Tenggara Barat' })
+    const dA = await tool.org.upsertNode(tA, { kind: 'district', code: '52.02', name: 'Kabupaten Lombok Tengah', parentId: pA.id })
+    const kA = await tool.org.upsertNode(tA, { kind: 'kecamatan', code: '52.02.06', name: 'Praya', parentId: dA.id })
+    const sA = await tool.org.upsertNode(tA, { kind: 'school', code: '99020601', name: 'TK Cahaya Praya', schoolType: 'TK', parentId: kA.id })
+    A.admin = await sessionOf(tA, LMS_A, 'admin-a', 'admin', { admin: true })
+    A.teacher = await sessionOf(tA, LMS_A, 'guru-a', 'teacher', { school: sA.id })
+    const mine = await programs().createProgram(tA, { code: 'diklat-a', name: { id: 'Diklat A', en: 'Training A' }, active: false }, 'test')
+    A.program = mine.id
+    A.tier = (await programs().saveTier(tA, mine.id, undefined, { level: 'dasar', name: { id: 'Dasar', en: 'Basic' }, hours: 48, completion: { allModules: true, postTestMinPercent: null, tasksAccepted: true, minAttendancePercent: null } }, 'test')).id
+
+    // Tenant B (lombok-timur): a kecamatan and school under its district, its admin, a teacher who is the learner of AGENT_B.
+    const dB = (await db.knex('org_node').where({ tenant_id: tenantB, kind: 'district' }).first('id')) as { id: string }
+    const kB = await tool.org.upsertNode(tenantB, { kind: 'kecamatan', code: '52.03.01', name: 'Selong', parentId: dB.id })
+    const sB = await tool.org.upsertNode(tenantB, { kind: 'school', code: '99030101', name: 'TK Melati Selong', schoolType: 'TK', parentId: kB.id })
+    B.kecamatan = kB.id
+    B.admin = await sessionOf(tenantB, LMS_B, 'admin-b', 'admin', { admin: true })
+    const mentor = await tool.org.upsertPerson(tenantB, { name: 'Guru Lombok Timur', schoolId: sB.id, lti: { issuer: LMS_B, sub: 'guru-b' } })
+    const mentee = await tool.org.upsertPerson(tenantB, { name: 'Rekan Lombok Timur', schoolId: sB.id })
+    await db.knex('person_identity').insert({ tenant_id: tenantB, ifi_key: LEARNER_B, person_id: mentor.id })
+    await db.knex('competence_learner').insert({ tenant_id: tenantB, learner_key: LEARNER_B, name: AGENT_B.name, first_at: '2026-11-01T00:00:00Z', last_at: '2026-11-02T00:00:00Z' })
+
+    // B's program, imported whole: a tier, a phase, a module and Selong's quota.
+    const saved = await programs().putDocument(tenantB, {
+      format: 'tln-program/1', code: 'diklat-timur', name: { id: 'Diklat Lombok Timur (rahasia B)', en: 'Training B' }, active: true,
+      tiers: [{ level: 'dasar', name: { id: 'Dasar', en: 'Basic' }, hours: 48, completion: { allModules: true, postTestMinPercent: 70, tasksAccepted: true, minAttendancePercent: null },
+        phases: [{ code: 'in-service-1', name: { id: 'In-Service 1', en: 'In-Service 1' }, kind: 'in-service', hours: 16,
+          modules: [{ code: 'konsep-dasar', name: { id: 'Konsep Dasar', en: 'Foundations' }, hours: 6, lmsActivityIds: ['https://elearning.timur.example/mod/7'] }] }] }],
+      quotas: { '52.03.01': 25 },
+    }, 'test')
+    B.program = saved.id
+    B.tier = (await db.knex('program_tier').where({ program_id: B.program }).first('id')).id
+    B.phase = (await db.knex('program_phase').where({ tier_id: B.tier }).first('id')).id
+    B.module = (await db.knex('program_module').where({ tier_id: B.tier }).first('id')).id
+
+    // B's tasks (the defaults) and a mentoring relation with an evidence upload half sent.
+    await tool.tasks.store.ensureDefaults(tenantB)
+    B.task = (await db.knex('performance_task').where({ tenant_id: tenantB }).orderBy('key').first('id')).id
+    B.relation = (await db.knex('mentoring_relation').insert({ tenant_id: tenantB, mentor_person_id: mentor.id, mentee_person_id: mentee.id, school_id: sB.id, window_start: '2026-11-01', window_days: 7 }).returning('id'))[0].id
+    B.upload = (await db.knex('mentoring_upload').insert({ tenant_id: tenantB, relation_id: B.relation, file_name: 'bukti-b.png', size: 32, received: 16, content: Buffer.alloc(16, 7), expires_at: new Date(Date.now() + 3_600_000) }).returning('id'))[0].id
+  })
+
+  it("the programs JSON lists none of B's programs, and B's program, tier, phase and module are not found on every page and form (404)", async () => {
+    const before = await toolRowsOfB()
+    const list = await web.get('/lti/api/programs').set('cookie', A.admin.cookie)
+    expect(list.status).toBe(200)
+    expect(list.body.programs.map((p: { id: string }) => p.id)).toEqual([A.program])
+    expect(JSON.stringify(list.body)).not.toContain('rahasia B')
+    expect((await web.get('/lti/admin/programs').set('cookie', A.admin.cookie)).text).not.toContain('diklat-timur')
+    const P = `/lti/admin/programs/${B.program}`
+    const T = `${P}/tiers/${B.tier}`
+    for (const path of [`/lti/api/programs/${B.program}`, P, `${P}/export.json`, T, `${T}/phases/${B.phase}`, `${T}/modules/${B.module}`,
+      // B's tier under A's own program: still not found.
+      `/lti/admin/programs/${A.program}/tiers/${B.tier}`]) {
+      const res = await web.get(path).set('cookie', A.admin.cookie)
+      expect(res.status, path).toBe(404)
+      expect(res.text, path).not.toContain('rahasia B')
+    }
+    const tier = { level: 'lanjut', nameId: 'Lanjut', nameEn: 'Advanced', hours: '40', allModules: 'on', tasksAccepted: 'on', postTestMinPercent: '', minAttendancePercent: '' }
+    for (const [path, fields] of [
+      [P, { code: 'dicuri', nameId: 'Dicuri', nameEn: 'Stolen', active: 'on' }], [`${P}/tiers`, tier], [`${P}/quotas`, { [`quota.${B.kecamatan}`]: '1' }], [T, { ...tier, level: 'dasar' }],
+      [`${T}/phases`, { position: '2', code: 'ojl', nameId: 'OJL', nameEn: 'OJL', kind: 'on-the-job', hours: '8' }],
+      [`${T}/phases/${B.phase}`, { position: '1', code: 'in-service-1', nameId: 'Dicuri', nameEn: 'Stolen', kind: 'in-service', hours: '8' }],
+      [`${T}/modules/${B.module}`, { phase: B.phase, position: '1', code: 'konsep-dasar', nameId: 'Dicuri', nameEn: 'Stolen', hours: '1' }],
+      // A's own program with B's kecamatan as a quota.
+      [`/lti/admin/programs/${A.program}/quotas`, { [`quota.${B.kecamatan}`]: '1' }],
+    ] as const) {
+      expect((await formOf(A.admin, path, fields)).status, path).toBe(404)
+    }
+    expect(await toolRowsOfB()).toEqual(before)
+    expect((await web.get(`/lti/api/programs/${B.program}`).set('cookie', B.admin.cookie)).body.quotas).toMatchObject([{ kecamatanCode: '52.03.01', participants: 25 }])
+  })
+
+  it("the task editor and its JSON list none of B's tasks and find none by id; a teacher's task list neither (404)", async () => {
+    const before = await toolRowsOfB()
+    const ofB = (await db.knex('performance_task').where({ tenant_id: tenantB }).pluck('id')) as string[]
+    const list = await web.get('/lti/tasks/admin/api/tasks').set('cookie', A.admin.cookie)
+    expect(list.status).toBe(200)
+    expect(list.body.tasks.length).toBeGreaterThan(0)
+    expect(list.body.tasks.filter((t: { id: string }) => ofB.includes(t.id))).toEqual([])
+    const page = await web.get('/lti/tasks/admin').set('cookie', A.admin.cookie)
+    const mineTasks = await web.get('/lti/tasks/mine').set('cookie', A.teacher.cookie)
+    for (const id of ofB) {
+      expect(page.text).not.toContain(id)
+      expect(mineTasks.text).not.toContain(id)
+    }
+    expect((await web.get(`/lti/tasks/admin/api/tasks/${B.task}`).set('cookie', A.admin.cookie)).body).toMatchObject({ code: 'ERR_TOOL_NOT_FOUND' })
+    expect((await web.get(`/lti/tasks/admin/${B.task}`).set('cookie', A.admin.cookie)).status).toBe(404)
+    expect((await formOf(A.admin, `/lti/tasks/admin/${B.task}`, { type: 'RPPH', title_id: 'Dicuri', title_en: 'Stolen', description_id: 'x', types: 'pdf', max_mb: '5', pass: '75', node: '' })).status).toBe(404)
+    expect((await web.get(`/lti/tasks/mine/${B.task}`).set('cookie', A.teacher.cookie)).status).toBe(404)
+    expect(await toolRowsOfB()).toEqual(before)
+    expect((await web.get(`/lti/tasks/admin/api/tasks/${B.task}`).set('cookie', B.admin.cookie)).status).toBe(200)
+  })
+
+  it("a CLR of B's learner is not found for A's admin and teacher (404), and signs nothing", async () => {
+    const before = await toolRowsOfB()
+    for (const who of [A.admin, A.teacher]) {
+      const res = await web.get(`/badges/clr/${encodeURIComponent(LEARNER_B)}`).set('cookie', who.cookie)
+      expect(res.status).toBe(404)
+      expect(res.body.error).toMatchObject({ code: 'ERR_BADGE_NOT_FOUND', field: 'learnerKey' })
+      expect(res.text).not.toContain('Lombok Timur')
+    }
+    expect(await toolRowsOfB()).toEqual(before)
+    // B's admin reaches the learner: her CLR is only empty (no badge, no proficient competence yet).
+    expect((await web.get(`/badges/clr/${encodeURIComponent(LEARNER_B)}`).set('cookie', B.admin.cookie)).body.error).toMatchObject({ code: 'ERR_BADGE_CLR_EMPTY' })
+  })
+
+  it("B's mentoring evidence upload is neither read, continued nor used, and B's relation takes no upload from A (404)", async () => {
+    const before = await toolRowsOfB()
+    const json = (method: 'get' | 'put' | 'post', path: string) => web[method](path).set('cookie', A.teacher.cookie).set('x-tln-csrf', A.teacher.csrf)
+    expect((await json('get', `/lti/mentoring/uploads/${B.upload}`)).status).toBe(404)
+    const chunk = await json('put', `/lti/mentoring/uploads/${B.upload}?offset=16`).type('application/octet-stream').send(Buffer.alloc(16, 1))
+    expect(chunk.status).toBe(404)
+    expect(chunk.body).toMatchObject({ code: 'ERR_TOOL_NOT_FOUND' })
+    const created = await json('post', '/lti/mentoring/uploads').type('json').send({ relation: B.relation, fileName: 'bukti.png', size: 100 })
+    expect(created.status).toBe(404)
+    const session = await formOf(A.teacher, `/lti/mentoring/relations/${B.relation}/sessions`, { date: '2026-11-02', duration: '60', topic: 'RPPH', upload: B.upload })
+    expect(session.status).toBe(404)
+    expect(await toolRowsOfB()).toEqual(before)
   })
 })

@@ -3,6 +3,7 @@ import type { Db } from '@tln/db'
 import type { Lrs } from '@tln/lrs'
 import type { Config } from './config.ts'
 import { lastErrorHandler, notFound } from './http/fallback.ts'
+import { compressAnswers } from './http/compression.ts'
 import { healthRouter } from './http/health.ts'
 import { LANDING_STYLE_HASH, landingPage } from './http/landing-page.ts'
 import { requestLog } from './http/request-log.ts'
@@ -44,6 +45,8 @@ export function createApp(options: AppOptions): Express {
   if (options.config.trustProxy !== undefined) app.set('trust proxy', options.config.trustProxy)
   app.use(requestLog(logger))
   app.use(securityHeaders({ styleHashes: [LANDING_STYLE_HASH], https: publicUrl.startsWith('https:') }))
+  // gzip/Brotli by Accept-Encoding; the statement export flushed per chunk, multipart xAPI answers never (`http/compression.ts`).
+  app.use(compressAnswers())
   app.use(healthRouter({ knex: db.knex, logger, draining: options.draining ?? (() => false) }))
   app.get('/', landingPage(publicUrl))
   app.use('/xapi', xapiProfileRouter())

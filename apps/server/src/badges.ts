@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto'
-import { ActiveFrameworks, BadgeIssuer, BadgeStore, IssuerKeyStore } from '@tln/competence'
+import { ActiveFrameworks, BadgeIssuer, BadgeStore, ClrIssuer, IssuerKeyStore } from '@tln/competence'
 import type { Knex } from '@tln/db'
+import type { ViewerDeps } from '@tln/lti-tool'
 import { Router } from 'express'
 import type { Config } from './config.ts'
 import { badgesRouter } from './http/badges-router.ts'
+import { learnerAccess } from './http/clr-access.ts'
 import { caseRouter } from './http/case-router.ts'
 import type { Logger } from './logger.ts'
 import { resolveSecretKey, SECRET_KEY_MISSING } from './secret-key.ts'
@@ -25,7 +27,14 @@ export interface MountedBadges {
  * with `TLN_SECRET_KEY` (or the embedded data dir's secret), because every process must open the
  * same sealed signing key. Every process runs a loop; the store serialises them per tenant.
  */
-export function mountBadges(options: { config: Config; knex: Knex; publicUrl: string; logger: Logger }): MountedBadges {
+export function mountBadges(options: {
+  config: Config
+  knex: Knex
+  publicUrl: string
+  logger: Logger
+  /** The LTI tool's sessions and organisation (`LtiTool.sessions`, `.org`): who may download whose CLR 2.0 transcript. */
+  viewers?: Omit<ViewerDeps, 'knex'>
+}): MountedBadges {
   const { knex, publicUrl, logger } = options
   const secretKey = resolveSecretKey(options.config)
   const secret = secretKey === undefined ? undefined : badgeKeySecret(secretKey)
@@ -33,7 +42,11 @@ export function mountBadges(options: { config: Config; knex: Knex; publicUrl: st
   const keys = new IssuerKeyStore(knex, secret)
   const frameworks = new ActiveFrameworks(knex)
   const router = Router()
-  router.use(badgesRouter({ badges, keys, canSign: secret !== undefined, publicUrl }))
+  // A CLR is signed when it is asked for, so it needs the secret as well as the viewer's session.
+  const clr = secret !== undefined && options.viewers !== undefined
+    ? { issuer: new ClrIssuer({ badges, keys, frameworks, publicUrl }), access: learnerAccess({ knex, ...options.viewers }), logger: logger.child({ component: 'clr' }) }
+    : undefined
+  router.use(badgesRouter({ badges, keys, canSign: secret !== undefined, publicUrl, ...(clr !== undefined && { clr }) }))
   router.use(caseRouter({ frameworks, publicUrl }))
   if (secret === undefined) {
     logger.warn({ reason: SECRET_KEY_MISSING }, 'Open Badges are not issued: no server secret')

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path'
+import { isTimeZone } from '@tln/competence'
 import { ServerError } from './errors.ts'
 
 /** pino's levels, and `silent`. */
@@ -43,6 +44,13 @@ export interface Config {
    * so a client cannot pick the address that authentication throttling counts against.
    */
   trustProxy?: boolean | number | string[]
+  /**
+   * `TLN_REPORT_TIME_ZONE`: the IANA zone report days and months are counted in; unset means
+   * `Asia/Makassar` (WITA). The same on every process: a change rebuilds the competence projections.
+   */
+  reportTimeZone?: string
+  /** `TLN_UPLOAD_MAX_AGE_HOURS`: upload sessions (task files, mentoring evidence) never completed are deleted after this many hours; default 24. */
+  uploadMaxAgeHours?: number
 }
 
 export type Env = Readonly<Record<string, string | undefined>>
@@ -83,6 +91,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const ltiDynamicRegistration = read<'pending' | 'active' | undefined>('TLN_LTI_DYNAMIC_REGISTRATION', (v) => (v === 'pending' || v === 'active' ? { ok: v } : { error: `must be pending or active, got "${v}"` }), undefined)
   const ltiTenant = read<string | undefined>('TLN_LTI_TENANT', (v) => (/^[a-z0-9][a-z0-9-]{0,62}$/.test(v) ? { ok: v } : { error: `must be a tenant slug (lower-case letters, digits, hyphens), got "${v}"` }), undefined)
   const trustProxy = read<boolean | number | string[] | undefined>('TLN_TRUST_PROXY', parseTrustProxy, undefined)
+  const reportTimeZone = read<string | undefined>('TLN_REPORT_TIME_ZONE', (v) => (isTimeZone(v) ? { ok: v } : { error: `must be an IANA time zone such as Asia/Makassar (WITA), Asia/Jakarta (WIB) or UTC, got "${v}"` }), undefined)
+  const uploadMaxAgeHours = read<number | undefined>('TLN_UPLOAD_MAX_AGE_HOURS', (v) => integer(v, 1, 720, 'a whole number of hours from 1 to 720'), undefined)
   const secretKey = read<string | undefined>('TLN_SECRET_KEY', (v) => (v.length >= 32 ? { ok: v } : { error: 'must be at least 32 characters (e.g. openssl rand -base64 32)' }), undefined)
 
   const databaseUrl = get('DATABASE_URL')
@@ -104,7 +114,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   }
   return { port, host, database, publicUrl, logLevel, bodyLimit, shutdownTimeoutMs, ...(secretKey !== undefined ? { secretKey } : {}),
     ...(ltiDynamicRegistration !== undefined ? { ltiDynamicRegistration } : {}), ...(ltiTenant !== undefined ? { ltiTenant } : {}),
-    ...(trustProxy !== undefined ? { trustProxy } : {}) }
+    ...(trustProxy !== undefined ? { trustProxy } : {}), ...(reportTimeZone !== undefined ? { reportTimeZone } : {}),
+    ...(uploadMaxAgeHours !== undefined ? { uploadMaxAgeHours } : {}) }
 }
 
 /** The public base URL: `TLN_PUBLIC_URL`, else `http://localhost:<port>` with the port actually bound. */

@@ -63,15 +63,17 @@ export async function startServer(config: Config, options: StartOptions): Promis
     }
     const openDb = db
     const lti = await mountLti({ config, knex: openDb.knex, lrs, logger, publicUrl })
-    const badges = mountBadges({ config, knex: openDb.knex, publicUrl, logger })
+    const badges = mountBadges({ config, knex: openDb.knex, publicUrl, logger, ...(lti.tool !== undefined && { viewers: { sessions: lti.tool.sessions, org: lti.tool.org } }) })
     app = createApp({ config, db: openDb, logger, lrs, publicUrl, draining: http.draining, lti: lti.router, ...(lti.tool !== undefined && { accounts: lti.tool.accountRouter, reports: { pages: lti.tool.reportsRouter, api: lti.tool.reportsApiRouter } }), badges: badges.router })
     const forwarder = startForwarding(lrs, logger)
     // Competence projections: every process runs the engine; a per-tenant row lock keeps them apart.
-    const competenceEngine = startCompetenceEngine(openDb.knex, logger)
+    const competenceEngine = startCompetenceEngine(openDb.knex, logger, config.reportTimeZone === undefined ? {} : { timeZone: config.reportTimeZone })
     // Open Badges for completed tiers: every process runs the loop; a per-tenant row lock keeps them apart.
     const badgeIssuer = badges.issuer?.start()
     // AGS grade passback: every process runs a worker; row claims (FOR UPDATE SKIP LOCKED + lease) keep them apart.
     const passbackWorker = lti.tool?.createPassbackWorker().start()
+    // The tool's statement outbox: every process runs a deliverer; leased rows (FOR UPDATE SKIP LOCKED) keep them apart.
+    const outboxDeliverer = lti.tool?.createOutboxDeliverer().start()
     const lrsEndpoint = `${publicUrl}/xapi/`
     logger.info({ port: http.port, host: config.host, lrsEndpoint }, 'TLN is listening')
     return {
@@ -85,6 +87,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         await competenceEngine.stop()
         await badgeIssuer?.stop()
         await passbackWorker?.stop()
+        await outboxDeliverer?.stop()
         await lti.tool?.roster.idle()
         await openDb.close()
         return result

@@ -101,6 +101,15 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(/DATABASE_URL and TLN_DATA_DIR are both set/)
   })
 
+  it('reads TLN_REPORT_TIME_ZONE as an IANA zone and names the rule when it is not one', () => {
+    expect(loadConfig({ TLN_REPORT_TIME_ZONE: 'Asia/Jakarta' }, CWD).reportTimeZone).toBe('Asia/Jakarta')
+    expect(loadConfig({}, CWD).reportTimeZone).toBeUndefined()
+    const error = configError({ TLN_REPORT_TIME_ZONE: 'WITA' })
+    expect(error.code).toBe('ERR_CONFIG_INVALID')
+    expect(error.subject).toBe('TLN_REPORT_TIME_ZONE')
+    expect(error.message).toContain('TLN_REPORT_TIME_ZONE must be an IANA time zone')
+  })
+
   it('reports every bad variable at once', () => {
     const error = configError({ PORT: 'x', LOG_LEVEL: 'y' })
     expect(error.message).toContain('PORT must')

@@ -81,8 +81,8 @@ export function messagePage(title: string, message: Message): string {
 <p><a href="/login">Ke halaman masuk / To the sign-in page</a></p>`)
 }
 
-/** `/account`: who is signed in, their rights, and sign out. */
-export function accountPage(input: { csrf: string; name: string; email?: string; grants: ReadonlyArray<{ role: GrantRole; node?: string }> }): string {
+/** `/account`, the home of a local account: who is signed in, their rights, the menu their grants allow (`menu`, `navigation` of `http/pages.ts`), and sign out. */
+export function accountPage(input: { csrf: string; name: string; email?: string; grants: ReadonlyArray<{ role: GrantRole; node?: string }>; menu: string }): string {
   const rows = input.grants.map((g) => `<li>${escapeHtml(ROLE_LABELS[g.role].id)} <span lang="en">/ ${escapeHtml(ROLE_LABELS[g.role].en)}</span> — ${escapeHtml(g.node ?? 'seluruh tenant / whole tenant')}</li>`).join('\n')
   return page('TLN — Akun', `
 <h1 id="tln-signed-in">Selamat datang, ${escapeHtml(input.name)}</h1>
@@ -92,6 +92,8 @@ ${input.email === undefined ? '' : `<p>Email: ${escapeHtml(input.email)}</p>`}
 <ul id="tln-grants">
 ${rows || '<li>Belum ada hak akses. <span lang="en">No access yet.</span></li>'}
 </ul>
+<h2>Halaman Anda <span lang="en">/ Your pages</span></h2>
+${input.menu}
 <form method="post" action="/logout">
 ${csrfInput(input.csrf)}
 <button type="submit" class="secondary">Keluar / Sign out</button>

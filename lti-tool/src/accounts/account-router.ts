@@ -4,6 +4,7 @@ import passportLocal from 'passport-local'
 import { LtiToolError } from '../errors.ts'
 import { readCookie, SESSION_COOKIE, setSessionCookie } from '../http/cookies.ts'
 import { toolErrorHandler, TOOL_ERROR_STATUS } from '../http/error-page.ts'
+import { navigation } from '../http/pages.ts'
 import type { ToolLogger } from '../logger.ts'
 import { accessOf } from '../org/grant-guard.ts'
 import type { OrgStore } from '../org/org-store.ts'
@@ -152,7 +153,7 @@ export function accountRouter(deps: AccountRouterDeps): Router {
     accountPageHeaders(res)
     res.type('html').send(accountPage({
       csrf: deps.csrf.token(req, res), name: person?.name ?? session.user.name ?? session.user.sub,
-      ...(session.user.email !== undefined && { email: session.user.email }), grants: named,
+      ...(session.user.email !== undefined && { email: session.user.email }), grants: named, menu: navigation({ grants }),
     }))
   }))
 

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { CATALOGUE, catalogueItem } from '../catalogue.ts'
+import type { CatalogueModule, CatalogueTask } from '../catalogue.ts'
+import { DEFAULT_TASKS } from '../tasks/default-tasks.ts'
 import { contentItemsFor } from './content-items.ts'
+
+const RPPH: CatalogueTask = {
+  kind: 'task', id: 'task-rpph', taskType: 'RPPH', scoreMaximum: 100,
+  title: { id: 'Rencana Pelaksanaan Pembelajaran Harian (RPPH)', en: 'Daily lesson plan (RPPH)' }, description: { id: 'Rencana satu hari.', en: 'One day’s plan.' },
+}
+const PROTA: CatalogueTask = { ...RPPH, id: 'task-prota', taskType: 'PROTA' }
+const MODULE: CatalogueModule = { kind: 'module', id: 'tln-2026.dasar.konsep-dasar-paud', title: { id: 'Konsep Dasar PAUD', en: 'PAUD fundamentals' }, description: { id: 'x', en: 'x' } }
 
 describe('contentItemsFor (Deep Linking 2.0 §3.3 ltiResourceLink)', () => {
   it('makes a graded task a link with custom parameters naming it and a lineItem (scoreMaximum 100)', () => {
-    const [item] = contentItemsFor([catalogueItem('task-rpph')!], { publicUrl: 'https://tln.example' })
+    const [item] = contentItemsFor([RPPH], { publicUrl: 'https://tln.example' })
     expect(item).toEqual({
       type: 'ltiResourceLink', title: 'Rencana Pelaksanaan Pembelajaran Harian (RPPH)', text: expect.any(String),
       url: 'https://tln.example/lti/items/task-rpph',
@@ -14,14 +22,13 @@ describe('contentItemsFor (Deep Linking 2.0 §3.3 ltiResourceLink)', () => {
   })
 
   it('gives a module no lineItem, and no task one when the platform takes none (accept_lineitem false)', () => {
-    expect(contentItemsFor([catalogueItem('dbd-in-service-1')!], { publicUrl: 'https://tln.example' })[0]!.lineItem).toBeUndefined()
-    expect(contentItemsFor([catalogueItem('task-prota')!], { publicUrl: 'https://tln.example', acceptLineItem: false })[0]!.lineItem).toBeUndefined()
+    expect(contentItemsFor([MODULE], { publicUrl: 'https://tln.example' })[0]!.lineItem).toBeUndefined()
+    expect(contentItemsFor([PROTA], { publicUrl: 'https://tln.example', acceptLineItem: false })[0]!.lineItem).toBeUndefined()
   })
 
-  it('covers the lesson-plan tasks, learning media and blog of DOMAIN.md, each graded out of 100, with unique ids', () => {
-    const tasks = CATALOGUE.filter((i) => i.kind === 'task')
-    expect(tasks.map((t) => t.kind === 'task' && t.taskType)).toEqual(['PROTA', 'PROMES', 'RPPM', 'RPPH', 'MEDIA', 'BLOG'])
-    expect(tasks.every((t) => t.kind === 'task' && t.scoreMaximum === 100)).toBe(true)
-    expect(new Set(CATALOGUE.map((i) => i.id)).size).toBe(CATALOGUE.length)
+  it('keeps the default task keys that travelled to LMSs in the first catalogue (resourceId = item key, AGS 2.0 §3.2.7)', () => {
+    expect(DEFAULT_TASKS.map((t) => [t.key, t.taskType])).toEqual([
+      ['task-prota', 'PROTA'], ['task-promes', 'PROMES'], ['task-rppm', 'RPPM'], ['task-rpph', 'RPPH'], ['task-media', 'MEDIA'], ['task-blog', 'BLOG'],
+    ])
   })
 })

@@ -45,6 +45,10 @@ const UNREACHABLE: Message = {
   id: 'TLN tidak dapat menghubungi LMS saat ini. Silakan coba beberapa saat lagi.',
   en: 'TLN cannot reach the LMS right now. Please try again in a moment.',
 }
+const BODY_TOO_LARGE: Message = {
+  id: 'Isian yang dikirim terlalu besar untuk formulir ini. Persingkat teks atau kecilkan berkasnya, lalu kirim lagi.',
+  en: 'What was sent is too large for this form. Shorten the text or shrink the file, then send it again.',
+}
 const INTERNAL: Message = {
   id: 'Terjadi kesalahan di TLN. Masalah ini sudah dicatat; silakan coba lagi nanti.',
   en: 'Something went wrong in TLN. The problem was logged; please try again later.',
@@ -87,7 +91,7 @@ export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined): Me
     case 'ERR_TOOL_BAD_REQUEST': case 'ERR_LTI_INVALID_LOGIN_REQUEST': case 'ERR_LTI_MISSING_ID_TOKEN':
       return { id: 'Permintaan ke TLN tidak lengkap. Silakan buka kembali dari LMS Anda.', en: 'The request to TLN was incomplete. Please open it again from your LMS.' }
     case 'ERR_TOOL_FORBIDDEN':
-      return { id: 'Halaman ini hanya untuk fasilitator dan administrator.', en: 'This page is for facilitators and administrators only.' }
+      return { id: 'Peran atau wilayah Anda tidak mencakup halaman ini. Hubungi administrator TLN bila seharusnya bisa.', en: 'Your role or area does not include this page. Ask your TLN administrator if it should.' }
     case 'ERR_TOOL_NOT_FOUND':
       return { id: 'Data yang Anda cari tidak ditemukan.', en: 'What you are looking for was not found.' }
     case 'ERR_TOOL_CONFLICT':
@@ -134,6 +138,7 @@ export function toolErrorHandler(logger: ToolLogger): ErrorRequestHandler {
     else logger.error({ ...detail, err: error }, 'LTI request failed')
     if (res.headersSent) return
     toolPageHeaders(res)
-    res.status(status).set('X-TLN-Error', code ?? 'ERR_INTERNAL').type('html').send(errorPage(messageOf(code), ref))
+    // A body over a route's limit (body-parser 413) is no "incomplete request": say what to do about it.
+    res.status(status).set('X-TLN-Error', code ?? 'ERR_INTERNAL').type('html').send(errorPage(status === 413 && !(error instanceof LtiToolError) ? BODY_TOO_LARGE : messageOf(code), ref))
   }
 }

@@ -1,3 +1,5 @@
+import { ROLE_ACTIONS, type Action } from '../org/access.ts'
+import type { Grant } from '../org/org-types.ts'
 import type { Session } from '../session/session-store.ts'
 import type { TlnRole } from '../session/roles.ts'
 import { escapeHtml, page } from './html.ts'
@@ -70,20 +72,39 @@ activates it under <em>Site administration → Plugins → Activity modules → 
 <p>Jendela ini dapat ditutup. <span lang="en">You may close this window.</span></p>`, { scripts: ['/lti/static/close.js'] })
 }
 
+/**
+ * Who the menu is for: an LTI launch's role, or the grants of a local account (district admins,
+ * BPPAUD staff, coordinators signing in at `/login`), whose links follow what the grants allow.
+ */
+export type MenuViewer = string | { readonly grants: readonly Grant[] }
+
 /** Where each role goes from the home page (issue 5: "Role-aware navigation"). */
-function navigation(role: string): string {
-  const staff = role === 'facilitator' || role === 'admin'
+export function navigation(viewer: MenuViewer): string {
+  const lti = typeof viewer === 'string'
+  const role = lti ? viewer : ''
+  const grants = lti ? [] : viewer.grants
+  const may = (action: Action) => grants.some((g) => ROLE_ACTIONS[g.role].has(action))
+  const staff = role === 'facilitator' || role === 'admin' || may('tasks:grade')
+  const tenantAdmin = role === 'admin' || grants.some((g) => g.role === 'admin' && g.nodePath === undefined)
+  // The import page works on a node: a grant's node, or the tenant for a tenant-wide grant.
+  const orgGrant = grants.find((g) => ROLE_ACTIONS[g.role].has('org:manage'))
+  const orgImport = orgGrant?.nodeId === undefined ? '/lti/org/import' : `/lti/org/import?node=${encodeURIComponent(orgGrant.nodeId)}`
   const links: Array<[href: string, id: string, idText: string, en: string, show: boolean]> = [
-    ['/lti/mentoring', 'tln-mentoring-link', 'Pendampingan sejawat', 'Peer mentoring', true],
-    ['/lti/meetings/check-in', 'tln-check-in-link', 'Presensi pertemuan (kode)', 'Meeting check-in (code)', true],
-    ['/reports', 'tln-reports-link', 'Laporan kompetensi', 'Competence reports', true],
+    ['/lti/mentoring', 'tln-mentoring-link', 'Pendampingan sejawat', 'Peer mentoring', lti],
+    ['/lti/meetings/check-in', 'tln-check-in-link', 'Presensi pertemuan (kode)', 'Meeting check-in (code)', lti],
+    ['/reports', 'tln-reports-link', 'Laporan kompetensi', 'Competence reports', lti || may('reports:read')],
+    ['/lti/tasks/mine', 'tln-my-tasks-link', 'Tugas saya', 'My tasks', role === 'teacher'],
     ['/lti/grading', 'tln-grading-link', 'Antrean penilaian', 'Grading queue', staff],
+    ['/lti/tasks/admin', 'tln-task-admin-link', 'Tugas kinerja dan rubrik', 'Performance tasks and rubrics', staff],
     ['/lti/grades', 'tln-grades-link', 'Nilai yang gagal terkirim ke LMS', 'Grades that did not reach the LMS', staff],
     ['/lti/meetings', 'tln-meetings-link', 'Pertemuan kelompok TLN', 'TLN group meetings', staff],
-    ['/lti/observations', 'tln-observations-link', 'Observasi dan wawancara', 'Observations and interviews', staff],
-    ['/lti/classes', 'tln-classes-link', 'Kelas dari LMS', 'Classes from the LMS', staff],
-    ['/lti/admin/platforms', 'tln-platforms-link', 'Platform LMS', 'LMS platforms', role === 'admin'],
+    // District admins define the instruments; monitors, facilitators and coordinators fill them in.
+    ['/lti/observations', 'tln-observations-link', 'Observasi dan wawancara', 'Observations and interviews', staff || may('evaluations:record') || grants.some((g) => g.role === 'district-admin')],
+    ['/lti/classes', 'tln-classes-link', 'Kelas dari LMS', 'Classes from the LMS', lti && staff],
+    [orgImport, 'tln-org-import-link', 'Impor sekolah dan guru', 'Import schools and teachers', role === 'admin' || may('org:manage')],
+    ['/lti/admin/platforms', 'tln-platforms-link', 'Platform LMS', 'LMS platforms', tenantAdmin],
+    ['/lti/admin/programs', 'tln-programs-link', 'Program, jenjang dan modul', 'Programs, tiers and modules', role === 'admin' || may('program:manage')],
   ]
-  const items = links.filter((l) => l[4]).map(([href, id, idText, en]) => `<li><a href="${href}" id="${id}">${escapeHtml(idText)} <span lang="en">/ ${escapeHtml(en)}</span></a></li>`)
+  const items = links.filter((l) => l[4]).map(([href, id, idText, en]) => `<li><a href="${escapeHtml(href)}" id="${id}">${escapeHtml(idText)} <span lang="en">/ ${escapeHtml(en)}</span></a></li>`)
   return `<nav aria-label="Menu TLN"><ul>\n${items.join('\n')}\n</ul></nav>`
 }

@@ -1,9 +1,11 @@
-import { CATALOGUE, type CatalogueItem } from '../catalogue.ts'
+import type { CatalogueItem, PickerCatalogue } from '../catalogue.ts'
 import { escapeHtml, page } from './html.ts'
 
 export interface PickerPageInput {
   /** The single-use token of the open Deep Linking request (hidden field). */
   readonly token: string
+  /** What this instructor may pick (`catalogue.ts`, read from the database per tenant). */
+  readonly catalogue: PickerCatalogue
   /** `accept_multiple`: checkboxes when true or absent, radio buttons when false. */
   readonly multiple: boolean
   /** False when the platform accepts no `ltiResourceLink`: nothing TLN has can be placed. */
@@ -14,8 +16,8 @@ export interface PickerPageInput {
 }
 
 /**
- * The Deep Linking picker (Deep Linking 2.0 §4.4): TLN modules and performance tasks as one form,
- * Bahasa Indonesia first. Accessible without script: native radio/checkbox inputs in a
+ * The Deep Linking picker (Deep Linking 2.0 §4.4): the tenant's program modules (one `fieldset`
+ * per program → tier → phase) and performance tasks as one form, Bahasa Indonesia first. Accessible without script: native radio/checkbox inputs in a
  * `fieldset` with a `legend` per group, each label tied to its input, the problem announced with
  * `role="alert"`. Posts to `/lti/deep-linking` with the request token (no cookie needed).
  */
@@ -40,12 +42,22 @@ export function pickerPage(input: PickerPageInput): string {
 <label for="${id}">${escapeHtml(item.title.id)} <span lang="en">/ ${escapeHtml(item.title.en)}</span>${graded}</label>
 <p id="${id}-desc" class="desc">${escapeHtml(item.description.id)} <span lang="en">${escapeHtml(item.description.en)}</span></p></li>`
   }
-  const group = (legendId: string, legendEn: string, items: readonly CatalogueItem[]) => `
+  const list = (items: readonly CatalogueItem[]) => `<ul class="picker">
+${items.map(option).join('\n')}
+</ul>`
+  const none = (id: string, en: string) => `<p>${id} <span lang="en">${en}</span></p>`
+  const { moduleGroups, tasks } = input.catalogue
+  const modules = moduleGroups.length === 0
+    ? none('Belum ada program aktif dengan modul.', 'No active program with modules yet.')
+    : moduleGroups.map((g) => `
+<fieldset>
+<legend>${escapeHtml(g.program.id)} — ${escapeHtml(g.tier.id)} — ${escapeHtml(g.phase.id)} <span lang="en">/ ${escapeHtml(g.phase.en)}</span></legend>
+${list(g.modules)}
+</fieldset>`).join('')
+  const group = (legendId: string, legendEn: string, body: string) => `
 <fieldset>
 <legend>${legendId} <span lang="en">/ ${legendEn}</span></legend>
-<ul class="picker">
-${items.map(option).join('\n')}
-</ul>
+${body}
 </fieldset>`
   const problem = input.problem === undefined ? '' : `
 <div class="box error" role="alert"><p>${escapeHtml(input.problem.id)}</p><p lang="en">${escapeHtml(input.problem.en)}</p></div>`
@@ -55,18 +67,18 @@ ${items.map(option).join('\n')}
 <p lang="en">Choose TLN modules or tasks to add to your course.</p>
 ${course}${problem}
 <form method="post" action="/lti/deep-linking">${hidden}
-${group('Modul', 'Modules', CATALOGUE.filter((i) => i.kind === 'module'))}
-${group('Tugas kinerja', 'Performance tasks', CATALOGUE.filter((i) => i.kind === 'task'))}
+${group('Modul', 'Modules', modules)}
+${group('Tugas kinerja', 'Performance tasks', tasks.length === 0 ? none('Belum ada tugas.', 'No tasks yet.') : list(tasks))}
 <p><button type="submit">Tambahkan ke kursus / Add to course</button>
 <button type="submit" name="cancel" value="1" class="secondary">Batal / Cancel</button></p>
 </form>`)
 }
 
-/** The page of one catalogue item, reached by a resource-link launch whose custom parameters name it. */
+/** The page of one catalogue item (a module, or a task without its task page), reached by a resource-link launch whose custom parameters name it. */
 export function itemPage(item: CatalogueItem, who: string): string {
   const kind = item.kind === 'task'
     ? `<p>Tugas kinerja (${escapeHtml(item.taskType)}), dinilai fasilitator, nilai maksimum ${item.scoreMaximum}. <span lang="en">Performance task, graded by a facilitator, maximum ${item.scoreMaximum}.</span></p>
-<p>Pengumpulan tugas segera tersedia. <span lang="en">Submitting work is coming soon.</span></p>`
+<p>Guru mengumpulkan tugas ini dari tautannya di LMS. <span lang="en">Teachers submit this task from its link in the LMS.</span></p>`
     : '<p>Modul Diklat Berjenjang. <span lang="en">A tiered-training module.</span></p>'
   return page(`TLN — ${item.title.id}`, `
 <h1 id="tln-item" data-item="${escapeHtml(item.id)}">${escapeHtml(item.title.id)}</h1>

@@ -4,8 +4,9 @@ import {
   createLoginRequest, renderPlatformStoragePage, startRegistration, toolJwks, publicJwkOf,
   type FetchLike, type KeyStore, type LoginOptions, type ToolConfiguration,
 } from '@tln/lti-v1p3'
-import { catalogueItem, type CatalogueItem } from '../catalogue.ts'
+import { pickerItems, type Catalogue, type CatalogueItem, type PickerCatalogue } from '../catalogue.ts'
 import type { PendingDeepLinking, DeepLinkingStore } from '../deep-linking/deep-linking-store.ts'
+import { LOCAL_ISSUER } from '../accounts/accounts.ts'
 import { LtiToolError } from '../errors.ts'
 import { randomId } from '../hash.ts'
 import type { ToolLogger } from '../logger.ts'
@@ -26,7 +27,7 @@ export interface LaunchedUser {
   readonly launch: LaunchSummary
   readonly deepLinking: boolean
   /** A Deep Linking request: the picker's token and what the platform accepts. */
-  readonly picker?: { readonly token: string; readonly multiple: boolean; readonly acceptsLinks: boolean }
+  readonly picker?: { readonly token: string; readonly multiple: boolean; readonly acceptsLinks: boolean; readonly catalogue: PickerCatalogue }
   /** A resource-link launch whose custom parameters name a catalogue item. */
   readonly item?: CatalogueItem
   /** A teacher's launch of a task item: their assignment (`tasks/`). */
@@ -50,6 +51,8 @@ export interface ToolRouterDeps {
   /** Called on each login; the tool throttles it (expired rows cleanup). */
   readonly onLogin: () => void
   readonly deepLinking: DeepLinkingStore
+  /** The tenant's modules and tasks (`catalogue.ts`): the picker's offer, and the item a link names. */
+  readonly catalogue: Pick<Catalogue, 'forInstructorId' | 'item'>
   /** Sign the Deep Linking response for the chosen items (`deep-linking/answer-deep-linking.ts`). */
   readonly answerDeepLinking: (pending: PendingDeepLinking, chosen: readonly CatalogueItem[]) => Promise<{ html: string; action: string }>
   /** Performance tasks (`tasks/router.ts`): their routes, and the page a task item's launch shows. */
@@ -161,14 +164,18 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     if (pending === undefined) throw new LtiToolError('ERR_TOOL_TICKET_INVALID', 'deep-linking request unknown, answered or expired')
     const cancel = body.cancel !== undefined
     const ids = (Array.isArray(body.item) ? body.item : body.item === undefined ? [] : [body.item]).filter((v): v is string => typeof v === 'string')
-    const chosen = cancel ? [] : [...new Set(ids)].map((id) => catalogueItem(id))
-    if (chosen.some((item) => item === undefined)) throw new LtiToolError('ERR_TOOL_BAD_REQUEST', 'the picker sent an item TLN does not have', { ids })
+    // The offer is read again: only what this instructor may pick now is accepted (a task deleted or out of scope meanwhile is refused).
+    const catalogue = await deps.catalogue.forInstructorId(pending.userId)
+    if (catalogue === undefined) throw new LtiToolError('ERR_TOOL_NOT_FOUND', 'the user of this deep-linking request is gone')
+    const offered = new Map(pickerItems(catalogue).map((item) => [item.id, item]))
+    const chosen = cancel ? [] : [...new Set(ids)].map((id) => offered.get(id))
+    if (chosen.some((item) => item === undefined)) throw new LtiToolError('ERR_TOOL_BAD_REQUEST', 'the picker sent an item TLN does not offer this user', { ids })
     const acceptsLinks = pending.settings.acceptTypes.includes('ltiResourceLink')
     const multiple = pending.settings.acceptMultiple !== false
     if (!cancel && (chosen.length === 0 || !acceptsLinks || (!multiple && chosen.length > 1))) {
       toolPageHeaders(res)
       res.status(400).type('html').send(pickerPage({
-        token, multiple, acceptsLinks,
+        token, multiple, acceptsLinks, catalogue,
         problem: !multiple && chosen.length > 1
           ? { id: 'LMS ini hanya menerima satu item. Pilih satu saja.', en: 'This LMS accepts one item only. Choose one.' }
           : { id: 'Pilih setidaknya satu modul atau tugas.', en: 'Choose at least one module or task.' },
@@ -186,9 +193,9 @@ export function toolRouter(deps: ToolRouterDeps): Router {
 
   // An item's page for a signed-in session (the launch renders it directly: the cookie may not come back in the iframe).
   router.get('/items/:id', wrap(async (req, res) => {
-    const item = catalogueItem(String(req.params.id))
-    if (item === undefined) throw new LtiToolError('ERR_TOOL_NOT_FOUND', 'no such catalogue item')
     const session = await currentSession(req)
+    const item = await deps.catalogue.item(session.user.tenantId, String(req.params.id))
+    if (item === undefined) throw new LtiToolError('ERR_TOOL_NOT_FOUND', 'no such catalogue item')
     const taskPage = item.kind === 'task' && deps.tasks !== undefined
       ? await deps.tasks.itemPage({ session, sessionId: readCookie(req, SESSION_COOKIE)!, key: item.id })
       : undefined
@@ -198,6 +205,8 @@ export function toolRouter(deps: ToolRouterDeps): Router {
 
   router.get('/home', wrap(async (req, res) => {
     const session = await currentSession(req)
+    // A local account's home is `/account`: its menu follows its grants, not an LMS role.
+    if (session.user.issuer === LOCAL_ISSUER) { res.redirect(303, '/account'); return }
     toolPageHeaders(res)
     res.type('html').send(landingPage(session))
   }))

@@ -1,5 +1,6 @@
 import { AUTO_SUBMIT_SCRIPT, PLATFORM_STORAGE_SCRIPT, REGISTRATION_CLOSE_SCRIPT } from '@tln/lti-v1p3'
 import { TASK_UPLOAD_SCRIPT } from '../tasks/upload-script.ts'
+import { MENTORING_UPLOAD_SCRIPT } from '../mentoring/upload-script.ts'
 
 /**
  * Asks the tool whether the session cookie came back; if not (a third-party iframe that drops
@@ -38,5 +39,6 @@ export const STATIC_FILES: Readonly<Record<string, { type: string; body: string 
   'auto-submit.js': { type: 'text/javascript', body: AUTO_SUBMIT_SCRIPT },
   'session-check.js': { type: 'text/javascript', body: SESSION_CHECK_SCRIPT },
   'task-upload.js': { type: 'text/javascript', body: TASK_UPLOAD_SCRIPT },
+  'mentoring-upload.js': { type: 'text/javascript', body: MENTORING_UPLOAD_SCRIPT },
   'tln.css': { type: 'text/css', body: STYLE },
 }

@@ -9,7 +9,7 @@ import type { OrgStore } from '../org/org-store.ts'
 import type { Grant, OrgNode, Person } from '../org/org-types.ts'
 import type { Session } from '../session/session-store.ts'
 import { checkInWindow, newCheckInCode, normaliseCode } from './check-in-code.ts'
-import type { LrsRecorder } from './lrs-recorder.ts'
+import type { StatementOutbox } from '../xapi/statement-outbox.ts'
 import type { MeetingInput } from './meeting-form.ts'
 import { attendanceVoidId, attendedStatement, attendedStatementId, voidStatement } from './meeting-statements.ts'
 import { MeetingStore, type Attendance, type Meeting } from './meeting-store.ts'
@@ -18,7 +18,8 @@ import { personAgent, userAgent, type AccountAgent, type GroupRef } from './tln-
 export interface MeetingServiceDeps {
   readonly knex: Knex
   readonly org: OrgStore
-  readonly recorder: LrsRecorder
+  /** The tool's statement outbox: statements are added in the row's transaction, delivered after the commit. */
+  readonly recorder: StatementOutbox
   readonly publicUrl: string
   readonly logger: ToolLogger
   readonly now: () => number
@@ -134,15 +135,17 @@ export class MeetingService {
     }
     const by = userAgent(this.deps.publicUrl, actor.session.user, actor.person)
     const tenantId = v.meeting.tenantId
-    const undone = await this.store.undo(this.deps.knex, { tenantId, meetingId: v.meeting.id, personId, by })
-    if (undone === undefined) return false
-    const statement = voidStatement({
-      id: attendanceVoidId(v.meeting.id, personId, undone.revision), target: attendedStatementId(v.meeting.id, personId, undone.revision),
-      actor: by, at: new Date(this.deps.now()),
+    const pending = await this.deps.knex.transaction(async (trx) => {
+      const undone = await this.store.undo(trx, { tenantId, meetingId: v.meeting.id, personId, by })
+      if (undone === undefined) return undefined
+      const statement = voidStatement({
+        id: attendanceVoidId(v.meeting.id, personId, undone.revision), target: attendedStatementId(v.meeting.id, personId, undone.revision),
+        actor: by, at: new Date(this.deps.now()),
+      })
+      return this.deps.recorder.add(trx, tenantId, [statement], { table: 'tln_meeting_attendance', column: 'void_statement_stored', key: { meeting_id: v.meeting.id, person_id: personId, revision: undone.revision } })
     })
-    if (await this.deps.recorder.record(tenantId, [statement], { meetingId, personId })) {
-      await this.store.markStored(tenantId, v.meeting.id, personId, undone.revision, 'void_statement_stored')
-    }
+    if (pending === undefined) return false
+    await this.deps.recorder.deliver(pending)
     return true
   }
 
@@ -191,18 +194,19 @@ export class MeetingService {
     const tenantId = meeting.tenantId
     const agent = personAgent(this.deps.publicUrl, teacher)
     const school = teacher.schoolId === undefined ? undefined : await this.deps.org.node(tenantId, teacher.schoolId)
-    const marked = await this.deps.knex.transaction(async (trx) => {
+    const groupRef = await this.groupRef(group)
+    // The row and the statement it owes the LRS commit together (the outbox), delivered after the commit.
+    const pending = await this.deps.knex.transaction(async (trx) => {
       const row = await this.store.mark(trx, { tenantId, meetingId: meeting.id, personId: teacher.id, method, userId: actor.session.user.id, instructor })
-      if (row !== undefined) await this.writeIdentity(trx, tenantId, agent, teacher.id)
-      return row
+      if (row === undefined) return undefined
+      await this.writeIdentity(trx, tenantId, agent, teacher.id)
+      const statement = attendedStatement(this.deps.publicUrl, groupRef, meeting, {
+        personId: teacher.id, teacher: agent, instructor, revision: row.revision, ...(school?.kind === 'school' && { npsn: school.code }),
+      })
+      return this.deps.recorder.add(trx, tenantId, [statement], { table: 'tln_meeting_attendance', column: 'statement_stored', key: { meeting_id: meeting.id, person_id: teacher.id, revision: row.revision } })
     })
-    if (marked === undefined) return false
-    const statement = attendedStatement(this.deps.publicUrl, await this.groupRef(group), meeting, {
-      personId: teacher.id, teacher: agent, instructor, revision: marked.revision, ...(school?.kind === 'school' && { npsn: school.code }),
-    })
-    if (await this.deps.recorder.record(tenantId, [statement], { meetingId: meeting.id, personId: teacher.id })) {
-      await this.store.markStored(tenantId, meeting.id, teacher.id, marked.revision, 'statement_stored')
-    }
+    if (pending === undefined) return false
+    await this.deps.recorder.deliver(pending)
     return true
   }
 

@@ -1,7 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import type { Knex } from '@tln/db'
-import type { StatementService } from '@tln/lrs'
-import { ifiKey, validateStatement, type Agent, type Statement } from '@tln/xapi'
+import { ifiKey, type Agent } from '@tln/xapi'
 import { LOCAL_ISSUER } from '../accounts/accounts.ts'
 import { LtiToolError } from '../errors.ts'
 import type { ToolLogger } from '../logger.ts'
@@ -10,8 +9,10 @@ import { accessOf } from '../org/grant-guard.ts'
 import type { OrgStore } from '../org/org-store.ts'
 import type { Grant, OrgNode, Person } from '../org/org-types.ts'
 import type { Session } from '../session/session-store.ts'
-import type { ToolCredentials } from '../xapi/tool-credentials.ts'
-import { checkEvidence, type UploadedFile } from './evidence.ts'
+import type { StatementOutbox } from '../xapi/statement-outbox.ts'
+import { appendChunk, checkUploadSize, ChunkedUploadStore, UPLOAD_TTL_MS, type ChunkedUpload } from '../uploads/chunked-uploads.ts'
+import { checkEvidence, EVIDENCE_TYPES, MAX_EVIDENCE_BYTES, type UploadedFile } from './evidence.ts'
+import { cleanFileName } from './file-name.ts'
 import { personAgent } from '../meetings/tln-group.ts'
 import { answerStatement, mentoredStatement, verificationStatement } from './mentoring-statements.ts'
 import { MentoringStore, type ChainLink } from './mentoring-store.ts'
@@ -31,8 +32,8 @@ export class MentoringInputError extends LtiToolError {
 export interface MentoringServiceDeps {
   readonly knex: Knex
   readonly org: OrgStore
-  readonly statements: StatementService
-  readonly credentials: ToolCredentials
+  /** The tool's statement outbox: statements are added in the session's transaction, delivered after the commit. */
+  readonly recorder: StatementOutbox
   readonly publicUrl: string
   /** Keys the confirmation links (HMAC of a stored nonce). */
   readonly secret: Uint8Array
@@ -55,14 +56,17 @@ const notFound = (what: string, detail: Record<string, unknown>) => new LtiToolE
  * Peer mentoring: relations, sessions, the mentee's answer, verification, chains. Each step checks
  * the tenant (the store's queries) and the person (mentor of the relation, its mentee, or a
  * verifier whose grant covers the school) before it acts; anything out of scope is "not found".
- * Statements go to the LRS after the commit, ids derived from the session, so a retry stores
- * nothing new; a failure leaves the `*_stored` flag false.
+ * Statements are added to the outbox in the session's transaction and delivered after the commit
+ * (ids derived from the session, so a retry stores nothing new); the `*_stored` flags turn true on delivery.
  */
 export class MentoringService {
   readonly store: MentoringStore
+  /** Resumable evidence uploads (`mentoring_upload`), the tasks' code (`uploads/`). */
+  readonly uploads: ChunkedUploadStore
 
   constructor(private readonly deps: MentoringServiceDeps) {
     this.store = new MentoringStore(deps.knex)
+    this.uploads = new ChunkedUploadStore(deps.knex, 'mentoring_upload')
   }
 
   today(): string {
@@ -162,30 +166,69 @@ export class MentoringService {
   /**
    * Log a session on the viewer's relation. Date, duration and topic follow `checkSession`; a
    * session after the window is taken and flagged. Evidence (optional) is a photo or PDF judged by
-   * its content. Stores the row and a confirmation link in one transaction, then `mentored`.
+   * its content: the file of the form, or a resumable upload of this relation finished before
+   * (`{ uploadId }`, used up with the session). Stores the row, a confirmation link and the
+   * `mentored` statement (outbox) in one transaction.
    */
-  async logSession(v: Viewer, relationId: string, form: Readonly<Record<string, unknown>>, file?: UploadedFile): Promise<{ relation: Relation; session: MentoringSession; link: string }> {
+  async logSession(v: Viewer, relationId: string, form: Readonly<Record<string, unknown>>, file?: UploadedFile | { uploadId: string }): Promise<{ relation: Relation; session: MentoringSession; link: string }> {
     this.mentor(v)
     const r = await this.ownRelation(v, relationId)
     const checked = checkSession(form, { today: this.today(), relationStart: r.windowStart })
-    const evidence = file === undefined ? undefined : checkEvidence(file)
+    const uploaded = file !== undefined && 'uploadId' in file ? await this.uploadedFile(r, file.uploadId) : undefined
+    const evidence = file === undefined ? undefined : uploaded !== undefined ? uploaded.evidence : checkEvidence(file as UploadedFile)
     const problems = [...(checked.ok ? [] : checked.problems), ...(evidence !== undefined && !evidence.ok ? evidence.problems : [])]
     if (problems.length > 0 || !checked.ok) throw new MentoringInputError(problems)
     const input = checked.value
     const link = this.newLink()
-    const sessionId = await this.deps.knex.transaction(async (trx) => {
+    const { sessionId, pending } = await this.deps.knex.transaction(async (trx) => {
       const id = await this.store.insertSession(trx, {
         tenantId: r.tenantId, relationId: r.id, date: input.date, durationMinutes: input.durationMinutes, topicText: input.topicText, notes: input.notes,
         afterWindow: isAfterWindow(input.date, r.windowStart, r.windowDays), userId: v.session.user.id,
         ...(input.topicTask !== undefined && { topicTask: input.topicTask }), ...(evidence?.ok === true && { evidence: evidence.value }),
       })
+      if (uploaded !== undefined) await this.uploads.delete(r.tenantId, uploaded.id, trx)
       await this.store.replaceConfirmation(trx, { tenantId: r.tenantId, sessionId: id, tokenHash: sha256(link.token), nonce: link.nonce, expiresAt: new Date(this.deps.now() + CONFIRMATION_TTL_MS) })
-      return id
+      const inserted = (await this.store.session(r.tenantId, id, trx))!
+      return { sessionId: id, pending: await this.deps.recorder.add(trx, r.tenantId, [mentoredStatement(this.deps.publicUrl, r, inserted)], { table: 'mentoring_session', column: 'statement_stored', key: { id } }) }
     })
+    await this.deps.recorder.deliver(pending)
     const session = (await this.store.session(r.tenantId, sessionId))!
     await this.writeIdentities(r, [r.mentor, r.mentee])
-    if (await this.record(r, [mentoredStatement(this.deps.publicUrl, r, session)])) await this.store.markStored(r.tenantId, session.id, 'statement_stored')
     return { relation: r, session, link: this.linkUrl(link.token) }
+  }
+
+  /** Start a resumable evidence upload on the viewer's relation; oversize is refused before any content travels. */
+  async createUpload(v: Viewer, relationId: string, fileName: string, size: number): Promise<ChunkedUpload> {
+    this.mentor(v)
+    const r = await this.ownRelation(v, relationId)
+    checkUploadSize(size, MAX_EVIDENCE_BYTES)
+    return this.uploads.create({ tenantId: r.tenantId, ownerId: r.id, fileName: cleanFileName(fileName), size, expiresAt: new Date(this.deps.now() + UPLOAD_TTL_MS) })
+  }
+
+  /** An upload of the viewer's own relation (anyone else's is "not found"): where it stands. */
+  async upload(v: Viewer, uploadId: string): Promise<ChunkedUpload> {
+    const u = await this.uploads.find(v.session.user.tenantId, uploadId)
+    if (u === undefined) throw new LtiToolError('ERR_TOOL_NOT_FOUND', 'no such upload', { uploadId })
+    await this.ownRelation(v, u.ownerId)
+    return u
+  }
+
+  /** Append a chunk (the shared rules); the first one must be a photo or a PDF by its content. */
+  async putChunk(v: Viewer, uploadId: string, offset: number, chunk: Buffer): Promise<ChunkedUpload> {
+    const u = await this.upload(v, uploadId)
+    return appendChunk(this.uploads, v.session.user.tenantId, u, offset, chunk, (type) => type !== undefined && type !== 'zip' && EVIDENCE_TYPES.includes(type))
+  }
+
+  /** A finished upload of relation `r` as evidence, judged like a posted file (content, size); a wrong type is dropped. */
+  private async uploadedFile(r: Relation, uploadId: string): Promise<{ id: string; evidence: ReturnType<typeof checkEvidence> }> {
+    const incomplete = new MentoringInputError([{ field: 'file', rule: 'upload-incomplete', message: { id: 'Unggahan bukti belum selesai atau sudah kedaluwarsa. Pilih berkas lagi.', en: 'The evidence upload is not finished or has expired. Choose the file again.' } }])
+    const u = await this.uploads.find(r.tenantId, uploadId)
+    if (u === undefined || u.ownerId !== r.id) throw incomplete
+    const content = await this.deps.knex.transaction((trx) => this.uploads.content(trx, r.tenantId, u.id))
+    if (content === undefined) throw incomplete
+    const evidence = checkEvidence({ name: u.fileName, content })
+    if (!evidence.ok) await this.uploads.delete(r.tenantId, u.id)
+    return { id: u.id, evidence }
   }
 
   /** The viewer's session on their own relation (mentor) — for the share page and the evidence. */
@@ -247,13 +290,13 @@ export class MentoringService {
       if (!moved) return undefined
       await this.store.deleteConfirmations(trx, found.tenantId, found.sessionId)
       const session = (await this.store.session(found.tenantId, found.sessionId, trx))!
-      return { relation: (await this.store.relation(found.tenantId, session.relationId, trx))!, session }
+      const relation = (await this.store.relation(found.tenantId, session.relationId, trx))!
+      const pending = await this.deps.recorder.add(trx, relation.tenantId, [answerStatement(this.deps.publicUrl, relation, session, { confirmed, note, at })], { table: 'mentoring_session', column: 'confirm_statement_stored', key: { id: session.id } })
+      return { relation, session, pending }
     })
     if (done === undefined) return undefined
-    if (await this.record(done.relation, [answerStatement(this.deps.publicUrl, done.relation, done.session, { confirmed, note, at })])) {
-      await this.store.markStored(done.relation.tenantId, done.session.id, 'confirm_statement_stored')
-    }
-    return done
+    await this.deps.recorder.deliver(done.pending)
+    return { relation: done.relation, session: (await this.store.session(done.relation.tenantId, done.session.id)) ?? done.session }
   }
 
   /** Sessions waiting for the viewer's answer as a mentee. */
@@ -304,19 +347,19 @@ export class MentoringService {
     const { relation } = await this.verifiable(v, sessionId)
     if (!note.ok) throw new MentoringInputError(note.problems)
     const at = new Date(this.deps.now())
-    const session = await this.deps.knex.transaction(async (trx) => {
+    const verifier = this.verifierAgent(v)
+    const { session, pending } = await this.deps.knex.transaction(async (trx) => {
       const moved = await this.store.transition(trx, relation.tenantId, sessionId, ['waiting', 'confirmed', 'disputed'], input.approved ? 'verified' : 'rejected', {
         verification_note: note.value, verifier_user_id: v.session.user.id, verified_at: at,
       })
       if (!moved) throw new LtiToolError('ERR_TOOL_CONFLICT', 'the session was verified or rejected already', { sessionId })
       await this.store.deleteConfirmations(trx, relation.tenantId, sessionId)
-      return (await this.store.session(relation.tenantId, sessionId, trx))!
+      const verified = (await this.store.session(relation.tenantId, sessionId, trx))!
+      const statement = verificationStatement(this.deps.publicUrl, relation, verified, { verifier, approved: input.approved, note: note.value, at })
+      return { session: verified, pending: await this.deps.recorder.add(trx, relation.tenantId, [statement], { table: 'mentoring_session', column: 'verify_statement_stored', key: { id: sessionId } }) }
     })
-    const verifier = this.verifierAgent(v)
+    await this.deps.recorder.deliver(pending)
     if (v.person !== undefined) await this.store.writeIdentity(this.deps.knex, relation.tenantId, ifiKey(verifier as Agent)!, v.person.id)
-    if (await this.record(relation, [verificationStatement(this.deps.publicUrl, relation, session, { verifier, approved: input.approved, note: note.value, at })])) {
-      await this.store.markStored(relation.tenantId, sessionId, 'verify_statement_stored')
-    }
     return { relation, session }
   }
 
@@ -372,17 +415,5 @@ export class MentoringService {
   /** `person_identity` rows for the people a statement names, so reports can name mentees and follow chains. */
   private async writeIdentities(r: Relation, people: readonly PersonRef[]): Promise<void> {
     for (const p of people) await this.store.writeIdentity(this.deps.knex, r.tenantId, ifiKey(personAgent(this.deps.publicUrl, p) as Agent)!, p.id)
-  }
-
-  /** Through the LRS under the tool credential, validated like any client's; failures are logged, the row stays unrecorded. */
-  private async record(r: Relation, statements: Statement[]): Promise<boolean> {
-    try {
-      const credential = await this.deps.credentials.of(r.tenant)
-      await this.deps.statements.storeCounting({ tenantId: r.tenantId, credential, version: '1.0.3' }, statements.map((s) => validateStatement(s, { version: '1.0.3' })))
-      return true
-    } catch (err) {
-      this.deps.logger.error({ err, relationId: r.id }, 'mentoring statements not stored')
-      return false
-    }
   }
 }

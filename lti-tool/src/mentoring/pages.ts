@@ -1,5 +1,6 @@
 import { escapeHtml as e, page } from '../http/html.ts'
 import type { Person } from '../org/org-types.ts'
+import { CHUNK_BYTES } from '../uploads/chunked-uploads.ts'
 import { MAX_EVIDENCE_BYTES } from './evidence.ts'
 import type { ChainLink } from './mentoring-store.ts'
 import { both, fieldError, notice, problemList, sessionSummary, status, TOPIC, windowText } from './page-parts.ts'
@@ -8,11 +9,11 @@ import type { FieldProblem, MentoringSession, PersonRef, Relation, Text } from '
 
 /**
  * The teacher's and the verifier's mentoring pages: server-rendered, Bahasa Indonesia first, no
- * inline script (the session form's progress bar is `/lti/mentoring/upload.js`), every input
+ * inline script (the session form's resumable upload with its progress bar is `/lti/static/mentoring-upload.js`), every input
  * labelled, every bad field named under it.
  */
 
-const FORM_SCRIPT = '/lti/mentoring/upload.js'
+const FORM_SCRIPT = '/lti/static/mentoring-upload.js'
 type Form = Readonly<Record<string, unknown>>
 const val = (form: Form | undefined, key: string) => e(typeof form?.[key] === 'string' ? (form[key] as string) : '')
 
@@ -99,8 +100,9 @@ export function relationPage(input: { relation: Relation; sessions: readonly Men
 <p><small>${e(r.school.name)} · ${windowText(r)}</small></p>
 ${problemList(problems)}
 <h2>${both({ id: 'Catat sesi pendampingan', en: 'Log a mentoring session' })}</h2>
-<form method="post" action="/lti/mentoring/relations/${e(r.id)}/sessions" enctype="multipart/form-data" id="tln-session-form" data-max="${MAX_EVIDENCE_BYTES}">
+<form method="post" action="/lti/mentoring/relations/${e(r.id)}/sessions" enctype="multipart/form-data" id="tln-session-form" data-max="${MAX_EVIDENCE_BYTES}" data-chunk="${CHUNK_BYTES}" data-relation="${e(r.id)}">
 <input type="hidden" name="csrf" value="${e(input.csrf)}">
+<input type="hidden" name="upload" value="${file.html === '' ? val(input.form, 'upload') : ''}">
 <p><label for="f-date">${both({ id: 'Tanggal sesi', en: 'Date of the session' })}</label><br><input id="f-date" name="date" type="date" required min="${e(r.windowStart)}" max="${e(input.today)}" value="${val(input.form, 'date') || e(input.today)}"${date.attrs}>${date.html}</p>
 <p><label for="f-duration">${both({ id: 'Lama (menit)', en: 'Length (minutes)' })}</label><br><input id="f-duration" name="duration" type="number" inputmode="numeric" required min="${MIN_MINUTES}" max="${MAX_MINUTES}" step="1" value="${val(input.form, 'duration')}"${duration.attrs}>${duration.html}</p>
 <p><label for="f-topic">${both({ id: 'Topik', en: 'Topic' })}</label><br><select id="f-topic" name="topic"${topic.attrs}>

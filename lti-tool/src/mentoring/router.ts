@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto'
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import { LtiToolError } from '../errors.ts'
 import { csrfToken, signedIn } from '../http/session-token.ts'
-import { toolErrorHandler } from '../http/error-page.ts'
+import { messageOf, TOOL_ERROR_STATUS, toolErrorHandler } from '../http/error-page.ts'
 import { toolPageHeaders } from '../http/headers.ts'
 import type { ToolLogger } from '../logger.ts'
 import type { SessionStore } from '../session/session-store.ts'
@@ -11,7 +11,7 @@ import { confirmDonePage, confirmGonePage, confirmPage } from './confirm-pages.t
 import { MAX_EVIDENCE_BYTES } from './evidence.ts'
 import { MentoringInputError, type MentoringService, type Viewer } from './mentoring-service.ts'
 import { chainPage, mentoringHomePage, relationPage, sharePage, verifyQueuePage } from './pages.ts'
-import { MENTORING_UPLOAD_SCRIPT } from './upload-script.ts'
+import { CHUNK_BYTES } from '../uploads/chunked-uploads.ts'
 import type { FieldProblem } from './types.ts'
 
 export interface MentoringRouterDeps {
@@ -44,6 +44,8 @@ function statusOf(problems: readonly FieldProblem[]): number {
  *   optional `file`), `GET|POST /sessions/:id/share|link` (the confirmation link),
  *   `POST /sessions/:id/answer` (a mentee with a session), `GET /chain[/:person]`;
  * - anyone with the link: `GET|POST /confirm/:token` (no account; the link is the credential);
+ * - teacher, with script: `POST /uploads` → `PUT /uploads/:id?offset=` (256 KB chunks; `GET /uploads/:id`
+ *   tells the offset to resume) → the session form posts `upload=<id>` instead of the file;
  * - verifier (facilitator of the kecamatan, coordinator of the school, admin): `GET /verify`,
  *   `POST /sessions/:id/verify`; all three: `GET /sessions/:id/evidence`.
  * State-changing requests of a session carry its CSRF token (field `csrf`). Out-of-scope ids are 404.
@@ -84,9 +86,39 @@ export function mentoringRouter(deps: MentoringRouterDeps): Router {
     html(res, extra.status ?? 200, relationPage({ relation: r, sessions, csrf, today: service.today(), ...extra }))
   }
 
-  router.get('/upload.js', (_req, res) => {
-    res.set({ 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=3600', 'X-Content-Type-Options': 'nosniff' }).send(MENTORING_UPLOAD_SCRIPT)
+  // The resumable evidence upload (`/lti/static/mentoring-upload.js`): JSON answers, errors
+  // included ({ code, message: { id, en }, offset? }), the CSRF token in `X-TLN-CSRF` — the tasks' API.
+  const uploadApi = (handler: (req: Request, res: Response, v: Viewer) => Promise<void>) => wrap(async (req, res) => {
+    res.set('Cache-Control', 'no-store')
+    try {
+      const { v, csrf } = await viewer(req)
+      if (req.method !== 'GET') checkCsrf(csrf, req.get('x-tln-csrf'))
+      await handler(req, res, v)
+    } catch (error) {
+      if (!(error instanceof LtiToolError)) throw error
+      const offset = error.code === 'ERR_TOOL_UPLOAD_OFFSET' ? error.detail?.received : undefined
+      res.status(TOOL_ERROR_STATUS[error.code]).set('X-TLN-Error', error.code)
+        .json({
+          code: error.code, message: messageOf(error.code), ...(typeof offset === 'number' && { offset }),
+          // A malformed API call (no script sends one): name the field and rule for the client's developer, as the tasks' API does.
+          ...(error.code === 'ERR_TOOL_BAD_REQUEST' && { detail: error.message }),
+        })
+    }
   })
+  router.post('/uploads', express.json({ limit: '4kb' }), uploadApi(async (req, res, v) => {
+    const b = (req.body ?? {}) as Form
+    const u = await service.createUpload(v, String(b.relation ?? ''), String(b.fileName ?? ''), Number(b.size))
+    res.status(201).location(`/lti/mentoring/uploads/${u.id}`).json({ id: u.id, offset: u.received, size: u.size, chunkSize: CHUNK_BYTES })
+  }))
+  router.get('/uploads/:id', uploadApi(async (req, res, v) => {
+    const u = await service.upload(v, String(req.params.id))
+    res.json({ id: u.id, offset: u.received, size: u.size })
+  }))
+  router.put('/uploads/:id', express.raw({ type: () => true, limit: CHUNK_BYTES + 1 }), uploadApi(async (req, res, v) => {
+    const offset = typeof req.query.offset === 'string' && /^\d{1,9}$/u.test(req.query.offset) ? Number(req.query.offset) : NaN
+    const u = await service.putChunk(v, String(req.params.id), offset, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))
+    res.json({ id: u.id, offset: u.received, size: u.size })
+  }))
 
   router.get('/', wrap(async (req, res) => {
     const { v, csrf } = await viewer(req)
@@ -136,7 +168,9 @@ export function mentoringRouter(deps: MentoringRouterDeps): Router {
     }
     checkCsrf(csrf, fields.csrf)
     try {
-      const logged = await service.logSession(v, id, fields, file)
+      // With script the evidence went up in chunks first: the form names the upload instead of carrying the file.
+      const evidence = file ?? (typeof fields.upload === 'string' && fields.upload !== '' ? { uploadId: fields.upload } : undefined)
+      const logged = await service.logSession(v, id, fields, evidence)
       res.redirect(303, `/lti/mentoring/sessions/${logged.session.id}/share?logged=1`)
     } catch (error) {
       if (!(error instanceof MentoringInputError)) throw error
@@ -192,8 +226,9 @@ export function mentoringRouter(deps: MentoringRouterDeps): Router {
     const { v, csrf } = await viewer(req)
     checkCsrf(csrf, body(req).csrf)
     const decision = body(req).decision
-    if (decision !== 'verify' && decision !== 'reject') throw new LtiToolError('ERR_TOOL_BAD_REQUEST', 'decision must be verify or reject')
     try {
+      // A missing decision is a form problem shown beside the session, like the note's, not a generic error page.
+      if (decision !== 'verify' && decision !== 'reject') throw new MentoringInputError([{ field: 'decision', rule: 'decision-required', message: { id: 'Pilih "Verifikasi" atau "Tolak".', en: 'Choose "Verify" or "Reject".' } }])
       await service.verify(v, String(req.params.id), { approved: decision === 'verify', note: body(req).note })
       res.redirect(303, '/lti/mentoring/verify?done=1')
     } catch (error) {

@@ -3,7 +3,7 @@ import type { Knex } from '@tln/db'
 import { CompetenceConfigStore, flattenFramework } from '@tln/competence'
 import { ifiKey, type Agent } from '@tln/xapi'
 import { LtiToolError } from '../errors.ts'
-import type { LrsRecorder } from '../meetings/lrs-recorder.ts'
+import type { StatementOutbox } from '../xapi/statement-outbox.ts'
 import type { Actor } from '../meetings/meeting-service.ts'
 import { personAgent, userAgent, type AccountAgent, type GroupRef } from '../meetings/tln-group.ts'
 import { can } from '../org/access.ts'
@@ -19,7 +19,8 @@ import { voidStatement } from '../meetings/meeting-statements.ts'
 export interface ObservationServiceDeps {
   readonly knex: Knex
   readonly org: OrgStore
-  readonly recorder: LrsRecorder
+  /** The tool's statement outbox: statements are added in the record's transaction, delivered after the commit. */
+  readonly recorder: StatementOutbox
   readonly publicUrl: string
   readonly now: () => number
 }
@@ -128,7 +129,8 @@ export class ObservationService {
     const monitor = userAgent(this.deps.publicUrl, actor.session.user, actor.person)
     const teacher = personAgent(this.deps.publicUrl, person)
     const id = randomUUID()
-    await this.deps.knex.transaction(async (trx) => {
+    const group = await this.groupOf(school)
+    const pending = await this.deps.knex.transaction(async (trx) => {
       if (supersedes !== undefined && !(await this.store.supersede(trx, tenantId, supersedes.id))) {
         throw new LtiToolError('ERR_TOOL_CONFLICT', 'this record was corrected already', { id: supersedes.id })
       }
@@ -138,16 +140,18 @@ export class ObservationService {
       })
       await this.writeIdentity(trx, tenantId, teacher, person.id)
       if (actor.person !== undefined) await this.writeIdentity(trx, tenantId, monitor, actor.person.id)
+      // The record and the statements it owes the LRS commit together (the outbox).
+      const statement = evaluationStatement(this.deps.publicUrl, instrument, { id, ratings: input.ratings, observedOn: input.observedOn, monitor }, {
+        teacher, npsn: school.code, ...(group !== undefined && { group }),
+      })
+      const added = [await this.deps.recorder.add(trx, tenantId, [statement], { table: 'observation_record', column: 'statement_stored', key: { id } })]
+      if (supersedes !== undefined) {
+        const voiding = voidStatement({ id: evaluationVoidId(supersedes.id), target: evaluationStatementId(supersedes.id), actor: monitor, at: new Date(this.deps.now()) })
+        added.push(await this.deps.recorder.add(trx, tenantId, [voiding], { table: 'observation_record', column: 'void_statement_stored', key: { id: supersedes.id } }))
+      }
+      return added
     })
-    const group = await this.groupOf(school)
-    const statement = evaluationStatement(this.deps.publicUrl, instrument, { id, ratings: input.ratings, observedOn: input.observedOn, monitor }, {
-      teacher, npsn: school.code, ...(group !== undefined && { group }),
-    })
-    if (await this.deps.recorder.record(tenantId, [statement], { recordId: id })) await this.store.markStored(tenantId, id, 'statement_stored')
-    if (supersedes !== undefined) {
-      const voiding = voidStatement({ id: evaluationVoidId(supersedes.id), target: evaluationStatementId(supersedes.id), actor: monitor, at: new Date(this.deps.now()) })
-      if (await this.deps.recorder.record(tenantId, [voiding], { recordId: supersedes.id })) await this.store.markStored(tenantId, supersedes.id, 'void_statement_stored')
-    }
+    for (const p of pending) await this.deps.recorder.deliver(p)
     return id
   }
 

@@ -16,6 +16,8 @@ export type Action =
   | 'tasks:grade'
   /** Fill in observation and interview instruments. */
   | 'evaluations:record'
+  /** Configure programs, tiers, phases, modules and quotas (`programs/`; on a district or province node, or the tenant). */
+  | 'program:manage'
 
 /**
  * Role → actions. Data, not branches, so the table is read and reviewed in one place. A coordinator
@@ -26,9 +28,9 @@ export const ROLE_ACTIONS: Readonly<Record<GrantRole, ReadonlySet<Action>>> = {
   facilitator: new Set(['org:read', 'reports:read', 'tasks:grade', 'evaluations:record']),
   coordinator: new Set(['org:read', 'org:manage', 'reports:read', 'tasks:grade', 'evaluations:record']),
   monitor: new Set(['org:read', 'reports:read', 'evaluations:record']),
-  'district-admin': new Set(['org:read', 'org:manage', 'accounts:manage', 'reports:read']),
+  'district-admin': new Set(['org:read', 'org:manage', 'accounts:manage', 'reports:read', 'program:manage']),
   bppaud: new Set(['org:read', 'reports:read']),
-  admin: new Set(['org:read', 'org:manage', 'accounts:manage', 'reports:read', 'tasks:grade', 'evaluations:record']),
+  admin: new Set(['org:read', 'org:manage', 'accounts:manage', 'reports:read', 'tasks:grade', 'evaluations:record', 'program:manage']),
 }
 
 /**

@@ -6,7 +6,7 @@ import { toolPageHeaders } from '../http/headers.ts'
 import type { ToolLogger } from '../logger.ts'
 import type { Access, grantGuard } from './grant-guard.ts'
 import { importPage } from './import-page.ts'
-import { importOrgCsv, type ImportKind } from './org-import.ts'
+import { importOrgCsv, type ImportKind, type ImportResult } from './org-import.ts'
 import type { OrgStore } from './org-store.ts'
 
 export interface OrgRouterDeps {
@@ -77,13 +77,16 @@ export function orgRouter(deps: OrgRouterDeps): Router {
     deps.requireGrant('org:manage', (req) => nodeOf((req.body as Record<string, unknown>).node)), wrap(async (req, res) => {
       const body = req.body as Record<string, unknown>
       const kind = body.kind as ImportKind
-      if (!KINDS.includes(kind) || typeof body.csv !== 'string') throw new LtiToolError('ERR_TOOL_BAD_REQUEST', 'import form without kind or csv')
+      const csv = typeof body.csv === 'string' ? body.csv : ''
       const { node, session } = access(res)
-      const result = await importOrgCsv(deps.knex, { tenantId: session.user.tenantId, kind, csv: body.csv, dryRun: body.dryRun === '1', ...(node !== undefined && { under: node }) })
+      // A form without its kind is shown again with that field's problem (an empty CSV gets the import's own `empty-file`).
+      const result: ImportResult = KINDS.includes(kind)
+        ? await importOrgCsv(deps.knex, { tenantId: session.user.tenantId, kind, csv, dryRun: body.dryRun === '1', ...(node !== undefined && { under: node }) })
+        : { ok: false, kind: 'schools', problems: [{ row: 0, column: 'kind', rule: 'required', message: 'Pilih jenis data: lembaga atau guru. / Choose the kind of data: schools or teachers.' }] }
       deps.logger.info({ userId: session.user.id, nodeId: node?.id, kind, ok: result.ok }, 'CSV import (page)')
       toolPageHeaders(res)
       if (!result.ok) res.status(TOOL_ERROR_STATUS.ERR_TOOL_IMPORT_REJECTED).set('X-TLN-Error', 'ERR_TOOL_IMPORT_REJECTED')
-      res.type('html').send(importPage({ csrf: deps.csrf.token(req, res), result, csv: result.ok ? '' : body.csv, ...(node !== undefined && { node }) }))
+      res.type('html').send(importPage({ csrf: deps.csrf.token(req, res), result, csv: result.ok ? '' : csv, ...(node !== undefined && { node }) }))
     }))
 
   router.use(toolErrorHandler(deps.logger))

@@ -7,6 +7,8 @@
 export const REPORTS_BASE = '/reports'
 
 export const districtUrl = (query = ''): string => `${REPORTS_BASE}/district${query}`
+/** The district's full mentoring network (who mentored whom), linked from the dashboard. */
+export const mentoringNetworkUrl = (query = ''): string => `${REPORTS_BASE}/mentoring-network${query}`
 export const kecamatanUrl = (id: string, query = ''): string => `${REPORTS_BASE}/kecamatan/${encodeURIComponent(id)}${query}`
 export const teacherUrl = (learnerKey: string, query = ''): string => `${REPORTS_BASE}/teacher/${encodeURIComponent(learnerKey)}${query}`
 export const evidenceUrl = (learnerKey: string, code: string, query = ''): string => `${teacherUrl(learnerKey)}/evidence/${encodeURIComponent(code)}${query}`

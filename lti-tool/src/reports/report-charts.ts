@@ -1,4 +1,4 @@
-import type { DistrictReport, KecamatanReport, TeacherReport } from '@tln/competence'
+import type { DistrictReport, KecamatanReport, MentoringNetworkReport, TeacherReport } from '@tln/competence'
 import { funnelBars } from './charts/funnel.ts'
 import { heatmap } from './charts/heatmap.ts'
 import { lineChart } from './charts/line-chart.ts'
@@ -16,7 +16,8 @@ export interface PlacedChart {
 
 /**
  * The district's pictures: kecamatan × competence heatmap (each cell → the kecamatan's teachers at
- * that competence), tier funnel, month-by-month active teachers, mentoring network.
+ * that competence), tier funnel, month-by-month active teachers. The mentoring network has its own
+ * page (`mentoringNetworkCharts`): drawn for a whole district it was most of the dashboard's time.
  */
 export function districtCharts(r: DistrictReport, query = ''): PlacedChart[] {
   const columns = r.competences.map((c) => ({ label: c.code, title: c.title.id }))
@@ -40,14 +41,18 @@ export function districtCharts(r: DistrictReport, query = ''): PlacedChart[] {
     { id: 'heatmap', heading: { id: 'Kecamatan × kompetensi', en: 'Kecamatan × competence' }, chart: heatmap({ title: 'Kecamatan × kompetensi / Kecamatan × competence', columns, rows }) },
     { id: 'funnel', heading: { id: 'Corong tingkat', en: 'Tier funnel' }, chart: funnelBars('Corong tingkat / Tier funnel', r.funnel.map((s) => ({ label: `${s.label.id} / ${s.label.en}`, value: s.teachers, key: s.stage }))) },
     { id: 'trend', heading: { id: 'Guru aktif per bulan', en: 'Active teachers per month' }, chart: lineChart('Guru aktif per bulan / Active teachers per month', r.trend.map((m) => ({ label: m.month, value: m.activeTeachers })), 'guru / teachers') },
-    {
-      id: 'network', heading: { id: 'Jejaring pendampingan', en: 'Mentoring network' },
-      chart: networkGraph('Jejaring pendampingan / Mentoring network', {
-        nodes: r.mentoring.nodes.map((n) => ({ key: n.key, name: n.name, participant: n.participant, ...(n.participant && { href: teacherUrl(n.key, query) }) })),
-        edges: r.mentoring.edges,
-      }),
-    },
   ]
+}
+
+/** The mentoring network page's picture: who mentored whom, each participant linked to their profile. */
+export function mentoringNetworkCharts(r: MentoringNetworkReport, query = ''): PlacedChart[] {
+  return [{
+    id: 'network', heading: { id: 'Jejaring pendampingan', en: 'Mentoring network' },
+    chart: networkGraph('Jejaring pendampingan / Mentoring network', {
+      nodes: r.network.nodes.map((n) => ({ key: n.key, name: n.name, participant: n.participant, ...(n.participant && { href: teacherUrl(n.key, query) }) })),
+      edges: r.network.edges,
+    }),
+  }]
 }
 
 /**

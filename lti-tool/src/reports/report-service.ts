@@ -1,4 +1,4 @@
-import type { DistrictReport, EvidenceItem, KecamatanReport, ReportFilter, TeacherReport } from '@tln/competence'
+import type { DistrictReport, EvidenceItem, KecamatanReport, MentoringNetworkReport, ReportFilter, TeacherReport } from '@tln/competence'
 import type { Knex } from '@tln/db'
 import { LtiToolError } from '../errors.ts'
 import type { OrgStore } from '../org/org-store.ts'
@@ -12,6 +12,7 @@ import type { FilterChoices } from './pages/filter-form.ts'
 /** The report queries (`CompetenceReports` of `@tln/competence`), as the pages use them. */
 export interface ReportQueries {
   district(filter: ReportFilter): Promise<DistrictReport>
+  mentoringNetwork(filter: ReportFilter): Promise<MentoringNetworkReport>
   kecamatan(kecamatanId: string, filter: ReportFilter): Promise<KecamatanReport | undefined>
   teacher(learnerKey: string, filter: ReportFilter): Promise<TeacherReport | undefined>
   evidence(learnerKey: string, code: string, filter: ReportFilter): Promise<readonly EvidenceItem[]>
@@ -41,13 +42,22 @@ export class ReportService {
 
   /** District dashboard: district admins, BPPAUD, admins (grants at district level or above). */
   async district(viewer: Viewer, query: Readonly<Record<string, unknown>>): Promise<Resolved<DistrictReport>> {
+    return this.districtWide(viewer, query, (filter) => this.deps.queries.district(filter))
+  }
+
+  /** The district's mentoring network page: the same viewers, scope and filter as the dashboard. */
+  async mentoringNetwork(viewer: Viewer, query: Readonly<Record<string, unknown>>): Promise<Resolved<MentoringNetworkReport>> {
+    return this.districtWide(viewer, query, (filter) => this.deps.queries.mentoringNetwork(filter))
+  }
+
+  private async districtWide<R>(viewer: Viewer, query: Readonly<Record<string, unknown>>, run: (filter: ReportFilter) => Promise<R>): Promise<Resolved<R>> {
     const grant = districtGrant(viewer.grants)
     if (grant === undefined) throw new LtiToolError('ERR_TOOL_FORBIDDEN', 'the district report needs reports:read on a district (or wider)')
     const asked = parseFilter(query)
     const kecamatan = (await this.deps.org.nodes(viewer.tenantId, { kind: 'kecamatan' })).filter((k) => grant.nodePath === undefined || k.path.startsWith(grant.nodePath))
     await this.checkFilterNodes(viewer.tenantId, asked, grant.nodePath)
     const schools = asked.kecamatanId === undefined ? [] : await this.schoolsUnder(viewer.tenantId, asked.kecamatanId)
-    const report = await this.deps.queries.district(this.filter(viewer, asked, grant.nodePath))
+    const report = await run(this.filter(viewer, asked, grant.nodePath))
     return { report, filter: asked, query: filterQuery(asked), choices: { kecamatan, schools } }
   }
 

@@ -10,17 +10,19 @@ import { sendExport, type ExportRequest } from './export/send-export.ts'
 import { parseFormat } from './filter/parse-filter.ts'
 import { ReportInputError } from './filter/report-input-error.ts'
 import { districtUrl, kecamatanUrl, REPORTS_BASE, teacherUrl } from './links.ts'
+import { mentoringNetworkPage } from './pages/mentoring-network-page.ts'
 import { districtPage } from './pages/district-page.ts'
 import { kecamatanPage } from './pages/kecamatan-page.ts'
 import { both, reportPage, type NavLink } from './pages/layout.ts'
 import { evidencePage, statementPage, teacherPage } from './pages/teacher-page.ts'
-import { districtCharts, kecamatanCharts, teacherCharts } from './report-charts.ts'
+import { districtCharts, kecamatanCharts, mentoringNetworkCharts, teacherCharts } from './report-charts.ts'
 import { ReportService } from './report-service.ts'
 import { REPORTS_CSS } from './reports-css.ts'
 import type { StatementReader } from './statement-reader.ts'
 import { districtTables } from './tables/district-tables.ts'
 import { evidenceTable, type EvidenceRow } from './tables/evidence-table.ts'
 import { kecamatanTables } from './tables/kecamatan-tables.ts'
+import { mentoringNetworkTables } from './tables/mentoring-tables.ts'
 import { teacherTables } from './tables/teacher-tables.ts'
 
 export interface ReportsRouterDeps extends ViewerDeps {
@@ -64,7 +66,8 @@ async function evidenceRows(deps: ReportsRouterDeps, tenantId: string, items: re
 
 /**
  * The report pages, mounted at `/reports` (issue 6, "Reports"): `/` (sends each viewer to their
- * report), `/district`, `/kecamatan/:id`, `/teacher/:learnerKey` (URL-encoded IFI key),
+ * report), `/district`, `/mentoring-network` (the district's who-mentored-whom graph),
+ * `/kecamatan/:id`, `/teacher/:learnerKey` (URL-encoded IFI key),
  * `/teacher/:learnerKey/evidence/:code`, `/teacher/:learnerKey/statements/:id`. Each report page
  * also exports `?format=csv[&table=…]` and `?format=pdf`. Session: the LTI launch's or the local
  * sign-in's `tln_session` cookie. No session 401, no right 403, not in the tenant 404, bad filter
@@ -102,6 +105,15 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
     const name = r.report.district?.name ?? 'Kabupaten'
     if (format === 'html') return html(res, districtPage({ ...r, nav: navOf(viewer) }))
     await sendExport(res, req.query, { format, name: 'district', title: `Laporan ${name} / District report`, report: r.report, filter: r.filter, charts: districtCharts(r.report), tables: districtTables(r.report) })
+  })
+
+  route('/mentoring-network', async (req, res, viewer) => {
+    const format = parseFormat(req.query)
+    const r = await deps.service.mentoringNetwork(viewer, req.query)
+    audit(viewer, 'mentoring-network', {}, format)
+    const name = r.report.district?.name ?? 'Kabupaten'
+    if (format === 'html') return html(res, mentoringNetworkPage({ ...r, nav: navOf(viewer) }))
+    await sendExport(res, req.query, { format, name: 'mentoring-network', title: `Jejaring pendampingan ${name} / Mentoring network`, report: r.report, filter: r.filter, charts: mentoringNetworkCharts(r.report), tables: mentoringNetworkTables(r.report) })
   })
 
   route('/kecamatan/:id', async (req, res, viewer) => {
@@ -172,7 +184,8 @@ function reportErrorPage(logger: ToolLogger): ErrorRequestHandler {
 }
 
 /**
- * The JSON API of the same reports, mounted at `/api/reports`: `/district`, `/kecamatan/:id`,
+ * The JSON API of the same reports, mounted at `/api/reports`: `/district`, `/mentoring-network`
+ * (`MentoringNetworkReport`), `/kecamatan/:id`,
  * `/teacher/:learnerKey`, `/teacher/:learnerKey/evidence/:code`; each answers the contract
  * object of `@tln/competence` (`DistrictReport`, …; evidence: `EvidenceItem[]`). Same session and
  * rules as the pages; errors as `{ error: { code, message, field?, rule? } }`.
@@ -187,6 +200,7 @@ export function reportsApiRouter(deps: ReportsRouterDeps): Router {
     }).catch(next)
   })
   route('/district', async (req, viewer) => (await deps.service.district(viewer, req.query)).report)
+  route('/mentoring-network', async (req, viewer) => (await deps.service.mentoringNetwork(viewer, req.query)).report)
   route('/kecamatan/:id', async (req, viewer) => (await deps.service.kecamatan(viewer, param(req, 'id'), req.query)).report)
   route('/teacher/:learnerKey', async (req, viewer) => (await deps.service.teacher(viewer, param(req, 'learnerKey'), req.query)).report)
   route('/teacher/:learnerKey/evidence/:code', async (req, viewer) => (await deps.service.evidence(viewer, param(req, 'learnerKey'), param(req, 'code'), req.query)).items)

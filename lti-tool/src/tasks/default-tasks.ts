@@ -1,4 +1,3 @@
-import { CATALOGUE, type CatalogueTask } from '../catalogue.ts'
 import type { Rubric, RubricCriterion, TaskType, Text } from './types.ts'
 
 /**
@@ -68,7 +67,27 @@ export interface DefaultTask {
   readonly rubric: Rubric
 }
 
-/** The catalogue's tasks with their default rubrics. */
-export const DEFAULT_TASKS: readonly DefaultTask[] = CATALOGUE
-  .filter((item): item is CatalogueTask => item.kind === 'task')
-  .map((item) => ({ key: item.id, taskType: item.taskType, title: item.title, description: item.description, passThreshold: 0.75, rubric: RUBRICS[item.taskType] }))
+/** One default task: its key is stable (it travelled to LMSs in the first, static catalogue). */
+const task = (key: string, taskType: TaskType, title: Text, description: Text): DefaultTask => ({ key, taskType, title, description, passThreshold: 0.75, rubric: RUBRICS[taskType] })
+
+/** The default tasks with their rubrics, in the order they were first offered. */
+export const DEFAULT_TASKS: readonly DefaultTask[] = [
+  task('task-prota', 'PROTA',
+    { id: 'Program Tahunan (PROTA)', en: 'Annual programme (PROTA)' },
+    { id: 'Susun rencana kegiatan bermain untuk satu tahun ajaran.', en: 'Plan the play activities for one school year.' }),
+  task('task-promes', 'PROMES',
+    { id: 'Program Semester (PROMES)', en: 'Semester programme (PROMES)' },
+    { id: 'Jabarkan PROTA menjadi rencana satu semester.', en: 'Break the annual programme down into one semester.' }),
+  task('task-rppm', 'RPPM',
+    { id: 'Rencana Pelaksanaan Pembelajaran Mingguan (RPPM)', en: 'Weekly lesson plan (RPPM)' },
+    { id: 'Rencana kegiatan satu minggu dengan tema dan subtema.', en: 'A week’s plan with its theme and sub-theme.' }),
+  task('task-rpph', 'RPPH',
+    { id: 'Rencana Pelaksanaan Pembelajaran Harian (RPPH)', en: 'Daily lesson plan (RPPH)' },
+    { id: 'Rencana kegiatan satu hari: pembukaan, inti, penutup, dan penilaian.', en: 'One day’s plan: opening, core, closing and assessment.' }),
+  task('task-media', 'MEDIA',
+    { id: 'Media Pembelajaran dari Bahan Bekas', en: 'Learning media from recycled materials' },
+    { id: 'Buat media pembelajaran dari bahan bekas dan unggah fotonya.', en: 'Make learning media from recycled materials and upload photos.' }),
+  task('task-blog', 'BLOG',
+    { id: 'Artikel dan Blog Sekolah', en: 'Article and school blog' },
+    { id: 'Tulis artikel praktik baik dan terbitkan di blog sekolah.', en: 'Write a good-practice article and publish it on the school blog.' }),
+]

@@ -1,6 +1,6 @@
 import { escapeHtml as e, page } from '../http/html.ts'
 import type { Assignment, SubmissionVersion } from './task-store.ts'
-import { CHUNK_BYTES, MAX_FILE_BYTES, acceptedTypes } from './task-service.ts'
+import { CHUNK_BYTES, acceptedTypesOf, maxBytesOf } from './task-service.ts'
 import { EXTENSION } from './sniff.ts'
 import { takesUrl, type AssignmentStatus, type Text } from './types.ts'
 
@@ -52,7 +52,9 @@ export function teacherTaskPage(input: { assignment: Assignment; versions: reado
   const score = a.status === 'accepted' && a.scoreScaled !== undefined ? `<p>Nilai <span lang="en">/ Score</span>: <strong id="tln-score">${percent(a.scoreScaled)}</strong> / 100</p>` : ''
   const canSubmit = a.status !== 'accepted' && a.status !== 'submitted'
   const again = a.status === 'submitted' ? `<p>Kiriman Anda sedang dinilai. <span lang="en">Your submission is being graded.</span></p>` : ''
-  const types = acceptedTypes(a.task.taskType).map((t) => EXTENSION[t].toUpperCase()).join(', ')
+  const accepted = acceptedTypesOf(a.task)
+  const types = accepted.map((t) => EXTENSION[t].toUpperCase()).join(', ')
+  const maxMb = String(Math.round((maxBytesOf(a.task) / 1024 / 1024) * 10) / 10)
   const form = !canSubmit ? '' : takesUrl(a.task.taskType) ? `
 <form method="post" action="/lti/tasks/${e(a.id)}/url">
 <input type="hidden" name="csrf" value="${e(input.csrf)}">
@@ -60,11 +62,11 @@ export function teacherTaskPage(input: { assignment: Assignment; versions: reado
 <input type="url" id="tln-url" name="url" required maxlength="2000" placeholder="https://" inputmode="url" autocomplete="url"></p>
 <button type="submit">Kumpulkan <span lang="en">/ Submit</span></button>
 </form>` : `
-<form id="tln-upload" method="post" action="/lti/tasks/${e(a.id)}/file" enctype="multipart/form-data" data-assignment="${e(a.id)}" data-chunk="${CHUNK_BYTES}" data-max="${MAX_FILE_BYTES}">
+<form id="tln-upload" method="post" action="/lti/tasks/${e(a.id)}/file" enctype="multipart/form-data" data-assignment="${e(a.id)}" data-chunk="${CHUNK_BYTES}" data-max="${maxBytesOf(a.task)}">
 <input type="hidden" name="csrf" value="${e(input.csrf)}">
 <p><label for="tln-file">${a.task.taskType === 'MEDIA' ? 'Foto media pembelajaran' : 'Berkas atau foto dokumen'} <span lang="en">/ ${a.task.taskType === 'MEDIA' ? 'Photo of the learning media' : 'File or photo of the document'}</span></label><br>
-<input type="file" id="tln-file" name="file" required accept="${a.task.taskType === 'MEDIA' ? 'image/*' : '.pdf,.docx,.odt,image/*'}" aria-describedby="tln-file-help"></p>
-<p id="tln-file-help"><small>${e(types)}; paling besar 10 MB <span lang="en">/ at most 10 MB</span></small></p>
+<input type="file" id="tln-file" name="file" required accept="${e(accepted.flatMap((t) => [`.${EXTENSION[t]}`, t]).join(','))}" aria-describedby="tln-file-help"></p>
+<p id="tln-file-help"><small>${e(types)}; paling besar ${e(maxMb.replace('.', ','))} MB <span lang="en">/ at most ${e(maxMb)} MB</span></small></p>
 <progress id="tln-progress" max="100" value="0" hidden aria-label="Kemajuan unggahan / Upload progress"></progress>
 <p id="tln-upload-status" role="status" aria-live="polite"></p>
 <button type="submit">Unggah dan kumpulkan <span lang="en">/ Upload and submit</span></button>
@@ -86,9 +88,14 @@ ${versionList(versions, { staff: false })}
 ${newWindowOffer(input.ticket)}`, { scripts: [...(canSubmit && !takesUrl(a.task.taskType) ? ['/lti/static/task-upload.js'] : []), ...(input.ticket !== undefined ? ['/lti/static/session-check.js'] : [])] })
 }
 
-/** The facilitator's queue: submissions waiting, oldest first. */
-export function gradingQueuePage(items: readonly Assignment[]): string {
-  const rows = items.length === 0
+/**
+ * The facilitator's queue: submissions of the teachers of their TLN group (kecamatan) waiting,
+ * oldest first. `unplaced`: an LMS instructor without a grant on any group yet.
+ */
+export function gradingQueuePage(items: readonly Assignment[], options: { unplaced?: boolean } = {}): string {
+  const rows = options.unplaced === true
+    ? '<p id="tln-queue-unplaced">Anda belum ditempatkan di kelompok TLN (kecamatan), jadi belum ada kiriman untuk Anda nilai. Minta koordinator atau admin memberi hak fasilitator. <span lang="en">You are not placed in a TLN group (kecamatan) yet, so there is nothing for you to grade. Ask a coordinator or admin for a facilitator grant.</span></p>'
+    : items.length === 0
     ? '<p id="tln-queue-empty">Tidak ada kiriman yang menunggu penilaian. <span lang="en">No submissions are waiting.</span></p>'
     : `<ul class="queue">${items.map((a) => `<li><a href="/lti/grading/${e(a.id)}">${e(a.teacher.name ?? a.teacher.email ?? a.teacher.sub)} — ${e(a.task.title.id)}</a><br><small>${e(a.contextTitle ?? '')} · ${when(a.updatedAt)}</small></li>`).join('\n')}</ul>`
   return page('TLN — Antrean penilaian', `
@@ -110,7 +117,7 @@ ${c.levels.map((l) => { const id = `lvl-${c.code}-${l.points}`; return `<div><in
 </fieldset>`).join('\n')}
 <p><label for="tln-feedback">Catatan untuk guru <span lang="en">/ Feedback for the teacher</span></label><br>
 <textarea id="tln-feedback" name="feedback" rows="5" maxlength="4000">${e(input.feedback ?? '')}</textarea></p>
-<p><small>Lulus mulai <span lang="en">/ Passes from</span> ${percent(a.task.passThreshold)} / 100</small></p>
+<p><small>Lulus mulai <span lang="en">/ Passes from</span> ${percent(a.task.passThreshold)} / 100 · rubrik versi <span lang="en">/ rubric version</span> ${a.task.rubricVersion}</small></p>
 <button type="submit" name="decision" value="accepted">Terima dan beri nilai <span lang="en">/ Accept and grade</span></button>
 <button type="submit" name="decision" value="returned" class="secondary">Kembalikan untuk revisi <span lang="en">/ Return for revision</span></button>
 </form>`

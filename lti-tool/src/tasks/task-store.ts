@@ -1,6 +1,8 @@
 import type { Knex } from '@tln/db'
 import type { PassbackTarget } from '../ags/passback-store.ts'
 import { DEFAULT_TASKS } from './default-tasks.ts'
+import { ChunkedUploadStore } from '../uploads/chunked-uploads.ts'
+import type { SniffedType } from './sniff.ts'
 import type { AssignmentStatus, PerformanceTask, Rubric, TaskType } from './types.ts'
 
 /** A teacher's task in one course, with what the pages and statements need. */
@@ -44,13 +46,17 @@ export interface Upload {
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T
 
-interface TaskRow { id: string; tenant_id: string; key: string; task_type: TaskType; title_id: string; title_en: string; description_id: string; description_en: string; due_at: Date | null; pass_threshold: number; rubric: unknown }
+export interface TaskRow { id: string; tenant_id: string; key: string; task_type: TaskType; title_id: string; title_en: string; description_id: string; description_en: string; due_at: Date | null; pass_threshold: number; rubric: unknown; rubric_version: number; node_id: string | null; accepted_types: unknown; max_bytes: number | null }
 
-function toTask(r: TaskRow): PerformanceTask {
+export function toTask(r: TaskRow): PerformanceTask {
   return {
     id: r.id, tenantId: r.tenant_id, key: r.key, taskType: r.task_type, title: { id: r.title_id, en: r.title_en },
     description: { id: r.description_id, en: r.description_en }, passThreshold: Number(r.pass_threshold), rubric: json<Rubric>(r.rubric),
+    rubricVersion: Number(r.rubric_version ?? 1),
     ...(r.due_at !== null && { dueAt: new Date(r.due_at) }),
+    ...(r.node_id !== null && r.node_id !== undefined && { nodeId: r.node_id }),
+    ...(r.accepted_types !== null && r.accepted_types !== undefined && { acceptedTypes: json<SniffedType[]>(r.accepted_types) }),
+    ...(r.max_bytes !== null && r.max_bytes !== undefined && { maxBytes: Number(r.max_bytes) }),
   }
 }
 
@@ -59,6 +65,8 @@ function toTask(r: TaskRow): PerformanceTask {
  * (ARCHITECTURE.md, "Tenancy is enforced in the query layer").
  */
 export class TaskStore {
+  private uploadStore: ChunkedUploadStore | undefined
+
   constructor(private readonly knex: Knex) {}
 
   /** Seed the default tasks into a tenant (once; an administrator's edits are kept). */
@@ -95,7 +103,8 @@ export class TaskStore {
       .join('lti_platform as p', 'p.id', 'a.platform_id')
       .join('tenant as t', 't.id', 'a.tenant_id')
       .select('a.*', 't.slug as tenant', 'p.issuer', 'u.sub as user_sub', 'u.name as user_name', 'u.email as user_email',
-        'k.key', 'k.task_type', 'k.title_id', 'k.title_en', 'k.description_id', 'k.description_en', 'k.due_at', 'k.pass_threshold', 'k.rubric')
+        'k.key', 'k.task_type', 'k.title_id', 'k.title_en', 'k.description_id', 'k.description_en', 'k.due_at', 'k.pass_threshold', 'k.rubric',
+        'k.rubric_version', 'k.node_id', 'k.accepted_types', 'k.max_bytes')
   }
 
   private toAssignment(r: Record<string, any>): Assignment {
@@ -120,6 +129,11 @@ export class TaskStore {
     return row === undefined ? undefined : this.toAssignment(row)
   }
 
+  /** A user's assignments in the tenant, newest first (the teacher's list of tasks). */
+  async assignmentsOfUser(tenantId: string, userId: string): Promise<Assignment[]> {
+    return (await this.assignments().where({ 'a.tenant_id': tenantId, 'a.user_id': userId }).orderBy('a.updated_at', 'desc').limit(500)).map((r) => this.toAssignment(r))
+  }
+
   /** The id of a user's assignment of a task (by key) in one course, if the launch made one. */
   async assignmentIdOf(tenantId: string, input: { key: string; userId: string; platformId: string; contextId?: string }): Promise<string | undefined> {
     const row = (await this.knex('task_assignment as a').join('performance_task as k', 'k.id', 'a.task_id')
@@ -128,12 +142,23 @@ export class TaskStore {
     return row?.id
   }
 
-  /** Submissions waiting for a facilitator, oldest first, in the tenant and (when given) one course. */
-  async queue(tenantId: string, scope: { platformId?: string; contextId?: string }): Promise<Assignment[]> {
+  /**
+   * Submissions waiting for a facilitator, oldest first, in the tenant, below `paths` (the
+   * teacher's school, through the person linked to their LMS account; undefined = the whole
+   * tenant) and (when given) one course.
+   */
+  async queue(tenantId: string, scope: { platformId?: string; contextId?: string; paths?: readonly string[] }): Promise<Assignment[]> {
     const q = this.assignments().where('a.tenant_id', tenantId).andWhere('a.status', 'submitted').orderBy('a.updated_at').limit(200)
     if (scope.platformId !== undefined) q.andWhere('a.platform_id', scope.platformId)
     if (scope.contextId !== undefined) q.andWhere('a.context_key', scope.contextId)
+    if (scope.paths !== undefined) q.whereIn('a.user_id', teachersBelow(this.knex, tenantId, scope.paths))
     return (await q).map((r) => this.toAssignment(r))
+  }
+
+  /** Is the assignment's teacher placed at a school below one of `paths`? */
+  async teacherBelow(tenantId: string, assignmentId: string, paths: readonly string[], trx: Knex | Knex.Transaction = this.knex): Promise<boolean> {
+    const row = await trx('task_assignment').where({ tenant_id: tenantId, id: assignmentId }).whereIn('user_id', teachersBelow(trx, tenantId, paths)).first('id')
+    return row !== undefined
   }
 
   /** Every version of an assignment, newest first, with its grade. */
@@ -160,38 +185,27 @@ export class TaskStore {
     return r === undefined ? undefined : { assignmentId: r.assignment_id, fileName: r.file_name, mediaType: r.media_type, content: Buffer.from(r.content) }
   }
 
+  /** The resumable upload sessions of assignments (`task_upload`), shared code with mentoring evidence (`uploads/`). */
+  get uploads(): ChunkedUploadStore {
+    return (this.uploadStore ??= new ChunkedUploadStore(this.knex, 'task_upload'))
+  }
+
   async createUpload(input: { tenantId: string; assignmentId: string; fileName: string; size: number; expiresAt: Date }): Promise<Upload> {
-    const [row] = (await this.knex('task_upload').insert({
-      tenant_id: input.tenantId, assignment_id: input.assignmentId, file_name: input.fileName, size: input.size, expires_at: input.expiresAt,
-    }).returning(['id'])) as { id: string }[]
-    return { id: row!.id, assignmentId: input.assignmentId, fileName: input.fileName, size: input.size, received: 0 }
+    const u = await this.uploads.create({ ...input, ownerId: input.assignmentId })
+    return { id: u.id, assignmentId: u.ownerId, fileName: u.fileName, size: u.size, received: u.received }
   }
 
   async upload(tenantId: string, id: string): Promise<Upload | undefined> {
-    if (!isUuid(id)) return undefined
-    const r = await this.knex('task_upload').where({ tenant_id: tenantId, id }).first('id', 'assignment_id', 'file_name', 'size', 'received')
-    return r === undefined ? undefined : { id: r.id, assignmentId: r.assignment_id, fileName: r.file_name, size: Number(r.size), received: Number(r.received) }
-  }
-
-  /**
-   * Append a chunk where the upload stands at `offset`, in one statement: a repeated or
-   * out-of-order chunk changes nothing. @returns the new offset, or undefined when `offset` was not it
-   */
-  async appendChunk(tenantId: string, id: string, offset: number, chunk: Buffer): Promise<number | undefined> {
-    const rows = (await this.knex('task_upload').where({ tenant_id: tenantId, id, received: offset })
-      .andWhere('size', '>=', offset + chunk.length)
-      .update({ content: this.knex.raw('content || ?', [chunk]), received: offset + chunk.length }).returning('received')) as { received: number }[]
-    return rows[0] === undefined ? undefined : Number(rows[0].received)
+    const u = await this.uploads.find(tenantId, id)
+    return u === undefined ? undefined : { id: u.id, assignmentId: u.ownerId, fileName: u.fileName, size: u.size, received: u.received }
   }
 
   async uploadContent(trx: Knex.Transaction, tenantId: string, id: string): Promise<Buffer | undefined> {
-    const r = await trx('task_upload').where({ tenant_id: tenantId, id }).forUpdate().first('content', 'received', 'size')
-    if (r === undefined || Number(r.received) !== Number(r.size)) return undefined
-    return Buffer.from(r.content)
+    return this.uploads.content(trx, tenantId, id)
   }
 
   async deleteUpload(trx: Knex | Knex.Transaction, tenantId: string, id: string): Promise<void> {
-    await trx('task_upload').where({ tenant_id: tenantId, id }).delete()
+    await this.uploads.delete(tenantId, id, trx)
   }
 
   /** Add a version (the next number) and mark the assignment submitted, in the caller's transaction. */
@@ -212,7 +226,7 @@ export class TaskStore {
 
   async insertGrade(trx: Knex.Transaction, a: Assignment, g: { id: string; submissionId: string; graderUserId: string; decision: 'accepted' | 'returned'; levels: Record<string, number>; scoreScaled?: number; scoreRaw?: number; passed?: boolean; feedback: string }): Promise<void> {
     await trx('task_grade').insert({
-      id: g.id, tenant_id: a.tenantId, submission_id: g.submissionId, grader_user_id: g.graderUserId, decision: g.decision,
+      id: g.id, tenant_id: a.tenantId, submission_id: g.submissionId, grader_user_id: g.graderUserId, decision: g.decision, rubric_version: a.task.rubricVersion,
       levels: JSON.stringify(g.levels), score_scaled: g.scoreScaled ?? null, score_raw: g.scoreRaw ?? null, passed: g.passed ?? null, feedback: g.feedback,
     })
     await trx('task_assignment').where({ id: a.id, tenant_id: a.tenantId }).update({
@@ -227,6 +241,20 @@ export class TaskStore {
   async markGradeRecorded(tenantId: string, gradeId: string): Promise<void> {
     await this.knex('task_grade').where({ tenant_id: tenantId, id: gradeId }).update({ statements_stored: true })
   }
+}
+
+/**
+ * The LTI users of a tenant whose person (linked by issuer + sub) is at a school below one of
+ * `paths` (a grant on a node covers its subtree: `org/access.ts`). A teacher placed nowhere is in
+ * no path: only a tenant-wide scope sees them.
+ */
+export function teachersBelow(db: Knex | Knex.Transaction, tenantId: string, paths: readonly string[]) {
+  return db('lti_user as u')
+    .join('person as pe', (j) => j.on('pe.lti_issuer', 'u.issuer').andOn('pe.lti_sub', 'u.sub'))
+    .join('org_node as s', 's.id', 'pe.school_id')
+    .where('u.tenant_id', tenantId).andWhere('pe.tenant_id', tenantId)
+    .andWhere((w) => { w.whereRaw('false'); for (const path of paths) w.orWhereRaw('starts_with(s.path, ?)', [path]) })
+    .select('u.id')
 }
 
 export function isUuid(v: string): boolean {

@@ -3,6 +3,8 @@
  * storage is `task-store.ts`, HTTP is `router.ts`.
  */
 
+import type { SniffedType } from './sniff.ts'
+
 export type TaskType = 'PROTA' | 'PROMES' | 'RPPM' | 'RPPH' | 'MEDIA' | 'BLOG' | 'ARTICLE'
 
 export interface Text { readonly id: string; readonly en: string }
@@ -42,6 +44,14 @@ export interface PerformanceTask {
   /** Scaled score from which an accepted submission counts as passed; default 0.75. */
   readonly passThreshold: number
   readonly rubric: Rubric
+  /** The version of `rubric`: a version that graded a submission is never changed in place. */
+  readonly rubricVersion: number
+  /** The org node whose teachers the task is for (kecamatan, district, school); undefined = the whole tenant. */
+  readonly nodeId?: string
+  /** Media types a submission may have (a subset of what the type takes); undefined = all the type takes. */
+  readonly acceptedTypes?: readonly SniffedType[]
+  /** Largest file in bytes; undefined = 10 MB. */
+  readonly maxBytes?: number
 }
 
 export type AssignmentStatus = 'not_submitted' | 'submitted' | 'returned' | 'accepted'

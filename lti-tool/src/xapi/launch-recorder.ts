@@ -1,27 +1,21 @@
 import { randomUUID } from 'node:crypto'
-import type { StatementService } from '@tln/lrs'
 import type { LtiLaunch } from '@tln/lti-v1p3'
-import { validateStatement } from '@tln/xapi'
 import { launchStatement } from './launch-statement.ts'
-import type { ToolCredentials } from './tool-credentials.ts'
+import type { StatementOutbox } from './statement-outbox.ts'
 
 export { toolCredentialKey } from './tool-credentials.ts'
 
 /**
- * Stores every launch as an xAPI statement through the LRS, under the tool's credential in the
- * platform's tenant. Validated like any client's statement before storage ever sees it.
+ * Records every launch as an xAPI statement in the platform's tenant, through the tool's outbox:
+ * validated and kept before it is stored, so an LRS that fails now gets it later.
  */
 export class LaunchRecorder {
-  constructor(private readonly deps: { statements: StatementService; credentials: ToolCredentials; publicUrl: string; now: () => number }) {}
+  constructor(private readonly deps: { outbox: StatementOutbox; publicUrl: string; now: () => number }) {}
 
-  /** Store the launched statement; returns its id. */
+  /** Record the launched statement; returns its id. */
   async record(launch: LtiLaunch & { user: { sub: string } }, platform: { id: string; tenant: string; tenantId: string }): Promise<string> {
-    const credential = await this.deps.credentials.of(platform.tenant)
     const statement = launchStatement(launch, { publicUrl: this.deps.publicUrl, platformId: platform.id, timestamp: new Date(this.deps.now()), id: randomUUID() })
-    const [id] = await this.deps.statements.storeStatements(
-      { tenantId: platform.tenantId, credential, version: '1.0.3' },
-      [validateStatement(statement, { version: '1.0.3' })],
-    )
-    return id!
+    const { ids } = await this.deps.outbox.record(platform.tenantId, [statement])
+    return ids[0]!
   }
 }

@@ -1,4 +1,4 @@
-import type { DistrictReport, FrameworkHeading, KecamatanReport, ReportHeader, TeacherReport } from '@tln/competence'
+import type { DistrictReport, FrameworkHeading, KecamatanReport, MentoringNetworkReport, ReportHeader, TeacherReport } from '@tln/competence'
 
 /** Small report objects of the contract (`packages/competence/src/reports/types.ts`) for the renderer tests. */
 
@@ -36,6 +36,21 @@ export function districtFixture(): DistrictReport {
     trend: [{ month: '2026-01', activeTeachers: 6, statements: 40 }, { month: '2026-02', activeTeachers: 9, statements: 71 }],
     quota: [{ kecamatanId: PRAYA, kecamatanName: 'Praya', participants: 5, quota: 5 }, { kecamatanId: JONGGAT, kecamatanName: '=Jonggat', participants: 4, quota: null }],
     mentoring: {
+      mentors: 1, mentees: 1, sessions: 2, maxDepth: 1,
+      kecamatan: [
+        { kecamatanId: PRAYA, kecamatanName: 'Praya', mentors: 1, mentees: 1, sessions: 2, maxDepth: 1 },
+        { kecamatanId: JONGGAT, kecamatanName: '=Jonggat', mentors: 0, mentees: 0, sessions: 0, maxDepth: 0 },
+      ],
+    },
+    success: { activitiesHeld: 12, participants: 9, quota: 10, facilitatorsPresent: 0.75, masteryShown: 0.5 },
+  }
+}
+
+export function mentoringNetworkFixture(): MentoringNetworkReport {
+  return {
+    ...header(),
+    district: { id: 'd1', name: 'Kabupaten Lombok Tengah' },
+    network: {
       nodes: [
         { key: KEY_AMINAH, name: 'Baiq Aminah', kecamatanId: PRAYA, participant: true },
         { key: 'account:["https://tln.example","rekan-1"]', name: 'Rekan, "Satu"', kecamatanId: PRAYA, participant: false },
@@ -44,7 +59,6 @@ export function districtFixture(): DistrictReport {
       reach: 1,
       maxDepth: 1,
     },
-    success: { activitiesHeld: 12, participants: 9, quota: 10, facilitatorsPresent: 0.75, masteryShown: 0.5 },
   }
 }
 

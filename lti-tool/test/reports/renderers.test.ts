@@ -4,6 +4,8 @@ import { reportPdf } from '../../src/reports/export/pdf-report.ts'
 import { pdfText } from '../../src/reports/export/pdf-chart.ts'
 import { filterQuery, parseFilter, parseFormat } from '../../src/reports/filter/parse-filter.ts'
 import { districtPage } from '../../src/reports/pages/district-page.ts'
+import { mentoringNetworkPage } from '../../src/reports/pages/mentoring-network-page.ts'
+import { mentoringNetworkTables } from '../../src/reports/tables/mentoring-tables.ts'
 import { kecamatanPage } from '../../src/reports/pages/kecamatan-page.ts'
 import { evidencePage, teacherPage } from '../../src/reports/pages/teacher-page.ts'
 import { engineStatusBox } from '../../src/reports/pages/layout.ts'
@@ -11,7 +13,7 @@ import { districtCharts, kecamatanCharts, teacherCharts } from '../../src/report
 import { districtTables } from '../../src/reports/tables/district-tables.ts'
 import { kecamatanTables } from '../../src/reports/tables/kecamatan-tables.ts'
 import { teacherTables } from '../../src/reports/tables/teacher-tables.ts'
-import { districtFixture, JONGGAT, KEY_AMINAH, kecamatanFixture, PRAYA, teacherFixture } from './fixtures.ts'
+import { districtFixture, JONGGAT, KEY_AMINAH, kecamatanFixture, mentoringNetworkFixture, PRAYA, teacherFixture } from './fixtures.ts'
 import { pdfPageCount, pdfStrings } from './pdf-text.ts'
 import { wellFormedProblems } from './well-formed.ts'
 
@@ -89,6 +91,27 @@ describe('report pages', () => {
     expect(html).toContain('format=pdf')
   })
 
+  it('shows mentoring reach per kecamatan on the dashboard and links the network page instead of drawing it', () => {
+    const html = districtPage({ report: districtFixture(), filter: {}, query: '?from=2026-01-01', choices: { kecamatan: [] }, nav })
+    expect(wellFormedProblems(asXml(html))).toEqual([])
+    expect(html).toContain('1 pendamping, 1 orang didampingi dalam 2 sesi; rantai terpanjang: 1')
+    expect(html).toContain('href="/reports/mentoring-network?from=2026-01-01"')
+    expect(html).not.toContain('Rekan')
+    expect(districtTables(districtFixture()).find((t) => t.name === 'mentoring')!.rows.map((row) => row.map((c) => c.value)))
+      .toEqual([['Praya', 1, 1, 2, 1], ['=Jonggat', 0, 0, 0, 0]])
+  })
+
+  it('renders the mentoring network page: the graph, every relation linked to the mentor, well-formed and script-free', () => {
+    const html = mentoringNetworkPage({ report: mentoringNetworkFixture(), filter: {}, query: '', choices: { kecamatan: [] }, nav })
+    expect(wellFormedProblems(asXml(html))).toEqual([])
+    expect(html).not.toMatch(/<script|style=/u)
+    expect(html).toContain('<svg')
+    expect(html).toContain(`href="/reports/teacher/${enc(KEY_AMINAH)}#mentoring"`)
+    expect(html).toContain('<td>Rekan, &#34;Satu&#34;</td>')
+    expect(html).toContain('href="/reports/district"')
+    expect(tableCsv(mentoringNetworkTables(mentoringNetworkFixture())[0]!)).toContain('Baiq Aminah,"Rekan, ""Satu""",2')
+  })
+
   it('links every kecamatan heatmap cell to that teacher\'s evidence, under the competence anchor the district links to', () => {
     const html = kecamatanPage({ report: kecamatanFixture(), filter: {}, query: '', choices: {}, nav })
     expect(wellFormedProblems(asXml(html))).toEqual([])
@@ -110,6 +133,11 @@ describe('report pages', () => {
     const html = evidencePage({ report: teacherFixture(), code: 'PED.C.2', query: '', nav, rows: [{ statementId: '11111111-1111-4111-8111-111111111111', indicator: 'PED.C.2', score: 0.8, weight: 1, source: 'facilitator-rubric', rule: 'tln-rpph@1', at: '2026-02-06T02:00:00.000Z', verb: 'http://adlnet.gov/expapi/verbs/scored', objectName: 'RPPH' }] })
     for (const s of ['facilitator-rubric', 'tln-rpph@1', '>scored<', '>RPPH<', '>80%<', '2026-02-06T02:00:00.000Z']) expect(html).toContain(s)
     expect(html).toContain(`/statements/11111111-1111-4111-8111-111111111111`)
+  })
+
+  it('names the time zone report days and months are counted in', () => {
+    expect(engineStatusBox({ state: 'current', processed: 5, timeZone: 'Asia/Makassar' })).toContain('id="tln-time-zone"')
+    expect(engineStatusBox({ state: 'current', processed: 5, timeZone: 'Asia/Makassar' })).toContain('Asia/Makassar')
   })
 
   it('shows the engine state: current, catching up, rebuilding n of m', () => {
@@ -155,7 +183,7 @@ describe('PDF export (pdfkit, A4)', () => {
   })
 
   it('keeps the data of an empty report printable', async () => {
-    const r = { ...districtFixture(), heatmap: [], funnel: [], trend: [], quota: [], mentoring: { nodes: [], edges: [], reach: 0, maxDepth: 0 } }
+    const r = { ...districtFixture(), heatmap: [], funnel: [], trend: [], quota: [], mentoring: { mentors: 0, mentees: 0, sessions: 0, maxDepth: 0, kecamatan: [] } }
     const pdf = await reportPdf({ title: 'Kosong', filter: [], generatedAt: r.generatedAt, engine: r.engine, charts: districtCharts(r), tables: districtTables(r), compress: false })
     expect(pdfStrings(pdf).join('\n')).toContain('No data yet')
   })

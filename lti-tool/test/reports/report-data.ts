@@ -41,3 +41,7 @@ export const scored = (key: string, who: { account: string; name: string; npsn: 
 
 export const passed = (key: string, who: { account: string; name: string; npsn: string }, scaled: number, timestamp: string) =>
   statement(key, who, 'http://adlnet.gov/expapi/verbs/passed', POST_TEST, timestamp, { score: { scaled }, success: true })
+
+/** A peer-mentoring session (TinCan `mentored`, the mentee as object), as the tool's mentoring log records it. */
+export const mentored = (key: string, who: { account: string; name: string; npsn: string }, mentee: { account: string; name: string }, timestamp: string) =>
+  statement(key, who, 'http://id.tincanapi.com/verb/mentored', agent(mentee.account, mentee.name), timestamp, { completion: true })

@@ -1,7 +1,7 @@
 import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Browser, smallTree } from '../org-helpers.ts'
-import { HOME, keyOf, passed, REPORT_CONFIG, scored, statementId } from './report-data.ts'
+import { HOME, keyOf, mentored, passed, REPORT_CONFIG, scored, statementId } from './report-data.ts'
 import { startReportServer, type ReportServer } from './report-server.ts'
 import { pdfPageCount, pdfStrings } from './pdf-text.ts'
 
@@ -56,6 +56,7 @@ describe(`competence report routes on ${testEngine()}`, () => {
       passed('a2', AMINAH, 0.9, '2026-03-05T10:00:00+08:00'),
       scored('b1', BAYU, 0.5, '2026-02-12T10:00:00+08:00'),
       scored('c1', CITRA, 1, '2026-03-01T10:00:00+08:00'),
+      mentored('m1', AMINAH, BAYU, '2026-03-06T10:00:00+08:00'),
     ])
     await s.store('other', [scored('d1', DEWI, 0.7, '2026-02-10T10:00:00+08:00')])
     await s.catchUp()
@@ -149,6 +150,54 @@ describe(`competence report routes on ${testEngine()}`, () => {
     })
   })
 
+  describe('mentoring network (issue 6: "mentoring network graph (who mentored whom, depth)")', () => {
+    it('shows reach and depth on the dashboard, with the report time zone, and links the full network page', async () => {
+      const res = await admin.request('/reports/district')
+      expect(res.text).toContain('id="tln-mentoring-reach"')
+      expect(res.text).toContain('href="/reports/mentoring-network"')
+      expect(res.text).toContain('Asia/Makassar')
+      const api = JSON.parse((await admin.request('/api/reports/district')).text) as { mentoring: unknown; engine: { timeZone: string } }
+      expect(api.engine.timeZone).toBe('Asia/Makassar')
+      expect(api.mentoring).toEqual({
+        mentors: 1, mentees: 1, sessions: 1, maxDepth: 1,
+        kecamatan: [
+          { kecamatanId: jonggat.id, kecamatanName: 'Jonggat', mentors: 0, mentees: 0, sessions: 0, maxDepth: 0 },
+          { kecamatanId: tree.praya.id, kecamatanName: 'Praya', mentors: 1, mentees: 1, sessions: 1, maxDepth: 1 },
+        ],
+      })
+    })
+
+    it('draws who mentored whom on its own page and API, for the district\'s viewers only', async () => {
+      const page = await admin.request('/reports/mentoring-network')
+      expect(page.status).toBe(200)
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'")
+      expect(page.text).toContain('<svg')
+      expect(page.text).toContain(`href="/reports/teacher/${enc(keyOf('aminah'))}"`)
+      expect(page.text).toContain('Lalu Bayu')
+      const api = JSON.parse((await admin.request('/api/reports/mentoring-network')).text) as { network: unknown }
+      expect(api.network).toEqual({
+        nodes: [
+          { key: keyOf('aminah'), name: 'Baiq Aminah', kecamatanId: tree.praya.id, participant: true },
+          { key: keyOf('bayu'), name: 'Lalu Bayu', kecamatanId: tree.praya.id, participant: true },
+        ].sort((a, b) => a.key.localeCompare(b.key)),
+        edges: [{ mentor: keyOf('aminah'), mentee: keyOf('bayu'), sessions: 1 }],
+        reach: 1, maxDepth: 1,
+      })
+      const csv = await admin.request('/reports/mentoring-network?format=csv')
+      expect(csv.text).toBe('Pendamping / Mentor,Didampingi / Mentee,Sesi / Sessions\r\nBaiq Aminah,Lalu Bayu,1\r\n')
+      for (const [path, cookie] of [['/reports/mentoring-network', facilitatorCookie], ['/api/reports/mentoring-network', teacherCookie]] as const) {
+        expect((await get(path, cookie)).status, path).toBe(403)
+      }
+      expect((await get('/api/reports/mentoring-network')).status).toBe(401)
+    })
+
+    it('keeps the network to the period asked for (400 for a bad one)', async () => {
+      const february = JSON.parse((await admin.request('/api/reports/mentoring-network?from=2026-02-01&to=2026-02-28')).text) as { network: { edges: unknown[] } }
+      expect(february.network.edges).toEqual([])
+      expect((await admin.request('/reports/mentoring-network?from=2026-02-30')).status).toBe(400)
+    })
+  })
+
   describe('filters (400 naming the field and the rule)', () => {
     it.each([
       ['from=2026-02-30', 'from', 'day'],
@@ -219,7 +268,7 @@ describe(`competence report routes on ${testEngine()}`, () => {
       const res = await admin.request('/reports/district?format=csv&table=trend')
       expect(res.status).toBe(200)
       // fetch's text() drops the BOM (WHATWG Encoding "UTF-8 decode"); the evidence test checks its bytes.
-      expect(res.text).toBe('Bulan / Month,Guru aktif / Active teachers,Pernyataan / Statements\r\n2026-02,2,2\r\n2026-03,2,2\r\n')
+      expect(res.text).toBe('Bulan / Month,Guru aktif / Active teachers,Pernyataan / Statements\r\n2026-02,2,2\r\n2026-03,2,3\r\n')
     })
 
     it('prints the district, kecamatan and teacher reports as PDF with numbered pages', async () => {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { DbAccessTokenCache, DbKeyStore, DbPlatformStore, LtiToolError, PassbackStore, RosterSync, type Passback } from '@tln/lti-tool'
+import { DbAccessTokenCache, DbKeyStore, DbPlatformStore, LtiToolError, OutboxDeliverer, PassbackStore, RosterSync, StatementOutbox, ToolCredentials, type Passback } from '@tln/lti-tool'
 import type { Config } from '../config.ts'
 import { ServerError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
@@ -80,6 +80,28 @@ export function registerLtiServiceCommands(program: Command, ctx: LtiServiceComm
         const sync = new RosterSync({ knex: db.knex, keys: new DbKeyStore(db.knex, key), tokenCache: new DbAccessTokenCache(db.knex, key), logger })
         const result = await sync.sync(records[0]!, opts.context)
         output.out(opts.json === true ? JSON.stringify(result) : `synced ${result.contextId}: ${result.members} members, ${result.active} active, ${result.deactivated} inactive`)
+      })
+    })
+
+  program
+    .command('statements')
+    .description('the TLN tool\'s own xAPI statements')
+    .command('outbox')
+    .description('statements the tool owes the LRS: pending count, the oldest, the last error (a running server retries them)')
+    .option('--deliver', 'deliver the due ones now, then report')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: { deliver?: boolean; json?: boolean }) => {
+      const c = ctx.config()
+      const logger = ctx.logger(c)
+      await withLrs(c, logger, async ({ db, lrs }) => {
+        const outbox = new StatementOutbox({ knex: db.knex, statements: lrs.statements, credentials: new ToolCredentials(lrs.credentials), logger, now: Date.now })
+        const delivered = opts.deliver === true ? await new OutboxDeliverer({ outbox, logger }).drain() : undefined
+        const stats = await outbox.stats()
+        if (opts.json === true) return output.out(JSON.stringify({ ...stats, ...(delivered !== undefined && { delivered }) }))
+        if (delivered !== undefined) output.out(`delivered ${delivered.delivered}, failed again ${delivered.retry}, waiting ${delivered.waiting}`)
+        output.out(`pending: ${stats.pending}`)
+        if (stats.oldest !== undefined) output.out(`oldest: ${stats.oldest.toISOString()}`)
+        if (stats.lastError !== undefined) output.out(`last error (${stats.lastError.attempts} attempts, next ${stats.lastError.nextAttemptAt.toISOString()}): ${stats.lastError.message.replace(/\s+/g, ' ').slice(0, 300)}`)
       })
     })
 }

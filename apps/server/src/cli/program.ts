@@ -4,6 +4,7 @@ import { migrateToLatest } from '@tln/db'
 import { loadConfig, type Config, type Env } from '../config.ts'
 import { createLogger, type Logger } from '../logger.ts'
 import { registerAuditCommands } from './audit-commands.ts'
+import { registerBadgeCommands } from './badge-commands.ts'
 import { registerCompetenceCommands } from './competence-commands.ts'
 import { createCredential, listCredentials, parseScopes, revokeCredential } from './credential-commands.ts'
 import { exitCodeOf, EXIT } from './exit-code.ts'
@@ -11,6 +12,7 @@ import { registerLtiCommands } from './lti-commands.ts'
 import { registerLtiServiceCommands } from './lti-service-commands.ts'
 import { registerExchangeCommands } from './exchange-commands.ts'
 import { registerOrgCommands } from './org-commands.ts'
+import { registerPrivacyCommands } from './privacy-commands.ts'
 import type { Output } from './output.ts'
 import { seedDemoCommand } from './seed-command.ts'
 import { serveCommand } from './serve-command.ts'
@@ -110,6 +112,8 @@ export async function runCli(args: readonly string[], options: CliOptions): Prom
   registerOrgCommands(program, { config, logger: stderrLogger, output, setCode: (c) => (code = c) })
   registerCompetenceCommands(program, { config, logger: stderrLogger, output })
   registerAuditCommands(program, { config, logger: stderrLogger, output })
+  registerBadgeCommands(program, { config, logger: stderrLogger, output })
+  registerPrivacyCommands(program, { config, logger: stderrLogger, output })
 
   try {
     await program.parseAsync([...args], { from: 'user' })

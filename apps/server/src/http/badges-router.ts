@@ -1,9 +1,10 @@
 import {
   BadgeError, badgeUrls, issuerJwks, issuerProfile, isBadgeId, OB_V3_CONTEXT, signCredential, statusListCredential, verifyBadge,
-  type BadgeErrorCode, type BadgeRecord, type BadgeStore, type IssuerInfo, type IssuerKeyStore,
+  type BadgeErrorCode, type BadgeRecord, type BadgeStore, type ClrIssuer, type IssuerInfo, type IssuerKeyStore,
 } from '@tln/competence'
-import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express'
+import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express'
 import { badgePage, BADGE_PAGE_CSP } from './badge-page.ts'
+import type { LearnerAccess } from './clr-access.ts'
 
 export interface BadgesRouterOptions {
   readonly badges: BadgeStore
@@ -12,6 +13,11 @@ export interface BadgesRouterOptions {
   readonly canSign: boolean
   readonly publicUrl: string
   readonly clock?: () => Date
+  /**
+   * CLR 2.0 transcripts: made and signed on request (needs the secret) for a signed-in viewer who
+   * may read the learner (`learnerAccess`); without them `/badges/clr/…` is not served.
+   */
+  readonly clr?: { readonly issuer: ClrIssuer; readonly access: LearnerAccess; readonly logger: { info(object: object, message: string): void } }
 }
 
 /** The one error → status table of the badge routes (STYLE.md rule 3). */
@@ -20,6 +26,11 @@ const STATUS: Record<BadgeErrorCode, number> = {
   ERR_BADGE_NOT_FOUND: 404,
   ERR_BADGE_ISSUER_NOT_FOUND: 404,
   ERR_BADGE_SEALED_KEY_INVALID: 500,
+  ERR_BADGE_KEY_RETIRED: 500,
+  ERR_BADGE_CLR_EMPTY: 404,
+  ERR_BADGE_NOT_SIGNED_IN: 401,
+  ERR_BADGE_FORBIDDEN: 403,
+  ERR_BADGE_INVALID_JWT: 400,
 }
 
 const JSON_LD_TYPES = ['application/ld+json', 'application/vc+ld+json', 'application/json'] as const
@@ -30,7 +41,10 @@ const JSON_LD_TYPES = ['application/ld+json', 'application/vc+ld+json', 'applica
  *   `application/vc+ld+json`, `application/json`); `/badges/:id.json` and `/badges/:id.jwt` download;
  * - `GET /badges/:id/verify`: every verification check, named;
  * - `GET /badges/issuer/:tenant` (OB 3.0 Profile), `/jwks` (the keys `kid` dereferences to),
- *   `GET /badges/revocations/:tenant` (the Bitstring Status List; VC-JWT by `Accept`).
+ *   `GET /badges/revocations/:tenant` (the Bitstring Status List; VC-JWT by `Accept`);
+ * - with `clr`: `GET /badges/clr/:learnerKey` (URL-encoded xAPI actor key), signed in: the
+ *   learner's CLR 2.0 ClrCredential as a VC-JWT download, or as JSON-LD by `Accept`; and
+ *   `POST /badges/clr/verify` (body: the VC-JWT), public: every verification check, named.
  */
 export function badgesRouter(options: BadgesRouterOptions): Router {
   const { badges, keys, publicUrl } = options
@@ -52,6 +66,32 @@ export function badgesRouter(options: BadgesRouterOptions): Router {
   const verify = async (badge: BadgeRecord) => {
     const issuer = (await badges.issuer(badge.tenantId))!
     return verifyBadge(badge, await jwksOf(issuer), now())
+  }
+
+  if (options.clr !== undefined) {
+    const { issuer: clrIssuer, access, logger } = options.clr
+    // Registered before `/badges/:id/verify`, which would take `/badges/clr/verify` for a badge id.
+    router.post('/badges/clr/verify', express.text({ type: ['application/vc+jwt', 'application/jwt', 'text/plain'], limit: '4mb' }), handle(async (req, res) => {
+      const jwt = typeof req.body === 'string' ? req.body.trim() : ''
+      if (jwt === '') throw new BadgeError('ERR_BADGE_INVALID_JWT', 'POST the ClrCredential VC-JWT as the body, Content-Type application/vc+jwt', 'body')
+      res.set('Cache-Control', 'no-store').json(await clrIssuer.verify(jwt))
+    }))
+    router.get('/badges/clr/:learnerKey', handle(async (req, res) => {
+      const learnerKey = String(req.params.learnerKey)
+      clrIssuer.checkLearnerKey(learnerKey)
+      const reader = await access(req, learnerKey)
+      const { credential, jwt } = await clrIssuer.issue(reader.tenantId, learnerKey)
+      // Who pulled whose records (DOMAIN.md, "Privacy": audit who viewed or pulled whose records).
+      logger.info({ userId: reader.userId, tenantId: reader.tenantId, learnerKey, clr: credential.id }, 'CLR downloaded')
+      res.set('Cache-Control', 'no-store').vary('Accept')
+      const wanted = req.accepts(['application/vc+jwt', 'application/jwt', ...JSON_LD_TYPES])
+      if (wanted !== false && wanted !== 'application/vc+jwt' && wanted !== 'application/jwt') {
+        res.type(wanted).send(JSON.stringify(credential, null, 2))
+        return
+      }
+      // attachment() first: it sets the type from the file name, which says nothing of a .jwt.
+      res.attachment(`clr-${credential.validFrom.slice(0, 10)}.jwt`).type('application/vc+jwt').send(jwt)
+    }))
   }
 
   router.get('/badges/issuer/:tenant', handle(async (req, res) => {

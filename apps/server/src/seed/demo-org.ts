@@ -2,6 +2,7 @@ import type { Knex } from '@tln/db'
 import { OrgStore } from '@tln/lti-tool'
 import { ifiKey } from '@tln/xapi'
 import { seedDemoCompetence } from './demo-competence.ts'
+import { seedDemoProgram } from './demo-program-document.ts'
 import { ETRAINING_HOME_PAGE } from './demo-program.ts'
 import { DISTRICT, FACILITATORS, KECAMATAN, SCHOOLS, TEACHERS } from './lombok-tengah.ts'
 
@@ -21,8 +22,9 @@ export interface DemoOrgResult {
  * grant on their school), and the facilitators with the `facilitator` grant on the kecamatan they
  * accompany. Idempotent: nodes are keyed by code/NPSN and people by their demo id, so running it
  * again updates in place. One transaction. Each person is linked to their e-training actor
- * (`person_identity`), and the demo competence configuration is stored when it changed
- * (`demo-competence.ts`).
+ * (`person_identity`), the demo competence configuration is stored when it changed
+ * (`demo-competence.ts`), and the paper's program with its tier, phases, modules and quotas
+ * (`demo-program-document.ts`).
  */
 export async function seedDemoOrg(knex: Knex, tenant = 'default'): Promise<DemoOrgResult> {
   const org = new OrgStore(knex)
@@ -51,6 +53,8 @@ export async function seedDemoOrg(knex: Knex, tenant = 'default'): Promise<DemoO
   })
   const { tenantId, ...counts } = seeded
   await seedDemoCompetence(knex, tenantId)
+  // The paper's program through the program store, as an administrator would enter it; its phases and quotas equal the config's, so nothing is republished.
+  await seedDemoProgram(knex, tenantId)
   return counts
 }
 

@@ -58,8 +58,10 @@ export function engineStatusBox(engine: EngineStatus): string {
       break
   }
   const last = engine.lastStored === undefined ? '' : ` <small>(${both('pernyataan terakhir', 'last statement')}: <time datetime="${e(engine.lastStored)}">${e(engine.lastStored.slice(0, 16).replace('T', ' '))} UTC</time>)</small>`
+  // Report days and months are local to this zone (TLN_REPORT_TIME_ZONE), not UTC.
+  const zone = engine.timeZone === undefined ? '' : ` <small id="tln-time-zone">(${both('hari dan bulan menurut zona waktu', 'days and months in time zone')} ${e(engine.timeZone)})</small>`
   const cls = engine.state === 'current' ? 'box ok' : 'box'
-  return `<p id="tln-engine-status" class="${cls} status" data-state="${e(engine.state)}" role="status">${text}${last}</p>`
+  return `<p id="tln-engine-status" class="${cls} status" data-state="${e(engine.state)}" role="status">${text}${last}${zone}</p>`
 }
 
 /** When the report was made, shown under the title (and printed in the PDF). */

@@ -24,6 +24,7 @@ ${generatedLine(r.generatedAt)}
 ${engineStatusBox(r.engine)}
 ${filterForm(path, input.filter)}
 ${exportLinks(path, query)}
+<p id="tln-clr"><a href="/badges/clr/${encodeURIComponent(r.teacher.learnerKey)}" download>${both('Unduh CLR', 'Download CLR')}</a> <small>(Comprehensive Learner Record 2.0: ${both('lencana dan kompetensi mahir, bertanda tangan', 'badges and proficient competences, signed')})</small></p>
 <section aria-labelledby="h-profile"><h2 id="h-profile">${both('Profil kompetensi', 'Competence profile')}</h2>
 ${teacherCharts(r, query).map((c) => chartSection(c, RADAR_MEANING)).join('\n')}
 ${tableSection(path, query, tables.get('ratings')!)}</section>

@@ -1,5 +1,5 @@
 import type { DistrictReport } from '@tln/competence'
-import { kecamatanUrl, teacherUrl } from '../links.ts'
+import { kecamatanUrl } from '../links.ts'
 import { both, cell, share, t, type Cell, type Table } from './table.ts'
 
 const NOT_PLACED = t('Belum ditempatkan', 'Not placed')
@@ -49,18 +49,14 @@ function quotaTable(r: DistrictReport, query: string): Table {
   }
 }
 
+/** Mentoring reach per kecamatan of the mentor: mentors, people mentored, sessions, longest chain. */
 function mentoringTable(r: DistrictReport, query: string): Table {
-  const nodes = new Map(r.mentoring.nodes.map((n) => [n.key, n]))
-  const who = (key: string) => {
-    const n = nodes.get(key)
-    return cell(n?.name ?? key, n?.participant === true ? teacherUrl(key, query) : undefined)
-  }
   return {
-    name: 'mentoring', title: t('Jejaring pendampingan', 'Mentoring network'),
-    columns: [t('Pendamping', 'Mentor'), t('Didampingi', 'Mentee'), t('Sesi', 'Sessions')],
-    rows: r.mentoring.edges.map((e) => {
-      const mentor = nodes.get(e.mentor)
-      return [who(e.mentor), who(e.mentee), cell(e.sessions, mentor?.participant === true ? `${teacherUrl(e.mentor, query)}#mentoring` : undefined)]
+    name: 'mentoring', title: t('Jangkauan pendampingan', 'Mentoring reach'),
+    columns: [t('Kecamatan', 'Kecamatan'), t('Pendamping', 'Mentors'), t('Didampingi', 'Mentees'), t('Sesi', 'Sessions'), t('Rantai terpanjang', 'Longest chain')],
+    rows: r.mentoring.kecamatan.map((k) => {
+      const href = k.kecamatanId === null ? undefined : kecamatanUrl(k.kecamatanId, query)
+      return [cell(k.kecamatanId === null ? both(NOT_PLACED) : k.kecamatanName, href), cell(k.mentors), cell(k.mentees), cell(k.sessions), cell(k.maxDepth)]
     }),
   }
 }
@@ -76,7 +72,7 @@ function successTable(r: DistrictReport): Table {
       [cell(both(t('Kuota', 'Quota'))), cell(s.quota)],
       [cell(both(t('Kehadiran fasilitator', 'Facilitators present'))), share(s.facilitatorsPresent)],
       [cell(both(t('Peserta menunjukkan penguasaan', 'Participants showing mastery'))), share(s.masteryShown)],
-      [cell(both(t('Jangkauan pendampingan (orang)', 'Mentoring reach (people)'))), cell(r.mentoring.reach)],
+      [cell(both(t('Jangkauan pendampingan (orang)', 'Mentoring reach (people)'))), cell(r.mentoring.mentees)],
       [cell(both(t('Kedalaman rantai pendampingan', 'Mentoring chain depth'))), cell(r.mentoring.maxDepth)],
     ],
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { buildAchievement } from './achievement.ts'
+import { BadgeError } from './badge-error.ts'
 import type { ActiveFrameworks } from './active-framework.ts'
 import type { BadgeStore, PendingCompletion } from './badge-store.ts'
 import { badgeUrls } from './badge-urls.ts'
@@ -88,18 +89,27 @@ export class BadgeIssuer {
     if (pending.length === 0) return 0
     const issuer = await this.options.badges.issuer(tenantId)
     if (issuer === undefined) return 0
-    const key = await this.options.keys.signingKey(tenantId)
+    let key = await this.options.keys.signingKey(tenantId)
     const active = await this.options.frameworks.of(tenantId)
     let issued = 0
     for (const completion of pending) {
       if (this.stopping) break
+      const issueOne = () => this.options.badges.issue(tenantId, completion, async (statusIndex) => {
+        const badgeId = randomUUID()
+        const credential = this.credentialFor(badgeId, issuer, completion, active, statusIndex)
+        const kid = badgeUrls(this.options.publicUrl, issuer.slug).kid(key.thumbprint)
+        return { id: badgeId, credential, jwt: await signCredential(credential, key.privateJwk, kid), issuedAt: this.clock() }
+      }, key.thumbprint)
       try {
-        const id = await this.options.badges.issue(tenantId, completion, async (statusIndex) => {
-          const badgeId = randomUUID()
-          const credential = this.credentialFor(badgeId, issuer, completion, active, statusIndex)
-          const kid = badgeUrls(this.options.publicUrl, issuer.slug).kid(key.thumbprint)
-          return { id: badgeId, credential, jwt: await signCredential(credential, key.privateJwk, kid), issuedAt: this.clock() }
-        })
+        let id: string | undefined
+        try {
+          id = await issueOne()
+        } catch (error) {
+          // `tln badges keys rotate` ran since the key was read: sign with the new one.
+          if (!(error instanceof BadgeError && error.code === 'ERR_BADGE_KEY_RETIRED')) throw error
+          key = await this.options.keys.signingKey(tenantId)
+          id = await issueOne()
+        }
         if (id !== undefined) issued++
       } catch (error) {
         // One completion that cannot be issued (e.g. an actor key of an unknown form) must not hold up the others.

@@ -1,5 +1,7 @@
 import type { Knex } from '@tln/db'
 import { badgeUrls } from './badge-urls.ts'
+import type { ProficientRating } from './clr.ts'
+import { IssuerKeyStore } from './issuer-key-store.ts'
 import type { IssuerInfo, OpenBadgeCredential } from './types.ts'
 
 /** A `tier-completed` fact (`learning_fact`) that has no badge yet. */
@@ -123,17 +125,21 @@ export class BadgeStore {
    * Stores one badge, the credential built and signed by `make` with the next index of the
    * tenant's status list. The tenant's `badge_issuer` row is locked for the transaction, so two
    * processes issue one at a time: the second sees the first's badge and stores nothing, and the
-   * insert is `on conflict do nothing` besides.
+   * insert is `on conflict do nothing` besides. Key rotation takes the same lock, so `signingKid`
+   * is checked under it: a key rotated out meanwhile signs nothing.
    * @returns the badge id, or undefined when the completion already had its badge
+   * @throws BadgeError `ERR_BADGE_KEY_RETIRED` when `signingKid` is no longer the current key
    */
   async issue(
     tenantId: string,
     completion: PendingCompletion,
     make: (statusIndex: number) => Promise<{ id: string; credential: OpenBadgeCredential; jwt: string; issuedAt: Date }>,
+    signingKid: string,
   ): Promise<string | undefined> {
     return this.knex.transaction(async (trx) => {
       await trx.raw('insert into badge_issuer (tenant_id) values (?) on conflict do nothing', [tenantId])
       const { next_status_index: index } = (await trx.raw('select next_status_index from badge_issuer where tenant_id = ? for update', [tenantId])).rows[0] as { next_status_index: number }
+      await IssuerKeyStore.assertCurrent(trx, tenantId, signingKid)
       // Two EXISTS, each on its own unique index; an OR of the two would scan the tenant's badges.
       const { taken } = (await trx.raw(
         `select exists (select 1 from open_badge where tenant_id = ? and statement_id = ?)
@@ -169,6 +175,20 @@ export class BadgeStore {
   async learnerName(tenantId: string, learnerKey: string): Promise<string | undefined> {
     const row = (await this.knex('learner_placement').where({ tenant_id: tenantId, learner_key: learnerKey }).first('name')) as { name: string } | undefined
     return row?.name
+  }
+
+  /** A learner's unrevoked badges, oldest first (what their CLR bundles). */
+  async currentBadgesOf(tenantId: string, learnerKey: string): Promise<BadgeRecord[]> {
+    const rows = (await this.knex('open_badge').where({ tenant_id: tenantId, learner_key: learnerKey }).whereNull('revoked_at')
+      .orderBy([{ column: 'issued_at' }, { column: 'id' }])) as BadgeRow[]
+    return rows.map(toRecord)
+  }
+
+  /** A learner's competence ratings at or above proficient (`competence_rating.proficient`), framework order by code. */
+  async proficientRatings(tenantId: string, learnerKey: string): Promise<ProficientRating[]> {
+    const rows = (await this.knex('competence_rating').where({ tenant_id: tenantId, learner_key: learnerKey, proficient: true })
+      .orderBy('code').select('code', 'rating', 'method', 'config_version', 'updated_at')) as { code: string; rating: number; method: string; config_version: number; updated_at: Date | string }[]
+    return rows.map((r) => ({ code: r.code, rating: Number(r.rating), method: r.method, configVersion: r.config_version, ratedAt: new Date(r.updated_at) }))
   }
 
   /**

@@ -32,6 +32,28 @@ export interface Achievement {
   readonly achievementType: string
   readonly inLanguage: string
   readonly creator: Profile
+  /** The framework code of a competence achievement (CLR), e.g. `PED.C.2`. */
+  readonly humanCode?: string
+  /** How a result of this achievement reads (CLR competence achievements: the rating). */
+  readonly resultDescription?: readonly ResultDescription[]
+}
+
+/** OB 3.0 ResultDescription: what a Result's value means. */
+export interface ResultDescription {
+  readonly id: string
+  readonly type: readonly ['ResultDescription']
+  readonly name: string
+  /** ResultType enumeration, e.g. `ScaledScore`. */
+  readonly resultType: string
+  readonly valueMin?: string
+  readonly valueMax?: string
+}
+
+/** OB 3.0 Result: the learner's result for one ResultDescription of the achievement. */
+export interface Result {
+  readonly type: readonly ['Result']
+  readonly resultDescription: string
+  readonly value: string
 }
 
 /** OB 3.0 IdentityObject: the learner's identifier, hashed with a salt. */
@@ -85,6 +107,62 @@ export interface OpenBadgeCredential {
   readonly credentialSubject: AchievementSubject
   readonly credentialSchema: readonly { readonly id: string; readonly type: string }[]
   readonly credentialStatus: StatusListEntry
+}
+
+/** OB 3.0 AchievementSubject with the learner's result (a CLR competence achievement). */
+export interface RatedAchievementSubject extends AchievementSubject {
+  readonly result: readonly Result[]
+}
+
+/**
+ * OB 3.0 AchievementCredential of a competence rated proficient, as a CLR embeds it: no proof of
+ * its own, the ClrCredential's VC-JWT covers it (CLR 2.0 #clrsubject `verifiableCredential`).
+ */
+export interface CompetenceCredential {
+  readonly '@context': readonly string[]
+  readonly id: string
+  readonly type: readonly ['VerifiableCredential', 'AchievementCredential']
+  readonly issuer: Profile
+  readonly validFrom: string
+  readonly name: string
+  readonly description: string
+  readonly credentialSubject: RatedAchievementSubject
+  readonly credentialSchema: readonly { readonly id: string; readonly type: string }[]
+}
+
+/** CLR 2.0 Association (#association): how two achievements of the ClrSubject relate. */
+export interface Association {
+  readonly type: 'Association'
+  /** AssociationType enumeration: `isParentOf`, `isRelatedTo`, … */
+  readonly associationType: 'isParentOf' | 'isChildOf' | 'isPartOf' | 'isPeerOf' | 'isRelatedTo' | 'exactMatchOf' | 'precedes' | 'replacedBy'
+  readonly sourceId: string
+  readonly targetId: string
+}
+
+/** CLR 2.0 ClrSubject (#clrsubject). */
+export interface ClrSubject {
+  readonly id: string
+  readonly type: readonly ['ClrSubject']
+  readonly identifier: readonly IdentityObject[]
+  /** "[1..*]": the learner's OpenBadgeCredentials, then the competence credentials. */
+  readonly verifiableCredential: readonly (OpenBadgeCredential | CompetenceCredential)[]
+  readonly achievement: readonly Achievement[]
+  readonly association: readonly Association[]
+}
+
+/** CLR 2.0 ClrCredential (#clrcredential) on the VC Data Model 2.0. */
+export interface ClrCredential {
+  readonly '@context': readonly string[]
+  readonly id: string
+  readonly type: readonly ['VerifiableCredential', 'ClrCredential']
+  readonly issuer: Profile
+  readonly validFrom: string
+  readonly name: string
+  readonly description: string
+  /** False: every unrevoked badge and every proficient competence the issuer knows is in it. */
+  readonly partial: boolean
+  readonly credentialSubject: ClrSubject
+  readonly credentialSchema: readonly { readonly id: string; readonly type: string }[]
 }
 
 /** A tenant as issuer: the URL segment and the name shown as the Profile name. */

@@ -4,7 +4,7 @@
  * (STYLE.md rule 5). Claims are read only after the signature verified.
  */
 import { compactVerify, decodeProtectedHeader, importJWK, SignJWT, type JWK } from 'jose'
-import { BADGE_ALG, OB_V3_CONTEXT, VC_V2_CONTEXT } from './badge-urls.ts'
+import { BADGE_ALG, CLR_V2_CONTEXT, OB_V3_CONTEXT, VC_V2_CONTEXT } from './badge-urls.ts'
 import type { OpenBadgeCredential } from './types.ts'
 
 /** What the JWT claims are taken from: an OpenBadgeCredential, or the issuer's status list credential. */
@@ -38,6 +38,8 @@ export async function signCredential(credential: SignableCredential, privateJwk:
 }
 
 export type CheckName = 'format' | 'issuer-key-known' | 'signature' | 'credential' | 'claims' | 'valid-from' | 'not-expired' | 'not-revoked'
+  /** A CLR: every OpenBadgeCredential it embeds is a badge of its issuer, unrevoked. */
+  | 'badges-not-revoked'
 
 /** One named verification step: `passed`, `failed` (with why), or `skipped` because an earlier step failed. */
 export interface Check {
@@ -66,9 +68,12 @@ class CheckFailed extends Error {
  * published keys. Steps in order, each named; the first failure stops the rest (they are
  * `skipped`), so no claim is trusted before its signature is checked.
  *
+ * An OpenBadgeCredential or a CLR 2.0 ClrCredential (the same VC-JWT proof, CLR 2.0 #jwt-proof).
+ *
  * @param keys the issuer's JWKS keys (their `kid` the full `kid` URI)
+ * @param expectedIssuer the issuer whose JWKS `keys` is: `iss` must name it, so one tenant's key cannot vouch for another issuer
  */
-export async function verifyCredentialJwt(jwt: string, keys: readonly JWK[], now: Date): Promise<JwtVerification> {
+export async function verifyCredentialJwt(jwt: string, keys: readonly JWK[], now: Date, expectedIssuer?: string): Promise<JwtVerification> {
   const passed: Check[] = []
   let credential: Record<string, unknown> | undefined
   const step = async (name: CheckName, run: () => void | Promise<void>): Promise<void> => {
@@ -93,7 +98,7 @@ export async function verifyCredentialJwt(jwt: string, keys: readonly JWK[], now
       }
     })
     await step('credential', () => checkCredentialShape(credential!))
-    await step('claims', () => checkClaims(credential!))
+    await step('claims', () => checkClaims(credential!, expectedIssuer))
     await step('valid-from', () => {
       if (Date.parse(credential!.validFrom as string) > now.getTime()) throw new CheckFailed('valid-from', `validFrom ${String(credential!.validFrom)} has not yet occurred`)
     })
@@ -127,22 +132,40 @@ function checkFormat(jwt: string): string {
   return header.kid
 }
 
-/** OB 3.0 "Verification and Validation": a credential whose type and contexts say OpenBadgeCredential. */
+/**
+ * OB 3.0 "Verification and Validation": a credential whose type and contexts say OpenBadgeCredential;
+ * or CLR 2.0 #clrcredential: `@context` the VC 2.0 context then the CLR 2.0 one, `type` with
+ * ClrCredential, and a ClrSubject with at least one `verifiableCredential` (#clrsubject "[1..*]").
+ */
 function checkCredentialShape(credential: Record<string, unknown>): void {
   const context = credential['@context']
-  if (!Array.isArray(context) || context[0] !== VC_V2_CONTEXT || !context.includes(OB_V3_CONTEXT)) {
-    throw new CheckFailed('credential', `@context must start with ${VC_V2_CONTEXT} and include ${OB_V3_CONTEXT}`)
-  }
   const type = credential.type
-  if (!Array.isArray(type) || !type.includes('VerifiableCredential') || !(type.includes('OpenBadgeCredential') || type.includes('AchievementCredential'))) {
-    throw new CheckFailed('credential', 'type must include VerifiableCredential and OpenBadgeCredential')
+  if (Array.isArray(type) && type.includes('ClrCredential')) {
+    if (!Array.isArray(context) || context[0] !== VC_V2_CONTEXT || context[1] !== CLR_V2_CONTEXT) {
+      throw new CheckFailed('credential', `CLR 2.0: @context must be ${VC_V2_CONTEXT}, then ${CLR_V2_CONTEXT}`)
+    }
+    if (!type.includes('VerifiableCredential')) throw new CheckFailed('credential', 'type must include VerifiableCredential and ClrCredential')
+    const subject = credential.credentialSubject as { type?: unknown; verifiableCredential?: unknown } | undefined
+    const subjectType = subject?.type
+    if (!(Array.isArray(subjectType) ? subjectType.includes('ClrSubject') : subjectType === 'ClrSubject')) throw new CheckFailed('credential', 'CLR 2.0: credentialSubject.type must include ClrSubject')
+    if (!Array.isArray(subject?.verifiableCredential) || subject.verifiableCredential.length === 0) {
+      throw new CheckFailed('credential', 'CLR 2.0: credentialSubject.verifiableCredential must hold at least one credential')
+    }
+  } else {
+    if (!Array.isArray(context) || context[0] !== VC_V2_CONTEXT || !context.includes(OB_V3_CONTEXT)) {
+      throw new CheckFailed('credential', `@context must start with ${VC_V2_CONTEXT} and include ${OB_V3_CONTEXT}`)
+    }
+    if (!Array.isArray(type) || !type.includes('VerifiableCredential') || !(type.includes('OpenBadgeCredential') || type.includes('AchievementCredential'))) {
+      throw new CheckFailed('credential', 'type must include VerifiableCredential and OpenBadgeCredential')
+    }
   }
   if (typeof credential.validFrom !== 'string' || Number.isNaN(Date.parse(credential.validFrom))) throw new CheckFailed('credential', 'validFrom must be a dateTime')
 }
 
 /** OB 3.0 #jwt-verify-credential: `iss`, `sub`, `jti`, `nbf` MUST match the credential. */
-function checkClaims(payload: Record<string, unknown>): void {
+function checkClaims(payload: Record<string, unknown>, expectedIssuer: string | undefined): void {
   const issuer = payload.issuer as { id?: unknown } | undefined
+  if (expectedIssuer !== undefined && payload.iss !== expectedIssuer) throw new CheckFailed('claims', `iss MUST be ${expectedIssuer}, the issuer whose key signed it`)
   const subject = payload.credentialSubject as { id?: unknown } | undefined
   if (payload.iss !== issuer?.id) throw new CheckFailed('claims', 'iss MUST match issuer.id')
   if (payload.sub !== subject?.id) throw new CheckFailed('claims', 'sub MUST match credentialSubject.id')

@@ -19,6 +19,7 @@ import { pageRows } from './page-rows.ts'
 import { advancePartition, ensurePartitions, lockPartition, partitionStatus, resetPartition, type Partition, type PartitionState } from './partition.ts'
 import { addLearnerMonths, insertEvidence, insertFacts, upsertLearners } from './projection-writes.ts'
 import { rateLearners, ratingContext, type RatingContext } from './ratings.ts'
+import { DEFAULT_REPORT_TIME_ZONE, isTimeZone } from './report-time-zone.ts'
 import { countVoiding, retractTargets } from './voiding.ts'
 
 export interface EngineLogger {
@@ -35,6 +36,12 @@ export interface CompetenceEngineOptions {
   pageSize?: number
   /** Pause when every partition is current, default 250 ms. */
   pollMs?: number
+  /**
+   * IANA zone whose local months `learner_month` counts (`TLN_REPORT_TIME_ZONE`), default
+   * `Asia/Makassar` (WITA). A partition built in another zone is rebuilt, so every server process
+   * of a deployment must be given the same zone.
+   */
+  timeZone?: string
 }
 
 /** What one attempt on a partition did. */
@@ -54,6 +61,7 @@ export class CompetenceEngine {
   private readonly logger: EngineLogger
   private readonly pageSize: number
   private readonly pollMs: number
+  private readonly timeZone: string
   /** Validated config per tenant, by version (validated once, not per page). */
   private readonly contexts = new Map<string, RatingContext>()
   private loop: Promise<void> | undefined
@@ -66,6 +74,8 @@ export class CompetenceEngine {
     this.logger = options.logger ?? SILENT
     this.pageSize = options.pageSize ?? 500
     this.pollMs = options.pollMs ?? 250
+    this.timeZone = options.timeZone ?? DEFAULT_REPORT_TIME_ZONE
+    if (!isTimeZone(this.timeZone)) throw new TypeError(`timeZone must be an IANA time zone such as Asia/Makassar, got ${JSON.stringify(this.timeZone)}`)
     if (!Number.isInteger(this.pageSize) || this.pageSize < 1) throw new TypeError('pageSize must be a positive integer')
   }
 
@@ -172,9 +182,11 @@ export class CompetenceEngine {
       let partition = await lockPartition(trx, tenantId)
       if (partition === undefined) return { applied: 0, full: false, busy: true }
       const ctx = await this.context(tenantId, trx)
-      if (partition.configVersion !== ctx.version) {
-        partition = await resetPartition(trx, tenantId, ctx.version)
-        this.logger.info({ tenantId, configVersion: ctx.version, statements: partition.rebuildTotal }, 'competence projections rebuilding')
+      // Months bucketed in another zone would disagree with every report's period boundaries: rebuild.
+      if (partition.configVersion !== ctx.version || partition.timeZone !== this.timeZone) {
+        const reason = partition.configVersion !== ctx.version ? 'config version' : 'report time zone'
+        partition = await resetPartition(trx, tenantId, ctx.version, this.timeZone)
+        this.logger.info({ tenantId, configVersion: ctx.version, timeZone: this.timeZone, reason, statements: partition.rebuildTotal }, 'competence projections rebuilding')
       }
       const page = await new StatementStream(trx).read({ tenantId, after: { txid: partition.txid, seq: partition.seq }, limit: this.pageSize })
       const full = page.statements.length === this.pageSize
@@ -190,9 +202,9 @@ export class CompetenceEngine {
   }
 
   private async project(trx: Knex, tenantId: string, statements: Parameters<typeof pageRows>[0], ctx: RatingContext): Promise<void> {
-    const rows = pageRows(statements, ctx.config)
+    const rows = pageRows(statements, { ...ctx.config, timeZone: this.timeZone })
     for (const bad of rows.unreadable) this.logger.warn({ tenantId, statementId: bad.id, error: bad.error }, 'statement skipped by the competence engine')
-    await countVoiding(trx, tenantId, rows)
+    await countVoiding(trx, tenantId, rows, this.timeZone)
     await insertEvidence(trx, tenantId, rows)
     await insertFacts(trx, tenantId, rows)
     await upsertLearners(trx, tenantId, rows)

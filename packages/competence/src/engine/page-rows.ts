@@ -10,6 +10,7 @@ import type { EvidenceRule } from '../rules/types.ts'
 import { evidenceFromStatement } from '../rules/evidence-from-statement.ts'
 import type { Evidence } from '../rating/types.ts'
 import { factFromStatement, type Fact } from './fact-from-statement.ts'
+import { monthIn } from './report-time-zone.ts'
 
 /** xAPI 1.0.3 Data 2.3.2: the verb of a voiding statement. */
 export const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided'
@@ -50,11 +51,8 @@ export interface PageRows {
 export interface PageConfig {
   readonly rules: readonly EvidenceRule[]
   readonly program: ProgramVocabulary
-}
-
-/** `YYYY-MM-01` of a canonical UTC instant (learner_month is by UTC month of `timestamp`). */
-export function monthOf(instant: string): string {
-  return `${instant.slice(0, 7)}-01`
+  /** IANA zone whose local months `learner_month` counts (`TLN_REPORT_TIME_ZONE`; report-time-zone.ts). */
+  readonly timeZone: string
 }
 
 export function monthKey(learner: string, month: string): string {
@@ -66,12 +64,15 @@ export function addMonth(months: Map<string, number>, learner: string, month: st
   months.set(key, (months.get(key) ?? 0) + delta)
 }
 
-/** Who and when a statement is about, for `learner_month`; undefined for an anonymous actor. */
-export function learnerAndMonth(statement: Statement): { learner: string; at: string; month: string } | undefined {
+/**
+ * Who and when a statement is about, for `learner_month` (the local month of `timestamp` in
+ * `timeZone`); undefined for an anonymous actor.
+ */
+export function learnerAndMonth(statement: Statement, timeZone: string): { learner: string; at: string; month: string } | undefined {
   const learner = ifiKey(statement.actor as Actor)
   const at = toInstant(statement.timestamp ?? statement.stored ?? '')
   if (learner === undefined || at === undefined) return undefined
-  return { learner, at, month: monthOf(at) }
+  return { learner, at, month: monthIn(at, timeZone) }
 }
 
 function stringExtension(statement: Statement, iri: string): string | undefined {
@@ -116,7 +117,7 @@ export function pageRows(page: readonly StreamedStatement[], config: PageConfig)
         rows.voiding.push({ streamed, targetId: (statement.object as { id: string }).id })
         continue
       }
-      const who = learnerAndMonth(statement)
+      const who = learnerAndMonth(statement, config.timeZone)
       if (who === undefined) continue
       if (streamed.voided) {
         rows.deliveredVoided.push({ streamed, learner: who.learner, month: who.month })

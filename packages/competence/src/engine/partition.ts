@@ -18,15 +18,17 @@ export interface Partition {
   readonly rebuildDone: number
   readonly processed: number
   readonly lastStored: Date | null
+  /** The IANA zone `learner_month` was bucketed in (`UTC` for partitions built before the setting). */
+  readonly timeZone: string
 }
 
-interface Row { tenant_id: string; txid: number; seq: number; config_version: number | null; state: PartitionState; rebuild_total: number | null; rebuild_done: number; processed: number; last_stored: Date | null }
+interface Row { tenant_id: string; txid: number; seq: number; config_version: number | null; state: PartitionState; rebuild_total: number | null; rebuild_done: number; processed: number; last_stored: Date | null; time_zone: string }
 
 function toPartition(row: Row): Partition {
   return {
     tenantId: row.tenant_id, txid: Number(row.txid), seq: Number(row.seq), configVersion: row.config_version, state: row.state,
     rebuildTotal: row.rebuild_total === null ? null : Number(row.rebuild_total), rebuildDone: Number(row.rebuild_done),
-    processed: Number(row.processed), lastStored: row.last_stored,
+    processed: Number(row.processed), lastStored: row.last_stored, timeZone: row.time_zone,
   }
 }
 
@@ -44,13 +46,14 @@ export async function lockPartition(trx: Knex, tenantId: string): Promise<Partit
 
 /**
  * Empties the tenant's projections and moves the cursor back to the stream start, to be rebuilt
- * with config `version` (issue 6: "Rebuild from scratch on a rule change with progress shown").
+ * with config `version`, months in `timeZone` (issue 6: "Rebuild from scratch on a rule change
+ * with progress shown").
  */
-export async function resetPartition(trx: Knex, tenantId: string, version: number): Promise<Partition> {
-  for (const table of ['competence_evidence', 'competence_rating', 'learning_fact', 'competence_learner', 'learner_month', 'learner_stage', 'activity_attendance']) await trx(table).where({ tenant_id: tenantId }).delete()
+export async function resetPartition(trx: Knex, tenantId: string, version: number, timeZone: string): Promise<Partition> {
+  for (const table of ['competence_evidence', 'competence_rating', 'learning_fact', 'competence_learner', 'learner_month', 'learner_stage', 'activity_attendance', 'mentoring_edge']) await trx(table).where({ tenant_id: tenantId }).delete()
   const total = Number(((await trx('xapi_statement').count('* as n').where({ tenant_id: tenantId }).first()) as { n: number | string }).n)
   const [row] = (await trx('competence_engine').where({ tenant_id: tenantId }).update({
-    txid: 0, seq: 0, config_version: version, state: 'rebuilding', rebuild_total: total, rebuild_done: 0, processed: 0, last_stored: null, updated_at: trx.fn.now(),
+    txid: 0, seq: 0, config_version: version, time_zone: timeZone, state: 'rebuilding', rebuild_total: total, rebuild_done: 0, processed: 0, last_stored: null, updated_at: trx.fn.now(),
   }).returning('*')) as Row[]
   return toPartition(row!)
 }
@@ -82,5 +85,6 @@ export async function partitionStatus(knex: Knex, tenantId: string): Promise<Eng
     ...(p.rebuildTotal !== null && { rebuildDone: p.rebuildDone, rebuildTotal: p.rebuildTotal }),
     ...(p.lastStored !== null && { lastStored: new Date(p.lastStored).toISOString() }),
     ...(p.configVersion !== null && { configVersion: p.configVersion }),
+    timeZone: p.timeZone,
   }
 }

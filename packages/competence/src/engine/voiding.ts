@@ -21,7 +21,7 @@ function before(a: Position, b: Position): boolean {
 }
 
 /** Adds the `learner_month` corrections of the page's voiding statements and of its targets delivered voided. */
-export async function countVoiding(trx: Knex, tenantId: string, rows: PageRows): Promise<void> {
+export async function countVoiding(trx: Knex, tenantId: string, rows: PageRows, timeZone: string): Promise<void> {
   if (rows.voiding.length > 0) {
     const { rows: targets } = (await trx.raw(
       `select s.id, s.txid, s.seq, s.statement::text as json,
@@ -36,7 +36,7 @@ export async function countVoiding(trx: Knex, tenantId: string, rows: PageRows):
     for (const voiding of rows.voiding) {
       const target = byId.get(voiding.targetId)
       if (target === undefined || target.first_voiding !== voiding.streamed.id || !before(target, voiding.streamed.position)) continue
-      const who = learnerAndMonth(JSON.parse(target.json) as Statement)
+      const who = learnerAndMonth(JSON.parse(target.json) as Statement, timeZone)
       if (who !== undefined) addMonth(rows.months, who.learner, who.month, -1)
     }
   }

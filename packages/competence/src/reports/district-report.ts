@@ -7,10 +7,11 @@
  */
 import type { Knex } from '@tln/db'
 import type { CompetenceConfig } from '../config/types.ts'
-import { factConditions, factScope, hasPlacementFilter, kecamatanCte, learnerCtes, withCtes } from './report-scope.ts'
+import { factConditions, factScope, hasPlacementFilter, kecamatanCte, learnerCtes, withCtes, type ZonedFilter } from './report-scope.ts'
 import { rollupFunnelQuery, rollupsAnswer, rollupSuccessQuery } from './district-rollups.ts'
+import { chainDepths, MENTORING_REACH_COLUMNS, mentoringReachCtes, type ChainEdge, type ReachRow, type ReachTotal } from './mentoring-reach.ts'
 import { joinSql, queryRows, sql, type Sql } from './sql.ts'
-import type { DistrictReport, HeatCell, ReportFilter, SuccessIndicators } from './types.ts'
+import type { DistrictReport, HeatCell, MentoringReach, SuccessIndicators } from './types.ts'
 
 /** The row name of learners whose school (or kecamatan) is not known. */
 export const UNPLACED_NAME = 'Belum ditempatkan'
@@ -21,14 +22,18 @@ type QuotaRow = DistrictReport['quota'][number]
 interface KecamatanRow { id: string | null; name: string; code: string | null; teachers: number }
 interface CellRow { kecamatan_id: string | null; code: string; rating: number; proficient: number; with_evidence: number }
 
+interface HeatmapRows { kecamatan: KecamatanRow[]; cells: CellRow[]; reach: ReachRow[]; reachTotal: ReachTotal; chains: ChainEdge[] }
+
 /**
  * Kecamatan rows of the scope with their active learners (plus the unplaced row when it has
  * any), and per kecamatan × competence the mean rating over active learners with a rating row
- * for the competence that rests on evidence, and how many of them are proficient.
+ * for the competence that rests on evidence, and how many of them are proficient; and the
+ * mentoring reach per kecamatan (mentoring-reach.ts), in the same query so that learners'
+ * placements are resolved once.
  */
-async function heatmapRows(knex: Knex, filter: ReportFilter): Promise<{ kecamatan: KecamatanRow[]; cells: CellRow[] }> {
-  const [row] = await queryRows<{ kecamatan: Array<Omit<KecamatanRow, 'name'> & { name: string | null }> | null; cells: CellRow[] | null }>(knex, sql`
-    with ${learnerCtes(filter)}, ${kecamatanCte(filter)},
+async function heatmapRows(knex: Knex, filter: ZonedFilter): Promise<HeatmapRows> {
+  const [row] = await queryRows<{ kecamatan: Array<Omit<KecamatanRow, 'name'> & { name: string | null }> | null; cells: CellRow[] | null; reach_rows: ReachRow[] | null; reach_total: ReachTotal; chain_edges: ChainEdge[] | null }>(knex, sql`
+    with ${learnerCtes(filter)}, ${kecamatanCte(filter)}, ${mentoringReachCtes(filter)},
     counts as (select kecamatan_id, count(*)::int as teachers from active group by kecamatan_id),
     krows as (select k.id, k.name, k.code, coalesce(c.teachers, 0) as teachers from kec k left join counts c on c.kecamatan_id = k.id
              union all
@@ -38,11 +43,36 @@ async function heatmapRows(knex: Knex, filter: ReportFilter): Promise<{ kecamata
                 from active a join competence_rating r
                   on r.tenant_id = ${filter.tenantId} and r.level = 'competence' and r.learner_key = a.learner_key and cardinality(r.evidence) > 0
                group by a.kecamatan_id, r.code)
-    select (select json_agg(krows order by name nulls last, id) from krows) as kecamatan, (select json_agg(cells) from cells) as cells`)
+    select (select json_agg(krows order by name nulls last, id) from krows) as kecamatan, (select json_agg(cells) from cells) as cells,
+           ${MENTORING_REACH_COLUMNS}`)
   return {
     kecamatan: (row?.kecamatan ?? []).map((r) => ({ id: r.id, name: r.name ?? UNPLACED_NAME, code: r.code, teachers: r.teachers })),
     cells: row?.cells ?? [],
+    reach: row?.reach_rows ?? [],
+    reachTotal: row?.reach_total ?? { mentees: 0 },
+    chains: row?.chain_edges ?? [],
   }
+}
+
+/**
+ * Mentoring reach per kecamatan row of the heatmap (mentors counted where they are placed), and a
+ * row for unplaced mentors when they are not already a heatmap row; totals count each mentee once.
+ * A kecamatan's depth is its longest chain starting with one of its mentors (1 with any session).
+ */
+function mentoringReach(kecamatan: readonly KecamatanRow[], heat: HeatmapRows): MentoringReach {
+  const depths = chainDepths(heat.chains)
+  const placeOf = new Map(heat.chains.map((e) => [e.mentor, e.kecamatan_id]))
+  const depthIn = (id: string | null, sessions: number) =>
+    Math.max(sessions > 0 ? 1 : 0, ...[...depths].filter(([mentor]) => placeOf.get(mentor) === id).map(([, depth]) => depth))
+  const of = (id: string | null, name: string) => {
+    const r = heat.reach.find((x) => x.kecamatan_id === id)
+    return { kecamatanId: id, kecamatanName: name, mentors: r?.mentors ?? 0, mentees: r?.mentees ?? 0, sessions: r?.sessions ?? 0, maxDepth: depthIn(id, r?.sessions ?? 0) }
+  }
+  const listed = kecamatan.map((k) => of(k.id, k.name))
+  const unplaced = heat.reach.some((r) => r.kecamatan_id === null) && !kecamatan.some((k) => k.id === null) ? [of(null, UNPLACED_NAME)] : []
+  const rows = [...listed, ...unplaced]
+  const sum = (pick: (r: ReachRow) => number) => heat.reach.reduce((n, r) => n + pick(r), 0)
+  return { mentors: sum((r) => r.mentors), mentees: heat.reachTotal.mentees, sessions: sum((r) => r.sessions), maxDepth: Math.max(0, ...rows.map((r) => r.maxDepth)), kecamatan: rows }
 }
 
 function heatmap(config: CompetenceConfig, kecamatan: readonly KecamatanRow[], cells: readonly CellRow[]): HeatRow[] {
@@ -57,7 +87,7 @@ function heatmap(config: CompetenceConfig, kecamatan: readonly KecamatanRow[], c
 }
 
 /** Learners of the filter with a fact that matches it (the funnel's "enrolled"). */
-function enrolledCount(filter: ReportFilter): Sql {
+function enrolledCount(filter: ZonedFilter): Sql {
   const exists = sql`exists (select 1 from learning_fact f where ${factConditions('f', filter)} and f.learner_key = l.learner_key)`
   return hasPlacementFilter(filter)
     ? sql`(select count(*) from placed l where ${exists})::int`
@@ -65,7 +95,7 @@ function enrolledCount(filter: ReportFilter): Sql {
 }
 
 /** The funnel's counts from the facts (any filter). */
-function funnelFactQuery(filter: ReportFilter): Sql {
+function funnelFactQuery(filter: ZonedFilter): Sql {
   const scope = factScope(filter, 'f')
   return sql`
     ${withCtes(scope.ctes)}
@@ -85,7 +115,7 @@ function funnelFactQuery(filter: ReportFilter): Sql {
  * configured phase completed → post-test passed (an assessment with `success`) → tier completed.
  * Distinct learners per stage.
  */
-async function funnel(knex: Knex, filter: ReportFilter, config: CompetenceConfig): Promise<DistrictReport['funnel']> {
+async function funnel(knex: Knex, filter: ZonedFilter, config: CompetenceConfig): Promise<DistrictReport['funnel']> {
   const [row] = await queryRows<{ enrolled: number; stages: Array<{ stage: string; object_id: string; teachers: number }> | null }>(knex, rollupsAnswer(filter) ? rollupFunnelQuery(filter) : funnelFactQuery(filter))
   const stages = row?.stages ?? []
   const count = (stage: string, objectId = '') => stages.find((s) => s.stage === stage && s.object_id === objectId)?.teachers ?? 0
@@ -101,7 +131,7 @@ async function funnel(knex: Knex, filter: ReportFilter, config: CompetenceConfig
  * Month by month (`learner_month`): learners with statements, and their statements. The months
  * of the period need no join; a placement or program/tier filter keeps to the active learners.
  */
-async function trend(knex: Knex, filter: ReportFilter): Promise<DistrictReport['trend']> {
+async function trend(knex: Knex, filter: ZonedFilter): Promise<DistrictReport['trend']> {
   const months = [sql`m.tenant_id = ${filter.tenantId}`]
   if (filter.from !== undefined) months.push(sql` and m.month >= ${`${filter.from.slice(0, 7)}-01`}::date`)
   if (filter.to !== undefined) months.push(sql` and m.month <= ${`${filter.to.slice(0, 7)}-01`}::date`)
@@ -125,7 +155,7 @@ function quota(config: CompetenceConfig, kecamatan: readonly KecamatanRow[]): Qu
 }
 
 /** The success indicators' counts from the facts (any filter). */
-function successFactQuery(filter: ReportFilter): Sql {
+function successFactQuery(filter: ZonedFilter): Sql {
   const scope = factScope(filter, 'f')
   // Distinct counts as their own hashed subqueries: `count(distinct …) filter` would sort every attendance.
   return sql`
@@ -139,7 +169,7 @@ function successFactQuery(filter: ReportFilter): Sql {
 }
 
 /** The program's own indicators: activities held, participants per quota, facilitators present, mastery shown. */
-async function success(knex: Knex, filter: ReportFilter, participants: number, quotaRows: readonly QuotaRow[]): Promise<SuccessIndicators> {
+async function success(knex: Knex, filter: ZonedFilter, participants: number, quotaRows: readonly QuotaRow[]): Promise<SuccessIndicators> {
   const query = rollupsAnswer(filter) && !hasPlacementFilter(filter) ? rollupSuccessQuery(filter) : successFactQuery(filter)
   const [row] = await queryRows<{ held: number; attendances: number; with_facilitator: number; mastered: number }>(knex, query)
   const r = row!
@@ -154,7 +184,7 @@ async function success(knex: Knex, filter: ReportFilter, participants: number, q
 }
 
 /** The tenant's district node the scope lies in (null when the tenant has none or the scope spans several). */
-async function district(knex: Knex, filter: ReportFilter): Promise<DistrictReport['district']> {
+export async function districtNode(knex: Knex, filter: ZonedFilter): Promise<DistrictReport['district']> {
   const scope = filter.scopePath
   const rows = await queryRows<{ id: string; name: string }>(knex, scope === undefined
     ? sql`select id, name from org_node where tenant_id = ${filter.tenantId} and kind = 'district' order by path limit 2`
@@ -163,13 +193,14 @@ async function district(knex: Knex, filter: ReportFilter): Promise<DistrictRepor
   return rows.length === 1 ? { id: rows[0]!.id, name: rows[0]!.name } : null
 }
 
-/** Every section of the district report but the header and the mentoring network. */
-export async function districtSections(knex: Knex, filter: ReportFilter, config: CompetenceConfig) {
-  const [heat, stages, months, districtNode] = await Promise.all([heatmapRows(knex, filter), funnel(knex, filter, config), trend(knex, filter), district(knex, filter)])
+/** Every section of the district report but the header. */
+export async function districtSections(knex: Knex, filter: ZonedFilter, config: CompetenceConfig) {
+  const [heat, stages, months, node] = await Promise.all([heatmapRows(knex, filter), funnel(knex, filter, config), trend(knex, filter), districtNode(knex, filter)])
   const quotaRows = quota(config, heat.kecamatan)
   const participants = heat.kecamatan.reduce((n, k) => n + k.teachers, 0)
   return {
-    district: districtNode, heatmap: heatmap(config, heat.kecamatan, heat.cells), funnel: stages, trend: months, quota: quotaRows,
+    district: node, heatmap: heatmap(config, heat.kecamatan, heat.cells), funnel: stages, trend: months, quota: quotaRows,
+    mentoring: mentoringReach(heat.kecamatan, heat),
     success: await success(knex, filter, participants, quotaRows),
   }
 }

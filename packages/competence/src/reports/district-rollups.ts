@@ -6,12 +6,11 @@
  * non-voided facts of all time, so they answer only filters without period, program and tier;
  * other filters keep reading facts (district-report.ts), with the same numbers.
  */
-import { factScope, withCtes } from './report-scope.ts'
+import { factScope, withCtes, type ZonedFilter } from './report-scope.ts'
 import { sql, type Sql } from './sql.ts'
-import type { ReportFilter } from './types.ts'
 
 /** True when the roll-ups hold the answer: no period, program or tier narrows the facts. */
-export function rollupsAnswer(filter: ReportFilter): boolean {
+export function rollupsAnswer(filter: ZonedFilter): boolean {
   return filter.from === undefined && filter.to === undefined && filter.program === undefined && filter.tier === undefined
 }
 
@@ -20,7 +19,7 @@ export function rollupsAnswer(filter: ReportFilter): boolean {
  * distinct learners per completed phase, passed post-test, completed tier), as the fact query
  * gives them; a placement filter joins the learners of `placed`.
  */
-export function rollupFunnelQuery(filter: ReportFilter): Sql {
+export function rollupFunnelQuery(filter: ZonedFilter): Sql {
   const scope = factScope(filter, 's')
   const stage = (names: Sql) => sql`learner_stage s${scope.join} where s.tenant_id = ${filter.tenantId} and s.stage in (${names}) and s.facts > 0`
   return sql`
@@ -36,7 +35,7 @@ export function rollupFunnelQuery(filter: ReportFilter): Sql {
  * (learners with a passing task score), as the fact query gives them. Attendance is rolled up per
  * activity, not per learner, so this answers only filters without a placement (`hasPlacementFilter`).
  */
-export function rollupSuccessQuery(filter: ReportFilter): Sql {
+export function rollupSuccessQuery(filter: ZonedFilter): Sql {
   return sql`
     select count(*) filter (where a.attendances > 0)::int as held, coalesce(sum(a.attendances), 0)::int as attendances,
            coalesce(sum(a.with_facilitator), 0)::int as with_facilitator,

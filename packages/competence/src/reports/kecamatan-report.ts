@@ -4,14 +4,15 @@
  */
 import type { Knex } from '@tln/db'
 import type { CompetenceConfig } from '../config/types.ts'
-import { factConditions, isUuid, learnerCtes } from './report-scope.ts'
-import { queryRows, sql } from './sql.ts'
-import type { KecamatanReport, ReportFilter } from './types.ts'
+import { factConditions, isUuid, learnerCtes, type ZonedFilter } from './report-scope.ts'
+import { dayIn } from '../engine/report-time-zone.ts'
+import { isoOf, queryRows, sql } from './sql.ts'
+import type { KecamatanReport } from './types.ts'
 
 type TeacherRow = KecamatanReport['teachers'][number]
 
 /** The kecamatan node if it is in the tenant and inside (or containing) the viewer's scope. */
-export async function findKecamatan(knex: Knex, kecamatanId: string, filter: ReportFilter): Promise<{ id: string; name: string } | undefined> {
+export async function findKecamatan(knex: Knex, kecamatanId: string, filter: ZonedFilter): Promise<{ id: string; name: string } | undefined> {
   if (!isUuid(kecamatanId)) return undefined
   const scope = filter.scopePath === undefined ? sql`` : sql` and (starts_with(path, ${filter.scopePath}) or starts_with(${filter.scopePath}, path))`
   const [row] = await queryRows<{ id: string; name: string }>(knex,
@@ -23,7 +24,7 @@ interface KecamatanRows {
   teachers: Array<{ learner_key: string; name: string; school_id: string | null; school_name: string | null }> | null
   ratings: Array<{ learner_key: string; code: string; rating: number; proficient: boolean; evidence: string[] }> | null
   tasks: Array<{ task_id: string; name: string; submitted: number; passed: number; median_days: number | null }> | null
-  meetings: Array<{ meeting_id: string; name: string; day: string; attended: number }> | null
+  meetings: Array<{ meeting_id: string; name: string; first_at: string; attended: number }> | null
   mentoring: { mentors: number; mentees: number; sessions: number }
 }
 
@@ -33,9 +34,10 @@ interface KecamatanRows {
  *   evidence; its evidence ids leave out voided evidence;
  * - per task: teachers who submitted (or were graded), teachers with a passing score, and the
  *   median over teachers of the days from their first submission to their first passing score;
- * - meetings: distinct teachers per meeting and its (first) day; mentoring: mentors, mentees, sessions.
+ * - meetings: distinct teachers per meeting and its first attendance (its day is local to the
+ *   report time zone); mentoring: mentors, mentees, sessions.
  */
-async function kecamatanRows(knex: Knex, filter: ReportFilter): Promise<KecamatanRows> {
+async function kecamatanRows(knex: Knex, filter: ZonedFilter): Promise<KecamatanRows> {
   const facts = factConditions('f', filter)
   const [row] = await queryRows<KecamatanRows>(knex, sql`
     with ${learnerCtes(filter)},
@@ -63,8 +65,8 @@ async function kecamatanRows(knex: Knex, filter: ReportFilter): Promise<Kecamata
                 percentile_cont(0.5) within group (order by extract(epoch from passed_at - first_submitted)::float8 / 86400) as median_days
            from per_teacher group by object_id) t) as tasks,
       (select json_agg(m order by m.first_at, m.meeting_id) from (
-         select object_id as meeting_id, coalesce(max(object_name), object_id) as name, min(at) as first_at,
-                to_char(min(at) at time zone 'UTC', 'YYYY-MM-DD') as day, count(distinct learner_key)::int as attended
+         select object_id as meeting_id, coalesce(max(object_name), object_id) as name, ${isoOf('min(at)')} as first_at,
+                count(distinct learner_key)::int as attended
            from teacher_facts where kind = 'attended' group by object_id) m) as meetings,
       (select json_build_object('mentors', count(distinct learner_key), 'mentees', count(distinct related_key), 'sessions', count(*))
          from teacher_facts where kind = 'mentored' and related_key is not null) as mentoring`)
@@ -72,7 +74,7 @@ async function kecamatanRows(knex: Knex, filter: ReportFilter): Promise<Kecamata
 }
 
 /** Every section of the kecamatan report but the header; `filter.kecamatanId` is the kecamatan. */
-export async function kecamatanSections(knex: Knex, filter: ReportFilter, config: CompetenceConfig) {
+export async function kecamatanSections(knex: Knex, filter: ZonedFilter, config: CompetenceConfig) {
   const rows = await kecamatanRows(knex, filter)
   const indicators = config.framework.competences.flatMap((c) => c.subCompetences.flatMap((s) => s.indicators.map((i) => i.code)))
   const ratings = rows.ratings ?? []
@@ -89,7 +91,7 @@ export async function kecamatanSections(knex: Knex, filter: ReportFilter, config
     taskId: r.task_id, name: r.name, submitted: r.submitted, passed: r.passed,
     completionRate: r.submitted === 0 ? 0 : r.passed / r.submitted, medianDaysToComplete: r.median_days,
   }))
-  const meetings = (rows.meetings ?? []).map((r) => ({ meetingId: r.meeting_id, name: r.name, day: r.day, attended: r.attended }))
+  const meetings = (rows.meetings ?? []).map((r) => ({ meetingId: r.meeting_id, name: r.name, day: dayIn(r.first_at, filter.timeZone), attended: r.attended }))
   const attendances = meetings.reduce((n, m) => n + m.attended, 0)
   const possible = meetings.length * teachers.length
   return { teachers, tasks, meetings, attendanceRate: possible === 0 ? null : attendances / possible, mentoring: rows.mentoring }

@@ -5,9 +5,9 @@
 import type { Knex } from '@tln/db'
 import type { CompetenceConfig } from '../config/types.ts'
 import { flattenFramework } from '../framework/flatten-framework.ts'
-import { factConditions, placementConditions, prefixPattern } from './report-scope.ts'
+import { factConditions, placementConditions, prefixPattern, type ZonedFilter } from './report-scope.ts'
 import { isoOf, queryRows, sql } from './sql.ts'
-import type { ReportFilter, TeacherReport } from './types.ts'
+import type { TeacherReport } from './types.ts'
 
 /** How many facts the timeline shows, newest first. */
 export const TIMELINE_LENGTH = 50
@@ -25,14 +25,14 @@ export interface EvidenceItem {
 }
 
 /** The teacher if placed inside the filter's scope (kecamatan and school filters included). */
-export async function findTeacher(knex: Knex, learnerKey: string, filter: ReportFilter): Promise<TeacherReport['teacher'] | undefined> {
+export async function findTeacher(knex: Knex, learnerKey: string, filter: ZonedFilter): Promise<TeacherReport['teacher'] | undefined> {
   const [row] = await queryRows<{ name: string; school_name: string | null; kecamatan_name: string | null }>(knex,
     sql`select lp.name, lp.school_name, lp.kecamatan_name from learner_placement lp where ${placementConditions(filter)} and lp.learner_key = ${learnerKey}`)
   return row === undefined ? undefined : { learnerKey, name: row.name, schoolName: row.school_name, kecamatanName: row.kecamatan_name }
 }
 
 /** Every rating of the teacher, in framework order; evidence ids without voided evidence. */
-async function ratings(knex: Knex, learnerKey: string, filter: ReportFilter, config: CompetenceConfig): Promise<TeacherReport['ratings']> {
+async function ratings(knex: Knex, learnerKey: string, filter: ZonedFilter, config: CompetenceConfig): Promise<TeacherReport['ratings']> {
   const rows = await queryRows<{ code: string; level: TeacherReport['ratings'][number]['level']; rating: number; proficient: boolean; method: string; config_version: number; evidence: string[] }>(knex, sql`
     select r.code, r.level, r.rating, r.proficient, r.method, r.config_version,
            array(select e::text from unnest(r.evidence) as e
@@ -49,7 +49,7 @@ async function ratings(knex: Knex, learnerKey: string, filter: ReportFilter, con
 interface FactRow { statement_id: string; kind: string; verb: string; object_id: string; name: string; at: string; score: number | null; success: boolean | null }
 
 /** The teacher's facts of some kinds in the filter, oldest first. */
-function facts(knex: Knex, learnerKey: string, filter: ReportFilter, kinds: readonly string[]): Promise<FactRow[]> {
+function facts(knex: Knex, learnerKey: string, filter: ZonedFilter, kinds: readonly string[]): Promise<FactRow[]> {
   const kindList = kinds.map((k) => sql`${k}`).reduce((a, b) => sql`${a}, ${b}`)
   return queryRows<FactRow>(knex, sql`
     select f.statement_id::text, f.kind, f.verb, f.object_id, coalesce(f.object_name, f.object_id) as name, ${isoOf('f.at')} as at, f.score, f.success
@@ -84,7 +84,7 @@ function taskRows(rows: readonly FactRow[]): TeacherReport['tasks'] {
 }
 
 /** Mentoring sessions given (`direction` mentor: the teacher is the actor) or received (the teacher is the mentee). */
-async function mentoring(knex: Knex, learnerKey: string, filter: ReportFilter, direction: 'given' | 'received') {
+async function mentoring(knex: Knex, learnerKey: string, filter: ZonedFilter, direction: 'given' | 'received') {
   const [self, other] = direction === 'given' ? ['f.learner_key', 'f.related_key'] : ['f.related_key', 'f.learner_key']
   const rows = await queryRows<{ key: string; name: string; sessions: number; last_at: string }>(knex, sql`
     with g as (select ${{ text: other, values: [] }} as key, count(*)::int as sessions, max(f.at) as last_at
@@ -98,7 +98,7 @@ async function mentoring(knex: Knex, learnerKey: string, filter: ReportFilter, d
   return rows
 }
 
-async function timeline(knex: Knex, learnerKey: string, filter: ReportFilter): Promise<TeacherReport['timeline']> {
+async function timeline(knex: Knex, learnerKey: string, filter: ZonedFilter): Promise<TeacherReport['timeline']> {
   const rows = await queryRows<FactRow>(knex, sql`
     select f.statement_id::text, f.kind, f.verb, f.object_id, coalesce(f.object_name, f.object_id) as name, ${isoOf('f.at')} as at, f.score
       from learning_fact f where ${factConditions('f', filter)} and f.learner_key = ${learnerKey}
@@ -107,7 +107,7 @@ async function timeline(knex: Knex, learnerKey: string, filter: ReportFilter): P
 }
 
 /** Every section of the teacher report but the header and `teacher`. */
-export async function teacherSections(knex: Knex, learnerKey: string, filter: ReportFilter, config: CompetenceConfig) {
+export async function teacherSections(knex: Knex, learnerKey: string, filter: ZonedFilter, config: CompetenceConfig) {
   const [rated, tierFacts, taskFacts, given, received, recent] = await Promise.all([
     ratings(knex, learnerKey, filter, config),
     facts(knex, learnerKey, filter, ['phase-completed', 'assessment', 'tier-completed']),
@@ -131,7 +131,7 @@ export async function teacherSections(knex: Knex, learnerKey: string, filter: Re
  * for every indicator below it when the code is a sub-competence or competence. Ratings are
  * current, so the period filter does not apply.
  */
-export async function evidenceOf(knex: Knex, learnerKey: string, code: string, filter: ReportFilter): Promise<EvidenceItem[]> {
+export async function evidenceOf(knex: Knex, learnerKey: string, code: string, filter: ZonedFilter): Promise<EvidenceItem[]> {
   const rows = await queryRows<{ statement_id: string; indicator: string; score: number; weight: number; source: string; rule: string; at: string }>(knex, sql`
     select e.statement_id::text, e.indicator, e.score, e.weight, e.source, e.rule, ${isoOf('e.at')} as at
       from competence_evidence e

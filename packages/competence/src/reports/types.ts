@@ -36,6 +36,11 @@ export interface EngineStatus {
   /** `stored` of the last statement applied. */
   readonly lastStored?: string
   readonly configVersion?: number
+  /**
+   * The IANA zone the projections count local days and months in (`TLN_REPORT_TIME_ZONE`, e.g.
+   * `Asia/Makassar`); report periods (`from`, `to`) and month rows are local to it.
+   */
+  readonly timeZone?: string
 }
 
 export interface ReportHeader {
@@ -77,8 +82,40 @@ export interface DistrictReport extends ReportHeader {
   readonly trend: readonly { readonly month: string; readonly activeTeachers: number; readonly statements: number }[]
   /** Participants (learners placed in the kecamatan with any statement in the period) against the configured quota. */
   readonly quota: readonly { readonly kecamatanId: string | null; readonly kecamatanName: string; readonly participants: number; readonly quota: number | null }[]
-  readonly mentoring: MentoringNetwork
+  /** Mentoring reach and chain depth; the who-mentored-whom graph is `MentoringNetworkReport`. */
+  readonly mentoring: MentoringReach
   readonly success: SuccessIndicators
+}
+
+/** Mentoring reach per kecamatan of the mentor (DOMAIN.md, peer mentoring: chains are kept so reach can be shown). */
+export interface MentoringReachRow {
+  /** null: mentors not placed in a kecamatan. */
+  readonly kecamatanId: string | null
+  readonly kecamatanName: string
+  /** Distinct mentors placed here who logged a session. */
+  readonly mentors: number
+  /** Distinct people those mentors mentored. */
+  readonly mentees: number
+  readonly sessions: number
+  /** Longest mentor → mentee chain starting with a mentor placed here, in edges (0 without sessions). */
+  readonly maxDepth: number
+}
+
+/** The district dashboard's mentoring figures: totals count each person once, whatever their kecamatan. */
+export interface MentoringReach {
+  readonly mentors: number
+  readonly mentees: number
+  readonly sessions: number
+  /** Longest mentor → mentee chain, in edges. */
+  readonly maxDepth: number
+  /** One row per kecamatan of the heatmap, plus unplaced mentors. */
+  readonly kecamatan: readonly MentoringReachRow[]
+}
+
+/** The mentoring network page (issue 6, "mentoring network graph (who mentored whom, depth)"). */
+export interface MentoringNetworkReport extends ReportHeader {
+  readonly district: { readonly id: string; readonly name: string } | null
+  readonly network: MentoringNetwork
 }
 
 /** Who mentored whom (DOMAIN.md, peer mentoring: chains are kept so reach can be shown). */

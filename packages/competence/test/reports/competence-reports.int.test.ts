@@ -86,8 +86,24 @@ describe('district report', () => {
     ])
   })
 
-  it('mentoring network: edges with sessions, reach, the longest chain, a cycle ends, voided sessions left out', async () => {
+  it('mentoring reach: mentors, mentees, sessions and the longest chain per kecamatan of the mentor and in all; a cycle ends; voided sessions left out', async () => {
     const m = (await reports.district(all)).mentoring
+    // Edges t3→t1, t3→x (t3 in Jonggat), t1→t2 ×2, t2→t3 (Praya); t1→t4 is voided. Longest chain t1→t2→t3→x.
+    expect(m).toEqual({
+      mentors: 3, mentees: 4, sessions: 5, maxDepth: 3,
+      kecamatan: [
+        { kecamatanId: JONGGAT().id, kecamatanName: 'Jonggat', mentors: 1, mentees: 2, sessions: 2, maxDepth: 2 },
+        { kecamatanId: PRAYA().id, kecamatanName: 'Praya', mentors: 2, mentees: 2, sessions: 3, maxDepth: 3 },
+        { kecamatanId: null, kecamatanName: 'Belum ditempatkan', mentors: 0, mentees: 0, sessions: 0, maxDepth: 0 },
+      ],
+    })
+  })
+
+  it('mentoring network page: edges with sessions, reach, the longest chain, a cycle ends, voided sessions left out', async () => {
+    const r = await reports.mentoringNetwork(all)
+    expect(r.district).toEqual({ id: data.a.district, name: 'Kabupaten Lombok Tengah' })
+    expect(r.engine).toEqual(ENGINE)
+    const m = r.network
     expect(m.edges).toEqual([
       { mentor: KEYS.t3, mentee: KEYS.t1, sessions: 1 },
       { mentor: KEYS.t3, mentee: KEYS.x, sessions: 1 },
@@ -114,8 +130,10 @@ describe('district report', () => {
     expect(r.trend.map((t) => t.month)).toEqual(['2026-04', '2026-05'])
     expect(r.funnel.map((s) => s.teachers)).toEqual([1, 0, 0, 0, 0])
     expect(r.success).toEqual({ activitiesHeld: 1, participants: 1, quota: 15, facilitatorsPresent: 1, masteryShown: 0 })
-    expect(r.mentoring.edges.map((e) => [e.mentor, e.mentee])).toEqual([[KEYS.t3, KEYS.t1], [KEYS.t3, KEYS.x]].sort((a, b) => a[1]!.localeCompare(b[1]!)))
-    expect([r.mentoring.reach, r.mentoring.maxDepth]).toEqual([2, 1])
+    expect([r.mentoring.mentors, r.mentoring.mentees, r.mentoring.sessions, r.mentoring.maxDepth]).toEqual([1, 2, 2, 1])
+    const network = (await reports.mentoringNetwork({ ...all, from: '2026-04-01', to: '2026-05-31' })).network
+    expect(network.edges.map((e) => [e.mentor, e.mentee])).toEqual([[KEYS.t3, KEYS.t1], [KEYS.t3, KEYS.x]].sort((a, b) => a[1]!.localeCompare(b[1]!)))
+    expect([network.reach, network.maxDepth]).toEqual([2, 1])
   })
 
   it('the period\'s last day is inclusive (to = the day of a fact)', async () => {
@@ -130,7 +148,9 @@ describe('district report', () => {
     expect(r.quota).toEqual([{ kecamatanId: PRAYA().id, kecamatanName: 'Praya', participants: 3, quota: 10 }])
     expect(r.funnel.map((s) => s.teachers)).toEqual([2, 2, 1, 1, 1])
     expect(r.trend).toEqual([{ month: '2026-02', activeTeachers: 3, statements: 14 }, { month: '2026-03', activeTeachers: 2, statements: 6 }])
-    expect(r.mentoring.edges.map((e) => [e.mentor, e.mentee, e.sessions])).toEqual([[KEYS.t1, KEYS.t2, 2], [KEYS.t2, KEYS.t3, 1]])
+    expect(r.mentoring).toEqual({ mentors: 2, mentees: 2, sessions: 3, maxDepth: 2, kecamatan: [{ kecamatanId: PRAYA().id, kecamatanName: 'Praya', mentors: 2, mentees: 2, sessions: 3, maxDepth: 2 }] })
+    const network = (await reports.mentoringNetwork({ ...all, scopePath: PRAYA().path })).network
+    expect(network.edges.map((e) => [e.mentor, e.mentee, e.sessions])).toEqual([[KEYS.t1, KEYS.t2, 2], [KEYS.t2, KEYS.t3, 1]])
     expect(r.success).toEqual({ activitiesHeld: 1, participants: 3, quota: 10, facilitatorsPresent: 1 / 2, masteryShown: 2 / 3 })
     expect(r.district).toEqual({ id: data.a.district, name: 'Kabupaten Lombok Tengah' })
   })
@@ -150,7 +170,8 @@ describe('district report', () => {
     expect(a.heatmap.find((h) => h.kecamatanName === 'Praya')!.cells[0]).toEqual({ code: 'PED', rating: 0.5, proficient: 1, withEvidence: 2 })
     expect(a.heatmap.map((h) => h.kecamatanName)).not.toContain('Selong')
     expect(a.trend[0]).toEqual({ month: '2026-02', activeTeachers: 4, statements: 15 })
-    expect(a.mentoring.nodes.map((n) => n.key)).not.toContain(KEYS.t5)
+    expect((await reports.mentoringNetwork(all)).network.nodes.map((n) => n.key)).not.toContain(KEYS.t5)
+    expect(a.mentoring.mentees).toBe(4)
   })
 })
 

@@ -59,7 +59,7 @@ export const CONFIG: VersionedCompetenceConfig = {
   },
 }
 
-export const ENGINE: EngineStatus = { state: 'current', processed: 42, configVersion: 3, lastStored: '2026-06-01T00:00:00.000Z' }
+export const ENGINE: EngineStatus = { state: 'current', processed: 42, configVersion: 3, lastStored: '2026-06-01T00:00:00.000Z', timeZone: 'Asia/Makassar' }
 
 let n = 0
 /** A fresh, readable statement id. */

@@ -63,7 +63,7 @@ describe('reports over the engine\'s projections of statements stored through th
     expect(r.engine).toMatchObject({ state: 'current', processed: 11, configVersion: 1 })
     expect(r.heatmap.map((h) => [h.kecamatanName, h.teachers])).toEqual([['Praya', 2], ['Belum ditempatkan', 1]])
     expect(r.funnel.map((s) => [s.stage, s.teachers])).toEqual([['enrolled', 3], ['post-test', 1], ['tier-completed', 1]])
-    // Months in UTC: t1 Feb 3 (submit, score, meeting), Mar 2, May 2; t2 Feb 2, May 1; t3 Mar 1.
+    // Months in WITA (the default report zone; every statement here is at 09:00–15:00 WITA): t1 Feb 3 (submit, score, meeting), Mar 2, May 2; t2 Feb 2, May 1; t3 Mar 1.
     expect(r.trend).toEqual([
       { month: '2026-02', activeTeachers: 2, statements: 5 },
       { month: '2026-03', activeTeachers: 2, statements: 3 },
@@ -71,7 +71,8 @@ describe('reports over the engine\'s projections of statements stored through th
     ])
     expect(r.quota.map((q) => [q.kecamatanName, q.participants, q.quota])).toEqual([['Praya', 2, null], ['Belum ditempatkan', 1, null]])
     expect(r.success).toEqual({ activitiesHeld: 1, participants: 3, quota: null, facilitatorsPresent: 1, masteryShown: 2 / 3 })
-    expect(r.mentoring).toMatchObject({ edges: [{ mentor: teacherKey(1), mentee: teacherKey(2), sessions: 1 }], reach: 1, maxDepth: 1 })
+    expect(r.mentoring).toMatchObject({ mentors: 1, mentees: 1, sessions: 1, maxDepth: 1 })
+    expect((await reports.mentoringNetwork({ tenantId: org.id })).network).toMatchObject({ edges: [{ mentor: teacherKey(1), mentee: teacherKey(2), sessions: 1 }], reach: 1, maxDepth: 1 })
   })
 
   it('kecamatan: task completion and days to complete, meeting attendance, mentoring', async () => {

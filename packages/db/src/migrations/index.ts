@@ -16,6 +16,12 @@ import * as mentoring from './20261129001200-mentoring.ts'
 import * as securityAudit from './20261129001300-security-audit.ts'
 import * as courseClasses from './20261129001400-course-classes.ts'
 import * as meetingsObservations from './20261129001500-meetings-observations.ts'
+import * as mentoringRollupTimeZone from './20261129001610-mentoring-rollup-time-zone.ts'
+import * as badgeKeyRetirement from './20261129001620-badge-key-retirement.ts'
+import * as programs from './20261129001630-programs.ts'
+import * as taskAdmin from './20261129001640-task-admin.ts'
+import * as toolStatementOutbox from './20261129001650-tool-statement-outbox.ts'
+import * as privacyErasure from './20261129001660-privacy-erasure.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -44,4 +50,10 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261129001300-security-audit', securityAudit],
   ['20261129001400-course-classes', courseClasses],
   ['20261129001500-meetings-observations', meetingsObservations],
+  ['20261129001610-mentoring-rollup-time-zone', mentoringRollupTimeZone],
+  ['20261129001620-badge-key-retirement', badgeKeyRetirement],
+  ['20261129001630-programs', programs],
+  ['20261129001640-task-admin', taskAdmin],
+  ['20261129001650-tool-statement-outbox', toolStatementOutbox],
+  ['20261129001660-privacy-erasure', privacyErasure],
 ]

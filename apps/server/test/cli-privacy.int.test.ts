@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Db } from '@tln/db'
+import { createTestDb, testEngine, testServerUrl } from '@tln/db/testing'
+import { createLrs } from '@tln/lrs'
+import { validateStatementBatch } from '@tln/xapi'
+import { pino } from 'pino'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../src/cli/program.ts'
+import { loadConfig } from '../src/config.ts'
+import { openDatabase } from '../src/open-database.ts'
+import { captureOutput } from './test-app.ts'
+
+/** `tln privacy export|erase` and `tln audit prune` as an operator runs them (issue 7). */
+describe(`tln privacy and tln audit prune on ${testEngine()}`, () => {
+  let env: Record<string, string>
+  let db: Db | undefined
+  let dir: string
+  const agent = JSON.stringify({ mbox: 'mailto:baiq.cli@paud.example' })
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tln-cli-privacy-'))
+    if (testEngine() === 'postgres') {
+      db = await createTestDb()
+      const { rows } = (await db.knex.raw('select current_database() as name')) as { rows: Array<{ name: string }> }
+      env = { DATABASE_URL: testServerUrl(rows[0]!.name), LOG_LEVEL: 'silent', TLN_PUBLIC_URL: 'https://tln.example.org' }
+    } else {
+      env = { TLN_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent', TLN_PUBLIC_URL: 'https://tln.example.org' }
+    }
+    const { db: opened } = await openDatabase(loadConfig(env).database)
+    try {
+      const lrs = createLrs({ knex: opened.knex, logger: pino({ level: 'silent' }), publicUrl: 'https://tln.example.org' })
+      const { credential } = await lrs.credentials.create({ scopes: ['all'] })
+      const context = { tenantId: credential.tenantId, credential, version: '1.0.3' as const }
+      const statement = (verb: string) => ({ actor: { objectType: 'Agent', name: 'Baiq Cli', mbox: 'mailto:baiq.cli@paud.example' }, verb: { id: `http://adlnet.gov/expapi/verbs/${verb}` }, object: { objectType: 'Activity', id: 'https://tln.example.org/a/1' } })
+      await lrs.statements.storeStatements(context, validateStatementBatch([statement('attended'), statement('completed')], { version: '1.0.3' }))
+    } finally {
+      await opened.close()
+    }
+  }, 180_000)
+  afterAll(async () => {
+    await db?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const run = async (...args: string[]) => {
+    const output = captureOutput()
+    const code = await runCli(args, { output, env })
+    return { code, ...output }
+  }
+
+  it('refuses a missing, doubled or invalid person with exit 2 and names the option', async () => {
+    const none = await run('privacy', 'erase')
+    expect(none.code).toBe(2)
+    expect(none.stderr).toContain('exactly one of --agent <ifi-json> or --person <id>')
+    expect((await run('privacy', 'export', '--agent', agent, '--person', '6f1c0e4e-0000-4000-8000-000000000000')).code).toBe(2)
+    const bad = await run('privacy', 'erase', '--agent', '{"name":"no identifier"}')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--agent')
+    const person = await run('privacy', 'erase', '--person', 'not-a-uuid')
+    expect(person.code).toBe(2)
+    expect(person.stderr).toContain('--person must be a person id')
+    const retention = await run('audit', 'prune', '--older-than', '1y')
+    expect(retention.code).toBe(2)
+    expect(retention.stderr).toContain('--older-than must be a number of days')
+  }, 60_000)
+
+  it('exports to a file, erases after a dry run, and a second erase finds nothing', async () => {
+    const file = join(dir, 'bundle.ndjson')
+    const exported = await run('privacy', 'export', '--agent', agent, '--out', file, '--operator', 'op')
+    expect(exported.code).toBe(0)
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string })
+    expect(lines.filter((l) => l.type === 'statement')).toHaveLength(2)
+    expect((await run('privacy', 'export', '--agent', agent, '--out', file)).code).toBe(1) // never overwrites a file
+
+    const dry = await run('privacy', 'erase', '--agent', agent, '--dry-run', '--json')
+    expect(dry.code).toBe(0)
+    expect(JSON.parse(dry.stdout)).toMatchObject({ dryRun: true, found: true, counts: { statementsRewritten: 2 } })
+    const erased = await run('privacy', 'erase', '--agent', agent, '--operator', 'op')
+    expect(erased.code).toBe(0)
+    expect(erased.stdout).toContain('statementsRewritten: 2')
+    const again = await run('privacy', 'erase', '--agent', agent)
+    expect(again.stdout).toContain('nothing to erase')
+    const listed = await run('audit', 'list', '--json')
+    expect(JSON.parse(listed.stdout).some((r: { resource: string }) => r.resource === 'privacy-export')).toBe(true)
+  }, 60_000)
+
+  it('prunes audit rows older than the period', async () => {
+    const pruned = await run('audit', 'prune', '--older-than', '365d', '--dry-run')
+    expect(pruned.code).toBe(0)
+    expect(pruned.stdout).toBe('would delete 0 access audit rows and 0 export audit rows older than 365 days\n')
+  }, 60_000)
+})

@@ -1,0 +1,41 @@
+import type { MentoringNetworkReport } from '@tln/competence'
+import { escapeHtml as e } from '../../http/html.ts'
+import { districtUrl, mentoringNetworkUrl, withParams } from '../links.ts'
+import { mentoringNetworkCharts } from '../report-charts.ts'
+import { mentoringNetworkTables } from '../tables/mentoring-tables.ts'
+import type { ParsedFilter } from '../filter/parse-filter.ts'
+import { filterForm, type FilterChoices } from './filter-form.ts'
+import { both, engineStatusBox, generatedLine, reportPage, type NavLink } from './layout.ts'
+import { chartSection, exportLinks, tableSection } from './report-sections.ts'
+
+const MEANING = { id: 'Siapa mendampingi siapa: pendamping pertama di tengah, rekan yang didampingi di lingkaran luar.', en: 'Who mentored whom: first mentors in the centre, the colleagues they mentored on the outer rings.' }
+
+/** Relations listed on the page itself; a district's every pair stays in the CSV, to keep the page light on a phone. */
+const LISTED = 200
+
+/**
+ * The district's mentoring network (issue 6, "mentoring network graph (who mentored whom,
+ * depth)"), linked from the dashboard, with the same scope and filter.
+ */
+export function mentoringNetworkPage(input: { report: MentoringNetworkReport; filter: ParsedFilter; query: string; choices: FilterChoices; nav: readonly NavLink[] }): string {
+  const { report: r, query } = input
+  const path = mentoringNetworkUrl()
+  const [chart] = mentoringNetworkCharts(r, query)
+  const [edges, summary] = mentoringNetworkTables(r, query)
+  const name = r.district?.name ?? 'Kabupaten'
+  const listed = edges!.rows.length <= LISTED
+    ? tableSection(path, query, edges!)
+    : `${tableSection(path, query, { ...edges!, rows: edges!.rows.slice(0, LISTED) })}<p>${both(`${LISTED} dari ${edges!.rows.length} hubungan; daftar lengkap`, `${LISTED} of ${edges!.rows.length} relations; the full list`)}: <a href="${e(`${path}${withParams(query, { format: 'csv', table: 'mentoring' })}`)}" download>CSV</a></p>`
+  const body = `
+<h1>${both(`Jejaring pendampingan ${name}`, 'Mentoring network')}</h1>
+<p><a href="${e(districtUrl(query))}">${both('Kembali ke laporan kabupaten', 'Back to the district report')}</a></p>
+${generatedLine(r.generatedAt)}
+${engineStatusBox(r.engine)}
+${filterForm(path, input.filter, input.choices)}
+${exportLinks(path, query)}
+<section aria-labelledby="h-network"><h2 id="h-network">${both('Jejaring pendampingan', 'Mentoring network')}</h2>
+${tableSection(path, query, summary!)}
+${chartSection(chart!, MEANING)}
+${listed}</section>`
+  return reportPage(`TLN — Jejaring pendampingan ${name}`, body, input.nav)
+}

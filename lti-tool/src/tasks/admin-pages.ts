@@ -1,0 +1,142 @@
+import { escapeHtml as e, page } from '../http/html.ts'
+import type { OrgNode } from '../org/org-types.ts'
+import { EXTENSION, type SniffedType } from './sniff.ts'
+import type { ManagedTask, RubricVersion } from './task-admin-store.ts'
+import { MAX_CRITERIA, MAX_LEVELS, MAX_TASK_MB, TASK_TYPES, typesOfTaskType, type TaskFormErrors } from './task-form.ts'
+import type { Assignment } from './task-store.ts'
+import { takesUrl, type AssignmentStatus, type TaskType, type Text } from './types.ts'
+
+const both = (t: Text) => `${e(t.id)} <span lang="en">/ ${e(t.en)}</span>`
+const witaText = (d: Date) => `${new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} WITA`
+const when = (d: Date) => `<time datetime="${d.toISOString()}">${e(witaText(d))}</time>`
+
+const TYPE_NAMES: Readonly<Record<TaskType, Text>> = {
+  PROTA: { id: 'Program Tahunan (PROTA)', en: 'Annual programme' },
+  PROMES: { id: 'Program Semester (PROMES)', en: 'Semester programme' },
+  RPPM: { id: 'RPP Mingguan (RPPM)', en: 'Weekly lesson plan' },
+  RPPH: { id: 'RPP Harian (RPPH)', en: 'Daily lesson plan' },
+  MEDIA: { id: 'Foto media pembelajaran', en: 'Photos of learning media' },
+  BLOG: { id: 'Alamat blog', en: 'Blog URL' },
+  ARTICLE: { id: 'Alamat artikel', en: 'Article URL' },
+}
+
+const STATUS: Readonly<Record<AssignmentStatus, Text>> = {
+  not_submitted: { id: 'Belum dikumpulkan', en: 'Not submitted' },
+  submitted: { id: 'Menunggu penilaian', en: 'Waiting for grading' },
+  returned: { id: 'Dikembalikan untuk revisi', en: 'Returned for revision' },
+  accepted: { id: 'Diterima', en: 'Accepted' },
+}
+
+function noticeBox(notice: Text | undefined): string {
+  return notice === undefined ? '' : `<div class="box ok" role="status"><p>${e(notice.id)}</p><p lang="en">${e(notice.en)}</p></div>`
+}
+
+/** The editor's list: the tasks of their scope, with links to edit and to create. */
+export function taskListPage(input: { tasks: readonly ManagedTask[]; scopeLabel: string; notice?: Text }): string {
+  const rows = input.tasks.length === 0
+    ? '<p id="tln-no-tasks">Belum ada tugas. <span lang="en">No tasks yet.</span></p>'
+    : `<ul class="queue" id="tln-tasks">${input.tasks.map((t) => `<li data-task="${e(t.id)}"><a href="/lti/tasks/admin/${e(t.id)}">${e(t.title.id)}</a> <small>(${e(t.taskType)}, ${e(t.nodeName ?? 'seluruh tenant / whole tenant')}, ${t.rubric.criteria.length} kriteria <span lang="en">/ criteria</span>, rubrik versi <span lang="en">/ rubric version</span> ${t.rubricVersion})</small>${t.dueAt !== undefined ? `<br><small>Batas <span lang="en">/ Due</span>: ${when(t.dueAt)}</small>` : ''}</li>`).join('\n')}</ul>`
+  return page('TLN — Tugas kinerja', `
+<h1>Tugas kinerja <span lang="en">/ Performance tasks</span></h1>
+<p><small>Lingkup <span lang="en">/ Scope</span>: ${e(input.scopeLabel)}</small></p>
+${noticeBox(input.notice)}
+<p><a href="/lti/tasks/admin/new" id="tln-new-task">Buat tugas baru <span lang="en">/ Create a task</span></a></p>
+${rows}
+<p><small>Data JSON <span lang="en">/ JSON data</span>: <a href="/lti/tasks/admin/api/tasks">/lti/tasks/admin/api/tasks</a></small></p>`)
+}
+
+type Values = Readonly<Record<string, string | readonly string[]>>
+
+/**
+ * The task editor: the task's fields and its rubric (criteria × one scale of levels) in one form
+ * that works without script. Each field shows its own error; the form comes back filled in.
+ */
+export function taskEditorPage(input: {
+  csrf: string; action: string; values: Values; errors?: TaskFormErrors; nodes: readonly OrgNode[]; tenantWide: boolean
+  indicators: readonly string[]; task?: ManagedTask; fixedType?: TaskType; versions?: readonly RubricVersion[]; grades?: ReadonlyMap<number, number>; notice?: Text
+}): string {
+  const errors = input.errors ?? {}
+  const v = (name: string) => { const x = input.values[name]; return typeof x === 'string' ? x : '' }
+  const err = (name: string) => errors[name] === undefined ? '' : `<br><strong class="field-error" id="err-${e(name.replace('.', '-'))}" data-field="${e(name)}">${both(errors[name]!)}</strong>`
+  const aria = (name: string) => errors[name] === undefined ? '' : ` aria-invalid="true" aria-describedby="err-${e(name.replace('.', '-'))}"`
+  const text = (name: string, label: string, extra = '') => `<p><label for="f-${e(name.replace('.', '-'))}">${label}</label><br><input id="f-${e(name.replace('.', '-'))}" name="${e(name)}" value="${e(v(name))}"${extra}${aria(name)}>${err(name)}</p>`
+  const area = (name: string, label: string) => `<p><label for="f-${e(name)}">${label}</label><br><textarea id="f-${e(name)}" name="${e(name)}" rows="4" maxlength="4000"${aria(name)}>${e(v(name))}</textarea>${err(name)}</p>`
+  const type = (v('type') || 'RPPH') as TaskType
+  const chosenTypes = new Set(Array.isArray(input.values.types) ? input.values.types : typeof input.values.types === 'string' ? [input.values.types] : [])
+  const allTypes = [...new Set<SniffedType>(TASK_TYPES.flatMap((t) => typesOfTaskType(t)))]
+
+  const typeField = `<p><label for="f-type">Jenis tugas <span lang="en">/ Task type</span></label><br>
+<select id="f-type" name="type"${aria('type')}>${TASK_TYPES.filter((t) => input.fixedType === undefined || t === input.fixedType).map((t) => `<option value="${t}"${t === type ? ' selected' : ''}>${e(t)} — ${e(TYPE_NAMES[t].id)}</option>`).join('')}</select>${err('type')}
+${input.fixedType !== undefined ? '<br><small>Sudah ada kiriman: jenis tugas tetap. <span lang="en">There are submissions: the type is fixed.</span></small>' : ''}</p>`
+  const fileFields = `<fieldset${aria('types')}><legend>Jenis berkas yang diterima <span lang="en">/ Accepted file types</span></legend>
+<p><small>Untuk tugas blog dan artikel tidak dipakai (guru mengirim alamat). Tugas media: foto saja. <span lang="en">Not used for blog and article tasks (teachers send an address). Media tasks: photos only.</span></small></p>
+${allTypes.map((t) => `<label><input type="checkbox" name="types" value="${e(t)}"${chosenTypes.has(t) ? ' checked' : ''}> ${e(EXTENSION[t].toUpperCase())}</label>`).join('\n')}${err('types')}
+</fieldset>
+${text('max_mb', `Ukuran berkas paling besar (MB, sampai ${MAX_TASK_MB}) <span lang="en">/ Largest file (MB, up to ${MAX_TASK_MB})</span>`, ' inputmode="decimal" maxlength="4"')}`
+  const nodeField = `<p><label for="f-node">Untuk guru di <span lang="en">/ For teachers in</span></label><br>
+<select id="f-node" name="node"${aria('node')}>${input.tenantWide ? `<option value=""${v('node') === '' ? ' selected' : ''}>Seluruh tenant / Whole tenant</option>` : ''}${input.nodes.map((n) => `<option value="${e(n.id)}"${v('node') === n.id ? ' selected' : ''}>${e(n.name)} (${e(n.kind)})</option>`).join('')}</select>${err('node')}</p>`
+
+  const levelRows = Array.from({ length: MAX_LEVELS }, (_, j) => `<tr>
+<td><input name="l${j}.points" value="${e(v(`l${j}.points`))}" inputmode="numeric" size="3" maxlength="3" aria-label="Poin tingkat ${j + 1} / Points of level ${j + 1}"${aria(`l${j}.points`)}>${err(`l${j}.points`)}</td>
+<td><input name="l${j}.label_id" value="${e(v(`l${j}.label_id`))}" maxlength="80" size="10" aria-label="Label tingkat ${j + 1}"${aria(`l${j}.label_id`)}>${err(`l${j}.label_id`)}</td>
+<td><input name="l${j}.label_en" value="${e(v(`l${j}.label_en`))}" maxlength="80" size="10" aria-label="Level ${j + 1} label (English)"${aria(`l${j}.label_en`)}>${err(`l${j}.label_en`)}</td></tr>`).join('\n')
+  const filled = Array.from({ length: MAX_CRITERIA }, (_, i) => i).filter((i) => ['code', 'title_id', 'title_en', 'indicator', 'weight'].some((f) => v(`c${i}.${f}`) !== '')).length
+  const rows = Math.min(MAX_CRITERIA, Math.max(filled + 2, 4))
+  const weights = Array.from({ length: MAX_CRITERIA }, (_, i) => Number(v(`c${i}.weight`)) || 0)
+  const total = weights.reduce((a, b) => a + b, 0)
+  const criterion = (i: number) => `<fieldset class="criterion" data-criterion="${i}"><legend>Kriteria <span lang="en">/ Criterion</span> ${i + 1}${total > 0 && weights[i]! > 0 ? ` <small>(${Math.round((weights[i]! / total) * 1000) / 10}% nilai <span lang="en">/ of the score</span>)</small>` : ''}</legend>
+${text(`c${i}.title_id`, 'Nama kriteria <span lang="en">/ Criterion</span>', ' maxlength="200"')}
+${text(`c${i}.title_en`, 'Nama (bahasa Inggris) <span lang="en">/ Name (English)</span>', ' maxlength="200"')}
+<p><label for="f-c${i}-indicator">Indikator kompetensi <span lang="en">/ Competence indicator</span></label><br>
+<input id="f-c${i}-indicator" name="c${i}.indicator" value="${e(v(`c${i}.indicator`))}" list="tln-indicators" maxlength="40" autocapitalize="characters"${aria(`c${i}.indicator`)}>${err(`c${i}.indicator`)}</p>
+${text(`c${i}.weight`, 'Bobot (1–100) <span lang="en">/ Weight (1–100)</span>', ' inputmode="numeric" maxlength="3" size="4"')}
+${text(`c${i}.code`, 'Kode (kosongkan: dari nama) <span lang="en">/ Code (empty: from the name)</span>', ' maxlength="40"')}
+</fieldset>`
+  const general = ['criteria', 'levels'].filter((k) => errors[k] !== undefined).map((k) => `<p class="field-error" role="alert" data-field="${k}">${both(errors[k]!)}</p>`).join('')
+  const count = Object.keys(errors).length
+  const summary = count === 0 ? '' : `<div class="box error" role="alert" id="tln-problem"><p>Ada ${count} isian yang perlu diperbaiki; tidak ada yang disimpan.</p><p lang="en">${count} field(s) need fixing; nothing was saved.</p></div>`
+  const history = input.task === undefined ? '' : `<h2>Versi rubrik <span lang="en">/ Rubric versions</span></h2>
+<ul id="tln-rubric-versions"><li>Versi <span lang="en">/ Version</span> ${input.task.rubricVersion} (berlaku <span lang="en">/ current</span>): ${input.grades?.get(input.task.rubricVersion) ?? 0} penilaian <span lang="en">/ grades</span></li>
+${(input.versions ?? []).map((r) => `<li>Versi <span lang="en">/ Version</span> ${r.version}: ${r.rubric.criteria.length} kriteria, ${input.grades?.get(r.version) ?? 0} penilaian <span lang="en">/ grades</span>, diganti <span lang="en">/ superseded</span> ${when(r.supersededAt)}</li>`).join('\n')}</ul>
+<p><small>Rubrik yang sudah dipakai menilai tidak diubah: menyimpan perubahan membuat versi baru, dan nilai lama tetap memakai versinya. <span lang="en">A rubric that has graded submissions is not changed: saving a change makes a new version, and old grades keep theirs.</span></small></p>`
+  return page(input.task === undefined ? 'TLN — Tugas baru' : `TLN — ${input.task.title.id}`, `
+<p><a href="/lti/tasks/admin">← Tugas kinerja <span lang="en">/ Performance tasks</span></a></p>
+<h1>${input.task === undefined ? 'Tugas baru <span lang="en">/ New task</span>' : `${e(input.task.title.id)}`}</h1>
+${input.task !== undefined ? `<p><small>Kode item <span lang="en">/ Item key</span>: <code>${e(input.task.key)}</code></small></p>` : ''}
+${noticeBox(input.notice)}${summary}
+<form method="post" action="${e(input.action)}" id="tln-task-form">
+<input type="hidden" name="csrf" value="${e(input.csrf)}">
+${typeField}
+${text('title_id', 'Judul <span lang="en">/ Title</span>', ' maxlength="200" required')}
+${text('title_en', 'Judul (bahasa Inggris) <span lang="en">/ Title (English)</span>', ' maxlength="200" required')}
+${area('description_id', 'Petunjuk untuk guru <span lang="en">/ Instructions for teachers</span>')}
+${area('description_en', 'Petunjuk (bahasa Inggris, boleh kosong) <span lang="en">/ Instructions (English, optional)</span>')}
+${text('due', 'Batas waktu (WITA, boleh kosong) <span lang="en">/ Due (WITA, optional)</span>', ' type="datetime-local"')}
+${takesUrl(type) && input.fixedType !== undefined ? '' : fileFields}
+${text('pass', 'Batas lulus (1–100) <span lang="en">/ Pass mark (1–100)</span>', ' inputmode="numeric" maxlength="3" size="4"')}
+${nodeField}
+<h2>Rubrik <span lang="en">/ Rubric</span></h2>
+<p><small>Bobot bersifat relatif: kriteria dihitung bobot ÷ jumlah bobot (persen ditampilkan). Setiap kriteria memakai skala tingkat yang sama, terendah dahulu. Indikator dari kerangka kompetensi yang berlaku. <span lang="en">Weights are relative: a criterion counts weight ÷ the sum of weights (shown in percent). Every criterion uses the same scale, lowest level first. Indicators come from the active competence framework.</span></small></p>
+${general}
+<fieldset><legend>Skala tingkat <span lang="en">/ Levels</span></legend>
+<table><thead><tr><th>Poin <span lang="en">/ Points</span></th><th>Label</th><th lang="en">Label (English)</th></tr></thead>
+<tbody>${levelRows}</tbody></table></fieldset>
+${Array.from({ length: rows }, (_, i) => criterion(i)).join('\n')}
+<datalist id="tln-indicators">${input.indicators.map((c) => `<option value="${e(c)}"></option>`).join('')}</datalist>
+<p><button type="submit">Simpan <span lang="en">/ Save</span></button></p>
+</form>
+${history}`)
+}
+
+/** A teacher's tasks: each with its status in their course, and the link that opens it. */
+export function teacherTasksPage(input: { tasks: readonly ManagedTask[]; assignments: ReadonlyMap<string, Assignment> }): string {
+  const rows = input.tasks.length === 0
+    ? '<p id="tln-no-tasks">Belum ada tugas untuk Anda. <span lang="en">No tasks for you yet.</span></p>'
+    : `<ul class="queue" id="tln-my-tasks">${input.tasks.map((t) => {
+      const a = input.assignments.get(t.id)
+      return `<li data-task="${e(t.id)}"><a href="${a === undefined ? `/lti/tasks/mine/${e(t.id)}` : `/lti/tasks/${e(a.id)}`}">${e(t.title.id)}</a> <span lang="en"><small>${e(t.title.en)}</small></span><br><small>${both(STATUS[a?.status ?? 'not_submitted'])}${t.dueAt !== undefined ? ` · Batas <span lang="en">/ Due</span> ${when(t.dueAt)}` : ''}</small></li>`
+    }).join('\n')}</ul>`
+  return page('TLN — Tugas saya', `
+<h1>Tugas saya <span lang="en">/ My tasks</span></h1>
+${rows}`)
+}
