@@ -262,6 +262,13 @@ describe.skipIf(testEngine() !== 'postgres')('scale-out: two tln serve processes
     await exited
     const killedAt = Date.now()
     await ingest
+    // On a quiet machine the forwarder may have caught up before the kill: statements stored after
+    // it make sure the survivor has to take the lease over to forward them.
+    for (let i = FIRST + SECOND; i < FIRST + SECOND + 30; i += 10) {
+      const batch = Array.from({ length: 10 }, (_, k) => statement(i + k))
+      await postAcknowledged(proxy.url, batch)
+      posted.push(...batch.map((s) => s.id))
+    }
 
     const stored = await streamIds()
     const takeoverMs = await until('the survivor forwards everything', () => receiver.stored.length >= stored.length, 75_000)

@@ -124,7 +124,9 @@ export function programRouter(deps: ProgramRouterDeps): Router {
     const existing = (await programs.list(ctx.tenantId)).find((p) => p.code === doc.code)
     const before = new Map((existing === undefined ? [] : (await programs.mustProgram(ctx.tenantId, existing.id)).quotas).map((q) => [q.kecamatanCode, q.participants]))
     const codes = new Set([...before.keys(), ...Object.keys(doc.quotas)])
-    const outside = [...codes].filter((code) => !plannable.has(code) && before.get(code) !== doc.quotas[code])
+    // Codes of no kecamatan are left to the store, which names them (rule `unknown-kecamatan`).
+    const known = new Set(kecamatan.map((k) => k.code))
+    const outside = [...codes].filter((code) => known.has(code) && !plannable.has(code) && before.get(code) !== doc.quotas[code])
     if (outside.length === 0) return { ok: true, value: doc }
     return { ok: false, problems: outside.map((code) => ({ field: `quotas.${code}`, rule: 'scope', message: {
       id: `Kuota kecamatan ${code} di luar wilayah Anda: biarkan seperti semula.`, en: `The quota of kecamatan ${code} is outside your area: leave it as it was.`,
