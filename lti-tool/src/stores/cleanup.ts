@@ -1,5 +1,5 @@
 import type { Knex } from '@tln/db'
-import { deleteAbandonedUploads, deletedCount, UPLOAD_TTL_MS } from '../uploads/chunked-uploads.ts'
+import { deleteAbandonedUploads, UPLOAD_TTL_MS } from '../uploads/chunked-uploads.ts'
 
 /**
  * Delete expired login states, nonces, sessions and tickets, access tokens, and unanswered
@@ -13,10 +13,10 @@ export async function deleteExpired(knex: Knex, now: number, uploadMaxAgeMs: num
   const at = new Date(now)
   const counts: Record<string, number> = {}
   for (const table of ['lti_login_state', 'lti_nonce', 'lti_session', 'lti_access_token', 'lti_deep_linking_request', 'account_invitation']) {
-    counts[table] = deletedCount(await knex(table).where('expires_at', '<=', at).delete())
+    counts[table] = await knex(table).where('expires_at', '<=', at).delete()
   }
   // Failures older than the lockout window no longer slow anyone down (`accounts/accounts.ts`).
-  counts.login_throttle = deletedCount(await knex('login_throttle').where('last_failure_at', '<=', new Date(now - 15 * 60_000)).delete())
+  counts.login_throttle = await knex('login_throttle').where('last_failure_at', '<=', new Date(now - 15 * 60_000)).delete()
   Object.assign(counts, await deleteAbandonedUploads(knex, new Date(now - uploadMaxAgeMs)))
   return counts
 }

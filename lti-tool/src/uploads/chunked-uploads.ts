@@ -111,13 +111,7 @@ export async function appendChunk(store: ChunkedUploadStore, tenantId: string, u
  */
 export async function deleteAbandonedUploads(knex: Knex, olderThan: Date): Promise<Record<UploadTable, number>> {
   const counts = { task_upload: 0, mentoring_upload: 0 }
-  for (const table of Object.keys(UPLOAD_TABLES) as UploadTable[]) counts[table] = deletedCount(await knex(table).where('created_at', '<', olderThan).delete())
+  for (const table of Object.keys(UPLOAD_TABLES) as UploadTable[]) counts[table] = await knex(table).where('created_at', '<', olderThan).delete()
   return counts
 }
 
-/** Rows a knex `delete()` removed: a number on `pg`; the embedded PGlite driver answers its raw result (`rowCount`). */
-export function deletedCount(result: unknown): number {
-  if (typeof result === 'number') return result
-  const rowCount = (result as { rowCount?: unknown } | null)?.rowCount
-  return typeof rowCount === 'number' ? rowCount : Number(result)
-}

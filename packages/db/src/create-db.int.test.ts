@@ -29,6 +29,12 @@ describe(`database on ${testEngine()}`, () => {
     expect(rows[0].n).toBe(42)
   })
 
+  it('delete() answers the number of rows removed on every engine', async () => {
+    await db.knex('tenant').insert([{ slug: 'gone-1', name: 'Gone 1' }, { slug: 'gone-2', name: 'Gone 2' }])
+    expect(await db.knex('tenant').whereIn('slug', ['gone-1', 'gone-2']).delete()).toBe(2)
+    expect(await db.knex('tenant').where({ slug: 'gone-1' }).delete()).toBe(0)
+  })
+
   it('rolls back a failed transaction whole', async () => {
     await expect(
       db.knex.transaction(async (tx) => {

@@ -4,6 +4,17 @@ import knexFactory, { type Knex } from 'knex'
 import ClientPgLite from 'knex-pglite'
 import pg from 'pg'
 
+/**
+ * knex-pglite 0.14 names a `.delete()` command `DEL`, which knex's PostgreSQL response handling does
+ * not know, so `delete()` answered the raw result instead of the row count it gives on `pg`. Calling
+ * the method `delete` makes both engines answer the same number.
+ */
+class PgLiteClient extends (ClientPgLite as unknown as new (...args: unknown[]) => { processResponse(obj: { method?: string }, runner: unknown): unknown }) {
+  override processResponse(obj: { method?: string }, runner: unknown): unknown {
+    return super.processResponse(obj.method === 'del' ? { ...obj, method: 'delete' } : obj, runner)
+  }
+}
+
 /** Which engine a `Db` runs on. Both speak the same SQL: PGlite is PostgreSQL compiled to WASM. */
 export type DbEngine = 'pglite' | 'postgres'
 
@@ -54,7 +65,7 @@ export async function createDb(config: DbConfig): Promise<Db> {
   })
   await pglite.waitReady
   const knex = knexFactory({
-    client: ClientPgLite as unknown as typeof knexFactory.Client,
+    client: PgLiteClient as unknown as typeof knexFactory.Client,
     dialect: 'postgres',
     connection: () => ({ pglite }) as object,
   } as Knex.Config)

@@ -1,6 +1,5 @@
 import type { Knex } from '@tln/db'
 import { ServerError } from '../errors.ts'
-import { rowCount } from './row-count.ts'
 
 export interface PruneCounts {
   accessAudit: number
@@ -35,7 +34,7 @@ export async function pruneAudit(knex: Knex, days: number, options: { tenantId?:
     }
   }
   return knex.transaction(async (trx) => ({
-    accessAudit: await scope(trx('access_audit').where('at', '<', cutoff)).delete().then(rowCount),
-    exportAudit: await scope(trx('export_audit').where('started_at', '<', cutoff)).delete().then(rowCount),
+    accessAudit: await scope(trx('access_audit').where('at', '<', cutoff)).delete(),
+    exportAudit: await scope(trx('export_audit').where('started_at', '<', cutoff)).delete(),
   }))
 }

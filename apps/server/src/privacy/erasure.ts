@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto'
 import type { Knex } from '@tln/db'
 import { IndexKind, indexKey } from '@tln/lrs'
 import { ifiKey } from '@tln/xapi'
-import { rowCount } from './row-count.ts'
 import { ERASED_TEXT, redactJson, textPattern, type Redaction } from './redaction.ts'
 import { erasedHomePage, type DataSubject } from './data-subject.ts'
 
@@ -136,7 +135,7 @@ async function eraseIn(trx: Knex.Transaction, subject: DataSubject, options: { p
   for (const sha2 of dropped) {
     counts.attachmentsDeleted += await trx('xapi_attachment').where({ tenant_id: tenantId, sha2 })
       .whereNotExists(trx('xapi_statement').select(trx.raw('1')).where('tenant_id', tenantId).whereRaw('position(? in statement::text) > 0', [sha2]))
-      .delete().then(rowCount)
+      .delete()
   }
 
   // 3. Canonical Activity definitions of the Activities those statements name (e.g. a mentoring
@@ -152,7 +151,7 @@ async function eraseIn(trx: Knex.Transaction, subject: DataSubject, options: { p
   }
 
   // 4. State and Agent Profile documents kept under the person's identities.
-  if (oldKeys.length > 0) counts.documentsDeleted += await trx('xapi_document').where({ tenant_id: tenantId }).whereIn('agent_key', oldKeys).delete().then(rowCount)
+  if (oldKeys.length > 0) counts.documentsDeleted += await trx('xapi_document').where({ tenant_id: tenantId }).whereIn('agent_key', oldKeys).delete()
 
   // 5. Competence projections, re-keyed in place (the same rows a rebuild from the rewritten
   // statements makes: one pseudonymous learner per identity, no name).
@@ -199,14 +198,14 @@ async function eraseIn(trx: Knex.Transaction, subject: DataSubject, options: { p
   // Which of the old identities the organisation tree placed, so the pseudonyms are placed the same.
   const placed = (await trx('person_identity').select('ifi_key', 'person_id').where({ tenant_id: tenantId }).whereIn('ifi_key', oldKeys)) as Array<{ ifi_key: string; person_id: string }>
   for (const personId of subject.personIds) {
-    counts.grantsDeleted += await trx('person_grant').where({ tenant_id: tenantId, person_id: personId }).delete().then(rowCount)
-    counts.localAccountsDeleted += await trx('local_account').where({ tenant_id: tenantId, person_id: personId }).delete().then(rowCount)
+    counts.grantsDeleted += await trx('person_grant').where({ tenant_id: tenantId, person_id: personId }).delete()
+    counts.localAccountsDeleted += await trx('local_account').where({ tenant_id: tenantId, person_id: personId }).delete()
     await trx('course_roster').where({ person_id: personId }).update({ person_id: null })
-    counts.identitiesReplaced += await trx('person_identity').where({ tenant_id: tenantId, person_id: personId }).delete().then(rowCount)
+    counts.identitiesReplaced += await trx('person_identity').where({ tenant_id: tenantId, person_id: personId }).delete()
     await trx('person').where({ tenant_id: tenantId, id: personId }).update({ name: ERASED_TEXT, email: null, phone: null, external_id: null, lti_issuer: null, lti_sub: null, updated_at: trx.fn.now() })
     counts.personsEmptied += 1
   }
-  counts.identitiesReplaced += await trx('person_identity').where({ tenant_id: tenantId }).whereIn('ifi_key', oldKeys).delete().then(rowCount)
+  counts.identitiesReplaced += await trx('person_identity').where({ tenant_id: tenantId }).whereIn('ifi_key', oldKeys).delete()
   for (const p of placed) await trx.raw('insert into person_identity (tenant_id, ifi_key, person_id) values (?, ?, ?) on conflict do nothing', [tenantId, newKey(p.ifi_key), p.person_id])
   const owner = subject.personIds[0]
 
@@ -252,18 +251,18 @@ async function eraseToolRows(trx: Knex.Transaction, subject: DataSubject, redact
   // Grade passback jobs for the person (their score, the facilitator's comment) and as instructor.
   for (const s of subject.ltiSubjects) {
     const platforms = trx('lti_platform').select('id').where({ tenant_id: tenantId, issuer: s.issuer })
-    counts.toolRowsDeleted += await trx('grade_passback').where({ tenant_id: tenantId, user_sub: s.sub }).whereIn('platform_id', platforms.clone()).delete().then(rowCount)
+    counts.toolRowsDeleted += await trx('grade_passback').where({ tenant_id: tenantId, user_sub: s.sub }).whereIn('platform_id', platforms.clone()).delete()
     counts.toolRowsRedacted += await trx('grade_passback').where({ tenant_id: tenantId, instructor_sub: s.sub }).whereIn('platform_id', platforms.clone()).update({ instructor_sub: null, instructor_name: null })
   }
   for (const userId of subject.ltiUserIds) {
-    counts.toolRowsDeleted += await trx('lti_session').where({ user_id: userId }).delete().then(rowCount)
-    counts.toolRowsDeleted += await trx('lti_deep_linking_request').where({ user_id: userId }).delete().then(rowCount)
-    counts.toolRowsDeleted += await trx('course_roster').where({ user_id: userId }).delete().then(rowCount)
+    counts.toolRowsDeleted += await trx('lti_session').where({ user_id: userId }).delete()
+    counts.toolRowsDeleted += await trx('lti_deep_linking_request').where({ user_id: userId }).delete()
+    counts.toolRowsDeleted += await trx('course_roster').where({ user_id: userId }).delete()
     // Assignments cascade to uploads, submissions (the files) and their grades.
-    counts.toolRowsDeleted += await trx('task_assignment').where({ tenant_id: tenantId, user_id: userId }).delete().then(rowCount)
+    counts.toolRowsDeleted += await trx('task_assignment').where({ tenant_id: tenantId, user_id: userId }).delete()
     try {
       // A savepoint: a user who graded others' submissions is still referenced by those grades.
-      counts.ltiUsersDeleted += await trx.transaction(async (sp): Promise<number> => sp('lti_user').where({ tenant_id: tenantId, id: userId }).delete().then(rowCount))
+      counts.ltiUsersDeleted += await trx.transaction(async (sp): Promise<number> => sp('lti_user').where({ tenant_id: tenantId, id: userId }).delete())
     } catch {
       await trx('lti_user').where({ tenant_id: tenantId, id: userId }).update({ issuer: ERASED_ISSUER, sub: randomUUID(), name: null, email: null, updated_at: trx.fn.now() })
       counts.ltiUsersEmptied += 1
@@ -273,16 +272,16 @@ async function eraseToolRows(trx: Knex.Transaction, subject: DataSubject, redact
     const relations = trx('mentoring_relation').select('id').where({ tenant_id: tenantId })
       .where((q) => q.whereIn('mentor_person_id', subject.personIds).orWhereIn('mentee_person_id', subject.personIds))
     const sessions = trx('mentoring_session').select('id').where({ tenant_id: tenantId }).whereIn('relation_id', relations.clone())
-    counts.toolRowsDeleted += await trx('mentoring_confirmation').where({ tenant_id: tenantId }).whereIn('session_id', sessions).delete().then(rowCount)
+    counts.toolRowsDeleted += await trx('mentoring_confirmation').where({ tenant_id: tenantId }).whereIn('session_id', sessions).delete()
     // The session stays (the colleague's record: date, minutes, status); the evidence file and
     // the free text about the person go.
     counts.toolRowsRedacted += await trx('mentoring_session').where({ tenant_id: tenantId }).whereIn('relation_id', relations.clone()).update({
       evidence: null, evidence_name: null, evidence_type: null, evidence_size: null, evidence_sha256: null, notes: '', mentee_note: '', verification_note: '',
     })
-    if (await tableExists(trx, 'mentoring_upload')) counts.toolRowsDeleted += await trx('mentoring_upload').where({ tenant_id: tenantId }).whereIn('relation_id', relations.clone()).delete().then(rowCount)
+    counts.toolRowsDeleted += await trx('mentoring_upload').where({ tenant_id: tenantId }).whereIn('relation_id', relations.clone()).delete()
     counts.toolRowsRedacted += await trx('observation_record').where({ tenant_id: tenantId }).whereIn('teacher_person_id', subject.personIds).whereNot({ notes: '' }).update({ notes: '' })
     counts.toolRowsDeleted += await trx('meeting_checkin_throttle').where({ tenant_id: tenantId })
-      .where((q) => { for (const id of subject.personIds) q.orWhereRaw('position(? in subject) > 0', [id]) }).delete().then(rowCount)
+      .where((q) => { for (const id of subject.personIds) q.orWhereRaw('position(? in subject) > 0', [id]) }).delete()
   }
   // Tool rows that keep an xAPI Agent (who scheduled, marked, observed) and statements still owed to the LRS.
   const agentColumns = [
@@ -290,7 +289,7 @@ async function eraseToolRows(trx: Knex.Transaction, subject: DataSubject, redact
     { table: 'tln_meeting_attendance', key: ['meeting_id', 'person_id'], column: 'instructor' },
     { table: 'tln_meeting_attendance', key: ['meeting_id', 'person_id'], column: 'voided_by' },
     { table: 'observation_record', key: 'id', column: 'monitor' },
-    ...((await tableExists(trx, 'tool_statement_outbox')) ? [{ table: 'tool_statement_outbox', key: 'id', column: 'statement' }] : []),
+    { table: 'tool_statement_outbox', key: 'id', column: 'statement' },
   ]
   const terms = [...redaction.identifiers, ...redaction.names]
   if (terms.length === 0) return
@@ -307,10 +306,6 @@ async function eraseToolRows(trx: Knex.Transaction, subject: DataSubject, redact
   }
 }
 
-async function tableExists(trx: Knex, name: string): Promise<boolean> {
-  const row = (await trx.raw('select to_regclass(?) as t', [name])).rows[0] as { t: string | null }
-  return row.t !== null
-}
 
 function parseJson(value: unknown): unknown {
   return typeof value === 'string' ? JSON.parse(value) : value
