@@ -115,11 +115,6 @@ export class MeetingStore {
     return result[0] === undefined ? undefined : { revision: Number(result[0].revision) }
   }
 
-  /** The statement of this revision reached the LRS. */
-  async markStored(tenantId: string, meetingId: string, personId: string, revision: number, which: 'statement_stored' | 'void_statement_stored'): Promise<void> {
-    await this.knex('tln_meeting_attendance').where({ tenant_id: tenantId, meeting_id: meetingId, person_id: personId, revision }).update({ [which]: true })
-  }
-
   /** Failed code lookups of a subject in the window that started after `since`. */
   async failures(tenantId: string, subjects: readonly string[], since: Date): Promise<number> {
     const rows = (await this.knex('meeting_checkin_throttle').select('failures')

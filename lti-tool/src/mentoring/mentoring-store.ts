@@ -166,10 +166,6 @@ export class MentoringStore {
     return n === 1
   }
 
-  async markStored(tenantId: string, id: string, column: 'statement_stored' | 'confirm_statement_stored' | 'verify_statement_stored'): Promise<void> {
-    await this.knex('mentoring_session').where({ tenant_id: tenantId, id }).update({ [column]: true })
-  }
-
   async evidence(tenantId: string, id: string): Promise<{ content: Buffer; mediaType: string; name: string } | undefined> {
     if (!isUuid(id)) return undefined
     const row = (await this.knex('mentoring_session').where({ tenant_id: tenantId, id }).whereNotNull('evidence').first('evidence', 'evidence_type', 'evidence_name')) as { evidence: Buffer; evidence_type: string; evidence_name: string | null } | undefined

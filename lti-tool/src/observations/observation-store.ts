@@ -77,7 +77,4 @@ export class ObservationStore {
     })
   }
 
-  async markStored(tenantId: string, id: string, which: 'statement_stored' | 'void_statement_stored'): Promise<void> {
-    await this.knex('observation_record').where({ tenant_id: tenantId, id }).update({ [which]: true })
-  }
 }

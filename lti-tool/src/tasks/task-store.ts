@@ -220,10 +220,6 @@ export class TaskStore {
     return version
   }
 
-  async markSubmissionRecorded(tenantId: string, submissionId: string): Promise<void> {
-    await this.knex('task_submission').where({ tenant_id: tenantId, id: submissionId }).update({ statement_stored: true })
-  }
-
   async insertGrade(trx: Knex.Transaction, a: Assignment, g: { id: string; submissionId: string; graderUserId: string; decision: 'accepted' | 'returned'; levels: Record<string, number>; scoreScaled?: number; scoreRaw?: number; passed?: boolean; feedback: string }): Promise<void> {
     await trx('task_grade').insert({
       id: g.id, tenant_id: a.tenantId, submission_id: g.submissionId, grader_user_id: g.graderUserId, decision: g.decision, rubric_version: a.task.rubricVersion,
@@ -238,9 +234,6 @@ export class TaskStore {
     await trx('task_grade').where({ id: gradeId }).update({ passback_id: passbackId })
   }
 
-  async markGradeRecorded(tenantId: string, gradeId: string): Promise<void> {
-    await this.knex('task_grade').where({ tenant_id: tenantId, id: gradeId }).update({ statements_stored: true })
-  }
 }
 
 /**

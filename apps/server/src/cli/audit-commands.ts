@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import type { Knex } from '@tln/db'
 import type { AccessAuditRow, Lrs } from '@tln/lrs'
-import { ifiKey, validateAgentParameter, type Agent } from '@tln/xapi'
+import { agentKeyOf } from '../agent-option.ts'
 import type { Config } from '../config.ts'
 import { ServerError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
@@ -46,7 +46,7 @@ export async function listAudit(lrs: Pick<Lrs, 'audit'>, opts: AuditListOptions,
     ...(opts.since !== undefined ? { since: parseSince(opts.since) } : {}),
     limit: parseLimit(opts.limit ?? '1000'),
   }
-  const reads = await lrs.audit.list({ ...filter, ...(opts.agent !== undefined ? { agentIfi: parseAgent(opts.agent) } : {}) })
+  const reads = await lrs.audit.list({ ...filter, ...(opts.agent !== undefined ? { agentIfi: agentKeyOf(opts.agent) } : {}) })
   const exports = await lrs.audit.exports(filter)
   const rows = [...reads, ...exports].sort((a, b) => b.at.getTime() - a.at.getTime())
   if (opts.json === true) {
@@ -65,24 +65,6 @@ function line(r: AccessAuditRow): string {
   return [r.at.toISOString(), r.tenant, `${r.actor.kind}:${r.actor.label}`, r.resource, r.agentIfi, String(r.records), r.address ?? '-', JSON.stringify(r.query)].join('\t')
 }
 
-/** The IFI key of `--agent` (an Agent as JSON, as in the xAPI `agent` parameter, xAPI 1.0.3 Communication 2.1.3). */
-function parseAgent(text: string): string {
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch (error) {
-    throw new ServerError('ERR_USAGE', `--agent must be a JSON Agent such as '{"mbox":"mailto:siti@paud.example"}': ${(error as Error).message}`, '--agent')
-  }
-  let agent: Agent
-  try {
-    agent = validateAgentParameter({ objectType: 'Agent', ...(json as object) }, { version: '2.0.0' }) as Agent
-  } catch (error) {
-    throw new ServerError('ERR_USAGE', `--agent is not a valid Agent: ${(error as Error).message}`, '--agent')
-  }
-  const key = ifiKey(agent)
-  if (key === undefined) throw new ServerError('ERR_USAGE', '--agent needs an identifier: mbox, mbox_sha1sum, openid or account', '--agent')
-  return key
-}
 
 function parseSince(text: string): Date {
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text)

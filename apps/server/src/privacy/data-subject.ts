@@ -1,5 +1,6 @@
 import type { Knex } from '@tln/db'
-import { ifiKey, validateAgentParameter, type Agent } from '@tln/xapi'
+import { ifiKey } from '@tln/xapi'
+import { agentKeyOf } from '../agent-option.ts'
 import { ServerError } from '../errors.ts'
 
 /** The `lti_user.issuer` of local accounts (`@tln/lti-tool` LOCAL_ISSUER; repeated: apps/server must not need the tool to erase). */
@@ -38,25 +39,6 @@ export function erasedHomePage(publicUrl: string, tenantSlug: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/privacy/erased/${encodeURIComponent(tenantSlug)}`
 }
 
-/** Parses `--agent` (an Agent as JSON, like the xAPI `agent` parameter, Communication 2.1.3) to its IFI key. */
-export function agentKeyOf(text: string): string {
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch (error) {
-    throw new ServerError('ERR_USAGE', `--agent must be a JSON Agent such as '{"mbox":"mailto:siti@paud.example"}': ${(error as Error).message}`, '--agent')
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new ServerError('ERR_USAGE', '--agent must be a JSON object (an Agent)', '--agent')
-  let agent: Agent
-  try {
-    agent = validateAgentParameter({ objectType: 'Agent', ...(json as object) }, { version: '2.0.0' }) as Agent
-  } catch (error) {
-    throw new ServerError('ERR_USAGE', `--agent is not a valid Agent: ${(error as Error).message}`, '--agent')
-  }
-  const key = ifiKey(agent)
-  if (key === undefined) throw new ServerError('ERR_USAGE', '--agent needs an identifier: mbox, mbox_sha1sum, openid or account', '--agent')
-  return key
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
