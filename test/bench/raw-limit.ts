@@ -76,3 +76,33 @@ export async function benchRawLimit(url: string, options: { batch: number; concu
     await pool.end()
   }
 }
+
+/**
+ * Tops tenant `default` up to `target` statements with the same rows as above (statements and
+ * their posting lists, exactly what the LRS stores), so that filtered queries can be measured over
+ * a large table without storing a million statements through HTTP first.
+ * @returns the number of statements in the tenant afterwards
+ */
+export async function fillWithPostings(url: string, target: number): Promise<number> {
+  const pool = new pg.Pool({ connectionString: url, max: 4 })
+  try {
+    const { rows } = await pool.query<{ id: string }>(`select id from tenant where slug = 'default'`)
+    const tenantId = rows[0]!.id
+    const count = await pool.query<{ n: string }>(`select count(*) as n from xapi_statement where tenant_id = $1`, [tenantId])
+    const have = Number(count.rows[0]!.n)
+    const random = prng(777)
+    const batch = 1000
+    let remaining = Math.ceil(Math.max(0, target - have) / batch)
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      while (remaining > 0) {
+        remaining--
+        await pool.query(INSERT, prepare(tenantId, batch, random).params)
+      }
+    }))
+    await pool.query('analyze xapi_statement, xapi_statement_index')
+    const after = await pool.query<{ n: string }>(`select count(*) as n from xapi_statement where tenant_id = $1`, [tenantId])
+    return Number(after.rows[0]!.n)
+  } finally {
+    await pool.end()
+  }
+}
