@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
 /**
@@ -9,6 +10,11 @@ const integration = ['packages/*/src/**/*.int.test.ts', 'packages/*/test/**/*.in
 
 export default defineConfig({
   test: {
+    // vitest runs `cores - 1` files at a time: one on a 2-core CI machine, which then sits idle while a
+    // test waits for PostgreSQL, Chromium or a child process. Two at a time there took the full run from
+    // 15.8 to 9.4 min (docs/performance-notes.md, "The test suite's wall time"); more cores keep vitest's
+    // own default.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {

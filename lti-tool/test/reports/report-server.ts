@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { CompetenceConfigStore, CompetenceEngine, type CompetenceConfig } from '@tln/competence'
 import type { Db } from '@tln/db'
-import { createTestDb } from '@tln/db/testing'
+import { createTestDb, waitForHorizon } from '@tln/db/testing'
 import { createLrs, type Credential, type Lrs } from '@tln/lrs'
 import { validateStatement } from '@tln/xapi'
 import express from 'express'
@@ -61,6 +61,8 @@ export async function startReportServer(): Promise<ReportServer> {
       const credential = await credentialOf(slug)
       const valid = statements.map((s) => validateStatement(structuredClone(s) as never, { version: '1.0.3' }))
       await lrs.statements.storeStatements({ tenantId: credential.tenantId, credential, version: '1.0.3' }, valid)
+      // The stream horizon is the PostgreSQL server's: another test database's open transaction holds it back.
+      await waitForHorizon(db.knex)
     },
     catchUp: () => new CompetenceEngine({ knex: db.knex }).catchUp(),
     configure: async (tenantId, config) => { await new CompetenceConfigStore(db.knex).put(tenantId, config, 'test') },

@@ -1,4 +1,4 @@
-import { testEngine } from '@tln/db/testing'
+import { testEngine, waitForHorizon } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CSV_COLUMNS } from '../src/index.ts'
 import { aStatement, createTestLrs, V103, type TestLrs } from './test-lrs.ts'
@@ -21,6 +21,8 @@ beforeAll(async () => {
   )
   const res = await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(statements)
   expect(res.status).toBe(200)
+  // An export ends at the stream horizon, which another test database's open transaction holds back.
+  await waitForHorizon(t.db.knex)
 })
 afterAll(async () => {
   await t.close()
@@ -49,9 +51,11 @@ describe(`GET /api/export/statements on ${testEngine()}`, () => {
     const empty = await t.http.get('/api/export/statements').query({ cursor }).set('Authorization', t.auth)
     expect(ndjson(empty.text)).toEqual([])
     const [id] = (await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement())).body as string[]
+    await waitForHorizon(t.db.knex)
     const next = await t.http.get('/api/export/statements').query({ cursor }).set('Authorization', t.auth)
     expect(ndjson(next.text).map((s) => s.id)).toEqual([id])
     await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement({ verb: { id: 'http://adlnet.gov/expapi/verbs/voided' }, object: { objectType: 'StatementRef', id } }))
+    await waitForHorizon(t.db.knex)
   })
 
   it('cuts answers at limit and links the next piece; the pieces together are the whole export', async () => {

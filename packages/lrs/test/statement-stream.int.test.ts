@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { testEngine } from '@tln/db/testing'
+import { testEngine, waitForHorizon } from '@tln/db/testing'
 import { validateStatement } from '@tln/xapi'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { STREAM_START, type StreamPosition } from '../src/index.ts'
@@ -58,6 +58,7 @@ describe(`statement stream on ${testEngine()}`, () => {
   it('delivers every statement once, in the order stored, across pages', async () => {
     const first = await store(4)
     const second = await store(3)
+    await waitForHorizon(t.db.knex)
     const { ids, next } = await drain(STREAM_START)
     expect(ids).toEqual([...first, ...second])
     const again = await drain(next)
@@ -65,8 +66,10 @@ describe(`statement stream on ${testEngine()}`, () => {
   })
 
   it('resumes from a cursor with only what was stored after it', async () => {
+    await waitForHorizon(t.db.knex)
     const { next } = await drain(STREAM_START)
     const later = await store(2)
+    await waitForHorizon(t.db.knex)
     expect((await drain(next)).ids).toEqual(later)
   })
 
@@ -75,6 +78,7 @@ describe(`statement stream on ${testEngine()}`, () => {
     const other = ((await t.db.knex('tenant').where({ slug: 'lombok-barat' }).first()) as { id: string }).id
     const credential = await t.lrs.credentials.create({ tenant: 'lombok-barat', scopes: ['all'] })
     const [theirs] = await t.lrs.statements.storeStatements({ tenantId: other, credential: credential.credential, version: '1.0.3' }, [validateStatement(aStatement(), { version: '1.0.3' })])
+    await waitForHorizon(t.db.knex)
     expect((await drain(STREAM_START, 100, other)).ids).toEqual([theirs])
     expect((await drain(STREAM_START)).ids).not.toContain(theirs)
     expect((await drain(STREAM_START, 100, 'all')).ids).toContain(theirs)

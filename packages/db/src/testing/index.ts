@@ -1,3 +1,4 @@
 /** Test helpers of @tln/db, imported as `@tln/db/testing` by test files only. */
-export { createTestDb, testEngine, testServerUrl } from './test-db.ts'
+export { createTestDataDir, createTestDb, testEngine, testServerUrl } from './test-db.ts'
 export { migrations } from '../migrations/index.ts'
+export { waitForHorizon } from './wait-for-horizon.ts'

@@ -37,6 +37,20 @@ export async function createTestDb(): Promise<Db> {
   return db
 }
 
+/**
+ * Makes `dataDir` an embedded data directory with every migration applied, for tests that run `tln`
+ * on a data directory (the CLI, `tln serve`). It is loaded from the snapshot that the global setup
+ * wrote instead of running initdb and the migrations again (about 7 CPU-seconds per directory;
+ * docs/performance-notes.md, "The test suite's wall time"). Without a snapshot (a file run outside
+ * the `pglite` project) it does nothing: the first `openDatabase` then initialises and migrates.
+ */
+export async function createTestDataDir(dataDir: string): Promise<void> {
+  const snapshot = process.env.TLN_TEST_PGLITE_SNAPSHOT
+  if (snapshot === undefined) return
+  const db = await createDb({ engine: 'pglite', dataDir, loadDataDir: new Blob([await readFile(snapshot)]) })
+  await db.close()
+}
+
 async function createPostgresTestDb(): Promise<Db> {
   const name = `tln_test_${process.pid}_${randomBytes(4).toString('hex')}`
   const admin = knexFactory({ client: 'pg', connection: testServerUrl(), pool: { min: 0, max: 1 } })
