@@ -1,52 +1,29 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Db } from '@tln/db'
-import { createTestDb, testEngine, testServerUrl } from '@tln/db/testing'
+import { testEngine } from '@tln/db/testing'
 import { createLrs } from '@tln/lrs'
-import { loadConfig, runCli } from '@tln/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../apps/server/src/open-database.ts'
+import { createCliTestEnv, type CliTestEnv } from '../../apps/server/test/cli-test-env.ts'
 
 /** `tln audit list` (UU 27/2022: an auditor asks who read or exported a person's records). */
 describe(`tln audit list on ${testEngine()}`, () => {
-  let env: Record<string, string>
-  let db: Db | undefined
-  let dir: string
+  let cli: CliTestEnv
   const SITI = 'mbox:mailto:siti.aminah@paud.example'
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tln-audit-cli-'))
-    if (testEngine() === 'postgres') {
-      db = await createTestDb()
-      const { rows } = (await db.knex.raw('select current_database() as name')) as { rows: Array<{ name: string }> }
-      env = { DATABASE_URL: testServerUrl(rows[0]!.name), LOG_LEVEL: 'silent' }
-    } else {
-      env = { TLN_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' }
-    }
-    const { db: opened } = await openDatabase(loadConfig(env).database)
-    try {
-      const lrs = createLrs({ knex: opened.knex, logger: { debug: () => {}, error: () => {} }, publicUrl: 'http://tln.test' })
+    cli = await createCliTestEnv('audit', { setUp: async (knex) => {
+      const lrs = createLrs({ knex, logger: { debug: () => {}, error: () => {} }, publicUrl: 'http://tln.test' })
       const { credential } = await lrs.credentials.create({ key: 'bppaud-ntb', scopes: ['all/read'] })
       const actor = { kind: 'credential' as const, id: credential.id, label: credential.key }
       await lrs.audit.record({ tenantId: credential.tenantId, actor, resource: 'statements', agentIfi: SITI, query: { agent: '{"mbox":"mailto:siti.aminah@paud.example"}' }, records: 3, address: '203.0.113.9' })
       await lrs.audit.record({ tenantId: credential.tenantId, actor, resource: 'agent-profile', agentIfi: 'mbox:mailto:other@paud.example', query: {}, records: 1 })
       const exportId = await lrs.exports.auditStart({ tenantId: credential.tenantId, credentialId: credential.id, credentialKey: credential.key, format: 'csv', filters: { since: '2026-03-01T00:00:00Z' } })
       await lrs.exports.auditFinish(exportId, 25, true)
-    } finally {
-      await opened.close()
-    }
-  }, 60_000)
+    } })
+  }, 120_000)
   afterAll(async () => {
-    await db?.close()
-    rmSync(dir, { recursive: true, force: true })
+    await cli.close()
   })
 
-  const run = async (...args: string[]) => {
-    const io = { stdout: '', stderr: '', out: (t: string) => void (io.stdout += `${t}\n`), err: (t: string) => void (io.stderr += `${t}\n`) }
-    const code = await runCli(args, { output: io, env })
-    return { code, stdout: io.stdout, stderr: io.stderr }
-  }
+  const run = (...args: string[]) => cli.run(...args)
 
   it('lists the reads about one person (--agent as xAPI Agent JSON) and every export, newest first', async () => {
     const listed = await run('audit', 'list', '--agent', '{"mbox":"mailto:siti.aminah@PAUD.example"}', '--json')

@@ -1,43 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import type { Db } from '@tln/db'
-import { createTestDb, testEngine, testServerUrl } from '@tln/db/testing'
+import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../src/cli/program.ts'
-import { loadConfig } from '../src/config.ts'
-import { openDatabase } from '../src/open-database.ts'
-import { captureOutput } from './test-app.ts'
+import { createCliTestEnv, type CliTestEnv } from './cli-test-env.ts'
 
 /** `tln badges keys rotate|list` (issue 6, Open Badges): the operator's view of badge key rotation. */
 describe(`tln badges keys on ${testEngine()}`, { timeout: 90_000 }, () => {
-  let env: Record<string, string>
-  let db: Db | undefined
-  let dir: string
+  let cli: CliTestEnv
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tln-cli-badges-'))
-    if (testEngine() === 'postgres') {
-      db = await createTestDb()
-      const { rows } = (await db.knex.raw('select current_database() as name')) as { rows: Array<{ name: string }> }
-      env = { DATABASE_URL: testServerUrl(rows[0]!.name), TLN_SECRET_KEY: Buffer.alloc(32, 9).toString('base64'), LOG_LEVEL: 'silent', TLN_PUBLIC_URL: 'https://tln.example.org' }
-    } else {
-      // The embedded data directory keeps its own secret (docs/architecture.md, "Server secret").
-      env = { TLN_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent', TLN_PUBLIC_URL: 'https://tln.example.org' }
-    }
-    // Made and migrated once here, so that each command below only opens it.
-    const { db: opened } = await openDatabase(loadConfig(env).database)
-    await opened.close()
+    // Made and migrated here, so that each command below only opens it.
+    cli = await createCliTestEnv('badges', { env: { TLN_PUBLIC_URL: 'https://tln.example.org' } })
   }, 120_000)
   afterAll(async () => {
-    await db?.close()
-    rmSync(dir, { recursive: true, force: true })
+    await cli.close()
   })
 
-  const run = async (...args: string[]) => {
-    const output = captureOutput()
-    const code = await runCli(args, { output, env })
-    return { code, ...output }
-  }
+  const run = (...args: string[]) => cli.run(...args)
 
   it('list and rotate without --tenant say there are no badge keys yet (exit 0)', async () => {
     expect(await run('badges', 'keys', 'list')).toMatchObject({ code: 0, stdout: '', stderr: expect.stringContaining('No badge keys yet') })

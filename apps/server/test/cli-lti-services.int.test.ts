@@ -1,48 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createDb, type Db, type Knex } from '@tln/db'
-import { createTestDb, testEngine, testServerUrl } from '@tln/db/testing'
+import { testEngine } from '@tln/db/testing'
 import { DbPlatformStore, enqueueScore, PassbackStore } from '@tln/lti-tool'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../src/cli/program.ts'
-import { captureOutput } from './test-app.ts'
+import { createCliTestEnv, type CliTestEnv } from './cli-test-env.ts'
 
 /** `tln grades list|retry` and `tln roster sync` argument handling, through the real command line parser. */
 describe(`tln grades and tln roster on ${testEngine()}`, () => {
-  let env: Record<string, string>
-  let db: Db | undefined
-  let dir: string | undefined
+  let cli: CliTestEnv
   let failedId = 0
 
-  const run = async (...args: string[]) => {
-    const output = captureOutput()
-    const code = await runCli(args, { output, env })
-    return { code, ...output }
-  }
-  /** The CLI's database, opened here between commands (embedded storage is one process at a time). */
-  const withKnex = async <T>(action: (knex: Knex) => Promise<T>): Promise<T> => {
-    if (db !== undefined) return action(db.knex)
-    const local = await createDb({ engine: 'pglite', dataDir: dir! })
-    try {
-      return await action(local.knex)
-    } finally {
-      await local.close()
-    }
-  }
+  const run = (...args: string[]) => cli.run(...args)
 
   beforeAll(async () => {
-    if (testEngine() === 'postgres') {
-      db = await createTestDb()
-      const { rows } = (await db.knex.raw('select current_database() as name')) as { rows: Array<{ name: string }> }
-      env = { DATABASE_URL: testServerUrl(rows[0]!.name), TLN_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'), LOG_LEVEL: 'silent' }
-    } else {
-      dir = mkdtempSync(join(tmpdir(), 'tln-cli-grades-'))
-      env = { TLN_DATA_DIR: dir, LOG_LEVEL: 'silent' }
-    }
+    cli = await createCliTestEnv('grades')
     expect((await run('platform', 'add', '--issuer', 'https://moodle.example.org', '--client-id', 'abc', '--auth-url', 'https://moodle.example.org/mod/lti/auth.php',
       '--token-url', 'https://moodle.example.org/mod/lti/token.php', '--jwks-url', 'https://moodle.example.org/mod/lti/certs.php', '--deployment-id', '1')).code).toBe(0)
-    failedId = await withKnex(async (knex) => {
+    failedId = await cli.withDb(async (knex) => {
       const platform = (await new DbPlatformStore(knex).record('https://moodle.example.org', 'abc'))!
       const id = await enqueueScore(knex, {
         platform, target: { lineItemUrl: 'https://moodle.example.org/mod/lti/services.php/2/lineitems/5/lineitem?type_id=1' }, userSub: '42',
@@ -55,8 +27,7 @@ describe(`tln grades and tln roster on ${testEngine()}`, () => {
     })
   })
   afterAll(async () => {
-    await db?.close()
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
+    await cli.close()
   })
 
   it('lists failed passbacks with the platform message', async () => {

@@ -1,39 +1,21 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Db } from '@tln/db'
-import { createTestDb, testEngine, testServerUrl } from '@tln/db/testing'
+import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../src/cli/program.ts'
 import { SECRET_KEY_FILE } from '../src/secret-key.ts'
-import { captureOutput } from './test-app.ts'
+import { createCliTestEnv, type CliTestEnv } from './cli-test-env.ts'
 
 /** `tln platform add|list|activate` and `tln keys rotate`, through the real command line parser. */
 describe(`tln platform and tln keys on ${testEngine()}`, () => {
-  let env: Record<string, string>
-  let db: Db | undefined
-  let dir: string | undefined
+  let cli: CliTestEnv
   beforeAll(async () => {
-    if (testEngine() === 'postgres') {
-      db = await createTestDb()
-      const { rows } = (await db.knex.raw('select current_database() as name')) as { rows: Array<{ name: string }> }
-      const url = testServerUrl(rows[0]!.name)
-      env = { DATABASE_URL: url, TLN_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'), LOG_LEVEL: 'silent' }
-    } else {
-      dir = mkdtempSync(join(tmpdir(), 'tln-cli-lti-'))
-      env = { TLN_DATA_DIR: dir, LOG_LEVEL: 'silent' }
-    }
+    cli = await createCliTestEnv('lti')
   })
   afterAll(async () => {
-    await db?.close()
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
+    await cli.close()
   })
 
-  const run = async (...args: string[]) => {
-    const output = captureOutput()
-    const code = await runCli(args, { output, env })
-    return { code, ...output }
-  }
+  const run = (...args: string[]) => cli.run(...args)
   const add = ['platform', 'add', '--issuer', 'https://moodle.example.org', '--client-id', 'abc', '--auth-url', 'https://moodle.example.org/mod/lti/auth.php',
     '--token-url', 'https://moodle.example.org/mod/lti/token.php', '--jwks-url', 'https://moodle.example.org/mod/lti/certs.php', '--deployment-id', '1', '--deployment-id', '2']
 
@@ -62,6 +44,6 @@ describe(`tln platform and tln keys on ${testEngine()}`, () => {
     const previous = /current key (\S+);/.exec(first.stdout)![1]
     expect(second.stdout).toContain(`still published: ${previous}`)
     expect(current).not.toBe(previous)
-    if (dir !== undefined) expect(statSync(join(dir, SECRET_KEY_FILE)).mode & 0o777).toBe(0o600)
+    if (cli.dataDir !== undefined) expect(statSync(join(cli.dataDir, SECRET_KEY_FILE)).mode & 0o777).toBe(0o600)
   })
 })

@@ -1,55 +1,32 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Db } from '@tln/db'
-import { createTestDb, testEngine, testServerUrl } from '@tln/db/testing'
+import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../src/cli/program.ts'
-import { loadConfig } from '../src/config.ts'
-import { openDatabase } from '../src/open-database.ts'
 import { seedDemoOrg } from '../src/seed/demo-org.ts'
-import { captureOutput } from './test-app.ts'
+import { createCliTestEnv, type CliTestEnv } from './cli-test-env.ts'
 
 /** `tln org import` and `tln accounts invite|reset`, and the demo organisation seed (issue 5). */
 describe(`tln org and tln accounts on ${testEngine()}`, () => {
-  let env: Record<string, string>
-  let db: Db | undefined
-  let dir: string
+  let cli: CliTestEnv
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tln-cli-org-'))
-    if (testEngine() === 'postgres') {
-      db = await createTestDb()
-      const { rows } = (await db.knex.raw('select current_database() as name')) as { rows: Array<{ name: string }> }
-      env = { DATABASE_URL: testServerUrl(rows[0]!.name), TLN_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'), LOG_LEVEL: 'silent', TLN_PUBLIC_URL: 'https://tln.example.org' }
-    } else {
-      env = { TLN_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent', TLN_PUBLIC_URL: 'https://tln.example.org' }
-    }
     // The demo tree, twice: the seed is idempotent.
-    const { db: opened } = await openDatabase(loadConfig(env).database)
-    try {
-      await seedDemoOrg(opened.knex)
-      expect(await seedDemoOrg(opened.knex)).toEqual({ kecamatan: 12, schools: 24, teachers: 60, facilitators: 4 })
-      const counts = (await opened.knex('org_node').select('kind').count('* as n').groupBy('kind').orderBy('kind')) as Array<{ kind: string; n: string | number }>
+    cli = await createCliTestEnv('org', { env: { TLN_PUBLIC_URL: 'https://tln.example.org' }, setUp: async (knex) => {
+      await seedDemoOrg(knex)
+      expect(await seedDemoOrg(knex)).toEqual({ kecamatan: 12, schools: 24, teachers: 60, facilitators: 4 })
+      const counts = (await knex('org_node').select('kind').count('* as n').groupBy('kind').orderBy('kind')) as Array<{ kind: string; n: string | number }>
       expect(counts.map((c) => [c.kind, Number(c.n)])).toEqual([['district', 1], ['kecamatan', 12], ['province', 1], ['school', 24]])
-      const teachers = (await opened.knex('person_grant').where({ role: 'teacher' }).count('* as n')) as Array<{ n: string | number }>
+      const teachers = (await knex('person_grant').where({ role: 'teacher' }).count('* as n')) as Array<{ n: string | number }>
       expect(Number(teachers[0]!.n)).toBe(60)
-    } finally {
-      await opened.close()
-    }
-  }, 60_000)
+    } })
+  }, 120_000)
   afterAll(async () => {
-    await db?.close()
-    rmSync(dir, { recursive: true, force: true })
+    await cli.close()
   })
 
-  const run = async (...args: string[]) => {
-    const output = captureOutput()
-    const code = await runCli(args, { output, env })
-    return { code, ...output }
-  }
+  const run = (...args: string[]) => cli.run(...args)
 
   it('rejects a schools file with a bad row: exit 2, the row\'s problem on stderr, nothing stored', async () => {
-    const file = join(dir, 'schools.csv')
+    const file = join(cli.dir, 'schools.csv')
     writeFileSync(file, 'npsn,name,type,kecamatan\n99020699,TK Baru Praya,TK,Praya\n99020698,TK Salah,TK,Nowhere\n')
     const rejected = await run('org', 'import', 'schools', file)
     expect(rejected.code).toBe(2)

@@ -1,54 +1,31 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Db } from '@tln/db'
-import { createTestDb, testEngine, testServerUrl } from '@tln/db/testing'
+import { testEngine } from '@tln/db/testing'
 import { createLrs } from '@tln/lrs'
 import { validateStatementBatch } from '@tln/xapi'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../src/cli/program.ts'
-import { loadConfig } from '../src/config.ts'
-import { openDatabase } from '../src/open-database.ts'
-import { captureOutput } from './test-app.ts'
+import { createCliTestEnv, type CliTestEnv } from './cli-test-env.ts'
 
 /** `tln privacy export|erase` and `tln audit prune` as an operator runs them (issue 7). */
 describe(`tln privacy and tln audit prune on ${testEngine()}`, () => {
-  let env: Record<string, string>
-  let db: Db | undefined
-  let dir: string
+  let cli: CliTestEnv
   const agent = JSON.stringify({ mbox: 'mailto:baiq.cli@paud.example' })
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tln-cli-privacy-'))
-    if (testEngine() === 'postgres') {
-      db = await createTestDb()
-      const { rows } = (await db.knex.raw('select current_database() as name')) as { rows: Array<{ name: string }> }
-      env = { DATABASE_URL: testServerUrl(rows[0]!.name), LOG_LEVEL: 'silent', TLN_PUBLIC_URL: 'https://tln.example.org' }
-    } else {
-      env = { TLN_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent', TLN_PUBLIC_URL: 'https://tln.example.org' }
-    }
-    const { db: opened } = await openDatabase(loadConfig(env).database)
-    try {
-      const lrs = createLrs({ knex: opened.knex, logger: pino({ level: 'silent' }), publicUrl: 'https://tln.example.org' })
+    cli = await createCliTestEnv('privacy', { env: { TLN_PUBLIC_URL: 'https://tln.example.org' }, setUp: async (knex) => {
+      const lrs = createLrs({ knex, logger: pino({ level: 'silent' }), publicUrl: 'https://tln.example.org' })
       const { credential } = await lrs.credentials.create({ scopes: ['all'] })
       const context = { tenantId: credential.tenantId, credential, version: '1.0.3' as const }
       const statement = (verb: string) => ({ actor: { objectType: 'Agent', name: 'Baiq Cli', mbox: 'mailto:baiq.cli@paud.example' }, verb: { id: `http://adlnet.gov/expapi/verbs/${verb}` }, object: { objectType: 'Activity', id: 'https://tln.example.org/a/1' } })
       await lrs.statements.storeStatements(context, validateStatementBatch([statement('attended'), statement('completed')], { version: '1.0.3' }))
-    } finally {
-      await opened.close()
-    }
+    } })
   }, 180_000)
   afterAll(async () => {
-    await db?.close()
-    rmSync(dir, { recursive: true, force: true })
+    await cli.close()
   })
 
-  const run = async (...args: string[]) => {
-    const output = captureOutput()
-    const code = await runCli(args, { output, env })
-    return { code, ...output }
-  }
+  const run = (...args: string[]) => cli.run(...args)
 
   it('refuses a missing, doubled or invalid person with exit 2 and names the option', async () => {
     const none = await run('privacy', 'erase')
@@ -67,7 +44,7 @@ describe(`tln privacy and tln audit prune on ${testEngine()}`, () => {
   }, 60_000)
 
   it('exports to a file, erases after a dry run, and a second erase finds nothing', async () => {
-    const file = join(dir, 'bundle.ndjson')
+    const file = join(cli.dir, 'bundle.ndjson')
     const exported = await run('privacy', 'export', '--agent', agent, '--out', file, '--operator', 'op')
     expect(exported.code).toBe(0)
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string })

@@ -3,6 +3,7 @@ import {
   type AccessTokenCache, type FetchLike, type KeyStore, type ServiceContext,
 } from '@tln/lti-v1p3'
 import type { ToolLogger } from '../logger.ts'
+import { PollingWorker } from '../polling-worker.ts'
 import { toPlatform, type DbPlatformStore } from '../stores/platform-store.ts'
 import type { ScoreRecorder } from '../xapi/score-recorder.ts'
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts'
@@ -46,34 +47,23 @@ export type PassbackOutcome = 'sent' | 'retry' | 'failed' | 'released'
  * at-least-once in the worst case (a crash between the platform's answer and the bookkeeping);
  * the replay carries the same `timestamp`, which AGS platforms treat as the same score.
  */
-export class PassbackWorker {
-  private readonly controller = new AbortController()
-  private loop: Promise<void> | undefined
+export class PassbackWorker extends PollingWorker {
   private readonly policy: BackoffPolicy
   private readonly now: () => number
-  private readonly wakeups = new Set<() => void>()
 
+  /** `stop` gives the job in flight back (or finishes it when its score was already posted). */
   constructor(private readonly options: PassbackWorkerOptions) {
+    super({
+      pollMs: options.pollMs ?? 2_000,
+      // The database is away: log, wait, try again; the jobs are safe in it.
+      onError: (err) => options.logger.error({ err }, 'grade passback worker: claiming a job failed'),
+    })
     this.policy = { ...DEFAULT_BACKOFF, ...options.backoff }
     this.now = options.now ?? Date.now
   }
 
-  /** Run in the background until `stop`. */
-  start(): this {
-    this.loop ??= this.run()
-    return this
-  }
-
-  /** Stop: the job in flight is given back (or finished when its score was already posted). */
-  async stop(): Promise<void> {
-    this.controller.abort()
-    for (const wake of this.wakeups) wake()
-    await this.loop
-  }
-
-  /** Look for due jobs now instead of at the next poll (e.g. right after enqueueing). */
-  wake(): void {
-    for (const wake of this.wakeups) wake()
+  protected async pass(): Promise<boolean> {
+    return (await this.runOnce()) !== 'idle'
   }
 
   /** Process due jobs until none is left (tests, CLI). */
@@ -89,34 +79,11 @@ export class PassbackWorker {
 
   /** Claim and process one due job; `idle` when none is due. */
   async runOnce(signal?: AbortSignal): Promise<PassbackOutcome | 'idle'> {
-    const combined = signal === undefined ? this.controller.signal : AbortSignal.any([signal, this.controller.signal])
+    const combined = signal === undefined ? this.signal : AbortSignal.any([signal, this.signal])
     if (combined.aborted) return 'idle'
     const job = await this.options.store.claim(new Date(this.now()), this.options.leaseMs ?? 300_000)
     if (job === undefined) return 'idle'
     return this.process(job, combined)
-  }
-
-  private async run(): Promise<void> {
-    const signal = this.controller.signal
-    while (!signal.aborted) {
-      let outcome: PassbackOutcome | 'idle'
-      try {
-        outcome = await this.runOnce()
-      } catch (err) {
-        // The database is away: log, wait, try again; the jobs are safe in it.
-        this.options.logger.error({ err }, 'grade passback worker: claiming a job failed')
-        outcome = 'idle'
-      }
-      if (outcome === 'idle') await this.sleep(this.options.pollMs ?? 2_000)
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => { clearTimeout(timer); this.wakeups.delete(done); resolve() }
-      const timer = setTimeout(done, ms)
-      this.wakeups.add(done)
-    })
   }
 
   private async process(job: ClaimedPassback, signal: AbortSignal): Promise<PassbackOutcome> {

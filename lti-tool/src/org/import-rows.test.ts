@@ -32,6 +32,15 @@ describe('checkSchools', () => {
     expect(checkSchools('npsn,name,type,kecamatan\n99020601,A,TK\n', lookup)).toMatchObject({ ok: false, problems: [{ row: 2, rule: 'field-count' }] })
     expect(checkSchools('', lookup)).toMatchObject({ ok: false, problems: [{ rule: 'empty-file' }] })
   })
+  it('numbers rows as the spreadsheet does: blank lines count, a line break inside quotes does not', () => {
+    const result = checkSchools('npsn,name,type,kecamatan\n\n9902060,"TK\nCahaya",TK,Praya\n9902061,B,TK,Praya\n', lookup)
+    expect(result.ok ? [] : result.problems.map((p) => [p.row, p.rule])).toEqual([[3, 'npsn-format'], [4, 'npsn-format']])
+  })
+  it('rejects a file that breaks RFC 4180 §2.5/§2.7, one csv-syntax problem per error with its row', () => {
+    const result = checkSchools('npsn,name,type,kecamatan\n99020601,TK "Cahaya",TK,Praya\n99020602,"B"x,TK,Praya\n', lookup)
+    expect(result.ok ? [] : result.problems.map((p) => [p.row, p.rule])).toEqual([[2, 'csv-syntax'], [3, 'csv-syntax']])
+    expect(checkSchools('npsn,name,type,kecamatan\n99020601,"TK,TK,Praya\n', lookup)).toMatchObject({ ok: false, problems: [{ row: 2, rule: 'csv-syntax', message: expect.stringContaining('never closed') }] })
+  })
 })
 
 describe('checkTeachers', () => {

@@ -1,4 +1,4 @@
-import { parseCsv } from './csv.ts'
+import { parseCsv } from '@tln/competence'
 import { SCHOOL_TYPES, type SchoolType } from './org-types.ts'
 
 /** The rule a CSV row broke; stable, so the admin page and tests switch on it. */
@@ -49,35 +49,40 @@ export function slugOf(value: string): string {
 
 type Table = { ok: true; rows: Array<{ row: number; get(column: string): string }> } | { ok: false; problems: ImportProblem[] }
 
-/** CSV text → rows keyed by header name (case-insensitive), after the file-level checks. */
+/**
+ * CSV text → rows keyed by header name (case-insensitive), after the file-level checks. The text
+ * is read by `@tln/competence`'s RFC 4180 reader, TLN's one CSV parser; every syntax error it finds
+ * is a problem of its own.
+ */
 export function readTable(text: string, columns: { readonly required: readonly string[]; readonly optional: readonly string[] }): Table {
   const parsed = parseCsv(text)
-  if (!parsed.ok) return { ok: false, problems: [{ row: parsed.error.row, rule: 'csv-syntax', message: `CSV tidak valid: ${parsed.error.message} / Invalid CSV: ${parsed.error.message}` }] }
-  const records = parsed.records.filter((r, i) => i === 0 || !(r.length === 1 && r[0]!.trim() === ''))
-  if (records.length === 0) return { ok: false, problems: [{ row: 1, rule: 'empty-file', message: 'Berkas kosong / The file is empty' }] }
-  if (records.length - 1 > MAX_IMPORT_ROWS) return { ok: false, problems: [{ row: MAX_IMPORT_ROWS + 2, rule: 'too-many-rows', message: `Paling banyak ${MAX_IMPORT_ROWS} baris per berkas / At most ${MAX_IMPORT_ROWS} rows per file` }] }
-  const header = records[0]!.map((h) => h.trim().toLowerCase())
+  if (parsed.errors.length > 0) {
+    return { ok: false, problems: parsed.errors.map((e) => ({ row: e.row, rule: 'csv-syntax', message: `CSV tidak valid: ${e.message} / Invalid CSV: ${e.message}` })) }
+  }
+  // The reader skips empty lines; a line of spaces only is blank here too.
+  const [head, ...body] = parsed.records.filter((r) => !(r.fields.length === 1 && r.fields[0]!.trim() === ''))
+  if (head === undefined) return { ok: false, problems: [{ row: 1, rule: 'empty-file', message: 'Berkas kosong / The file is empty' }] }
+  if (body.length > MAX_IMPORT_ROWS) return { ok: false, problems: [{ row: MAX_IMPORT_ROWS + 2, rule: 'too-many-rows', message: `Paling banyak ${MAX_IMPORT_ROWS} baris per berkas / At most ${MAX_IMPORT_ROWS} rows per file` }] }
+  const header = head.fields.map((h) => h.trim().toLowerCase())
   const problems: ImportProblem[] = []
   const known = new Set<string>([...columns.required, ...columns.optional])
   header.forEach((h, i) => {
-    if (!known.has(h)) problems.push({ row: 1, column: h, rule: 'header-unknown', message: `Kolom tidak dikenal "${h}"; kolom yang dikenal: ${[...known].join(', ')} / Unknown column` })
-    else if (header.indexOf(h) !== i) problems.push({ row: 1, column: h, rule: 'header-duplicate', message: `Kolom "${h}" muncul dua kali / Column appears twice` })
+    if (!known.has(h)) problems.push({ row: head.row, column: h, rule: 'header-unknown', message: `Kolom tidak dikenal "${h}"; kolom yang dikenal: ${[...known].join(', ')} / Unknown column` })
+    else if (header.indexOf(h) !== i) problems.push({ row: head.row, column: h, rule: 'header-duplicate', message: `Kolom "${h}" muncul dua kali / Column appears twice` })
   })
   for (const c of columns.required) {
-    if (!header.includes(c)) problems.push({ row: 1, column: c, rule: 'header-missing', message: `Kolom wajib "${c}" tidak ada / Required column missing` })
+    if (!header.includes(c)) problems.push({ row: head.row, column: c, rule: 'header-missing', message: `Kolom wajib "${c}" tidak ada / Required column missing` })
   }
   if (problems.length > 0) return { ok: false, problems }
-  // Record numbers count physical records (the header is row 1), as a spreadsheet shows them.
+  // Row numbers are the spreadsheet's (the header is row 1, blank lines count): `CsvRecord.row`.
   const rows: Array<{ row: number; get(column: string): string }> = []
-  parsed.records.forEach((record, index) => {
-    if (index === 0 || (record.length === 1 && record[0]!.trim() === '')) return
-    const row = index + 1
-    if (record.length !== header.length) {
-      problems.push({ row, rule: 'field-count', message: `Baris ini punya ${record.length} kolom, header ${header.length} / This row has ${record.length} fields, the header ${header.length}` })
-      return
+  for (const { row, fields } of body) {
+    if (fields.length !== header.length) {
+      problems.push({ row, rule: 'field-count', message: `Baris ini punya ${fields.length} kolom, header ${header.length} / This row has ${fields.length} fields, the header ${header.length}` })
+      continue
     }
-    rows.push({ row, get: (column) => { const i = header.indexOf(column); return i < 0 ? '' : record[i]!.trim() } })
-  })
+    rows.push({ row, get: (column) => { const i = header.indexOf(column); return i < 0 ? '' : fields[i]!.trim() } })
+  }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, rows }
 }
 

@@ -1,33 +1,54 @@
+import { LrsError, multipartBoundary, parseMultipart as splitMultipart } from '@tln/lrs'
+
+/** `name=token` or `name="quoted string"` parameters after a `;` (RFC 2183 §2, as RFC 7578 §4.2 uses them). */
+const PARAMETER = /\s*([^=;\s]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))\s*(?:;|$)/gy
+
 /**
- * A minimal `multipart/form-data` reader (RFC 7578) for the task form posted without script:
- * text fields and one file. The body is read whole (the route caps it just above 10 MB).
+ * A `multipart/form-data` reader (RFC 7578) for the task and mentoring forms posted without
+ * script: text fields and one file, the part named `file`. The body is split by `@tln/lrs`'s
+ * RFC 2046 reader (RFC 7578 §4.1: form-data is RFC 2046 multipart), which is binary-safe, linear
+ * and refuses every malformation; this adds the form-data layer: each part's
+ * `Content-Disposition: form-data; name="…"[; filename="…"]` (§4.2). The body is read whole (the
+ * routes cap it just above their file limit).
  * @returns undefined when the body is not well-formed multipart
  */
 export function parseMultipart(body: Buffer, contentType: string): { fields: Record<string, string>; file?: { name: string; content: Buffer } } | undefined {
-  const m = /boundary=(?:"([^"]+)"|([^;]+))/iu.exec(contentType)
-  const boundary = m?.[1] ?? m?.[2]
-  if (boundary === undefined || boundary.length > 200) return undefined
-  const delimiter = Buffer.from(`--${boundary}`)
+  let parts
+  try {
+    parts = splitMultipart(body, multipartBoundary(contentType))
+  } catch (error) {
+    if (error instanceof LrsError) return undefined
+    throw error
+  }
   const fields: Record<string, string> = {}
   let file: { name: string; content: Buffer } | undefined
-  let at = body.indexOf(delimiter)
-  if (at < 0) return undefined
-  for (;;) {
-    const start = at + delimiter.length
-    if (body.subarray(start, start + 2).toString('latin1') === '--') break
-    const headerEnd = body.indexOf('\r\n\r\n', start)
-    if (headerEnd < 0) return undefined
-    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headerEnd + 4)
-    if (next < 0) return undefined
-    const headers = body.subarray(start + 2, headerEnd).toString('utf8')
-    const content = body.subarray(headerEnd + 4, next)
-    const name = /name="([^"]*)"/iu.exec(headers)?.[1]
-    const filename = /filename="([^"]*)"/iu.exec(headers)?.[1]
-    if (name !== undefined) {
-      if (filename !== undefined) { if (name === 'file' && filename !== '') file = { name: filename, content: Buffer.from(content) } }
-      else fields[name] = content.toString('utf8')
-    }
-    at = next + 2
+  for (const part of parts) {
+    const disposition = formData(part.headers.get('content-disposition'))
+    const name = disposition?.get('name')
+    if (name === undefined) continue
+    const filename = disposition!.get('filename')
+    if (filename === undefined) fields[name] = part.body.toString('utf8')
+    else if (name === 'file' && filename !== '') file = { name: filename, content: Buffer.from(part.body) }
   }
   return { fields, ...(file !== undefined && { file }) }
+}
+
+/**
+ * The parameters of a `form-data` Content-Disposition, or undefined for any other. Header values
+ * come as latin1 (RFC 2046); browsers send a file name's UTF-8 bytes as they are (RFC 7578 §4.2),
+ * so values are read back as UTF-8.
+ */
+function formData(value: string | undefined): Map<string, string> | undefined {
+  if (value === undefined) return undefined
+  const semicolon = value.indexOf(';')
+  if (semicolon < 0 || value.slice(0, semicolon).trim().toLowerCase() !== 'form-data') return undefined
+  const params = new Map<string, string>()
+  const rest = value.slice(semicolon + 1)
+  PARAMETER.lastIndex = 0
+  let match: RegExpExecArray | null
+  while (PARAMETER.lastIndex < rest.length && (match = PARAMETER.exec(rest)) !== null) {
+    const raw = match[2] !== undefined ? match[2].replace(/\\(.)/gu, '$1') : match[3]!
+    params.set(match[1]!.toLowerCase(), Buffer.from(raw, 'latin1').toString('utf8'))
+  }
+  return params
 }

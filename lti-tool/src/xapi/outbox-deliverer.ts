@@ -1,4 +1,5 @@
 import type { ToolLogger } from '../logger.ts'
+import { PollingWorker } from '../polling-worker.ts'
 import type { DeliveryOutcome, StatementOutbox } from './statement-outbox.ts'
 
 export interface OutboxDelivererOptions {
@@ -20,31 +21,24 @@ export interface OutboxDelivererOptions {
  * outbox's `deliverRow`). Leases keep processes apart. While anything waits it logs the count,
  * the oldest and the last error (warn), so an operator sees an LRS that refuses the tool.
  */
-export class OutboxDeliverer {
-  private readonly controller = new AbortController()
-  private loop: Promise<void> | undefined
-  private readonly wakeups = new Set<() => void>()
+export class OutboxDeliverer extends PollingWorker {
   private lastReport = Number.NEGATIVE_INFINITY
   private readonly now: () => number
 
+  /** `stop` ends after the row in flight (a claimed row left behind is due again when its lease ends). */
   constructor(private readonly options: OutboxDelivererOptions) {
+    super({
+      pollMs: options.pollMs ?? 5_000,
+      // The database is away: the statements are safe in it; try again at the next poll.
+      onError: (err) => options.logger.error({ err }, 'tool statement outbox: claiming failed'),
+    })
     this.now = options.now ?? Date.now
   }
 
-  start(): this {
-    this.loop ??= this.run()
-    return this
-  }
-
-  /** Stop after the row in flight (a claimed row left behind is due again when its lease ends). */
-  async stop(): Promise<void> {
-    this.controller.abort()
-    for (const wake of this.wakeups) wake()
-    await this.loop
-  }
-
-  wake(): void {
-    for (const wake of this.wakeups) wake()
+  protected async pass(): Promise<boolean> {
+    const busy = (await this.runOnce()) !== undefined
+    await this.report()
+    return busy
   }
 
   /** Deliver due rows until none is due (tests, CLI). */
@@ -59,28 +53,13 @@ export class OutboxDeliverer {
 
   /** Claim one batch of due rows and deliver them; undefined when none was due. */
   async runOnce(): Promise<Record<DeliveryOutcome, number> | undefined> {
-    if (this.controller.signal.aborted) return undefined
+    if (this.signal.aborted) return undefined
     const rows = await this.options.outbox.claim(undefined, this.options.batch ?? 50)
     if (rows.length === 0) return undefined
     const counts: Record<DeliveryOutcome, number> = { delivered: 0, retry: 0, waiting: 0 }
     for (const row of rows) counts[await this.options.outbox.deliverRow(row)] += 1
     if (counts.delivered > 0) this.options.logger.info({ ...counts }, 'tool statements delivered from the outbox')
     return counts
-  }
-
-  private async run(): Promise<void> {
-    const signal = this.controller.signal
-    while (!signal.aborted) {
-      let busy = false
-      try {
-        busy = (await this.runOnce()) !== undefined
-        await this.report()
-      } catch (err) {
-        // The database is away: the statements are safe in it; try again at the next poll.
-        this.options.logger.error({ err }, 'tool statement outbox: claiming failed')
-      }
-      if (!busy) await this.sleep(this.options.pollMs ?? 5_000)
-    }
   }
 
   private async report(): Promise<void> {
@@ -92,13 +71,5 @@ export class OutboxDeliverer {
       pending: stats.pending, oldest: stats.oldest?.toISOString(), maxAttempts: stats.maxAttempts,
       ...(stats.lastError !== undefined && { lastError: stats.lastError.message, lastErrorStatement: stats.lastError.statementId }),
     }, 'tool statements waiting in the outbox')
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => { clearTimeout(timer); this.wakeups.delete(done); resolve() }
-      const timer = setTimeout(done, ms)
-      this.wakeups.add(done)
-    })
   }
 }

@@ -2,19 +2,15 @@
  * Collects every broken rule of one document so an administrator learns all of them at once
  * (ARCHITECTURE.md: "a clear error that names the field and the rule"), then throws them as one
  * `CompetenceError`.
+ *
+ * The paths are written as `@tln/xapi` writes them (`childPath`, `indexPath`), so every 400 of TLN
+ * names a field the same way. The list itself stays apart from xAPI's: a competence issue carries
+ * the CSV row and column it came from and cites no xAPI Data section.
  */
+import { childPath, indexPath } from '@tln/xapi'
 import { CompetenceError, type CompetenceErrorCode, type CompetenceIssue } from './errors.ts'
 
-/** A JSON path to a property: `title.id`, `competences[0].code`, `extensions["http://x"]`. */
-export function childPath(path: string, key: string): string {
-  if (/^[A-Za-z_$][\w$]*$/u.test(key)) return path === '' ? key : `${path}.${key}`
-  return `${path}[${JSON.stringify(key)}]`
-}
-
-/** A JSON path to an array element: `competences[2]`. */
-export function indexPath(path: string, index: number): string {
-  return `${path}[${index}]`
-}
+export { childPath, indexPath }
 
 export class IssueList {
   readonly issues: CompetenceIssue[] = []

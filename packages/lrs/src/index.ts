@@ -4,6 +4,7 @@
  */
 export { createLrs, type Lrs, type LrsOptions } from './create-lrs.ts'
 export { LrsError, type LrsErrorCode } from './errors.ts'
+export { multipartBoundary, parseMultipart, type MultipartPart } from './http/multipart.ts'
 export { CredentialStore, authorityOf, type Credential, type NewCredential } from './credentials/credential-store.ts'
 export { SCOPES, isScope, type Scope } from './credentials/scopes.ts'
 export { DEFAULT_THROTTLE, type ThrottlePolicy } from './credentials/auth-throttle.ts'

@@ -18,6 +18,7 @@ export { validateStatement, type ValidateOptions } from './validate-statement.ts
 export { validateStatementBatch } from './validate-statement-batch.ts'
 export { validateAgentParameter } from './validate-actor.ts'
 export { validateActivityId } from './validate-activity-id.ts'
+export { childPath, indexPath } from './issue-list.ts'
 export { isIri, isIrl, isMailtoIri } from './iri.ts'
 export { isUuid } from './uuid.ts'
 export { isTimestamp, toUtcTimestamp } from './timestamp.ts'

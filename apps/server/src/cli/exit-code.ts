@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander'
 import { LrsError } from '@tln/lrs'
+import { LtiToolError } from '@tln/lti-tool'
 import { ServerError } from '../errors.ts'
 
 /** Exit codes of `tln`, kept stable because scripts depend on them. */
@@ -16,5 +17,6 @@ export function exitCodeOf(error: unknown): number {
   }
   if (error instanceof ServerError) return error.code === 'ERR_USAGE' || error.code === 'ERR_CONFIG_INVALID' ? EXIT.usage : EXIT.failure
   if (error instanceof LrsError) return error.code === 'ERR_LRS_BAD_REQUEST' || error.code === 'ERR_LRS_CONFLICT' ? EXIT.usage : EXIT.failure
+  if (error instanceof LtiToolError) return error.code === 'ERR_TOOL_BAD_REQUEST' || error.code === 'ERR_TOOL_CONFLICT' ? EXIT.usage : EXIT.failure
   return EXIT.failure
 }

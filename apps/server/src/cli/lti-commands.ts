@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { DbKeyStore, DbPlatformStore, LtiToolError, type PlatformRecord } from '@tln/lti-tool'
+import { DbKeyStore, DbPlatformStore, type PlatformRecord } from '@tln/lti-tool'
 import { rotateToolKeys } from '@tln/lti-v1p3'
 import type { Config } from '../config.ts'
 import { ServerError } from '../errors.ts'
@@ -43,13 +43,13 @@ export function registerLtiCommands(program: Command, ctx: LtiCommandContext): v
         if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new ServerError('ERR_USAGE', `${name} must be an absolute http(s) URL, got "${value}"`, name)
       }
       await run(async ({ platforms }) => {
-        const record = await toServerError(() => platforms.add({
+        const record = await platforms.add({
           platform: {
             issuer: opts.issuer.replace(/\/+$/, ''), clientId: opts.clientId, authorizationEndpoint: opts.authUrl, tokenEndpoint: opts.tokenUrl, jwksUri: opts.jwksUrl,
             ...(opts.authServer !== undefined && { authorizationServer: opts.authServer }),
           },
           deploymentIds: opts.deploymentId, tenant: opts.tenant, status: 'active', registeredBy: 'cli',
-        }))
+        })
         output.out(opts.json === true ? JSON.stringify(toJson(record)) : `added ${record.issuer} client_id ${record.clientId} (tenant ${record.tenant}, deployments ${record.deploymentIds.join(', ')})`)
       })
     })
@@ -73,7 +73,7 @@ export function registerLtiCommands(program: Command, ctx: LtiCommandContext): v
     .requiredOption('--client-id <id>', 'the client_id')
     .action(async (opts: { issuer: string; clientId: string }) => {
       await run(async ({ platforms }) => {
-        const changed = await toServerError(() => platforms.activate(opts.issuer, opts.clientId))
+        const changed = await platforms.activate(opts.issuer, opts.clientId)
         output.out(changed ? `activated ${opts.issuer} client_id ${opts.clientId}` : `${opts.issuer} client_id ${opts.clientId} was active already`)
       })
     })
@@ -100,15 +100,4 @@ export function registerLtiCommands(program: Command, ctx: LtiCommandContext): v
 
 function toJson(r: PlatformRecord) {
   return { issuer: r.issuer, clientId: r.clientId, tenant: r.tenant, status: r.status, registeredBy: r.registeredBy, deploymentIds: r.deploymentIds, authorizationEndpoint: r.authorizationEndpoint, tokenEndpoint: r.tokenEndpoint, jwksUri: r.jwksUri }
-}
-
-/** The tool's "not found" / "conflict" become the CLI's usage errors (exit 2) or not-found (exit 1). */
-async function toServerError<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action()
-  } catch (error) {
-    if (error instanceof LtiToolError && error.code === 'ERR_TOOL_NOT_FOUND') throw new ServerError('ERR_NOT_FOUND', error.message)
-    if (error instanceof LtiToolError && error.code === 'ERR_TOOL_CONFLICT') throw new ServerError('ERR_USAGE', error.message)
-    throw error
-  }
 }

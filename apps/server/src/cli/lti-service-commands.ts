@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { DbAccessTokenCache, DbKeyStore, DbPlatformStore, LtiToolError, OutboxDeliverer, PassbackStore, RosterSync, StatementOutbox, ToolCredentials, type Passback } from '@tln/lti-tool'
+import { DbAccessTokenCache, DbKeyStore, DbPlatformStore, OutboxDeliverer, PassbackStore, RosterSync, StatementOutbox, ToolCredentials, type Passback } from '@tln/lti-tool'
 import type { Config } from '../config.ts'
 import { ServerError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
@@ -52,7 +52,7 @@ export function registerLtiServiceCommands(program: Command, ctx: LtiServiceComm
       if (!Number.isSafeInteger(id) || id < 1) throw new ServerError('ERR_USAGE', `the job id must be a positive whole number, got "${idText}"`, 'id')
       const c = ctx.config()
       await withLrs(c, ctx.logger(c), async ({ db }) => {
-        const job = await toServerError(() => new PassbackStore(db.knex).retry(id))
+        const job = await new PassbackStore(db.knex).retry(id)
         output.out(`passback ${job.id} is ${job.status}; a running server posts it within seconds`)
       })
     })
@@ -110,14 +110,4 @@ function line(r: Passback): string {
   const score = r.scoreGiven === undefined ? '-' : `${r.scoreGiven}/${r.scoreMaximum}`
   const error = r.lastError === undefined ? '' : `${r.lastError.status ?? ''} ${r.lastError.body ?? r.lastError.message}`.trim().replace(/\s+/g, ' ').slice(0, 200)
   return `${r.id}  ${r.status}  ${r.attempts}  ${r.userSub}  ${score}  ${r.issuer}  ${error}`
-}
-
-async function toServerError<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action()
-  } catch (error) {
-    if (error instanceof LtiToolError && error.code === 'ERR_TOOL_NOT_FOUND') throw new ServerError('ERR_NOT_FOUND', error.message)
-    if (error instanceof LtiToolError && error.code === 'ERR_TOOL_CONFLICT') throw new ServerError('ERR_USAGE', error.message)
-    throw error
-  }
 }

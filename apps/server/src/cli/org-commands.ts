@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Command } from 'commander'
 import { Option } from 'commander'
-import { Accounts, formatProblems, importOrgCsv, LOCAL_ROLES, LtiToolError, OrgStore, type ImportKind, type LocalRole } from '@tln/lti-tool'
+import { Accounts, formatProblems, importOrgCsv, LOCAL_ROLES, OrgStore, type ImportKind, type LocalRole } from '@tln/lti-tool'
 import { resolvePublicUrl, type Config } from '../config.ts'
 import { ServerError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
@@ -25,7 +25,7 @@ export function registerOrgCommands(program: Command, ctx: OrgCommandContext): v
   const { output } = ctx
   const run = <T>(action: (deps: { knex: Parameters<typeof importOrgCsv>[0]; config: Config }) => Promise<T>) => {
     const c = ctx.config()
-    return withLrs(c, ctx.logger(c), ({ db }) => toServerError(() => action({ knex: db.knex, config: c })))
+    return withLrs(c, ctx.logger(c), ({ db }) => action({ knex: db.knex, config: c }))
   }
 
   const org = program.command('org').description('the organisation tree: province, district, kecamatan (TLN group), school, teacher')
@@ -94,15 +94,4 @@ export function registerOrgCommands(program: Command, ctx: OrgCommandContext): v
         output.out(invitation.link)
       })
     })
-}
-
-/** The tool's errors as the CLI's: what the operator can fix exits 2, an unknown name exits 1 (as elsewhere). */
-async function toServerError<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action()
-  } catch (error) {
-    if (error instanceof LtiToolError && error.code === 'ERR_TOOL_NOT_FOUND') throw new ServerError('ERR_NOT_FOUND', error.message)
-    if (error instanceof LtiToolError && (error.code === 'ERR_TOOL_CONFLICT' || error.code === 'ERR_TOOL_BAD_REQUEST')) throw new ServerError('ERR_USAGE', error.message)
-    throw error
-  }
 }

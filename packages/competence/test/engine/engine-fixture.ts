@@ -3,10 +3,12 @@
  * statements through the LRS (validated, as any client's) and to read the projections back.
  */
 import type { Db, Knex } from '@tln/db'
-import { createTestDb } from '@tln/db/testing'
+import { createTestDb, waitForHorizon } from '@tln/db/testing'
 import { createLrs, type Credential, type Lrs } from '@tln/lrs'
 import { validateStatement } from '@tln/xapi'
-import type { Raw } from './statements.ts'
+import { CompetenceConfigStore } from '../../src/config/config-store.ts'
+import { CompetenceEngine } from '../../src/engine/competence-engine.ts'
+import { TEST_CONFIG, type Raw } from './statements.ts'
 
 export interface EngineFixture {
   readonly db: Db
@@ -14,6 +16,10 @@ export interface EngineFixture {
   readonly lrs: Lrs
   /** The id of tenant `slug`, created when missing. */
   tenant(slug: string): Promise<string>
+  /** The id of tenant `slug`, created when missing, with `TEST_CONFIG` put as its configuration. */
+  tenantWithConfig(slug: string): Promise<string>
+  /** A new engine (default page size unless given) applies everything stored; answers how many statements. */
+  catchUp(pageSize?: number): Promise<number>
   /** Stores statements in one batch (one transaction) under the tenant. */
   store(slug: string, statements: readonly Raw[]): Promise<void>
   close(): Promise<void>
@@ -39,6 +45,12 @@ export async function createEngineFixture(): Promise<EngineFixture> {
   }
   return {
     db, knex: db.knex, lrs, tenant,
+    tenantWithConfig: async (slug) => {
+      const id = await tenant(slug)
+      await new CompetenceConfigStore(db.knex).put(id, TEST_CONFIG, 'test')
+      return id
+    },
+    catchUp: (pageSize) => new CompetenceEngine({ knex: db.knex, ...(pageSize !== undefined && { pageSize }) }).catchUp(),
     store: async (slug, statements) => {
       const credential = await credentialOf(slug)
       const valid = statements.map((s) => validateStatement(structuredClone(s), { version: '1.0.3' }))
@@ -49,22 +61,8 @@ export async function createEngineFixture(): Promise<EngineFixture> {
   }
 }
 
-/**
- * Waits until the stream horizon has passed every stored statement. On a PostgreSQL server that
- * other test databases share, a transaction running anywhere holds the horizon back (the stream
- * never reads past a transaction that might still commit), so a statement just stored can stay
- * invisible to the engine for a moment; tests that expect "everything" wait for it first.
- */
-export async function waitForHorizon(knex: Knex, timeoutMs = 30_000): Promise<void> {
-  const started = Date.now()
-  for (;;) {
-    const { rows } = (await knex.raw(
-      `select pg_snapshot_xmin(pg_current_snapshot())::text::bigint as xmin, (select coalesce(max(txid), 0) from xapi_statement) as last`,
-    )) as { rows: Array<{ xmin: number; last: number }> }
-    if (Number(rows[0]!.xmin) > Number(rows[0]!.last) || Date.now() - started > timeoutMs) return
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-}
+/** Moved to `@tln/db/testing`; re-exported for the engine tests that import it from here. */
+export { waitForHorizon }
 
 /** Everything the engine projected for a tenant, without tenant ids and write times, in a stable order. */
 /** A projection row as read back (dates as ISO strings); loosely typed for terse assertions. */

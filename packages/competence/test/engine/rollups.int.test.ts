@@ -2,7 +2,6 @@ import { migrations, testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Knex } from '@tln/db'
 import { CompetenceConfigStore } from '../../src/config/config-store.ts'
-import { CompetenceEngine } from '../../src/engine/competence-engine.ts'
 import { createEngineFixture, type EngineFixture } from './engine-fixture.ts'
 import { attended, MEETING, postTest, scored, teacherKey, TEST_CONFIG, tierCompleted, voiding, workload } from './statements.ts'
 
@@ -14,14 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await f.close()
 })
-
-async function tenantWithConfig(slug: string): Promise<string> {
-  const id = await f.tenant(slug)
-  await new CompetenceConfigStore(f.knex).put(id, TEST_CONFIG, 'test')
-  return id
-}
-
-const catchUp = (pageSize = 500) => new CompetenceEngine({ knex: f.knex, pageSize }).catchUp()
 
 type Rows = Array<Record<string, unknown>>
 
@@ -57,7 +48,7 @@ const T2 = teacherKey(2)
 
 describe(`fact roll-ups (learner_stage, activity_attendance) on ${testEngine()} (issue 6: "rolled up per school, kecamatan, district and month")`, () => {
   it('counts each learner\'s non-voided facts per funnel stage and each meeting\'s attendances with a facilitator', async () => {
-    const tenant = await tenantWithConfig('rollup-exact')
+    const tenant = await f.tenantWithConfig('rollup-exact')
     await f.store('rollup-exact', [
       scored('re/pass', 1, 0.9, '2026-02-10T10:00:00+08:00'),
       scored('re/fail', 1, 0.2, '2026-02-11T10:00:00+08:00'),
@@ -67,7 +58,7 @@ describe(`fact roll-ups (learner_stage, activity_attendance) on ${testEngine()} 
       attended('re/att-1', 1, '2026-02-14T09:00:00+08:00'),
       attended('re/att-2', 2, '2026-02-14T09:05:00+08:00'),
     ])
-    await catchUp()
+    await f.catchUp()
     expect(await rollups(tenant)).toEqual({
       stages: [
         [T1, 'fact', '', 5], [T1, 'post-test', '', 1], [T1, 'task-passed', '', 1], [T1, 'tier-completed', '', 1],
@@ -78,39 +69,39 @@ describe(`fact roll-ups (learner_stage, activity_attendance) on ${testEngine()} 
   })
 
   it('subtracts a voided fact, and deletes a roll-up row no fact supports any more (xAPI 1.0.3 Data 2.3.2)', async () => {
-    const tenant = await tenantWithConfig('rollup-void')
+    const tenant = await f.tenantWithConfig('rollup-void')
     const pass = scored('rv/pass', 1, 0.9, '2026-02-10T10:00:00+08:00')
     const meeting = attended('rv/att', 2, '2026-02-14T09:05:00+08:00')
     await f.store('rollup-void', [pass, scored('rv/fail', 1, 0.2, '2026-02-11T10:00:00+08:00'), meeting])
-    await catchUp()
+    await f.catchUp()
     expect(await rollups(tenant)).toEqual({ stages: [[T1, 'fact', '', 2], [T1, 'task-passed', '', 1], [T2, 'fact', '', 1]], attendance: [[MEETING.id, 1, 1]] })
     await f.store('rollup-void', [voiding('rv/void-pass', 1, pass.id, '2026-02-20T10:00:00+08:00'), voiding('rv/void-att', 2, meeting.id, '2026-02-20T10:00:00+08:00')])
-    await catchUp()
+    await f.catchUp()
     expect(await rollups(tenant)).toEqual({ stages: [[T1, 'fact', '', 1]], attendance: [] })
     // A second voiding statement of the same target retracts nothing more.
     await f.store('rollup-void', [voiding('rv/void-pass-again', 1, pass.id, '2026-02-21T10:00:00+08:00')])
-    await catchUp()
+    await f.catchUp()
     expect(await rollups(tenant)).toEqual({ stages: [[T1, 'fact', '', 1]], attendance: [] })
   })
 
   it('is rebuilt with the projections on a config change, to the same rows', async () => {
-    const tenant = await tenantWithConfig('rollup-rebuild')
+    const tenant = await f.tenantWithConfig('rollup-rebuild')
     await f.store('rollup-rebuild', workload(60, 9, 'rr'))
-    await catchUp(17)
+    await f.catchUp(17)
     const before = await rollups(tenant)
     expect(before.stages.length).toBeGreaterThan(7)
     await new CompetenceConfigStore(f.knex).put(tenant, { ...TEST_CONFIG }, 'admin')
-    await catchUp(9)
+    await f.catchUp(9)
     expect(await rollups(tenant)).toEqual(before)
   })
 
   it('equals the aggregation of the non-voided facts after pages with voiding in them, whatever the page size', async () => {
-    const tenant = await tenantWithConfig('rollup-invariant')
+    const tenant = await f.tenantWithConfig('rollup-invariant')
     const load = workload(80, 9, 'ri')
     const voids = load.filter((_, i) => i % 6 === 0).map((s, i) => voiding(`ri/void/${i}`, 1, s.id, '2026-09-01T10:00:00+08:00'))
     await f.store('rollup-invariant', load.slice(0, 50))
     await f.store('rollup-invariant', [...voids.slice(0, 5), ...load.slice(50), ...voids.slice(5)])
-    await catchUp(13)
+    await f.catchUp(13)
     const stored = await rollups(tenant)
     expect(stored.stages).toEqual(await stagesFromFacts(tenant))
     expect(stored.stages.some((r) => r[1] === 'post-test')).toBe(true)
@@ -120,11 +111,11 @@ describe(`fact roll-ups (learner_stage, activity_attendance) on ${testEngine()} 
   })
 
   it('is filled from the facts already built when the migration runs on an existing database (down, then up)', async () => {
-    const tenant = await tenantWithConfig('rollup-migrate')
+    const tenant = await f.tenantWithConfig('rollup-migrate')
     const pass = scored('rm/pass', 1, 0.9, '2026-02-10T10:00:00+08:00')
     await f.store('rollup-migrate', [pass, postTest('rm/post', 2, 0.9, '2026-02-11T10:00:00+08:00'), attended('rm/att', 2, '2026-02-14T09:05:00+08:00')])
     await f.store('rollup-migrate', [voiding('rm/void', 1, pass.id, '2026-02-20T10:00:00+08:00')])
-    await catchUp()
+    await f.catchUp()
     const built = await rollups(tenant)
     expect(built).toEqual({ stages: [[T2, 'fact', '', 2], [T2, 'post-test', '', 1]], attendance: [[MEETING.id, 1, 1]] })
     const rollupMigration = migrations.find(([name]) => name === '20261129001060-competence-rollups')![1]
