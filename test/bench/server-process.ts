@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const CLI = ['--import', 'tsx', resolve(ROOT, 'apps/server/src/cli.ts')]
+// The production start (`node apps/server/bin/tln.mjs`: the bundled server under plain node), so
+// that memory and throughput are measured as operators run them.
+const CLI = [resolve(ROOT, 'apps/server/bin/tln.mjs')]
 
 export type Storage = { engine: 'postgres'; url: string } | { engine: 'pglite'; dataDir: string }
 

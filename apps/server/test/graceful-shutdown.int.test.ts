@@ -25,7 +25,7 @@ interface Child {
 function startServe(dataDir: string): Child {
   const env: NodeJS.ProcessEnv = { ...process.env, TLN_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TLN_SHUTDOWN_TIMEOUT_MS: '10000' }
   delete env.DATABASE_URL
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['apps/server/bin/tln.mjs', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   const logs: Array<Record<string, unknown>> = []
   const waiters: Array<() => void> = []
   let buffered = ''

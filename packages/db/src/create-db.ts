@@ -1,18 +1,24 @@
 import { mkdirSync } from 'node:fs'
-import { PGlite } from '@electric-sql/pglite'
 import knexFactory, { type Knex } from 'knex'
-import ClientPgLite from 'knex-pglite'
 import pg from 'pg'
 
 /**
- * knex-pglite 0.14 names a `.delete()` command `DEL`, which knex's PostgreSQL response handling does
- * not know, so `delete()` answered the raw result instead of the row count it gives on `pg`. Calling
- * the method `delete` makes both engines answer the same number.
+ * PGlite and knex-pglite are imported only when the embedded engine is opened: a server on
+ * PostgreSQL never loads them (≈ 7 MB of resident memory; docs/performance-notes.md, 2026-11-29).
  */
-class PgLiteClient extends (ClientPgLite as unknown as new (...args: unknown[]) => { processResponse(obj: { method?: string }, runner: unknown): unknown }) {
-  override processResponse(obj: { method?: string }, runner: unknown): unknown {
-    return super.processResponse(obj.method === 'del' ? { ...obj, method: 'delete' } : obj, runner)
+async function loadPgLite() {
+  const [{ PGlite }, { default: ClientPgLite }] = await Promise.all([import('@electric-sql/pglite'), import('knex-pglite')])
+  /**
+   * knex-pglite 0.14 names a `.delete()` command `DEL`, which knex's PostgreSQL response handling does
+   * not know, so `delete()` answered the raw result instead of the row count it gives on `pg`. Calling
+   * the method `delete` makes both engines answer the same number.
+   */
+  class PgLiteClient extends (ClientPgLite as unknown as new (...args: unknown[]) => { processResponse(obj: { method?: string }, runner: unknown): unknown }) {
+    override processResponse(obj: { method?: string }, runner: unknown): unknown {
+      return super.processResponse(obj.method === 'del' ? { ...obj, method: 'delete' } : obj, runner)
+    }
   }
+  return { PGlite, PgLiteClient }
 }
 
 /** Which engine a `Db` runs on. Both speak the same SQL: PGlite is PostgreSQL compiled to WASM. */
@@ -58,6 +64,7 @@ export async function createDb(config: DbConfig): Promise<Db> {
     return { knex, engine: 'postgres', close: () => knex.destroy() }
   }
   if (config.dataDir !== undefined) mkdirSync(config.dataDir, { recursive: true })
+  const { PGlite, PgLiteClient } = await loadPgLite()
   const pglite = new PGlite({
     ...(config.dataDir !== undefined ? { dataDir: config.dataDir } : {}),
     ...(config.loadDataDir !== undefined ? { loadDataDir: config.loadDataDir } : {}),

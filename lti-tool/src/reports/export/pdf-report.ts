@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit'
 import type { EngineStatus } from '@tln/competence'
 import type { PlacedChart } from '../report-charts.ts'
 import { both, type Table } from '../tables/table.ts'
@@ -120,7 +119,10 @@ function pageNumbers(doc: Pdf, title: string): void {
  * drawn as vectors (the same shapes as the page's SVG), the tables (header repeated on each page),
  * and page numbers on every page.
  */
-export function reportPdf(input: PdfReportInput): Promise<Buffer> {
+export async function reportPdf(input: PdfReportInput): Promise<Buffer> {
+  // Loaded on the first PDF asked for, not at start: pdfkit and its fonts hold ≈ 20 MB of resident
+  // memory that a server nobody asks for a PDF should not pay (docs/performance-notes.md, 2026-11-29).
+  const { default: PDFDocument } = await import('pdfkit')
   const doc = new PDFDocument({ size: A4, margin: MARGIN, bufferPages: true, compress: input.compress ?? true, info: { Title: pdfText(input.title), Creator: 'TLN' } })
   const chunks: Buffer[] = []
   const done = new Promise<Buffer>((resolve, reject) => {
