@@ -7,8 +7,8 @@
  */
 import type { Knex } from '@tln/db'
 import type { CompetenceConfig } from '../config/types.ts'
-import { factConditions, factScope, hasPlacementFilter, kecamatanCte, learnerCtes, withCtes, type ZonedFilter } from './report-scope.ts'
-import { rollupFunnelQuery, rollupsAnswer, rollupSuccessQuery } from './district-rollups.ts'
+import { factConditions, factScope, hasPlacementFilter, kecamatanCte, learnerCtes, placementCounts, withCtes, type ZonedFilter } from './report-scope.ts'
+import { rollupFunnelQuery, rollupsAnswer, rollupSuccessOutsideQuery, rollupSuccessQuery } from './district-rollups.ts'
 import { chainDepths, MENTORING_REACH_COLUMNS, mentoringReachCtes, type ChainEdge, type ReachRow, type ReachTotal } from './mentoring-reach.ts'
 import { joinSql, queryRows, sql, type Sql } from './sql.ts'
 import type { DistrictReport, HeatCell, MentoringReach, SuccessIndicators } from './types.ts'
@@ -33,7 +33,7 @@ interface HeatmapRows { kecamatan: KecamatanRow[]; cells: CellRow[]; reach: Reac
  */
 async function heatmapRows(knex: Knex, filter: ZonedFilter): Promise<HeatmapRows> {
   const [row] = await queryRows<{ kecamatan: Array<Omit<KecamatanRow, 'name'> & { name: string | null }> | null; cells: CellRow[] | null; reach_rows: ReachRow[] | null; reach_total: ReachTotal; chain_edges: ChainEdge[] | null }>(knex, sql`
-    with ${learnerCtes(filter)}, ${kecamatanCte(filter)}, ${mentoringReachCtes(filter)},
+    with ${learnerCtes(filter, 'kecamatan')}, ${kecamatanCte(filter)}, ${mentoringReachCtes(filter)},
     counts as (select kecamatan_id, count(*)::int as teachers from active group by kecamatan_id),
     krows as (select k.id, k.name, k.code, coalesce(c.teachers, 0) as teachers from kec k left join counts c on c.kecamatan_id = k.id
              union all
@@ -137,7 +137,7 @@ async function trend(knex: Knex, filter: ZonedFilter): Promise<DistrictReport['t
   if (filter.to !== undefined) months.push(sql` and m.month <= ${`${filter.to.slice(0, 7)}-01`}::date`)
   const narrowed = hasPlacementFilter(filter) || filter.program !== undefined || filter.tier !== undefined
   const rows = await queryRows<{ month: string; active_teachers: number; statements: number }>(knex, sql`
-    ${withCtes(narrowed ? [learnerCtes(filter, true)] : [])}
+    ${withCtes(narrowed ? [learnerCtes(filter, 'keys')] : [])}
     select to_char(m.month, 'YYYY-MM') as month, (count(*) filter (where m.statements > 0))::int as active_teachers,
            sum(m.statements)::int as statements
       from learner_month m${narrowed ? sql` join active a on a.learner_key = m.learner_key` : sql``}
@@ -168,9 +168,15 @@ function successFactQuery(filter: ZonedFilter): Sql {
               where ${factConditions('f', filter)} and f.kind = 'task-scored' and f.success) m)::int as mastered`
 }
 
-/** The program's own indicators: activities held, participants per quota, facilitators present, mastery shown. */
-async function success(knex: Knex, filter: ZonedFilter, participants: number, quotaRows: readonly QuotaRow[]): Promise<SuccessIndicators> {
-  const query = rollupsAnswer(filter) && !hasPlacementFilter(filter) ? rollupSuccessQuery(filter) : successFactQuery(filter)
+/**
+ * The program's own indicators: activities held, participants per quota, facilitators present,
+ * mastery shown. With `subtractOutside` (the keys of the learners a placement filter leaves out)
+ * it is answered from the roll-ups minus those learners' facts (`rollupSuccessOutsideQuery`).
+ */
+async function success(knex: Knex, filter: ZonedFilter, participants: number, quotaRows: readonly QuotaRow[], subtractOutside: readonly string[] | undefined): Promise<SuccessIndicators> {
+  const query = !rollupsAnswer(filter) ? successFactQuery(filter)
+    : !hasPlacementFilter(filter) ? rollupSuccessQuery(filter)
+      : subtractOutside !== undefined ? rollupSuccessOutsideQuery(filter, subtractOutside) : successFactQuery(filter)
   const [row] = await queryRows<{ held: number; attendances: number; with_facilitator: number; mastered: number }>(knex, query)
   const r = row!
   const quotas = quotaRows.map((q) => q.quota).filter((q): q is number => q !== null)
@@ -193,14 +199,23 @@ export async function districtNode(knex: Knex, filter: ZonedFilter): Promise<Dis
   return rows.length === 1 ? { id: rows[0]!.id, name: rows[0]!.name } : null
 }
 
-/** Every section of the district report but the header. */
-export async function districtSections(knex: Knex, filter: ZonedFilter, config: CompetenceConfig) {
+/**
+ * Every section of the district report but the header. A placement filter (the viewer's scope,
+ * kecamatan, school) that holds every learner of the tenant (a district admin of a one-district
+ * tenant) is dropped from the learner and fact queries, which then read the roll-ups as the
+ * tenant-wide dashboard does; one that leaves out fewer learners than it keeps has the success
+ * indicators read from the roll-ups minus the facts of the learners left out (report-scope.ts).
+ */
+export async function districtSections(knex: Knex, requested: ZonedFilter, config: CompetenceConfig) {
+  const counts = hasPlacementFilter(requested) ? await placementCounts(knex, requested) : undefined
+  const filter: ZonedFilter = counts !== undefined && counts.inside === counts.total ? { ...requested, placementHoldsTenant: true } : requested
+  const subtractOutside = counts !== undefined && counts.outside !== null && counts.total - counts.inside < counts.inside ? counts.outside : undefined
   const [heat, stages, months, node] = await Promise.all([heatmapRows(knex, filter), funnel(knex, filter, config), trend(knex, filter), districtNode(knex, filter)])
   const quotaRows = quota(config, heat.kecamatan)
   const participants = heat.kecamatan.reduce((n, k) => n + k.teachers, 0)
   return {
     district: node, heatmap: heatmap(config, heat.kecamatan, heat.cells), funnel: stages, trend: months, quota: quotaRows,
     mentoring: mentoringReach(heat.kecamatan, heat),
-    success: await success(knex, filter, participants, quotaRows),
+    success: await success(knex, filter, participants, quotaRows, subtractOutside),
   }
 }

@@ -26,7 +26,7 @@ export async function mentoringNetwork(knex: Knex, filter: ZonedFilter): Promise
   const ctes = [
     ...scope.ctes,
     // Mentors are active by their mentored fact; `participant` asks whether a node is active at all.
-    ...(scope.ctes.length === 0 ? [learnerCtes(filter, true)] : []),
+    ...(scope.ctes.length === 0 ? [learnerCtes(filter, 'keys')] : []),
     sql`edges as materialized (
       select e.mentor, e.mentee, e.sessions from (${mentoringEdges(filter)}) e${hasPlacementFilter(filter) ? sql` join placed p on p.learner_key = e.mentor` : sql``})`,
     sql`keys as (select mentor as key from edges union select mentee from edges)`,

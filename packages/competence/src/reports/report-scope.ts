@@ -3,14 +3,16 @@
  * kecamatan, school"). Every fragment starts with `tenant_id = ?`, so no report can read another
  * tenant's rows, and the viewer's scope is a prefix of the school's org path.
  *
- * - placed: learners in `learner_placement` under the scope, kecamatan and school filters;
+ * - placed: learners placed (`learner_placement`, or their stored school) under the scope,
+ *   kecamatan and school filters;
  * - active: placed learners with activity that matches the period and program/tier filters
  *   (a non-voided fact, or, without a program/tier filter, a `learner_month` row in the period's
  *   months). Without period, program and tier every placed learner is active.
  * - facts: non-voided `learning_fact` rows in the period, program and tier.
  */
 import { startOfDayIn } from '../engine/report-time-zone.ts'
-import { EMPTY, joinSql, sql, type Sql } from './sql.ts'
+import type { Knex } from '@tln/db'
+import { EMPTY, joinSql, queryRows, sql, type Sql } from './sql.ts'
 import type { ReportFilter } from './types.ts'
 
 /**
@@ -19,6 +21,12 @@ import type { ReportFilter } from './types.ts'
  */
 export interface ZonedFilter extends ReportFilter {
   readonly timeZone: string
+  /**
+   * Set when every learner of the tenant is placed inside the scope, kecamatan and school filters
+   * (`placementCounts`): they then narrow no learner and no fact, so queries skip the placement
+   * join (the numbers are the same); the kecamatan rows and the district still follow the filters.
+   */
+  readonly placementHoldsTenant?: boolean
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
@@ -76,9 +84,12 @@ export function factConditions(alias: string, filter: ZonedFilter): Sql {
   return joinSql(parts, ' and')
 }
 
+type PlacementFilter = ReportFilter & { readonly placementHoldsTenant?: boolean }
+
 /** Conditions on `learner_placement lp`: tenant, scope path prefix, kecamatan, school. */
-export function placementConditions(filter: ReportFilter): Sql {
+export function placementConditions(filter: PlacementFilter): Sql {
   const parts: Sql[] = [sql`lp.tenant_id = ${filter.tenantId}`]
+  if (!hasPlacementFilter(filter)) return parts[0]!
   if (filter.scopePath !== undefined) parts.push(sql` lp.school_path like ${prefixPattern(filter.scopePath)}`)
   if (filter.kecamatanId !== undefined) parts.push(sql` lp.kecamatan_id = ${filter.kecamatanId}::uuid`)
   if (filter.schoolId !== undefined) parts.push(sql` lp.school_id = ${filter.schoolId}::uuid`)
@@ -96,21 +107,75 @@ function activityCondition(filter: ZonedFilter): Sql {
   return sql` where ${fact} or exists (select 1 from learner_month m where ${joinSql(months, ' and')})`
 }
 
-/** True when the filter narrows learners by where they are placed (scope, kecamatan, school). */
-export function hasPlacementFilter(filter: ReportFilter): boolean {
-  return filter.scopePath !== undefined || filter.kecamatanId !== undefined || filter.schoolId !== undefined
+/**
+ * True when the filter narrows learners by where they are placed (scope, kecamatan, school) and
+ * does not hold every learner of the tenant (`placementHoldsTenant`).
+ */
+export function hasPlacementFilter(filter: PlacementFilter): boolean {
+  return filter.placementHoldsTenant !== true && (filter.scopePath !== undefined || filter.kecamatanId !== undefined || filter.schoolId !== undefined)
 }
 
 /**
- * `placed` and `active` as CTEs (without the leading `with`): columns learner_key, name,
- * kecamatan_id, kecamatan_name, kecamatan_code, school_id, school_name. With `keysOnly` and no
- * placement filter, `placed` is every learner of the tenant read from `competence_learner`
- * (column learner_key only), which saves resolving every learner's placement.
+ * The placement filter on the stored school `s` (`org_node`) of a learner (`competence_learner
+ * l left join org_node s on s.id = l.school_id`), without the tenant: scope path prefix,
+ * kecamatan, school. Empty without a placement filter.
  */
-export function learnerCtes(filter: ZonedFilter, keysOnly = false): Sql {
-  const placed = keysOnly && !hasPlacementFilter(filter)
+function schoolCondition(filter: PlacementFilter): Sql {
+  const parts: Sql[] = []
+  if (!hasPlacementFilter(filter)) return EMPTY
+  if (filter.scopePath !== undefined) parts.push(sql` s.path like ${prefixPattern(filter.scopePath)}`)
+  if (filter.kecamatanId !== undefined) parts.push(sql` s.parent_id = ${filter.kecamatanId}::uuid`)
+  if (filter.schoolId !== undefined) parts.push(sql` s.id = ${filter.schoolId}::uuid`)
+  return joinSql(parts, ' and')
+}
+
+/** Conditions on `competence_learner l` and its stored school `s`: tenant and placement filter. */
+function schoolConditions(filter: PlacementFilter): Sql {
+  const place = schoolCondition(filter)
+  return place.text === '' ? sql`l.tenant_id = ${filter.tenantId}` : sql`l.tenant_id = ${filter.tenantId} and ${place}`
+}
+
+/** At most this many learners left out are listed by `placementCounts` (`outside`). */
+export const MAX_OUTSIDE_LISTED = 1000
+
+/**
+ * Learners of the tenant, those placed inside the filter's scope, kecamatan and school, and the
+ * keys of those outside when there are at most `MAX_OUTSIDE_LISTED` of them, read from the stored
+ * school (`competence_learner.school_id`): one small query per report, which tells whether the
+ * filter narrows anything (`placementHoldsTenant`) and which learners to subtract from roll-ups.
+ */
+export async function placementCounts(knex: Knex, filter: ReportFilter): Promise<{ inside: number; total: number; outside: string[] | null }> {
+  const place = schoolCondition(filter)
+  const inside = place.text === '' ? sql`true` : sql`coalesce(${place}, false)`
+  const [row] = await queryRows<{ inside: number; total: number; outside: string[] | null }>(knex, sql`
+    select (count(*) filter (where ${inside}))::int as inside, count(*)::int as total,
+           case when count(*) filter (where not ${inside}) <= ${MAX_OUTSIDE_LISTED}
+                then coalesce(json_agg(l.learner_key) filter (where not ${inside}), '[]'::json) end as outside
+      from competence_learner l left join org_node s on s.id = l.school_id where l.tenant_id = ${filter.tenantId}`)
+  return row ?? { inside: 0, total: 0, outside: [] }
+}
+
+/**
+ * Which columns `placed` needs: `full` (learner_key, name, kecamatan_id, kecamatan_name,
+ * kecamatan_code, school_id, school_name, through `learner_placement`), `kecamatan` (learner_key,
+ * kecamatan_id: the learner's stored school and its parent, no person or name joins) or `keys`
+ * (learner_key; without a placement filter every learner of the tenant, no org joins at all).
+ */
+export type PlacedColumns = 'full' | 'kecamatan' | 'keys'
+
+/**
+ * `placed` and `active` as CTEs (without the leading `with`), with the columns `columns` names.
+ * The lighter forms read the learner's stored school (`competence_learner.school_id`, kept by
+ * triggers), so PostgreSQL estimates them well and no person rows are read.
+ */
+export function learnerCtes(filter: ZonedFilter, columns: PlacedColumns = 'full'): Sql {
+  const placed = columns === 'keys' && !hasPlacementFilter(filter)
     ? sql`placed as materialized (select l.learner_key from competence_learner l where l.tenant_id = ${filter.tenantId})`
-    : sql`placed as materialized (
+    : columns !== 'full'
+      ? sql`placed as materialized (
+      select l.learner_key, s.parent_id as kecamatan_id
+        from competence_learner l left join org_node s on s.id = l.school_id where ${schoolConditions(filter)})`
+      : sql`placed as materialized (
       select lp.learner_key, lp.name, lp.kecamatan_id, lp.kecamatan_name, lp.kecamatan_code, lp.school_id, lp.school_name
         from learner_placement lp where ${placementConditions(filter)})`
   const activity = activityCondition(filter)
@@ -127,7 +192,7 @@ export function learnerCtes(filter: ZonedFilter, keysOnly = false): Sql {
  */
 export function factScope(filter: ZonedFilter, alias: string): { ctes: Sql[]; join: Sql } {
   if (!hasPlacementFilter(filter)) return { ctes: [], join: EMPTY }
-  return { ctes: [learnerCtes(filter)], join: { text: ` join placed p on p.learner_key = ${alias}.learner_key`, values: [] } }
+  return { ctes: [learnerCtes(filter, 'kecamatan')], join: { text: ` join placed p on p.learner_key = ${alias}.learner_key`, values: [] } }
 }
 
 /** `with a, b, …` of the non-empty CTEs, or nothing. */

@@ -22,6 +22,7 @@ import * as programs from './20261129001630-programs.ts'
 import * as taskAdmin from './20261129001640-task-admin.ts'
 import * as toolStatementOutbox from './20261129001650-tool-statement-outbox.ts'
 import * as privacyErasure from './20261129001660-privacy-erasure.ts'
+import * as learnerSchool from './20261130000100-learner-school.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -56,4 +57,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261129001640-task-admin', taskAdmin],
   ['20261129001650-tool-statement-outbox', toolStatementOutbox],
   ['20261129001660-privacy-erasure', privacyErasure],
+  ['20261130000100-learner-school', learnerSchool],
 ]
