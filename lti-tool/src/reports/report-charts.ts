@@ -6,6 +6,7 @@ import { networkGraph } from './charts/network.ts'
 import { radarChart } from './charts/radar.ts'
 import type { Chart } from './charts/scene.ts'
 import { evidenceUrl, kecamatanUrl, teacherUrl } from './links.ts'
+import { drawnNetwork, type DrawnNetwork } from './network-drawing.ts'
 
 /** A chart with the section it belongs to (the anchor id on the page, the heading in the PDF). */
 export interface PlacedChart {
@@ -44,13 +45,16 @@ export function districtCharts(r: DistrictReport, query = ''): PlacedChart[] {
   ]
 }
 
-/** The mentoring network page's picture: who mentored whom, each participant linked to their profile. */
-export function mentoringNetworkCharts(r: MentoringNetworkReport, query = ''): PlacedChart[] {
+/**
+ * The mentoring network page's picture (and the PDF's): who mentored whom, each participant linked
+ * to their profile; a bounded part of a large network (`drawnNetwork`), the page saying which.
+ */
+export function mentoringNetworkCharts(r: MentoringNetworkReport, query = '', drawn: DrawnNetwork = drawnNetwork(r.network)): PlacedChart[] {
   return [{
     id: 'network', heading: { id: 'Jejaring pendampingan', en: 'Mentoring network' },
     chart: networkGraph('Jejaring pendampingan / Mentoring network', {
-      nodes: r.network.nodes.map((n) => ({ key: n.key, name: n.name, participant: n.participant, ...(n.participant && { href: teacherUrl(n.key, query) }) })),
-      edges: r.network.edges,
+      nodes: drawn.nodes.map((n) => ({ key: n.key, name: n.name, participant: n.participant, ...(n.participant && { href: teacherUrl(n.key, query) }) })),
+      edges: drawn.edges,
     }),
   }]
 }

@@ -63,7 +63,7 @@ export { encodeStatusList, statusAt, statusListCredential, MIN_STATUS_LIST_BITS 
 export { signCredential, verifyCredentialJwt, type Check, type CheckName, type JwtVerification, type SignableCredential } from './badges/vc-jwt.ts'
 export { generateIssuerKey, publishedJwk, sealPrivateJwk, openPrivateJwk, type IssuerKey } from './badges/issuer-keys.ts'
 export { IssuerKeyStore, type PublicIssuerKey, type IssuerKeyInfo, type RotatedKeys } from './badges/issuer-key-store.ts'
-export { BadgeStore, type BadgeRecord, type BadgeSummary, type PendingCompletion } from './badges/badge-store.ts'
+export { BadgeStore, type BadgeRecord, type BadgeSummary, type IssuedBatch, type PendingCompletion } from './badges/badge-store.ts'
 export { ActiveFrameworks, type ActiveFramework } from './badges/active-framework.ts'
 export { BadgeIssuer, type BadgeIssuerOptions, type BadgeIssuerLogger, type PassResult } from './badges/badge-issuer.ts'
 export { verifyBadge, issuerJwks, type BadgeVerification } from './badges/badge-verify.ts'

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { buildAchievement } from './achievement.ts'
 import { BadgeError } from './badge-error.ts'
 import type { ActiveFrameworks } from './active-framework.ts'
-import type { BadgeStore, PendingCompletion } from './badge-store.ts'
+import type { BadgeStore, IssuedBatch, PendingCompletion } from './badge-store.ts'
 import { badgeUrls } from './badge-urls.ts'
 import { buildCredential, issuerProfile } from './credential.ts'
 import { hashedIdentity } from './identity-hash.ts'
@@ -23,7 +23,7 @@ export interface BadgeIssuerOptions {
   readonly logger: BadgeIssuerLogger
   /** Pause between passes that found nothing to do (default 3 s). */
   readonly pollMs?: number
-  /** Completions per tenant per pass (default 100). */
+  /** Completions per transaction (default 100); a pass issues batches until the tenant's list is empty. */
   readonly batchSize?: number
   readonly clock?: () => Date
 }
@@ -41,8 +41,9 @@ function toSecond(date: Date): string {
 /**
  * Issues an Open Badges 3.0 credential for every non-voided `tier-completed` fact without one, and
  * revokes the badge of a completion that was voided (issue 6, "Credentials for achievement"). Every
- * server process runs one; `BadgeStore.issue` serialises them per tenant, so a completion gets one
- * badge however many run.
+ * server process runs one; `BadgeStore.issueBatch` serialises them per tenant, so a completion gets
+ * one badge however many run. The work comes from `badge_pending` (completions not yet looked at),
+ * so a pass with nothing to do is a few index probes, however many badges were issued before.
  */
 export class BadgeIssuer {
   private readonly pollMs: number
@@ -84,37 +85,37 @@ export class BadgeIssuer {
     return { issued, revoked }
   }
 
+  /**
+   * Issues the tenant's listed completions in batches of `batchSize` (one transaction each) until
+   * the list is empty or a batch only failed. A tenant with nothing listed costs one index probe.
+   */
   private async issueFor(tenantId: string): Promise<number> {
-    const pending = await this.options.badges.pendingCompletions(tenantId, this.batchSize)
-    if (pending.length === 0) return 0
+    if (!(await this.options.badges.hasPending(tenantId))) return 0
     const issuer = await this.options.badges.issuer(tenantId)
     if (issuer === undefined) return 0
     let key = await this.options.keys.signingKey(tenantId)
     const active = await this.options.frameworks.of(tenantId)
+    const make = async (completion: PendingCompletion, statusIndex: number) => {
+      const badgeId = randomUUID()
+      const credential = this.credentialFor(badgeId, issuer, completion, active, statusIndex)
+      const kid = badgeUrls(this.options.publicUrl, issuer.slug).kid(key.thumbprint)
+      return { id: badgeId, credential, jwt: await signCredential(credential, key.privateJwk, kid), issuedAt: this.clock() }
+    }
     let issued = 0
-    for (const completion of pending) {
-      if (this.stopping) break
-      const issueOne = () => this.options.badges.issue(tenantId, completion, async (statusIndex) => {
-        const badgeId = randomUUID()
-        const credential = this.credentialFor(badgeId, issuer, completion, active, statusIndex)
-        const kid = badgeUrls(this.options.publicUrl, issuer.slug).kid(key.thumbprint)
-        return { id: badgeId, credential, jwt: await signCredential(credential, key.privateJwk, kid), issuedAt: this.clock() }
-      }, key.thumbprint)
+    while (!this.stopping) {
+      let batch: IssuedBatch
       try {
-        let id: string | undefined
-        try {
-          id = await issueOne()
-        } catch (error) {
-          // `tln badges keys rotate` ran since the key was read: sign with the new one.
-          if (!(error instanceof BadgeError && error.code === 'ERR_BADGE_KEY_RETIRED')) throw error
-          key = await this.options.keys.signingKey(tenantId)
-          id = await issueOne()
-        }
-        if (id !== undefined) issued++
+        batch = await this.options.badges.issueBatch(tenantId, this.batchSize, make, key.thumbprint)
       } catch (error) {
-        // One completion that cannot be issued (e.g. an actor key of an unknown form) must not hold up the others.
-        this.options.logger.error({ err: error, tenantId, statementId: completion.statementId }, 'badge not issued')
+        // `tln badges keys rotate` ran since the key was read: sign with the new one (once; a second refusal is an error).
+        if (!(error instanceof BadgeError && error.code === 'ERR_BADGE_KEY_RETIRED')) throw error
+        key = await this.options.keys.signingKey(tenantId)
+        batch = await this.options.badges.issueBatch(tenantId, this.batchSize, make, key.thumbprint)
       }
+      issued += batch.issued.length
+      // One completion that cannot be issued (e.g. an actor key of an unknown form) must not hold up the others.
+      for (const failure of batch.failed) this.options.logger.error({ err: failure.error, tenantId, statementId: failure.statementId }, 'badge not issued')
+      if (!batch.more || batch.issued.length + batch.settled === 0) break
     }
     if (issued > 0) this.options.logger.info({ tenantId, issued }, 'badges issued')
     return issued

@@ -13,6 +13,22 @@ export interface PendingCompletion {
   readonly at: Date
 }
 
+/** What one `BadgeStore.issueBatch` did. */
+export interface IssuedBatch {
+  /** Ids of the badges stored. */
+  readonly issued: readonly string[]
+  /** Completions taken off the list that needed no badge (voided, gone, or already holding one). */
+  readonly settled: number
+  /** Completions whose credential could not be made; they stay listed, behind the others. */
+  readonly failed: readonly { readonly statementId: string; readonly error: unknown }[]
+  /** The batch was full: more may be listed. */
+  readonly more: boolean
+}
+
+interface PendingRow {
+  statement_id: string; learner_key: string | null; object_id: string | null; name: string | null; at: Date | string | null; settled: boolean
+}
+
 export interface BadgeRecord {
   readonly id: string
   readonly tenantId: string
@@ -50,7 +66,8 @@ interface BadgeRow {
 }
 
 /**
- * Issued badges in `open_badge` and what issuing reads (`learning_fact`, the tenant's issuer name).
+ * Issued badges in `open_badge` and what issuing reads (the work list `badge_pending`, kept by a
+ * trigger on `learning_fact`; the facts; the tenant's issuer name).
  * Every query has the tenant in its key except `find` by the badge's own random id (a public URL).
  */
 export class BadgeStore {
@@ -84,28 +101,16 @@ export class BadgeStore {
     return rows.map((r) => r.tenant_id)
   }
 
-  /**
-   * Non-voided tier completions with no badge: none for this statement, and no unrevoked badge for
-   * the learner and tier (a second completion of the same tier earns nothing new). Oldest first.
-   */
-  async pendingCompletions(tenantId: string, limit: number): Promise<PendingCompletion[]> {
-    const rows = (await this.knex.raw(
-      `select f.statement_id, f.learner_key, f.object_id, coalesce(f.object_name, f.object_id) as name, f.at
-         from learning_fact f
-        where f.tenant_id = ? and f.kind = 'tier-completed' and not f.voided
-          and not exists (select 1 from open_badge b where b.tenant_id = f.tenant_id and b.statement_id = f.statement_id)
-          and not exists (select 1 from open_badge b where b.tenant_id = f.tenant_id and b.learner_key = f.learner_key
-                            and b.achievement = f.object_id and b.revoked_at is null)
-        order by f.at, f.statement_id
-        limit ?`,
-      [tenantId, limit],
-    )).rows as { statement_id: string; learner_key: string; object_id: string; name: string; at: Date | string }[]
-    return rows.map((r) => ({ statementId: r.statement_id, learnerKey: r.learner_key, tierId: r.object_id, tierName: r.name, at: new Date(r.at) }))
+  /** Whether the tenant has tier completions the issuer has not looked at yet (a probe of `badge_pending`). */
+  async hasPending(tenantId: string): Promise<boolean> {
+    const { pending } = (await this.knex.raw('select exists (select 1 from badge_pending where tenant_id = ?) as pending', [tenantId])).rows[0] as { pending: boolean }
+    return pending
   }
 
   /**
    * Revokes the unrevoked badges whose tier completion was voided (xAPI voiding retracts the
-   * evidence; the badge then shows as revoked and its status-list bit is set).
+   * evidence; the badge then shows as revoked and its status-list bit is set). Starts from the
+   * voided completions (`learning_fact_voided_completion`, few), not from every badge or fact.
    * @returns the ids of the badges revoked now
    */
   async revokeVoided(tenantId: string, now: Date): Promise<string[]> {
@@ -113,8 +118,8 @@ export class BadgeStore {
       `update open_badge b
           set revoked_at = ?, revocation_reason = 'tier completion voided (statement ' || b.statement_id || ')'
          from learning_fact f
-        where b.tenant_id = ? and b.revoked_at is null
-          and f.tenant_id = b.tenant_id and f.statement_id = b.statement_id and f.voided
+        where f.tenant_id = ? and f.kind = 'tier-completed' and f.voided
+          and b.tenant_id = f.tenant_id and b.statement_id = f.statement_id and b.revoked_at is null
         returning b.id`,
       [now, tenantId],
     )).rows as { id: string }[]
@@ -122,40 +127,82 @@ export class BadgeStore {
   }
 
   /**
-   * Stores one badge, the credential built and signed by `make` with the next index of the
-   * tenant's status list. The tenant's `badge_issuer` row is locked for the transaction, so two
-   * processes issue one at a time: the second sees the first's badge and stores nothing, and the
-   * insert is `on conflict do nothing` besides. Key rotation takes the same lock, so `signingKid`
-   * is checked under it: a key rotated out meanwhile signs nothing.
-   * @returns the badge id, or undefined when the completion already had its badge
-   * @throws BadgeError `ERR_BADGE_KEY_RETIRED` when `signingKid` is no longer the current key
+   * Takes up to `limit` completions from the tenant's work list (`badge_pending`, fewest failed
+   * attempts first, then oldest) and, in one transaction, issues a badge for each that still
+   * needs one: the fact exists and is not voided, no badge rests on this statement, and the
+   * learner holds no unrevoked badge for the tier (a second completion of the same tier earns
+   * nothing new). `make` builds and signs a credential with the next index of the tenant's status
+   * list; the badges go in with one insert, and the completions looked at leave the list.
+   *
+   * The tenant's `badge_issuer` row is locked for the transaction and the work list is read under
+   * that lock, so two processes take turns and the second finds the first's completions gone: a
+   * completion gets one badge however many issuers run (the insert is `on conflict do nothing`
+   * besides). Key rotation takes the same lock, so `signingKid` is checked under it: a key rotated
+   * out meanwhile signs nothing. A completion `make` fails on stays listed with one more attempt.
+   * @throws BadgeError `ERR_BADGE_KEY_RETIRED` when `signingKid` is no longer the current key (nothing changed)
    */
-  async issue(
+  async issueBatch(
     tenantId: string,
-    completion: PendingCompletion,
-    make: (statusIndex: number) => Promise<{ id: string; credential: OpenBadgeCredential; jwt: string; issuedAt: Date }>,
+    limit: number,
+    make: (completion: PendingCompletion, statusIndex: number) => Promise<{ id: string; credential: OpenBadgeCredential; jwt: string; issuedAt: Date }>,
     signingKid: string,
-  ): Promise<string | undefined> {
+  ): Promise<IssuedBatch> {
     return this.knex.transaction(async (trx) => {
       await trx.raw('insert into badge_issuer (tenant_id) values (?) on conflict do nothing', [tenantId])
-      const { next_status_index: index } = (await trx.raw('select next_status_index from badge_issuer where tenant_id = ? for update', [tenantId])).rows[0] as { next_status_index: number }
+      const { next_status_index: first } = (await trx.raw('select next_status_index from badge_issuer where tenant_id = ? for update', [tenantId])).rows[0] as { next_status_index: number }
       await IssuerKeyStore.assertCurrent(trx, tenantId, signingKid)
-      // Two EXISTS, each on its own unique index; an OR of the two would scan the tenant's badges.
-      const { taken } = (await trx.raw(
-        `select exists (select 1 from open_badge where tenant_id = ? and statement_id = ?)
-             or exists (select 1 from open_badge where tenant_id = ? and learner_key = ? and achievement = ? and revoked_at is null) as taken`,
-        [tenantId, completion.statementId, tenantId, completion.learnerKey, completion.tierId],
-      )).rows[0] as { taken: boolean }
-      if (taken) return undefined
-      const badge = await make(index)
-      const inserted = (await trx.raw(
+      const rows = (await trx.raw(
+        `select p.statement_id, f.learner_key, f.object_id, coalesce(f.object_name, f.object_id) as name, f.at,
+                (f.statement_id is null or f.voided
+                 or exists (select 1 from open_badge b where b.tenant_id = p.tenant_id and b.statement_id = p.statement_id)
+                 or exists (select 1 from open_badge b where b.tenant_id = p.tenant_id and b.learner_key = f.learner_key
+                              and b.achievement = f.object_id and b.revoked_at is null)) as settled
+           from badge_pending p
+           left join learning_fact f on f.tenant_id = p.tenant_id and f.statement_id = p.statement_id
+          where p.tenant_id = ?
+          order by p.attempts, p.at, p.statement_id
+          limit ?`,
+        [tenantId, limit],
+      )).rows as PendingRow[]
+      const done: string[] = []
+      const failed: { statementId: string; error: unknown }[] = []
+      const badges: object[] = []
+      const held = new Set<string>()
+      let index = first
+      for (const row of rows) {
+        // Two completions of one tier by one learner in the same batch: the first earns the badge.
+        const tier = `${row.learner_key ?? ''}\u0000${row.object_id ?? ''}`
+        if (row.settled || held.has(tier)) {
+          done.push(row.statement_id)
+          continue
+        }
+        const completion: PendingCompletion = { statementId: row.statement_id, learnerKey: row.learner_key!, tierId: row.object_id!, tierName: row.name!, at: new Date(row.at!) }
+        try {
+          const badge = await make(completion, index)
+          badges.push({ id: badge.id, learner_key: completion.learnerKey, achievement: completion.tierId, statement_id: completion.statementId, status_index: index, credential: badge.credential, jwt: badge.jwt, issued_at: badge.issuedAt })
+          index++
+          held.add(tier)
+          done.push(row.statement_id)
+        } catch (error) {
+          failed.push({ statementId: row.statement_id, error })
+        }
+      }
+      const issued = badges.length === 0 ? [] : ((await trx.raw(
         `insert into open_badge (id, tenant_id, learner_key, achievement, statement_id, status_index, credential, jwt, issued_at)
-         values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) on conflict do nothing returning id`,
-        [badge.id, tenantId, completion.learnerKey, completion.tierId, completion.statementId, index, JSON.stringify(badge.credential), badge.jwt, badge.issuedAt],
-      )).rows as { id: string }[]
-      if (inserted.length === 0) return undefined
-      await trx.raw('update badge_issuer set next_status_index = ? where tenant_id = ?', [index + 1, tenantId])
-      return badge.id
+         select r.id, ?, r.learner_key, r.achievement, r.statement_id, r.status_index, r.credential, r.jwt, r.issued_at
+           from jsonb_to_recordset(?::jsonb) as r(id uuid, learner_key text, achievement text, statement_id uuid, status_index integer, credential jsonb, jwt text, issued_at timestamptz)
+         on conflict do nothing returning id`,
+        [tenantId, JSON.stringify(badges)],
+      )).rows as { id: string }[]).map((r) => r.id)
+      if (index !== first) await trx.raw('update badge_issuer set next_status_index = ? where tenant_id = ?', [index, tenantId])
+      const ids = (list: readonly string[]) => JSON.stringify(list)
+      if (done.length > 0) {
+        await trx.raw('delete from badge_pending where tenant_id = ? and statement_id in (select value::uuid from jsonb_array_elements_text(?::jsonb))', [tenantId, ids(done)])
+      }
+      if (failed.length > 0) {
+        await trx.raw('update badge_pending set attempts = attempts + 1 where tenant_id = ? and statement_id in (select value::uuid from jsonb_array_elements_text(?::jsonb))', [tenantId, ids(failed.map((f) => f.statementId))])
+      }
+      return { issued, settled: done.length - badges.length, failed, more: rows.length === limit }
     })
   }
 

@@ -42,7 +42,24 @@ export interface CompetenceEngineOptions {
    * of a deployment must be given the same zone.
    */
   timeZone?: string
+  /**
+   * Statements applied in one run of full pages after which the engine runs `ANALYZE` on the
+   * projection tables once the tenant is current again (default 10,000, twenty default pages). A
+   * rebuild always ends with one, whatever its size.
+   */
+  analyzeAfter?: number
 }
+
+/**
+ * The tables the engine writes (its own and the roll-ups the `learning_fact` triggers keep). After
+ * a rebuild empties and refills them, or a long catch-up grows them, the planner would otherwise
+ * plan reports from the statistics of before (docs/performance-notes.md: nested loops chosen on
+ * 32-row estimates) until autovacuum came round.
+ */
+export const PROJECTION_TABLES = [
+  'competence_learner', 'competence_evidence', 'competence_rating', 'learning_fact', 'learner_month',
+  'learner_stage', 'activity_attendance', 'mentoring_edge',
+] as const
 
 /** What one attempt on a partition did. */
 interface PageOutcome {
@@ -51,6 +68,14 @@ interface PageOutcome {
   readonly full: boolean
   /** Another process holds the partition. */
   readonly busy: boolean
+  /** The partition was rebuilding (or began to) when the page was applied. */
+  readonly rebuilding: boolean
+}
+
+/** What this engine applied to a tenant since it was last current: a long run of full pages is a catch-up. */
+interface Run {
+  statements: number
+  rebuilt: boolean
 }
 
 const SILENT: EngineLogger = { info: () => {}, warn: () => {}, error: () => {} }
@@ -62,6 +87,9 @@ export class CompetenceEngine {
   private readonly pageSize: number
   private readonly pollMs: number
   private readonly timeZone: string
+  private readonly analyzeAfter: number
+  /** Per tenant, the run of full pages in progress. */
+  private readonly runs = new Map<string, Run>()
   /** Validated config per tenant, by version (validated once, not per page). */
   private readonly contexts = new Map<string, RatingContext>()
   private loop: Promise<void> | undefined
@@ -75,6 +103,8 @@ export class CompetenceEngine {
     this.pageSize = options.pageSize ?? 500
     this.pollMs = options.pollMs ?? 250
     this.timeZone = options.timeZone ?? DEFAULT_REPORT_TIME_ZONE
+    this.analyzeAfter = options.analyzeAfter ?? 10_000
+    if (!Number.isInteger(this.analyzeAfter) || this.analyzeAfter < 1) throw new TypeError('analyzeAfter must be a positive integer')
     if (!isTimeZone(this.timeZone)) throw new TypeError(`timeZone must be an IANA time zone such as Asia/Makassar, got ${JSON.stringify(this.timeZone)}`)
     if (!Number.isInteger(this.pageSize) || this.pageSize < 1) throw new TypeError('pageSize must be a positive integer')
   }
@@ -98,6 +128,7 @@ export class CompetenceEngine {
       for (;;) {
         const outcome = await this.applyPage(tenantId)
         applied += outcome.applied
+        await this.afterPage(tenantId, outcome)
         if (outcome.busy) await sleep(5)
         else if (!outcome.full) break
       }
@@ -158,6 +189,7 @@ export class CompetenceEngine {
         const outcome = await this.applyPage(tenantId)
         applied += outcome.applied
         full ||= outcome.full
+        await this.afterPage(tenantId, outcome)
       } catch (error) {
         if (!isolate) throw error
         this.logger.error({ err: error, tenantId }, 'competence engine page failed; it rolled back and will be tried again')
@@ -180,7 +212,7 @@ export class CompetenceEngine {
   private async applyPage(tenantId: string): Promise<PageOutcome> {
     return this.knex.transaction(async (trx) => {
       let partition = await lockPartition(trx, tenantId)
-      if (partition === undefined) return { applied: 0, full: false, busy: true }
+      if (partition === undefined) return { applied: 0, full: false, busy: true, rebuilding: false }
       const ctx = await this.context(tenantId, trx)
       // Months bucketed in another zone would disagree with every report's period boundaries: rebuild.
       if (partition.configVersion !== ctx.version || partition.timeZone !== this.timeZone) {
@@ -188,17 +220,46 @@ export class CompetenceEngine {
         partition = await resetPartition(trx, tenantId, ctx.version, this.timeZone)
         this.logger.info({ tenantId, configVersion: ctx.version, timeZone: this.timeZone, reason, statements: partition.rebuildTotal }, 'competence projections rebuilding')
       }
+      const rebuilding = partition.state === 'rebuilding'
       const page = await new StatementStream(trx).read({ tenantId, after: { txid: partition.txid, seq: partition.seq }, limit: this.pageSize })
       const full = page.statements.length === this.pageSize
       if (page.statements.length === 0) {
         if (partition.state !== 'current') await advancePartition(trx, partition, { txid: partition.txid, seq: partition.seq, applied: 0, lastStored: null, state: 'current' })
-        return { applied: 0, full: false, busy: false }
+        return { applied: 0, full: false, busy: false, rebuilding }
       }
       await this.project(trx, tenantId, page.statements, ctx)
       const last = page.statements[page.statements.length - 1]!
       await advancePartition(trx, partition, { txid: page.next.txid, seq: page.next.seq, applied: page.statements.length, lastStored: last.stored, state: nextState(partition, full, page.statements.length) })
-      return { applied: page.statements.length, full, busy: false }
+      return { applied: page.statements.length, full, busy: false, rebuilding }
     })
+  }
+
+  /**
+   * Counts the run of pages and, when it ends (the tenant current again) after a rebuild or at
+   * least `analyzeAfter` statements, runs `ANALYZE` on the projection tables, after the page's
+   * commit so that it samples the new rows and holds no partition lock. Statistics only guide the
+   * planner, so a failure is logged and the projections go on.
+   */
+  private async afterPage(tenantId: string, outcome: PageOutcome): Promise<void> {
+    if (outcome.busy) return
+    const run = this.runs.get(tenantId) ?? { statements: 0, rebuilt: false }
+    run.statements += outcome.applied
+    run.rebuilt ||= outcome.rebuilding
+    if (outcome.full) {
+      this.runs.set(tenantId, run)
+      return
+    }
+    this.runs.delete(tenantId)
+    // A tenant with no statements (its first "rebuild" included) has nothing new to sample.
+    if (run.statements === 0 || (!run.rebuilt && run.statements < this.analyzeAfter)) return
+    const reason = run.rebuilt ? 'rebuild' : 'catch-up'
+    const started = performance.now()
+    try {
+      await this.knex.raw(`analyze ${PROJECTION_TABLES.join(', ')}`)
+      this.logger.info({ tenantId, reason, statements: run.statements, ms: Math.round(performance.now() - started) }, 'competence projections analyzed')
+    } catch (error) {
+      this.logger.warn({ err: error, tenantId, reason }, 'competence projections not analyzed; reports plan from older statistics until autovacuum does')
+    }
   }
 
   private async project(trx: Knex, tenantId: string, statements: Parameters<typeof pageRows>[0], ctx: RatingContext): Promise<void> {

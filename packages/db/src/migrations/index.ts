@@ -23,6 +23,7 @@ import * as taskAdmin from './20261129001640-task-admin.ts'
 import * as toolStatementOutbox from './20261129001650-tool-statement-outbox.ts'
 import * as privacyErasure from './20261129001660-privacy-erasure.ts'
 import * as learnerSchool from './20261130000100-learner-school.ts'
+import * as badgePending from './20261130000200-badge-pending.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -58,4 +59,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261129001650-tool-statement-outbox', toolStatementOutbox],
   ['20261129001660-privacy-erasure', privacyErasure],
   ['20261130000100-learner-school', learnerSchool],
+  ['20261130000200-badge-pending', badgePending],
 ]
