@@ -40,7 +40,7 @@ export async function startServer(storage: Storage, port: number, extraEnv: Reco
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 60_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`)
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited with ${child.exitCode ?? child.signalCode}`)
     try {
       const res = await fetch(`${url}/readyz`)
       if (res.ok) break
