@@ -14,7 +14,7 @@
  *    fetched by a signed-in district admin (the page a Dinas opens).
  * Called by run.ts.
  */
-import { CompetenceConfigStore, CompetenceEngine, CompetenceReports } from '@tln/competence'
+import { CompetenceConfigStore, CompetenceEngine, CompetenceReports, PROJECTION_TABLES } from '@tln/competence'
 import { createDb, type Db } from '@tln/db'
 import { Accounts } from '@tln/lti-tool'
 import { nameUuid } from '@tln/xapi'
@@ -287,7 +287,7 @@ export async function benchCompetence(storage: Storage, port: number, options: C
     // bloated) until autovacuum comes round; a live server reaches that state by itself, so the
     // dashboard is measured after it (performance-notes.md, "Competence reports").
     await badgesSettled(db)
-    await db.knex.raw('vacuum analyze competence_learner, competence_rating, competence_evidence, learning_fact, learner_month, learner_stage, activity_attendance, mentoring_edge')
+    await db.knex.raw(`vacuum analyze ${PROJECTION_TABLES.join(', ')}`)
     const filter = { tenantId }
     const districtNode = (await db.knex('org_node').where({ tenant_id: tenantId, kind: 'district' }).orderBy('path').first()) as { path: string }
     const scoped = { tenantId, scopePath: districtNode.path }

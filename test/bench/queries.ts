@@ -7,7 +7,7 @@
  */
 import { http, median, percentile, runLoad } from './load.ts'
 import type { ServerProcess } from './server-process.ts'
-import { prng, teacher, TEACHERS, VERBS } from './statements.ts'
+import { prng, registration, teacher, TEACHERS, VERBS } from './statements.ts'
 
 /** The grouping activity every bench statement carries: a related_activities filter matching them all. */
 const PROGRAM = 'https://tln.example/programs/diklat-berjenjang'
@@ -35,10 +35,6 @@ export interface QueryBenchResult {
   stored: number
   kinds: QueryKindResult[]
   paging: PagingResult
-}
-
-function registration(t: number): string {
-  return `00000000-0000-4000-8000-${String(t).padStart(12, '0')}`
 }
 
 /** The three filtered queries of issue 7, with random values from the bench data's ranges. */

@@ -12,7 +12,7 @@
  * 3. samples the server's RSS (/proc/PID/status VmRSS) every second and keeps per-minute p95s.
  * Called by run.ts (`pnpm bench --soak`, or `--soak-only` to rewrite only its section).
  */
-import { CompetenceConfigStore } from '@tln/competence'
+import { CompetenceConfigStore, PROJECTION_TABLES } from '@tln/competence'
 import { createDb, type Db } from '@tln/db'
 import { Accounts } from '@tln/lti-tool'
 import { readFileSync } from 'node:fs'
@@ -34,7 +34,7 @@ const SOAK_SHARE = 0.8
 /** Open-loop ingest never has more requests than this in flight; a send due beyond it is counted as missed. */
 const MAX_IN_FLIGHT = 64
 /** The engine's projection tables, upserted continuously. */
-const PROJECTIONS = ['competence_learner', 'competence_rating', 'competence_evidence', 'learning_fact', 'learner_month', 'learner_stage', 'activity_attendance', 'mentoring_edge', 'competence_engine']
+const PROJECTIONS = [...PROJECTION_TABLES, 'competence_engine']
 
 export interface SoakOptions {
   minutes: number

@@ -30,6 +30,11 @@ export function teacher(n: number) {
   return { objectType: 'Agent', name: `Guru ${n}`, account: { homePage: 'https://elearning.bppaudntb.example', name: `guru-${n}` } }
 }
 
+/** Teacher `n`'s registration: every bench statement of a teacher carries it. */
+export function registration(n: number): string {
+  return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
+}
+
 /** A statement shaped like the ones TLN stores: a teacher, a verb, a task, program context. */
 export function benchStatement(random: () => number): Record<string, unknown> {
   const t = Math.floor(random() * TEACHERS)
@@ -46,7 +51,7 @@ export function benchStatement(random: () => number): Record<string, unknown> {
     },
     result: { score: { scaled: Math.round(random() * 100) / 100 }, completion: true },
     context: {
-      registration: `00000000-0000-4000-8000-${String(t).padStart(12, '0')}`,
+      registration: registration(t),
       contextActivities: {
         grouping: [{ id: 'https://tln.example/programs/diklat-berjenjang' }, { id: 'https://tln.example/programs/diklat-berjenjang/dasar' }],
       },

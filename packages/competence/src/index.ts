@@ -49,7 +49,7 @@ export type * from './reports/types.ts'
 export { CompetenceConfigStore, sameCompetenceConfig } from './config/config-store.ts'
 export { validateCompetenceConfig, type ValidatedCompetenceConfig } from './config/validate-config.ts'
 export { DEFAULT_COMPETENCE_CONFIG, DEFAULT_PROGRAM_VOCABULARY, DEFAULT_RATING } from './config/default-config.ts'
-export { CompetenceEngine, type CompetenceEngineOptions, type EngineLogger } from './engine/competence-engine.ts'
+export { CompetenceEngine, PROJECTION_TABLES, type CompetenceEngineOptions, type EngineLogger } from './engine/competence-engine.ts'
 export { factFromStatement, preferredName, FACT_VERBS, type Fact } from './engine/fact-from-statement.ts'
 export { DEFAULT_REPORT_TIME_ZONE, isTimeZone } from './engine/report-time-zone.ts'
 

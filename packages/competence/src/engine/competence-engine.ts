@@ -16,11 +16,14 @@ import { CompetenceConfigStore } from '../config/config-store.ts'
 import { validateCompetenceConfig } from '../config/validate-config.ts'
 import type { EngineStatus } from '../reports/types.ts'
 import { pageRows } from './page-rows.ts'
-import { advancePartition, ensurePartitions, lockPartition, partitionStatus, resetPartition, type Partition, type PartitionState } from './partition.ts'
+import { advancePartition, ensurePartitions, lockPartition, partitionStatus, PROJECTION_TABLES, resetPartition, type Partition, type PartitionState } from './partition.ts'
 import { addLearnerMonths, insertEvidence, insertFacts, upsertLearners } from './projection-writes.ts'
 import { rateLearners, ratingContext, type RatingContext } from './ratings.ts'
 import { DEFAULT_REPORT_TIME_ZONE, isTimeZone } from './report-time-zone.ts'
 import { countVoiding, retractTargets } from './voiding.ts'
+
+/** The projection tables (partition.ts), re-exported for callers of the engine. */
+export { PROJECTION_TABLES }
 
 export interface EngineLogger {
   info(object: object, message: string): void
@@ -49,17 +52,6 @@ export interface CompetenceEngineOptions {
    */
   analyzeAfter?: number
 }
-
-/**
- * The tables the engine writes (its own and the roll-ups the `learning_fact` triggers keep). After
- * a rebuild empties and refills them, or a long catch-up grows them, the planner would otherwise
- * plan reports from the statistics of before (docs/performance-notes.md: nested loops chosen on
- * 32-row estimates) until autovacuum came round.
- */
-export const PROJECTION_TABLES = [
-  'competence_learner', 'competence_evidence', 'competence_rating', 'learning_fact', 'learner_month',
-  'learner_stage', 'activity_attendance', 'mentoring_edge',
-] as const
 
 /** What one attempt on a partition did. */
 interface PageOutcome {
