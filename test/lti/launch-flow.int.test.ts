@@ -163,6 +163,11 @@ describe('refused launches get a clear page and change nothing (Security Framewo
     ['a tampered payload', async () => ({ forge: 'tampered-payload' }), 401, 'ERR_LTI_SIGNATURE_INVALID'],
     ['a missing resource_link claim', async () => ({ omit: ['https://purl.imsglobal.org/spec/lti/claim/resource_link'] }), 400, 'ERR_LTI_MISSING_CLAIM'],
     ['a wrong LTI version', async () => ({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/version': '1.1.0' } }), 400, 'ERR_LTI_UNSUPPORTED_VERSION'],
+    // Deep Linking 2.0 §4.4.1: the response is posted to deep_link_return_url; refused at launch, not when the picker answers.
+    ['a deep-linking request whose deep_link_return_url is not an absolute URL', async () => ({
+      messageType: 'LtiDeepLinkingRequest',
+      claims: { 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings': { deep_link_return_url: 'contentitem_return.php', accept_types: ['ltiResourceLink'], accept_presentation_document_targets: ['iframe'] } },
+    }), 400, 'ERR_LTI_MISSING_CLAIM'],
   ]
   it.each(cases)('refuses %s', async (_name, next, status, code) => {
     const before = await counts()

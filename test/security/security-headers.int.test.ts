@@ -126,6 +126,18 @@ describe(`the sign-in pages and cookies behind https on ${testEngine()}`, () => 
     for (const cookie of cookies) expect(cookie.attributes).toEqual(expect.arrayContaining(['httponly', 'secure', 'samesite=strict']))
   })
 
+  it('the new-window hand-off (/lti/continue) sets a Secure HttpOnly top-level session cookie that is not SameSite=None (RFC 6265bis §5.4.7: only the framed launch needs None)', async () => {
+    const tenantId = (await db.knex('tenant').first('id').where({ slug: 'default' })).id as string
+    const user = await tool.users.upsert({ tenantId, issuer: 'https://lms.example.org', sub: 'new-window-user', role: 'teacher' })
+    const ticket = await tool.sessions.createTicket(user.id, { issuer: 'https://lms.example.org', deploymentId: 'deployment-1', role: 'teacher' }, 60_000)
+    const res = await http.post('/lti/continue').type('form').send({ ticket })
+    expect(res.status).toBe(303)
+    expect(res.headers.location).toBe('/lti/home')
+    const session = ([] as string[]).concat(res.headers['set-cookie'] ?? []).map(cookieAttributes).find((c) => c.name === SESSION_COOKIE)
+    expect(session?.attributes).toEqual(expect.arrayContaining(['httponly', 'secure', 'samesite=lax']))
+    expect(session?.attributes).not.toContain('samesite=none')
+  })
+
   it('a local sign-in sets a Secure HttpOnly session cookie that is not SameSite=None (no LTI flow needs it)', async () => {
     const tenantId = (await db.knex('tenant').first('id').where({ slug: 'default' })).id as string
     const invitation = await tool.accounts.invite({ tenantId, email: 'ani@example.org', name: 'Ani', role: 'admin' })

@@ -17,12 +17,12 @@ export function readCookie(req: Request, name: string): string | undefined {
  * can be set and come back (Moodle has no platform storage, so its launches ride on it). Over
  * plain http (development) browsers refuse `SameSite=None` without `Secure`, so it is `Lax`: the
  * cookie then works top-level only, and the "open in a new window" offer covers the iframe.
- * A local sign-in (`/login`) passes `crossSite: false`: `SameSite=Lax` (and `Secure` over https),
- * since nothing cross-site needs that cookie.
+ * A local sign-in (`/login`) and the new-window hand-off (`/lti/continue`) pass `crossSite: false`:
+ * `SameSite=Lax` (and `Secure` over https), since nothing cross-site needs those cookies.
  */
 export function setSessionCookie(res: Response, value: string, options: { https: boolean; maxAgeS: number; crossSite?: boolean }): void {
   const attributes = [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', `Max-Age=${options.maxAgeS}`]
-  // Only the LTI launch needs a cross-site cookie; a local sign-in (`crossSite: false`) is top-level, so Lax.
+  // Only the framed LTI launch needs a cross-site cookie; top-level sessions (`crossSite: false`) are Lax.
   const crossSite = options.https && options.crossSite !== false
   attributes.push(...(crossSite ? ['SameSite=None', 'Secure', 'Partitioned'] : options.https ? ['SameSite=Lax', 'Secure'] : ['SameSite=Lax']))
   res.append('Set-Cookie', attributes.join('; '))

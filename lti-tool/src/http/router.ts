@@ -77,6 +77,8 @@ export function toolRouter(deps: ToolRouterDeps): Router {
   const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 })
   const https = deps.publicUrl.startsWith('https:')
   const launchUrl = `${deps.publicUrl}/lti/launch`
+  // A tool on plain-http loopback is a developer's: only it may register a platform on loopback too.
+  const developmentTool = isHttpLoopback(deps.publicUrl)
   const wrap = (handler: (req: Request, res: Response, next: NextFunction) => Promise<void>) =>
     (req: Request, res: Response, next: NextFunction) => { handler(req, res, next).catch(next) }
 
@@ -221,8 +223,9 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     const ticket = typeof req.body?.ticket === 'string' ? req.body.ticket : ''
     const id = ticket === '' ? undefined : await deps.sessions.redeemTicket(ticket, deps.sessionTtlMs)
     if (id === undefined) throw new LtiToolError('ERR_TOOL_TICKET_INVALID', 'new-window ticket unknown, used or expired')
-    // Top-level now (a new window): a first-party cookie, which every browser keeps.
-    setSessionCookie(res, id, { https, maxAgeS: Math.floor(deps.sessionTtlMs / 1000) })
+    // Top-level now (a new window): a first-party cookie, which every browser keeps. Nothing
+    // cross-site needs it, so it is Lax, not the framed launch's SameSite=None.
+    setSessionCookie(res, id, { https, maxAgeS: Math.floor(deps.sessionTtlMs / 1000), crossSite: false })
     toolPageHeaders(res)
     res.redirect(303, '/lti/home')
   }))
@@ -256,7 +259,7 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     if (configUrl === undefined) throw new LtiToolError('ERR_TOOL_BAD_REQUEST', 'registration initiation lacks openid_configuration (Dynamic Registration 1.0 §3.3)')
     const token = typeof req.query.registration_token === 'string' ? req.query.registration_token : undefined
     const registration = await startRegistration({
-      openidConfigurationUrl: configUrl, tool: deps.toolConfiguration,
+      openidConfigurationUrl: configUrl, tool: deps.toolConfiguration, allowHttpLoopback: developmentTool,
       ...(token !== undefined && { registrationToken: token }), ...(deps.fetch !== undefined && { fetch: deps.fetch }),
     })
     const pending = deps.dynamicRegistration === 'pending'
@@ -288,4 +291,9 @@ async function refusePending(platforms: DbPlatformStore, input: Record<string, u
   if (typeof iss !== 'string' || typeof clientId !== 'string') return
   const record = await platforms.record(iss, clientId)
   if (record?.status === 'pending') throw new LtiToolError('ERR_TOOL_PLATFORM_PENDING', 'registration waits for activation', { iss, clientId })
+}
+
+function isHttpLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url)
+  return protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname)
 }

@@ -58,7 +58,7 @@ export { lineItemSubUrl } from './services/service-url.ts'
 
 export { startRegistration, type StartRegistrationInput, type Registration } from './registration/start-registration.ts'
 export { buildClientRegistration, DEFAULT_SCOPES, type ToolConfiguration } from './registration/tool-registration.ts'
-export { parsePlatformConfiguration, type PlatformConfiguration } from './registration/platform-configuration.ts'
+export { parsePlatformConfiguration, checkPlatformUrl, type PlatformConfiguration, type PlatformUrlPolicy } from './registration/platform-configuration.ts'
 export { renderRegistrationClosePage, REGISTRATION_CLOSE_SCRIPT, REGISTRATION_CLOSE_MESSAGE } from './registration/close-page.ts'
 
 export { LtiStrategy, type LtiVerify, type LtiVerifyDone } from './passport/lti-strategy.ts'

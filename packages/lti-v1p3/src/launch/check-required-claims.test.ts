@@ -34,6 +34,11 @@ describe('checkRequiredClaims', () => {
       expect(() => checkRequiredClaims(verified(without(double.deepLinkingClaims('n'), path)), 'LtiDeepLinkingRequest'))
         .toThrow(expect.objectContaining({ code: 'ERR_LTI_MISSING_CLAIM' })),
   )
+  it.each(['not a url', '/mod/lti/contentitem_return.php', 'javascript:alert(1)'])(
+    'rejects a deep_link_return_url that is not an absolute http(s) URL: %s (Deep Linking 2.0 §4.4.1: the URL the tool posts the response to)', (url) =>
+      expect(() => checkRequiredClaims(verified(double.deepLinkingClaims('n', { deep_link_return_url: url })), 'LtiDeepLinkingRequest'))
+        .toThrow(expect.objectContaining({ code: 'ERR_LTI_MISSING_CLAIM' })),
+  )
   it('rejects roles that are not an array of strings (LTI Core 1.3 §5.3.7)', () =>
     expect(() => checkRequiredClaims(verified(double.launchClaims('n', { [CLAIM.roles]: 'Learner' })), 'LtiResourceLinkRequest'))
       .toThrow(expect.objectContaining({ code: 'ERR_LTI_MISSING_CLAIM' })))

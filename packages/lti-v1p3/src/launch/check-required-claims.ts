@@ -2,7 +2,7 @@ import { CLAIM, type LtiMessageType } from '../claims.ts'
 import { LtiError } from '../errors.ts'
 import { isObject, type VerifiedClaims } from './id-token-claims.ts'
 
-type Rule = readonly [path: readonly string[], kind: 'string' | 'strings', section: string]
+type Rule = readonly [path: readonly string[], kind: 'string' | 'strings' | 'url', section: string]
 
 /**
  * Required claims per message type, as data (claim path → kind → spec section).
@@ -15,25 +15,34 @@ export const REQUIRED_CLAIMS: Readonly<Record<LtiMessageType, readonly Rule[]>> 
     [[CLAIM.roles], 'strings', 'LTI Core 1.3 §5.3.7'],
   ],
   LtiDeepLinkingRequest: [
-    [[CLAIM.deepLinkingSettings, 'deep_link_return_url'], 'string', 'Deep Linking 2.0 §4.4.1'],
+    // The tool posts its response there (a form action): an absolute http(s) URL, or the picker could never answer.
+    [[CLAIM.deepLinkingSettings, 'deep_link_return_url'], 'url', 'Deep Linking 2.0 §4.4.1'],
     [[CLAIM.deepLinkingSettings, 'accept_types'], 'strings', 'Deep Linking 2.0 §4.4.1'],
     [[CLAIM.deepLinkingSettings, 'accept_presentation_document_targets'], 'strings', 'Deep Linking 2.0 §4.4.1'],
   ],
 }
 
 /**
- * Every claim the message type requires is present with the right type. An empty `roles` array
- * is allowed (LTI Core 1.3 §5.3.7: "the roles claim MAY be an empty array").
+ * Every claim the message type requires is present with the right type (`url`: an absolute
+ * http(s) URL). An empty `roles` array is allowed (LTI Core 1.3 §5.3.7: "the roles claim MAY be
+ * an empty array").
  */
 export function checkRequiredClaims(claims: VerifiedClaims, messageType: LtiMessageType): void {
   for (const [path, kind, section] of REQUIRED_CLAIMS[messageType]) {
     let value: unknown = claims
     for (const key of path) value = isObject(value) ? value[key] : undefined
-    const ok = kind === 'string'
-      ? typeof value === 'string' && value !== ''
+    const ok = kind === 'string' ? typeof value === 'string' && value !== ''
+      : kind === 'url' ? typeof value === 'string' && isHttpUrl(value)
       : Array.isArray(value) && value.every((v) => typeof v === 'string')
     if (!ok) {
-      throw new LtiError('ERR_LTI_MISSING_CLAIM', `${messageType} lacks ${path.join(' → ')} (${section})`, { claim: path.join('#') })
+      const what = kind === 'url' ? 'an absolute http(s) URL as ' : ''
+      throw new LtiError('ERR_LTI_MISSING_CLAIM', `${messageType} lacks ${what}${path.join(' → ')} (${section})`, { claim: path.join('#') })
     }
   }
+}
+
+function isHttpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false
+  const { protocol } = new URL(value)
+  return protocol === 'https:' || protocol === 'http:'
 }

@@ -13,22 +13,45 @@ export interface PlatformConfiguration {
   readonly productFamilyCode?: string
 }
 
+/** Which platform URLs the tool will call during a registration. */
+export interface PlatformUrlPolicy {
+  /**
+   * Development only: also accept plain-http URLs on loopback (a platform on the developer's
+   * machine). Off by default, since `/register` is open to anyone and would otherwise make the
+   * tool call services on its own host.
+   */
+  readonly allowHttpLoopback?: boolean
+}
+
 const fail = (message: string, detail?: Record<string, unknown>): never => {
   throw new LtiError('ERR_LTI_REGISTRATION_INVALID_CONFIGURATION', message, detail)
 }
 
 /**
+ * A platform URL the tool may call at registration: https (Dynamic Registration 1.0 §3.5.1, the
+ * issuer and its endpoints are https URLs), or loopback http when the policy allows it. Anything
+ * else (http to a metadata service, `file:`) is refused before a request is made.
+ */
+export function checkPlatformUrl(value: string, name: string, policy: PlatformUrlPolicy = {}): URL {
+  if (!URL.canParse(value)) return fail(`${name} is not an absolute URL`, { field: name })
+  const url = new URL(value)
+  const loopback = policy.allowHttpLoopback === true && url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
+  if (url.protocol !== 'https:' && !loopback) return fail(`${name} must be an https URL`, { field: name })
+  return url
+}
+
+/**
  * Validate an openid-configuration document fetched from `configurationUrl` (Dynamic Registration
- * 1.0 §3.4–3.5.1): the endpoints are absolute https URLs, RS256 is supported, and the `issuer`
- * is a prefix of the configuration URL on the same origin — "the issuer ... MUST match" the URL
+ * 1.0 §3.4–3.5.1): the endpoints are absolute https URLs (`checkPlatformUrl`), RS256 is
+ * supported, and the `issuer` is a prefix of the configuration URL on the same origin — "the issuer ... MUST match" the URL
  * the configuration came from, so a platform cannot claim another platform's issuer.
  */
-export function parsePlatformConfiguration(document: unknown, configurationUrl: string): PlatformConfiguration {
+export function parsePlatformConfiguration(document: unknown, configurationUrl: string, policy: PlatformUrlPolicy = {}): PlatformConfiguration {
   if (!isObject(document)) return fail('openid-configuration is not a JSON object')
   const url = (name: string): string => {
     const value = stringOf(document[name])
-    if (value === undefined || !URL.canParse(value)) return fail(`openid-configuration lacks ${name}`, { field: name })
-    if (!isSecure(new URL(value))) return fail(`openid-configuration ${name} must be https`, { field: name })
+    if (value === undefined) return fail(`openid-configuration lacks ${name}`, { field: name })
+    checkPlatformUrl(value, `openid-configuration ${name}`, policy)
     return value
   }
   const issuer = url('issuer')
@@ -52,9 +75,4 @@ export function parsePlatformConfiguration(document: unknown, configurationUrl: 
     ...(scopesSupported && { scopesSupported }),
     ...(productFamilyCode && { productFamilyCode }),
   }
-}
-
-/** https, or http on loopback for local development of the platform itself. */
-function isSecure(url: URL): boolean {
-  return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
 }

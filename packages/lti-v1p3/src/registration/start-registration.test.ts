@@ -58,6 +58,34 @@ describe('startRegistration (LTI Dynamic Registration 1.0 §3)', () => {
     expect(() => parsePlatformConfiguration({ ...base, token_endpoint: 'http://lms.example.org/t' }, url)).toThrow(expect.objectContaining({ code: 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION' }))
     expect(() => parsePlatformConfiguration({ ...base, id_token_signing_alg_values_supported: ['HS256'] }, url)).toThrow(expect.objectContaining({ code: 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION' }))
   })
+  it('refuses an openid_configuration that is not an https URL before fetching anything (Dynamic Registration 1.0 §3.5.1: platform URLs are https; no SSRF from the open /register)', async () => {
+    const asked: string[] = []
+    const spy = async (url: string) => { asked.push(url); return new Response('{}') }
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://127.0.0.1:5432/', 'http://localhost/admin', 'file:///etc/passwd', 'ftp://lms.example.org/x']) {
+      await expect(startRegistration({ openidConfigurationUrl: url, tool, fetch: spy }))
+        .rejects.toMatchObject({ code: 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION' })
+    }
+    expect(asked).toEqual([])
+  })
+  it('does not follow a redirect of the openid-configuration (an https URL must not lead the tool to an internal one)', async () => {
+    const asked: Array<{ url: string; redirect: RequestRedirect | undefined }> = []
+    const redirecting = async (url: string, init?: RequestInit) => {
+      asked.push({ url, redirect: init?.redirect })
+      return new Response(null, { status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data/' } })
+    }
+    await expect(startRegistration({ openidConfigurationUrl: 'https://lms.example.org/mod/lti/openid-configuration.php', tool, fetch: redirecting }))
+      .rejects.toMatchObject({ code: 'ERR_LTI_SERVICE_HTTP', status: 302 })
+    expect(asked).toEqual([{ url: 'https://lms.example.org/mod/lti/openid-configuration.php', redirect: 'manual' }])
+  })
+  it('accepts plain-http loopback platform URLs only when the caller allows them (development)', async () => {
+    const base = { issuer: 'http://127.0.0.1:8080', authorization_endpoint: 'http://127.0.0.1:8080/a', token_endpoint: 'http://127.0.0.1:8080/t', jwks_uri: 'http://127.0.0.1:8080/j', registration_endpoint: 'http://127.0.0.1:8080/r' }
+    const url = 'http://127.0.0.1:8080/mod/lti/openid-configuration.php'
+    expect(() => parsePlatformConfiguration(base, url)).toThrow(expect.objectContaining({ code: 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION' }))
+    expect(parsePlatformConfiguration(base, url, { allowHttpLoopback: true }).registrationEndpoint).toBe('http://127.0.0.1:8080/r')
+    // A public https configuration may not send the registration to loopback either.
+    const https = { issuer: 'https://lms.example.org', authorization_endpoint: 'https://lms.example.org/a', token_endpoint: 'https://lms.example.org/t', jwks_uri: 'https://lms.example.org/j', registration_endpoint: 'http://localhost:9000/r' }
+    expect(() => parsePlatformConfiguration(https, 'https://lms.example.org/mod/lti/openid-configuration.php')).toThrow(expect.objectContaining({ code: 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION' }))
+  })
   it('renders a close page that loads the close script and escapes the message (§3.6)', () => {
     const html = renderRegistrationClosePage({ message: 'Pending <activation>', scriptSrc: '/lti/close.js' })
     expect(html).toContain('Pending &#60;activation&#62;')

@@ -1,12 +1,12 @@
-import { LtiError, LtiServiceError } from '../errors.ts'
+import { LtiServiceError } from '../errors.ts'
 import type { FetchLike } from '../fetch-like.ts'
 import { isObject, stringOf } from '../launch/id-token-claims.ts'
 import type { Platform } from '../platform.ts'
 import { readJson, send } from '../services/http.ts'
-import { parsePlatformConfiguration, type PlatformConfiguration } from './platform-configuration.ts'
+import { checkPlatformUrl, parsePlatformConfiguration, type PlatformConfiguration, type PlatformUrlPolicy } from './platform-configuration.ts'
 import { buildClientRegistration, type ToolConfiguration } from './tool-registration.ts'
 
-export interface StartRegistrationInput {
+export interface StartRegistrationInput extends PlatformUrlPolicy {
   /** `openid_configuration` query parameter of the registration initiation (untrusted). */
   readonly openidConfigurationUrl: string
   /** `registration_token` query parameter, if the platform sent one. */
@@ -31,18 +31,19 @@ export interface Registration {
  * save. The app then renders `renderRegistrationClosePage` (§3.6 `org.imsglobal.lti.close`).
  */
 export async function startRegistration(input: StartRegistrationInput): Promise<Registration> {
-  if (!URL.canParse(input.openidConfigurationUrl)) {
-    throw new LtiError('ERR_LTI_REGISTRATION_INVALID_CONFIGURATION', 'openid_configuration is not a URL')
-  }
+  // Anyone may call the tool's /register: the URL is checked before the tool requests it.
   const configUrl = input.openidConfigurationUrl
+  checkPlatformUrl(configUrl, 'openid_configuration', input)
   const auth: Record<string, string> = input.registrationToken ? { authorization: `Bearer ${input.registrationToken}` } : {}
   // Dynamic Registration 1.0 §3.4: the registration token MAY be sent to fetch the configuration too.
-  const configResponse = await send(input.fetch, configUrl, { headers: { accept: 'application/json', ...auth } })
-  const configuration = parsePlatformConfiguration(await readJson(configResponse, configUrl), configUrl)
+  // Redirects are not followed: a checked https URL could otherwise lead to an internal one.
+  const configResponse = await send(input.fetch, configUrl, { headers: { accept: 'application/json', ...auth }, redirect: 'manual' })
+  const configuration = parsePlatformConfiguration(await readJson(configResponse, configUrl), configUrl, input)
 
   const registrationUrl = configuration.registrationEndpoint
   const response = await send(input.fetch, registrationUrl, {
     method: 'POST',
+    redirect: 'manual',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...auth },
     body: JSON.stringify(buildClientRegistration(input.tool, configuration.scopesSupported)),
   })
