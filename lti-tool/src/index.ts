@@ -48,7 +48,7 @@ export type { OrgNode, NodeKind, SchoolType, Grant, GrantRole, Person } from './
 export { SCHOOL_TYPES, GRANT_ROLES } from './org/org-types.ts'
 export { can, ROLE_ACTIONS, type Action } from './org/access.ts'
 export { grantGuard, accessOf, type Access } from './org/grant-guard.ts'
-export { importOrgCsv, formatProblems, type ImportKind, type ImportRequest, type ImportResult } from './org/org-import.ts'
+export { ANALYZE_AFTER_ROWS, importOrgCsv, formatProblems, type ImportKind, type ImportOptions, type ImportRequest, type ImportResult } from './org/org-import.ts'
 export { checkSchools, checkTeachers, type ImportProblem, type ImportRule } from './org/import-rows.ts'
 export { Accounts, LOCAL_ISSUER, LOCAL_ROLES, MAX_FAILED_LOGINS, LOCKOUT_MS, type LocalRole, type LocalAccount, type Invitation, type LoginOutcome, type AccountsDeps } from './accounts/accounts.ts'
 export { hashPassword, verifyPassword, DEFAULT_SCRYPT, type ScryptParams } from './accounts/password.ts'

@@ -1,4 +1,5 @@
 import type { Knex } from '@tln/db'
+import type { ToolLogger } from '../logger.ts'
 import { checkSchools, checkTeachers, slugOf, type ImportLookup, type ImportProblem } from './import-rows.ts'
 import { OrgStore } from './org-store.ts'
 import type { OrgNode } from './org-types.ts'
@@ -19,6 +20,34 @@ export interface ImportRequest {
   readonly under?: OrgNode
 }
 
+export interface ImportOptions {
+  /**
+   * Rows stored by one import after which it runs `ANALYZE` on the tables it filled (default
+   * `ANALYZE_AFTER_ROWS`); a positive integer.
+   */
+  readonly analyzeAfter?: number
+  /** Told when that `ANALYZE` fails (the import itself has committed). */
+  readonly logger?: Pick<ToolLogger, 'warn'>
+}
+
+/**
+ * A district's file of schools or teachers (hundreds to thousands of rows) is worth fresh
+ * statistics; a correction of a few rows is not, and autovacuum's own threshold (10% of a table)
+ * catches up with those.
+ */
+export const ANALYZE_AFTER_ROWS = 1_000
+
+/**
+ * The tables an import of `kind` writes: its own rows and, through the triggers of migration
+ * `20261130000100-learner-school`, the learners' stored school (`competence_learner.school_id`),
+ * set when a school's NPSN or a teacher's school is imported. Reports plan their placement joins
+ * from these statistics (docs/performance-notes.md, "statistics after an organisation import").
+ */
+const IMPORT_TABLES: Readonly<Record<ImportKind, readonly string[]>> = {
+  schools: ['org_node', 'competence_learner'],
+  teachers: ['person', 'person_grant', 'competence_learner'],
+}
+
 export type ImportResult =
   | { readonly ok: true; readonly kind: ImportKind; readonly dryRun: boolean; readonly rows: number; readonly created: number; readonly updated: number }
   | { readonly ok: false; readonly kind: ImportKind; readonly problems: readonly ImportProblem[] }
@@ -28,9 +57,31 @@ export type ImportResult =
  * (`import-rows.ts`), then all rows are written in one transaction, so a file with one bad row
  * stores nothing and its report lists every problem (row, column, rule). Schools are matched by
  * NPSN, teachers by `id` or e-mail, so importing a file again updates instead of duplicating. Each
- * teacher holds the `teacher` grant on their school (and only that school).
+ * teacher holds the `teacher` grant on their school (and only that school). An import of at least
+ * `options.analyzeAfter` rows then refreshes the planner statistics of the tables it filled.
+ * @throws TypeError for an `analyzeAfter` that is not a positive integer
  */
-export async function importOrgCsv(knex: Knex, request: ImportRequest): Promise<ImportResult> {
+export async function importOrgCsv(knex: Knex, request: ImportRequest, options: ImportOptions = {}): Promise<ImportResult> {
+  const analyzeAfter = options.analyzeAfter ?? ANALYZE_AFTER_ROWS
+  if (!Number.isInteger(analyzeAfter) || analyzeAfter < 1) throw new TypeError('analyzeAfter must be a positive integer')
+  const result = await importRows(knex, request)
+  if (result.ok && !result.dryRun && result.rows >= analyzeAfter) await analyzeImported(knex, request.kind, result.rows, options.logger)
+  return result
+}
+
+/**
+ * `ANALYZE` after the import's commit, so it samples the new rows (PGlite has no autovacuum at
+ * all). Statistics only guide the planner: a failure is logged and the import still succeeds.
+ */
+async function analyzeImported(knex: Knex, kind: ImportKind, rows: number, logger: ImportOptions['logger']): Promise<void> {
+  try {
+    await knex.raw(`analyze ${IMPORT_TABLES[kind].join(', ')}`)
+  } catch (error) {
+    logger?.warn({ err: error, kind, rows }, 'tables of the organisation import not analyzed; reports plan from older statistics until autovacuum does')
+  }
+}
+
+async function importRows(knex: Knex, request: ImportRequest): Promise<ImportResult> {
   const store = new OrgStore(knex)
   const { tenantId, kind, under } = request
   // Read once, in the transaction that writes, so a check and the writes see the same tree.

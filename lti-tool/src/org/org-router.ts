@@ -47,7 +47,7 @@ export function orgRouter(deps: OrgRouterDeps): Router {
     if (!KINDS.includes(kind)) throw new LtiToolError('ERR_TOOL_NOT_FOUND', `no import of ${kind}`)
     if (typeof req.body !== 'string') throw new LtiToolError('ERR_TOOL_BAD_REQUEST', 'send the CSV as the body with Content-Type: text/csv')
     const { node, session } = access(res)
-    const result = await importOrgCsv(deps.knex, { tenantId: session.user.tenantId, kind, csv: req.body, dryRun: req.query.dryRun === '1' || req.query.dryRun === 'true', under: node! })
+    const result = await importOrgCsv(deps.knex, { tenantId: session.user.tenantId, kind, csv: req.body, dryRun: req.query.dryRun === '1' || req.query.dryRun === 'true', under: node! }, { logger: deps.logger })
     deps.logger.info({ userId: session.user.id, nodeId: node!.id, kind, ok: result.ok }, 'CSV import')
     if (!result.ok) {
       res.status(TOOL_ERROR_STATUS.ERR_TOOL_IMPORT_REJECTED).json({ error: { code: 'ERR_TOOL_IMPORT_REJECTED', message: 'the file was rejected; nothing was stored' }, problems: result.problems })
@@ -81,7 +81,7 @@ export function orgRouter(deps: OrgRouterDeps): Router {
       const { node, session } = access(res)
       // A form without its kind is shown again with that field's problem (an empty CSV gets the import's own `empty-file`).
       const result: ImportResult = KINDS.includes(kind)
-        ? await importOrgCsv(deps.knex, { tenantId: session.user.tenantId, kind, csv, dryRun: body.dryRun === '1', ...(node !== undefined && { under: node }) })
+        ? await importOrgCsv(deps.knex, { tenantId: session.user.tenantId, kind, csv, dryRun: body.dryRun === '1', ...(node !== undefined && { under: node }) }, { logger: deps.logger })
         : { ok: false, kind: 'schools', problems: [{ row: 0, column: 'kind', rule: 'required', message: 'Pilih jenis data: lembaga atau guru. / Choose the kind of data: schools or teachers.' }] }
       deps.logger.info({ userId: session.user.id, nodeId: node?.id, kind, ok: result.ok }, 'CSV import (page)')
       toolPageHeaders(res)

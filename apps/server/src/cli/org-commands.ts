@@ -23,9 +23,10 @@ export interface OrgCommandContext {
  */
 export function registerOrgCommands(program: Command, ctx: OrgCommandContext): void {
   const { output } = ctx
-  const run = <T>(action: (deps: { knex: Parameters<typeof importOrgCsv>[0]; config: Config }) => Promise<T>) => {
+  const run = <T>(action: (deps: { knex: Parameters<typeof importOrgCsv>[0]; config: Config; logger: Logger }) => Promise<T>) => {
     const c = ctx.config()
-    return withLrs(c, ctx.logger(c), ({ db }) => action({ knex: db.knex, config: c }))
+    const logger = ctx.logger(c)
+    return withLrs(c, logger, ({ db }) => action({ knex: db.knex, config: c, logger }))
   }
 
   const org = program.command('org').description('the organisation tree: province, district, kecamatan (TLN group), school, teacher')
@@ -45,9 +46,9 @@ export function registerOrgCommands(program: Command, ctx: OrgCommandContext): v
         } catch {
           throw new ServerError('ERR_USAGE', `cannot read ${file}`, 'FILE')
         }
-        await run(async ({ knex }) => {
+        await run(async ({ knex, logger }) => {
           const tenantId = await new OrgStore(knex).tenantId(opts.tenant)
-          const result = await importOrgCsv(knex, { tenantId, kind, csv, dryRun: opts.dryRun === true })
+          const result = await importOrgCsv(knex, { tenantId, kind, csv, dryRun: opts.dryRun === true }, { logger })
           if (opts.json === true) output.out(JSON.stringify(result))
           if (!result.ok) {
             if (opts.json !== true) {

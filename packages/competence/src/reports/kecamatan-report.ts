@@ -42,7 +42,7 @@ async function kecamatanRows(knex: Knex, filter: ZonedFilter): Promise<Kecamatan
   const [row] = await queryRows<KecamatanRows>(knex, sql`
     with ${learnerCtes(filter)},
     teacher_facts as materialized (
-      select f.statement_id, f.learner_key, f.kind, f.object_id, f.object_name, f.at, f.success, f.related_key
+      select f.learner_key, f.kind, f.object_id, f.object_name, f.at, f.success, f.related_key
         from learning_fact f join placed p on p.learner_key = f.learner_key
        where ${facts} and f.kind in ('task-submitted', 'task-scored', 'attended', 'mentored')),
     per_teacher as (
@@ -77,11 +77,13 @@ async function kecamatanRows(knex: Knex, filter: ZonedFilter): Promise<Kecamatan
 export async function kecamatanSections(knex: Knex, filter: ZonedFilter, config: CompetenceConfig) {
   const rows = await kecamatanRows(knex, filter)
   const indicators = config.framework.competences.flatMap((c) => c.subCompetences.flatMap((s) => s.indicators.map((i) => i.code)))
-  const ratings = rows.ratings ?? []
+  // Keyed once: searching the list per cell was teachers × indicators × ratings (835 × 33 × 2,505
+  // at district scale, most of the report's time).
+  const ratings = new Map((rows.ratings ?? []).map((r) => [`${r.learner_key}\u0000${r.code}`, r]))
   const teachers: TeacherRow[] = (rows.teachers ?? []).map((t) => ({
     learnerKey: t.learner_key, name: t.name, schoolId: t.school_id, schoolName: t.school_name,
     cells: indicators.map((code) => {
-      const r = ratings.find((x) => x.learner_key === t.learner_key && x.code === code)
+      const r = ratings.get(`${t.learner_key}\u0000${code}`)
       return r === undefined
         ? { code, rating: null, proficient: 0, withEvidence: 0, evidence: [] }
         : { code, rating: r.rating, proficient: r.proficient ? 1 : 0, withEvidence: 1, evidence: r.evidence }
