@@ -7,6 +7,8 @@ export type LrsErrorCode =
   | 'ERR_LRS_UNAUTHORIZED'
   | 'ERR_LRS_FORBIDDEN'
   | 'ERR_LRS_NOT_FOUND'
+  /** A method the resource does not have, e.g. DELETE on the statements resource (answered with Allow). */
+  | 'ERR_LRS_METHOD_NOT_ALLOWED'
   | 'ERR_LRS_CONFLICT'
   | 'ERR_LRS_PRECONDITION_FAILED'
   | 'ERR_LRS_UNSUPPORTED_MEDIA_TYPE'

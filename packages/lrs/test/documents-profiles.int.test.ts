@@ -15,6 +15,8 @@ const resources: Resource[] = [
   { name: 'State (Communication 2.3)', url: state, fresh: () => ({ activityId: anActivity(), agent: aTeacher(), stateId: 'bookmark' }) },
 ]
 const profiles = resources.slice(0, 2)
+/** A 1.0.3 client MUST send If-Match or If-None-Match with a profile PUT (Communication 3.1.s3.b1). */
+const CREATE = { 'If-None-Match': '*' }
 
 function put(r: Resource, params: Record<string, unknown>, body: unknown, headers: Record<string, string> = {}) {
   return t.http.put(r.url(params)).set(V103).set('Authorization', t.auth).set('Content-Type', 'application/json').set(headers).send(JSON.stringify(body))
@@ -33,10 +35,10 @@ for (const r of profiles) {
   describe(`${r.name}`, () => {
     it('stores with PUT, reads with GET, lists ids without profileId and deletes with DELETE (Communication 2.6.s3, 2.6.s4, 2.7.s3, 2.7.s4)', async () => {
       const params = r.fresh()
-      await put(r, params, { level: 2 }).expect(204)
+      await put(r, params, { level: 2 }, CREATE).expect(204)
       expect((await get(r, params).expect(200)).body).toEqual({ level: 2 })
       const { profileId: _id, ...scope } = params
-      await put(r, { ...scope, profileId: 'second' }, { level: 3 }).expect(204)
+      await put(r, { ...scope, profileId: 'second' }, { level: 3 }, CREATE).expect(204)
       expect([...(await get(r, scope).expect(200)).body].sort()).toEqual([String(params.profileId), 'second'].sort())
       await del(r, params).expect(204)
       await get(r, params).expect(404)
@@ -47,9 +49,9 @@ for (const r of profiles) {
       const params = r.fresh()
       const { profileId: _id, ...scope } = params
       t.setNow(new Date('2026-05-01T00:00:00.000Z'))
-      await put(r, { ...scope, profileId: 'old' }, 1).expect(204)
+      await put(r, { ...scope, profileId: 'old' }, 1, CREATE).expect(204)
       t.setNow(new Date('2026-05-02T00:00:00.000Z'))
-      await put(r, { ...scope, profileId: 'new' }, 2).expect(204)
+      await put(r, { ...scope, profileId: 'new' }, 2, CREATE).expect(204)
       t.setNow(undefined as unknown as Date)
       expect((await get(r, { ...scope, since: '2026-05-01T00:00:00.000Z' }).expect(200)).body).toEqual(['new'])
     })
@@ -63,7 +65,7 @@ for (const r of profiles) {
 
     it('rejects a DELETE without profileId with 400: profiles are deleted one at a time (Communication 2.6.s3, 2.7.s3)', async () => {
       const params = r.fresh()
-      await put(r, params, 1).expect(204)
+      await put(r, params, 1, CREATE).expect(204)
       const { profileId: _id, ...scope } = params
       const res = await del(r, scope).expect(400)
       expect(res.body.error).toMatchObject({ code: 'ERR_LRS_BAD_REQUEST', path: 'profileId' })
@@ -72,7 +74,7 @@ for (const r of profiles) {
 
     it('answers 409 with an explanation to a PUT without If-Match or If-None-Match over an existing document, changing nothing (Communication 3.1.s4.b13–b15)', async () => {
       const params = r.fresh()
-      await put(r, params, { v: 1 }).expect(204)
+      await put(r, params, { v: 1 }, CREATE).expect(204)
       const res = await put(r, params, { v: 2 }).expect(409)
       expect(res.body.error).toMatchObject({ code: 'ERR_LRS_CONFLICT', path: 'If-Match' })
       expect(res.body.error.message).toMatch(/check its current state.*If-Match/)
@@ -91,7 +93,7 @@ for (const r of resources) {
   describe(`concurrency on ${r.name} (xAPI 1.0.3 Communication 3.1)`, () => {
     it('replaces the document when If-Match carries the current ETag (Communication 3.1.s4.b5)', async () => {
       const params = r.fresh()
-      await put(r, params, { v: 1 }).expect(204)
+      await put(r, params, { v: 1 }, CREATE).expect(204)
       const etag = (await get(r, params).expect(200)).get('ETag')!
       const res = await put(r, params, { v: 2 }, { 'If-Match': etag }).expect(204)
       expect(res.get('ETag')).not.toBe(etag)
@@ -100,7 +102,7 @@ for (const r of resources) {
 
     it('answers 412 when If-Match does not match the current ETag, on PUT, POST and DELETE, changing nothing (Communication 3.1.s4.b5, b7, b9–b12)', async () => {
       const params = r.fresh()
-      await put(r, params, { v: 1 }).expect(204)
+      await put(r, params, { v: 1 }, CREATE).expect(204)
       for (const request of [put(r, params, { v: 2 }, { 'If-Match': '"1234"' }), post(r, params, { w: 2 }, { 'If-Match': '1234' }), del(r, params, { 'If-Match': '"1111111111111111111111111111111111111111"' })]) {
         const res = await request.expect(412)
         expect(res.body.error).toMatchObject({ code: 'ERR_LRS_PRECONDITION_FAILED', path: 'If-Match' })
@@ -125,7 +127,7 @@ for (const r of resources) {
 
     it('deletes with If-Match carrying the current ETag (Communication 3.1.s3.b3, 3.1.s4.b7)', async () => {
       const params = r.fresh()
-      await put(r, params, { v: 1 }).expect(204)
+      await put(r, params, { v: 1 }, CREATE).expect(204)
       const etag = (await get(r, params).expect(200)).get('ETag')!
       await del(r, params, { 'If-Match': etag }).expect(204)
       await get(r, params).expect(404)

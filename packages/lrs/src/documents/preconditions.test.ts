@@ -37,8 +37,15 @@ describe('checkPreconditions (xAPI 1.0.3 Communication 3.1)', () => {
 
   it('answers 409 to a profile PUT without either header over an existing document (3.1.s4.b13)', () => {
     expect(codeOf(() => checkPreconditions('PUT', 'activity-profile', '1.0.3', {}, ETAG))).toBe('ERR_LRS_CONFLICT')
-    expect(codeOf(() => checkPreconditions('PUT', 'activity-profile', '1.0.3', {}, undefined))).toBeUndefined()
     expect(codeOf(() => checkPreconditions('POST', 'activity-profile', '1.0.3', {}, ETAG))).toBeUndefined()
+  })
+
+  it('answers 400 to a 1.0.3 profile PUT without either header over no document: the client MUST send one (3.1.s3.b1)', () => {
+    expect(codeOf(() => checkPreconditions('PUT', 'activity-profile', '1.0.3', {}, undefined))).toBe('ERR_LRS_BAD_REQUEST')
+    expect(codeOf(() => checkPreconditions('PUT', 'agent-profile', '1.0.3', {}, undefined))).toBe('ERR_LRS_BAD_REQUEST')
+    expect(codeOf(() => checkPreconditions('PUT', 'agent-profile', '2.0.0', {}, undefined))).toBeUndefined()
+    expect(codeOf(() => checkPreconditions('PUT', 'state', '1.0.3', {}, undefined))).toBeUndefined()
+    expect(codeOf(() => checkPreconditions('POST', 'agent-profile', '1.0.3', {}, undefined))).toBeUndefined()
   })
 
   it('exempts State from the 409 rule under 1.0.3 (3.1.s3) but not under 2.0', () => {

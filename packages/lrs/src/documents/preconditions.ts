@@ -22,10 +22,14 @@ export type WriteMethod = 'PUT' | 'POST' | 'DELETE'
  *    the LRS MUST return 409 Conflict" with a message telling the client to check the current
  *    state and send If-Match (3.1.s4.b13–b15). xAPI 1.0.3 exempts the State resource ("The State
  *    Resource will permit PUT, POST and DELETE requests without concurrency headers", 3.1.s3);
- *    xAPI 2.0 lists no exemption, so under 2.0 the rule covers State too. Neither version asks for
- *    428 Precondition Required, so a missing header is never an error on its own.
+ *    xAPI 2.0 lists no exemption, so under 2.0 the rule covers State too.
+ * 4. Under 1.0.3, a PUT to an Agent or Activity Profile with neither header is a 400 also when no
+ *    document exists: "A Client making a PUT request to either the Agent Profile Resource or
+ *    Activity Profile Resource MUST include the If-Match header or the If-None-Match header"
+ *    (3.1.s3.b1). The spec names no answer; the ADL suite (XAPI-00273) expects 400, as the Yet
+ *    Analytics LRS answers. xAPI 2.0 has no such client rule for a new document, so there it passes.
  *
- * @throws LrsError `ERR_LRS_PRECONDITION_FAILED` (412) or `ERR_LRS_CONFLICT` (409).
+ * @throws LrsError `ERR_LRS_PRECONDITION_FAILED` (412), `ERR_LRS_CONFLICT` (409) or `ERR_LRS_BAD_REQUEST` (400).
  */
 export function checkPreconditions(
   method: WriteMethod,
@@ -60,6 +64,13 @@ export function checkPreconditions(
       'ERR_LRS_CONFLICT',
       'the document already exists and the PUT carried neither If-Match nor If-None-Match: GET the document to check its current state, then send If-Match with its current ETag to replace it (xAPI 1.0.3 Communication 3.1.s4.b13)',
       'If-Match',
+    )
+  }
+  if (method === 'PUT' && headers.ifMatch === undefined && headers.ifNoneMatch === undefined && kind !== 'state' && version === '1.0.3') {
+    throw new LrsError(
+      'ERR_LRS_BAD_REQUEST',
+      'a PUT to a profile must carry If-None-Match: * to create the document, or If-Match with its current ETag to replace it (xAPI 1.0.3 Communication 3.1.s3.b1)',
+      'If-None-Match',
     )
   }
 }

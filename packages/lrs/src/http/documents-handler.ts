@@ -9,6 +9,7 @@ import type { DocumentService, DocumentWrite } from '../documents/document-servi
 import type { DirectoryService } from '../documents/directory-service.ts'
 import type { RequestContext } from '../statements/statement-service.ts'
 import { parseDocumentParams, type DocumentParams } from './documents-params.ts'
+import { requireMethod } from './allowed-methods.ts'
 import type { XapiRequest } from './xapi-request.ts'
 
 /** The resources served here: the three Document Resources, Agents and Activities. */
@@ -22,6 +23,11 @@ export const DOCUMENT_ROUTES: ReadonlyArray<readonly [path: string, resource: Do
   ['/agents', 'agents'],
   ['/activities', 'activities'],
 ]
+
+/** The methods of each resource: the Document Resources (Communication 2.2–2.7) and, GET only, Agents and Activities (2.4, 2.5); HEAD as GET (1.1). */
+export function methodsOf(resource: DocumentResource): readonly string[] {
+  return resource === 'agents' || resource === 'activities' ? ['GET', 'HEAD'] : ['GET', 'HEAD', 'PUT', 'POST', 'DELETE']
+}
 
 export interface DocumentsHandlerOptions {
   documents: DocumentService
@@ -104,17 +110,13 @@ async function handleDocuments(kind: DocumentKind, request: XapiRequest, context
       return
     }
     default:
-      res.set('Allow', 'GET, HEAD, PUT, POST, DELETE')
-      throw new LrsError('ERR_LRS_BAD_REQUEST', `${request.method} is not a method of this document resource (allowed: GET, HEAD, PUT, POST, DELETE)`, 'method')
+      requireMethod(request.method, methodsOf(kind), res, kind)
   }
 }
 
 /** The Agents (Communication 2.4) and Activities (2.5) resources: GET only. */
 async function handleDirectory(resource: 'agents' | 'activities', request: XapiRequest, context: RequestContext, res: Response, directory: DirectoryService): Promise<void> {
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    res.set('Allow', 'GET, HEAD')
-    throw new LrsError('ERR_LRS_BAD_REQUEST', `${request.method} is not a method of the ${resource} resource (allowed: GET, HEAD)`, 'method')
-  }
+  requireMethod(request.method, methodsOf(resource), res, resource)
   if (!mayReadDefinitions(context.credential.scopes)) {
     throw new LrsError('ERR_LRS_FORBIDDEN', `this credential needs one of the scopes all, all/read, statements/read, define or profile to read the ${resource} resource`, 'Authorization')
   }

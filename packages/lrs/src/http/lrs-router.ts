@@ -5,10 +5,11 @@ import { auditedDirectory, auditedDocuments, auditedStatements, credentialReques
 import type { CredentialStore } from '../credentials/credential-store.ts'
 import { LrsError } from '../errors.ts'
 import type { StatementService } from '../statements/statement-service.ts'
+import { requireMethod } from './allowed-methods.ts'
 import { authenticate } from './authenticate.ts'
-import { DOCUMENT_ROUTES, handleDocumentResource, type DocumentsHandlerOptions } from './documents-handler.ts'
+import { DOCUMENT_ROUTES, handleDocumentResource, methodsOf, type DocumentsHandlerOptions } from './documents-handler.ts'
 import { errorHandler, type ErrorLogger } from './error-handler.ts'
-import { handleStatements } from './statements-handler.ts'
+import { handleStatements, STATEMENT_METHODS } from './statements-handler.ts'
 import { xapiRequestOf, type XapiRequest } from './xapi-request.ts'
 
 export interface LrsRouterOptions {
@@ -40,6 +41,9 @@ export function lrsRouter(options: LrsRouterOptions): Router {
   const router = express.Router()
 
   router.use((req, res, next) => {
+    // Every answer carries the version (Communication 3.3), 404s and malformed requests included;
+    // the resources refine it once they know the request.
+    res.set('X-Experience-API-Version', versionOfRejection(req.get('x-experience-api-version')))
     res.set('Access-Control-Allow-Origin', req.get('origin') ?? '*')
     res.set('Vary', 'Origin')
     res.set('Access-Control-Expose-Headers', EXPOSED)
@@ -58,11 +62,19 @@ export function lrsRouter(options: LrsRouterOptions): Router {
     res.set('X-Experience-API-Version', versionOrLatest(req.get('x-experience-api-version')))
     res.json({ version: [...SUPPORTED_VERSIONS], extensions: {} })
   })
+  router.all('/about', (req, res) => {
+    res.set('X-Experience-API-Version', versionOrLatest(req.get('x-experience-api-version')))
+    requireMethod(req.method, ['GET', 'HEAD'], res, 'about')
+  })
 
   router.use(express.raw({ type: () => true, limit: options.bodyLimit }))
 
   router.all('/statements', async (req, res) => {
+    // "on all responses to Statements requests" (Communication 2.1.3.s2.b5), rejections included.
+    res.set('X-Experience-API-Consistent-Through', options.statements.consistentThrough())
     const request = xapiRequestOf(req, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))
+    setVersionHeader(request, res)
+    requireMethod(request.method, STATEMENT_METHODS, res, 'statements')
     const version = negotiate(request, res)
     const credential = await authenticate(request.header('authorization'), options.credentials, req.ip)
     const context = { tenantId: credential.tenantId, credential, version }
@@ -77,6 +89,8 @@ export function lrsRouter(options: LrsRouterOptions): Router {
   for (const [path, resource] of DOCUMENT_ROUTES) {
     router.all(path, async (req, res) => {
       const request = xapiRequestOf(req, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))
+      setVersionHeader(request, res)
+      requireMethod(request.method, methodsOf(resource), res, resource)
       const version = negotiate(request, res)
       const credential = await authenticate(request.header('authorization'), options.credentials, req.ip)
       const context = { tenantId: credential.tenantId, credential, version }
@@ -96,7 +110,6 @@ export function lrsRouter(options: LrsRouterOptions): Router {
  * carries the version the LRS used. The alternate request syntax was removed in 2.0.
  */
 function negotiate(request: XapiRequest, res: Response): XapiVersion {
-  res.set('X-Experience-API-Version', versionOrLatest(request.header('x-experience-api-version')))
   const version = negotiateVersion(request.header('x-experience-api-version'))
   res.set('X-Experience-API-Version', version)
   if (request.alternate && version === '2.0.0') {
@@ -113,6 +126,25 @@ function auditedDocumentResources(options: LrsRouterOptions, request: AuditReque
   return {
     documents: auditedDocuments(options.documents.documents, options.audit, request),
     directory: auditedDirectory(options.documents.directory, options.audit, request),
+  }
+}
+
+/** Every answer carries X-Experience-API-Version (Communication 3.3), rejections included. */
+function setVersionHeader(request: XapiRequest, res: Response): void {
+  res.set('X-Experience-API-Version', versionOfRejection(request.header('x-experience-api-version')))
+}
+
+/**
+ * The version a rejected request is answered in. No header, or a 0.x or 1.x one, comes from a client
+ * of the 1.0 line or older (0.9 and 0.95 sent none), so the answer names 1.0.3, the version whose
+ * Communication 3.3 rejects it; the ADL 1.0.3 suite requires a 1.0.x value there (XAPI-00321) and the
+ * 2.0 suite accepts it. Anything else is answered as 2.0.0.
+ */
+function versionOfRejection(header: string | undefined): XapiVersion {
+  try {
+    return negotiateVersion(header)
+  } catch {
+    return header === undefined || /^\s*(0|1)?\./.test(header) || header.trim() === '' ? '1.0.3' : LATEST
   }
 }
 

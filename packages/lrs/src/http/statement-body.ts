@@ -27,7 +27,9 @@ export interface StatementBodyLimits {
  * matching parts to Attachment Objects comes after statement validation.
  */
 export function readStatementBody(request: XapiRequest, limits: StatementBodyLimits): StatementBody {
-  const contentType = request.header('content-type') ?? ''
+  // The content of an alternate request is "a UTF-8 string" and cannot hold binary parts
+  // (Communication 1.3.s3.b5), so without a Content-Type field it can only be JSON.
+  const contentType = request.header('content-type') ?? (request.alternate ? 'application/json' : '')
   const essence = mediaTypeEssence(contentType)
   if (essence === 'application/json') return { json: parseJson(request.body, '$'), parts: new Map(), multipart: false }
   if (essence === 'multipart/mixed') return readMultipartBody(request.body, multipartBoundary(contentType), limits)

@@ -7,6 +7,7 @@ import { LrsError } from '../errors.ts'
 import { decodeMoreCursor } from '../statements/more-cursor.ts'
 import type { RequestContext, StatementService } from '../statements/statement-service.ts'
 import type { StoredStatement } from '../statements/statement-store.ts'
+import { requireMethod } from './allowed-methods.ts'
 import { readStatementBody } from './statement-body.ts'
 import { writeMultipart, type OutgoingPart } from './multipart-writer.ts'
 import type { XapiRequest } from './xapi-request.ts'
@@ -19,6 +20,9 @@ export interface StatementsHandlerOptions {
   /** Largest accepted attachment part, in bytes (413 above it). */
   maxAttachmentSize: number
 }
+
+/** The methods of the Statement Resource (xAPI 1.0.3 Communication 2.1; HEAD as GET, 1.1). */
+export const STATEMENT_METHODS: readonly string[] = ['GET', 'HEAD', 'PUT', 'POST']
 
 /** The Statement Resource (xAPI 1.0.3 Communication 2.1): PUT, POST, GET and HEAD. */
 export async function handleStatements(request: XapiRequest, context: RequestContext, res: Response, options: StatementsHandlerOptions): Promise<void> {
@@ -57,8 +61,7 @@ export async function handleStatements(request: XapiRequest, context: RequestCon
       await getStatements(request, context, res, options)
       return
     default:
-      res.set('Allow', 'GET, HEAD, PUT, POST')
-      throw new LrsError('ERR_LRS_BAD_REQUEST', `${request.method} is not a method of the statements resource (allowed: GET, HEAD, PUT, POST)`, 'method')
+      requireMethod(request.method, STATEMENT_METHODS, res, 'statements')
   }
 }
 
@@ -138,7 +141,10 @@ async function renderStatements(
  */
 async function send(res: Response, json: string, statements: readonly StoredStatement[], attachments: boolean, context: RequestContext, service: StatementService): Promise<void> {
   if (!attachments) {
-    res.type('application/json').send(json)
+    // setHeader and bytes, so that Express adds no charset: RFC 8259 §11 defines none for
+    // application/json, and the ADL suite compares the whole header with "application/json" (XAPI-00161).
+    res.setHeader('Content-Type', 'application/json')
+    res.send(Buffer.from(json, 'utf8'))
     return
   }
   const wanted = attachmentDigests(statements.map((s) => JSON.parse(s.json) as Statement))

@@ -15,8 +15,12 @@ export interface XapiRequest {
   alternate: boolean
 }
 
-/** Headers that may travel in the form of an alternate request (Communication 1.3). */
+/**
+ * Headers that may travel in the form of an alternate request (Communication 1.3.s3.b6). Content-Type
+ * and Content-Length of the request itself describe the form, so those two come from the form only.
+ */
 const FORM_HEADERS = ['authorization', 'x-experience-api-version', 'content-type', 'content-length', 'if-match', 'if-none-match']
+const FORM_ONLY = ['content-type', 'content-length']
 
 export function xapiRequestOf(req: Request, body: Buffer): XapiRequest {
   const query = flattenQuery(req.query)
@@ -32,8 +36,9 @@ export function xapiRequestOf(req: Request, body: Buffer): XapiRequest {
   if (!['GET', 'PUT', 'POST', 'DELETE'].includes(method)) {
     throw new LrsError('ERR_LRS_BAD_REQUEST', `method must be GET, PUT, POST or DELETE in an alternate request (xAPI 1.0.3 Communication 1.3)`, 'method')
   }
+  // An empty body (a GET with nothing to say) needs no form type.
   const contentType = req.get('content-type') ?? ''
-  if (!/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
+  if (body.length > 0 && !/^application\/x-www-form-urlencoded\b/i.test(contentType)) {
     throw new LrsError('ERR_LRS_BAD_REQUEST', 'an alternate request must have Content-Type application/x-www-form-urlencoded (xAPI 1.0.3 Communication 1.3)', 'Content-Type')
   }
   const form = new URLSearchParams(body.toString('utf8'))
@@ -49,8 +54,13 @@ export function xapiRequestOf(req: Request, body: Buffer): XapiRequest {
   return {
     method,
     query: params,
-    // Credentials may also come as a real header; every other header must be in the form.
-    header: (name) => headers.get(name.toLowerCase()) ?? (name.toLowerCase() === 'authorization' ? req.get(name) : undefined),
+    // The form "MAY" carry these headers (Communication 1.3.s3.b6), so a client able to set real ones
+    // may send them as such. When both are there the request's own header wins: the spec leaves the
+    // conflict open, and the ADL suite sends version 0.8 in the form, 1.0.3 as a header, and wants 204.
+    header: (name) => {
+      const lower = name.toLowerCase()
+      return (FORM_ONLY.includes(lower) ? undefined : req.get(name)) ?? headers.get(lower)
+    },
     body: Buffer.from(content, 'utf8'),
     alternate: true,
   }
