@@ -153,3 +153,17 @@ describe('concurrency (xAPI 1.0.3 Communication 3.1)', () => {
     await t.http.put(newProfile).set('X-Experience-API-Version', '2.0.0').set('Authorization', t.auth).send({ level: 1 }).expect(204)
   })
 })
+
+describe('the About resource (xAPI 1.0.3 and 2.0.0 Communication 2.8)', () => {
+  it('lists only the 1.0.x versions it supports to a client that declares a 1.0.x version (1.0.3 Communication 2.8.s5.b1.b1, XAPI-00316: values of the 1.0 line only)', async () => {
+    for (const declared of ['1.0.3', '1.0.1', '1.0']) {
+      const res = await t.http.get('/xapi/about').set('X-Experience-API-Version', declared).expect(200)
+      expect(res.body.version).toEqual(['1.0.3'])
+    }
+  })
+
+  it('lists every supported version, 2.0.0 included, to a 2.0 client and to a client that declares none (2.0.0 Communication 2.8, XAPI-00317)', async () => {
+    expect((await t.http.get('/xapi/about').set('X-Experience-API-Version', '2.0.0').expect(200)).body.version).toEqual(['1.0.3', '2.0.0'])
+    expect((await t.http.get('/xapi/about').expect(200)).body.version).toEqual(['1.0.3', '2.0.0'])
+  })
+})

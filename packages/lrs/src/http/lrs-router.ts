@@ -59,8 +59,10 @@ export function lrsRouter(options: LrsRouterOptions): Router {
 
   // The About resource needs neither credentials nor a version header (Communication 2.8).
   router.get('/about', (req, res) => {
-    res.set('X-Experience-API-Version', versionOrLatest(req.get('x-experience-api-version')))
-    res.json({ version: [...SUPPORTED_VERSIONS], extensions: {} })
+    const declared = req.get('x-experience-api-version')
+    const version = versionOrLatest(declared)
+    res.set('X-Experience-API-Version', version)
+    res.json({ version: aboutVersions(declared, version), extensions: {} })
   })
   router.all('/about', (req, res) => {
     res.set('X-Experience-API-Version', versionOrLatest(req.get('x-experience-api-version')))
@@ -146,6 +148,16 @@ function versionOfRejection(header: string | undefined): XapiVersion {
   } catch {
     return header === undefined || /^\s*(0|1)?\./.test(header) || header.trim() === '' ? '1.0.3' : LATEST
   }
+}
+
+/**
+ * The versions the About resource lists. A client that declares a 1.0.x version is answered in its
+ * own specification, whose About values are those of the 1.0 line only (1.0.3 Communication
+ * 2.8.s5.b1.b1; the ADL 1.0.3 suite, XAPI-00316, fails an LRS that lists 2.0.0 there). A 2.0 client,
+ * or one that declares nothing, learns every version this LRS speaks.
+ */
+function aboutVersions(declared: string | undefined, negotiated: XapiVersion): XapiVersion[] {
+  return declared !== undefined && negotiated.startsWith('1.0.') ? SUPPORTED_VERSIONS.filter((v) => v.startsWith('1.0.')) : [...SUPPORTED_VERSIONS]
 }
 
 function versionOrLatest(header: string | undefined): XapiVersion {
