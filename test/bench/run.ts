@@ -216,8 +216,33 @@ const PRINT_ONLY = process.argv.includes('--print-only')
 /** The 10-minute soak (issue 7) on PostgreSQL with `--soak`; `--soak-only` rewrites just that section (`--soak-minutes=N` to shorten). */
 const SOAK = process.argv.includes('--soak')
 const SOAK_ONLY = process.argv.includes('--soak-only')
+/**
+ * `--queries-only`: the query latencies on PostgreSQL, printed, docs/benchmarks.md left as it is.
+ * The database (`--query-db=NAME`, default `tln_bench`) is migrated, topped up to `--query-n` and
+ * kept, so a second run (after a change, or a migration) times the same rows.
+ */
+const QUERIES_ONLY = process.argv.includes('--queries-only')
+const QUERY_DB = process.argv.find((a) => a.startsWith('--query-db='))?.split('=')[1] ?? 'tln_bench'
+
+async function queriesOnly(): Promise<void> {
+  const storage = await existingPostgres(QUERY_DB)
+  tln(storage, ['migrate'])
+  const db = await createDb({ engine: 'postgres', url: (storage as { url: string }).url, poolMax: 1 })
+  const known = ((await db.knex.raw('select 1 from lrs_credential where api_key = ?', [KEY])) as { rows: unknown[] }).rows.length > 0
+  await db.close()
+  if (!known) tln(storage, ['credentials', 'create', '--key', KEY, '--secret', SECRET, '--scopes', 'all', '--label', 'benchmark'])
+  const stored = await fillWithPostings((storage as { url: string }).url, QUERY_N)
+  console.log(`PostgreSQL: ${stored} statements stored; querying`)
+  const server = await startServer(storage, 18187)
+  try {
+    await benchQueries(server, HEADERS, { stored, runs: RUNS, requests: QUERY_REQUESTS, pages: QUICK ? 50 : 1000 })
+  } finally {
+    await server.stop()
+  }
+}
 
 async function main(): Promise<void> {
+  if (QUERIES_ONLY) return queriesOnly()
   if (SOAK_ONLY) {
     const out = resolve(ROOT, 'docs/benchmarks.md')
     const section = renderSoak(await benchSoak(await freshPostgres('tln_soak'), 18186, soakOptions(process.argv)))

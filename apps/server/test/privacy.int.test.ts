@@ -300,6 +300,27 @@ describe(`privacy export and erasure on ${testEngine()}`, () => {
       for (const a of pseudonymous) expect(a.name).toBeUndefined()
     })
 
+    it('keeps the statements findable by the pseudonym with their verb, and not by an old identity with it (xAPI 1.0.3 Communication 2.1.3)', async () => {
+      const pseudonym = ((await knex('privacy_erasure').first('pseudonyms')) as { pseudonyms: string[] }).pseudonyms
+      const homePage = erasedHomePage(PUBLIC_URL, 'default')
+      const get = async (query: Record<string, string>) => (await t.http.get('/xapi/statements').query({ ...query, limit: '1000' }).set(V103).set('Authorization', t.auth).expect(200)).body.statements as Array<{ id: string; verb: { id: string } }>
+      let checked = 0
+      for (const name of pseudonym) {
+        const agent = JSON.stringify({ account: { homePage, name } })
+        const all = await get({ agent })
+        for (const verb of new Set(all.map((s) => s.verb.id))) {
+          const withVerb = (await get({ agent, verb })).map((s) => s.id)
+          expect(withVerb).toEqual(expect.arrayContaining(all.filter((s) => s.verb.id === verb).map((s) => s.id)))
+          for (const id of withVerb) expect(all.map((s) => s.id)).toContain(id)
+          for (const old of [{ mbox: `mailto:${EMAIL}` }, { account: { homePage: ETRAINING_HOME_PAGE, name: ETRAINING_ID } }]) {
+            expect(await get({ agent: JSON.stringify(old), verb }), verb).toEqual([])
+          }
+          checked++
+        }
+      }
+      expect(checked).toBeGreaterThan(0)
+    })
+
     it('leaves another teacher and another tenant untouched', async () => {
       expect(await statementsOf(otherTeacherKey)).toEqual(otherTeacherStatements)
       expect(await knex('xapi_statement').select('statement').where({ tenant_id: otherTenantId })).toEqual(otherTenantRows)

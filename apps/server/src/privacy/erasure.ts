@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Knex } from '@tln/db'
-import { IndexKind, indexKey } from '@tln/lrs'
+import { IndexKind, indexKey, rekeyAgentPostings } from '@tln/lrs'
 import { ifiKey } from '@tln/xapi'
 import { ERASED_TEXT, redactJson, textPattern, type Redaction } from './redaction.ts'
 import { erasedHomePage, type DataSubject } from './data-subject.ts'
@@ -125,11 +125,7 @@ async function eraseIn(trx: Knex.Transaction, subject: DataSubject, options: { p
     await trx('xapi_statement').where({ tenant_id: tenantId, seq: p.seq }).update({ statement: JSON.stringify(out.value) })
     counts.statementsRewritten += 1
   }
-  for (const key of oldKeys) {
-    counts.postingsRekeyed += await trx('xapi_statement_index')
-      .where({ tenant_id: tenantId, kind: IndexKind.agent, key: indexKey(IndexKind.agent, key) })
-      .update({ key: indexKey(IndexKind.agent, newKey(key)) })
-  }
+  for (const key of oldKeys) counts.postingsRekeyed += await rekeyAgentPostings(trx, tenantId, key, newKey(key))
 
   // 2. Attachment content no statement of the tenant refers to any more.
   for (const sha2 of dropped) {

@@ -24,6 +24,7 @@ import * as toolStatementOutbox from './20261129001650-tool-statement-outbox.ts'
 import * as privacyErasure from './20261129001660-privacy-erasure.ts'
 import * as learnerSchool from './20261130000100-learner-school.ts'
 import * as badgePending from './20261130000200-badge-pending.ts'
+import * as agentVerbPostings from './20261130000300-agent-verb-postings.ts'
 import * as evidenceVoidedIndex from './20261130000400-evidence-voided-index.ts'
 
 interface Migration {
@@ -61,5 +62,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261129001660-privacy-erasure', privacyErasure],
   ['20261130000100-learner-school', learnerSchool],
   ['20261130000200-badge-pending', badgePending],
+  ['20261130000300-agent-verb-postings', agentVerbPostings],
   ['20261130000400-evidence-voided-index', evidenceVoidedIndex],
 ]

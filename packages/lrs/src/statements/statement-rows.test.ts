@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Statement } from '@tln/xapi'
-import { IndexKind, indexKey, statementIndexEntries } from './statement-rows.ts'
+import { agentVerbKey, chainIndexEntries, IndexKind, indexKey, statementIndexEntries, type IndexEntry } from './statement-rows.ts'
 
 const agent = (name: string) => ({ mbox: `mailto:${name}@paud.example` })
 const base: Statement = { actor: agent('guru'), verb: { id: 'http://adlnet.gov/expapi/verbs/attended' }, object: { id: 'https://tln.example/meeting/1' } }
@@ -49,5 +49,25 @@ describe('statementIndexEntries', () => {
   it('derives fixed-width keys that differ by kind', () => {
     expect(indexKey(IndexKind.verb, 'x')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
     expect(indexKey(IndexKind.verb, 'x')).not.toBe(indexKey(IndexKind.activity, 'x'))
+  })
+})
+
+const agentKey = (name: string) => indexKey(IndexKind.agent, `mbox:mailto:${name}@paud.example`)
+const verbKey = (id: string) => indexKey(IndexKind.verb, id)
+const pairs = (entries: IndexEntry[]) => entries.filter((e) => e.kind === IndexKind.agentVerb).map((e) => e.key).sort()
+const ATTENDED = 'http://adlnet.gov/expapi/verbs/attended'
+const COMMENTED = 'http://adlnet.gov/expapi/verbs/commented'
+
+describe('agentVerb postings (xAPI 1.0.3 Communication 2.1.3, agent and verb together)', () => {
+  it('pairs every agent the plain agent filter matches with the verb, and no related-only agent', () => {
+    const s: Statement = { ...base, actor: { objectType: 'Group', member: [agent('a'), agent('b')] }, object: { objectType: 'Agent', ...agent('c') }, context: { instructor: agent('d') } }
+    expect(pairs(statementIndexEntries(s))).toEqual(['a', 'b', 'c'].map((n) => agentVerbKey(agentKey(n), verbKey(ATTENDED))).sort())
+  })
+
+  it('pairs across a StatementRef chain: each condition is met by the statement or a target', () => {
+    const target: Statement = { ...base, actor: agent('x') }
+    const targeting: Statement = { actor: agent('z'), verb: { id: COMMENTED }, object: { objectType: 'StatementRef', id: '6690e6c9-3ef0-4ed3-8b37-7f3964730bee' } }
+    const expected = ['x', 'z'].flatMap((n) => [ATTENDED, COMMENTED].map((v) => agentVerbKey(agentKey(n), verbKey(v))))
+    expect(pairs(chainIndexEntries(targeting, [target]))).toEqual(expected.sort())
   })
 })

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto'
 import { ifiKey, type Activity, type Actor, type Context, type Statement, type SubStatement } from '@tln/xapi'
 
-/** What a posting list in `xapi_statement_index` is keyed by. */
-export const IndexKind = { agent: 1, activity: 2, verb: 3, registration: 4 } as const
+/**
+ * What a posting list in `xapi_statement_index` is keyed by. `agentVerb` lists the statements that
+ * match a plain `agent` filter and a `verb` filter together (key: `agentVerbKey`), so that the
+ * commonest combined query reads only its matches instead of all of the agent's statements.
+ */
+export const IndexKind = { agent: 1, activity: 2, verb: 3, registration: 4, agentVerb: 5 } as const
 export type IndexKind = (typeof IndexKind)[keyof typeof IndexKind]
 
 /**
@@ -26,13 +30,31 @@ export function indexKey(kind: IndexKind, value: string): string {
   const input = `${kind}\u0000${value}`
   const known = recentKeys.get(input)
   if (known !== undefined) return known
-  const hex = createHash('sha256').update(input).digest('hex')
-  const key = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
+  const key = uuidOf(createHash('sha256').update(input).digest('hex'))
   if (input.length <= MAX_REMEMBERED_LENGTH) {
     if (recentKeys.size >= MAX_REMEMBERED_KEYS) recentKeys.clear()
     recentKeys.set(input, key)
   }
   return key
+}
+
+/**
+ * The key of an `agentVerb` posting: a hash of the agent's and the verb's posting keys, so that
+ * SQL can compute it from the two postings too (the backfill of migration 20261130000300):
+ * `substr(encode(sha256(convert_to(agent_key::text || '/' || verb_key::text, 'UTF8')), 'hex'), 1, 32)::uuid`.
+ */
+export function agentVerbKey(agentKey: string, verbKey: string): string {
+  const input = `${agentKey}/${verbKey}`
+  const known = recentKeys.get(input)
+  if (known !== undefined) return known
+  const key = uuidOf(createHash('sha256').update(input).digest('hex'))
+  if (recentKeys.size >= MAX_REMEMBERED_KEYS) recentKeys.clear()
+  recentKeys.set(input, key)
+  return key
+}
+
+function uuidOf(hex: string): string {
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`
 }
 
 /**
@@ -110,8 +132,30 @@ class Postings {
     this.addContext(sub.context)
   }
 
+  /** A target's postings, as a statement inherits them through a StatementRef. */
+  merge(other: Postings): void {
+    for (const entry of other.byKey.values()) {
+      const seen = this.byKey.get(entry.key)
+      if (seen === undefined) this.byKey.set(entry.key, { ...entry })
+      else if (entry.narrow) seen.narrow = true
+    }
+  }
+
+  /**
+   * The postings, with the `agentVerb` pairs: every narrow agent with every verb. Per filter
+   * condition, not per statement (Communication 2.1.3, "Filter Conditions for StatementRefs"): a
+   * statement meets `agent` if it or a statement it targets does, and `verb` likewise, so with
+   * inherited postings the pairs cross the whole chain (its own actor with its target's verb…).
+   */
   entries(): IndexEntry[] {
-    return [...this.byKey.values()]
+    const out = [...this.byKey.values()]
+    for (const agent of this.byKey.values()) {
+      if (agent.kind !== IndexKind.agent || !agent.narrow) continue
+      for (const verb of this.byKey.values()) {
+        if (verb.kind === IndexKind.verb) out.push({ kind: IndexKind.agentVerb, key: agentVerbKey(agent.key, verb.key), narrow: true })
+      }
+    }
+    return out
   }
 }
 
@@ -120,6 +164,20 @@ class Postings {
  * Pure: the store decides when to write them.
  */
 export function statementIndexEntries(statement: Statement): IndexEntry[] {
+  return ownPostings(statement).entries()
+}
+
+/**
+ * The postings of a statement that targets others through StatementRefs: its own and those of
+ * every statement in `chain` (its targets, transitively), with the `agentVerb` pairs across them.
+ */
+export function chainIndexEntries(statement: Statement, chain: readonly Statement[]): IndexEntry[] {
+  const postings = ownPostings(statement)
+  for (const target of chain) postings.merge(ownPostings(target))
+  return postings.entries()
+}
+
+function ownPostings(statement: Statement): Postings {
   const postings = new Postings()
   postings.addActor(statement.actor, true)
   postings.addObject(statement.object, true)
@@ -128,7 +186,7 @@ export function statementIndexEntries(statement: Statement): IndexEntry[] {
   postings.add(IndexKind.verb, statement.verb.id, true)
   const registration = statement.context?.registration
   if (registration !== undefined) postings.add(IndexKind.registration, registration.toLowerCase(), true)
-  return postings.entries()
+  return postings
 }
 
 /** The id of the statement a StatementRef object points at, lowercased, if the object is one. */

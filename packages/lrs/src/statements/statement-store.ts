@@ -1,7 +1,7 @@
 import type { Knex } from '@tln/db'
 import { statementsEqual, type Statement } from '@tln/xapi'
 import { LrsError } from '../errors.ts'
-import { IndexKind, indexKey, referencedStatementId, statementIndexEntries, VOIDED_VERB, type IndexEntry } from './statement-rows.ts'
+import { agentVerbKey, chainIndexEntries, IndexKind, indexKey, referencedStatementId, statementIndexEntries, VOIDED_VERB, type IndexEntry } from './statement-rows.ts'
 
 /** A statement ready to store: LRS-assigned properties set, serialised once. */
 export interface PreparedStatement {
@@ -174,9 +174,9 @@ export class StatementStore {
 
   /**
    * A page of non-voided statements matching the filter, ordered by `seq` (the stored order).
-   * The most selective posting list drives the scan (registration, then activity, then agent,
-   * then verb); the others are probed by primary key, so the cost follows the page size, not
-   * the table size.
+   * The most selective posting list drives the scan (registration, then agent with verb, then
+   * activity, then agent, then verb); the others are probed by primary key, so the cost follows
+   * the page size, not the table size.
    */
   async query(db: Knex, tenantId: string, filter: StatementFilter, page: PageRequest): Promise<StoredStatement[]> {
     const postings = postingFilters(filter)
@@ -245,46 +245,57 @@ export class StatementStore {
 
   /**
    * Filters match statements that target a matching statement (xAPI 1.0.3 Communication 2.1.3,
-   * "Filter Conditions for StatementRefs"), transitively. Each statement in the reference
-   * chains through the new ones gets the postings of every statement it (indirectly) targets.
-   * Targets may arrive after the statements that reference them, so both directions are walked,
-   * and a statement that references a new one also gets what the new one inherits.
-   * Only statements that take part in a reference pay for this.
+   * "Filter Conditions for StatementRefs"), transitively. Each statement in the reference chains
+   * through the new ones gets the postings of every statement it (indirectly) targets, and the
+   * `agentVerb` pairs across its whole chain (its own actor with a target's verb too): so its
+   * postings are recomputed from the whole chain, not only the part that the new ones added.
+   * Targets may arrive after the statements that reference them, so the statements that reference
+   * a new one (transitively) are affected too. Only statements that take part in a reference pay.
    */
   private async inheritThroughStatementRefs(tx: Knex, tenantId: string, linked: PreparedStatement[]): Promise<void> {
     const newIds = linked.map((p) => p.id)
     const { rows } = (await tx.raw(
       `with recursive
-         ancestors(descendant, ancestor) as (
-           select s.id, s.object_statement_id from xapi_statement s
+         affected(id) as (
+           select s.id from xapi_statement s
             where s.tenant_id = ? and s.id = any(?::uuid[]) and s.object_statement_id is not null
            union
-           select a.descendant, t.object_statement_id from ancestors a
-             join xapi_statement t on t.tenant_id = ? and t.id = a.ancestor
-            where t.object_statement_id is not null
-         ),
-         descendants(descendant, ancestor) as (
-           select s.id, s.object_statement_id from xapi_statement s
+           select s.id from xapi_statement s
             where s.tenant_id = ? and s.object_statement_id = any(?::uuid[])
            union
-           select r.id, d.ancestor from descendants d
-             join xapi_statement r on r.tenant_id = ? and r.object_statement_id = d.descendant
+           select r.id from affected a
+             join xapi_statement r on r.tenant_id = ? and r.object_statement_id = a.id
+         ),
+         chain(descendant, member) as (
+           select id, id from affected
+           union
+           select c.descendant, t.object_statement_id from chain c
+             join xapi_statement t on t.tenant_id = ? and t.id = c.member
+            where t.object_statement_id is not null
          )
-       select distinct d.seq as descendant_seq, a.statement::text as ancestor_json
-         from (select descendant, ancestor from ancestors
-               union select descendant, ancestor from descendants
-               union select d.descendant, a.ancestor from descendants d
-                       join ancestors a on a.descendant = d.ancestor) pairs
-         join xapi_statement d on d.tenant_id = ? and d.id = pairs.descendant
-         join xapi_statement a on a.tenant_id = ? and a.id = pairs.ancestor
-        where d.id <> a.id`,
-      [tenantId, newIds, tenantId, tenantId, newIds, tenantId, tenantId, tenantId],
-    )) as { rows: Array<{ descendant_seq: number; ancestor_json: string }> }
-    if (rows.length === 0) return
-    const postings = rows.flatMap((row) =>
-      statementIndexEntries(JSON.parse(row.ancestor_json) as Statement).map((entry) => posting(tenantId, row.descendant_seq, entry)),
-    )
-    await insertPostings(tx, postings)
+       select d.seq as descendant_seq, d.id = m.id as own, m.statement::text as member_json
+         from chain c
+         join xapi_statement d on d.tenant_id = ? and d.id = c.descendant
+         join xapi_statement m on m.tenant_id = ? and m.id = c.member`,
+      [tenantId, newIds, tenantId, newIds, tenantId, tenantId, tenantId, tenantId],
+    )) as { rows: Array<{ descendant_seq: number; own: boolean; member_json: string }> }
+    const chains = new Map<number, { own?: Statement; targets: Statement[] }>()
+    for (const row of rows) {
+      const chain = chains.get(row.descendant_seq) ?? { targets: [] }
+      chains.set(row.descendant_seq, chain)
+      const statement = JSON.parse(row.member_json) as Statement
+      if (row.own) chain.own = statement
+      else chain.targets.push(statement)
+    }
+    const postings = [...chains].flatMap(([seq, chain]) => {
+      if (chain.targets.length === 0) return []
+      // Its own postings are stored already: only what the chain adds is written.
+      const own = new Map(statementIndexEntries(chain.own!).map((entry) => [entry.key, entry.narrow]))
+      return chainIndexEntries(chain.own!, chain.targets)
+        .filter((entry) => own.get(entry.key) !== true && own.get(entry.key) !== entry.narrow)
+        .map((entry) => posting(tenantId, seq, entry))
+    })
+    if (postings.length > 0) await insertPostings(tx, postings)
   }
 
   /** Marks the targets of new voiding statements voided (statements voided later). */
@@ -292,6 +303,49 @@ export class StatementStore {
     const targets = fresh.filter((p) => isVoiding(p.statement)).map((p) => referencedStatementId(p.statement)!)
     await tx('xapi_statement').update({ voided: true }).where({ tenant_id: tenantId, voiding: false }).whereIn('id', targets)
   }
+}
+
+/**
+ * Moves an Agent's postings to another identifier (erasure pseudonymises a person in place):
+ * its `agent` postings, and the `agentVerb` postings that pair it with a verb. Those are found
+ * by the verbs each of its statements carries, its own and its targets' (postings inherited
+ * through StatementRefs).
+ * @returns the number of postings re-keyed
+ */
+export async function rekeyAgentPostings(tx: Knex, tenantId: string, fromIfi: string, toIfi: string): Promise<number> {
+  const from = indexKey(IndexKind.agent, fromIfi)
+  const to = indexKey(IndexKind.agent, toIfi)
+  const { rows } = (await tx.raw(
+    `with recursive chain(seq, target, verb_id) as (
+       select s.seq, s.object_statement_id, s.verb_id
+         from xapi_statement_index i join xapi_statement s on s.seq = i.seq
+        where i.tenant_id = ? and i.kind = ? and i.key = ? and i.narrow and s.tenant_id = ?
+       union
+       select c.seq, t.object_statement_id, t.verb_id from chain c
+         join xapi_statement t on t.tenant_id = ? and t.id = c.target
+     )
+     select distinct seq, verb_id from chain`,
+    [tenantId, IndexKind.agent, from, tenantId, tenantId],
+  )) as { rows: Array<{ seq: string; verb_id: string }> }
+  let count = 0
+  if (rows.length > 0) {
+    const verbKeys = rows.map((row) => indexKey(IndexKind.verb, row.verb_id))
+    const { rowCount } = (await tx.raw(
+      `update xapi_statement_index i set key = u.to_key
+         from unnest(?::bigint[], ?::uuid[], ?::uuid[]) as u(seq, from_key, to_key)
+        where i.tenant_id = ? and i.kind = ? and i.key = u.from_key and i.seq = u.seq`,
+      [
+        rows.map((row) => row.seq),
+        verbKeys.map((verbKey) => agentVerbKey(from, verbKey)),
+        verbKeys.map((verbKey) => agentVerbKey(to, verbKey)),
+        tenantId,
+        IndexKind.agentVerb,
+      ],
+    )) as { rowCount: number | null }
+    count += rowCount ?? 0
+  }
+  count += await tx('xapi_statement_index').where({ tenant_id: tenantId, kind: IndexKind.agent, key: from }).update({ key: to })
+  return count
 }
 
 /**
@@ -351,13 +405,21 @@ interface PostingFilter {
   narrowOnly: boolean
 }
 
-/** The posting lists a filter needs, most selective first (the first drives the scan). */
+/**
+ * The posting lists a filter needs, most selective first (the first drives the scan). A plain
+ * `agent` with a `verb` is one `agentVerb` list of exactly the statements with both: scanning the
+ * agent's list and probing the verb for each would read all of the agent's statements (issue 7).
+ */
 function postingFilters(filter: StatementFilter): PostingFilter[] {
   const out: PostingFilter[] = []
   if (filter.registration !== undefined) out.push({ kind: IndexKind.registration, key: indexKey(IndexKind.registration, filter.registration.toLowerCase()), narrowOnly: true })
+  const verbKey = filter.verb === undefined ? undefined : indexKey(IndexKind.verb, filter.verb)
+  const agentWithVerb = filter.agent !== undefined && !filter.agent.related && verbKey !== undefined
+  // Every agentVerb posting is narrow: no need to read the flag.
+  if (agentWithVerb) out.push({ kind: IndexKind.agentVerb, key: agentVerbKey(filter.agent!.key, verbKey), narrowOnly: false })
   if (filter.activity !== undefined) out.push({ kind: IndexKind.activity, key: indexKey(IndexKind.activity, filter.activity.iri), narrowOnly: !filter.activity.related })
-  if (filter.agent !== undefined) out.push({ kind: IndexKind.agent, key: filter.agent.key, narrowOnly: !filter.agent.related })
-  if (filter.verb !== undefined) out.push({ kind: IndexKind.verb, key: indexKey(IndexKind.verb, filter.verb), narrowOnly: true })
+  if (filter.agent !== undefined && !agentWithVerb) out.push({ kind: IndexKind.agent, key: filter.agent.key, narrowOnly: !filter.agent.related })
+  if (verbKey !== undefined && !agentWithVerb) out.push({ kind: IndexKind.verb, key: verbKey, narrowOnly: true })
   return out
 }
 
