@@ -1,5 +1,5 @@
 import type { Knex } from '@tln/db'
-import type { CredentialStore, StatementService } from '@tln/lrs'
+import { AddressRateLimit, type CredentialStore, type StatementService } from '@tln/lrs'
 import { createPlatformJwks, LtiStrategy, rotateToolKeys, type LaunchOptions, type LtiLaunch, type ToolConfiguration } from '@tln/lti-v1p3'
 import passport from 'passport'
 import type { Router } from 'express'
@@ -129,6 +129,8 @@ const CLEANUP_EVERY_MS = 60_000
 const DEEP_LINKING_TTL_MS = 60 * 60_000
 /** An Instructor launch syncs the course roster at most this often (per course, across processes). */
 const ROSTER_SYNC_INTERVAL_MS = 10 * 60_000
+/** Dynamic Registration initiations per client address: an LMS admin registers once; this leaves room for retries. */
+export const REGISTRATION_LIMIT = { maxPerAddress: 10, windowMs: 15 * 60_000 }
 
 /** The tool's configuration sent at Dynamic Registration and published at `/lti/config.json`. */
 export function toolConfiguration(publicUrl: string, name = 'TLN — Teacher Learning Network'): ToolConfiguration {
@@ -259,6 +261,7 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
     toolConfiguration: toolConfiguration(config.publicUrl, config.toolName),
     dynamicRegistration: config.dynamicRegistration ?? 'pending',
     registrationTenant: config.registrationTenant ?? 'default',
+    registrationLimit: new AddressRateLimit(knex, 'lti-register', REGISTRATION_LIMIT, now),
     sessionTtlMs: config.sessionTtlMs ?? 8 * 3_600_000,
     ...(config.fetch !== undefined && { fetch: config.fetch }),
     deepLinking, catalogue,

@@ -37,6 +37,8 @@ export type LtiToolErrorCode =
   | 'ERR_TOOL_ACCOUNT_LOCKED'
   /** A CSV import with problems: nothing was stored; the report lists them (`org/org-import.ts`). */
   | 'ERR_TOOL_IMPORT_REJECTED'
+  /** Too many requests from one address on an open route that costs the server (`/lti/register`). */
+  | 'ERR_TOOL_RATE_LIMITED'
 
 export class LtiToolError extends Error {
   constructor(
@@ -47,5 +49,12 @@ export class LtiToolError extends Error {
   ) {
     super(message)
     this.name = 'LtiToolError'
+  }
+}
+
+/** `ERR_TOOL_RATE_LIMITED` with the seconds the client must wait (the `Retry-After` header, RFC 6585 §4). */
+export class RateLimitedError extends LtiToolError {
+  constructor(readonly retryAfterS: number, message: string) {
+    super('ERR_TOOL_RATE_LIMITED', message, { retryAfterS })
   }
 }

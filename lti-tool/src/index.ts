@@ -4,7 +4,7 @@
  * Deep Linking picker, grade passback queue and worker (AGS), roster sync (NRPS), and the `/lti`
  * router. May depend on @tln/lti-v1p3, @tln/lrs, @tln/xapi, @tln/db.
  */
-export { createLtiTool, toolConfiguration, type LtiTool, type LtiToolOptions } from './create-lti-tool.ts'
+export { createLtiTool, REGISTRATION_LIMIT, toolConfiguration, type LtiTool, type LtiToolOptions } from './create-lti-tool.ts'
 export type { LtiToolConfig } from './config.ts'
 export { LtiToolError, type LtiToolErrorCode } from './errors.ts'
 export type { ToolLogger } from './logger.ts'

@@ -69,6 +69,8 @@ describe.skipIf(testEngine() !== 'pglite')('task editor on a phone (Chromium)', 
     const teacher = await teacherContext.newPage()
     await teacher.goto(`${s.url}/lti/tasks/mine`)
     await teacher.getByRole('link', { name: 'RPPH tema Lingkunganku' }).click()
+    // Opening the task writes nothing: its start button makes the assignment.
+    await teacher.getByRole('button', { name: /Mulai mengerjakan/ }).click()
     await teacher.locator('#tln-upload').waitFor({ timeout: 15_000 })
     expect(await teacher.locator('h1').textContent()).toBe('RPPH tema Lingkunganku')
     expect(await teacher.locator('#tln-status').getAttribute('data-status')).toBe('not_submitted')

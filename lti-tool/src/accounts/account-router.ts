@@ -157,7 +157,8 @@ export function accountRouter(deps: AccountRouterDeps): Router {
     }))
   }))
 
-  router.use(toolErrorHandler(deps.logger))
+  // The sign-in pages are never framed (`accountPageHeaders`), and neither are their errors.
+  router.use(toolErrorHandler(deps.logger, { framing: 'none' }))
   return router
 }
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import type { ErrorRequestHandler } from 'express'
 import { LTI_ERROR_STATUS, LtiError, type LtiErrorCode } from '@tln/lti-v1p3'
-import { LtiToolError, type LtiToolErrorCode } from '../errors.ts'
+import { LtiToolError, RateLimitedError, type LtiToolErrorCode } from '../errors.ts'
 import type { ToolLogger } from '../logger.ts'
-import { toolPageHeaders } from './headers.ts'
+import { toolPageHeaders, type Framing } from './headers.ts'
 import { errorPage } from './pages.ts'
 
 /** The one table from the tool's own codes to HTTP statuses (the library's are `LTI_ERROR_STATUS`). */
@@ -25,6 +25,7 @@ export const TOOL_ERROR_STATUS: Readonly<Record<LtiToolErrorCode, number>> = {
   ERR_TOOL_LOGIN_FAILED: 401,
   ERR_TOOL_ACCOUNT_LOCKED: 429,
   ERR_TOOL_IMPORT_REJECTED: 400,
+  ERR_TOOL_RATE_LIMITED: 429,
 }
 
 type Message = { id: string; en: string }
@@ -80,6 +81,8 @@ export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined): Me
       return { id: 'Email atau kata sandi salah.', en: 'Wrong e-mail or password.' }
     case 'ERR_TOOL_ACCOUNT_LOCKED':
       return { id: 'Terlalu banyak percobaan masuk yang gagal. Akun dikunci sementara; coba lagi 15 menit lagi.', en: 'Too many failed sign-ins. The account is locked for a while; try again in 15 minutes.' }
+    case 'ERR_TOOL_RATE_LIMITED':
+      return { id: 'Terlalu banyak permintaan pendaftaran dari alamat ini. Tunggu paling lama 15 menit, lalu mulai pendaftaran lagi dari LMS.', en: 'Too many registration requests from this address. Wait up to 15 minutes, then start the registration again from the LMS.' }
     case 'ERR_TOOL_IMPORT_REJECTED':
       return { id: 'Berkas CSV ditolak; tidak ada yang disimpan.', en: 'The CSV file was rejected; nothing was stored.' }
     case 'ERR_TOOL_STORAGE_CHECK_FAILED':
@@ -120,9 +123,9 @@ export function referenceId(): string {
  * The edge of the tool: every error becomes a page in plain Indonesian and English with a
  * reference id, and its detail goes to the log (4xx at debug, 5xx at error with the stack;
  * STYLE.md rules 3 and 10). The `X-TLN-Error` header carries the stable code for tests and
- * operators; the page never shows it.
+ * operators; the page never shows it. `framing` is that of the router's pages (`http/headers.ts`).
  */
-export function toolErrorHandler(logger: ToolLogger): ErrorRequestHandler {
+export function toolErrorHandler(logger: ToolLogger, options: { framing?: Framing } = {}): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     let status = 500
     let code: LtiErrorCode | LtiToolErrorCode | undefined
@@ -137,7 +140,8 @@ export function toolErrorHandler(logger: ToolLogger): ErrorRequestHandler {
     if (status < 500) logger.debug(detail, 'LTI request refused')
     else logger.error({ ...detail, err: error }, 'LTI request failed')
     if (res.headersSent) return
-    toolPageHeaders(res)
+    toolPageHeaders(res, options.framing !== undefined ? { framing: options.framing } : {})
+    if (error instanceof RateLimitedError) res.set('Retry-After', String(error.retryAfterS))
     // A body over a route's limit (body-parser 413) is no "incomplete request": say what to do about it.
     res.status(status).set('X-TLN-Error', code ?? 'ERR_INTERNAL').type('html').send(errorPage(status === 413 && !(error instanceof LtiToolError) ? BODY_TOO_LARGE : messageOf(code), ref))
   }

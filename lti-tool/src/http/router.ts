@@ -7,7 +7,7 @@ import {
 import { pickerItems, type Catalogue, type CatalogueItem, type PickerCatalogue } from '../catalogue.ts'
 import type { PendingDeepLinking, DeepLinkingStore } from '../deep-linking/deep-linking-store.ts'
 import { LOCAL_ISSUER } from '../accounts/accounts.ts'
-import { LtiToolError } from '../errors.ts'
+import { LtiToolError, RateLimitedError } from '../errors.ts'
 import { randomId } from '../hash.ts'
 import type { ToolLogger } from '../logger.ts'
 import type { DbPlatformStore } from '../stores/platform-store.ts'
@@ -45,6 +45,8 @@ export interface ToolRouterDeps {
   readonly toolConfiguration: ToolConfiguration
   readonly dynamicRegistration: 'pending' | 'active'
   readonly registrationTenant: string
+  /** Counts each Dynamic Registration initiation per client address (`AddressRateLimit` of `@tln/lrs`): each one makes outbound requests. */
+  readonly registrationLimit: { take(address: string | undefined): Promise<{ retryAfterS: number } | undefined> }
   readonly sessionTtlMs: number
   readonly fetch?: FetchLike
   readonly logger: ToolLogger
@@ -209,7 +211,8 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     const session = await currentSession(req)
     // A local account's home is `/account`: its menu follows its grants, not an LMS role.
     if (session.user.issuer === LOCAL_ISSUER) { res.redirect(303, '/account'); return }
-    toolPageHeaders(res)
+    // Reached only through the new-window hand-off: top-level, never in the LMS frame.
+    toolPageHeaders(res, { framing: 'none' })
     res.type('html').send(landingPage(session))
   }))
 
@@ -226,7 +229,7 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     // Top-level now (a new window): a first-party cookie, which every browser keeps. Nothing
     // cross-site needs it, so it is Lax, not the framed launch's SameSite=None.
     setSessionCookie(res, id, { https, maxAgeS: Math.floor(deps.sessionTtlMs / 1000), crossSite: false })
-    toolPageHeaders(res)
+    toolPageHeaders(res, { framing: 'none' })
     res.redirect(303, '/lti/home')
   }))
 
@@ -258,6 +261,9 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     const configUrl = typeof req.query.openid_configuration === 'string' ? req.query.openid_configuration : undefined
     if (configUrl === undefined) throw new LtiToolError('ERR_TOOL_BAD_REQUEST', 'registration initiation lacks openid_configuration (Dynamic Registration 1.0 §3.3)')
     const token = typeof req.query.registration_token === 'string' ? req.query.registration_token : undefined
+    // Anyone can reach this route and each call makes the tool fetch and post elsewhere: limited per address, before any request goes out.
+    const limited = await deps.registrationLimit.take(req.ip)
+    if (limited !== undefined) throw new RateLimitedError(limited.retryAfterS, 'too many registration initiations from this address')
     const registration = await startRegistration({
       openidConfigurationUrl: configUrl, tool: deps.toolConfiguration, allowHttpLoopback: developmentTool,
       ...(token !== undefined && { registrationToken: token }), ...(deps.fetch !== undefined && { fetch: deps.fetch }),

@@ -255,10 +255,12 @@ export function mentoringRouter(deps: MentoringRouterDeps): Router {
     html(res, 200, chainPage(await service.chain(v, person)))
   }))
 
+  // The mentee's link is opened from a message, top-level, never in an LMS frame: no site may frame its confirm button.
+  const linkPage = (res: Response, status: number, body: string) => { toolPageHeaders(res, { framing: 'none' }); res.status(status).type('html').send(body) }
   router.get('/confirm/:token', wrap(async (req, res) => {
     const token = String(req.params.token)
     const found = await service.byLink(token)
-    html(res, found === undefined ? 404 : 200, found === undefined ? confirmGonePage() : confirmPage({ token, ...found }))
+    linkPage(res, found === undefined ? 404 : 200, found === undefined ? confirmGonePage() : confirmPage({ token, ...found }))
   }))
 
   router.post('/confirm/:token', form, wrap(async (req, res) => {
@@ -267,11 +269,11 @@ export function mentoringRouter(deps: MentoringRouterDeps): Router {
     try {
       decisionOf(body(req).decision)
       const done = await service.answerByLink(token, input)
-      html(res, done === undefined ? 404 : 200, done === undefined ? confirmGonePage() : confirmDonePage(done.session))
+      linkPage(res, done === undefined ? 404 : 200, done === undefined ? confirmGonePage() : confirmDonePage(done.session))
     } catch (error) {
       if (!(error instanceof MentoringInputError)) throw error
       const found = await service.byLink(token)
-      html(res, found === undefined ? 404 : 400, found === undefined ? confirmGonePage() : confirmPage({ token, ...found, problems: error.problems, ...(typeof input.note === 'string' && { note: input.note }) }))
+      linkPage(res, found === undefined ? 404 : 400, found === undefined ? confirmGonePage() : confirmPage({ token, ...found, problems: error.problems, ...(typeof input.note === 'string' && { note: input.note }) }))
     }
   }))
 

@@ -140,3 +140,21 @@ export function teacherTasksPage(input: { tasks: readonly ManagedTask[]; assignm
 <h1>Tugas saya <span lang="en">/ My tasks</span></h1>
 ${rows}`)
 }
+
+/**
+ * A task the teacher has not started yet: what it asks, and the button that starts it. Starting
+ * makes their assignment, so it is a POST; opening this page (a GET) changes nothing.
+ */
+export function startTaskPage(input: { task: ManagedTask; csrf: string }): string {
+  const t = input.task
+  return page(`TLN — ${t.title.id}`, `
+<h1 id="tln-task" data-item="${e(t.key)}">${e(t.title.id)}</h1>
+<p lang="en">${e(t.title.en)}</p>
+<p>${e(t.description.id)} <span lang="en">${e(t.description.en)}</span></p>
+${t.dueAt !== undefined ? `<p>Batas waktu <span lang="en">/ Due</span>: ${when(t.dueAt)}</p>` : ''}
+<p>Status: <strong id="tln-status" data-status="not_submitted">${both(STATUS.not_submitted)}</strong></p>
+<form method="post" action="/lti/tasks/mine/${e(t.id)}">
+<input type="hidden" name="csrf" value="${e(input.csrf)}">
+<button type="submit" id="tln-start-task">Mulai mengerjakan <span lang="en">/ Start this task</span></button>
+</form>`)
+}

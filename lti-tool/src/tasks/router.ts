@@ -7,7 +7,7 @@ import type { Session, SessionStore } from '../session/session-store.ts'
 import type { TlnUser } from '../session/user-store.ts'
 import { slugOf } from '../org/import-rows.ts'
 import { parseMultipart } from './multipart.ts'
-import { taskEditorPage, taskListPage, teacherTasksPage } from './admin-pages.ts'
+import { startTaskPage, taskEditorPage, taskListPage, teacherTasksPage } from './admin-pages.ts'
 import { gradingPage, gradingQueuePage, teacherTaskPage } from './pages.ts'
 import { levelsFromForm } from './score.ts'
 import type { ManagedTask, TaskScope } from './task-admin-store.ts'
@@ -34,7 +34,8 @@ export { csrfToken }
  *   `POST /tasks/:id/url` (blog, article);
  * - both: `GET /tasks/submissions/:id/file` (owner, or a facilitator in scope);
  * - teacher: `GET /tasks/mine` (the tasks of their school's TLN group and tenant), `GET /tasks/mine/:taskId`
- *   (opens one: their assignment in the launch's course);
+ *   (their assignment of it in the launch's course, or the task with a start button: a GET writes
+ *   nothing), `POST /tasks/mine/:taskId` (starts it: makes the assignment, once);
  * - grading (a `tasks:grade` grant: facilitator/coordinator of a kecamatan, or admin; the teachers
  *   below it): `GET /grading`, `GET /grading/:id`, `POST /grading/:id`;
  * - task editor (the same grants, tasks of their nodes): `GET /tasks/admin`, `GET /tasks/admin/new`,
@@ -97,8 +98,17 @@ export function taskRouter(deps: TaskRouterDeps): Router {
     html(res, 200, teacherTasksPage({ tasks, assignments }))
   }))
 
+  // RFC 9110 §9.2.1: a GET is safe (link prefetchers and crawlers follow it), so only the POST makes the assignment.
   router.get('/tasks/mine/:taskId', wrap(async (req, res) => {
     const s = await signedIn(req)
+    const { task, assignmentId } = await service.taskToOpen(s, String(req.params.taskId))
+    if (assignmentId !== undefined) { res.redirect(303, `/lti/tasks/${assignmentId}`); return }
+    html(res, 200, startTaskPage({ task, csrf: csrfToken(deps.secret, s.cookie) }))
+  }))
+
+  router.post('/tasks/mine/:taskId', form, wrap(async (req, res) => {
+    const s = await signedIn(req)
+    checkCsrf(s, (req.body as Record<string, unknown> | undefined)?.csrf)
     res.redirect(303, `/lti/tasks/${await service.openTask(s, String(req.params.taskId))}`)
   }))
 

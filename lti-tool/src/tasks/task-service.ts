@@ -114,17 +114,30 @@ export class TaskService {
   }
 
   /**
-   * A teacher opens a task from their list: their assignment of it in the course of their launch
+   * A task from a teacher's list and, when they started it already, their assignment of it in the
+   * course of their launch. Reads only (the page a GET shows). A task not meant for their school
+   * is "not found".
+   */
+  async taskToOpen(session: Pick<Session, 'user' | 'launch'>, taskId: string): Promise<{ task: ManagedTask; assignmentId?: string }> {
+    const { user, launch } = session
+    const task = (await this.tasksForTeacher(user)).find((t) => t.id === taskId)
+    if (task === undefined) throw new LtiToolError('ERR_TOOL_NOT_FOUND', 'no such task for this teacher', { taskId })
+    if (launch.platformId === undefined) throw new LtiToolError('ERR_TOOL_BAD_REQUEST', 'tasks are submitted from an LMS launch', { taskId })
+    const assignmentId = await this.store.assignmentIdOf(user.tenantId, { key: task.key, userId: user.id, platformId: launch.platformId, ...(launch.contextId !== undefined && { contextId: launch.contextId }) })
+    return { task, ...(assignmentId !== undefined && { assignmentId }) }
+  }
+
+  /**
+   * A teacher starts a task from their list: their assignment of it in the course of their launch
    * (made once, like the launch of a task item). A task not meant for their school is "not found".
    * @returns the assignment id
    */
   async openTask(session: Pick<Session, 'user' | 'launch'>, taskId: string): Promise<string> {
     const { user, launch } = session
-    const task = (await this.tasksForTeacher(user)).find((t) => t.id === taskId)
-    if (task === undefined) throw new LtiToolError('ERR_TOOL_NOT_FOUND', 'no such task for this teacher', { taskId })
-    if (launch.platformId === undefined) throw new LtiToolError('ERR_TOOL_BAD_REQUEST', 'tasks are submitted from an LMS launch', { taskId })
+    const { task } = await this.taskToOpen(session, taskId)
     return this.store.assign({
-      tenantId: user.tenantId, taskId: task.id, userId: user.id, platformId: launch.platformId,
+      // `taskToOpen` refused a session without a launch's platform.
+      tenantId: user.tenantId, taskId: task.id, userId: user.id, platformId: launch.platformId!,
       ...(launch.contextId !== undefined && { contextId: launch.contextId }), ...(launch.contextTitle !== undefined && { contextTitle: launch.contextTitle }),
     })
   }

@@ -16,6 +16,18 @@ import { addPlatform, ltiSession, rubricFields } from './task-helpers.ts'
  * and grades only the submissions of teachers at schools of their own kecamatan; another group's
  * submission by id is 404 (as an unknown id: nothing learned about other groups' teachers).
  */
+/**
+ * A teacher opens a task from their list: the task's page (a GET, which writes nothing) redirects
+ * to their assignment once there is one; else its start button (a POST) makes it.
+ * @returns the assignment id
+ */
+async function startTask(teacher: SessionBrowser, taskId: string): Promise<string> {
+  const open = await teacher.request(`/lti/tasks/mine/${taskId}`)
+  const started = open.status === 303 ? open : await teacher.request(`/lti/tasks/mine/${taskId}`, { form: { csrf: csrfOf(open.text) } })
+  expect(started.status).toBe(303)
+  return started.headers.get('location')!.split('/').pop()!
+}
+
 describe(`task editor and grading scope on ${testEngine()}`, () => {
   let s: OrgTestServer
   let tree: Awaited<ReturnType<typeof meetingTree>>
@@ -136,15 +148,32 @@ describe(`task editor and grading scope on ${testEngine()}`, () => {
       expect((await teacherSelong.request(`/lti/tasks/mine/${prayaTask}`)).status).toBe(404)
       expect(await s.db.knex('task_assignment').where({ task_id: prayaTask })).toHaveLength(0)
     })
+
+    it('rule: opening a task from the list (GET) writes nothing; its start button (POST with the form token) makes the assignment, once (RFC 9110 §9.2.1)', async () => {
+      const assignments = () => s.db.knex('task_assignment').where({ task_id: prayaTask })
+      const page = await teacherPraya.request(`/lti/tasks/mine/${prayaTask}`)
+      expect(page.status).toBe(200)
+      expect(page.text).toContain('Artikel praktik baik Praya')
+      expect(page.text).toContain('id="tln-start-task"')
+      expect(await assignments()).toHaveLength(0)
+      expect((await teacherPraya.request(`/lti/tasks/mine/${prayaTask}`, { form: { csrf: 'forged' } })).status).toBe(403)
+      expect(await assignments()).toHaveLength(0)
+      const id = await startTask(teacherPraya, prayaTask)
+      expect(await assignments()).toHaveLength(1)
+      // Started: the GET now leads to the assignment, and a second start makes no second one.
+      const again = await teacherPraya.request(`/lti/tasks/mine/${prayaTask}`)
+      expect(again.status).toBe(303)
+      expect(again.headers.get('location')).toBe(`/lti/tasks/${id}`)
+      expect((await teacherPraya.request(`/lti/tasks/mine/${prayaTask}`, { form: { csrf: csrfOf(page.text) } })).headers.get('location')).toBe(`/lti/tasks/${id}`)
+      expect(await assignments()).toHaveLength(1)
+    })
   })
 
   describe('rubric versions', () => {
     let assignment: string
 
     async function submitUrl(teacher: SessionBrowser, taskId: string, url: string): Promise<string> {
-      const open = await teacher.request(`/lti/tasks/mine/${taskId}`)
-      expect(open.status).toBe(303)
-      const id = open.headers.get('location')!.split('/').pop()!
+      const id = await startTask(teacher, taskId)
       const page = await teacher.request(`/lti/tasks/${id}`)
       expect((await teacher.request(`/lti/tasks/${id}/url`, { form: { csrf: csrfOf(page.text), url } })).status).toBe(303)
       return id
@@ -206,8 +235,7 @@ describe(`task editor and grading scope on ${testEngine()}`, () => {
       expect(res.status).toBe(303)
       const taskRow = await s.db.knex('performance_task').where({ title_id: 'RPPH hanya PDF' }).first()
       expect(taskRow).toMatchObject({ node_id: null, max_bytes: 1024 * 1024 })
-      const open = await teacherSelong.request(`/lti/tasks/mine/${taskRow.id}`)
-      const id = open.headers.get('location')!.split('/').pop()!
+      const id = await startTask(teacherSelong, taskRow.id)
       const page = await teacherSelong.request(`/lti/tasks/${id}`)
       expect(page.text).toContain('accept=".pdf,application/pdf"')
       expect(page.text).toContain('data-max="1048576"')
@@ -233,7 +261,7 @@ describe(`task editor and grading scope on ${testEngine()}`, () => {
       // Both teachers submit the tenant-wide default blog task.
       const blog = (await s.db.knex('performance_task').where({ tenant_id: tree.tenantId, key: 'task-blog' }).first()).id
       const submit = async (teacher: SessionBrowser, url: string) => {
-        const id = (await teacher.request(`/lti/tasks/mine/${blog}`)).headers.get('location')!.split('/').pop()!
+        const id = await startTask(teacher, blog)
         const page = await teacher.request(`/lti/tasks/${id}`)
         expect((await teacher.request(`/lti/tasks/${id}/url`, { form: { csrf: csrfOf(page.text), url } })).status).toBe(303)
         return id
@@ -270,7 +298,7 @@ describe(`task editor and grading scope on ${testEngine()}`, () => {
       // LTI Core §5.3.7 (context) and §A.2.3 (Instructor): the LMS vouches for the instructor of its course.
       const blog = (await s.db.knex('performance_task').where({ tenant_id: tree.tenantId, key: 'task-blog' }).first()).id
       const inCourse = await ltiSession(s, { tenantId: tree.tenantId, platform, sub: 't-course-7', name: 'Rina', role: 'teacher', school: tree.selong, contextId: 'course-7' })
-      const id = (await inCourse.request(`/lti/tasks/mine/${blog}`)).headers.get('location')!.split('/').pop()!
+      const id = await startTask(inCourse, blog)
       const page = await inCourse.request(`/lti/tasks/${id}`)
       expect((await inCourse.request(`/lti/tasks/${id}/url`, { form: { csrf: csrfOf(page.text), url: 'https://rina.example/blog' } })).status).toBe(303)
       const instructor = await ltiSession(s, { tenantId: tree.tenantId, platform, sub: 'f-course-7', name: 'Instruktur Kelas', role: 'facilitator', contextId: 'course-7' })

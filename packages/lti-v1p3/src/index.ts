@@ -49,7 +49,7 @@ export type { ContentItem, LtiResourceLinkItem, OtherContentItem } from './deep-
 
 export type { ServiceContext } from './services/service-context.ts'
 export { getAccessToken } from './services/access-token.ts'
-export { findOrCreateLineItem, listLineItems, type LineItem, type LineItemSpec } from './services/ags-line-items.ts'
+export { findOrCreateLineItem, lineItemReadScope, listLineItems, type LineItem, type LineItemGrants, type LineItemSpec } from './services/ags-line-items.ts'
 export { postScore, type Score, type ActivityProgress, type GradingProgress } from './services/ags-scores.ts'
 export { getResults, type Result } from './services/ags-results.ts'
 export { getMemberships, type Member, type Membership } from './services/nrps-memberships.ts'

@@ -68,6 +68,28 @@ describe('AGS 2.0', () => {
     expect(double.services.lineItems).toHaveLength(1)
     expect(await listLineItems(ctx, double.services.lineItemsUrl, { resourceId: 'other' })).toEqual([])
   })
+  it('reads line items with lineitem.readonly when the platform granted it (AGS 2.0 §3.1)', async () => {
+    const { double, ctx } = await setup()
+    await findOrCreateLineItem(ctx, double.services.lineItemsUrl, { label: 'RPPH', scoreMaximum: 100, resourceId: 'task-rpph' })
+    const found = await listLineItems(ctx, double.services.lineItemsUrl, { resourceId: 'task-rpph' }, { grantedScopes: [SCOPE.lineItemReadOnly, SCOPE.score] })
+    expect(found.map((i) => i.resourceId)).toEqual(['task-rpph'])
+    expect([...double.services.issuedTokens.values()].at(-1)).toEqual([SCOPE.lineItemReadOnly])
+  })
+  it('reads line items with lineitem when that is the only line-item scope granted, or grants are unknown (AGS 2.0 §3.1)', async () => {
+    const { double, ctx } = await setup()
+    await listLineItems(ctx, double.services.lineItemsUrl, {}, { grantedScopes: [SCOPE.lineItem, SCOPE.score] })
+    await listLineItems(ctx, double.services.lineItemsUrl)
+    expect([...double.services.issuedTokens.values()]).toEqual([[SCOPE.lineItem]])
+  })
+  it('finds or creates with one lineitem token when lineitem is granted, and finds with lineitem.readonly when only that is (AGS 2.0 §3.1)', async () => {
+    const { double, ctx } = await setup()
+    const spec = { label: 'RPPH', scoreMaximum: 100, resourceId: 'task-rpph' }
+    const created = await findOrCreateLineItem(ctx, double.services.lineItemsUrl, spec, { grantedScopes: [SCOPE.lineItem, SCOPE.lineItemReadOnly, SCOPE.score] })
+    expect([...double.services.issuedTokens.values()]).toEqual([[SCOPE.lineItem]])
+    const found = await findOrCreateLineItem(ctx, double.services.lineItemsUrl, spec, { grantedScopes: [SCOPE.lineItemReadOnly, SCOPE.score] })
+    expect(found.id).toBe(created.id)
+    expect([...double.services.issuedTokens.values()]).toEqual([[SCOPE.lineItem], [SCOPE.lineItemReadOnly]])
+  })
   it('posts a score with the score media type and all fields, and reads it back as a result (AGS 2.0 §3.3–3.4)', async () => {
     const { double, ctx } = await setup()
     const item = await findOrCreateLineItem(ctx, double.services.lineItemsUrl, { label: 'RPPH', scoreMaximum: 100, resourceId: 'task-rpph' })

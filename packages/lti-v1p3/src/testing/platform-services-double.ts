@@ -63,7 +63,8 @@ export function createServiceHandlers({ platform, now }: { platform: Platform; n
     if (request.url === state.registrationEndpoint && request.method === 'POST') return register(request)
     if (path === `${base}/lineitems`) {
       if (request.method === 'POST') return (requireScope(request, scope('lineitem')) ?? createLineItem(await request.json()))
-      return requireScope(request, scope('lineitem')) ?? listLineItems(url)
+      // A read takes either line-item scope (AGS 2.0 §3.1: `lineitem.readonly` reads only).
+      return (bearerScopes(request)?.includes(scope('lineitem.readonly')) ? undefined : requireScope(request, scope('lineitem'))) ?? listLineItems(url)
     }
     const item = state.lineItems.find((li) => path.startsWith(`${new URL(li.id).origin}${new URL(li.id).pathname}/`))
     if (item && path.endsWith('/lineitem/scores') && request.method === 'POST') return requireScope(request, scope('score')) ?? postScore(item, request, url)
