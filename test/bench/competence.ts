@@ -377,6 +377,14 @@ export function competenceOptions(quick: boolean, runs: number, argv: readonly s
   }
 }
 
+/** The competence section of docs/benchmarks.md as the last competence run wrote it (up to the next section). */
+export function competenceSectionOf(markdown: string): string[] | undefined {
+  const start = markdown.indexOf('## Competence reports')
+  if (start === -1) return undefined
+  const after = markdown.indexOf('\n## ', start + 1)
+  return [...markdown.slice(start, after === -1 ? undefined : after).trimEnd().split('\n'), '']
+}
+
 /**
  * Replaces (or appends) the competence section of docs/benchmarks.md, leaving the other sections
  * as the last full run wrote them (`pnpm bench --competence-only`).

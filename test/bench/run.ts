@@ -12,7 +12,7 @@ import { http, median, percentile, runLoad } from './load.ts'
 import { startServer, tln, type Storage } from './server-process.ts'
 import { benchStatement, prng, teacher, TEACHERS, VERBS } from './statements.ts'
 import { benchLti, renderLti, type LtiBenchResult } from './lti.ts'
-import { benchCompetence, competenceOptions, renderCompetence, withCompetenceSection, type CompetenceBenchResult } from './competence.ts'
+import { benchCompetence, competenceOptions, competenceSectionOf, renderCompetence, withCompetenceSection, type CompetenceBenchResult } from './competence.ts'
 import { benchRawLimit, fillWithPostings, type RawLimitResult } from './raw-limit.ts'
 import { benchQueries, renderQueries, type QueryBenchResult } from './queries.ts'
 import { documentLatency, exportThroughput, preloadForExport, renderExchange, type DocumentResult, type ExportResult } from './exchange.ts'
@@ -297,8 +297,11 @@ async function main(): Promise<void> {
   if (SOAK && engines.includes('postgres')) soak = await benchSoak(await freshPostgres('tln_soak'), 18186, soakOptions(process.argv))
   const out = resolve(ROOT, 'docs/benchmarks.md')
   // Without --soak the last soak's section stays (it takes 10 minutes; `--soak-only` rewrites it).
-  const soakSection = soak !== undefined ? renderSoak(soak) : soakSectionOf(existsSync(out) ? readFileSync(out, 'utf8') : '')
-  writeFileSync(out, (LTI ? `${render(results)}\n${renderLti(lti).join('\n')}\n` : render(results)) + (competence === undefined ? '' : `\n${renderCompetence(competence, RUNS).join('\n')}`) + (soakSection === undefined ? '' : `\n${soakSection.join('\n')}`))
+  const previous = existsSync(out) ? readFileSync(out, 'utf8') : ''
+  const soakSection = soak !== undefined ? renderSoak(soak) : soakSectionOf(previous)
+  // Likewise, without the competence run (`--no-competence`; its full size takes most of an hour) its last section stays.
+  const competenceSection = competence !== undefined ? renderCompetence(competence, RUNS) : competenceSectionOf(previous)
+  writeFileSync(out, (LTI ? `${render(results)}\n${renderLti(lti).join('\n')}\n` : render(results)) + (competenceSection === undefined ? '' : `\n${competenceSection.join('\n')}`) + (soakSection === undefined ? '' : `\n${soakSection.join('\n')}`))
   console.log(`wrote ${out}`)
 }
 
