@@ -35,11 +35,20 @@ export async function bundleCli() {
     // Not minified: each module keeps a `// apps/server/src/….ts` comment, so a line in a stack
     // trace leads back to its source file.
     outfile: join(SERVER, 'dist/tln.mjs'),
+    // `tln.mjs.map` beside the bundle, read only under `NODE_OPTIONS=--enable-source-maps`: stack
+    // traces then name src/*.ts lines. Not enabled by default: node then also parses the source
+    // maps of npm packages, ≈ 10–20 MB more per server (docs/performance-notes.md). The sources are
+    // named from an absolute root, so the map holds wherever the bundle is written; their text is
+    // not copied in (the files are on disk).
+    sourcemap: 'linked',
+    sourcesContent: false,
+    sourceRoot: `${pathToFileURL(join(SERVER, 'dist')).href}/`,
     plugins: [externalPackages, sourceLocation],
   })
   const js = result.outputFiles.find((f) => f.path.endsWith('.mjs'))
-  if (js === undefined) throw new Error('esbuild produced no bundle')
-  return { code: js.text, metafile: result.metafile }
+  const map = result.outputFiles.find((f) => f.path.endsWith('.mjs.map'))
+  if (js === undefined || map === undefined) throw new Error('esbuild produced no bundle')
+  return { code: js.text, map: map.text, metafile: result.metafile }
 }
 
 /**
@@ -49,12 +58,15 @@ export async function bundleCli() {
  * @returns the absolute path of the bundle
  */
 export async function writeCliBundle() {
-  const { code } = await bundleCli()
+  const { code, map } = await bundleCli()
   for (const dir of [join(SERVER, 'dist'), join(tmpdir(), `tln-${process.getuid?.() ?? 'user'}`)]) {
     const file = join(dir, 'tln.mjs')
     const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`
     try {
       mkdirSync(dir, { recursive: true })
+      // The map first: a bundle is never in place before the map that describes it.
+      writeFileSync(temporary, map)
+      renameSync(temporary, `${file}.map`)
       writeFileSync(temporary, code)
       renameSync(temporary, file)
       return file

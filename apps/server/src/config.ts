@@ -9,8 +9,11 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 export type DatabaseConfig =
   /** A PostgreSQL server (`DATABASE_URL`). */
   | { engine: 'postgres'; url: string }
-  /** Embedded PGlite kept in an absolute directory (`TLN_DATA_DIR`). */
-  | { engine: 'pglite'; dataDir: string }
+  /**
+   * Embedded PGlite kept in an absolute directory (`TLN_DATA_DIR`); `sharedBuffersMb` from
+   * `TLN_PGLITE_SHARED_BUFFERS_MB`, absent means @tln/db's `PGLITE_SHARED_BUFFERS_MB`.
+   */
+  | { engine: 'pglite'; dataDir: string; sharedBuffersMb?: number }
 
 /** Everything the server reads from its environment, validated and typed. */
 export interface Config {
@@ -95,9 +98,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const uploadMaxAgeHours = read<number | undefined>('TLN_UPLOAD_MAX_AGE_HOURS', (v) => integer(v, 1, 720, 'a whole number of hours from 1 to 720'), undefined)
   const secretKey = read<string | undefined>('TLN_SECRET_KEY', (v) => (v.length >= 32 ? { ok: v } : { error: 'must be at least 32 characters (e.g. openssl rand -base64 32)' }), undefined)
 
+  const sharedBuffersMb = read<number | undefined>('TLN_PGLITE_SHARED_BUFFERS_MB', (v) => integer(v, 8, 4096, 'a whole number of megabytes from 8 to 4096'), undefined)
+  const pglite = sharedBuffersMb !== undefined ? { sharedBuffersMb } : {}
+
   const databaseUrl = get('DATABASE_URL')
   const dataDir = get('TLN_DATA_DIR')
-  let database: DatabaseConfig = { engine: 'pglite', dataDir: resolve(cwd, 'data') }
+  let database: DatabaseConfig = { engine: 'pglite', dataDir: resolve(cwd, 'data'), ...pglite }
   if (databaseUrl !== undefined && dataDir !== undefined) {
     problems.push({ name: 'DATABASE_URL', rule: 'and TLN_DATA_DIR are both set; set DATABASE_URL for PostgreSQL or TLN_DATA_DIR for embedded storage, not both' })
   } else if (databaseUrl !== undefined) {
@@ -105,7 +111,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     if (rule === undefined) database = { engine: 'postgres', url: databaseUrl }
     else problems.push({ name: 'DATABASE_URL', rule })
   } else if (dataDir !== undefined) {
-    database = { engine: 'pglite', dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir) }
+    database = { engine: 'pglite', dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir), ...pglite }
   }
 
   if (problems.length > 0) {

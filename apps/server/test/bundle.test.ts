@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { SourceMap, type SourceMapPayload } from 'node:module'
 import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { bundleCli } from '../bin/bundle.mjs'
 
@@ -16,7 +19,7 @@ describe('the server bundle', () => {
   /** The npm packages the bundle imports, by how: `import-statement` (at start) or `dynamic-import`. */
   async function importsOf(kind: 'import-statement' | 'dynamic-import'): Promise<string[]> {
     const { metafile } = await bundled
-    const output = Object.values(metafile.outputs)[0]!
+    const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith('.mjs'))![1]
     return output.imports.filter((i) => i.kind === kind && i.external).map((i) => i.path)
   }
 
@@ -44,6 +47,21 @@ describe('the server bundle', () => {
     const { code } = await bundled
     expect(code).not.toMatch(/import\.meta\.(dirname|filename|url)\b/)
     expect(code).toContain(JSON.stringify(resolve(ROOT, 'apps/server/src/http')))
+  })
+
+  it('maps the bundle back to the TypeScript sources, so stack traces under --enable-source-maps name src/*.ts lines', async () => {
+    const { code, map } = await bundled
+    const payload = JSON.parse(map) as SourceMapPayload
+    const lines = code.split('\n')
+    const line = lines.findIndex((l) => l.startsWith('function loadConfig('))
+    expect(line).toBeGreaterThan(0)
+    const entry = new SourceMap(payload).findEntry(line, 'function '.length) as { originalSource: string; originalLine: number }
+    // How node resolves a source: sourceRoot + source, against the map's own URL when relative.
+    const source = new URL(`${payload.sourceRoot}${entry.originalSource}`)
+    const config = resolve(ROOT, 'apps/server/src/config.ts')
+    expect(source.href).toBe(pathToFileURL(config).href)
+    expect(readFileSync(config, 'utf8').split('\n')[entry.originalLine]).toContain('export function loadConfig(')
+    expect(code.trimEnd().endsWith('//# sourceMappingURL=tln.mjs.map')).toBe(true)
   })
 
   it('runs under plain node through bin/tln.mjs', () => {

@@ -56,6 +56,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ TLN_DATA_DIR: '/data/tln' }, CWD).database).toEqual({ engine: 'pglite', dataDir: '/data/tln' })
   })
 
+  it('passes TLN_PGLITE_SHARED_BUFFERS_MB to embedded storage, with or without TLN_DATA_DIR', () => {
+    expect(loadConfig({ TLN_PGLITE_SHARED_BUFFERS_MB: '64' }, CWD).database).toEqual({ engine: 'pglite', dataDir: '/srv/tln/data', sharedBuffersMb: 64 })
+    expect(loadConfig({ TLN_PGLITE_SHARED_BUFFERS_MB: '16', TLN_DATA_DIR: '/data/tln' }, CWD).database).toEqual({ engine: 'pglite', dataDir: '/data/tln', sharedBuffersMb: 16 })
+  })
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: ' ', LOG_LEVEL: '' }, CWD)).toMatchObject({ port: 8080, database: { engine: 'pglite' }, logLevel: 'info' })
   })
@@ -79,6 +84,7 @@ describe('loadConfig', () => {
     ['TLN_PUBLIC_URL', 'https://lrs.example/?x=1', 'without credentials, query or fragment'],
     ['DATABASE_URL', 'mysql://db/tln', 'postgres:// or postgresql://'],
     ['DATABASE_URL', 'not a url', 'must be a URL'],
+    ['TLN_PGLITE_SHARED_BUFFERS_MB', '4', 'a whole number of megabytes from 8 to 4096'],
   ])('rejects %s=%s, naming the variable and the rule', (name, value, rule) => {
     const error = configError({ [name]: value })
     expect(error.code).toBe('ERR_CONFIG_INVALID')

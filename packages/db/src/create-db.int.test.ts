@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDb, type Db } from './create-db.ts'
+import { createDb, PGLITE_SHARED_BUFFERS_MB, type Db } from './create-db.ts'
 import { migrateToLatest } from './migrate.ts'
 import { createTestDb, testEngine } from './testing/test-db.ts'
 
@@ -67,5 +67,16 @@ describe.runIf(testEngine() === 'pglite')('embedded storage in a data directory'
     const slugs = (await second.knex('tenant').select('slug').orderBy('slug')).map((t) => t.slug)
     await second.close()
     expect(slugs).toEqual(['default', 'ntb'])
+  })
+
+  it(`starts with a ${PGLITE_SHARED_BUFFERS_MB} MB buffer pool unless told otherwise, not PGlite's 128 MB (resident memory)`, async () => {
+    const byDefault = await createDb({ engine: 'pglite', dataDir: dir })
+    const { rows } = (await byDefault.knex.raw('show shared_buffers')) as { rows: Array<{ shared_buffers: string }> }
+    await byDefault.close()
+    expect(rows[0]!.shared_buffers).toBe(`${PGLITE_SHARED_BUFFERS_MB}MB`)
+    const configured = await createDb({ engine: 'pglite', dataDir: dir, sharedBuffersMb: 64 })
+    const again = (await configured.knex.raw('show shared_buffers')) as { rows: Array<{ shared_buffers: string }> }
+    await configured.close()
+    expect(again.rows[0]!.shared_buffers).toBe('64MB')
   })
 })

@@ -27,8 +27,12 @@ export type DbEngine = 'pglite' | 'postgres'
 export type DbConfig =
   /** A PostgreSQL server, e.g. `postgres://postgres@127.0.0.1:5432/tln`. */
   | { engine: 'postgres'; url: string; poolMax?: number }
-  /** Embedded PGlite kept in `dataDir` (a restart keeps everything), or in memory when `dataDir` is absent. */
-  | { engine: 'pglite'; dataDir?: string; loadDataDir?: Blob }
+  /**
+   * Embedded PGlite kept in `dataDir` (a restart keeps everything), or in memory when `dataDir` is
+   * absent. `sharedBuffersMb`: PostgreSQL's `shared_buffers` inside the WASM memory, see
+   * `PGLITE_SHARED_BUFFERS_MB`.
+   */
+  | { engine: 'pglite'; dataDir?: string; loadDataDir?: Blob; sharedBuffersMb?: number }
 
 export interface Db {
   readonly knex: Knex
@@ -42,6 +46,15 @@ const INT8_OID = 20
 // bigint columns (statement sequence numbers, counts) come back as JavaScript numbers on both
 // engines: `pg` would give strings and PGlite BigInts. Sequence numbers stay far below 2^53.
 pg.types.setTypeParser(INT8_OID, (value: string) => Number(value))
+
+/**
+ * `shared_buffers` of embedded PGlite unless configured. PGlite starts PostgreSQL with its own
+ * default of 128 MB and zeroes it at start, inside a WASM memory that never shrinks: that alone
+ * was ≈ 150 MB of the server's resident memory. The operating system's page cache still holds the
+ * data files, so a smaller buffer pool costs a system call per page read, not a disk read
+ * (docs/performance-notes.md, "PGlite's memory").
+ */
+export const PGLITE_SHARED_BUFFERS_MB = 32
 
 /** How long opening a connection to PostgreSQL may take. */
 const CONNECT_TIMEOUT_MS = 5_000
@@ -69,6 +82,8 @@ export async function createDb(config: DbConfig): Promise<Db> {
     ...(config.dataDir !== undefined ? { dataDir: config.dataDir } : {}),
     ...(config.loadDataDir !== undefined ? { loadDataDir: config.loadDataDir } : {}),
     parsers: { [INT8_OID]: (value: string) => Number(value) },
+    // PGlite's own start parameters (single-user mode, no parallel workers, …) plus the buffer pool.
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${config.sharedBuffersMb ?? PGLITE_SHARED_BUFFERS_MB}MB`],
   })
   await pglite.waitReady
   const knex = knexFactory({

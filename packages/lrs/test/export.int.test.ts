@@ -142,4 +142,25 @@ describe(`GET /api/export/statements on ${testEngine()}`, () => {
     expect(res.status).toBe(200)
     expect(res.text).toBe('')
   })
+
+  it('writes names outside ASCII as UTF-8, byte for byte, in NDJSON and CSV (RFC 8259 §8.1: JSON text exchanged between systems MUST be encoded using UTF-8)', async () => {
+    const cursor = (await t.http.get('/api/export/statements').set('Authorization', t.auth)).headers['x-tln-next-cursor'] as string
+    const name = 'Ni Luh Putu Ayu Déwi 🌺, TK Ｐertiwi'
+    const post = await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement({ actor: { objectType: 'Agent', name, mbox: 'mailto:ayu@tk.example' } }))
+    expect(post.status).toBe(200)
+    await waitForHorizon(t.db.knex)
+    const bytes = async (format: string) => {
+      const res = await t.http.get('/api/export/statements').query({ cursor, format }).set('Authorization', t.auth).buffer(true).parse((r, done) => {
+        const chunks: Buffer[] = []
+        r.on('data', (c: Buffer) => chunks.push(c))
+        r.on('end', () => done(null, Buffer.concat(chunks)))
+      })
+      return res.body as Buffer
+    }
+    const line = (await bytes('ndjson')).toString('utf8')
+    expect(line.endsWith('}\n')).toBe(true)
+    expect((ndjson(line)[0]!.actor as { name: string }).name).toBe(name)
+    const csv = (await bytes('csv')).toString('utf8').split('\r\n')
+    expect(csv[1]).toContain(`,"${name}",`)
+  })
 })
