@@ -1,6 +1,7 @@
 import type { Knex } from '@tln/db'
 import type { ToolLogger } from '../logger.ts'
 import { checkSchools, checkTeachers, slugOf, type ImportLookup, type ImportProblem } from './import-rows.ts'
+import { knownPeople, planTeachers, writeSchools, writeTeachers } from './import-writes.ts'
 import { OrgStore } from './org-store.ts'
 import type { OrgNode } from './org-types.ts'
 
@@ -54,9 +55,10 @@ export type ImportResult =
 
 /**
  * Import a CSV of schools or teachers into a tenant's tree: every row is checked first
- * (`import-rows.ts`), then all rows are written in one transaction, so a file with one bad row
- * stores nothing and its report lists every problem (row, column, rule). Schools are matched by
- * NPSN, teachers by `id` or e-mail, so importing a file again updates instead of duplicating. Each
+ * (`import-rows.ts`), then all rows are written in one transaction, a few set-based statements per
+ * file (`import-writes.ts`), so a file with one bad row stores nothing and its report lists every
+ * problem (row, column, rule). Schools are matched by NPSN, teachers by `id` or e-mail, so
+ * importing a file again updates instead of duplicating. Each
  * teacher holds the `teacher` grant on their school (and only that school). An import of at least
  * `options.analyzeAfter` rows then refreshes the planner statistics of the tables it filled.
  * @throws TypeError for an `analyzeAfter` that is not a positive integer
@@ -90,9 +92,12 @@ async function importRows(knex: Knex, request: ImportRequest): Promise<ImportRes
     const schools = await store.nodes(tenantId, { kind: 'school' }, trx)
     const inside = (n: OrgNode) => under === undefined || n.path.startsWith(under.path)
     const byNpsn = new Map(schools.map((s) => [s.code, s]))
+    // Slugged once, not per row: a province's file looks among a hundred kecamatan.
+    const slugs = new Map(kecamatan.map((k) => [k, slugOf(k.name)]))
     const lookup: ImportLookup = {
       kecamatan: (value) => {
-        const found = kecamatan.filter((k) => inside(k) && (k.code === value || slugOf(k.name) === slugOf(value)))
+        const slug = slugOf(value)
+        const found = kecamatan.filter((k) => inside(k) && (k.code === value || slugs.get(k) === slug))
         return found.length === 0 ? 'unknown' : found.length > 1 ? 'ambiguous' : { id: found[0]!.id }
       },
       school: (npsn) => { const s = byNpsn.get(npsn); return s !== undefined && inside(s) ? { id: s.id } : undefined },
@@ -105,27 +110,14 @@ async function importRows(knex: Knex, request: ImportRequest): Promise<ImportRes
         return { ok: false, kind, problems: outside.map((r) => ({ row: r.row, column: 'npsn', rule: 'duplicate-npsn' as const, message: `NPSN ${r.npsn} sudah terdaftar di luar wilayah Anda / NPSN is registered outside your area` })) }
       }
       const updated = checked.rows.filter((r) => byNpsn.has(r.npsn)).length
-      if (request.dryRun !== true) {
-        for (const r of checked.rows) await store.upsertNode(tenantId, { kind: 'school', code: r.npsn, name: r.name, schoolType: r.type, parentId: r.kecamatanId }, trx)
-      }
+      if (request.dryRun !== true) await writeSchools(trx, tenantId, checked.rows, new Map(schools.map((s) => [s.code, s.id])))
       return { ok: true, kind, dryRun: request.dryRun === true, rows: checked.rows.length, created: checked.rows.length - updated, updated }
     }
     const checked = checkTeachers(request.csv, lookup)
     if (!checked.ok) return { ok: false, kind, problems: checked.problems }
-    let created = 0
-    for (const r of checked.rows) {
-      const known = r.externalId !== undefined
-        ? await trx('person').where({ tenant_id: tenantId, external_id: r.externalId }).first('id')
-        : r.email !== undefined ? await trx('person').where({ tenant_id: tenantId }).andWhereRaw('lower(email) = lower(?)', [r.email]).first('id') : undefined
-      if (known === undefined) created++
-      if (request.dryRun === true) continue
-      const person = await store.upsertPerson(tenantId, {
-        name: r.name, schoolId: r.schoolId,
-        ...(r.email !== undefined && { email: r.email }), ...(r.phone !== undefined && { phone: r.phone }), ...(r.externalId !== undefined && { externalId: r.externalId }),
-      }, trx)
-      await store.revokeRole(tenantId, person.id, 'teacher', trx)
-      await store.grant(tenantId, person.id, 'teacher', r.schoolId, trx)
-    }
+    const plan = planTeachers(checked.rows, await knownPeople(trx, tenantId, checked.rows))
+    if (request.dryRun !== true) await writeTeachers(trx, tenantId, plan)
+    const created = plan.created.length
     return { ok: true, kind, dryRun: request.dryRun === true, rows: checked.rows.length, created, updated: checked.rows.length - created }
   })
 }
