@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -78,5 +78,17 @@ describe.runIf(testEngine() === 'pglite')('embedded storage in a data directory'
     const again = (await configured.knex.raw('show shared_buffers')) as { rows: Array<{ shared_buffers: string }> }
     await configured.close()
     expect(again.rows[0]!.shared_buffers).toBe('64MB')
+  })
+
+  // The error comes from the child that creates the database (initdb run here would throw PGlite's
+  // bare ErrnoError object): this process never holds initdb's ≈ 640 MB of WASM memory.
+  it('creates a new database in a child process, whose failure names the directory and the reason', async () => {
+    const blocked = await mkdtemp(join(tmpdir(), 'tln-data-'))
+    try {
+      await writeFile(join(blocked, 'base'), 'a file where initdb makes a directory')
+      await expect(createDb({ engine: 'pglite', dataDir: blocked })).rejects.toThrow(`could not create the embedded database in ${blocked}: ENOTDIR`)
+    } finally {
+      await rm(blocked, { recursive: true, force: true })
+    }
   })
 })

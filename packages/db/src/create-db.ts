@@ -1,4 +1,7 @@
-import { mkdirSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import knexFactory, { type Knex } from 'knex'
 import pg from 'pg'
 
@@ -76,7 +79,12 @@ export async function createDb(config: DbConfig): Promise<Db> {
     })
     return { knex, engine: 'postgres', close: () => knex.destroy() }
   }
-  if (config.dataDir !== undefined) mkdirSync(config.dataDir, { recursive: true })
+  if (config.dataDir !== undefined) {
+    mkdirSync(config.dataDir, { recursive: true })
+    // PGlite runs initdb when PG_VERSION is missing: done in a child, this process only ever opens
+    // a finished directory. (`noInitDb` cannot enforce it: PGlite then hangs opening a directory.)
+    if (config.loadDataDir === undefined && !existsSync(join(config.dataDir, 'PG_VERSION'))) await createDataDirInChild(config.dataDir)
+  }
   const { PGlite, PgLiteClient } = await loadPgLite()
   const pglite = new PGlite({
     ...(config.dataDir !== undefined ? { dataDir: config.dataDir } : {}),
@@ -99,5 +107,31 @@ export async function createDb(config: DbConfig): Promise<Db> {
       await knex.destroy()
       if (!pglite.closed) await pglite.close()
     },
+  }
+}
+
+/**
+ * Creates the embedded database in an empty `dataDir` (PGlite's initdb) in a short-lived child
+ * process. PGlite runs initdb in a second PGlite instance: ≈ 750 MB at the peak, and since
+ * WebAssembly memory never shrinks, a server that did it itself kept ≈ 640 MB until it ended
+ * (docs/performance-notes.md, "First start on an empty data directory").
+ * @throws Error naming the directory and the child's own message (disk full, permission denied, …)
+ */
+async function createDataDirInChild(dataDir: string): Promise<void> {
+  // `import.meta.url` names this source file in every setup (the bundle keeps it, see
+  // apps/server/bin/bundle.mjs), so the script is found beside it and resolves PGlite from @tln/db.
+  const script = fileURLToPath(new URL('./create-data-dir.mjs', import.meta.url))
+  const child = spawn(process.execPath, [script, dataDir], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let stderr = ''
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk
+  })
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.once('error', reject)
+    child.once('close', (code, signal) => resolve({ code, signal }))
+  })
+  if (code !== 0) {
+    const reason = stderr.trim() || (signal !== null ? `the creating process was ended by ${signal}` : `the creating process exited with code ${code}`)
+    throw new Error(`could not create the embedded database in ${dataDir}: ${reason}`)
   }
 }
