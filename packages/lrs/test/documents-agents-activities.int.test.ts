@@ -47,8 +47,9 @@ describe('Agents resource (xAPI 1.0.3 Communication 2.4)', () => {
     expect(invalid.body.error.code).toBe('ERR_XAPI_INVALID_PARAMETER')
   })
 
-  it('answers 400 to PUT, naming the method', async () => {
-    const res = await t.http.put(agents(aTeacher())).set(V103).set('Authorization', t.auth).send('{}').expect(400)
+  it('answers 405 with Allow: GET, HEAD to PUT, naming the method (the Agents resource is read-only, Communication 2.4; RFC 9110 §15.5.6)', async () => {
+    const res = await t.http.put(agents(aTeacher())).set(V103).set('Authorization', t.auth).send('{}').expect(405)
+    expect(res.get('Allow')).toBe('GET, HEAD')
     expect(res.body.error.path).toBe('method')
   })
 })
