@@ -1,7 +1,7 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Db } from '@tln/db'
-import { createTestDb, testEngine } from '@tln/db/testing'
+import { createTestDb, testEngine, waitForHorizon } from '@tln/db/testing'
 import { createLrs, Forwarder, type FetchLike, type Lrs } from '@tln/lrs'
 import { pino } from 'pino'
 import request from 'supertest'
@@ -146,6 +146,9 @@ describe(`statement forwarding between two TLN instances on ${testEngine()}`, ()
       const res = await request(source.server).post('/xapi/statements').set('X-Experience-API-Version', version).set('Authorization', source.auth).send(s)
       expect(res.status).toBe(200)
     }
+    // The stream hands out statements below the PostgreSQL cluster's horizon, which another test
+    // database's open transaction can hold back for a moment: wait until all five are readable.
+    await waitForHorizon(source.db.knex)
     const forwarder = new Forwarder({ store: source.lrs.forwarding, stream: source.lrs.stream, logger, owner: 'third', leaseMs: 300, pollMs: 20 })
     await until(async () => {
       await forwarder.pass()
@@ -173,6 +176,7 @@ describe(`statement forwarding between two TLN instances on ${testEngine()}`, ()
 
   it('retries a remote that is down with backoff, without losing or dead-lettering anything', async () => {
     await request(source.server).post('/xapi/statements').set('X-Experience-API-Version', '1.0.3').set('Authorization', source.auth).send([statement(2001), statement(2002)])
+    await waitForHorizon(source.db.knex)
     let down = true
     const flaky: FetchLike = async (url, init) => (down ? { status: 503, text: async () => 'maintenance' } : fetch(url, init))
     const forwarder = new Forwarder({ store: source.lrs.forwarding, stream: source.lrs.stream, logger, owner: 'fourth', fetch: flaky, leaseMs: 300, backoff: { baseMs: 20, maxMs: 40 } })
