@@ -106,3 +106,31 @@ export async function fillWithPostings(url: string, target: number): Promise<num
     await pool.end()
   }
 }
+
+/**
+ * Waits until the server's competence engine has read everything the fill wrote. The fill bypasses
+ * the server, so its engine then catches up on a million statements at once, which a server in
+ * service never does (it follows ingest as it comes); queries timed meanwhile would measure that
+ * catch-up. Polls the engine's cursor against the newest statement (a primary-key read).
+ * @returns the seconds waited
+ */
+export async function waitForEngine(url: string, timeoutS = 1800): Promise<number> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  const started = performance.now()
+  try {
+    for (;;) {
+      const { rows } = await client.query<{ behind: number }>(
+        `select count(*)::int as behind from competence_engine e
+          where e.seq < (select s.seq from xapi_statement s where s.tenant_id = e.tenant_id order by s.seq desc limit 1)
+             or e.state <> 'current'`,
+      )
+      const { rows: engines } = await client.query<{ n: number }>('select count(*)::int as n from competence_engine')
+      if (engines[0]!.n > 0 && rows[0]!.behind === 0) return (performance.now() - started) / 1000
+      if (performance.now() - started > timeoutS * 1000) throw new Error(`the competence engine did not catch up with the fill within ${timeoutS} s`)
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+    }
+  } finally {
+    await client.end()
+  }
+}

@@ -13,7 +13,7 @@ import { startServer, tln, type Storage } from './server-process.ts'
 import { benchStatement, prng, teacher, TEACHERS, VERBS } from './statements.ts'
 import { benchLti, renderLti, type LtiBenchResult } from './lti.ts'
 import { benchCompetence, competenceOptions, competenceSectionOf, renderCompetence, withCompetenceSection, type CompetenceBenchResult } from './competence.ts'
-import { benchRawLimit, fillWithPostings, type RawLimitResult } from './raw-limit.ts'
+import { benchRawLimit, fillWithPostings, waitForEngine, type RawLimitResult } from './raw-limit.ts'
 import { benchQueries, renderQueries, type QueryBenchResult } from './queries.ts'
 import { documentLatency, exportThroughput, preloadForExport, renderExchange, type DocumentResult, type ExportResult } from './exchange.ts'
 import { benchSoak, renderSoak, soakOptions, soakSectionOf, withSoakSection, type SoakResult } from './soak.ts'
@@ -119,6 +119,7 @@ async function benchEngine(storage: Storage, port: number): Promise<EngineResult
     if (storage.engine === 'postgres') {
       // The LRS's own rows straight into the database: a million statements over HTTP would take longer than the queries.
       stored = await fillWithPostings(storage.url, QUERY_N)
+      console.log(`${result.engine}: the competence engine caught up with the fill in ${(await waitForEngine(storage.url)).toFixed(0)} s`)
     } else {
       // Embedded storage is locked to its server: fill it over HTTP with batches of 500.
       while (stored < PGLITE_QUERY_N) {
@@ -235,6 +236,7 @@ async function queriesOnly(): Promise<void> {
   console.log(`PostgreSQL: ${stored} statements stored; querying`)
   const server = await startServer(storage, 18187)
   try {
+    console.log(`PostgreSQL: the competence engine caught up with the fill in ${(await waitForEngine((storage as { url: string }).url)).toFixed(0)} s`)
     await benchQueries(server, HEADERS, { stored, runs: RUNS, requests: QUERY_REQUESTS, pages: QUICK ? 50 : 1000 })
   } finally {
     await server.stop()
