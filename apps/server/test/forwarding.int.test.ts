@@ -95,6 +95,8 @@ describe(`statement forwarding between two TLN instances on ${testEngine()}`, ()
       const res = await request(source.server).post('/xapi/statements').set('X-Experience-API-Version', '1.0.3').set('Authorization', source.auth).send(sent.slice(i, i + 150))
       expect(res.status).toBe(200)
     }
+    // All 450 readable from the stream before the first pass, so its pages are whole (see below).
+    await waitForHorizon(source.db.knex)
 
     // The first forwarder dies right after the remote acknowledged its third batch, before it
     // could move the cursor: that batch was delivered but not recorded.
