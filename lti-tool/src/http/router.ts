@@ -20,6 +20,7 @@ import { toolPageHeaders } from './headers.ts'
 import { landingPage, registrationDonePage } from './pages.ts'
 import { itemPage, pickerPage } from './picker-page.ts'
 import { STATIC_FILES } from './static-files.ts'
+import { isLoopback } from '../admin/platform-form.ts'
 
 /** What the passport strategy hands the launch route once a launch passed every check. */
 export interface LaunchedUser {
@@ -301,5 +302,5 @@ async function refusePending(platforms: DbPlatformStore, input: Record<string, u
 
 function isHttpLoopback(url: string): boolean {
   const { protocol, hostname } = new URL(url)
-  return protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname)
+  return protocol === 'http:' && isLoopback(hostname)
 }
