@@ -123,13 +123,13 @@ export async function waitForEngine(url: string, timeoutS = 1800): Promise<numbe
   const started = performance.now()
   try {
     for (;;) {
-      const { rows } = await client.query<{ behind: number }>(
-        `select count(*)::int as behind from competence_engine e
-          where e.seq < (select s.seq from xapi_statement s where s.tenant_id = e.tenant_id order by s.seq desc limit 1)
-             or e.state <> 'current'`,
+      const { rows } = await client.query<{ engines: number; behind: number }>(
+        `select count(*)::int as engines,
+                (count(*) filter (where e.state <> 'current'
+                   or e.seq < (select s.seq from xapi_statement s where s.tenant_id = e.tenant_id order by s.seq desc limit 1)))::int as behind
+           from competence_engine e`,
       )
-      const { rows: engines } = await client.query<{ n: number }>('select count(*)::int as n from competence_engine')
-      if (engines[0]!.n > 0 && rows[0]!.behind === 0) return (performance.now() - started) / 1000
+      if (rows[0]!.engines > 0 && rows[0]!.behind === 0) return (performance.now() - started) / 1000
       if (performance.now() - started > timeoutS * 1000) throw new Error(`the competence engine did not catch up with the fill within ${timeoutS} s`)
       await new Promise((resolve) => setTimeout(resolve, 1000))
     }
