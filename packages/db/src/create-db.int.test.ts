@@ -1,9 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb, PGLITE_SHARED_BUFFERS_MB, type Db } from './create-db.ts'
 import { migrateToLatest } from './migrate.ts'
+import { COMPLETE_MARKER, CREATING_PREFIX } from './new-data-dir.ts'
 import { createTestDb, testEngine } from './testing/test-db.ts'
 
 describe(`database on ${testEngine()}`, () => {
@@ -56,7 +58,8 @@ describe.runIf(testEngine() === 'pglite')('embedded storage in a data directory'
     await rm(dir, { recursive: true, force: true })
   })
 
-  it('keeps everything across a restart', async () => {
+  // Creating a data directory is ≈ 16 CPU-seconds of initdb: more than the default 30 s on a loaded machine.
+  it('keeps everything across a restart', { timeout: 120_000 }, async () => {
     const first = await createDb({ engine: 'pglite', dataDir: dir })
     await migrateToLatest(first.knex)
     await first.knex('tenant').insert({ slug: 'ntb', name: 'Nusa Tenggara Barat' })
@@ -69,7 +72,7 @@ describe.runIf(testEngine() === 'pglite')('embedded storage in a data directory'
     expect(slugs).toEqual(['default', 'ntb'])
   })
 
-  it(`starts with a ${PGLITE_SHARED_BUFFERS_MB} MB buffer pool unless told otherwise, not PGlite's 128 MB (resident memory)`, async () => {
+  it(`starts with a ${PGLITE_SHARED_BUFFERS_MB} MB buffer pool unless told otherwise, not PGlite's 128 MB (resident memory)`, { timeout: 120_000 }, async () => {
     const byDefault = await createDb({ engine: 'pglite', dataDir: dir })
     const { rows } = (await byDefault.knex.raw('show shared_buffers')) as { rows: Array<{ shared_buffers: string }> }
     await byDefault.close()
@@ -80,15 +83,57 @@ describe.runIf(testEngine() === 'pglite')('embedded storage in a data directory'
     expect(again.rows[0]!.shared_buffers).toBe('64MB')
   })
 
-  // The error comes from the child that creates the database (initdb run here would throw PGlite's
-  // bare ErrnoError object): this process never holds initdb's ≈ 640 MB of WASM memory.
-  it('creates a new database in a child process, whose failure names the directory and the reason', async () => {
-    const blocked = await mkdtemp(join(tmpdir(), 'tln-data-'))
+  // The error comes from the child that creates the database (initdb run here would hold its
+  // ≈ 640 MB of WASM memory): it names the directory and how the child ended. initdb writes
+  // PG_VERSION early, so a creation killed halfway in the data directory itself looked finished to
+  // every later start; it now happens in `.tln-creating-<pid>` and is moved in when complete.
+  it('survives a creation killed halfway: the error names the directory, and the next start creates the database again instead of opening a half-made one', { timeout: 240_000 }, async () => {
+    const fresh = await mkdtemp(join(tmpdir(), 'tln-data-'))
     try {
-      await writeFile(join(blocked, 'base'), 'a file where initdb makes a directory')
-      await expect(createDb({ engine: 'pglite', dataDir: blocked })).rejects.toThrow(`could not create the embedded database in ${blocked}: ENOTDIR`)
+      const first = createDb({ engine: 'pglite', dataDir: fresh })
+      const creator = await creatingProcess(fresh)
+      process.kill(creator.pid, 'SIGKILL')
+      await expect(first).rejects.toThrow(`could not create the embedded database in ${fresh}: the creating process was ended by SIGKILL`)
+      expect(existsSync(join(fresh, 'PG_VERSION'))).toBe(false)
+
+      const second = await createDb({ engine: 'pglite', dataDir: fresh })
+      try {
+        await migrateToLatest(second.knex)
+        expect((await second.knex('tenant').select('slug')).map((t) => t.slug)).toEqual(['default'])
+      } finally {
+        await second.close()
+      }
+      expect((await readdir(fresh)).filter((name) => name.startsWith(CREATING_PREFIX))).toEqual([])
     } finally {
-      await rm(blocked, { recursive: true, force: true })
+      await rm(fresh, { recursive: true, force: true })
     }
   })
+
+  it('finishes a move into place that was killed halfway, keeping the data', { timeout: 120_000 }, async () => {
+    const before = await createDb({ engine: 'pglite', dataDir: dir })
+    await migrateToLatest(before.knex)
+    await before.knex('tenant').insert({ slug: 'moved', name: 'Moved' }).onConflict('slug').ignore()
+    await before.close()
+    // Put some of its entries back in a marked creating directory, as a kill between two renames leaves them.
+    const moving = join(dir, `${CREATING_PREFIX}4194305`)
+    await mkdir(moving)
+    for (const name of ['PG_VERSION', 'global', 'pg_xact']) await rename(join(dir, name), join(moving, name))
+    await writeFile(join(moving, COMPLETE_MARKER), '')
+    const reopened = await createDb({ engine: 'pglite', dataDir: dir })
+    const slugs = (await reopened.knex('tenant').select('slug').orderBy('slug')).map((t) => t.slug)
+    await reopened.close()
+    expect(slugs).toContain('moved')
+    expect(existsSync(moving)).toBe(false)
+  })
 })
+
+/** The child creating a database in `dataDir`, once initdb has written PG_VERSION in its directory. */
+async function creatingProcess(dataDir: string): Promise<{ pid: number }> {
+  const deadline = Date.now() + 120_000
+  for (;;) {
+    const name = (await readdir(dataDir)).find((n) => n.startsWith(CREATING_PREFIX))
+    if (name !== undefined && existsSync(join(dataDir, name, 'PG_VERSION'))) return { pid: Number(name.slice(CREATING_PREFIX.length)) }
+    if (Date.now() > deadline) throw new Error(`no creation started in ${dataDir}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import knexFactory, { type Knex } from 'knex'
 import pg from 'pg'
+import { CREATING_PREFIX, ensureDatabaseIn } from './new-data-dir.ts'
 
 /**
  * PGlite and knex-pglite are imported only when the embedded engine is opened: a server on
@@ -81,9 +82,10 @@ export async function createDb(config: DbConfig): Promise<Db> {
   }
   if (config.dataDir !== undefined) {
     mkdirSync(config.dataDir, { recursive: true })
-    // PGlite runs initdb when PG_VERSION is missing: done in a child, this process only ever opens
-    // a finished directory. (`noInitDb` cannot enforce it: PGlite then hangs opening a directory.)
-    if (config.loadDataDir === undefined && !existsSync(join(config.dataDir, 'PG_VERSION'))) await createDataDirInChild(config.dataDir)
+    // PGlite runs initdb when PG_VERSION is missing: done in a child, and moved into place only when
+    // complete (new-data-dir.ts), this process only ever opens a finished directory. (`noInitDb`
+    // cannot enforce it: PGlite then hangs opening a directory.)
+    if (config.loadDataDir === undefined) await ensureDatabaseIn(config.dataDir, createDataDirInChild)
   }
   const { PGlite, PgLiteClient } = await loadPgLite()
   const pglite = new PGlite({
@@ -111,17 +113,18 @@ export async function createDb(config: DbConfig): Promise<Db> {
 }
 
 /**
- * Creates the embedded database in an empty `dataDir` (PGlite's initdb) in a short-lived child
- * process. PGlite runs initdb in a second PGlite instance: ≈ 750 MB at the peak, and since
- * WebAssembly memory never shrinks, a server that did it itself kept ≈ 640 MB until it ended
- * (docs/performance-notes.md, "First start on an empty data directory").
- * @throws Error naming the directory and the child's own message (disk full, permission denied, …)
+ * Creates an embedded database (PGlite's initdb) in a short-lived child process, in the directory
+ * `<dataDir>/.tln-creating-<child's pid>` that it answers. PGlite runs initdb in a second PGlite
+ * instance: ≈ 750 MB at the peak, and since WebAssembly memory never shrinks, a server that did it
+ * itself kept ≈ 640 MB until it ended (docs/performance-notes.md, "First start on an empty data
+ * directory").
+ * @throws Error with the child's own message (disk full, permission denied, …) or how it ended
  */
-async function createDataDirInChild(dataDir: string): Promise<void> {
+async function createDataDirInChild(dataDir: string): Promise<string> {
   // `import.meta.url` names this source file in every setup (the bundle keeps it, see
   // apps/server/bin/bundle.mjs), so the script is found beside it and resolves PGlite from @tln/db.
   const script = fileURLToPath(new URL('./create-data-dir.mjs', import.meta.url))
-  const child = spawn(process.execPath, [script, dataDir], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(process.execPath, [script, dataDir, CREATING_PREFIX], { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk
@@ -132,6 +135,7 @@ async function createDataDirInChild(dataDir: string): Promise<void> {
   })
   if (code !== 0) {
     const reason = stderr.trim() || (signal !== null ? `the creating process was ended by ${signal}` : `the creating process exited with code ${code}`)
-    throw new Error(`could not create the embedded database in ${dataDir}: ${reason}`)
+    throw new Error(reason)
   }
+  return join(dataDir, `${CREATING_PREFIX}${child.pid}`)
 }
