@@ -29,7 +29,7 @@ export { Catalogue, pickerItems, TASK_SCORE_MAXIMUM, type CatalogueItem, type Ca
 export { contentItemsFor, itemUrl, CUSTOM } from './deep-linking/content-items.ts'
 export { DeepLinkingStore, type PendingDeepLinking } from './deep-linking/deep-linking-store.ts'
 export {
-  enqueueScore, PassbackStore, type Passback, type PassbackStatus, type PassbackTarget, type ScoreToPass, type ClaimedPassback, type PassbackError,
+  enqueueScore, PassbackStore, type Passback, type PassbackStatus, type PassbackTarget, type ScoreToPass, type ClaimedPassback, type PassbackError, type PassbackErrorCode,
 } from './ags/passback-store.ts'
 export { PassbackWorker, type PassbackWorkerOptions, type PassbackOutcome } from './ags/passback-worker.ts'
 export { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './ags/backoff.ts'

@@ -292,6 +292,8 @@ describe('performance tasks: facilitator grading', () => {
     expect(grade.passback_id).not.toBeNull()
 
     // Grading twice is a conflict: nothing changes.
+    // The job keeps the scopes the launch's AGS claim granted (the simulator's), the only ones it asks for (AGS 2.0 §3.1).
+    expect((await tln.tool.passbacks.find(grade.passback_id))!.target.grantedScopes).toEqual(['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem', 'https://purl.imsglobal.org/spec/lti-ags/scope/score'])
     const again = await facilitator.form(`/lti/grading/${assignment}`, { submission: submission!, decision: 'accepted', ...levels })
     expect(again.status).toBe(409)
 

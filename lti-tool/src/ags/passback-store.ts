@@ -8,10 +8,13 @@ export type PassbackStatus = 'pending' | 'sent' | 'failed'
  * Where a score goes (AGS 2.0 §3.2): a known line item URL (the launch's `lineitem` claim), or a
  * line items container (`lineitems`) and what identifies the line item in it — resource link id,
  * tag, resource id — so the worker finds it or creates it with `label` and the score maximum.
+ * `grantedScopes`: the `scope` of the launch's AGS endpoint claim (AGS 2.0 §3.1), the only scopes
+ * the worker asks tokens for; undefined when not known (targets stored before it was kept).
  */
-export type PassbackTarget =
+export type PassbackTarget = (
   | { readonly lineItemUrl: string }
   | { readonly lineItemsUrl: string; readonly label: string; readonly resourceLinkId?: string; readonly tag?: string; readonly resourceId?: string }
+) & { readonly grantedScopes?: readonly string[] }
 
 /** A score to publish to the platform's gradebook (AGS 2.0 §3.4). */
 export interface ScoreToPass {
@@ -62,8 +65,8 @@ export interface Passback {
   readonly status: PassbackStatus
   readonly attempts: number
   readonly nextAttemptAt: Date
-  /** The last failure: the message, and the platform's HTTP status and the start of its answer. */
-  readonly lastError?: { readonly message: string; readonly status?: number; readonly body?: string }
+  /** The last failure: the message, and the platform's HTTP status and the start of its answer (or the tool's own code). */
+  readonly lastError?: PassbackError
   readonly statementId?: string
   readonly sentAt?: Date
   readonly createdAt: Date
@@ -77,10 +80,12 @@ export interface ClaimedPassback extends Passback {
 export interface Row {
   id: number; tenant_id: string; tenant: string; platform_id: string; issuer: string; client_id: string
   line_item_url: string | null; line_items_url: string | null; resource_link_id: string | null; tag: string | null; resource_id: string | null; label: string | null
+  granted_scopes: string[] | null
   context_id: string | null; user_sub: string; score_given: number | null; score_maximum: number | null
   activity_progress: ActivityProgress; grading_progress: GradingProgress; score_timestamp: Date; comment: string | null
   instructor_sub: string | null; instructor_name: string | null; status: PassbackStatus; attempts: number; next_attempt_at: Date
   locked_until: Date | null; resolved_line_item_url: string | null; last_error: string | null; last_error_status: number | null; last_error_body: string | null
+  last_error_code: PassbackErrorCode | null
   statement_id: string | null; sent_at: Date | null; created_at: Date
 }
 
@@ -107,6 +112,7 @@ export async function enqueueScore(trx: Knex | Knex.Transaction, score: ScoreToP
     tag: 'lineItemsUrl' in t ? (t.tag ?? null) : null,
     resource_id: 'lineItemsUrl' in t ? (t.resourceId ?? null) : null,
     label: 'lineItemsUrl' in t ? t.label : null,
+    granted_scopes: t.grantedScopes === undefined ? null : trx.raw('?::text[]', [[...t.grantedScopes]]),
     context_id: score.contextId ?? null, user_sub: score.userSub,
     score_given: score.scoreGiven ?? null, score_maximum: score.scoreMaximum ?? null,
     activity_progress: score.activityProgress, grading_progress: score.gradingProgress,
@@ -128,6 +134,7 @@ function checkScore(score: ScoreToPass): void {
     if (score.scoreMaximum === undefined) throw new TypeError('scoreMaximum is required with scoreGiven (AGS 2.0 §3.4.2; Moodle answers 400 without it)')
   }
   const t = score.target
+  if (t.grantedScopes !== undefined && !(Array.isArray(t.grantedScopes) && t.grantedScopes.every((s) => typeof s === 'string'))) throw new TypeError('target.grantedScopes must be the AGS claim\'s scope strings')
   if ('lineItemUrl' in t) {
     if (!URL.canParse(t.lineItemUrl)) throw new TypeError('target.lineItemUrl must be an absolute URL')
   } else {
@@ -178,7 +185,7 @@ export class PassbackStore {
   async markSent(job: ClaimedPassback, outcome: { statementId?: string; now: Date }): Promise<boolean> {
     return (await this.held(job).update({
       status: 'sent', sent_at: outcome.now, statement_id: outcome.statementId ?? null, locked_until: null,
-      last_error: null, last_error_status: null, last_error_body: null, updated_at: outcome.now,
+      last_error: null, last_error_status: null, last_error_body: null, last_error_code: null, updated_at: outcome.now,
     })) > 0
   }
 
@@ -214,12 +221,26 @@ export class PassbackStore {
 
   /**
    * Queue a failed job again, with a fresh attempt budget (after the facilitator or operator fixed
-   * the cause, e.g. enrolled the learner in the LMS course). A pending job stays as it is.
+   * the cause, e.g. enrolled the learner in the LMS course). A pending job stays as it is, but for
+   * the scopes of a task grade's job, which are taken again from its assignment.
    * @throws LtiToolError `ERR_TOOL_NOT_FOUND` for an unknown id, `ERR_TOOL_CONFLICT` for a job already sent
    */
   async retry(id: number, now: Date = new Date()): Promise<Passback> {
     if (!Number.isSafeInteger(id) || id < 1) throw new LtiToolError('ERR_TOOL_NOT_FOUND', `no grade passback ${id}`)
-    await this.knex('grade_passback').where({ id, status: 'failed' }).update({ status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null, updated_at: now })
+    await this.knex.transaction(async (trx) => {
+      await trx('grade_passback').where({ id, status: 'failed' }).update({ status: 'pending', attempts: 0, next_attempt_at: now, locked_until: null, updated_at: now })
+      // A task grade's job takes the grants of its assignment's latest launch: once the LMS grants
+      // `score` and the teacher has launched again, a retry of a job refused for the scope passes.
+      await trx.raw(
+        `update grade_passback g set granted_scopes = array(select jsonb_array_elements_text(a.passback_target -> 'grantedScopes'))
+           from task_grade tg
+           join task_submission s on s.id = tg.submission_id and s.tenant_id = tg.tenant_id
+           join task_assignment a on a.id = s.assignment_id and a.tenant_id = s.tenant_id
+          where g.id = ? and g.status = 'pending' and tg.passback_id = g.id and tg.tenant_id = g.tenant_id
+            and jsonb_typeof(a.passback_target -> 'grantedScopes') = 'array'`,
+        [id],
+      )
+    })
     const job = await this.find(id)
     if (job === undefined) throw new LtiToolError('ERR_TOOL_NOT_FOUND', `no grade passback ${id}`)
     if (job.status === 'sent') throw new LtiToolError('ERR_TOOL_CONFLICT', `grade passback ${id} was sent already`)
@@ -238,25 +259,38 @@ export class PassbackStore {
   }
 }
 
+/**
+ * Why the tool itself ended a job, without the platform's answer:
+ * - `ERR_PASSBACK_SCOPE_NOT_GRANTED`: the launch's AGS claim did not grant what the job needs
+ *   (`score`; or a line item scope to find the line item, `lineitem` to create it; AGS 2.0 §3.1).
+ */
+export type PassbackErrorCode = 'ERR_PASSBACK_SCOPE_NOT_GRANTED'
+
 /** What a failed attempt leaves on the job. */
 export interface PassbackError {
   readonly message: string
   readonly status?: number
   readonly body?: string
+  readonly code?: PassbackErrorCode
 }
 
 function errorColumns(error: PassbackError) {
-  return { last_error: error.message.slice(0, ERROR_BODY_LIMIT), last_error_status: error.status ?? null, last_error_body: error.body?.slice(0, ERROR_BODY_LIMIT) ?? null }
+  return {
+    last_error: error.message.slice(0, ERROR_BODY_LIMIT), last_error_status: error.status ?? null, last_error_body: error.body?.slice(0, ERROR_BODY_LIMIT) ?? null,
+    last_error_code: error.code ?? null,
+  }
 }
 
 export function toPassback(row: Row): Passback {
   const n = (v: number | null) => (v === null ? undefined : Number(v))
+  const granted = row.granted_scopes === null ? {} : { grantedScopes: row.granted_scopes }
   const target: PassbackTarget = row.line_item_url !== null
-    ? { lineItemUrl: row.line_item_url }
+    ? { lineItemUrl: row.line_item_url, ...granted }
     : {
         lineItemsUrl: row.line_items_url!, label: row.label ?? '',
         ...(row.resource_link_id !== null && { resourceLinkId: row.resource_link_id }),
         ...(row.tag !== null && { tag: row.tag }), ...(row.resource_id !== null && { resourceId: row.resource_id }),
+        ...granted,
       }
   const lineItemUrl = row.line_item_url ?? row.resolved_line_item_url ?? undefined
   return {
@@ -269,7 +303,10 @@ export function toPassback(row: Row): Passback {
     ...(row.instructor_sub !== null && { instructor: { sub: row.instructor_sub, ...(row.instructor_name !== null && { name: row.instructor_name }) } }),
     ...(row.context_id !== null && { contextId: row.context_id }),
     status: row.status, attempts: Number(row.attempts), nextAttemptAt: new Date(row.next_attempt_at),
-    ...(row.last_error !== null && { lastError: { message: row.last_error, ...(row.last_error_status !== null && { status: Number(row.last_error_status) }), ...(row.last_error_body !== null && { body: row.last_error_body }) } }),
+    ...(row.last_error !== null && { lastError: {
+      message: row.last_error, ...(row.last_error_status !== null && { status: Number(row.last_error_status) }), ...(row.last_error_body !== null && { body: row.last_error_body }),
+      ...(row.last_error_code !== null && { code: row.last_error_code }),
+    } }),
     ...(row.statement_id !== null && { statementId: row.statement_id }),
     ...(row.sent_at !== null && { sentAt: new Date(row.sent_at) }),
     createdAt: new Date(row.created_at),

@@ -1,13 +1,13 @@
 import {
-  findOrCreateLineItem, LtiServiceError, postScore,
-  type AccessTokenCache, type FetchLike, type KeyStore, type ServiceContext,
+  findOrCreateLineItem, listLineItems, LtiServiceError, postScore, SCOPE,
+  type AccessTokenCache, type FetchLike, type KeyStore, type LineItemGrants, type ServiceContext,
 } from '@tln/lti-v1p3'
 import type { ToolLogger } from '../logger.ts'
 import { PollingWorker } from '../polling-worker.ts'
 import { toPlatform, type DbPlatformStore } from '../stores/platform-store.ts'
 import type { ScoreRecorder } from '../xapi/score-recorder.ts'
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts'
-import type { ClaimedPassback, PassbackError, PassbackStore } from './passback-store.ts'
+import type { ClaimedPassback, PassbackError, PassbackErrorCode, PassbackStore } from './passback-store.ts'
 
 export interface PassbackWorkerOptions {
   readonly store: PassbackStore
@@ -41,6 +41,11 @@ export type PassbackOutcome = 'sent' | 'retry' | 'failed' | 'released'
  * jitter, until `maxAttempts`; others — Moodle's 400 for a user who cannot be graded, or for a
  * missing timestamp or scoreMaximum — end `failed` with the platform's status and answer, for the
  * facilitator to see (`listPassbacks`) and an operator to retry (`tln grades retry`).
+ *
+ * Only the scopes the launch's AGS claim granted are asked for (AGS 2.0 §3.1, `target.grantedScopes`;
+ * unknown for older jobs: `lineitem` and `score` as before): without `score` nothing is posted and
+ * the job ends `failed` with `ERR_PASSBACK_SCOPE_NOT_GRANTED`; with `lineitem.readonly` only, the
+ * line item is looked up with it and never created.
  *
  * Stopping (or an abort signal) mid-job gives the job back before its score was posted, so another
  * worker posts it once. A crash leaves the lease to run out instead. Delivery to the platform is
@@ -99,14 +104,13 @@ export class PassbackWorker extends PollingWorker {
     }
     let lineItemUrl = job.lineItemUrl
     try {
+      const granted = job.target.grantedScopes
+      if (granted !== undefined && !granted.includes(SCOPE.score)) {
+        throw new NotGranted(`the platform did not grant the AGS score scope (${SCOPE.score}) in the launch's endpoint claim (AGS 2.0 §3.1), so no score is posted; allow grade passback for the tool in the LMS, then launch again`)
+      }
       if (lineItemUrl === undefined) {
         const t = job.target as Extract<ClaimedPassback['target'], { lineItemsUrl: string }>
-        const item = await findOrCreateLineItem(ctx, t.lineItemsUrl, {
-          label: t.label, scoreMaximum: job.scoreMaximum!,
-          ...(t.resourceLinkId !== undefined && { resourceLinkId: t.resourceLinkId }),
-          ...(t.tag !== undefined && { tag: t.tag }), ...(t.resourceId !== undefined && { resourceId: t.resourceId }),
-        })
-        lineItemUrl = item.id
+        lineItemUrl = (await this.lineItemFor(ctx, t, job.scoreMaximum!, granted === undefined ? {} : { grantedScopes: granted })).id
         await store.saveLineItem(job, lineItemUrl)
       }
       signal.throwIfAborted()
@@ -139,12 +143,34 @@ export class PassbackWorker extends PollingWorker {
     return 'sent'
   }
 
+  /**
+   * The line item of a container target: found or created with `lineitem` (or unknown grants), only
+   * looked up when the platform granted `lineitem.readonly` alone (AGS 2.0 §3.1: creating needs `lineitem`).
+   */
+  private async lineItemFor(ctx: ServiceContext, t: Extract<ClaimedPassback['target'], { lineItemsUrl: string }>, scoreMaximum: number, grants: LineItemGrants): Promise<{ id: string }> {
+    const spec = {
+      ...(t.resourceLinkId !== undefined && { resourceLinkId: t.resourceLinkId }),
+      ...(t.tag !== undefined && { tag: t.tag }), ...(t.resourceId !== undefined && { resourceId: t.resourceId }),
+    }
+    const granted = grants.grantedScopes
+    if (granted === undefined || granted.includes(SCOPE.lineItem)) return findOrCreateLineItem(ctx, t.lineItemsUrl, { label: t.label, scoreMaximum, ...spec }, grants)
+    if (!granted.includes(SCOPE.lineItemReadOnly)) {
+      throw new NotGranted(`the platform granted no line item scope (${SCOPE.lineItem} or ${SCOPE.lineItemReadOnly}; AGS 2.0 §3.1), so the tool cannot find the line item for this link; allow it in the LMS, or make the link a graded item there, then launch again`)
+    }
+    const [found] = await listLineItems(ctx, t.lineItemsUrl, spec, grants)
+    if (found === undefined) {
+      throw new NotGranted(`the platform has no line item for this link and granted only ${SCOPE.lineItemReadOnly} (AGS 2.0 §3.1), so the tool may not create one; make a grade item for the link in the LMS, then retry`)
+    }
+    return found
+  }
+
   private async failed(job: ClaimedPassback, error: unknown): Promise<PassbackOutcome> {
     const { store, logger } = this.options
     const now = new Date(this.now())
     const detail = describe(error)
-    // A TypeError is a score the library refuses to send; a service error says itself whether it may pass later.
-    const retryable = error instanceof LtiServiceError ? error.retryable : !(error instanceof TypeError)
+    // A TypeError is a score the library refuses to send; a service error says itself whether it may pass later;
+    // a scope the platform did not grant stays ungranted until the LMS changes.
+    const retryable = error instanceof LtiServiceError ? error.retryable : !(error instanceof TypeError || error instanceof NotGranted)
     if (retryable && job.attempts < this.policy.maxAttempts) {
       const delay = backoffDelayMs(job.attempts, this.policy, (this.options.random ?? Math.random)())
       await store.markRetry(job, detail, new Date(now.getTime() + delay), now)
@@ -158,7 +184,13 @@ export class PassbackWorker extends PollingWorker {
   }
 }
 
+/** A job that needs a scope the launch's AGS claim did not grant: nothing is asked of the platform. */
+class NotGranted extends Error {
+  readonly code: PassbackErrorCode = 'ERR_PASSBACK_SCOPE_NOT_GRANTED'
+}
+
 function describe(error: unknown): PassbackError {
+  if (error instanceof NotGranted) return { message: error.message, code: error.code }
   if (error instanceof LtiServiceError) {
     return { message: error.message, ...(error.status !== undefined && { status: error.status }), ...(error.body !== undefined && error.body !== '' && { body: error.body }) }
   }

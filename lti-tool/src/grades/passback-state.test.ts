@@ -16,6 +16,9 @@ describe('passbackState (how a facilitator sees a grade passback, AGS 2.0 §3.4)
     expect(passbackState({ status: 'failed', attempts: 12, lastError: { message: 'gave up after 12 attempts: fetch failed' } })).toBe('dead')
     expect(passbackState({ status: 'failed', attempts: 12, lastError: { message: 'gave up', status: 429 } })).toBe('dead')
   })
+  it('a job whose launch did not grant the score scope is failed, not dead: no HTTP answer, yet no attempt will help (AGS 2.0 §3.1)', () => {
+    expect(passbackState({ status: 'failed', attempts: 1, lastError: { message: 'the platform did not grant the AGS score scope', code: 'ERR_PASSBACK_SCOPE_NOT_GRANTED' } })).toBe('failed')
+  })
   it('a sent job is sent', () => {
     expect(passbackState({ status: 'sent', attempts: 1 })).toBe('sent')
   })
