@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Knex } from '@tln/db'
 import type { ToolLogger } from '../logger.ts'
 import { checkSchools, checkTeachers, slugOf, type ImportLookup, type ImportProblem } from './import-rows.ts'
@@ -59,7 +60,8 @@ export type ImportResult =
  * file (`import-writes.ts`), so a file with one bad row stores nothing and its report lists every
  * problem (row, column, rule). Schools are matched by NPSN, teachers by `id` or e-mail, so
  * importing a file again updates instead of duplicating. Each
- * teacher holds the `teacher` grant on their school (and only that school). An import of at least
+ * teacher holds the `teacher` grant on their school (and only that school). Writing imports of one
+ * tenant run one after the other (`lockTenantImports`); dry runs do not wait. An import of at least
  * `options.analyzeAfter` rows then refreshes the planner statistics of the tables it filled.
  * @throws TypeError for an `analyzeAfter` that is not a positive integer
  */
@@ -88,6 +90,7 @@ async function importRows(knex: Knex, request: ImportRequest): Promise<ImportRes
   const { tenantId, kind, under } = request
   // Read once, in the transaction that writes, so a check and the writes see the same tree.
   return knex.transaction(async (trx) => {
+    if (request.dryRun !== true) await lockTenantImports(trx, tenantId)
     const kecamatan = await store.nodes(tenantId, { kind: 'kecamatan' }, trx)
     const schools = await store.nodes(tenantId, { kind: 'school' }, trx)
     const inside = (n: OrgNode) => under === undefined || n.path.startsWith(under.path)
@@ -120,6 +123,27 @@ async function importRows(knex: Knex, request: ImportRequest): Promise<ImportRes
     const created = plan.created.length
     return { ok: true, kind, dryRun: request.dryRun === true, rows: checked.rows.length, created, updated: checked.rows.length - created }
   })
+}
+
+/**
+ * Serialises the writing imports of one tenant until the transaction ends. Two imports read the
+ * stored people and schools, then write what they planned from that read: run side by side, both
+ * planned a new person for the same teacher, so one failed on `unique (tenant_id, external_id)`
+ * and a teacher matched by e-mail was created twice. A transaction-scoped advisory lock taken
+ * before the reads makes the second import wait and plan from the first one's commit (READ
+ * COMMITTED: each statement sees what committed before it), as if run after it; imports of other
+ * tenants do not wait. Works on PGlite too (one connection: its transactions never overlap anyway).
+ */
+async function lockTenantImports(trx: Knex.Transaction, tenantId: string): Promise<void> {
+  await trx.raw('select pg_advisory_xact_lock(?::bigint)', [orgImportLockKey(tenantId)])
+}
+
+/**
+ * The advisory lock key of a tenant's organisation imports: 64 bits of SHA-256 over a name of its
+ * own, so it does not meet another feature's key by accident. A string: knex binds it as text.
+ */
+function orgImportLockKey(tenantId: string): string {
+  return createHash('sha256').update(`tln:org-import:${tenantId}`).digest().readBigInt64BE(0).toString()
 }
 
 /** The report of a rejected import as lines for people: `row 3, npsn: NPSN must be 8 digits (npsn-format)`. */
