@@ -109,6 +109,7 @@ export class Catalogue {
   /**
    * The item a launch names, in its tenant: a module of an active program, a task by key, or a
    * legacy phase item. Node scope is not checked here: the instructor's pick placed the link.
+   * Reads only (`/lti/items/:id` is a GET); a launch seeds the defaults first (`itemAtLaunch`).
    */
   async item(tenantId: string, id: string): Promise<CatalogueItem | undefined> {
     const legacy = LEGACY_PHASE_ITEMS[id]
@@ -119,9 +120,14 @@ export class Catalogue {
       const [row] = (await this.moduleRows(tenantId).where({ 'p.code': program, 't.level': tier, 'm.code': module })) as ModuleRow[]
       return row === undefined ? undefined : toModule(row)
     }
-    await this.deps.tasks.ensureDefaults(tenantId)
     const row = (await this.deps.knex('performance_task').where({ tenant_id: tenantId, key: id }).first()) as TaskRow | undefined
     return row === undefined ? undefined : toTask(row)
+  }
+
+  /** The item a launch (a POST) names, the tenant's default tasks seeded first: a tenant made after the tool started has them from its first launch. */
+  async itemAtLaunch(tenantId: string, id: string): Promise<CatalogueItem | undefined> {
+    await this.deps.tasks.ensureDefaults(tenantId)
+    return this.item(tenantId, id)
   }
 
   private moduleRows(tenantId: string): Knex.QueryBuilder {

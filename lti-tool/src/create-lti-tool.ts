@@ -188,6 +188,8 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
   const taskDeps = { service: tasks, sessions, secret: config.keySecret }
   // The picker's modules and tasks, and the item a launch names: from the tenant's programs and tasks.
   const catalogue = new Catalogue({ knex, org: tasks.org, tasks: tasks.store })
+  // The default tasks are written here, at start, not by the first page that lists them (a GET writes nothing).
+  await tasks.store.ensureDefaultsEverywhere()
 
   const launchOptions: LaunchOptions = {
     platforms, loginStates, nonces, now,
@@ -220,7 +222,7 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
     const itemPrefix = `${config.publicUrl}/lti/items/`
     const itemId = launch.custom[CUSTOM.item]
       ?? (launch.targetLinkUri?.startsWith(itemPrefix) === true ? safeDecode(launch.targetLinkUri.slice(itemPrefix.length)) : undefined)
-    const item = launch.messageType === 'LtiResourceLinkRequest' && itemId !== undefined ? await catalogue.item(record.tenantId, itemId) : undefined
+    const item = launch.messageType === 'LtiResourceLinkRequest' && itemId !== undefined ? await catalogue.itemAtLaunch(record.tenantId, itemId) : undefined
     // A teacher's launch of a task: their assignment in this course, with where its grade goes (AGS).
     const target = item?.kind === 'task' ? passbackTargetOf(launch, { label: item.title.id, resourceId: item.id }) : undefined
     const assignmentId = item?.kind === 'task' && role === 'teacher'

@@ -107,9 +107,11 @@ export class TaskService {
     return new Set(flattenFramework(framework).filter((n) => n.level === 'indicator').map((n) => n.code))
   }
 
-  /** The tasks a teacher gets: the tenant's, and those of the kecamatan (or district, school) of their school. */
+  /**
+   * The tasks a teacher gets: the tenant's, and those of the kecamatan (or district, school) of their
+   * school. Reads only: the defaults were seeded at the tool's start or by a launch.
+   */
   async tasksForTeacher(user: TlnUser): Promise<ManagedTask[]> {
-    await this.store.ensureDefaults(user.tenantId)
     return this.admin.forTeacher(user.tenantId, await this.schoolPathOf(user))
   }
 

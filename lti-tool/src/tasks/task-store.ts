@@ -69,12 +69,26 @@ export class TaskStore {
 
   constructor(private readonly knex: Knex) {}
 
-  /** Seed the default tasks into a tenant (once; an administrator's edits are kept). */
+  /**
+   * Seed the default tasks into a tenant (once; an administrator's edits are kept). A write: called
+   * at the tool's start for every tenant (`ensureDefaultsEverywhere`) and in launches, never by a
+   * page or API that only reads.
+   */
   async ensureDefaults(tenantId: string): Promise<void> {
-    await this.knex('performance_task').insert(DEFAULT_TASKS.map((t) => ({
+    await this.insertDefaults([tenantId])
+  }
+
+  /** Seed the default tasks into every tenant that lacks one of them (the tool's start): one statement. */
+  async ensureDefaultsEverywhere(): Promise<void> {
+    await this.insertDefaults((await this.knex('tenant').select('id')).map((t: { id: string }) => t.id))
+  }
+
+  private async insertDefaults(tenantIds: readonly string[]): Promise<void> {
+    if (tenantIds.length === 0) return
+    await this.knex('performance_task').insert(tenantIds.flatMap((tenantId) => DEFAULT_TASKS.map((t) => ({
       tenant_id: tenantId, key: t.key, task_type: t.taskType, title_id: t.title.id, title_en: t.title.en,
       description_id: t.description.id, description_en: t.description.en, pass_threshold: t.passThreshold, rubric: JSON.stringify(t.rubric),
-    }))).onConflict(['tenant_id', 'key']).ignore()
+    })))).onConflict(['tenant_id', 'key']).ignore()
   }
 
   async taskByKey(tenantId: string, key: string): Promise<PerformanceTask | undefined> {

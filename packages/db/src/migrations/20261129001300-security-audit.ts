@@ -4,10 +4,16 @@ import { runEach } from './run-each.ts'
 /**
  * Security and privacy records.
  *
- * `auth_throttle` counts failed HTTP Basic attempts per bucket (`address:<ip>` or `key:<api key>`)
- * in a fixed window that starts at the first failure. It lives in the database so that every
- * server process sees the same counts (the server is stateless). Successful requests only read
- * it; rows whose window has passed are deleted as new failures arrive.
+ * `auth_throttle` holds per-bucket counters in a fixed window that starts at a bucket's first
+ * event (`failures`, `window_start`), shared by every server process (the server is stateless).
+ * Two kinds of bucket use it (`@tln/lrs` `src/credentials/auth-throttle.ts`):
+ * - failed HTTP Basic attempts, `address:<ip>` and `key:<api key>` (`AuthThrottle`): a client past
+ *   its limit gets 429; successful requests only read these rows;
+ * - requests to an open route that costs the server on every call, per client address,
+ *   `<route name>:address:<ip>` (`AddressRateLimit`; the LTI tool's Dynamic Registration start,
+ *   `lti-register`): every request counts, not only failures.
+ * Each counter deletes the ended windows of its own kind of bucket in the statement that counts.
+ * (The comment was brought up to date after the migration shipped; the schema is unchanged.)
  *
  * `access_audit` records every read that names a person (UU 27/2022: who looked at whose
  * records): who (a credential or a session person), what (the resource, the person's IFI key and
