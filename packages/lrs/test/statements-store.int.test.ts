@@ -158,3 +158,42 @@ describe('voiding (xAPI 1.0.3 Data 2.3.2)', () => {
     await t.http.get(`/xapi/statements?voidedStatementId=${target}`).set(V103).set('Authorization', t.auth).expect(200)
   })
 })
+
+describe('the cost of storing a statement (issue 7)', () => {
+  /** The plan nodes of an EXPLAIN (FORMAT JSON) answer, depth first. */
+  function planNodes(plan: Record<string, unknown>): Array<Record<string, unknown>> {
+    return [plan, ...((plan.Plans as Array<Record<string, unknown>> | undefined) ?? []).flatMap(planNodes)]
+  }
+
+  it('answers a POST with its ids as JSON and no entity tag, which means nothing on a POST answer (Communication 2.1.2; no SHA-1 per request)', async () => {
+    const id = randomUUID()
+    const res = await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement({ id })).expect(200)
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
+    expect(res.headers['content-length']).toBe(String(Buffer.byteLength(JSON.stringify([id]))))
+    expect(res.headers.etag).toBeUndefined()
+    expect(res.body).toEqual([id])
+  })
+
+  it('tests "voided by a stored voiding statement" (Data 2.3.2) with an index probe, not a read of every statement of the tenant', async () => {
+    // The table was never analysed (as under PGlite, which has no autovacuum): the case where PostgreSQL hashed the test.
+    const inserts: Array<{ sql: string; bindings: unknown[] }> = []
+    const listener = (query: { sql: string; bindings?: unknown[] }) => {
+      if (query.sql.includes('insert into xapi_statement ')) inserts.push({ sql: query.sql, bindings: query.bindings ?? [] })
+    }
+    t.db.knex.on('query', listener)
+    try {
+      await t.http.post('/xapi/statements').set(V103).set('Authorization', t.auth).send(aStatement()).expect(200)
+    } finally {
+      t.db.knex.off('query', listener)
+    }
+    expect(inserts).toHaveLength(1)
+    // EXPLAIN without ANALYZE plans the INSERT and runs nothing.
+    const { sql, bindings } = inserts[0]!
+    const explained = (await t.db.knex.raw(`explain (format json) ${sql.replace(/\$\d+/g, '?')}`, bindings as never[])) as { rows: Array<{ 'QUERY PLAN': unknown }> }
+    const raw = explained.rows[0]!['QUERY PLAN']
+    const [root] = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan: Record<string, unknown> }>
+    const voidedTest = planNodes(root!.Plan).filter((node) => node['Relation Name'] === 'xapi_statement' && node.Alias === 'v')
+    expect(voidedTest).toHaveLength(1)
+    expect(voidedTest[0]).toMatchObject({ 'Node Type': 'Index Scan', 'Index Name': 'xapi_statement_by_target' })
+  })
+})

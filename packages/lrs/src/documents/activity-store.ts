@@ -41,6 +41,31 @@ export class ActivityStore {
     )
   }
 
+  /**
+   * A query to embed in another statement (the statement INSERT, so it costs no round trip of
+   * its own) that returns a row when storing the definitions `statements` carry could change a
+   * canonical definition, and none when the LRS holds each of them already: the usual case, since
+   * statements repeat their Activities' definitions. With none, `upsertDefinitions` can be left
+   * out (issue 7: it was a second round trip for every group of single-statement requests).
+   * Each statement's definitions are tested on their own: one that adds nothing to the stored
+   * definition, merged with others that add nothing, adds nothing, so "none" holds for any subset
+   * of `statements` too (the new ones only). Undefined when they carry no definition.
+   */
+  changedDefinitionsSql(tenantId: string, statements: readonly Statement[]): { sql: string; bindings: unknown[] } | undefined {
+    // The records as JSON text, each definition serialised once; a key is a UUID and needs no escaping.
+    const distinct = new Set<string>()
+    for (const statement of statements) {
+      for (const [id, definition] of definitionsInStatements([statement])) distinct.add(`{"key":"${activityKey(id)}","definition":${JSON.stringify(definition)}}`)
+    }
+    if (distinct.size === 0) return undefined
+    return {
+      sql: `select 1 from jsonb_to_recordset(?::jsonb) as d(key uuid, definition jsonb)
+             where not exists (select 1 from xapi_activity s
+                                where s.tenant_id = ?::uuid and s.key = d.key and s.definition = ${mergedDefinition('s.definition', 'd.definition')})`,
+      bindings: [`[${[...distinct].join(',')}]`, tenantId],
+    }
+  }
+
   /** The canonical definitions of the given Activity ids that the LRS knows. */
   async find(db: Knex, tenantId: string, activityIds: readonly string[]): Promise<Map<string, ActivityDefinition>> {
     if (activityIds.length === 0) return new Map()

@@ -52,7 +52,7 @@ export async function handleStatements(request: XapiRequest, context: RequestCon
       const statements = validateStatementBatch(body.json, { version: context.version, handOver: true })
       const attachments = await checkStatementAttachments(statements, { ...body, batch: Array.isArray(body.json) }, context.version)
       const ids = await options.statements.storeStatements(context, statements, attachments)
-      res.status(200).json(ids)
+      answerJson(res, 200, JSON.stringify(ids))
       return
     }
     case 'GET':
@@ -159,6 +159,20 @@ async function send(res: Response, json: string, statements: readonly StoredStat
   ]
   const { boundary, body } = writeMultipart(parts)
   res.type(`multipart/mixed; boundary=${boundary}`).send(body)
+}
+
+/**
+ * A JSON answer written as it is. `res.json` would also hash it for an ETag (a SHA-1 per request,
+ * and an entity tag means nothing on the answer to a POST) and parse its own Content-Type again:
+ * a few per cent of the server's CPU per single-statement POST (issue 7, docs/performance-notes.md).
+ * The Content-Type is the one `res.json` sends.
+ */
+function answerJson(res: Response, status: number, json: string): void {
+  const body = Buffer.from(json, 'utf8')
+  res.statusCode = status
+  res.setHeader('Content-Type', 'application/json; charset=utf-8')
+  res.setHeader('Content-Length', body.length)
+  res.end(body)
 }
 
 function onlyParams(query: Record<string, string | string[]>, allowed: string[]): Record<string, string> {

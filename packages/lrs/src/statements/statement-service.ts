@@ -117,13 +117,16 @@ export class StatementService {
         const fresh = await this.singles.write({ tenantId: context.tenantId, credentialId: context.credential.id, mayDefine: mayUpdateDefinitions, prepared: prepared[0]! })
         freshCount = fresh ? 1 : 0
       } else {
+        // Whether the definitions would change anything is asked by the INSERT itself; usually
+        // they would not, and the upsert's round trip is saved.
+        const definitions = mayUpdateDefinitions ? this.activities.changedDefinitionsSql(context.tenantId, prepared.map((p) => p.statement)) : undefined
         await this.withRetryOnRace(() =>
           this.options.knex.transaction(async (tx) => {
-            const fresh = await this.statementStore.insertBatch(tx, context.tenantId, prepared, context.credential.id)
+            const { fresh, definitionsChanged } = await this.statementStore.insertBatch(tx, context.tenantId, prepared, context.credential.id, definitions)
             freshCount = fresh.length
             // Only new statements may change canonical definitions: an old statement sent again
             // must not put back a definition that has since been updated.
-            if (fresh.length > 0 && mayUpdateDefinitions) await this.activities.upsertDefinitions(tx, context.tenantId, fresh.map((p) => p.statement))
+            if (fresh.length > 0 && definitionsChanged) await this.activities.upsertDefinitions(tx, context.tenantId, fresh.map((p) => p.statement))
             if (content !== undefined) await this.attachments.insert(tx, context.tenantId, content)
           }),
         )
@@ -136,13 +139,16 @@ export class StatementService {
 
   /**
    * Stores a group of single-statement writes (`GroupCommit`): one INSERT for all, then the
-   * canonical definitions of the new statements whose credential may define.
+   * canonical definitions of the new statements whose credential may define, when the INSERT
+   * found that they change one (one round trip for the group in the usual case).
    */
   private async storeGroup(tenantId: string, writes: readonly GroupedWrite[]): Promise<GroupOutcome[]> {
     const rows = writes.map((write) => ({ prepared: write.prepared, credentialId: write.credentialId }))
-    const outcomes = await this.withRetryOnRace(() => this.statementStore.insertIndependent(this.options.knex, tenantId, rows))
+    const mayDefine = writes.filter((write) => write.mayDefine).map((write) => write.prepared.statement)
+    const definitions = mayDefine.length > 0 ? this.activities.changedDefinitionsSql(tenantId, mayDefine) : undefined
+    const { outcomes, definitionsChanged } = await this.withRetryOnRace(() => this.statementStore.insertIndependent(this.options.knex, tenantId, rows, definitions))
     const defining = writes.filter((write, i) => write.mayDefine && outcomes[i] === 'fresh').map((write) => write.prepared.statement)
-    if (defining.length > 0) await this.activities.upsertDefinitions(this.options.knex, tenantId, defining)
+    if (defining.length > 0 && definitionsChanged) await this.activities.upsertDefinitions(this.options.knex, tenantId, defining)
     return outcomes
   }
 

@@ -49,6 +49,18 @@ interface WrittenRows {
   inserted: Set<string>
   /** Ids of the batch that stored statements reference through a StatementRef. */
   referencedBy: Set<string>
+  /** The `DefinitionsCheck` returned a row (false without one). */
+  definitionsChanged: boolean
+}
+
+/**
+ * A query that the statement INSERT runs in the same statement, so it costs no round trip:
+ * whether storing the statements' Activity definitions would change a canonical one
+ * (`ActivityStore.changedDefinitionsSql`). Any row it returns means yes.
+ */
+export interface DefinitionsCheck {
+  sql: string
+  bindings: unknown[]
 }
 
 /**
@@ -62,17 +74,17 @@ export class StatementStore {
    * id is a conflict. Run it in a transaction for a batch of several statements or one that
    * voids or references another; a lone plain statement may run on the pool directly, since
    * its one INSERT is atomic by itself (see `isSelfContained`).
-   * @returns the statements that were new (not stored before).
+   * @returns the statements that were new (not stored before), and the answer of `definitions`.
    */
-  async insertBatch(tx: Knex, tenantId: string, batch: PreparedStatement[], credentialId: string | null): Promise<PreparedStatement[]> {
+  async insertBatch(tx: Knex, tenantId: string, batch: PreparedStatement[], credentialId: string | null, definitions?: DefinitionsCheck): Promise<{ fresh: PreparedStatement[]; definitionsChanged: boolean }> {
     if (batch.some((p) => isVoiding(p.statement))) await this.rejectVoidingOfVoidingStatements(tx, tenantId, batch)
-    const written = await this.writeRows(tx, tenantId, batch.map((prepared) => ({ prepared, credentialId })))
+    const written = await this.writeRows(tx, tenantId, batch.map((prepared) => ({ prepared, credentialId })), definitions)
     const conflict = written.outcomes.find((outcome) => outcome instanceof LrsError)
     if (conflict !== undefined) throw conflict
     const fresh = batch.filter((_, i) => written.outcomes[i] === 'fresh')
     await this.completeLinks(tx, tenantId, batch, written)
     if (fresh.some((p) => isVoiding(p.statement))) await this.voidTargets(tx, tenantId, fresh)
-    return fresh
+    return { fresh, definitionsChanged: written.definitionsChanged }
   }
 
   /**
@@ -80,19 +92,25 @@ export class StatementStore {
    * self-contained (`isSelfContained`), no id twice. Each gets its own outcome: new, stored
    * before with the same content, or a conflict (immutability) that concerns only its request;
    * the others are stored all the same. Run on the pool: the INSERT is atomic by itself.
+   * @returns each statement's outcome, and the answer of `definitions`.
    */
-  async insertIndependent(db: Knex, tenantId: string, rows: ReadonlyArray<{ prepared: PreparedStatement; credentialId: string | null }>): Promise<Array<'fresh' | 'repeated' | LrsError>> {
+  async insertIndependent(
+    db: Knex,
+    tenantId: string,
+    rows: ReadonlyArray<{ prepared: PreparedStatement; credentialId: string | null }>,
+    definitions?: DefinitionsCheck,
+  ): Promise<{ outcomes: Array<'fresh' | 'repeated' | LrsError>; definitionsChanged: boolean }> {
     if (rows.some((row) => !isSelfContained([row.prepared]))) throw new TypeError('insertIndependent takes only self-contained statements')
-    const written = await this.writeRows(db, tenantId, rows)
+    const written = await this.writeRows(db, tenantId, rows, definitions)
     await this.completeLinks(db, tenantId, rows.filter((_, i) => !(written.outcomes[i] instanceof LrsError)).map((row) => row.prepared), written)
-    return written.outcomes
+    return { outcomes: written.outcomes, definitionsChanged: written.definitionsChanged }
   }
 
   /**
    * One round trip stores the statements and their postings and reports what was there
    * before: the hot path of ingest is a single SQL statement. Then each statement's outcome.
    */
-  private async writeRows(tx: Knex, tenantId: string, rows: ReadonlyArray<{ prepared: PreparedStatement; credentialId: string | null }>): Promise<WrittenRows> {
+  private async writeRows(tx: Knex, tenantId: string, rows: ReadonlyArray<{ prepared: PreparedStatement; credentialId: string | null }>, definitions?: DefinitionsCheck): Promise<WrittenRows> {
     const batch = rows.map((row) => row.prepared)
     const postings = batch.flatMap((p) => statementIndexEntries(p.statement).map((entry) => ({ id: p.id, entry })))
     // Ids, keys, numbers and flags are written as array literals here: pg would otherwise escape
@@ -117,16 +135,23 @@ export class StatementStore {
       arrayLiteral(batch.map((p) => p.id)),
       tenantId,
       arrayLiteral(batch.map((p) => p.id)),
+      ...(definitions?.bindings ?? []),
     ]
-    const { rows: found } = (await tx.raw(INSERT_BATCH, bindings as Knex.RawBinding[])) as { rows: Array<{ what: 'inserted' | 'existing' | 'referenced'; id: string; json: string | null; voiding: boolean | null }> }
+    // The definitions check is one more branch of the report: its snapshot is the INSERT's.
+    const sql = definitions === undefined ? INSERT_BATCH : `${INSERT_BATCH}\n  union all (select 'definitions', null, null, null from (${definitions.sql}) as changed limit 1)`
+    const { rows: found } = (await tx.raw(sql, bindings as Knex.RawBinding[])) as {
+      rows: Array<{ what: 'inserted' | 'existing' | 'referenced' | 'definitions'; id: string; json: string | null; voiding: boolean | null }>
+    }
 
     const inserted = new Set<string>()
     const existing = new Map<string, string>()
     const referencedBy = new Set<string>()
+    let definitionsChanged = false
     for (const row of found) {
       if (row.what === 'inserted') inserted.add(row.id)
       else if (row.what === 'existing') existing.set(row.id, row.json!)
-      else referencedBy.add(row.id)
+      else if (row.what === 'referenced') referencedBy.add(row.id)
+      else definitionsChanged = true
     }
 
     // An id neither inserted nor seen before was stored by a concurrent request that committed
@@ -143,7 +168,7 @@ export class StatementStore {
         'id',
       )
     })
-    return { outcomes, inserted, referencedBy }
+    return { outcomes, inserted, referencedBy, definitionsChanged }
   }
 
   /**
@@ -363,6 +388,11 @@ export function isSelfContained(batch: readonly PreparedStatement[]): boolean {
  * (for StatementRef inheritance). A statement that a stored voiding statement already targets
  * is inserted voided. The final SELECTs see the snapshot from before the INSERTs, so "existing"
  * means stored before this statement.
+ *
+ * The voided test is one probe of `xapi_statement_by_target` per new statement. `OFFSET 0` keeps
+ * it so: without statistics (a table never analysed: PGlite has no autovacuum) PostgreSQL hashed
+ * it instead, reading every statement of the tenant on every INSERT (2.2 ms at 3,300 statements,
+ * growing with the table; issue 7, docs/performance-notes.md).
  */
 const INSERT_BATCH = `
   with input as (
@@ -373,7 +403,7 @@ const INSERT_BATCH = `
     insert into xapi_statement (tenant_id, id, stored, verb_id, object_statement_id, voiding, credential_id, statement, voided)
     select ?::uuid, id, stored, verb_id, ref, voiding, credential_id, statement,
            not voiding and exists (select 1 from xapi_statement v
-                                    where v.tenant_id = ?::uuid and v.voiding and v.object_statement_id = input.id)
+                                    where v.tenant_id = ?::uuid and v.voiding and v.object_statement_id = input.id offset 0)
       from input order by ord
     on conflict (tenant_id, id) do nothing
     returning seq, id
