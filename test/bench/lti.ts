@@ -2,8 +2,9 @@
  * LTI launch benchmark (issue 4): launches per second and p95 launch latency with the platform's
  * JWKS cached. The TLN server runs as its own process (`tln serve`); this process plays the LMS
  * (the platform simulator of `test/lti`) and the browsers. One launch is the whole flow a browser
- * makes: POST /lti/login → the platform's authorization endpoint (signs an id_token) → POST
- * /lti/launch (validation, nonce, user upsert, session, launched statement). "Launch latency" is
+ * makes: POST /lti/login (sets the state cookie) → the platform's authorization endpoint (signs an
+ * id_token) → POST /lti/launch with that cookie (validation, nonce, user upsert, session, launched
+ * statement). "Launch latency" is
  * the POST /lti/launch alone; the flow latency includes the platform's signing. Called by
  * `run.ts --lti`; bounded in seconds, loopback only.
  */
@@ -45,8 +46,10 @@ export async function benchLti(storage: Storage, port: number, options: { runs: 
     if (login.status !== 302 || typeof location !== 'string') return false
     const auth = await http(location)
     if (auth.status !== 200) return false
+    // As a browser does: the state cookie set at login goes back with the launch (login CSRF binding).
+    const cookie = [login.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]!).join('; ')
     const t0 = performance.now()
-    const launched = await http(`${server.url}/lti/launch`, { method: 'POST', headers: FORM, body: new URLSearchParams(hidden(auth.body)).toString() })
+    const launched = await http(`${server.url}/lti/launch`, { method: 'POST', headers: { ...FORM, cookie }, body: new URLSearchParams(hidden(auth.body)).toString() })
     launchMs.push(performance.now() - t0)
     return launched.status === 200
   }

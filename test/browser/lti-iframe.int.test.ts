@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PlatformSimulator } from '../lti/platform-simulator.ts'
@@ -29,11 +29,15 @@ describe.skipIf(testEngine() !== 'pglite')('LTI launch in a cross-origin iframe 
     await sim?.close()
   })
 
-  it('ends on the TLN landing page signed in, and offers a new window when the frame drops the cookie', async () => {
+  it('ends on the TLN landing page signed in, the launch bound by its partitioned state cookie, and offers a new window when the frame drops the session cookie', async () => {
     const page = await browser.newPage()
+    const launchCookies: string[] = []
+    page.on('request', (request) => { if (request.url() === `${tln.url}/lti/launch`) void request.allHeaders().then((h) => launchCookies.push(h.cookie ?? '')) })
     await page.goto(`${sim.origin}/course/view.php`)
     const frame = page.frameLocator('#tool')
     await expect.poll(async () => frame.locator('#tln-signed-in').textContent({ timeout: 30_000 }), { timeout: 40_000 }).toContain('Siti Rahayu')
+    // Security Framework 1.0 §5.1.1 / RFC 6749 §10.12: the cross-site frame sent the login's state cookie back (SameSite=None; Secure; Partitioned).
+    expect(launchCookies).toEqual([expect.stringMatching(/(^|; )lti_state_[\w-]{22}=[\w-]{43}/)])
     // Over plain http the session cookie is SameSite=Lax, which a cross-site frame drops: the offer must show.
     await frame.locator('#tln-new-window').waitFor({ state: 'visible', timeout: 30_000 })
     await page.screenshot({ path: join(SCREENSHOTS, 'lti-iframe-landing.png'), fullPage: true })
@@ -46,17 +50,53 @@ describe.skipIf(testEngine() !== 'pglite')('LTI launch in a cross-origin iframe 
     await page.close()
   }, 60_000)
 
-  it('completes a launch through platform storage (lti_storage_target) in the frame', async () => {
+  it('completes a launch through platform storage (lti_storage_target) in a frame that drops the state cookie', async () => {
     sim.state.platformStorage = true
     try {
-      const page = await browser.newPage()
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      await dropStateCookie(page)
+      const continued: string[] = []
+      page.on('request', (request) => { if (request.postData()?.includes('lti_storage_check') === true) continued.push(request.url()) })
       await page.goto(`${sim.origin}/course/view.php`)
       const frame = page.frameLocator('#tool')
       await expect.poll(async () => frame.locator('#tln-signed-in').textContent({ timeout: 30_000 }), { timeout: 40_000 }).toContain('Siti Rahayu')
+      // The check page read the state back from platform storage and posted its continue form itself (same-origin, else refused).
+      expect(continued).toEqual([`${tln.url}/lti/launch`])
       await page.screenshot({ path: join(SCREENSHOTS, 'lti-iframe-platform-storage.png'), fullPage: true })
-      await page.close()
+      await context.close()
     } finally {
       sim.state.platformStorage = false
     }
   }, 60_000)
+
+  it('offers "open in a new window" when the state cookie does not come back, and the restarted login lands signed in (RFC 6749 §10.12)', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await dropStateCookie(page)
+    await page.goto(`${sim.origin}/course/view.php`)
+    const frame = page.frameLocator('#tool')
+    const restart = frame.locator('#tln-restart-login')
+    await restart.waitFor({ state: 'visible', timeout: 30_000 })
+    await page.screenshot({ path: join(SCREENSHOTS, 'lti-iframe-not-bound.png'), fullPage: true })
+    // rel="noopener": a new top-level window of the context, not a `popup` of the LMS page.
+    const [popup] = await Promise.all([context.waitForEvent('page'), restart.click()])
+    await popup.locator('#tln-signed-in').waitFor({ timeout: 30_000 })
+    expect(await popup.locator('#tln-signed-in').textContent()).toContain('Siti Rahayu')
+    expect(new URL(popup.url()).pathname).toBe('/lti/launch')
+    await popup.screenshot({ path: join(SCREENSHOTS, 'lti-new-window-login.png'), fullPage: true })
+    await context.close()
+  }, 60_000)
 })
+
+/**
+ * A browser that keeps no cookie for the framed tool (as one without partitioned cookies may): the
+ * login's state cookie is gone when the launch is posted. Only this page's requests: a new window
+ * (the restarted login) keeps its cookies.
+ */
+async function dropStateCookie(page: Page): Promise<void> {
+  await page.route((url) => url.pathname === '/lti/launch', async (route) => {
+    if (route.request().method() === 'POST' && !route.request().postData()?.includes('lti_storage_check')) await page.context().clearCookies({ name: /^lti_state_/ })
+    await route.continue()
+  })
+}

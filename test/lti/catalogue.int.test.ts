@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Catalogue, DEFAULT_TASKS, pickerItems, type TaskService } from '@tln/lti-tool'
 import { putProgram } from './catalogue-fixtures.ts'
 import { startPlatformSimulator, type NextLaunch, type PlatformSimulator } from './platform-simulator.ts'
+import { CookieJar } from './cookie-jar.ts'
 import { formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
 
 /**
@@ -53,9 +54,10 @@ const post = (url: string, fields: Record<string, string> | URLSearchParams) =>
 async function launch(user: typeof TEACHER, next: NextLaunch = {}) {
   sim.state.user = user
   sim.state.next = { ...next, omit: [NRPS, ...(next.omit ?? [])] }
-  const login = await post(`${tln.url}/lti/login`, sim.initiation())
+  const browser = new CookieJar()
+  const login = await browser.post(`${tln.url}/lti/login`, sim.initiation())
   const auth = await (await fetch(login.headers.get('location')!)).text()
-  const response = await post(formAction(auth), formFields(auth))
+  const response = await browser.post(formAction(auth), formFields(auth))
   return { response, html: await response.text() }
 }
 

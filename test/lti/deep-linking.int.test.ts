@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_TASKS } from '@tln/lti-tool'
 import { putProgram } from './catalogue-fixtures.ts'
 import { startPlatformSimulator, type NextLaunch, type PlatformSimulator } from './platform-simulator.ts'
+import { CookieJar } from './cookie-jar.ts'
 import { formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
 
 /**
@@ -39,9 +40,10 @@ const post = (url: string, fields: Record<string, string> | URLSearchParams) =>
 
 async function launch(next: NextLaunch = {}) {
   sim.state.next = next
-  const login = await post(`${tln.url}/lti/login`, sim.initiation())
+  const browser = new CookieJar()
+  const login = await browser.post(`${tln.url}/lti/login`, sim.initiation())
   const auth = await (await fetch(login.headers.get('location')!)).text()
-  const response = await post(formAction(auth), formFields(auth))
+  const response = await browser.post(formAction(auth), formFields(auth))
   return { response, html: await response.text() }
 }
 

@@ -1,7 +1,10 @@
 import { generateKeyPair } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createHash } from 'node:crypto'
 import { DbLoginStateStore, launchRegistration } from '@tln/lti-tool'
+import { stateCookieHash, stateCookieName } from '@tln/lti-v1p3'
 import { startPlatformSimulator, type NextLaunch, type PlatformSimulator } from './platform-simulator.ts'
+import { CookieJar } from './cookie-jar.ts'
 import { formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
 
 /**
@@ -27,22 +30,32 @@ afterAll(async () => {
 const post = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual', headers })
 
-/** Login initiation → authorization endpoint → the form the platform posts back (not yet posted). */
-async function authorize(next: NextLaunch = {}) {
+/**
+ * Login initiation → authorization endpoint → the form the platform posts back (not yet posted),
+ * and `cookie`: what the browser that started the login sends to the launch URL (its state cookie).
+ */
+async function authorize(next: NextLaunch = {}, initiation: Record<string, string> = sim.initiation()) {
   sim.state.next = next
-  const login = await post(`${tln.url}/lti/login`, sim.initiation())
+  const browser = new CookieJar()
+  const login = await browser.post(`${tln.url}/lti/login`, initiation)
   expect(login.status).toBe(302)
   const auth = await fetch(login.headers.get('location')!)
   expect(auth.status).toBe(200)
   const html = await auth.text()
-  return { action: formAction(html), fields: formFields(html) }
+  const action = formAction(html)
+  return { action, fields: formFields(html), cookie: browser.header(action), login }
 }
 
 async function launch(next: NextLaunch = {}) {
-  const { action, fields } = await authorize(next)
-  const response = await post(action, fields)
+  const { action, fields, cookie } = await authorize(next)
+  const response = await post(action, fields, { cookie })
   return { response, html: await response.text(), fields }
 }
+
+/** The login initiation of the page's "open in a new window" link. */
+const restartOf = (html: string) => Object.fromEntries(new URL(/id="tln-restart-login"[^>]* href="([^"]+)"/.exec(html)![1]!.replace(/&#38;/g, '&'), tln.url).searchParams)
+
+const stateRows = async (state: string) => tln.db.knex('lti_login_state').where({ state_hash: createHash('sha256').update(state).digest('base64url') }).count({ n: '*' }).first().then((r) => Number((r as { n: number | string }).n))
 
 async function counts() {
   const one = async (table: string) => Number(((await tln.db.knex(table).count({ n: '*' }).first()) as { n: number | string }).n)
@@ -74,7 +87,7 @@ describe('resource-link launch (LTI Core 1.3 §5; Security Framework 1.0 §5.1)'
     expect(html).toContain('Selamat datang, Siti Rahayu')
     expect(html).toContain('Pelatihan PAUD')
     expect(html).toContain('Guru (peserta)')
-    const cookie = response.headers.get('set-cookie')!
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('tln_session='))!
     expect(cookie).toMatch(/^tln_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Max-Age=\d+; SameSite=Lax$/)
     // Framed by the LMS: the server-wide "no framing, no script" headers are replaced on tool pages.
     expect(response.headers.get('x-frame-options')).toBeNull()
@@ -122,6 +135,12 @@ describe('resource-link launch (LTI Core 1.3 §5; Security Framework 1.0 §5.1)'
   it('maps Instructor to facilitator', async () => {
     const { html } = await launch({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/roles': ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'] } })
     expect(html).toContain('Fasilitator')
+  })
+
+  it('opens the LMS platforms page from the framed menu in a new window (the page refuses framing)', async () => {
+    const { html } = await launch({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/roles': ['http://purl.imsglobal.org/vocab/lis/v2/membership#Administrator'] } })
+    expect(html).toMatch(/<a href="\/lti\/admin\/platforms" id="tln-platforms-link" target="_blank" rel="noopener">/)
+    expect(html).toContain('jendela baru')
   })
 
   it('offers "open in a new window" with a single-use ticket that opens a first-party session', async () => {
@@ -182,10 +201,10 @@ describe('refused launches get a clear page and change nothing (Security Framewo
   })
 
   it('refuses a replayed launch form (state is single use)', async () => {
-    const { action, fields } = await authorize()
-    expect((await post(action, fields)).status).toBe(200)
+    const { action, fields, cookie } = await authorize()
+    expect((await post(action, fields, { cookie })).status).toBe(200)
     const before = await counts()
-    const replay = await post(action, fields)
+    const replay = await post(action, fields, { cookie })
     expect(replay.status).toBe(401)
     expect(replay.headers.get('x-tln-error')).toBe('ERR_LTI_STATE_UNKNOWN')
     expect(await replay.text()).toContain('Silakan buka kembali')
@@ -193,13 +212,13 @@ describe('refused launches get a clear page and change nothing (Security Framewo
   })
 
   it('refuses a token whose nonce was already consumed, even under a fresh state (atomic nonce store)', async () => {
-    const { action, fields } = await authorize()
-    expect((await post(action, fields)).status).toBe(200)
+    const { action, fields, cookie } = await authorize()
+    expect((await post(action, fields, { cookie })).status).toBe(200)
     const nonce = sim.state.authRequests.at(-1)!.nonce!
-    // A second live login carrying the same nonce: only the nonce store can stop the replay now.
-    await new DbLoginStateStore(tln.db.knex).save('forged-state', { nonce, iss: sim.issuer, clientId: sim.clientId, targetLinkUri: `${tln.url}/lti/launch`, expiresAt: Date.now() + 60_000 })
+    // A second live login carrying the same nonce, bound to this browser: only the nonce store can stop the replay now.
+    await new DbLoginStateStore(tln.db.knex).save('forged-state', { nonce, iss: sim.issuer, clientId: sim.clientId, targetLinkUri: `${tln.url}/lti/launch`, expiresAt: Date.now() + 60_000, cookieHash: stateCookieHash('forged-cookie') })
     const before = await counts()
-    const replay = await post(action, { id_token: fields.id_token!, state: 'forged-state' })
+    const replay = await post(action, { id_token: fields.id_token!, state: 'forged-state' }, { cookie: `${stateCookieName('forged-state')}=forged-cookie` })
     expect(replay.status).toBe(401)
     expect(replay.headers.get('x-tln-error')).toBe('ERR_LTI_NONCE_REPLAYED')
     expect(await counts()).toEqual(before)
@@ -209,10 +228,10 @@ describe('refused launches get a clear page and change nothing (Security Framewo
     const a = await authorize()
     const b = await authorize()
     const before = await counts()
-    const unknown = await post(a.action, { id_token: a.fields.id_token!, state: 'made-up' })
+    const unknown = await post(a.action, { id_token: a.fields.id_token!, state: 'made-up' }, { cookie: a.cookie })
     expect(unknown.status).toBe(401)
     expect(unknown.headers.get('x-tln-error')).toBe('ERR_LTI_STATE_UNKNOWN')
-    const swapped = await post(a.action, { id_token: a.fields.id_token!, state: b.fields.state! })
+    const swapped = await post(a.action, { id_token: a.fields.id_token!, state: b.fields.state! }, { cookie: b.cookie })
     expect(swapped.status).toBe(401)
     expect(swapped.headers.get('x-tln-error')).toBe('ERR_LTI_NONCE_MISMATCH')
     expect(await counts()).toEqual(before)
@@ -226,27 +245,144 @@ describe('refused launches get a clear page and change nothing (Security Framewo
   })
 })
 
+describe('the login is bound to the browser that started it (login CSRF; Security Framework 1.0 §5.1.1, OIDC Core 1.0 §3.1.2.1, RFC 6749 §10.12)', () => {
+  it('sets a state cookie of its own at login: HttpOnly, Secure, SameSite=None, Partitioned, Path=/lti/launch, Max-Age of the state (loopback http is a secure context)', async () => {
+    const a = await authorize()
+    const b = await authorize()
+    const [cookie] = a.login.headers.getSetCookie()
+    expect(cookie).toMatch(/^lti_state_[\w-]{22}=[\w-]{43}; Path=\/lti\/launch; Max-Age=300; HttpOnly; Secure; SameSite=None; Partitioned$/)
+    expect(a.cookie.split('=')[0]).not.toBe(b.cookie.split('=')[0])
+  })
+
+  it('accepts the launch with the matching cookie, and deletes the cookie of the spent state', async () => {
+    const { action, fields, cookie } = await authorize()
+    const response = await post(action, fields, { cookie })
+    expect(response.status).toBe(200)
+    expect(response.headers.getSetCookie()).toContainEqual(expect.stringMatching(new RegExp(`^${cookie.split('=')[0]}=; Path=/lti/launch; Max-Age=0;`)))
+  })
+
+  it('refuses a launch without the cookie and without platform storage: 401 ERR_LTI_STATE_NOT_BOUND, state not consumed, nothing written, a page offering a new window', async () => {
+    const { action, fields, cookie } = await authorize()
+    const before = await counts()
+    // The attacker's own id_token and state, posted from the victim's browser (which has no cookie of that login).
+    const refused = await post(action, fields)
+    expect(refused.status).toBe(401)
+    expect(refused.headers.get('x-tln-error')).toBe('ERR_LTI_STATE_NOT_BOUND')
+    expect(refused.headers.getSetCookie()).toEqual([])
+    const html = await refused.text()
+    expect(html).toContain('jendela baru')
+    expect(html).toContain('Open TLN in a new window')
+    expect(html).toMatch(/<a id="tln-restart-login" class="button" href="\/lti\/login\?[^"]+" target="_blank" rel="noopener">/)
+    expect(restartOf(html)).toEqual({
+      iss: sim.issuer, login_hint: 'user-17', target_link_uri: `${tln.url}/lti/launch`, client_id: sim.clientId,
+      lti_message_hint: sim.state.messageHint, lti_deployment_id: sim.deploymentId,
+    })
+    expect(html).not.toMatch(/<script>/)
+    expect(await counts()).toEqual(before)
+    expect(await stateRows(fields.state!)).toBe(1)
+    // Not consumed: the browser that started the login can still complete it.
+    expect((await post(action, fields, { cookie })).status).toBe(200)
+  })
+
+  it('refuses the state cookie of another login', async () => {
+    const a = await authorize()
+    const b = await authorize()
+    const refused = await post(a.action, a.fields, { cookie: b.cookie })
+    expect(refused.status).toBe(401)
+    expect(refused.headers.get('x-tln-error')).toBe('ERR_LTI_STATE_NOT_BOUND')
+    // The other login's value under this login's cookie name does not match either.
+    const tossed = await post(a.action, a.fields, { cookie: `${a.cookie.split('=')[0]}=${b.cookie.split('=')[1]}` })
+    expect(tossed.headers.get('x-tln-error')).toBe('ERR_LTI_STATE_NOT_BOUND')
+    expect(await stateRows(a.fields.state!)).toBe(1)
+  })
+
+  it('restarts the login from the new-window offer and lands signed in (end to end)', async () => {
+    const { action, fields } = await authorize()
+    const refused = await (await post(action, fields)).text()
+    const restart = restartOf(refused)
+    // The new window: a top-level GET of the same initiation, where the state cookie is first-party.
+    const again = await authorize({}, restart)
+    expect(again.login.status).toBe(302)
+    expect(sim.state.authRequests.at(-1)!.lti_message_hint).toBe(sim.state.messageHint)
+    const landed = await post(again.action, again.fields, { cookie: again.cookie })
+    expect(landed.status).toBe(200)
+    expect(await landed.text()).toContain('Selamat datang, Siti Rahayu')
+  })
+})
+
 describe('platform storage (LTI Client Side postMessage storage, lti_storage_target)', () => {
-  it('puts the state in platform storage at login and checks it before accepting the launch', async () => {
+  /** A platform-storage login in a frame that drops cookies: the launch form and its storage check page. */
+  async function storageLaunch() {
+    const login = await post(`${tln.url}/lti/login`, sim.initiation())
+    expect(login.status).toBe(200)
+    const put = await login.text()
+    expect(put).toContain('data-mode="put"')
+    expect(put).toContain('<script src="/lti/static/storage.js"></script>')
+    const authUrl = /data-next="([^"]*)"/.exec(put)![1]!.replace(/&#38;/g, '&')
+    const html = await (await fetch(authUrl)).text()
+    const action = formAction(html)
+    const fields = formFields(html)
+    const check = await post(action, fields)
+    expect(check.status).toBe(200)
+    expect(check.headers.get('referrer-policy')).toBe('same-origin')
+    const checkHtml = await check.text()
+    expect(checkHtml).toContain('data-mode="check"')
+    // Should platform storage fail too, the failure note offers the same login in a new window.
+    expect(checkHtml).toMatch(/<a id="lti-restart-login" href="\/lti\/login\?iss=[^"]*&#38;login_hint=user-17[^"]*" target="_blank" rel="noopener">/)
+    return { action, fields, continued: formFields(checkHtml), cookie: login.headers.getSetCookie()[0]!.split(';')[0]! }
+  }
+
+  it('puts the state in platform storage at login and checks it before accepting the launch, without a cookie (LTI Client Side postMessage storage)', async () => {
     sim.state.platformStorage = true
     try {
-      const login = await post(`${tln.url}/lti/login`, sim.initiation())
-      expect(login.status).toBe(200)
-      const put = await login.text()
-      expect(put).toContain('data-mode="put"')
-      expect(put).toContain('<script src="/lti/static/storage.js"></script>')
-      const authUrl = /data-next="([^"]*)"/.exec(put)![1]!.replace(/&#38;/g, '&')
-      const { fields, action } = await (async () => { const html = await (await fetch(authUrl)).text(); return { fields: formFields(html), action: formAction(html) } })()
-      const check = await post(action, fields)
-      expect(check.status).toBe(200)
-      const checkHtml = await check.text()
-      expect(checkHtml).toContain('data-mode="check"')
-      const continued = formFields(checkHtml)
+      const { action, continued } = await storageLaunch()
       expect(continued.lti_storage_check).toBeDefined()
-      const wrong = await post(action, { ...continued, lti_storage_check: 'guess' })
+      const wrong = await post(action, { ...continued, lti_storage_check: 'guess' }, { 'sec-fetch-site': 'same-origin' })
       expect(wrong.status).toBe(401)
       expect(wrong.headers.get('x-tln-error')).toBe('ERR_TOOL_STORAGE_CHECK_FAILED')
-      const landed = await post(action, continued)
+      // The check page's own submit: same-origin (Fetch Metadata).
+      const landed = await post(action, continued, { 'sec-fetch-site': 'same-origin' })
+      expect(landed.status).toBe(200)
+      expect(await landed.text()).toContain('Selamat datang')
+    } finally {
+      sim.state.platformStorage = false
+    }
+  })
+
+  it('accepts the continue form by its Origin from a browser without Fetch Metadata', async () => {
+    sim.state.platformStorage = true
+    try {
+      const { action, continued } = await storageLaunch()
+      const landed = await post(action, continued, { origin: new URL(tln.url).origin })
+      expect(landed.status).toBe(200)
+    } finally {
+      sim.state.platformStorage = false
+    }
+  })
+
+  it('refuses a check token replayed from another site into another browser, and keeps the state (login CSRF; RFC 6749 §10.12)', async () => {
+    sim.state.platformStorage = true
+    try {
+      // The attacker posts their own launch form, reads the check token from the page, and makes a victim's browser post it.
+      const { action, fields, continued } = await storageLaunch()
+      const before = await counts()
+      for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { origin: 'http://evil.example' }, {}] as Record<string, string>[]) {
+        const replayed = await post(action, continued, headers)
+        expect(replayed.status).toBe(401)
+        expect(replayed.headers.get('x-tln-error')).toBe('ERR_TOOL_STORAGE_CHECK_FAILED')
+      }
+      expect(await counts()).toEqual(before)
+      expect(await stateRows(fields.state!)).toBe(1)
+    } finally {
+      sim.state.platformStorage = false
+    }
+  })
+
+  it('skips the storage check page when the state cookie came back (already bound)', async () => {
+    sim.state.platformStorage = true
+    try {
+      const { action, fields, cookie } = await storageLaunch()
+      const landed = await post(action, fields, { cookie })
       expect(landed.status).toBe(200)
       expect(await landed.text()).toContain('Selamat datang')
     } finally {
@@ -313,9 +449,10 @@ describe('Dynamic Registration (LTI Dynamic Registration 1.0 §3)', () => {
       expect(pending.headers.get('x-tln-error')).toBe('ERR_TOOL_PLATFORM_PENDING')
 
       expect(await tool.tool.platforms.activate(lms.issuer, lms.clientId)).toBe(true)
-      const login = await post(`${tool.url}/lti/login`, lms.initiation())
+      const browser = new CookieJar()
+      const login = await browser.post(`${tool.url}/lti/login`, lms.initiation())
       const auth = await (await fetch(login.headers.get('location')!)).text()
-      const landed = await post(formAction(auth), formFields(auth))
+      const landed = await browser.post(formAction(auth), formFields(auth))
       expect(landed.status).toBe(200)
       expect(await landed.text()).toContain('Selamat datang')
     } finally {

@@ -1,6 +1,7 @@
 import { SESSION_COOKIE } from '@tln/lti-tool'
 import { SessionBrowser } from '../../lti-tool/test/admin/admin-helpers.ts'
 import type { NextLaunch, PlatformSimulator } from './platform-simulator.ts'
+import { CookieJar } from './cookie-jar.ts'
 import { formAction, formFields } from './tool-server.ts'
 
 /** An Instructor's roles claim (LTI Core 1.3 §5.3.7). */
@@ -15,10 +16,11 @@ export const NRPS_CLAIM = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesr
 export async function simLaunch(sim: PlatformSimulator, toolUrl: string, user: { sub: string; name: string; email?: string }, next: NextLaunch = {}): Promise<SessionBrowser> {
   sim.state.user = { email: `${user.sub}@example.org`, ...user }
   sim.state.next = next
-  const post = (url: string, fields: Record<string, string>) => fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' })
-  const login = await post(`${toolUrl}/lti/login`, sim.initiation())
+  // A browser: the state cookie set at login comes back on the launch (login CSRF binding).
+  const browser = new CookieJar()
+  const login = await browser.post(`${toolUrl}/lti/login`, sim.initiation())
   const auth = await (await fetch(login.headers.get('location')!)).text()
-  const response = await post(formAction(auth), formFields(auth))
+  const response = await browser.post(formAction(auth), formFields(auth))
   if (response.status !== 200) throw new Error(`launch failed: ${response.status} ${response.headers.get('x-tln-error')}`)
   const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!
   return new SessionBrowser(toolUrl, cookie.slice(SESSION_COOKIE.length + 1))

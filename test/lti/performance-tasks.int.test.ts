@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { csrfToken, RUBRIC_LEVELS_EXTENSION, taskActivityId } from '@tln/lti-tool'
 import { startPlatformSimulator, type NextLaunch, type PlatformSimulator } from './platform-simulator.ts'
+import { CookieJar } from './cookie-jar.ts'
 import { formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
 
 /**
@@ -36,9 +37,10 @@ const post = (url: string, fields: Record<string, string>) => fetch(url, { metho
 async function launch(user: { sub: string; name: string }, next: NextLaunch = {}) {
   sim.state.user = { ...user, email: `${user.sub}@example.org` }
   sim.state.next = { ...next, claims: { ...TASK_CUSTOM, ...next.claims }, omit: [NRPS, ...(next.omit ?? [])] }
-  const login = await post(`${tln.url}/lti/login`, sim.initiation())
+  const browser = new CookieJar()
+  const login = await browser.post(`${tln.url}/lti/login`, sim.initiation())
   const auth = await (await fetch(login.headers.get('location')!)).text()
-  const response = await post(formAction(auth), formFields(auth))
+  const response = await browser.post(formAction(auth), formFields(auth))
   const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('tln_session='))!
   return { html: await response.text(), cookie, session: cookie.slice('tln_session='.length) }
 }
@@ -290,10 +292,10 @@ describe('performance tasks: facilitator grading', () => {
     const grade = await tln.db.knex('task_grade').where({ decision: 'accepted' }).first()
     expect(grade).toMatchObject({ score_scaled: 0.8611, score_raw: 86.11, passed: true, statements_stored: true })
     expect(grade.passback_id).not.toBeNull()
-
-    // Grading twice is a conflict: nothing changes.
     // The job keeps the scopes the launch's AGS claim granted (the simulator's), the only ones it asks for (AGS 2.0 §3.1).
     expect((await tln.tool.passbacks.find(grade.passback_id))!.target.grantedScopes).toEqual(['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem', 'https://purl.imsglobal.org/spec/lti-ags/scope/score'])
+
+    // Grading twice is a conflict: nothing changes.
     const again = await facilitator.form(`/lti/grading/${assignment}`, { submission: submission!, decision: 'accepted', ...levels })
     expect(again.status).toBe(409)
 

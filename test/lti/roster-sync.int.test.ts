@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PlatformRecord } from '@tln/lti-tool'
 import { startPlatformSimulator, type PlatformSimulator } from './platform-simulator.ts'
+import { CookieJar } from './cookie-jar.ts'
 import { formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
 
 /**
@@ -94,9 +95,10 @@ describe('roster sync (NRPS 2.0 §2.4)', () => {
 describe('roster sync on an Instructor launch (NRPS 2.0 §3.6.1 claim)', () => {
   async function launch(roles: string[]) {
     sim.state.next = { claims: { 'https://purl.imsglobal.org/spec/lti/claim/roles': roles } }
-    const login = await fetch(`${tln.url}/lti/login`, { method: 'POST', body: new URLSearchParams(sim.initiation()), redirect: 'manual' })
+    const browser = new CookieJar()
+    const login = await browser.post(`${tln.url}/lti/login`, sim.initiation())
     const auth = await (await fetch(login.headers.get('location')!)).text()
-    return fetch(formAction(auth), { method: 'POST', body: new URLSearchParams(formFields(auth)), redirect: 'manual' })
+    return browser.post(formAction(auth), formFields(auth))
   }
 
   it('syncs in the background after an Instructor launch, without holding the launch', async () => {

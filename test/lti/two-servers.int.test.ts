@@ -4,6 +4,7 @@ import { createDb } from '@tln/db'
 import { createTestDb, testEngine, testServerUrl } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPlatformSimulator, type PlatformSimulator } from './platform-simulator.ts'
+import { CookieJar } from './cookie-jar.ts'
 import { formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
 
 /**
@@ -40,20 +41,24 @@ describe.skipIf(testEngine() !== 'postgres')('two server processes on one Postgr
   })
 
   it('completes on B a login started on A, and B sees A\'s session and keys', async () => {
-    const login = await fetch(`${a.url}/lti/login`, { method: 'POST', body: new URLSearchParams(sim.initiation()), redirect: 'manual' })
+    // One browser: A and B share the host, so the state cookie set by A goes to B (cookies ignore the port).
+    const browser = new CookieJar()
+    const login = await browser.post(`${a.url}/lti/login`, sim.initiation())
     expect(login.status).toBe(302)
     const auth = await (await fetch(login.headers.get('location')!)).text()
     // The load balancer sends the launch to B (same path, other process).
     const launchOnB = formAction(auth).replace(a.url, b.url)
-    const landed = await fetch(launchOnB, { method: 'POST', body: new URLSearchParams(formFields(auth)), redirect: 'manual' })
+    const stateCookie = browser.header(launchOnB)
+    const landed = await browser.post(launchOnB, formFields(auth))
     expect(landed.status).toBe(200)
     expect(await landed.text()).toContain('Selamat datang, Siti Rahayu')
     const cookie = landed.headers.get('set-cookie')!.split(';')[0]!
     expect((await fetch(`${a.url}/lti/home`, { headers: { cookie } })).status).toBe(200)
 
     // The replay lands on A: the state was consumed on B.
-    const replay = await fetch(formAction(auth), { method: 'POST', body: new URLSearchParams(formFields(auth)), redirect: 'manual' })
+    const replay = await fetch(formAction(auth), { method: 'POST', body: new URLSearchParams(formFields(auth)), redirect: 'manual', headers: { cookie: stateCookie } })
     expect(replay.status).toBe(401)
+    expect(replay.headers.get('x-tln-error')).toBe('ERR_LTI_STATE_UNKNOWN')
 
     const jwksA = await (await fetch(`${a.url}/lti/jwks`)).json()
     const jwksB = await (await fetch(`${b.url}/lti/jwks`)).json()

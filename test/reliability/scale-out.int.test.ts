@@ -11,6 +11,7 @@ import { projections } from '../../packages/competence/test/engine/engine-fixtur
 import { benchCompetenceConfig, benchCompetenceStatement } from '../bench/competence-data.ts'
 import { startServer, type ServerProcess, type Storage } from '../bench/server-process.ts'
 import { startPlatformSimulator, type PlatformSimulator } from '../lti/platform-simulator.ts'
+import { CookieJar } from '../lti/cookie-jar.ts'
 import { formAction, formFields } from '../lti/tool-server.ts'
 
 /**
@@ -171,11 +172,13 @@ describe.skipIf(testEngine() !== 'postgres')('scale-out: two tln serve processes
 
   it('completes on one backend an LTI login started on the other, and the session cookie works on both (Security Framework 1.0 §5.1.1)', async () => {
     const from = proxy.served.length
-    const login = await fetch(`${proxy.url}/lti/login`, { method: 'POST', body: new URLSearchParams(sim.initiation()), redirect: 'manual' })
+    const browser = new CookieJar()
+    const login = await browser.post(`${proxy.url}/lti/login`, sim.initiation())
     expect(login.status).toBe(302)
     const auth = await (await fetch(login.headers.get('location')!)).text()
     expect(formAction(auth)).toBe(`${proxy.url}/lti/launch`)
-    const landed = await fetch(formAction(auth), { method: 'POST', body: new URLSearchParams(formFields(auth)), redirect: 'manual' })
+    const stateCookie = browser.header(formAction(auth))
+    const landed = await browser.post(formAction(auth), formFields(auth))
     expect(landed.status).toBe(200)
     expect(await landed.text()).toContain('Selamat datang, Siti Rahayu')
     const [loginOn, launchOn] = proxy.served.slice(from, from + 2).map((s) => s.backend)
@@ -187,8 +190,9 @@ describe.skipIf(testEngine() !== 'postgres')('scale-out: two tln serve processes
     expect(new Set(proxy.served.slice(-2).map((s) => s.backend)).size).toBe(2)
 
     // The state was consumed by the launch, whichever backend the replay reaches.
-    const replay = await fetch(formAction(auth), { method: 'POST', body: new URLSearchParams(formFields(auth)), redirect: 'manual' })
+    const replay = await fetch(formAction(auth), { method: 'POST', body: new URLSearchParams(formFields(auth)), redirect: 'manual', headers: { cookie: stateCookie } })
     expect(replay.status).toBe(401)
+    expect(replay.headers.get('x-tln-error')).toBe('ERR_LTI_STATE_UNKNOWN')
   }, 60_000)
 
   it('stores each statement POSTed across both backends once, and pages through them with `more` across both (xAPI 1.0.3 Communication 2.1.3)', async () => {

@@ -7,6 +7,7 @@ import { createApp, loadConfig } from '@tln/server'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPlatformSimulator, type PlatformSimulator } from '../lti/platform-simulator.ts'
+import { CookieJar } from '../lti/cookie-jar.ts'
 import { formAction, formFields, startToolServer, type ToolServer } from '../lti/tool-server.ts'
 
 /**
@@ -81,10 +82,10 @@ describe(`LTI pages and the launch cookie on ${testEngine()}`, () => {
   })
 
   it('the launched page may be framed by any LMS (frame-ancestors *), runs no inline script, and sets an HttpOnly session cookie', async () => {
-    const post = (url: string, fields: Record<string, string>) => fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' })
-    const login = await post(`${tln.url}/lti/login`, sim.initiation())
+    const browser = new CookieJar()
+    const login = await browser.post(`${tln.url}/lti/login`, sim.initiation())
     const auth = await (await fetch(login.headers.get('location')!)).text()
-    const launched = await post(formAction(auth), formFields(auth))
+    const launched = await browser.post(formAction(auth), formFields(auth))
     expect(launched.status).toBe(200)
     const headers = Object.fromEntries(launched.headers)
     expectNoInlineScript(headers['content-security-policy'])

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { ErrorRequestHandler } from 'express'
-import { LTI_ERROR_STATUS, LtiError, type LtiErrorCode } from '@tln/lti-v1p3'
+import { LTI_ERROR_STATUS, LtiError, LtiStateNotBoundError, type LtiErrorCode } from '@tln/lti-v1p3'
 import { LtiToolError, RateLimitedError, type LtiToolErrorCode } from '../errors.ts'
 import type { ToolLogger } from '../logger.ts'
 import { toolPageHeaders, type Framing } from './headers.ts'
@@ -85,6 +85,11 @@ export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined): Me
       return { id: 'Terlalu banyak permintaan pendaftaran dari alamat ini. Tunggu paling lama 15 menit, lalu mulai pendaftaran lagi dari LMS.', en: 'Too many registration requests from this address. Wait up to 15 minutes, then start the registration again from the LMS.' }
     case 'ERR_TOOL_IMPORT_REJECTED':
       return { id: 'Berkas CSV ditolak; tidak ada yang disimpan.', en: 'The CSV file was rejected; nothing was stored.' }
+    case 'ERR_LTI_STATE_NOT_BOUND':
+      return {
+        id: 'TLN tidak dapat memastikan bahwa proses masuk ini dimulai di peramban ini (peramban Anda mungkin memblokir cookie di dalam bingkai LMS). Buka TLN di jendela baru untuk melanjutkan, atau buka kembali aktivitas ini dari LMS.',
+        en: 'TLN could not confirm that this sign-in was started in this browser (your browser may block cookies inside the LMS frame). Open TLN in a new window to continue, or open the activity again from your LMS.',
+      }
     case 'ERR_TOOL_STORAGE_CHECK_FAILED':
       return { id: 'Peluncuran ini tidak dapat dipastikan berasal dari peramban ini. Silakan buka kembali dari LMS.', en: 'This launch could not be tied to this browser. Please open it again from your LMS.' }
     case 'ERR_LTI_JWKS_UNAVAILABLE': case 'ERR_LTI_SERVICE_HTTP': case 'ERR_LTI_SERVICE_NETWORK': case 'ERR_LTI_SERVICE_INVALID_RESPONSE':
@@ -143,6 +148,9 @@ export function toolErrorHandler(logger: ToolLogger, options: { framing?: Framin
     toolPageHeaders(res, options.framing !== undefined ? { framing: options.framing } : {})
     if (error instanceof RateLimitedError) res.set('Retry-After', String(error.retryAfterS))
     // A body over a route's limit (body-parser 413) is no "incomplete request": say what to do about it.
-    res.status(status).set('X-TLN-Error', code ?? 'ERR_INTERNAL').type('html').send(errorPage(status === 413 && !(error instanceof LtiToolError) ? BODY_TOO_LARGE : messageOf(code), ref))
+    // A launch not bound to this browser (login CSRF check): offer the same login in a new window.
+    const restart = error instanceof LtiStateNotBoundError ? error.restart : undefined
+    res.status(status).set('X-TLN-Error', code ?? 'ERR_INTERNAL').type('html')
+      .send(errorPage(status === 413 && !(error instanceof LtiToolError) ? BODY_TOO_LARGE : messageOf(code), ref, restart === undefined ? {} : { restartLogin: restart }))
   }
 }

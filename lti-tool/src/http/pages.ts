@@ -46,14 +46,26 @@ ${navigation(user.role)}${offer}`, { scripts: options.ticket === undefined ? [] 
 }
 
 /** A failure the user sees: plain Indonesian and English, and a reference id to quote to support. */
-export function errorPage(message: { id: string; en: string }, referenceId: string): string {
+export function errorPage(message: { id: string; en: string }, referenceId: string, options: { restartLogin?: Readonly<Record<string, string>> } = {}): string {
   return page('TLN — Terjadi masalah', `
 <div class="box error" role="alert">
 <h1>Maaf, terjadi masalah</h1>
 <p>${escapeHtml(message.id)}</p>
-<p lang="en">${escapeHtml(message.en)}</p>
+<p lang="en">${escapeHtml(message.en)}</p>${options.restartLogin === undefined ? '' : newWindowLogin(options.restartLogin)}
 <p>Kode rujukan <span lang="en">/ Reference</span>: <code id="tln-error-ref">${escapeHtml(referenceId)}</code></p>
 </div>`)
+}
+
+/**
+ * The "open in a new window" offer of a launch not bound to this browser: the same login
+ * initiation, opened top-level (`target="_blank"`), where the state cookie is first-party and comes
+ * back. A link, not a form: `form-action 'self'` would block the login's redirect to the platform.
+ * No script (strict CSP).
+ */
+export function newWindowLogin(initiation: Readonly<Record<string, string>>): string {
+  const href = `/lti/login?${new URLSearchParams(initiation as Record<string, string>).toString()}`
+  return `
+<p><a id="tln-restart-login" class="button" href="${escapeHtml(href)}" target="_blank" rel="noopener">Buka TLN di jendela baru <span lang="en">/ Open TLN in a new window</span></a></p>`
 }
 
 /** Dynamic Registration done (LTI Dynamic Registration 1.0 §3.6): tells the admin what comes next, then the script posts `org.imsglobal.lti.close`. */
@@ -105,6 +117,10 @@ export function navigation(viewer: MenuViewer): string {
     ['/lti/admin/platforms', 'tln-platforms-link', 'Platform LMS', 'LMS platforms', tenantAdmin],
     ['/lti/admin/programs', 'tln-programs-link', 'Program, jenjang dan modul', 'Programs, tiers and modules', role === 'admin' || may('program:manage')],
   ]
-  const items = links.filter((l) => l[4]).map(([href, id, idText, en]) => `<li><a href="${escapeHtml(href)}" id="${id}">${escapeHtml(idText)} <span lang="en">/ ${escapeHtml(en)}</span></a></li>`)
+  // The platforms page is never framed (`frame-ancestors 'none'`: it edits registrations), so from the LMS frame it opens top-level.
+  const topLevel = new Set(['/lti/admin/platforms'])
+  const items = links.filter((l) => l[4]).map(([href, id, idText, en]) => topLevel.has(href)
+    ? `<li><a href="${escapeHtml(href)}" id="${id}" target="_blank" rel="noopener">${escapeHtml(idText)} <span lang="en">/ ${escapeHtml(en)}</span></a> <small>(jendela baru <span lang="en">/ new window</span>)</small></li>`
+    : `<li><a href="${escapeHtml(href)}" id="${id}">${escapeHtml(idText)} <span lang="en">/ ${escapeHtml(en)}</span></a></li>`)
   return `<nav aria-label="Menu TLN"><ul>\n${items.join('\n')}\n</ul></nav>`
 }

@@ -1,8 +1,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import type { PassportStatic } from 'passport'
 import {
-  createLoginRequest, renderPlatformStoragePage, startRegistration, toolJwks, publicJwkOf,
-  type FetchLike, type KeyStore, type LoginOptions, type ToolConfiguration,
+  createLoginRequest, expiredStateCookie, loginRestart, renderPlatformStoragePage, startRegistration, stateCookieMatches, toolJwks, publicJwkOf,
+  type FetchLike, type KeyStore, type LoginOptions, type LtiAuthenticateOptions, type ToolConfiguration,
 } from '@tln/lti-v1p3'
 import { pickerItems, type Catalogue, type CatalogueItem, type PickerCatalogue } from '../catalogue.ts'
 import type { PendingDeepLinking, DeepLinkingStore } from '../deep-linking/deep-linking-store.ts'
@@ -96,6 +96,8 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     const input = (req.method === 'POST' ? req.body : req.query) as Record<string, unknown>
     await refusePending(deps.platforms, input)
     const request = await createLoginRequest(input ?? {}, deps.loginOptions)
+    // Binds this login to this browser (login CSRF): the launch is accepted with this cookie or a platform-storage check.
+    res.append('Set-Cookie', request.stateCookie.header)
     toolPageHeaders(res)
     if (request.platformStorage !== undefined) {
       await deps.loginStates.markPlatformStorage(request.state, request.platformStorage.target)
@@ -113,7 +115,10 @@ export function toolRouter(deps: ToolRouterDeps): Router {
   router.post('/launch', form, wrap(async (req, res, next) => {
     const body = (req.body ?? {}) as Record<string, unknown>
     const state = typeof body.state === 'string' ? body.state : undefined
-    if (state !== undefined && (await deps.loginStates.usesPlatformStorage(state))) {
+    let platformStorageVerified = false
+    // A platform-storage login whose state cookie came back is bound already: no check page needed.
+    const saved = state !== undefined && (await deps.loginStates.usesPlatformStorage(state)) ? await deps.loginStates.find(state) : undefined
+    if (state !== undefined && saved !== undefined && !stateCookieMatches(req.headers.cookie, state, saved.cookieHash)) {
       const token = typeof body.lti_storage_check === 'string' ? body.lti_storage_check : undefined
       if (token === undefined) {
         // LTI Client Side postMessage storage: read the state back from the platform's storage in
@@ -121,27 +126,39 @@ export function toolRouter(deps: ToolRouterDeps): Router {
         const check = randomId()
         await deps.loginStates.setCheckToken(state, check)
         const stored = await deps.loginStates.storageTarget(state)
+        const restart = loginRestart(saved)
         toolPageHeaders(res)
+        // The continue form must carry its origin (see `sameOriginPost`); `no-referrer` would send `Origin: null`.
+        res.set('Referrer-Policy', 'same-origin')
         res.type('html').send(renderPlatformStoragePage({
           mode: 'check', target: stored.target, platformOrigin: stored.origin, next: launchUrl, scriptSrc: '/lti/static/storage.js',
           keys: { stateKey: `state_${state}`, state, nonceKey: '', nonce: '' },
           fields: { id_token: typeof body.id_token === 'string' ? body.id_token : '', state, lti_storage_check: check },
+          // If platform storage fails too, the same login can start again top-level (first-party cookie).
+          ...(restart !== undefined && { restartUrl: `/lti/login?${new URLSearchParams(restart as Record<string, string>).toString()}` }),
         }))
         return
       }
       if (!(await deps.loginStates.checkTokenMatches(state, token))) throw new LtiToolError('ERR_TOOL_STORAGE_CHECK_FAILED', 'platform-storage check token does not match the login')
+      // The token is in the check page's HTML, so whoever posted the first form can read it: only the
+      // page's own same-origin submit proves that this browser's platform storage answered.
+      if (!sameOriginPost(req, deps.publicUrl)) throw new LtiToolError('ERR_TOOL_STORAGE_CHECK_FAILED', 'platform-storage continue form was not posted by the tool\'s own page', { secFetchSite: req.headers['sec-fetch-site'], origin: req.headers.origin })
+      platformStorageVerified = true
     }
-    deps.passport.authenticate('lti', { session: false }, (error: unknown, launched: LaunchedUser | false) => {
+    const options: LtiAuthenticateOptions = { session: false, platformStorageVerified }
+    deps.passport.authenticate('lti', options, (error: unknown, launched: LaunchedUser | false) => {
       if (error) return next(error)
       if (!launched) return next(new LtiToolError('ERR_TOOL_BAD_REQUEST', 'launch refused'))
-      void openSession(res, launched).catch(next)
+      void openSession(res, launched, state).catch(next)
     })(req, res, next)
   }))
 
-  async function openSession(res: Response, launched: LaunchedUser): Promise<void> {
+  async function openSession(res: Response, launched: LaunchedUser, state: string | undefined): Promise<void> {
     const id = await deps.sessions.create(launched.user.id, launched.launch, deps.sessionTtlMs)
     const ticket = await deps.sessions.createTicket(launched.user.id, launched.launch, TICKET_TTL_MS)
     setSessionCookie(res, id, { https, maxAgeS: Math.floor(deps.sessionTtlMs / 1000) })
+    // The state is spent: its cookie goes too.
+    if (state !== undefined) res.append('Set-Cookie', expiredStateCookie(state, launchUrl))
     toolPageHeaders(res)
     if (launched.picker !== undefined) {
       res.type('html').send(pickerPage({ ...launched.picker, ...(launched.launch.contextTitle !== undefined && { courseTitle: launched.launch.contextTitle }) }))
@@ -298,6 +315,17 @@ async function refusePending(platforms: DbPlatformStore, input: Record<string, u
   if (typeof iss !== 'string' || typeof clientId !== 'string') return
   const record = await platforms.record(iss, clientId)
   if (record?.status === 'pending') throw new LtiToolError('ERR_TOOL_PLATFORM_PENDING', 'registration waits for activation', { iss, clientId })
+}
+
+/**
+ * True when the browser says the POST came from a page of this origin: `Sec-Fetch-Site:
+ * same-origin` (Fetch Metadata), or, from a browser without it, an `Origin` equal to the tool's.
+ * A form an attacker's site posts cross-site carries neither.
+ */
+function sameOriginPost(req: Request, publicUrl: string): boolean {
+  const site = req.headers['sec-fetch-site']
+  if (site !== undefined) return site === 'same-origin'
+  return req.headers.origin === new URL(publicUrl).origin
 }
 
 function isHttpLoopback(url: string): boolean {

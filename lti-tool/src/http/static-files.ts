@@ -21,6 +21,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-we
 .box{border:2px solid #b45309;background:#fffbeb;padding:.75rem;border-radius:.4rem;margin:1rem 0}
 .error{border-color:#b91c1c;background:#fef2f2}
 button{font:inherit;padding:.6rem 1rem;border-radius:.4rem;border:1px solid #1d4ed8;background:#1d4ed8;color:#fff;min-height:44px}
+a.button{display:inline-block;font:inherit;padding:.6rem 1rem;border-radius:.4rem;border:1px solid #1d4ed8;background:#1d4ed8;color:#fff;min-height:44px;box-sizing:border-box;text-decoration:none}
 code{background:#f2f2f2;padding:.1rem .3rem;word-break:break-all}small{color:#555}
 fieldset{border:1px solid #999;border-radius:.4rem;margin:1rem 0}legend{font-weight:600;padding:0 .3rem}
 ul.picker{list-style:none;padding:0;margin:0}ul.picker li{padding:.5rem 0;border-bottom:1px solid #eee}

@@ -27,6 +27,7 @@ export type LtiErrorCode =
   | 'ERR_LTI_STATE_MISSING'
   | 'ERR_LTI_STATE_UNKNOWN'
   | 'ERR_LTI_STATE_EXPIRED'
+  | 'ERR_LTI_STATE_NOT_BOUND'
   | 'ERR_LTI_UNKNOWN_DEPLOYMENT'
   | 'ERR_LTI_UNSUPPORTED_MESSAGE_TYPE'
   | 'ERR_LTI_UNSUPPORTED_VERSION'
@@ -53,6 +54,23 @@ export class LtiError extends Error {
   ) {
     super(message, options)
     this.name = 'LtiError'
+  }
+}
+
+/**
+ * The launch's state is live but not bound to this browser: neither its state cookie came back nor
+ * did platform storage confirm it (Security Framework 1.0 §5.1.1; RFC 6749 §10.12). The state is
+ * left unconsumed. `restart` holds the login initiation parameters saved with the state, so the
+ * app can offer to start the login again in a top-level window, where first-party cookies work.
+ */
+export class LtiStateNotBoundError extends LtiError {
+  constructor(
+    message: string,
+    /** Login initiation parameters (Security Framework 1.0 §5.1.1.1 names), or undefined if not saved. */
+    readonly restart: Readonly<Record<string, string>> | undefined,
+  ) {
+    super('ERR_LTI_STATE_NOT_BOUND', message)
+    this.name = 'LtiStateNotBoundError'
   }
 }
 

@@ -5,7 +5,7 @@
  * storage behind the interfaces in `stores/`. In-memory stores and a platform double for tests
  * are exported from `testing/index.ts`, not from here.
  */
-export { LtiError, LtiServiceError, type LtiErrorCode } from './errors.ts'
+export { LtiError, LtiServiceError, LtiStateNotBoundError, type LtiErrorCode } from './errors.ts'
 export { CLAIM, SCOPE, LTI_VERSION, MESSAGE_TYPES, type LtiMessageType } from './claims.ts'
 export { ROLE, normaliseRole, normaliseRoles } from './roles.ts'
 export type { Platform } from './platform.ts'
@@ -19,12 +19,14 @@ export type { AccessToken, AccessTokenCache } from './stores/access-token-cache.
 
 export { createLoginRequest, type LoginOptions, type LoginRequest, type PlatformStorageLogin } from './login/create-login-request.ts'
 export { parseLoginParams, type LoginParams } from './login/login-params.ts'
+export { newStateCookie, expiredStateCookie, stateCookieAttributes, stateCookieHash, stateCookieMatches, stateCookieName, type StateCookie } from './login/state-cookie.ts'
 export { platformStorageKeys, renderPlatformStoragePage, PLATFORM_STORAGE_SCRIPT, type PlatformStorageKeys, type PlatformStoragePage } from './login/platform-storage.ts'
 
 export { validateLaunch, type LaunchOptions } from './launch/validate-launch.ts'
 export { readLaunchForm, type LaunchForm } from './launch/read-launch-form.ts'
 export { readUnverifiedHeader, type UnverifiedHeader } from './launch/read-unverified-header.ts'
-export { checkState } from './launch/check-state.ts'
+export { checkState, consumeState } from './launch/check-state.ts'
+export { checkBrowserBinding, loginRestart, type LaunchBinding } from './launch/check-browser-binding.ts'
 export { findPlatform } from './launch/find-platform.ts'
 export { verifySignature } from './launch/verify-signature.ts'
 export { checkIssuer } from './launch/check-issuer.ts'
@@ -61,6 +63,6 @@ export { buildClientRegistration, DEFAULT_SCOPES, type ToolConfiguration } from 
 export { parsePlatformConfiguration, checkPlatformUrl, type PlatformConfiguration, type PlatformUrlPolicy } from './registration/platform-configuration.ts'
 export { renderRegistrationClosePage, REGISTRATION_CLOSE_SCRIPT, REGISTRATION_CLOSE_MESSAGE } from './registration/close-page.ts'
 
-export { LtiStrategy, type LtiVerify, type LtiVerifyDone } from './passport/lti-strategy.ts'
+export { LtiStrategy, type LtiAuthenticateOptions, type LtiVerify, type LtiVerifyDone } from './passport/lti-strategy.ts'
 export { createLtiHandlers, type LtiHandlersOptions } from './express/lti-handlers.ts'
 export { LTI_ERROR_STATUS } from './express/error-status.ts'

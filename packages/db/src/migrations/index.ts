@@ -26,6 +26,7 @@ import * as learnerSchool from './20261130000100-learner-school.ts'
 import * as badgePending from './20261130000200-badge-pending.ts'
 import * as agentVerbPostings from './20261130000300-agent-verb-postings.ts'
 import * as evidenceVoidedIndex from './20261130000400-evidence-voided-index.ts'
+import * as ltiLoginBinding from './20261130001500-lti-login-binding.ts'
 import * as passbackGrants from './20261130002000-passback-grants.ts'
 
 interface Migration {
@@ -65,5 +66,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261130000200-badge-pending', badgePending],
   ['20261130000300-agent-verb-postings', agentVerbPostings],
   ['20261130000400-evidence-voided-index', evidenceVoidedIndex],
+  ['20261130001500-lti-login-binding', ltiLoginBinding],
   ['20261130002000-passback-grants', passbackGrants],
 ]

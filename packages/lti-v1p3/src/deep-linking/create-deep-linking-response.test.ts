@@ -12,7 +12,7 @@ const item = { type: 'ltiResourceLink', title: 'RPPH', url: 'https://tln.example
 async function dlLaunch(settings: Record<string, unknown> = {}) {
   const h = await createLaunchHarness()
   const { state, nonce } = await h.login()
-  return { h, launch: await validateLaunch({ id_token: await h.double.sign(h.double.deepLinkingClaims(nonce, settings)), state }, h.launchOptions) }
+  return { h, launch: await validateLaunch({ id_token: await h.double.sign(h.double.deepLinkingClaims(nonce, settings)), state }, h.launchOptions, h.browser) }
 }
 
 const verify = (jwt: string, h: Awaited<ReturnType<typeof createLaunchHarness>>) =>

@@ -38,9 +38,24 @@ describe('createLtiHandlers (Express edge)', () => {
     const login = await request(server).get('/lti/login')
       .query({ iss: h.double.issuer, login_hint: 'u', target_link_uri: 'https://tln.example/lti/launch', client_id: h.double.clientId })
     const auth = new URL(login.headers.location ?? '')
+    const cookie = (login.headers['set-cookie'] as unknown as string[])[0]!
+    expect(cookie).toMatch(/^lti_state_[\w-]{22}=[\w-]{43}; Path=\/lti\/launch; Max-Age=300; HttpOnly; Secure; SameSite=None; Partitioned$/u)
+    const idToken = await h.double.sign(h.double.launchClaims(auth.searchParams.get('nonce') ?? ''))
+    const launch = await request(server).post('/lti/launch').set('Cookie', cookie.split(';')[0]!).type('form').send({ id_token: idToken, state: auth.searchParams.get('state') })
+    expect(launch.body).toEqual({ sub: 'user-17' })
+    // The spent state's cookie is deleted.
+    expect(launch.headers['set-cookie']).toEqual([expect.stringMatching(/^lti_state_[\w-]{22}=; Path=\/lti\/launch; Max-Age=0;/u)])
+  })
+  it('refuses a launch without the state cookie as not bound, and leaves the state unconsumed (RFC 6749 §10.12)', async () => {
+    const { h, server } = await app()
+    const login = await request(server).get('/lti/login')
+      .query({ iss: h.double.issuer, login_hint: 'u', target_link_uri: 'https://tln.example/lti/launch', client_id: h.double.clientId })
+    const auth = new URL(login.headers.location ?? '')
     const idToken = await h.double.sign(h.double.launchClaims(auth.searchParams.get('nonce') ?? ''))
     const launch = await request(server).post('/lti/launch').type('form').send({ id_token: idToken, state: auth.searchParams.get('state') })
-    expect(launch.body).toEqual({ sub: 'user-17' })
+    expect(launch.status).toBe(401)
+    expect(launch.body.error).toBe('ERR_LTI_STATE_NOT_BOUND')
+    expect(h.loginStates.states.has(auth.searchParams.get('state')!)).toBe(true)
   })
   it('maps a failed check to its status through the one table, with the code', async () => {
     const { server } = await app()

@@ -8,7 +8,8 @@ import { checkDeployment } from './check-deployment.ts'
 import { checkIssuer } from './check-issuer.ts'
 import { checkMessageType, checkVersion } from './check-message-type.ts'
 import { checkRequiredClaims } from './check-required-claims.ts'
-import { checkState } from './check-state.ts'
+import { checkBrowserBinding, type LaunchBinding } from './check-browser-binding.ts'
+import { checkState, consumeState } from './check-state.ts'
 import { checkTimes, DEFAULT_CLOCK_TOLERANCE_S } from './check-times.ts'
 import { consumeNonce } from './consume-nonce.ts'
 import { findPlatform } from './find-platform.ts'
@@ -31,21 +32,26 @@ export interface LaunchOptions {
  * Validate an LTI launch (Security Framework 1.0 §5.1.3; LTI Core 1.3 §5) as an ordered list of
  * named checks, run one after the other — never concurrently — with the nonce consumed last:
  *
- * `readLaunchForm → readUnverifiedHeader → checkState → findPlatform → verifySignature →
- * checkIssuer → checkAudience → checkTimes → checkDeployment → checkMessageType → checkVersion →
+ * `readLaunchForm → readUnverifiedHeader → checkState → checkBrowserBinding → consumeState →
+ * findPlatform → verifySignature → checkIssuer → checkAudience → checkTimes → checkDeployment → checkMessageType → checkVersion →
  * checkRequiredClaims → consumeNonce`.
  *
  * The state is checked before the signature because the login state — not the unverified token —
  * names the registration whose keys verify it; a request without a live state is thus refused
- * before any JWKS is fetched.
+ * before any JWKS is fetched. The state must be bound to this browser (its state cookie, or a
+ * verified platform-storage check) before it is consumed: a launch posted from another browser
+ * leaves it in place.
  *
  * @param body - the form posted to the redirect URI (`id_token`, `state`), untrusted.
+ * @param binding - what the request shows about the browser (its `Cookie` header, a platform-storage check).
  */
-export async function validateLaunch(body: Readonly<Record<string, unknown>> | undefined, options: LaunchOptions): Promise<LtiLaunch> {
+export async function validateLaunch(body: Readonly<Record<string, unknown>> | undefined, options: LaunchOptions, binding: LaunchBinding): Promise<LtiLaunch> {
   const now = options.now ?? Date.now
   const { idToken, state } = readLaunchForm(body)
   const header = readUnverifiedHeader(idToken)
   const login = await checkState(state, options.loginStates, now())
+  checkBrowserBinding(state, login, binding)
+  await consumeState(state, options.loginStates)
   const platform = await findPlatform(options.platforms, login)
   const claims = await verifySignature(idToken, header, platform, options.platformJwks)
   checkIssuer(claims, platform)

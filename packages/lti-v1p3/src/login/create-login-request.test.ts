@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createLaunchHarness, T0 } from '../testing/launch-harness.ts'
 import { createLoginRequest } from './create-login-request.ts'
+import { stateCookieHash, stateCookieName } from './state-cookie.ts'
 
 async function setup() {
   const h = await createLaunchHarness()
@@ -28,7 +29,18 @@ describe('createLoginRequest (Security Framework 1.0 §5.1.1.1–5.1.1.2; LTI Co
     expect(Buffer.from(request.nonce, 'base64url')).toHaveLength(32)
     expect(h.loginStates.states.get(request.state)).toEqual({
       nonce: request.nonce, iss: h.double.issuer, clientId: h.double.clientId, targetLinkUri: params.target_link_uri, expiresAt: T0 + 5 * 60_000,
+      cookieHash: stateCookieHash(request.stateCookie.value), loginHint: 'user-17', ltiMessageHint: params.lti_message_hint, ltiDeploymentId: 'deployment-1',
     })
+  })
+  it('binds the login to the browser with a state cookie of its own, keeping only its hash (Security Framework 1.0 §5.1.1; RFC 6749 §10.12)', async () => {
+    const { h, options, params } = await setup()
+    const a = await createLoginRequest(params, options)
+    const b = await createLoginRequest(params, options)
+    expect(a.stateCookie.name).toBe(stateCookieName(a.state))
+    expect(a.stateCookie.name).not.toBe(b.stateCookie.name)
+    expect(Buffer.from(a.stateCookie.value, 'base64url')).toHaveLength(32)
+    expect(a.stateCookie.header).toBe(`${a.stateCookie.name}=${a.stateCookie.value}; Path=/lti/launch; Max-Age=300; HttpOnly; Secure; SameSite=None; Partitioned`)
+    expect(JSON.stringify(h.loginStates.states.get(a.state))).not.toContain(a.stateCookie.value)
   })
   it('omits lti_message_hint when the platform sent none', async () => {
     const { options, params } = await setup()

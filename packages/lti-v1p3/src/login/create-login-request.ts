@@ -6,6 +6,7 @@ import type { LoginStateStore } from '../stores/login-state-store.ts'
 import type { PlatformStore } from '../stores/platform-store.ts'
 import { parseLoginParams } from './login-params.ts'
 import { platformStorageKeys, type PlatformStorageKeys } from './platform-storage.ts'
+import { newStateCookie, stateCookieHash, type StateCookie } from './state-cookie.ts'
 
 export interface LoginOptions {
   readonly platforms: PlatformStore
@@ -36,6 +37,11 @@ export interface LoginRequest {
   readonly state: string
   readonly nonce: string
   readonly platform: Platform
+  /**
+   * Set it on the response (`header` is the whole `Set-Cookie` value): the launch is accepted only
+   * from the browser that sends it back, or that passes the platform-storage check.
+   */
+  readonly stateCookie: StateCookie
   /** Present when the platform offered `lti_storage_target`. */
   readonly platformStorage?: PlatformStorageLogin
 }
@@ -43,7 +49,8 @@ export interface LoginRequest {
 /**
  * Handle an OIDC third-party initiated login (Security Framework 1.0 §5.1.1.1–5.1.1.2; LTI Core
  * 1.3 §4.1): validate the parameters, find the registration, store a fresh state and nonce
- * server-side (single use, short-lived), and build the authentication request with exactly the
+ * server-side (single use, short-lived) with the hash of a fresh state cookie that binds the login
+ * to this browser (`state-cookie.ts`), and build the authentication request with exactly the
  * parameters the spec names — no others (Moodle rejects unknown ones such as `repost`).
  *
  * @param input - the query (GET) or form body (POST) of the initiation request, untrusted.
@@ -58,12 +65,18 @@ export async function createLoginRequest(input: Readonly<Record<string, unknown>
   const now = (options.now ?? Date.now)()
   const state = randomToken()
   const nonce = randomToken()
+  const ttlMs = options.stateTtlMs ?? 5 * 60_000
+  const stateCookie = newStateCookie(state, options.redirectUri, ttlMs / 1000)
   await options.loginStates.save(state, {
     nonce,
     iss: platform.issuer,
     clientId: platform.clientId,
     targetLinkUri: params.targetLinkUri,
-    expiresAt: now + (options.stateTtlMs ?? 5 * 60_000),
+    expiresAt: now + ttlMs,
+    cookieHash: stateCookieHash(stateCookie.value),
+    loginHint: params.loginHint,
+    ...(params.ltiMessageHint !== undefined && { ltiMessageHint: params.ltiMessageHint }),
+    ...(params.ltiDeploymentId !== undefined && { ltiDeploymentId: params.ltiDeploymentId }),
   })
 
   const url = new URL(platform.authorizationEndpoint)
@@ -84,7 +97,7 @@ export async function createLoginRequest(input: Readonly<Record<string, unknown>
   const platformStorage = params.ltiStorageTarget === undefined
     ? undefined
     : { target: params.ltiStorageTarget, platformOrigin: url.origin, ...platformStorageKeys(state, nonce) }
-  return { redirectUrl: url.href, state, nonce, platform, ...(platformStorage && { platformStorage }) }
+  return { redirectUrl: url.href, state, nonce, platform, stateCookie, ...(platformStorage && { platformStorage }) }
 }
 
 async function findLoginPlatform(platforms: PlatformStore, iss: string, clientId: string | undefined): Promise<Platform> {

@@ -30,6 +30,8 @@ export interface PlatformStoragePage {
   readonly scriptSrc: string
   /** Hidden fields of the continue form in `check` mode. */
   readonly fields?: Readonly<Record<string, string>>
+  /** `check`: where "open in a new window" restarts the login if the check fails (a top-level GET). */
+  readonly restartUrl?: string
 }
 
 /**
@@ -46,7 +48,7 @@ export function renderPlatformStoragePage(page: PlatformStoragePage): string {
   return `<!doctype html><html><head><meta charset="utf-8"><title>LTI</title></head><body>
 <div id="lti-storage"${attributes}></div>
 <form id="lti-continue" method="post" action="${escapeHtml(page.next)}">${fields}</form>
-<p id="lti-storage-failed" hidden>This launch could not be verified in this browser. / Peluncuran ini tidak dapat diverifikasi di peramban ini.</p>
+<p id="lti-storage-failed" hidden>This launch could not be verified in this browser. / Peluncuran ini tidak dapat diverifikasi di peramban ini.${page.restartUrl === undefined ? '' : ` <a id="lti-restart-login" href="${escapeHtml(page.restartUrl)}" target="_blank" rel="noopener">Open in a new window / Buka di jendela baru</a>`}</p>
 <script src="${escapeHtml(page.scriptSrc)}"></script>
 </body></html>`
 }

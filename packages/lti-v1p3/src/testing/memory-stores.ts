@@ -36,6 +36,9 @@ export class MemoryLoginStateStore implements LoginStateStore {
   async save(state: string, value: LoginState): Promise<void> {
     this.states.set(state, value)
   }
+  async find(state: string): Promise<LoginState | undefined> {
+    return this.states.get(state)
+  }
   async consume(state: string): Promise<LoginState | undefined> {
     const value = this.states.get(state)
     this.states.delete(state)

@@ -1,0 +1,81 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { randomToken } from '../random.ts'
+
+/**
+ * The cookie that binds an OIDC login to the browser that started it (Security Framework 1.0
+ * §5.1.1; OIDC Core 1.0 §3.1.2.1 and RFC 6749 §10.12: `state` "MUST" be bound to the user agent,
+ * else an attacker can make a victim's browser post the attacker's own id_token and sign the
+ * victim in as the attacker — login CSRF). One cookie per login, named after a digest of its
+ * state, so logins in several frames or tabs do not overwrite each other. Its value is a random
+ * secret; the login state keeps only its SHA-256 (`LoginState.cookieHash`).
+ */
+export interface StateCookie {
+  readonly name: string
+  readonly value: string
+  /** The whole `Set-Cookie` header value (`stateCookieAttributes`). */
+  readonly header: string
+}
+
+/** `lti_state_` and 22 base64url characters of SHA-256(state): a valid cookie name, distinct per login. */
+export function stateCookieName(state: string): string {
+  return `lti_state_${sha256(state).slice(0, 22)}`
+}
+
+/** SHA-256, base64url: how a cookie value is kept in the login state. */
+export function stateCookieHash(value: string): string {
+  return sha256(value)
+}
+
+/** A fresh cookie for the login `state`, sent back only to `redirectUri`'s path for `maxAgeS` seconds. */
+export function newStateCookie(state: string, redirectUri: string, maxAgeS: number): StateCookie {
+  const name = stateCookieName(state)
+  const value = randomToken()
+  return { name, value, header: `${name}=${value}; ${stateCookieAttributes(redirectUri, maxAgeS)}` }
+}
+
+/** The `Set-Cookie` value that deletes the state cookie of `state` once its launch is done. */
+export function expiredStateCookie(state: string, redirectUri: string): string {
+  return `${stateCookieName(state)}=; ${stateCookieAttributes(redirectUri, 0)}`
+}
+
+/**
+ * `HttpOnly`, `Path` = the launch path only, `Max-Age` = the state's lifetime. The launch is a
+ * cross-site form POST from the platform, often inside its iframe, so the cookie must be
+ * `SameSite=None; Secure; Partitioned` (CHIPS: a browser that blocks third-party cookies still keeps
+ * one partitioned under the LMS's site, and sends it back to the same frame). Browsers keep `Secure`
+ * cookies from https and from loopback http (a developer's `http://localhost`/`127.0.0.1` is a secure
+ * context). Any other plain-http URL gets `SameSite=Lax` (a `Secure` cookie would be dropped): it
+ * comes back only when the LMS is on the same site, and otherwise the launch needs platform storage.
+ */
+export function stateCookieAttributes(redirectUri: string, maxAgeS: number): string {
+  const url = new URL(redirectUri)
+  const secure = url.protocol === 'https:' || isLoopbackHost(url.hostname)
+  return [`Path=${url.pathname}`, `Max-Age=${Math.max(0, Math.floor(maxAgeS))}`, 'HttpOnly',
+    ...(secure ? ['Secure', 'SameSite=None', 'Partitioned'] : ['SameSite=Lax'])].join('; ')
+}
+
+/**
+ * True when the request's `Cookie` header carries the state cookie of `state` and its value hashes
+ * to `cookieHash` (compared in constant time). A cookie of another login has another name, or a
+ * value that does not match.
+ */
+export function stateCookieMatches(cookieHeader: string | undefined, state: string, cookieHash: string | undefined): boolean {
+  if (cookieHeader === undefined || cookieHash === undefined || cookieHash === '') return false
+  const name = stateCookieName(state)
+  for (const part of cookieHeader.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq <= 0 || part.slice(0, eq).trim() !== name) continue
+    const got = Buffer.from(sha256(part.slice(eq + 1).trim()))
+    const want = Buffer.from(cookieHash)
+    if (got.length === want.length && timingSafeEqual(got, want)) return true
+  }
+  return false
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/u.test(hostname) || hostname === '[::1]'
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('base64url')
+}
