@@ -3,6 +3,11 @@
  * and report reads: no errors, flat memory, stable p95"; target "server RSS < 300 MB under load").
  * One `tln serve` process on a fresh PostgreSQL database, running everything production runs
  * (LRS, competence engine, forwarding loop, LTI tool). This process:
+ * 0. gives the database a history first: `historyCycles` program cycles of the demo's statements
+ *    for each of `teachers` teachers, stored through the LRS, the engine caught up, vacuumed and
+ *    analysed. Without it the soak measured its own growth: on an empty database its 10 minutes
+ *    gave each of 1,000 teachers ~4.4 program cycles, so what every report and query reads grew
+ *    ~4× during the run and the p95s rose with it (docs/performance-notes.md, 2026-11-29, S);
  * 1. measures the maximum ingest of the soak's mix (8 closed-loop clients, each alternating a
  *    single statement and a batch of 10; statements of the demo program's mix, so the competence
  *    engine has real work), briefly, on the same server;
@@ -19,15 +24,13 @@ import { readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { seedDemoOrg } from '../../apps/server/src/seed/demo-org.ts'
 import { Browser } from '../../lti-tool/test/org-helpers.ts'
-import { benchCompetenceConfig, benchCompetenceStatement, cohortsFor } from './competence-data.ts'
+import { benchCompetenceConfig, benchCompetenceStatement, cohortsFor, demoSize } from './competence-data.ts'
 import { percentile, runLoad, type HttpAnswer } from './load.ts'
 import { startServer, tln, type ServerProcess, type Storage } from './server-process.ts'
 
 const KEY = 'bench-soak'
 const SECRET = 'bench-soak-secret-not-for-production'
 const HEADERS = { Authorization: `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' }
-/** Teachers in the soak's stream: 1,000 (17 cohorts of the demo's 60). */
-const COHORTS = cohortsFor(1_000)
 /** The mix: every other ingest request is a batch of this size, the rest single statements. */
 const BATCH = 10
 const SOAK_SHARE = 0.8
@@ -40,6 +43,10 @@ export interface SoakOptions {
   minutes: number
   /** Seconds of the closed-loop maximum measurement. */
   maxSeconds: number
+  /** Teachers in the stream (rounded up to cohorts of the demo's 60). */
+  teachers: number
+  /** Program cycles per teacher stored before the soak (0: an empty database, as before). */
+  historyCycles: number
 }
 
 interface MinuteFigures {
@@ -57,6 +64,12 @@ interface MinuteFigures {
 
 export interface SoakResult {
   minutes: number
+  /** Teachers in the stream and the history the database held before the soak. */
+  teachers: number
+  historyCycles: number
+  history: { statements: number; storeSeconds: number; engineSeconds: number }
+  /** Statements and facts in the database when the soak began and when it ended. */
+  data: { statementsAtStart: number; statementsAtEnd: number; factsAtStart: number; factsAtEnd: number }
   /** NODE_OPTIONS the server ran with (TLN_BENCH_SERVER_NODE_OPTIONS), if any. */
   serverNodeOptions?: string
   /** PostgreSQL's `autovacuum` setting during the run: without it the projections are never analysed nor vacuumed. */
@@ -137,6 +150,54 @@ async function districtAdmin(db: Db, server: ServerProcess, tenantId: string): P
   return { browser, kecamatanIds }
 }
 
+/** Statements stored and facts projected, all tenants. */
+async function counts(db: Db): Promise<{ statements: number; facts: number }> {
+  const { rows } = (await db.knex.raw('select (select count(*) from xapi_statement)::int as statements, (select count(*) from learning_fact)::int as facts')) as { rows: Array<{ statements: number; facts: number }> }
+  return rows[0]!
+}
+
+/**
+ * Waits until the server's engine is current with no stored statement past its cursor. (An engine
+ * idle at the stream horizon has cursor `(horizon, 0)`, so its `seq` is not the last statement's.)
+ */
+async function engineCaughtUp(db: Db): Promise<void> {
+  const deadline = performance.now() + 60 * 60_000
+  for (;;) {
+    const { rows } = (await db.knex.raw(`select count(*)::int as engines, count(*) filter (where e.state <> 'current' or exists (
+        select 1 from xapi_statement s where s.tenant_id = e.tenant_id and (s.txid, s.seq) > (e.txid, e.seq)))::int as behind
+      from competence_engine e`)) as { rows: Array<{ engines: number; behind: number }> }
+    if (rows[0]!.engines > 0 && rows[0]!.behind === 0) return
+    if (performance.now() > deadline) throw new Error('the competence engine did not catch up with the soak\'s history within 60 minutes')
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+}
+
+/**
+ * Statements 0..`count` of the stream through the LRS: batches of 500, four in flight (as
+ * competence.ts fills the dashboard), then the engine caught up and the database vacuumed and
+ * analysed, as autovacuum would have left a database that old.
+ */
+async function storeHistory(db: Db, server: ServerProcess, count: number, cohorts: number): Promise<SoakResult['history']> {
+  const t0 = performance.now()
+  let next = 0
+  const worker = async () => {
+    while (next < count) {
+      const start = next
+      next = Math.min(count, next + 500)
+      const body = JSON.stringify(Array.from({ length: next - start }, (_, k) => benchCompetenceStatement(start + k, cohorts)))
+      const res = await http(`${server.url}/xapi/statements`, { method: 'POST', headers: HEADERS, body })
+      if (res.status !== 200) throw new Error(`storing the history's statements ${start}..${next} failed with ${res.status}: ${res.body.slice(0, 300)}`)
+    }
+  }
+  await Promise.all(Array.from({ length: 4 }, worker))
+  const storeSeconds = (performance.now() - t0) / 1000
+  await engineCaughtUp(db)
+  // The whole database: the organisation tables too (never analysed on a server without
+  // autovacuum), or the reports' placement joins are planned for default-sized tables.
+  await db.knex.raw('vacuum analyze')
+  return { statements: count, storeSeconds, engineSeconds: (performance.now() - t0) / 1000 - storeSeconds }
+}
+
 /** Runs the soak on a fresh PostgreSQL database with a server on `port`. */
 export async function benchSoak(storage: Storage, port: number, options: SoakOptions): Promise<SoakResult> {
   if (storage.engine !== 'postgres') throw new TypeError('the soak runs on PostgreSQL')
@@ -154,8 +215,14 @@ export async function benchSoak(storage: Storage, port: number, options: SoakOpt
     await new CompetenceConfigStore(db.knex).put(tenantId, benchCompetenceConfig(), 'bench')
     const admin = await districtAdmin(db, server, tenantId)
     const autovacuum = ((await db.knex.raw('show autovacuum')) as { rows: Array<{ autovacuum: string }> }).rows[0]!.autovacuum
+    const COHORTS = cohortsFor(options.teachers)
 
-    let next = 0
+    // 0. The history; the soak's stream goes on from its end (the teachers' next cycle).
+    const historyStatements = options.historyCycles * COHORTS * demoSize()
+    const history = historyStatements === 0 ? { statements: 0, storeSeconds: 0, engineSeconds: 0 } : await storeHistory(db, server, historyStatements, COHORTS)
+    if (historyStatements > 0) console.log(`soak: history of ${historyStatements} statements stored in ${history.storeSeconds.toFixed(0)} s, engine caught up ${history.engineSeconds.toFixed(0)} s later`)
+
+    let next = historyStatements
     const errorSamples: string[] = []
     const noteError = (what: string) => { if (errorSamples.length < 10) errorSamples.push(what) }
     /** Request `k` of the mix: even → one statement, odd → a batch of BATCH. */
@@ -177,6 +244,7 @@ export async function benchSoak(storage: Storage, port: number, options: SoakOpt
     if (max.errors > 0) noteError(`${max.errors} errors while measuring the maximum`)
 
     // 2. The soak.
+    const atStart = await counts(db)
     const minutes: Array<{ ingest: number[]; statements: number; query: number[]; report: number[]; errors: number; rss: number[] }> = Array.from({ length: options.minutes }, () => ({ ingest: [], statements: 0, query: [], report: [], errors: 0, rss: [] }))
     const started = performance.now()
     const end = started + options.minutes * 60_000
@@ -270,6 +338,7 @@ export async function benchSoak(storage: Storage, port: number, options: SoakOpt
     clearInterval(sampler)
     clearInterval(vacuum)
     clearInterval(progress)
+    const atEnd = await counts(db)
     rss.push({ x: (performance.now() - started) / 60_000, y: rssMb(pid) })
 
     const seconds = (performance.now() - started) / 1000
@@ -281,7 +350,9 @@ export async function benchSoak(storage: Storage, port: number, options: SoakOpt
     }))
     const half = rss.filter((p) => p.x >= options.minutes / 2)
     return {
-      minutes: options.minutes, ...(nodeOptions !== undefined && { serverNodeOptions: nodeOptions }), autovacuum, manualVacuums, maxStatementsPerSecond, targetStatementsPerSecond: target, achievedStatementsPerSecond: stored / seconds,
+      minutes: options.minutes, teachers: COHORTS * 60, historyCycles: options.historyCycles, history,
+      data: { statementsAtStart: atStart.statements, statementsAtEnd: atEnd.statements, factsAtStart: atStart.facts, factsAtEnd: atEnd.facts },
+      ...(nodeOptions !== undefined && { serverNodeOptions: nodeOptions }), autovacuum, manualVacuums, maxStatementsPerSecond, targetStatementsPerSecond: target, achievedStatementsPerSecond: stored / seconds,
       statementsStored: stored, queries, reportReads, errors: perMinute.reduce((s, m) => s + m.errors, 0), missed, staleConnectionRetries, errorSamples,
       rss: { startMb: rss[0]!.y, peakMb: Math.max(...rss.map((p) => p.y)), endMb: rss.at(-1)!.y, slopeMbPerMin: slope(rss), secondHalfSlopeMbPerMin: slope(half), samples: rss.length },
       perMinute,
@@ -292,6 +363,15 @@ export async function benchSoak(storage: Storage, port: number, options: SoakOpt
   }
 }
 
+/** What the database held before the soak, and the soak's own share of it at the end. */
+function historyLine(r: SoakResult): string {
+  const share = `${Math.round((100 * (r.data.statementsAtEnd - r.data.statementsAtStart)) / r.data.statementsAtEnd)}%`
+  if (r.history.statements === 0) return `The database starts empty, so the soak's own ingest is ${share} of the statements at the end.`
+  return `The database starts with a history: ${r.historyCycles} program cycle${r.historyCycles === 1 ? '' : 's'} per teacher, ${r.history.statements.toLocaleString('en-US')} statements stored through the LRS `
+    + `(${r.history.storeSeconds.toFixed(0)} s, the engine caught up ${r.history.engineSeconds.toFixed(0)} s later, then \`vacuum analyze\`); the soak goes on with the teachers' next cycle. `
+    + `Statements ${r.data.statementsAtStart.toLocaleString('en-US')} → ${r.data.statementsAtEnd.toLocaleString('en-US')} and facts ${r.data.factsAtStart.toLocaleString('en-US')} → ${r.data.factsAtEnd.toLocaleString('en-US')} during the soak: its own ingest is ${share} of the statements at the end.`
+}
+
 /** The Soak section of docs/benchmarks.md. */
 export function renderSoak(r: SoakResult): string[] {
   const f = (v: number) => (Number.isNaN(v) ? '—' : v.toFixed(0))
@@ -299,8 +379,8 @@ export function renderSoak(r: SoakResult): string[] {
     '## Soak (issue 7)',
     '',
     `PostgreSQL, one \`tln serve\` process (LRS, competence engine, forwarding loop, LTI tool), test/bench/soak.ts. The mix:`,
-    `single statements and batches of ${BATCH} alternately, of the demo program's statements for 1,000 teachers (so the competence`,
-    `engine aggregates them). Maximum of the mix, 8 closed-loop clients: **${f(r.maxStatementsPerSecond)} statements/s**. Then ${r.minutes} minutes`,
+    `single statements and batches of ${BATCH} alternately, of the demo program's statements for ${r.teachers.toLocaleString('en-US')} teachers (so the competence`,
+    `engine aggregates them). ${historyLine(r)} Maximum of the mix, 8 closed-loop clients: **${f(r.maxStatementsPerSecond)} statements/s**. Then ${r.minutes} minutes`,
     `open-loop at ${Math.round(SOAK_SHARE * 100)}% of it (${f(r.targetStatementsPerSecond)}/s asked, ${f(r.achievedStatementsPerSecond)}/s achieved), with one client after another`,
     'querying `GET /xapi/statements?agent=…&verb=…&limit=100` and a signed-in district admin reading `/api/reports/district` and',
     '`/api/reports/kecamatan/:id` alternately. Server RSS (VmRSS) sampled every second. The load generator shares the',
@@ -325,10 +405,21 @@ export function renderSoak(r: SoakResult): string[] {
   ]
 }
 
-/** `--soak-minutes=N` (default 10) and `--soak-max-seconds=N` (default 20). */
+/**
+ * `--soak-minutes=N` (default 10), `--soak-max-seconds=N` (default 20), `--soak-teachers=N`
+ * (default 10,000: issue 7's district scale) and `--soak-history-cycles=N` (default 1: each
+ * teacher's first program cycle stored before the soak; 0 for the old empty start).
+ */
 export function soakOptions(argv: readonly string[]): SoakOptions {
   const arg = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]
-  return { minutes: Number(arg('soak-minutes') ?? 10), maxSeconds: Number(arg('soak-max-seconds') ?? 20) }
+  const options = {
+    minutes: Number(arg('soak-minutes') ?? 10), maxSeconds: Number(arg('soak-max-seconds') ?? 20),
+    teachers: Number(arg('soak-teachers') ?? 10_000), historyCycles: Number(arg('soak-history-cycles') ?? 1),
+  }
+  for (const [name, value] of Object.entries(options)) {
+    if (!Number.isInteger(value) || value < (name === 'historyCycles' ? 0 : 1)) throw new TypeError(`soak option ${name} must be a whole number${name === 'historyCycles' ? '' : ' above 0'}, got ${value}`)
+  }
+  return options
 }
 
 /** Replaces (or appends) the Soak section of docs/benchmarks.md, leaving the others as they are (`--soak-only`). */

@@ -52,7 +52,7 @@ export async function lockPartition(trx: Knex, tenantId: string): Promise<Partit
  */
 export const PROJECTION_TABLES = [
   'competence_evidence', 'competence_rating', 'learning_fact', 'competence_learner', 'learner_month',
-  'learner_stage', 'activity_attendance', 'mentoring_edge',
+  'learner_stage', 'activity_attendance', 'mentoring_edge', 'learner_activity',
 ] as const
 
 /**

@@ -6,7 +6,8 @@ import type { Knex } from '@tln/db'
 import type { CompetenceConfig } from '../config/types.ts'
 import { factConditions, isUuid, learnerCtes, type ZonedFilter } from './report-scope.ts'
 import { dayIn } from '../engine/report-time-zone.ts'
-import { isoOf, queryRows, sql } from './sql.ts'
+import { rollupsAnswer } from './district-rollups.ts'
+import { isoOf, queryRows, sql, type Sql } from './sql.ts'
 import type { KecamatanReport } from './types.ts'
 
 type TeacherRow = KecamatanReport['teachers'][number]
@@ -29,6 +30,45 @@ interface KecamatanRows {
 }
 
 /**
+ * Per teacher × task: the task's name, the teacher's first submission and first passing score.
+ * Per teacher × meeting: its name and the teacher's first attendance. Mentoring facts of the
+ * placed teachers. Without period, program and tier (`rollupsAnswer`) from the engine's roll-ups
+ * (`learner_activity`, `mentoring_edge`: rows per teacher and task or meeting, however many
+ * cycles the teacher went through), otherwise from the matching facts; the same figures either way.
+ */
+function activityCtes(filter: ZonedFilter): Sql {
+  if (rollupsAnswer(filter)) {
+    return sql`
+    activity as materialized (
+      select a.learner_key, a.kind, a.object_id, a.name, a.first_at, a.first_success_at
+        from learner_activity a join placed p on p.learner_key = a.learner_key where a.tenant_id = ${filter.tenantId}),
+    per_teacher as (
+      select object_id, learner_key, max(name) as name,
+             min(first_at) filter (where kind = 'task-submitted') as first_submitted,
+             min(first_success_at) filter (where kind = 'task-scored') as passed_at
+        from activity where kind in ('task-submitted', 'task-scored')
+       group by object_id, learner_key),
+    meeting_rows as (select object_id, name, first_at as at, learner_key from activity where kind = 'attended'),
+    mentoring_rows as (
+      select m.mentor_key as learner_key, m.mentee_key as related_key, m.sessions
+        from mentoring_edge m join placed p on p.learner_key = m.mentor_key where m.tenant_id = ${filter.tenantId})`
+  }
+  return sql`
+    teacher_facts as materialized (
+      select f.learner_key, f.kind, f.object_id, f.object_name, f.at, f.success, f.related_key
+        from learning_fact f join placed p on p.learner_key = f.learner_key
+       where ${factConditions('f', filter)} and f.kind in ('task-submitted', 'task-scored', 'attended', 'mentored')),
+    per_teacher as (
+      select object_id, learner_key, max(object_name) as name,
+             min(at) filter (where kind = 'task-submitted') as first_submitted,
+             min(at) filter (where kind = 'task-scored' and success) as passed_at
+        from teacher_facts where kind in ('task-submitted', 'task-scored')
+       group by object_id, learner_key),
+    meeting_rows as (select object_id, object_name as name, at, learner_key from teacher_facts where kind = 'attended'),
+    mentoring_rows as (select learner_key, related_key, 1 as sessions from teacher_facts where kind = 'mentored' and related_key is not null)`
+}
+
+/**
  * Every section in one query, so the teachers' placements are resolved once:
  * - teachers × indicators: a cell is the teacher's rating of the indicator when it rests on
  *   evidence; its evidence ids leave out voided evidence;
@@ -38,19 +78,8 @@ interface KecamatanRows {
  *   report time zone); mentoring: mentors, mentees, sessions.
  */
 async function kecamatanRows(knex: Knex, filter: ZonedFilter): Promise<KecamatanRows> {
-  const facts = factConditions('f', filter)
   const [row] = await queryRows<KecamatanRows>(knex, sql`
-    with ${learnerCtes(filter)},
-    teacher_facts as materialized (
-      select f.learner_key, f.kind, f.object_id, f.object_name, f.at, f.success, f.related_key
-        from learning_fact f join placed p on p.learner_key = f.learner_key
-       where ${facts} and f.kind in ('task-submitted', 'task-scored', 'attended', 'mentored')),
-    per_teacher as (
-      select object_id, learner_key, max(object_name) as name,
-             min(at) filter (where kind = 'task-submitted') as first_submitted,
-             min(at) filter (where kind = 'task-scored' and success) as passed_at
-        from teacher_facts where kind in ('task-submitted', 'task-scored')
-       group by object_id, learner_key)
+    with ${learnerCtes(filter)},${activityCtes(filter)}
     select
       (select json_agg(t order by t.name, t.learner_key) from (select learner_key, name, school_id, school_name from active) t) as teachers,
       (select json_agg(r) from (
@@ -65,11 +94,11 @@ async function kecamatanRows(knex: Knex, filter: ZonedFilter): Promise<Kecamatan
                 percentile_cont(0.5) within group (order by extract(epoch from passed_at - first_submitted)::float8 / 86400) as median_days
            from per_teacher group by object_id) t) as tasks,
       (select json_agg(m order by m.first_at, m.meeting_id) from (
-         select object_id as meeting_id, coalesce(max(object_name), object_id) as name, ${isoOf('min(at)')} as first_at,
+         select object_id as meeting_id, coalesce(max(name), object_id) as name, ${isoOf('min(at)')} as first_at,
                 count(distinct learner_key)::int as attended
-           from teacher_facts where kind = 'attended' group by object_id) m) as meetings,
-      (select json_build_object('mentors', count(distinct learner_key), 'mentees', count(distinct related_key), 'sessions', count(*))
-         from teacher_facts where kind = 'mentored' and related_key is not null) as mentoring`)
+           from meeting_rows group by object_id) m) as meetings,
+      (select json_build_object('mentors', count(distinct learner_key), 'mentees', count(distinct related_key), 'sessions', coalesce(sum(sessions), 0))
+         from mentoring_rows) as mentoring`)
   return row!
 }
 
