@@ -114,7 +114,8 @@ export async function fillWithPostings(url: string, target: number): Promise<num
  * Waits until the server's competence engine has read everything the fill wrote. The fill bypasses
  * the server, so its engine then catches up on a million statements at once, which a server in
  * service never does (it follows ingest as it comes); queries timed meanwhile would measure that
- * catch-up. Polls the engine's cursor against the newest statement (a primary-key read).
+ * catch-up. Polls whether any statement lies past the engine's (txid, seq) cursor; not its `seq`
+ * against the newest statement's, since an idle engine at the stream horizon has `seq` 0.
  * @returns the seconds waited
  */
 export async function waitForEngine(url: string, timeoutS = 1800): Promise<number> {
@@ -125,8 +126,8 @@ export async function waitForEngine(url: string, timeoutS = 1800): Promise<numbe
     for (;;) {
       const { rows } = await client.query<{ engines: number; behind: number }>(
         `select count(*)::int as engines,
-                (count(*) filter (where e.state <> 'current'
-                   or e.seq < (select s.seq from xapi_statement s where s.tenant_id = e.tenant_id order by s.seq desc limit 1)))::int as behind
+                (count(*) filter (where e.state <> 'current' or exists (
+                   select 1 from xapi_statement s where s.tenant_id = e.tenant_id and (s.txid, s.seq) > (e.txid, e.seq))))::int as behind
            from competence_engine e`,
       )
       if (rows[0]!.engines > 0 && rows[0]!.behind === 0) return (performance.now() - started) / 1000
