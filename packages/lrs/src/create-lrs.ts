@@ -26,6 +26,7 @@ export interface LrsOptions {
   maxLimit?: number
   /** Largest accepted attachment part in bytes (default 10 MiB); larger ones get 413. */
   maxAttachmentSize?: number
+  /** How long a verified key/secret pair is remembered after its last use (default 30 s): the scrypt it saves. */
   credentialCacheTtlMs?: number
   /** Failed HTTP Basic attempts allowed per client address and per key, and their window (`DEFAULT_THROTTLE`). */
   authThrottle?: ThrottlePolicy

@@ -37,19 +37,27 @@ export type CredentialCheck =
 
 /**
  * Credentials, with secrets stored as scrypt hashes. Verifying scrypt on every request would cost
- * tens of milliseconds, so a successful check is remembered for `cacheTtlMs` under a SHA-256 of
- * key and secret (never the secret itself). The cache only saves the scrypt: every check still
+ * tens of milliseconds, so a successful check is remembered until `cacheTtlMs` after its last use,
+ * under a SHA-256 of key and secret (never the secret itself). The cache only saves the scrypt: every check still
  * reads the credential row (and the failure counters, in the same query), and a cached entry
  * counts only while the row is unrevoked and has the same secret hash. A revocation by any
  * process is therefore honoured by the next request on every process.
  */
 export class CredentialStore {
   private readonly verified = new Map<string, { secretHash: string; until: number }>()
+  /** scrypt checks under way, by pair and stored hash: requests that arrive meanwhile wait for the same one. */
+  private readonly verifying = new Map<string, Promise<boolean>>()
   private readonly throttle: AuthThrottle
 
   constructor(
     private readonly knex: Knex,
-    private readonly options: { cacheTtlMs: number; now: () => number; throttle?: ThrottlePolicy },
+    private readonly options: {
+      cacheTtlMs: number
+      now: () => number
+      throttle?: ThrottlePolicy
+      /** The scrypt check (`verifySecret`); a test counts its calls through this. */
+      verifySecret?: (secret: string, stored: string) => Promise<boolean>
+    },
   ) {
     this.throttle = new AuthThrottle(knex, options.throttle ?? DEFAULT_THROTTLE, options.now)
   }
@@ -114,8 +122,23 @@ export class CredentialStore {
     const cacheKey = createHash('sha256').update(`${key}\u0000${secret}`).digest('base64')
     const cached = this.verified.get(cacheKey)
     const now = this.options.now()
-    if (cached !== undefined && cached.until > now && cached.secretHash === row.secret_hash) return true
-    if (!(await verifySecret(secret, row.secret_hash))) return false
+    if (cached !== undefined && cached.until > now && cached.secretHash === row.secret_hash) {
+      // Remembered for cacheTtlMs after its last use: a credential in steady use never runs scrypt
+      // again, which would leave another 16 MiB in the arena of another libuv thread.
+      cached.until = now + this.options.cacheTtlMs
+      return true
+    }
+    // One scrypt per pair at a time. When the cached check expires under load, every request in
+    // flight with that pair would run its own: 16 MiB each (N = 16384, r = 8) on libuv's threads,
+    // whose glibc arenas keep that memory for the life of the process, and ≈ 50 ms of CPU each
+    // (docs/performance-notes.md, 2026-11-29, M). Same pair, same stored hash: same answer.
+    const flight = `${cacheKey}\u0000${row.secret_hash}`
+    let pending = this.verifying.get(flight)
+    if (pending === undefined) {
+      pending = (this.options.verifySecret ?? verifySecret)(secret, row.secret_hash).finally(() => this.verifying.delete(flight))
+      this.verifying.set(flight, pending)
+    }
+    if (!(await pending)) return false
     if (this.verified.size > 10_000) this.verified.clear()
     this.verified.set(cacheKey, { secretHash: row.secret_hash, until: now + this.options.cacheTtlMs })
     return true
