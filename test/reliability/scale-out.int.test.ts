@@ -144,7 +144,8 @@ describe.skipIf(testEngine() !== 'postgres')('scale-out: two tln serve processes
     await admin.close()
     storage = { engine: 'postgres', url: testServerUrl(name) }
     ;[sim, proxy, receiver] = await Promise.all([startPlatformSimulator(), startRoundRobin(), startReceiver()])
-    const env = { TLN_SECRET_KEY: SECRET_KEY }
+    // Database maintenance every second on both (this server runs autovacuum off): rounds under load, one process per round.
+    const env = { TLN_SECRET_KEY: SECRET_KEY, TLN_DB_MAINTENANCE: 'on', TLN_DB_MAINTENANCE_INTERVAL_S: '1' }
     // Set up in this process (what `tln migrate`, `credentials create`, `platform add` and `forward add` do): a CLI process each is slow on a busy machine.
     db = await createDb({ engine: 'postgres', url: storage.url, poolMax: 2 })
     await migrateToLatest(db.knex)

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path'
 import { isTimeZone } from '@tln/competence'
+import { MAINTENANCE_MODES, type MaintenanceMode } from '@tln/db'
 import { ServerError } from './errors.ts'
 
 /** pino's levels, and `silent`. */
@@ -54,6 +55,12 @@ export interface Config {
   reportTimeZone?: string
   /** `TLN_UPLOAD_MAX_AGE_HOURS`: upload sessions (task files, mentoring evidence) never completed are deleted after this many hours; default 24. */
   uploadMaxAgeHours?: number
+  /**
+   * `TLN_DB_MAINTENANCE` (`auto`, `on`, `off`; default `auto`) and `TLN_DB_MAINTENANCE_INTERVAL_S`
+   * (default 60): the worker that analyses and vacuums tables where no autovacuum runs, see
+   * @tln/db `DbMaintenance`.
+   */
+  dbMaintenance: { mode: MaintenanceMode; intervalMs: number }
 }
 
 export type Env = Readonly<Record<string, string | undefined>>
@@ -96,6 +103,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const trustProxy = read<boolean | number | string[] | undefined>('TLN_TRUST_PROXY', parseTrustProxy, undefined)
   const reportTimeZone = read<string | undefined>('TLN_REPORT_TIME_ZONE', (v) => (isTimeZone(v) ? { ok: v } : { error: `must be an IANA time zone such as Asia/Makassar (WITA), Asia/Jakarta (WIB) or UTC, got "${v}"` }), undefined)
   const uploadMaxAgeHours = read<number | undefined>('TLN_UPLOAD_MAX_AGE_HOURS', (v) => integer(v, 1, 720, 'a whole number of hours from 1 to 720'), undefined)
+  const dbMaintenanceMode = read<MaintenanceMode>('TLN_DB_MAINTENANCE', (v) => (isMaintenanceMode(v) ? { ok: v } : { error: `must be one of ${MAINTENANCE_MODES.join(', ')}, got "${v}"` }), 'auto')
+  const dbMaintenanceIntervalS = read('TLN_DB_MAINTENANCE_INTERVAL_S', (v) => integer(v, 1, 86_400, 'a whole number of seconds from 1 to 86400'), 60)
   const secretKey = read<string | undefined>('TLN_SECRET_KEY', (v) => (v.length >= 32 ? { ok: v } : { error: 'must be at least 32 characters (e.g. openssl rand -base64 32)' }), undefined)
 
   const sharedBuffersMb = read<number | undefined>('TLN_PGLITE_SHARED_BUFFERS_MB', (v) => integer(v, 8, 4096, 'a whole number of megabytes from 8 to 4096'), undefined)
@@ -118,7 +127,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     const lines = problems.map((p) => `${p.name} ${p.rule}`)
     throw new ServerError('ERR_CONFIG_INVALID', `invalid configuration: ${lines.join('; ')}`, problems[0]!.name)
   }
-  return { port, host, database, publicUrl, logLevel, bodyLimit, shutdownTimeoutMs, ...(secretKey !== undefined ? { secretKey } : {}),
+  return { port, host, database, publicUrl, logLevel, bodyLimit, shutdownTimeoutMs,
+    dbMaintenance: { mode: dbMaintenanceMode, intervalMs: dbMaintenanceIntervalS * 1000 }, ...(secretKey !== undefined ? { secretKey } : {}),
     ...(ltiDynamicRegistration !== undefined ? { ltiDynamicRegistration } : {}), ...(ltiTenant !== undefined ? { ltiTenant } : {}),
     ...(trustProxy !== undefined ? { trustProxy } : {}), ...(reportTimeZone !== undefined ? { reportTimeZone } : {}),
     ...(uploadMaxAgeHours !== undefined ? { uploadMaxAgeHours } : {}) }
@@ -135,6 +145,10 @@ export function describeDatabase(database: DatabaseConfig): string {
   const url = new URL(database.url)
   if (url.password !== '') url.password = '***'
   return `PostgreSQL at ${url.toString()}`
+}
+
+function isMaintenanceMode(value: string): value is MaintenanceMode {
+  return (MAINTENANCE_MODES as readonly string[]).includes(value)
 }
 
 function isLogLevel(value: string): value is LogLevel {

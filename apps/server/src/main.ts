@@ -14,6 +14,7 @@ import { listen } from './serve.ts'
 import { startForwarding } from './forwarding.ts'
 import { startCompetenceEngine } from './competence.ts'
 import { mountBadges } from './badges.ts'
+import { startDbMaintenance } from './db-maintenance.ts'
 
 export interface StartOptions {
   logger: Logger
@@ -74,6 +75,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const passbackWorker = lti.tool?.createPassbackWorker().start()
     // The tool's statement outbox: every process runs a deliverer; leased rows (FOR UPDATE SKIP LOCKED) keep them apart.
     const outboxDeliverer = lti.tool?.createOutboxDeliverer().start()
+    // ANALYZE/VACUUM where no autovacuum runs: every process runs the loop; an advisory lock lets one run each round.
+    const dbMaintenance = startDbMaintenance(openDb, config, logger)
     const lrsEndpoint = `${publicUrl}/xapi/`
     logger.info({ port: http.port, host: config.host, lrsEndpoint }, 'TLN is listening')
     return {
@@ -88,6 +91,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         await badgeIssuer?.stop()
         await passbackWorker?.stop()
         await outboxDeliverer?.stop()
+        await dbMaintenance.stop()
         await lti.tool?.roster.idle()
         await openDb.close()
         return result

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bodyLimit: 10 * 1024 * 1024,
       shutdownTimeoutMs: 10_000,
+      dbMaintenance: { mode: 'auto', intervalMs: 60_000 },
     })
   })
 
@@ -37,6 +38,8 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'debug',
         TLN_BODY_LIMIT: '2048',
         TLN_SHUTDOWN_TIMEOUT_MS: '2500',
+        TLN_DB_MAINTENANCE: 'off',
+        TLN_DB_MAINTENANCE_INTERVAL_S: '300',
       },
       CWD,
     )
@@ -48,6 +51,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       bodyLimit: 2048,
       shutdownTimeoutMs: 2500,
+      dbMaintenance: { mode: 'off', intervalMs: 300_000 },
     })
   })
 
@@ -85,6 +89,9 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://db/tln', 'postgres:// or postgresql://'],
     ['DATABASE_URL', 'not a url', 'must be a URL'],
     ['TLN_PGLITE_SHARED_BUFFERS_MB', '4', 'a whole number of megabytes from 8 to 4096'],
+    ['TLN_DB_MAINTENANCE', 'yes', 'one of auto, on, off'],
+    ['TLN_DB_MAINTENANCE_INTERVAL_S', '0', 'a whole number of seconds from 1 to 86400'],
+    ['TLN_DB_MAINTENANCE_INTERVAL_S', '1m', 'a whole number of seconds from 1 to 86400'],
   ])('rejects %s=%s, naming the variable and the rule', (name, value, rule) => {
     const error = configError({ [name]: value })
     expect(error.code).toBe('ERR_CONFIG_INVALID')
