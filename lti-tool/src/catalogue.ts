@@ -112,7 +112,8 @@ export class Catalogue {
    * Reads only (`/lti/items/:id` is a GET); a launch seeds the defaults first (`itemAtLaunch`).
    */
   async item(tenantId: string, id: string): Promise<CatalogueItem | undefined> {
-    const legacy = LEGACY_PHASE_ITEMS[id]
+    // Own keys only: an id such as `__proto__` or `constructor` names no item.
+    const legacy = Object.hasOwn(LEGACY_PHASE_ITEMS, id) ? LEGACY_PHASE_ITEMS[id] : undefined
     if (legacy !== undefined) return this.legacyPhase(tenantId, id, legacy)
     const parts = id.split('.')
     if (parts.length === 3) {

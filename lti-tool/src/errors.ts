@@ -39,6 +39,8 @@ export type LtiToolErrorCode =
   | 'ERR_TOOL_IMPORT_REJECTED'
   /** Too many requests from one address on an open route that costs the server (`/lti/register`). */
   | 'ERR_TOOL_RATE_LIMITED'
+  /** A text field with a NUL character (U+0000), which PostgreSQL cannot store (`isUnstorableText`). */
+  | 'ERR_TOOL_INVALID_TEXT'
 
 export class LtiToolError extends Error {
   constructor(

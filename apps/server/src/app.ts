@@ -7,9 +7,17 @@ import { compressAnswers } from './http/compression.ts'
 import { healthRouter } from './http/health.ts'
 import { LANDING_STYLE_HASH, landingPage } from './http/landing-page.ts'
 import { requestLog } from './http/request-log.ts'
+import { refuseNulInUrl, refuseOversizeBody } from './http/request-guard.ts'
 import { securityHeaders } from './http/security-headers.ts'
 import { xapiProfileRouter } from './http/xapi-profile.ts'
 import type { Logger } from './logger.ts'
+
+/**
+ * Bodies announced over this (or over `TLN_BODY_LIMIT`, if larger) are refused unread. No tool
+ * route takes more than 10 MB plus 64 KB of form fields; each route still answers its own 413
+ * with its own message up to here, reading and discarding at most this much.
+ */
+const UNREAD_BODY_LIMIT = 32 * 1024 * 1024
 
 export interface AppOptions {
   config: Config
@@ -47,6 +55,9 @@ export function createApp(options: AppOptions): Express {
   app.use(securityHeaders({ styleHashes: [LANDING_STYLE_HASH], https: publicUrl.startsWith('https:') }))
   // gzip/Brotli by Accept-Encoding; the statement export flushed per chunk, multipart xAPI answers never (`http/compression.ts`).
   app.use(compressAnswers())
+  // Hostile input every route would otherwise meet on its own: NUL in the URL, a body over every limit.
+  app.use(refuseNulInUrl)
+  app.use(refuseOversizeBody(Math.max(options.config.bodyLimit, UNREAD_BODY_LIMIT)))
   app.use(healthRouter({ knex: db.knex, logger, draining: options.draining ?? (() => false) }))
   app.get('/', landingPage(publicUrl))
   app.use('/xapi', xapiProfileRouter())

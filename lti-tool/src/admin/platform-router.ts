@@ -64,7 +64,7 @@ export function platformRouter(deps: PlatformRouterDeps): Router {
   const confirmed = (req: Request) => (req.body as Record<string, unknown>).confirm === 'yes'
 
   router.get('/', wrap(async (req, res, access) => {
-    const what = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined
+    const what = typeof req.query.done === 'string' && Object.hasOwn(DONE, req.query.done) ? DONE[req.query.done] : undefined
     await send(res, access, 200, what === undefined ? {} : { done: what })
   }))
 

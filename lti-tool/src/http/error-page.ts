@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { ErrorRequestHandler } from 'express'
+import { isUnstorableText } from '@tln/db'
 import { LTI_ERROR_STATUS, LtiError, LtiStateNotBoundError, type LtiErrorCode } from '@tln/lti-v1p3'
 import { LtiToolError, RateLimitedError, type LtiToolErrorCode } from '../errors.ts'
 import type { ToolLogger } from '../logger.ts'
@@ -26,6 +27,7 @@ export const TOOL_ERROR_STATUS: Readonly<Record<LtiToolErrorCode, number>> = {
   ERR_TOOL_ACCOUNT_LOCKED: 429,
   ERR_TOOL_IMPORT_REJECTED: 400,
   ERR_TOOL_RATE_LIMITED: 429,
+  ERR_TOOL_INVALID_TEXT: 400,
 }
 
 type Message = { id: string; en: string }
@@ -83,6 +85,8 @@ export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined): Me
       return { id: 'Terlalu banyak percobaan masuk yang gagal. Akun dikunci sementara; coba lagi 15 menit lagi.', en: 'Too many failed sign-ins. The account is locked for a while; try again in 15 minutes.' }
     case 'ERR_TOOL_RATE_LIMITED':
       return { id: 'Terlalu banyak permintaan pendaftaran dari alamat ini. Tunggu paling lama 15 menit, lalu mulai pendaftaran lagi dari LMS.', en: 'Too many registration requests from this address. Wait up to 15 minutes, then start the registration again from the LMS.' }
+    case 'ERR_TOOL_INVALID_TEXT':
+      return { id: 'Ada isian yang memuat karakter NUL (U+0000), yang tidak dapat disimpan. Hapus karakter itu, lalu kirim lagi.', en: 'A field contains a NUL character (U+0000), which cannot be stored. Remove it and send again.' }
     case 'ERR_TOOL_IMPORT_REJECTED':
       return { id: 'Berkas CSV ditolak; tidak ada yang disimpan.', en: 'The CSV file was rejected; nothing was stored.' }
     case 'ERR_LTI_STATE_NOT_BOUND':
@@ -139,6 +143,8 @@ export function toolErrorHandler(logger: ToolLogger, options: { framing?: Framin
     else {
       const s = (error as { status?: unknown }).status
       if (typeof s === 'number' && s >= 400 && s < 500) { status = s; code = 'ERR_TOOL_BAD_REQUEST' }
+      // Text PostgreSQL cannot store (a NUL in a form field): the statement failed, nothing was written.
+      else if (isUnstorableText(error)) { status = 400; code = 'ERR_TOOL_INVALID_TEXT' }
     }
     const ref = referenceId()
     const detail = { ref, code, status, url: req.originalUrl, message: (error as Error).message, detail: (error as { detail?: unknown }).detail }

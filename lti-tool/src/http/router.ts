@@ -86,7 +86,9 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     (req: Request, res: Response, next: NextFunction) => { handler(req, res, next).catch(next) }
 
   router.get('/static/:file', (req, res, next) => {
-    const file = STATIC_FILES[String(req.params.file)]
+    const name = String(req.params.file)
+    // Own keys only: `__proto__` or `constructor` names no file.
+    const file = Object.hasOwn(STATIC_FILES, name) ? STATIC_FILES[name] : undefined
     if (file === undefined) return next()
     res.type(file.type).set('Cache-Control', 'public, max-age=3600').set('X-Content-Type-Options', 'nosniff').send(file.body)
   })

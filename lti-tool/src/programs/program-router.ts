@@ -76,7 +76,7 @@ export function programRouter(deps: ProgramRouterDeps): Router {
   const param = (req: Request, name: string) => String(req.params[name])
   const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>
   const noticeOf = (req: Request): Text | undefined => {
-    const done = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined
+    const done = typeof req.query.done === 'string' && Object.hasOwn(DONE, req.query.done) ? DONE[req.query.done] : undefined
     if (done === undefined) return undefined
     const version = typeof req.query.version === 'string' && /^\d+$/u.test(req.query.version) ? req.query.version : undefined
     return version === undefined ? done : {
@@ -339,6 +339,12 @@ export function programApiRouter(deps: Omit<ProgramRouterDeps, 'secret'>): Route
   router.use(((error, _req, res, _next) => {
     if (error instanceof LtiToolError) {
       res.set('X-TLN-Error', error.code).status(TOOL_ERROR_STATUS[error.code]).json({ error: error.code, message: error.message })
+      return
+    }
+    // A client error raised by express itself, e.g. an id that is not valid percent-encoding ("Failed to decode param").
+    const status = (error as { status?: unknown }).status
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.set('X-TLN-Error', 'ERR_TOOL_BAD_REQUEST').status(status).json({ error: 'ERR_TOOL_BAD_REQUEST', message: (error as Error).message })
       return
     }
     deps.logger.error({ err: error }, 'program API failed')

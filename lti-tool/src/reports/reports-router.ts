@@ -211,6 +211,12 @@ export function reportsApiRouter(deps: ReportsRouterDeps): Router {
       res.status(TOOL_ERROR_STATUS[error.code]).set('X-TLN-Error', error.code).json({ error: { code: error.code, message: error.message, ...where } })
       return
     }
+    // A client error raised by express itself, e.g. an id that is not valid percent-encoding ("Failed to decode param").
+    const status = (error as { status?: unknown }).status
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).set('X-TLN-Error', 'ERR_TOOL_BAD_REQUEST').json({ error: { code: 'ERR_TOOL_BAD_REQUEST', message: (error as Error).message } })
+      return
+    }
     const ref = referenceId()
     deps.logger.error({ ref, url: req.originalUrl, err: error }, 'report API failed')
     res.status(500).json({ error: { code: 'ERR_INTERNAL', message: `internal error, reference ${ref}` } })

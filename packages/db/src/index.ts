@@ -6,6 +6,7 @@ export { createDb, PGLITE_SHARED_BUFFERS_MB, type Db, type DbConfig, type DbEngi
 export { migrateToLatest, rollbackMigrations } from './migrate.ts'
 export { DbError, type DbErrorCode } from './errors.ts'
 export { isDatabaseUnavailable } from './unavailable.ts'
+export { isUnstorableText, UNSTORABLE_TEXT_MESSAGE } from './unstorable-text.ts'
 export type { Knex } from 'knex'
 export {
   DbMaintenance, chooseTables, MAINTENANCE_INTERVAL_MS, MAINTENANCE_LOCK_KEY, MAINTENANCE_MODES, PGLITE_VACUUM_MAX_BYTES,

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
-import { isDatabaseUnavailable } from '@tln/db'
+import { isDatabaseUnavailable, isUnstorableText, UNSTORABLE_TEXT_MESSAGE } from '@tln/db'
 import type { Logger } from '../logger.ts'
 
 /**
@@ -21,6 +21,12 @@ export function lastErrorHandler(logger: Logger): ErrorRequestHandler {
       logger.warn({ err: error, method: req.method, url: req.originalUrl }, 'database unavailable')
       if (res.headersSent) return
       res.status(503).set('Retry-After', '5').json({ error: { code: 'ERR_UNAVAILABLE', message: 'the database is unavailable; nothing was changed, retry shortly' } })
+      return
+    }
+    if (isUnstorableText(error)) {
+      logger.debug({ message: (error as Error).message, url: req.originalUrl }, 'request rejected')
+      if (res.headersSent) return
+      res.status(400).json({ error: { code: 'ERR_BAD_REQUEST', message: UNSTORABLE_TEXT_MESSAGE, rule: 'no-nul' } })
       return
     }
     const status = (error as { status?: unknown }).status

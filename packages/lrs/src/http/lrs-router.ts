@@ -69,6 +69,14 @@ export function lrsRouter(options: LrsRouterOptions): Router {
     requireMethod(req.method, ['GET', 'HEAD'], res, 'about')
   })
 
+  // A body announced over the limit is refused unread: express.raw answers 413 only after reading
+  // (and discarding) all of it. `Connection: close` lets Node drop the rest.
+  router.use((req, res, next) => {
+    const declared = Number(req.get('content-length') ?? 0)
+    if (!(declared > options.bodyLimit)) { next(); return }
+    res.set('Connection', 'close')
+    next(new LrsError('ERR_LRS_PAYLOAD_TOO_LARGE', `the request body (${declared} bytes announced) is larger than the limit of ${options.bodyLimit} bytes`, 'Content-Length'))
+  })
   router.use(express.raw({ type: () => true, limit: options.bodyLimit }))
 
   router.all('/statements', async (req, res) => {

@@ -1,0 +1,196 @@
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rawRequest, startSweepServer, type RawAnswer, type SweepServer } from './route-sweep-server.ts'
+
+/**
+ * Issue 7 ("Security"): every route of the server, hit with hostile input with and without
+ * credentials, answers a 4xx (or a success) — never a 5xx, never a hang — with an error that
+ * names the problem, and a refused request changes nothing. `bad-input.int.test.ts` covers each
+ * form's own fields and rules; this sweep covers what every route meets alike: ids that are not
+ * ids (`__proto__`, NUL, invalid percent-encoding, traversal), hostile query strings and headers,
+ * bodies of the wrong type, charset, boundary or size, and every method.
+ */
+
+/** Every route of the composed server (`apps/server/src/app.ts` and the routers it mounts); `:id` is replaced by hostile ids. */
+const ROUTES = [
+  '/', '/healthz', '/readyz',
+  '/xapi/about', '/xapi/statements', '/xapi/activities/state', '/xapi/activities/profile', '/xapi/agents/profile', '/xapi/agents', '/xapi/activities', '/xapi/profile',
+  '/lti/config.json', '/lti/home', '/lti/items/:id', '/lti/jwks', '/lti/login', '/lti/register', '/lti/session', '/lti/static/:id', '/lti/continue', '/lti/deep-linking', '/lti/launch', '/lti/launch/check',
+  '/lti/admin/platforms', '/lti/admin/platforms/:id/activate', '/lti/admin/platforms/:id/deployments',
+  '/lti/admin/programs', '/lti/admin/programs/:id', '/lti/admin/programs/:id/export.json', '/lti/admin/programs/:id/tiers/:id/modules', '/lti/admin/programs/import',
+  '/lti/api/programs', '/lti/api/programs/:id', '/lti/classes', '/lti/classes/:id', '/lti/grades', '/lti/grades/:id/retry',
+  '/lti/meetings', '/lti/meetings/:id', '/lti/meetings/check-in', '/lti/meetings/groups/:id', '/lti/meetings/:id/attendance', '/lti/meetings/:id/attendance/:id/undo',
+  '/lti/mentoring', '/lti/mentoring/confirm/:id', '/lti/mentoring/relations', '/lti/mentoring/relations/:id', '/lti/mentoring/relations/:id/sessions',
+  '/lti/mentoring/sessions/:id/evidence', '/lti/mentoring/sessions/:id/verify', '/lti/mentoring/settings', '/lti/mentoring/uploads', '/lti/mentoring/uploads/:id', '/lti/mentoring/chain/:id',
+  '/lti/observations', '/lti/observations/instruments', '/lti/observations/records', '/lti/observations/records/:id', '/lti/observations/records/:id/correct',
+  '/lti/org/import', '/lti/org/nodes/:id', '/lti/org/nodes/:id/import/schools',
+  '/lti/tasks', '/lti/tasks/:id', '/lti/tasks/:id/file', '/lti/tasks/:id/url', '/lti/tasks/mine/:id', '/lti/tasks/submissions/:id/file', '/lti/tasks/uploads', '/lti/tasks/uploads/:id', '/lti/tasks/uploads/:id/complete',
+  '/lti/grading', '/lti/grading/:id', '/lti/api/tasks', '/lti/api/tasks/:id', '/lti/tasks/admin/:id',
+  '/login', '/logout', '/account', '/invite', '/invite/:id',
+  '/reports', '/reports/district', '/reports/mentoring-network', '/reports/kecamatan/:id', '/reports/teacher/:id', '/reports/teacher/:id/evidence/:id', '/reports/teacher/:id/statements/:id',
+  '/api/reports/district', '/api/reports/kecamatan/:id', '/api/reports/teacher/:id', '/api/reports/teacher/:id/evidence/:id',
+  '/badges/:id', '/badges/:id/verify', '/badges/clr/:id', '/badges/issuer/:id', '/badges/issuer/:id/jwks', '/badges/revocations/:id', '/badges/clr/verify',
+  '/ims/case/v1p0/CFItems/:id', '/ims/case/v1p0/CFPackages/:id',
+  '/api/export/statements', '/api/admin/forwarding', '/api/admin/forwarding/:id', '/api/admin/forwarding/:id/dead-letters', '/api/admin/forwarding/:id/dead-letters/retry',
+] as const
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'PROPFIND'] as const
+
+/** Ids that are not ids: prototype keys, NUL, invalid or overlong UTF-8, traversal, overflow. */
+const HOSTILE_IDS = ['00000000-0000-0000-0000-000000000000', '__proto__', 'constructor', 'toString', '%00', 'a%00b', '%E0%A4%A', '%C0%AF', '%FF%FE', '..%2F..%2Fetc%2Fpasswd', '%2e%2e', '99999999999999999999999', '-1', 'x'.repeat(3000)]
+const hostileId = fc.oneof(fc.constantFrom(...HOSTILE_IDS), fc.string({ minLength: 1, maxLength: 40 }).map(encodeURIComponent))
+
+const HOSTILE_QUERIES = ['', '?limit=99999999999999999999', '?limit=-1&offset=1e400', '?since=%00', '?since=notadate', '?a=1&a=2&limit=1&limit=2', '?agent=%7B', '?agent=%5B1%5D',
+  '?activityId=%E0%A4%A', '?stateId=x&activityId=http%3A%2F%2Fa.example&agent=%7B%22mbox%22%3A1%7D', '?__proto__[x]=1&constructor[prototype][y]=1', '?done=__proto__', '?node[]=1&node=2',
+  '?format=%00&attachments=maybe', '?statementId=zz&voidedStatementId=zz', `?q=${'x'.repeat(6000)}`, '?from=2026-13-45&to=x&page=1e309']
+const hostileQuery = fc.oneof(fc.constantFrom(...HOSTILE_QUERIES), fc.dictionary(fc.string({ maxLength: 12 }), fc.string({ maxLength: 30 }), { maxKeys: 4 }).map((d) => `?${new URLSearchParams(d).toString()}`))
+
+const HOSTILE_BODIES: ReadonlyArray<readonly [contentType: string | undefined, body: string]> = [
+  ['application/json', '{'], ['application/json', '[]'], ['application/json', 'null'], ['application/json', '123'], ['application/json', '"x"'],
+  ['application/json', '{"__proto__":{"x":1},"constructor":{"prototype":{"y":1}}}'],
+  ['application/json', `${'['.repeat(3000)}${']'.repeat(3000)}`],
+  ['application/json', '{"a":1e999999,"size":1e400,"limit":-0,"name":"\\u0000"}'],
+  ['application/json; charset=utf-16', '{}'], ['application/json; charset=bogus', '{}'],
+  ['application/x-www-form-urlencoded', 'a=%E0%A4%A&name=%00&csrf[]=1&csrf=2&__proto__[x]=1'],
+  ['application/x-www-form-urlencoded', `a[b][c][d]=1&${'x=1&'.repeat(1500)}`],
+  ['multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="a"\r\n\r\nx\r\n--yyy--'],
+  ['multipart/form-data', '--zzz\r\n\r\n'],
+  ['multipart/form-data; boundary=zzz', '--zzz\r\nContent-Disposition: form-data; name="file"; filename="../../x.png"\r\nContent-Type: image/png\r\n\r\n\u0089PNG'],
+  ['multipart/mixed; boundary=abc', '--abc\r\nContent-Type: application/json\r\n\r\n{"x":1}\r\n--abc\r\nX-Experience-API-Hash: zz\r\n\r\nhi\r\n--abc--'],
+  ['text/csv', 'npsn,name\n\u0000,"unterminated'], ['application/octet-stream', '\u00ff'.repeat(2000)], [undefined, '{}'], ['garbage/////;;;', '{}'],
+]
+const hostileBody = fc.oneof(fc.constantFrom(...HOSTILE_BODIES), fc.tuple(fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain'), fc.json({ maxDepth: 3 })))
+
+type Credentials = 'none' | 'lrs' | 'teacher' | 'admin' | 'garbage-basic' | 'basic-no-colon' | 'junk-bearer' | 'junk-cookie' | 'huge-header' | 'wrong-version'
+const credentials = fc.constantFrom<Credentials>('none', 'lrs', 'teacher', 'admin', 'garbage-basic', 'basic-no-colon', 'junk-bearer', 'junk-cookie', 'huge-header', 'wrong-version')
+
+let s: SweepServer
+let tables: string[]
+
+/** The tables that hold what people did (sessions, throttles and audit rows change on any request and are left out). */
+const DATA_TABLES = ['tenant', 'org_node', 'person', 'person_grant', 'lti_platform', 'lti_deployment', 'lti_user', 'lrs_credential', 'program', 'program_tier', 'program_phase', 'program_module',
+  'performance_task', 'task_assignment', 'task_upload', 'task_submission', 'mentoring_relation', 'mentoring_session', 'mentoring_upload', 'tln_meeting', 'observation_instrument', 'observation_record',
+  'xapi_statement', 'xapi_document', 'xapi_attachment', 'xapi_activity', 'forward_target', 'local_account', 'account_invitation', 'competence_config', 'tool_statement_outbox']
+
+async function fingerprint(): Promise<string> {
+  const sql = tables.map((t) => `select '${t}' as name, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from "${t}" t`).join(' union all ')
+  const { rows } = (await s.db.knex.raw(sql)) as { rows: Array<{ name: string; h: string }> }
+  return rows.map((r) => `${r.name}:${r.h}`).join(',')
+}
+
+function headersOf(who: Credentials, csrf: boolean): Record<string, string> {
+  const basic = (text: string) => `Basic ${Buffer.from(text).toString('base64')}`
+  switch (who) {
+    case 'none': return {}
+    case 'lrs': return { authorization: s.lrsAuth, 'x-experience-api-version': '1.0.3' }
+    case 'teacher': return { cookie: s.teacher.cookie, ...(csrf && { 'x-tln-csrf': s.teacher.csrf }) }
+    case 'admin': return { cookie: s.admin.cookie, ...(csrf && { 'x-tln-csrf': s.admin.csrf }), authorization: s.lrsAuth, 'x-experience-api-version': '1.0.3' }
+    case 'garbage-basic': return { authorization: 'Basic %%%not-base64', 'x-experience-api-version': '1.0.3' }
+    case 'basic-no-colon': return { authorization: basic('no-colon-here'), 'x-experience-api-version': '1.0.3' }
+    case 'junk-bearer': return { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', 'x-experience-api-version': '1.0.3' }
+    case 'junk-cookie': return { cookie: 'tln_session=%E0%A4%A; tln_csrf=%00; tln_session=x' }
+    case 'huge-header': return { authorization: `Basic ${'A'.repeat(6000)}`, cookie: `tln_session=${'x'.repeat(4000)}` }
+    case 'wrong-version': return { authorization: s.lrsAuth, 'x-experience-api-version': '9.9.9' }
+  }
+}
+
+/** A refusal names its problem: JSON with an error code and message, or a TLN page with its stable code in `X-TLN-Error` or the page's own text. */
+function explains(answer: RawAnswer, method: string): boolean {
+  // 431 comes from Node's HTTP parser before any route (headers over 16 KB): the status is the rule (RFC 6585 §5).
+  if (method === 'HEAD' || answer.status < 400 || answer.status === 431) return true
+  const type = answer.headers['content-type'] ?? ''
+  if (type.startsWith('application/json')) {
+    const body = JSON.parse(answer.body) as { error?: unknown; message?: unknown; code?: unknown; imsx_description?: unknown }
+    // The CASE endpoints answer IMS's own status object (CASE 1.0 REST binding, imsx_StatusInfo).
+    if (typeof body.imsx_description === 'string') return body.imsx_description !== ''
+    const error = body.error as { code?: unknown; message?: unknown } | string | undefined
+    return (typeof error === 'object' && typeof error.code === 'string' && typeof error.message === 'string' && error.message !== '')
+      || (typeof error === 'string' && body.message !== undefined) || (typeof body.code === 'string' && body.message !== undefined)
+  }
+  if (type.startsWith('text/html')) return answer.body.includes('<main') || answer.body.includes('<p') || answer.headers['x-tln-error'] !== undefined
+  // 405 and 401 carry their rule in headers (Allow, WWW-Authenticate); anything else must say something.
+  return answer.status === 405 ? answer.headers.allow !== undefined : answer.body.length > 0
+}
+
+beforeAll(async () => {
+  s = await startSweepServer()
+  const present = (await s.db.knex('information_schema.tables').where({ table_schema: 'public' }).pluck('table_name')) as string[]
+  tables = DATA_TABLES.filter((t) => present.includes(t))
+}, 120_000)
+
+afterAll(async () => {
+  await s?.close()
+})
+
+describe('route sweep (issue 7: no 5xx, no hang, a named error, nothing changed)', () => {
+  it('every route × method × hostile id, query, body and credentials answers below 500 within 10 s, names the refusal and changes nothing (RFC 9110 §15.5, xAPI 1.0.3 Communication 3.2)', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.constantFrom(...ROUTES), fc.constantFrom(...METHODS), hostileId, hostileQuery, hostileBody, credentials, fc.boolean(),
+      async (route, method, id, query, [contentType, body], who, csrf) => {
+        const path = `${route.replaceAll(':id', id)}${query}`
+        const before = await fingerprint()
+        const withBody = method !== 'GET' && method !== 'HEAD'
+        const answer = await rawRequest(s.url, method, path, { ...headersOf(who, csrf), ...(withBody && contentType !== undefined && { 'content-type': contentType }) }, withBody ? body : '')
+        const seen = `${method} ${path.slice(0, 200)} as ${who} → ${answer.status} ${answer.body.slice(0, 300)}`
+        expect(answer.status, seen).toBeGreaterThan(0)
+        expect(answer.status, seen).toBeLessThan(500)
+        expect(explains(answer, method), seen).toBe(true)
+        if (answer.status >= 400) expect(await fingerprint(), seen).toBe(before)
+      },
+    ), { numRuns: 300, interruptAfterTimeLimit: 40_000, markInterruptAsFailure: false })
+    expect(s.logs().filter((l) => (l.level as number) >= 50), 'errors logged by the server').toEqual([])
+  }, 90_000)
+})
+
+describe('what the first sweep found (each failed before its fix)', () => {
+  const get = (path: string, who: Credentials = 'admin') => rawRequest(s.url, 'GET', path, headersOf(who, true))
+  it('an item id that is a prototype key (`__proto__`, `constructor`) is not found, not a crash', async () => {
+    for (const id of ['__proto__', 'constructor']) {
+      expect((await get(`/lti/items/${id}`)).status).toBe(404)
+      expect((await get(`/lti/static/${id}`)).status).toBe(404)
+    }
+  })
+  it('`?done=__proto__` on the admin pages shows no notice rather than the prototype', async () => {
+    for (const page of ['/lti/admin/platforms', '/lti/admin/programs']) {
+      const answer = await get(`${page}?done=__proto__`)
+      expect(answer.status, answer.body.slice(0, 300)).toBe(200)
+      expect(answer.body).not.toContain('[object Object]')
+    }
+  })
+  it('an id that is not valid percent-encoding is refused with 400 naming it, in the JSON APIs too (RFC 3986 §2.1)', async () => {
+    for (const path of ['/lti/api/programs/%E0%A4%A', '/api/reports/kecamatan/%C0%AF']) {
+      const answer = await get(path)
+      expect(answer.status, answer.body).toBe(400)
+      expect(answer.body).toMatch(/Failed to decode param/)
+    }
+  })
+  it('a NUL (%00) in a path or query is refused with 400 naming the rule, before any query runs', async () => {
+    for (const path of ['/reports/teacher/%00', '/lti/items/a%00b', '/api/admin/forwarding/a%00b/dead-letters', '/xapi/activities/state?stateId=%00']) {
+      const answer = await get(path)
+      expect(answer.status, answer.body).toBe(400)
+      expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'ERR_BAD_REQUEST', rule: 'no-nul' } })
+    }
+  })
+  it('a NUL in a form field is refused with 400 naming the character, and nothing is stored', async () => {
+    const today = new Date().toISOString().slice(0, 10)
+    const forms: Array<[string, typeof s.admin, string]> = [
+      ['/lti/mentoring/relations', s.teacher, `mentee=new&name=Ri%00na&start=${today}`],
+      ['/lti/observations/instruments', s.admin, 'name=O%00&kind=observation&top=4&labels=a%0Ab%0Ac%0Ad&indicators=OBS1%20%7C%20PED.C.2%20%7C%20x'],
+    ]
+    for (const [path, who, fields] of forms) {
+      const before = await fingerprint()
+      const answer = await rawRequest(s.url, 'POST', path, { cookie: who.cookie, 'content-type': 'application/x-www-form-urlencoded' }, `csrf=${encodeURIComponent(who.csrf)}&${fields}`)
+      expect(answer.status, answer.body.slice(0, 300)).toBe(400)
+      expect(answer.headers['x-tln-error']).toBe('ERR_TOOL_INVALID_TEXT')
+      expect(answer.body).toContain('NUL')
+      expect(await fingerprint()).toBe(before)
+    }
+  })
+  it('a body announced over the limit is refused at once, not read first (xAPI 1.0.3 Communication 3.2: 413; RFC 9110 §15.5.14)', async () => {
+    for (const path of ['/xapi/statements', '/xapi/activities/state', '/lti/tasks/uploads']) {
+      const answer = await rawRequest(s.url, 'POST', path, { ...headersOf('admin', true), 'content-type': 'application/json', 'content-length': '99999999999' }, '{}', 5_000)
+      expect(answer.status, `${path}: ${answer.body}`).toBe(413)
+      expect(answer.body).toMatch(/larger than/)
+    }
+  })
+})
