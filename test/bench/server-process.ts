@@ -33,7 +33,8 @@ export interface ServerProcess {
 
 /** Starts `tln serve` as a separate process and waits until /readyz answers. */
 export async function startServer(storage: Storage, port: number, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
-  const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv }
+  // MALLOC_ARENA_MAX as the project's start command (`pnpm tln`) sets it, unless the caller chose one.
+  const env: Record<string, string | undefined> = { MALLOC_ARENA_MAX: '2', ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv }
   delete env.DATABASE_URL
   delete env.TLN_DATA_DIR
   const child = spawn(process.execPath, [...CLI, 'serve'], { cwd: ROOT, env: { ...env, ...storageEnv(storage) }, stdio: ['ignore', 'ignore', 'inherit'] })
