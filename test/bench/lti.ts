@@ -2,8 +2,8 @@
  * LTI launch benchmark (issue 4): launches per second and p95 launch latency with the platform's
  * JWKS cached. The TLN server runs as its own process (`tln serve`); this process plays the LMS
  * (the platform simulator of `test/lti`) and the browsers. One launch is the whole flow a browser
- * makes: POST /lti/login (sets the state cookie) → the platform's authorization endpoint (signs an
- * id_token) → POST /lti/launch with that cookie (validation, nonce, user upsert, session, launched
+ * makes: POST /lti/login (sets the state cookie) → GET /lti/launch/check (the cookie came back) →
+ * the platform's authorization endpoint (signs an id_token) → POST /lti/launch with that cookie (validation, nonce, user upsert, session, launched
  * statement). "Launch latency" is
  * the POST /lti/launch alone; the flow latency includes the platform's signing. Called by
  * `run.ts --lti`; bounded in seconds, loopback only.
@@ -42,12 +42,16 @@ export async function benchLti(storage: Storage, port: number, options: { runs: 
 
   const launchOnce = async (launchMs: number[]): Promise<boolean> => {
     const login = await http(`${server.url}/lti/login`, { method: 'POST', headers: FORM, body: new URLSearchParams(sim.initiation()).toString() })
-    const location = login.headers.location
-    if (login.status !== 302 || typeof location !== 'string') return false
+    // As a browser does: the state cookie set at login goes back to the cookie check and the launch (login CSRF binding).
+    const cookie = [login.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]!).join('; ')
+    const checkUrl = login.headers.location
+    if (login.status !== 303 || typeof checkUrl !== 'string') return false
+    // A new browser each time: the cookie check's extra redirect is always paid.
+    const check = await http(new URL(checkUrl, server.url).href, { headers: { cookie } })
+    const location = check.headers.location
+    if (check.status !== 302 || typeof location !== 'string') return false
     const auth = await http(location)
     if (auth.status !== 200) return false
-    // As a browser does: the state cookie set at login goes back with the launch (login CSRF binding).
-    const cookie = [login.headers['set-cookie'] ?? []].flat().map((c) => c.split(';')[0]!).join('; ')
     const t0 = performance.now()
     const launched = await http(`${server.url}/lti/launch`, { method: 'POST', headers: { ...FORM, cookie }, body: new URLSearchParams(hidden(auth.body)).toString() })
     launchMs.push(performance.now() - t0)
@@ -97,7 +101,7 @@ export function renderLti(results: readonly LtiBenchResult[]): string[] {
   const lines = [
     '## LTI 1.3 launches (JWKS cached)',
     '',
-    'One launch = POST /lti/login → the platform simulator signs an id_token → POST /lti/launch (signature, claims, nonce, user, session, `launched` statement). The simulator runs in the load generator\'s process on the same machine. Median of the runs; p95 per run, median of those.',
+    'One launch = POST /lti/login → GET /lti/launch/check (cookie check) → the platform simulator signs an id_token → POST /lti/launch (signature, claims, nonce, user, session, `launched` statement). The simulator runs in the load generator\'s process on the same machine. Median of the runs; p95 per run, median of those.',
     '',
     '| engine | concurrency | launches/s | p95 launch (ms) | p95 whole flow (ms) | errors |',
     '|---|---|---|---|---|---|',

@@ -55,7 +55,7 @@ async function launch(user: typeof TEACHER, next: NextLaunch = {}) {
   sim.state.user = user
   sim.state.next = { ...next, omit: [NRPS, ...(next.omit ?? [])] }
   const browser = new CookieJar()
-  const login = await browser.post(`${tln.url}/lti/login`, sim.initiation())
+  const login = await browser.login(`${tln.url}/lti/login`, sim.initiation())
   const auth = await (await fetch(login.headers.get('location')!)).text()
   const response = await browser.post(formAction(auth), formFields(auth))
   return { response, html: await response.text() }

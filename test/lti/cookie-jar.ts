@@ -1,7 +1,7 @@
 /**
  * The cookies a browser would keep from the responses it saw, and send back: per host (not per
  * port, as browsers do), with the `Path` rule, `Max-Age=0` deleting. Enough for the LTI flows'
- * state cookie (`Path=/lti/launch`) and session cookie (`Path=/`); not a general cookie engine.
+ * state cookie (`Path=/lti/launch`, also sent to its check `/lti/launch/check`) and session cookie (`Path=/`); not a general cookie engine.
  */
 export class CookieJar {
   readonly #cookies = new Map<string, { host: string; path: string; name: string; value: string }>()
@@ -19,6 +19,25 @@ export class CookieJar {
   /** A form POST, as the platform's or the tool's pages make it. */
   post(url: string, fields: Record<string, string>): Promise<Response> {
     return this.fetch(url, { method: 'POST', body: new URLSearchParams(fields) })
+  }
+
+  /**
+   * A login initiation POST, followed as a browser follows it through the tool's own redirects (the
+   * cookie check, `/lti/launch/check`): returns the first response that is not a same-origin
+   * redirect, normally the redirect to the platform's authentication request.
+   */
+  async login(url: string, fields: Record<string, string>): Promise<Response> {
+    let response = await this.post(url, fields)
+    let at = url
+    for (let hop = 0; hop < 5; hop++) {
+      const location = response.headers.get('location')
+      if (response.status < 300 || response.status > 399 || location === null) return response
+      const next = new URL(location, at)
+      if (next.origin !== new URL(at).origin) return response
+      at = next.href
+      response = await this.fetch(at)
+    }
+    throw new Error(`too many redirects from ${url}`)
   }
 
   /** The `Cookie` header a browser sends to `url`. */

@@ -41,7 +41,7 @@ const post = (url: string, fields: Record<string, string> | URLSearchParams) =>
 async function launch(next: NextLaunch = {}) {
   sim.state.next = next
   const browser = new CookieJar()
-  const login = await browser.post(`${tln.url}/lti/login`, sim.initiation())
+  const login = await browser.login(`${tln.url}/lti/login`, sim.initiation())
   const auth = await (await fetch(login.headers.get('location')!)).text()
   const response = await browser.post(formAction(auth), formFields(auth))
   return { response, html: await response.text() }

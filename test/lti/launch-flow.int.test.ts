@@ -31,19 +31,21 @@ const post = (url: string, fields: Record<string, string>, headers: Record<strin
   fetch(url, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual', headers })
 
 /**
- * Login initiation → authorization endpoint → the form the platform posts back (not yet posted),
- * and `cookie`: what the browser that started the login sends to the launch URL (its state cookie).
+ * Login initiation → cookie check → authorization endpoint → the form the platform posts back (not
+ * yet posted), and `cookie`: what the browser that started the login sends to the launch URL (its
+ * state cookie).
  */
-async function authorize(next: NextLaunch = {}, initiation: Record<string, string> = sim.initiation()) {
+async function authorize(next: NextLaunch = {}, initiation: Record<string, string> = sim.initiation(), browser = new CookieJar()) {
   sim.state.next = next
-  const browser = new CookieJar()
   const login = await browser.post(`${tln.url}/lti/login`, initiation)
-  expect(login.status).toBe(302)
-  const auth = await fetch(login.headers.get('location')!)
+  expect(login.status).toBe(303)
+  const check = await browser.fetch(new URL(login.headers.get('location')!, tln.url).href)
+  expect(check.status).toBe(302)
+  const auth = await fetch(check.headers.get('location')!)
   expect(auth.status).toBe(200)
   const html = await auth.text()
   const action = formAction(html)
-  return { action, fields: formFields(html), cookie: browser.header(action), login }
+  return { action, fields: formFields(html), cookie: browser.header(action), login, check }
 }
 
 async function launch(next: NextLaunch = {}) {
@@ -302,7 +304,6 @@ describe('the login is bound to the browser that started it (login CSRF; Securit
     const restart = restartOf(refused)
     // The new window: a top-level GET of the same initiation, where the state cookie is first-party.
     const again = await authorize({}, restart)
-    expect(again.login.status).toBe(302)
     expect(sim.state.authRequests.at(-1)!.lti_message_hint).toBe(sim.state.messageHint)
     const landed = await post(again.action, again.fields, { cookie: again.cookie })
     expect(landed.status).toBe(200)
@@ -310,11 +311,131 @@ describe('the login is bound to the browser that started it (login CSRF; Securit
   })
 })
 
+describe('the state cookie is tested before the platform is asked (cookie check; Security Framework 1.0 §5.1.1.1–5.1.1.2, OIDC Core 1.0 §3.1.2.1)', () => {
+  const checkUrlOf = (login: Response) => new URL(login.headers.get('location')!, tln.url)
+
+  it('a browser that keeps cookies: one extra same-origin 303 to the check, then the authentication request (§5.1.1.2), and the launch lands', async () => {
+    const browser = new CookieJar()
+    const authRequests = sim.state.authRequests.length
+    const login = await browser.post(`${tln.url}/lti/login`, sim.initiation())
+    expect(login.status).toBe(303)
+    const checkUrl = checkUrlOf(login)
+    expect(checkUrl.origin + checkUrl.pathname).toBe(`${tln.url}/lti/launch/check`)
+    expect([...checkUrl.searchParams.keys()]).toEqual(['s'])
+    // Only the state cookie, whose Path=/lti/launch also covers the check: the platform has not been asked yet.
+    expect(login.headers.getSetCookie()).toEqual([expect.stringMatching(/^lti_state_[\w-]{22}=[\w-]{43}; Path=\/lti\/launch; /)])
+    expect(browser.header(checkUrl.href)).toMatch(/^lti_state_/)
+    expect(sim.state.authRequests.length).toBe(authRequests)
+
+    const check = await browser.fetch(checkUrl.href)
+    expect(check.status).toBe(302)
+    const auth = new URL(check.headers.get('location')!)
+    expect(auth.origin + auth.pathname).toBe(`${new URL(sim.issuer).origin}/mod/lti/auth.php`)
+    expect(check.headers.getSetCookie()).toEqual(['lti_cookies_ok=1; Path=/lti/login; Max-Age=2592000; HttpOnly; Secure; SameSite=None; Partitioned'])
+    const html = await (await fetch(auth.href)).text()
+    expect(sim.state.authRequests.length).toBe(authRequests + 1)
+    // Exactly the spec parameters, lti_message_hint unaltered, state as saved at login.
+    expect(Object.keys(sim.state.authRequests.at(-1)!).sort()).toEqual(['client_id', 'login_hint', 'lti_message_hint', 'nonce', 'prompt', 'redirect_uri', 'response_mode', 'response_type', 'scope', 'state'])
+    expect(sim.state.authRequests.at(-1)!.lti_message_hint).toBe(sim.state.messageHint)
+    const landed = await browser.post(formAction(html), formFields(html))
+    expect(landed.status).toBe(200)
+    expect(await landed.text()).toContain('Selamat datang')
+  })
+
+  it('skips the check for a browser that passed it before (its cookies-work cookie comes back to /lti/login)', async () => {
+    const browser = new CookieJar()
+    await authorize({}, sim.initiation(), browser)
+    const login = await browser.post(`${tln.url}/lti/login`, sim.initiation())
+    expect(login.status).toBe(302)
+    expect(new URL(login.headers.get('location')!).pathname).toBe('/mod/lti/auth.php')
+    const html = await (await fetch(login.headers.get('location')!)).text()
+    // The launch-time cookie check still runs (defence in depth): with the cookie it lands, without it it is refused.
+    expect((await post(formAction(html), formFields(html))).headers.get('x-tln-error')).toBe('ERR_LTI_STATE_NOT_BOUND')
+    expect((await browser.post(formAction(html), formFields(html))).status).toBe(200)
+  })
+
+  it('a browser that drops the cookie: the new-window page, and the platform never sees the authentication request (its lti_message_hint stays unspent)', async () => {
+    const authRequests = sim.state.authRequests.length
+    const login = await post(`${tln.url}/lti/login`, sim.initiation())
+    expect(login.status).toBe(303)
+    const state = checkUrlOf(login).searchParams.get('s')!
+    const before = await counts()
+    const check = await fetch(checkUrlOf(login).href, { redirect: 'manual' })
+    expect(check.status).toBe(401)
+    expect(check.headers.get('x-tln-error')).toBe('ERR_LTI_STATE_NOT_BOUND')
+    expect(check.headers.get('location')).toBeNull()
+    expect(check.headers.getSetCookie()).toEqual([])
+    const html = await check.text()
+    expect(html).toContain('Open TLN in a new window')
+    expect(html).toMatch(/<a id="tln-restart-login" class="button" href="\/lti\/login\?[^"]+" target="_blank" rel="noopener">/)
+    expect(html).not.toMatch(/<script>/)
+    expect(restartOf(html)).toEqual({
+      iss: sim.issuer, login_hint: 'user-17', target_link_uri: `${tln.url}/lti/launch`, client_id: sim.clientId,
+      lti_message_hint: sim.state.messageHint, lti_deployment_id: sim.deploymentId,
+    })
+    expect(sim.state.authRequests.length).toBe(authRequests)
+    expect(await counts()).toEqual(before)
+    expect(await stateRows(state)).toBe(1)
+  })
+
+  it('restarts from the new-window page and lands signed in: the platform is asked once in all, from the new window (end to end)', async () => {
+    const authRequests = sim.state.authRequests.length
+    // The LMS frame: no cookie comes back.
+    const login = await post(`${tln.url}/lti/login`, sim.initiation())
+    const refused = await (await fetch(checkUrlOf(login).href, { redirect: 'manual' })).text()
+    // The new window: a top-level GET of the same initiation, where the state cookie is first-party.
+    const window = new CookieJar()
+    const again = await window.fetch(`${tln.url}/lti/login?${new URLSearchParams(restartOf(refused)).toString()}`)
+    expect(again.status).toBe(303)
+    const check = await window.fetch(checkUrlOf(again).href)
+    expect(check.status).toBe(302)
+    const html = await (await fetch(check.headers.get('location')!)).text()
+    expect(sim.state.authRequests.length).toBe(authRequests + 1)
+    expect(sim.state.authRequests.at(-1)!.lti_message_hint).toBe(sim.state.messageHint)
+    const landed = await window.post(formAction(html), formFields(html))
+    expect(landed.status).toBe(200)
+    expect(await landed.text()).toContain('Selamat datang, Siti Rahayu')
+  })
+
+  it('answers a check without its id with 400, and an unknown, used or expired one with a clear 401 page, asking the platform nothing (§5.1.1.2 state)', async () => {
+    const authRequests = sim.state.authRequests.length
+    const expectRefused = async (url: string, status: number, code: string, cookie = '') => {
+      const response = await fetch(url, { redirect: 'manual', headers: cookie === '' ? {} : { cookie } })
+      expect(response.status).toBe(status)
+      expect(response.headers.get('x-tln-error')).toBe(code)
+      expect(response.headers.get('location')).toBeNull()
+      const html = await response.text()
+      expect(html).toContain('Maaf, terjadi masalah')
+      expect(html).not.toContain('tln-restart-login')
+    }
+    await expectRefused(`${tln.url}/lti/launch/check`, 400, 'ERR_LTI_STATE_MISSING')
+    await expectRefused(`${tln.url}/lti/launch/check?s=`, 400, 'ERR_LTI_STATE_MISSING')
+    await expectRefused(`${tln.url}/lti/launch/check?s=never-issued`, 401, 'ERR_LTI_STATE_UNKNOWN')
+    // Used: the launch consumed the state.
+    const used = await authorize()
+    expect((await post(used.action, used.fields, { cookie: used.cookie })).status).toBe(200)
+    const usedCheck = new URL(used.login.headers.get('location')!, tln.url).href
+    await expectRefused(usedCheck, 401, 'ERR_LTI_STATE_UNKNOWN', used.cookie)
+    const afterUsed = sim.state.authRequests.length
+    // Expired: the state outlived its lifetime before the check.
+    const browser = new CookieJar()
+    const login = await browser.post(`${tln.url}/lti/login`, sim.initiation())
+    const state = checkUrlOf(login).searchParams.get('s')!
+    await tln.db.knex('lti_login_state').where({ state_hash: createHash('sha256').update(state).digest('base64url') }).update({ expires_at: new Date(Date.now() - 1000) })
+    await expectRefused(checkUrlOf(login).href, 401, 'ERR_LTI_STATE_EXPIRED', browser.header(checkUrlOf(login).href))
+    expect(sim.state.authRequests.length).toBe(afterUsed)
+    expect(afterUsed).toBe(authRequests + 1)
+  })
+})
+
 describe('platform storage (LTI Client Side postMessage storage, lti_storage_target)', () => {
   /** A platform-storage login in a frame that drops cookies: the launch form and its storage check page. */
   async function storageLaunch() {
+    const authRequests = sim.state.authRequests.length
     const login = await post(`${tln.url}/lti/login`, sim.initiation())
+    // Unchanged by the cookie check: the put page at once, the platform not asked before it navigates.
     expect(login.status).toBe(200)
+    expect(sim.state.authRequests.length).toBe(authRequests)
     const put = await login.text()
     expect(put).toContain('data-mode="put"')
     expect(put).toContain('<script src="/lti/static/storage.js"></script>')
@@ -450,7 +571,7 @@ describe('Dynamic Registration (LTI Dynamic Registration 1.0 §3)', () => {
 
       expect(await tool.tool.platforms.activate(lms.issuer, lms.clientId)).toBe(true)
       const browser = new CookieJar()
-      const login = await browser.post(`${tool.url}/lti/login`, lms.initiation())
+      const login = await browser.login(`${tool.url}/lti/login`, lms.initiation())
       const auth = await (await fetch(login.headers.get('location')!)).text()
       const landed = await browser.post(formAction(auth), formFields(auth))
       expect(landed.status).toBe(200)

@@ -18,7 +18,7 @@ export async function simLaunch(sim: PlatformSimulator, toolUrl: string, user: {
   sim.state.next = next
   // A browser: the state cookie set at login comes back on the launch (login CSRF binding).
   const browser = new CookieJar()
-  const login = await browser.post(`${toolUrl}/lti/login`, sim.initiation())
+  const login = await browser.login(`${toolUrl}/lti/login`, sim.initiation())
   const auth = await (await fetch(login.headers.get('location')!)).text()
   const response = await browser.post(formAction(auth), formFields(auth))
   if (response.status !== 200) throw new Error(`launch failed: ${response.status} ${response.headers.get('x-tln-error')}`)

@@ -38,7 +38,7 @@ async function launch(user: { sub: string; name: string }, next: NextLaunch = {}
   sim.state.user = { ...user, email: `${user.sub}@example.org` }
   sim.state.next = { ...next, claims: { ...TASK_CUSTOM, ...next.claims }, omit: [NRPS, ...(next.omit ?? [])] }
   const browser = new CookieJar()
-  const login = await browser.post(`${tln.url}/lti/login`, sim.initiation())
+  const login = await browser.login(`${tln.url}/lti/login`, sim.initiation())
   const auth = await (await fetch(login.headers.get('location')!)).text()
   const response = await browser.post(formAction(auth), formFields(auth))
   const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('tln_session='))!

@@ -96,7 +96,7 @@ describe('roster sync on an Instructor launch (NRPS 2.0 §3.6.1 claim)', () => {
   async function launch(roles: string[]) {
     sim.state.next = { claims: { 'https://purl.imsglobal.org/spec/lti/claim/roles': roles } }
     const browser = new CookieJar()
-    const login = await browser.post(`${tln.url}/lti/login`, sim.initiation())
+    const login = await browser.login(`${tln.url}/lti/login`, sim.initiation())
     const auth = await (await fetch(login.headers.get('location')!)).text()
     return browser.post(formAction(auth), formFields(auth))
   }

@@ -43,7 +43,7 @@ describe.skipIf(testEngine() !== 'postgres')('two server processes on one Postgr
   it('completes on B a login started on A, and B sees A\'s session and keys', async () => {
     // One browser: A and B share the host, so the state cookie set by A goes to B (cookies ignore the port).
     const browser = new CookieJar()
-    const login = await browser.post(`${a.url}/lti/login`, sim.initiation())
+    const login = await browser.login(`${a.url}/lti/login`, sim.initiation())
     expect(login.status).toBe(302)
     const auth = await (await fetch(login.headers.get('location')!)).text()
     // The load balancer sends the launch to B (same path, other process).

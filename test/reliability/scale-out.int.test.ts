@@ -174,7 +174,7 @@ describe.skipIf(testEngine() !== 'postgres')('scale-out: two tln serve processes
   it('completes on one backend an LTI login started on the other, and the session cookie works on both (Security Framework 1.0 §5.1.1)', async () => {
     const from = proxy.served.length
     const browser = new CookieJar()
-    const login = await browser.post(`${proxy.url}/lti/login`, sim.initiation())
+    const login = await browser.login(`${proxy.url}/lti/login`, sim.initiation())
     expect(login.status).toBe(302)
     const auth = await (await fetch(login.headers.get('location')!)).text()
     expect(formAction(auth)).toBe(`${proxy.url}/lti/launch`)
@@ -182,8 +182,10 @@ describe.skipIf(testEngine() !== 'postgres')('scale-out: two tln serve processes
     const landed = await browser.post(formAction(auth), formFields(auth))
     expect(landed.status).toBe(200)
     expect(await landed.text()).toContain('Selamat datang, Siti Rahayu')
-    const [loginOn, launchOn] = proxy.served.slice(from, from + 2).map((s) => s.backend)
-    expect(launchOn).not.toBe(loginOn)
+    // Login, its cookie check and the launch: each on the other backend than the step before.
+    const [loginOn, checkOn, launchOn] = proxy.served.slice(from, from + 3).map((s) => s.backend)
+    expect(checkOn).not.toBe(loginOn)
+    expect(launchOn).not.toBe(checkOn)
 
     const cookie = landed.headers.get('set-cookie')!.split(';')[0]!
     const homes = [await fetch(`${proxy.url}/lti/home`, { headers: { cookie } }), await fetch(`${proxy.url}/lti/home`, { headers: { cookie } })]

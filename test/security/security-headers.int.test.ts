@@ -83,7 +83,7 @@ describe(`LTI pages and the launch cookie on ${testEngine()}`, () => {
 
   it('the launched page may be framed by any LMS (frame-ancestors *), runs no inline script, and sets an HttpOnly session cookie', async () => {
     const browser = new CookieJar()
-    const login = await browser.post(`${tln.url}/lti/login`, sim.initiation())
+    const login = await browser.login(`${tln.url}/lti/login`, sim.initiation())
     const auth = await (await fetch(login.headers.get('location')!)).text()
     const launched = await browser.post(formAction(auth), formFields(auth))
     expect(launched.status).toBe(200)

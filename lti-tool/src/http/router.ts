@@ -1,7 +1,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import type { PassportStatic } from 'passport'
 import {
-  createLoginRequest, expiredStateCookie, loginRestart, renderPlatformStoragePage, startRegistration, stateCookieMatches, toolJwks, publicJwkOf,
+  cookiesWork, cookiesWorkCookie, createLoginRequest, expiredStateCookie, LtiError, loginRestart, renderPlatformStoragePage, resumeLoginRequest,
+  startRegistration, stateCookieMatches, toolJwks, publicJwkOf,
   type FetchLike, type KeyStore, type LoginOptions, type LtiAuthenticateOptions, type ToolConfiguration,
 } from '@tln/lti-v1p3'
 import { pickerItems, type Catalogue, type CatalogueItem, type PickerCatalogue } from '../catalogue.ts'
@@ -67,10 +68,16 @@ export interface ToolRouterDeps {
 }
 
 const TICKET_TTL_MS = 10 * 60_000
+/**
+ * How long a browser that passed the cookie check skips it (one redirect less per login). Its cookie
+ * policy rarely changes; when it does, the launch-time cookie check still refuses the launch.
+ */
+const COOKIES_WORK_MAX_AGE_S = 30 * 24 * 3600
 
 /**
  * The tool URLs, stable because they go into every LMS's configuration: `/lti/login` (GET and
- * POST, OIDC third-party initiated login), `/lti/launch` (redirect URI), `/lti/jwks`,
+ * POST, OIDC third-party initiated login), `/lti/launch/check` (the login's cookie check, before
+ * the platform is asked), `/lti/launch` (redirect URI), `/lti/jwks`,
  * `/lti/register` (Dynamic Registration initiation), `/lti/config.json` (manual registration),
  * plus the landing page `/lti/home`, the session probe `/lti/session`, the new-window hand-off
  * `/lti/continue` and the static scripts under `/lti/static/`. Mount at `/lti`.
@@ -80,6 +87,8 @@ export function toolRouter(deps: ToolRouterDeps): Router {
   const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 })
   const https = deps.publicUrl.startsWith('https:')
   const launchUrl = `${deps.publicUrl}/lti/launch`
+  const cookieCheckUrl = `${launchUrl}/check`
+  const loginPath = new URL(`${deps.publicUrl}/lti/login`).pathname
   // A tool on plain-http loopback is a developer's: only it may register a platform on loopback too.
   const developmentTool = isHttpLoopback(deps.publicUrl)
   const wrap = (handler: (req: Request, res: Response, next: NextFunction) => Promise<void>) =>
@@ -109,10 +118,26 @@ export function toolRouter(deps: ToolRouterDeps): Router {
       }))
       return
     }
-    res.redirect(302, request.redirectUrl)
+    if (cookiesWork(req.headers.cookie)) return void res.redirect(302, request.redirectUrl)
+    // Test the state cookie before the platform sees the request: a platform may spend
+    // lti_message_hint on it (Moodle does), so a browser that drops the cookie must be stopped here,
+    // while "open in a new window" can still restart this very login.
+    res.redirect(303, `${cookieCheckUrl}?${new URLSearchParams({ s: request.state }).toString()}`)
   })
   router.get('/login', login)
   router.post('/login', form, login)
+
+  // Under the launch path, so the state cookie (Path=/lti/launch) reaches it with no wider path or second
+  // cookie. `s` is the state itself: the store keeps only its hash, and the authentication request needs
+  // it; the browser sends it to the platform one hop later anyway, and without the cookie it is worthless.
+  router.get('/launch/check', wrap(async (req, res) => {
+    const state = typeof req.query.s === 'string' && req.query.s !== '' ? req.query.s : undefined
+    if (state === undefined) throw new LtiError('ERR_LTI_STATE_MISSING', 'the cookie check needs the login id `s`')
+    const { redirectUrl } = await resumeLoginRequest(state, req.headers.cookie, deps.loginOptions)
+    res.append('Set-Cookie', cookiesWorkCookie(loginPath, launchUrl, COOKIES_WORK_MAX_AGE_S))
+    toolPageHeaders(res)
+    res.redirect(302, redirectUrl)
+  }))
 
   router.post('/launch', form, wrap(async (req, res, next) => {
     const body = (req.body ?? {}) as Record<string, unknown>

@@ -79,6 +79,20 @@ export async function createLoginRequest(input: Readonly<Record<string, unknown>
     ...(params.ltiDeploymentId !== undefined && { ltiDeploymentId: params.ltiDeploymentId }),
   })
 
+  const url = new URL(authenticationRequestUrl(platform, options.redirectUri, { loginHint: params.loginHint, ltiMessageHint: params.ltiMessageHint }, state, nonce))
+  const platformStorage = params.ltiStorageTarget === undefined
+    ? undefined
+    : { target: params.ltiStorageTarget, platformOrigin: url.origin, ...platformStorageKeys(state, nonce) }
+  return { redirectUrl: url.href, state, nonce, platform, stateCookie, ...(platformStorage && { platformStorage }) }
+}
+
+/**
+ * The OIDC authentication request (Security Framework 1.0 §5.1.1.2) with exactly the parameters the
+ * spec names, `lti_message_hint` unaltered.
+ */
+export function authenticationRequestUrl(
+  platform: Platform, redirectUri: string, hints: { readonly loginHint: string; readonly ltiMessageHint?: string | undefined }, state: string, nonce: string,
+): string {
   const url = new URL(platform.authorizationEndpoint)
   const query: [string, string | undefined][] = [
     ['scope', 'openid'],
@@ -86,18 +100,14 @@ export async function createLoginRequest(input: Readonly<Record<string, unknown>
     ['response_mode', 'form_post'],
     ['prompt', 'none'],
     ['client_id', platform.clientId],
-    ['redirect_uri', options.redirectUri],
-    ['login_hint', params.loginHint],
-    ['lti_message_hint', params.ltiMessageHint],
+    ['redirect_uri', redirectUri],
+    ['login_hint', hints.loginHint],
+    ['lti_message_hint', hints.ltiMessageHint],
     ['state', state],
     ['nonce', nonce],
   ]
   for (const [name, value] of query) if (value !== undefined) url.searchParams.set(name, value)
-
-  const platformStorage = params.ltiStorageTarget === undefined
-    ? undefined
-    : { target: params.ltiStorageTarget, platformOrigin: url.origin, ...platformStorageKeys(state, nonce) }
-  return { redirectUrl: url.href, state, nonce, platform, stateCookie, ...(platformStorage && { platformStorage }) }
+  return url.href
 }
 
 async function findLoginPlatform(platforms: PlatformStore, iss: string, clientId: string | undefined): Promise<Platform> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { expiredStateCookie, newStateCookie, stateCookieAttributes, stateCookieHash, stateCookieMatches, stateCookieName } from './state-cookie.ts'
+import { cookiesWork, cookiesWorkCookie, expiredStateCookie, newStateCookie, stateCookieAttributes, stateCookieHash, stateCookieMatches, stateCookieName } from './state-cookie.ts'
 
 describe('state cookie (Security Framework 1.0 §5.1.1; OIDC Core 1.0 §3.1.2.1; RFC 6749 §10.12: state bound to the user agent)', () => {
   it('over https: HttpOnly, Secure, SameSite=None and Partitioned (the launch is a cross-site POST into the LMS frame), path and lifetime of the launch', () => {
@@ -17,6 +17,12 @@ describe('state cookie (Security Framework 1.0 §5.1.1; OIDC Core 1.0 §3.1.2.1;
   })
   it('is deleted with Max-Age=0 under the same name and path', () => {
     expect(expiredStateCookie('state-1', 'https://tln.example/lti/launch')).toBe(`${stateCookieName('state-1')}=; Path=/lti/launch; Max-Age=0; HttpOnly; Secure; SameSite=None; Partitioned`)
+  })
+  it('the cookies-work cookie lives on the login path with the state cookie\'s attributes, and is read back exactly', () => {
+    expect(cookiesWorkCookie('/lti/login', 'https://tln.example/lti/launch', 60)).toBe('lti_cookies_ok=1; Path=/lti/login; Max-Age=60; HttpOnly; Secure; SameSite=None; Partitioned')
+    expect(cookiesWorkCookie('/lti/login', 'http://tln.lan/lti/launch', 60)).toBe('lti_cookies_ok=1; Path=/lti/login; Max-Age=60; HttpOnly; SameSite=Lax')
+    expect(cookiesWork('a=b; lti_cookies_ok=1')).toBe(true)
+    for (const header of [undefined, '', 'lti_cookies_ok=0', 'xlti_cookies_ok=1', 'lti_cookies_ok=1x']) expect(cookiesWork(header)).toBe(false)
   })
   it('matches only the cookie of this login: its name and a value hashing to the saved hash', () => {
     const a = newStateCookie('state-a', 'https://tln.example/lti/launch', 300)

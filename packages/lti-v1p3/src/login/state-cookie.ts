@@ -48,9 +48,30 @@ export function expiredStateCookie(state: string, redirectUri: string): string {
  * comes back only when the LMS is on the same site, and otherwise the launch needs platform storage.
  */
 export function stateCookieAttributes(redirectUri: string, maxAgeS: number): string {
+  return cookieAttributes(new URL(redirectUri).pathname, redirectUri, maxAgeS)
+}
+
+/** Name of the cookie that says this browser (in this LMS frame's partition) sent a state cookie back before. */
+export const COOKIES_WORK_COOKIE = 'lti_cookies_ok'
+
+/**
+ * `Set-Cookie` value of `COOKIES_WORK_COOKIE`, set once a state cookie came back to the cookie check:
+ * later logins at `loginPath` from this browser skip the check's extra redirect. Same attributes as
+ * the state cookie, so it lives exactly where a state cookie would.
+ */
+export function cookiesWorkCookie(loginPath: string, redirectUri: string, maxAgeS: number): string {
+  return `${COOKIES_WORK_COOKIE}=1; ${cookieAttributes(loginPath, redirectUri, maxAgeS)}`
+}
+
+/** True when the request's `Cookie` header carries `COOKIES_WORK_COOKIE`. */
+export function cookiesWork(cookieHeader: string | undefined): boolean {
+  return cookieHeader !== undefined && cookieHeader.split(';').some((part) => part.trim() === `${COOKIES_WORK_COOKIE}=1`)
+}
+
+function cookieAttributes(path: string, redirectUri: string, maxAgeS: number): string {
   const url = new URL(redirectUri)
   const secure = url.protocol === 'https:' || isLoopbackHost(url.hostname)
-  return [`Path=${url.pathname}`, `Max-Age=${Math.max(0, Math.floor(maxAgeS))}`, 'HttpOnly',
+  return [`Path=${path}`, `Max-Age=${Math.max(0, Math.floor(maxAgeS))}`, 'HttpOnly',
     ...(secure ? ['Secure', 'SameSite=None', 'Partitioned'] : ['SameSite=Lax'])].join('; ')
 }
 
