@@ -17,7 +17,7 @@
  * 3. samples the server's RSS (/proc/PID/status VmRSS) every second and keeps per-minute p95s.
  * Called by run.ts (`pnpm bench --soak`, or `--soak-only` to rewrite only its section).
  */
-import { CompetenceConfigStore, PROJECTION_TABLES } from '@tln/competence'
+import { CompetenceConfigStore } from '@tln/competence'
 import { createDb, type Db } from '@tln/db'
 import { Accounts } from '@tln/lti-tool'
 import { readFileSync } from 'node:fs'
@@ -36,8 +36,6 @@ const BATCH = 10
 const SOAK_SHARE = 0.8
 /** Open-loop ingest never has more requests than this in flight; a send due beyond it is counted as missed. */
 const MAX_IN_FLIGHT = 64
-/** The engine's projection tables, upserted continuously. */
-const PROJECTIONS = [...PROJECTION_TABLES, 'competence_engine']
 
 export interface SoakOptions {
   minutes: number
@@ -72,10 +70,10 @@ export interface SoakResult {
   data: { statementsAtStart: number; statementsAtEnd: number; factsAtStart: number; factsAtEnd: number }
   /** NODE_OPTIONS the server ran with (TLN_BENCH_SERVER_NODE_OPTIONS), if any. */
   serverNodeOptions?: string
-  /** PostgreSQL's `autovacuum` setting during the run: without it the projections are never analysed nor vacuumed. */
+  /** PostgreSQL's `autovacuum` setting during the run: when off, the server's maintenance worker stands in for it. */
   autovacuum: string
-  /** With autovacuum off, what the soak ran in its place: `vacuum analyze` of the engine's tables once a minute. */
-  manualVacuums: number
+  /** ANALYZE and VACUUM runs on the database's tables during the soak (by autovacuum, or by the server's maintenance worker). */
+  maintenanceRuns: number
   maxStatementsPerSecond: number
   targetStatementsPerSecond: number
   achievedStatementsPerSecond: number
@@ -160,6 +158,12 @@ async function counts(db: Db): Promise<{ statements: number; facts: number }> {
  * Waits until the server's engine is current with no stored statement past its cursor. (An engine
  * idle at the stream horizon has cursor `(horizon, 0)`, so its `seq` is not the last statement's.)
  */
+/** ANALYZE and VACUUM runs so far on the database's tables, whoever ran them. */
+async function maintenanceCount(db: Db): Promise<number> {
+  const { rows } = (await db.knex.raw(`select coalesce(sum(vacuum_count + autovacuum_count + analyze_count + autoanalyze_count), 0)::int as n from pg_stat_user_tables`)) as { rows: Array<{ n: number }> }
+  return rows[0]!.n
+}
+
 async function engineCaughtUp(db: Db): Promise<void> {
   const deadline = performance.now() + 60 * 60_000
   for (;;) {
@@ -274,15 +278,10 @@ export async function benchSoak(storage: Storage, port: number, options: SoakOpt
       else if (bucket === 'ingest') { m.statements += size; stored += size }
     }
 
-    // Production runs autovacuum; a test server may not (this machine's has it off). The engine
-    // upserts its projection rows continuously, so without vacuum the soak would measure bloat
-    // that a production server never builds up: then do what autovacuum would, once a minute.
-    let manualVacuums = 0
-    const vacuum = autovacuum === 'off'
-      ? setInterval(() => {
-        db.knex.raw(`vacuum analyze ${PROJECTIONS.join(', ')}`).then(() => { manualVacuums++ }, (error: Error) => noteError(`vacuum: ${error.message}`))
-      }, 60_000)
-      : undefined
+    // Production runs autovacuum; a test server may not (this machine's has it off). Then the
+    // server's own maintenance worker (TLN_DB_MAINTENANCE=auto, @tln/db DbMaintenance) does what
+    // autovacuum would: the soak counts its ANALYZE and VACUUM runs instead of running any itself.
+    const maintenanceAtStart = await maintenanceCount(db)
     const sampler = setInterval(() => {
       const now = performance.now()
       const mb = rssMb(pid)
@@ -336,7 +335,6 @@ export async function benchSoak(storage: Storage, port: number, options: SoakOpt
     }, 60_000)
     await Promise.all([ingest, query, reports])
     clearInterval(sampler)
-    clearInterval(vacuum)
     clearInterval(progress)
     const atEnd = await counts(db)
     rss.push({ x: (performance.now() - started) / 60_000, y: rssMb(pid) })
@@ -352,7 +350,7 @@ export async function benchSoak(storage: Storage, port: number, options: SoakOpt
     return {
       minutes: options.minutes, teachers: COHORTS * 60, historyCycles: options.historyCycles, history,
       data: { statementsAtStart: atStart.statements, statementsAtEnd: atEnd.statements, factsAtStart: atStart.facts, factsAtEnd: atEnd.facts },
-      ...(nodeOptions !== undefined && { serverNodeOptions: nodeOptions }), autovacuum, manualVacuums, maxStatementsPerSecond, targetStatementsPerSecond: target, achievedStatementsPerSecond: stored / seconds,
+      ...(nodeOptions !== undefined && { serverNodeOptions: nodeOptions }), autovacuum, maintenanceRuns: (await maintenanceCount(db)) - maintenanceAtStart, maxStatementsPerSecond, targetStatementsPerSecond: target, achievedStatementsPerSecond: stored / seconds,
       statementsStored: stored, queries, reportReads, errors: perMinute.reduce((s, m) => s + m.errors, 0), missed, staleConnectionRetries, errorSamples,
       rss: { startMb: rss[0]!.y, peakMb: Math.max(...rss.map((p) => p.y)), endMb: rss.at(-1)!.y, slopeMbPerMin: slope(rss), secondHalfSlopeMbPerMin: slope(half), samples: rss.length },
       perMinute,
@@ -386,7 +384,9 @@ export function renderSoak(r: SoakResult): string[] {
     '`/api/reports/kecamatan/:id` alternately. Server RSS (VmRSS) sampled every second. The load generator shares the',
     'machine\'s cores with the server and PostgreSQL, so the p95s include its work.',
     ...(r.serverNodeOptions !== undefined ? [`The server ran with \`NODE_OPTIONS=${r.serverNodeOptions}\`.`] : []),
-    ...(r.autovacuum === 'off' ? [`PostgreSQL ran with \`autovacuum = off\` (this machine's test server), so the soak did what autovacuum does: \`vacuum analyze\` of the engine's tables once a minute (${r.manualVacuums} times).`] : []),
+    ...(r.autovacuum === 'off'
+      ? [`PostgreSQL ran with \`autovacuum = off\` (this machine's test server), so the server's own maintenance worker (\`TLN_DB_MAINTENANCE=auto\`) analysed and vacuumed the tables past autovacuum's thresholds: ${r.maintenanceRuns} runs during the soak.`]
+      : [`ANALYZE and VACUUM runs during the soak (autovacuum): ${r.maintenanceRuns}.`]),
     '',
     `| figure | value | target |`,
     '|---|---:|---:|',
