@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
+import { isProcessAlive } from '@tln/db'
 import { ServerError } from './errors.ts'
 
 export const LOCK_FILE = 'tln.lock'
@@ -34,7 +35,7 @@ export function lockDataDir(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       const owner = Number.parseInt(readOwner(path), 10)
-      if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+      if (Number.isInteger(owner) && owner !== process.pid && isProcessAlive(owner)) {
         throw new ServerError('ERR_DATA_DIR_LOCKED', `the data directory ${dataDir} is in use by process ${owner}; embedded storage serves one process at a time, so stop the server first (or use DATABASE_URL for PostgreSQL)`, 'TLN_DATA_DIR')
       }
       try {
@@ -52,15 +53,5 @@ function readOwner(path: string): string {
     return readFileSync(path, 'utf8').trim()
   } catch {
     return ''
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

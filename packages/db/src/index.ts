@@ -7,6 +7,7 @@ export { migrateToLatest, rollbackMigrations } from './migrate.ts'
 export { DbError, type DbErrorCode } from './errors.ts'
 export { isDatabaseUnavailable } from './unavailable.ts'
 export { isUnstorableText, UNSTORABLE_TEXT_MESSAGE } from './unstorable-text.ts'
+export { isProcessAlive } from './new-data-dir.ts'
 export type { Knex } from 'knex'
 export {
   DbMaintenance, chooseTables, MAINTENANCE_INTERVAL_MS, MAINTENANCE_LOCK_KEY, MAINTENANCE_MODES, PGLITE_VACUUM_MAX_BYTES,

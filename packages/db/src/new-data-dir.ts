@@ -85,7 +85,7 @@ function creatingDirs(dataDir: string): CreatingDir[] {
   return readdirSync(dataDir).flatMap((name) => {
     if (!name.startsWith(CREATING_PREFIX)) return []
     const pid = Number(name.slice(CREATING_PREFIX.length))
-    return [{ path: join(dataDir, name), running: Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid) }]
+    return [{ path: join(dataDir, name), running: Number.isSafeInteger(pid) && pid > 0 && pid !== process.pid && isProcessAlive(pid) }]
   })
 }
 
@@ -98,7 +98,8 @@ function exists(path: string): boolean {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` exists (also the server's data-directory lock asks this of its owner). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
