@@ -205,16 +205,16 @@ async function latency(call: () => Promise<unknown>, requests: number): Promise<
  * A district admin of the demo district, signed in through `/login` like a Dinas officer (a local
  * account, invited and accepted here), to fetch the dashboard page over HTTP.
  */
-async function districtAdmin(db: Db, server: ServerProcess, tenantId: string): Promise<Browser> {
-  const password = 'bench-dinas-password-not-for-production'
+export async function districtAdmin(db: Db, server: ServerProcess, tenantId: string, label = 'bench'): Promise<Browser> {
+  const password = `${label}-dinas-password-not-for-production`
   const district = (await db.knex('org_node').where({ tenant_id: tenantId, kind: 'district' }).orderBy('path').first()) as { id: string }
   const accounts = new Accounts({ knex: db.knex, publicUrl: server.url })
-  const email = `bench-dinas-${Date.now()}@example.org`
-  const invitation = await accounts.invite({ tenantId, email, name: 'Bench Dinas', role: 'district-admin', nodeId: district.id })
+  const email = `${label}-dinas-${Date.now()}@example.org`
+  const invitation = await accounts.invite({ tenantId, email, name: `${label} dinas`, role: 'district-admin', nodeId: district.id })
   await accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, password)
   const browser = new Browser(server.url)
   const login = await browser.login(email, password)
-  if (login.status !== 303) throw new Error(`the bench district admin could not sign in: ${login.status}`)
+  if (login.status !== 303) throw new Error(`the ${label} district admin could not sign in: ${login.status}`)
   return browser
 }
 

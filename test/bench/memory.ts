@@ -18,19 +18,18 @@
  */
 import { CompetenceConfigStore } from '@tln/competence'
 import { createDb, type Db } from '@tln/db'
-import { Accounts } from '@tln/lti-tool'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { seedDemoOrg } from '../../apps/server/src/seed/demo-org.ts'
-import { Browser } from '../../lti-tool/test/org-helpers.ts'
 import { benchCompetenceConfig, benchCompetenceStatement, cohortsFor } from './competence-data.ts'
+import { districtAdmin } from './competence.ts'
 import { http, percentile, runLoad } from './load.ts'
-import { startServer, tln, type ServerProcess, type Storage } from './server-process.ts'
+import { freshPostgres, PG_ADMIN, startServer, tln, type ServerProcess, type Storage } from './server-process.ts'
+import { kecamatanIds } from './soak.ts'
 import { benchStatement, prng, teacher, VERBS } from './statements.ts'
 
 const OUT = process.env.TLN_MEMORY_OUT ?? '/tmp/tln-memory'
-const PG_ADMIN = process.env.TLN_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const KEY = 'memory-diag'
 const SECRET = 'memory-diag-secret-not-for-production'
 const HEADERS = { Authorization: `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' }
@@ -79,29 +78,6 @@ async function stage(server: ServerProcess, name: string, stages: Stage[]): Prom
   console.log(`${name}: RSS ${s.vmRssMb.toFixed(0)} MB (anon ${sm.Anonymous?.toFixed(0)}, file ${(sm.Rss! - sm.Anonymous!).toFixed(0)}), heap ${mu.heapUsed!.toFixed(0)}/${mu.heapTotal!.toFixed(0)}, external ${mu.external!.toFixed(0)} (arrayBuffers ${mu.arrayBuffers!.toFixed(0)}), wasm [${wasm.map((w) => w.toFixed(0)).join(', ')}] MB, CPU ${s.serverCpuSeconds.toFixed(1)} s`)
 }
 
-async function freshPostgres(name: string): Promise<Storage & { engine: 'postgres' }> {
-  const admin = await createDb({ engine: 'postgres', url: PG_ADMIN, poolMax: 1 })
-  await admin.knex.raw(`drop database if exists ${name} with (force)`)
-  await admin.knex.raw(`create database ${name}`)
-  await admin.close()
-  const url = new URL(PG_ADMIN)
-  url.pathname = `/${name}`
-  return { engine: 'postgres', url: url.toString() }
-}
-
-async function districtAdmin(db: Db, server: ServerProcess, tenantId: string): Promise<{ browser: Browser; kecamatanIds: string[] }> {
-  const password = 'memory-diag-dinas-password-not-for-production'
-  const district = (await db.knex('org_node').where({ tenant_id: tenantId, kind: 'district' }).orderBy('path').first()) as { id: string }
-  const accounts = new Accounts({ knex: db.knex, publicUrl: server.url })
-  const invitation = await accounts.invite({ tenantId, email: 'memory-dinas@example.org', name: 'Memory Dinas', role: 'district-admin', nodeId: district.id })
-  await accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, password)
-  const browser = new Browser(server.url)
-  const login = await browser.login('memory-dinas@example.org', password)
-  if (login.status !== 303) throw new Error(`district admin could not sign in: ${login.status}`)
-  const kecamatanIds = ((await db.knex('org_node').where({ tenant_id: tenantId, kind: 'kecamatan' }).orderBy('code').select('id')) as Array<{ id: string }>).map((k) => k.id)
-  return { browser, kecamatanIds }
-}
-
 /** The soak's mix at a fixed rate, with stats every minute and heap snapshots at the given minutes. */
 async function postgres(): Promise<void> {
   const minutes = Number(arg('minutes', '5'))
@@ -121,7 +97,7 @@ async function postgres(): Promise<void> {
     await seedDemoOrg(db.knex)
     const tenantId = ((await db.knex('tenant').where({ slug: 'default' }).first()) as { id: string }).id
     await new CompetenceConfigStore(db.knex).put(tenantId, benchCompetenceConfig(), 'memory')
-    const admin = await districtAdmin(db, server, tenantId)
+    const admin = { browser: await districtAdmin(db, server, tenantId, 'memory'), kecamatanIds: await kecamatanIds(db, tenantId) }
     await stage(server, 'start', stages)
     let next = 0
     let errors = 0

@@ -14,8 +14,8 @@
 import { performance } from 'node:perf_hooks'
 import { createDb, migrateToLatest, type Db } from '@tln/db'
 import { OrgStore } from '@tln/lti-tool'
+import { freshPostgres, PG_ADMIN } from './server-process.ts'
 
-const PG_ADMIN = process.env.TLN_BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const DATABASE = 'tln_bench_h'
 const SCHOOLS = 1_000
 const TEACHERS = 10_000
@@ -53,13 +53,7 @@ async function open(engine: string): Promise<Db> {
     await migrateToLatest(db.knex)
     return db
   }
-  const admin = await createDb({ engine: 'postgres', url: PG_ADMIN, poolMax: 1 })
-  await admin.knex.raw(`drop database if exists ${DATABASE} with (force)`)
-  await admin.knex.raw(`create database ${DATABASE}`)
-  await admin.close()
-  const url = new URL(PG_ADMIN)
-  url.pathname = `/${DATABASE}`
-  const db = await createDb({ engine: 'postgres', url: url.toString(), poolMax: 2 })
+  const db = await createDb({ engine: 'postgres', url: (await freshPostgres(DATABASE)).url, poolMax: 2 })
   await migrateToLatest(db.knex)
   return db
 }

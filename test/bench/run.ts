@@ -9,7 +9,7 @@ import { cpus, freemem, platform, release, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createDb } from '@tln/db'
 import { http, median, percentile, runLoad } from './load.ts'
-import { startServer, tln, type Storage } from './server-process.ts'
+import { freshPostgres, PG_ADMIN, postgresUrl, startServer, tln, type Storage } from './server-process.ts'
 import { benchStatement, prng, teacher, TEACHERS, VERBS } from './statements.ts'
 import { benchLti, renderLti, type LtiBenchResult } from './lti.ts'
 import { benchCompetence, competenceOptions, competenceSectionOf, renderCompetence, withCompetenceSection, type CompetenceBenchResult } from './competence.ts'
@@ -23,7 +23,6 @@ const KEY = 'bench'
 const SECRET = 'bench-secret-not-for-production'
 const AUTH = `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`
 const HEADERS = { Authorization: AUTH, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' }
-const PG_ADMIN = process.env.TLN_BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const QUICK = process.argv.includes('--quick')
 /** `--ingest-only`: ingest and the raw limit on PostgreSQL, printed, docs/benchmarks.md left as it is. */
 const INGEST_ONLY = process.argv.includes('--ingest-only')
@@ -53,15 +52,8 @@ interface EngineResult {
   raw?: RawLimitResult
 }
 
-async function freshPostgres(name = 'tln_bench'): Promise<Storage> {
-  const admin = await createDb({ engine: 'postgres', url: PG_ADMIN, poolMax: 1 })
-  await admin.knex.raw(`drop database if exists ${name} with (force)`)
-  await admin.knex.raw(`create database ${name}`)
-  await admin.close()
-  const url = new URL(PG_ADMIN)
-  url.pathname = `/${name}`
-  return { engine: 'postgres', url: url.toString() }
-}
+/** The benchmarks' own database, unless a section names another. */
+const BENCH_DB = 'tln_bench'
 
 /** The database `name`, created empty if it does not exist (`--competence-reuse`). */
 async function existingPostgres(name: string): Promise<Storage> {
@@ -69,9 +61,7 @@ async function existingPostgres(name: string): Promise<Storage> {
   const { rows } = (await admin.knex.raw('select 1 from pg_database where datname = ?', [name])) as { rows: unknown[] }
   await admin.close()
   if (rows.length === 0) return freshPostgres(name)
-  const url = new URL(PG_ADMIN)
-  url.pathname = `/${name}`
-  return { engine: 'postgres', url: url.toString() }
+  return { engine: 'postgres', url: postgresUrl(name) }
 }
 
 async function benchEngine(storage: Storage, port: number): Promise<EngineResult> {
@@ -211,7 +201,7 @@ const COMPETENCE_ONLY = process.argv.includes('--competence-only')
  * measured again (migrated, not rebuilt: no throughput or lag runs). `--print-only` prints the
  * section instead of writing docs/benchmarks.md.
  */
-const COMPETENCE_DB = process.argv.find((a) => a.startsWith('--competence-db='))?.split('=')[1] ?? 'tln_bench'
+const COMPETENCE_DB = process.argv.find((a) => a.startsWith('--competence-db='))?.split('=')[1] ?? BENCH_DB
 const COMPETENCE_REUSE = process.argv.includes('--competence-reuse')
 const PRINT_ONLY = process.argv.includes('--print-only')
 /** The 10-minute soak (issue 7) on PostgreSQL with `--soak`; `--soak-only` rewrites just that section (`--soak-minutes=N` to shorten). */
@@ -223,7 +213,7 @@ const SOAK_ONLY = process.argv.includes('--soak-only')
  * kept, so a second run (after a change, or a migration) times the same rows.
  */
 const QUERIES_ONLY = process.argv.includes('--queries-only')
-const QUERY_DB = process.argv.find((a) => a.startsWith('--query-db='))?.split('=')[1] ?? 'tln_bench'
+const QUERY_DB = process.argv.find((a) => a.startsWith('--query-db='))?.split('=')[1] ?? BENCH_DB
 
 async function queriesOnly(): Promise<void> {
   const storage = await existingPostgres(QUERY_DB)
@@ -269,13 +259,13 @@ async function main(): Promise<void> {
   const ltiOptions = { runs: RUNS, seconds: QUICK ? 2 : 6, concurrency: [1, 8] }
   const engines = process.argv.includes('--pglite-only') ? ['pglite'] : process.argv.includes('--postgres-only') ? ['postgres'] : ['postgres', 'pglite']
   if (INGEST_ONLY) {
-    await benchEngine(await freshPostgres(), 18181)
+    await benchEngine(await freshPostgres(BENCH_DB), 18181)
     return
   }
   for (const engine of engines) {
     if (engine === 'postgres') {
-      results.push(await benchEngine(await freshPostgres(), 18181))
-      if (LTI) lti.push(await benchLti(await freshPostgres(), 18183, ltiOptions))
+      results.push(await benchEngine(await freshPostgres(BENCH_DB), 18181))
+      if (LTI) lti.push(await benchLti(await freshPostgres(BENCH_DB), 18183, ltiOptions))
     } else {
       const dataDir = mkdtempSync(join(tmpdir(), 'tln-bench-'))
       try {
@@ -294,7 +284,7 @@ async function main(): Promise<void> {
     }
   }
   let competence: CompetenceBenchResult | undefined
-  if (COMPETENCE && engines.includes('postgres')) competence = await benchCompetence(await freshPostgres(), 18185, competenceOptions(QUICK, RUNS, process.argv))
+  if (COMPETENCE && engines.includes('postgres')) competence = await benchCompetence(await freshPostgres(BENCH_DB), 18185, competenceOptions(QUICK, RUNS, process.argv))
   let soak: SoakResult | undefined
   if (SOAK && engines.includes('postgres')) soak = await benchSoak(await freshPostgres('tln_soak'), 18186, soakOptions(process.argv))
   const out = resolve(ROOT, 'docs/benchmarks.md')

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { createDb } from '@tln/db'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 // The production start (`node apps/server/bin/tln.mjs`: the bundled server under plain node), so
@@ -8,6 +9,25 @@ const ROOT = resolve(import.meta.dirname, '../..')
 const CLI = [resolve(ROOT, 'apps/server/bin/tln.mjs')]
 
 export type Storage = { engine: 'postgres'; url: string } | { engine: 'pglite'; dataDir: string }
+
+/** The PostgreSQL server the benchmarks create their databases on (`TLN_BENCH_PG_ADMIN`). */
+export const PG_ADMIN = process.env.TLN_BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+/** The URL of database `name` on that server. */
+export function postgresUrl(name: string): string {
+  const url = new URL(PG_ADMIN)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+/** Database `name`, dropped if it exists and created empty. */
+export async function freshPostgres(name: string): Promise<Storage & { engine: 'postgres' }> {
+  const admin = await createDb({ engine: 'postgres', url: PG_ADMIN, poolMax: 1 })
+  await admin.knex.raw(`drop database if exists ${name} with (force)`)
+  await admin.knex.raw(`create database ${name}`)
+  await admin.close()
+  return { engine: 'postgres', url: postgresUrl(name) }
+}
 
 function storageEnv(storage: Storage): Record<string, string> {
   return storage.engine === 'postgres' ? { DATABASE_URL: storage.url } : { TLN_DATA_DIR: storage.dataDir }

@@ -19,13 +19,13 @@
  */
 import { CompetenceConfigStore } from '@tln/competence'
 import { createDb, type Db } from '@tln/db'
-import { Accounts } from '@tln/lti-tool'
 import { readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { seedDemoOrg } from '../../apps/server/src/seed/demo-org.ts'
-import { Browser } from '../../lti-tool/test/org-helpers.ts'
 import { benchCompetenceConfig, benchCompetenceStatement, cohortsFor, demoSize } from './competence-data.ts'
 import { percentile, runLoad, type HttpAnswer } from './load.ts'
+import { districtAdmin } from './competence.ts'
+import { waitForEngine } from './raw-limit.ts'
 import { startServer, tln, type ServerProcess, type Storage } from './server-process.ts'
 
 const KEY = 'bench-soak'
@@ -134,18 +134,10 @@ function slope(points: Array<{ x: number; y: number }>): number {
   return sxy / sxx
 }
 
-/** A district admin of the demo district, signed in through `/login` (a local account, invited and accepted here). */
-async function districtAdmin(db: Db, server: ServerProcess, tenantId: string): Promise<{ browser: Browser; kecamatanIds: string[] }> {
-  const password = 'bench-soak-dinas-password-not-for-production'
-  const district = (await db.knex('org_node').where({ tenant_id: tenantId, kind: 'district' }).orderBy('path').first()) as { id: string }
-  const accounts = new Accounts({ knex: db.knex, publicUrl: server.url })
-  const invitation = await accounts.invite({ tenantId, email: 'soak-dinas@example.org', name: 'Soak Dinas', role: 'district-admin', nodeId: district.id })
-  await accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, password)
-  const browser = new Browser(server.url)
-  const login = await browser.login('soak-dinas@example.org', password)
-  if (login.status !== 303) throw new Error(`the soak district admin could not sign in: ${login.status}`)
-  const kecamatanIds = ((await db.knex('org_node').where({ tenant_id: tenantId, kind: 'kecamatan' }).orderBy('code').select('id')) as Array<{ id: string }>).map((k) => k.id)
-  return { browser, kecamatanIds }
+/** The tenant's kecamatan ids, in code order: the report reads go round them. */
+export async function kecamatanIds(db: Db, tenantId: string): Promise<string[]> {
+  const rows = (await db.knex('org_node').where({ tenant_id: tenantId, kind: 'kecamatan' }).orderBy('code').select('id')) as Array<{ id: string }>
+  return rows.map((k) => k.id)
 }
 
 /** Statements stored and facts projected, all tenants. */
@@ -154,26 +146,10 @@ async function counts(db: Db): Promise<{ statements: number; facts: number }> {
   return rows[0]!
 }
 
-/**
- * Waits until the server's engine is current with no stored statement past its cursor. (An engine
- * idle at the stream horizon has cursor `(horizon, 0)`, so its `seq` is not the last statement's.)
- */
 /** ANALYZE and VACUUM runs so far on the database's tables, whoever ran them. */
 async function maintenanceCount(db: Db): Promise<number> {
   const { rows } = (await db.knex.raw(`select coalesce(sum(vacuum_count + autovacuum_count + analyze_count + autoanalyze_count), 0)::int as n from pg_stat_user_tables`)) as { rows: Array<{ n: number }> }
   return rows[0]!.n
-}
-
-async function engineCaughtUp(db: Db): Promise<void> {
-  const deadline = performance.now() + 60 * 60_000
-  for (;;) {
-    const { rows } = (await db.knex.raw(`select count(*)::int as engines, count(*) filter (where e.state <> 'current' or exists (
-        select 1 from xapi_statement s where s.tenant_id = e.tenant_id and (s.txid, s.seq) > (e.txid, e.seq)))::int as behind
-      from competence_engine e`)) as { rows: Array<{ engines: number; behind: number }> }
-    if (rows[0]!.engines > 0 && rows[0]!.behind === 0) return
-    if (performance.now() > deadline) throw new Error('the competence engine did not catch up with the soak\'s history within 60 minutes')
-    await new Promise((r) => setTimeout(r, 1000))
-  }
 }
 
 /**
@@ -181,7 +157,7 @@ async function engineCaughtUp(db: Db): Promise<void> {
  * competence.ts fills the dashboard), then the engine caught up and the database vacuumed and
  * analysed, as autovacuum would have left a database that old.
  */
-async function storeHistory(db: Db, server: ServerProcess, count: number, cohorts: number): Promise<SoakResult['history']> {
+async function storeHistory(db: Db, url: string, server: ServerProcess, count: number, cohorts: number): Promise<SoakResult['history']> {
   const t0 = performance.now()
   let next = 0
   const worker = async () => {
@@ -195,7 +171,7 @@ async function storeHistory(db: Db, server: ServerProcess, count: number, cohort
   }
   await Promise.all(Array.from({ length: 4 }, worker))
   const storeSeconds = (performance.now() - t0) / 1000
-  await engineCaughtUp(db)
+  await waitForEngine(url, 3600)
   // The whole database: the organisation tables too (never analysed on a server without
   // autovacuum), or the reports' placement joins are planned for default-sized tables.
   await db.knex.raw('vacuum analyze')
@@ -217,13 +193,13 @@ export async function benchSoak(storage: Storage, port: number, options: SoakOpt
     await seedDemoOrg(db.knex)
     const tenantId = ((await db.knex('tenant').where({ slug: 'default' }).first()) as { id: string }).id
     await new CompetenceConfigStore(db.knex).put(tenantId, benchCompetenceConfig(), 'bench')
-    const admin = await districtAdmin(db, server, tenantId)
+    const admin = { browser: await districtAdmin(db, server, tenantId, 'soak'), kecamatanIds: await kecamatanIds(db, tenantId) }
     const autovacuum = ((await db.knex.raw('show autovacuum')) as { rows: Array<{ autovacuum: string }> }).rows[0]!.autovacuum
     const COHORTS = cohortsFor(options.teachers)
 
     // 0. The history; the soak's stream goes on from its end (the teachers' next cycle).
     const historyStatements = options.historyCycles * COHORTS * demoSize()
-    const history = historyStatements === 0 ? { statements: 0, storeSeconds: 0, engineSeconds: 0 } : await storeHistory(db, server, historyStatements, COHORTS)
+    const history = historyStatements === 0 ? { statements: 0, storeSeconds: 0, engineSeconds: 0 } : await storeHistory(db, storage.url, server, historyStatements, COHORTS)
     if (historyStatements > 0) console.log(`soak: history of ${historyStatements} statements stored in ${history.storeSeconds.toFixed(0)} s, engine caught up ${history.engineSeconds.toFixed(0)} s later`)
 
     let next = historyStatements
