@@ -66,13 +66,15 @@ export function toTask(r: TaskRow): PerformanceTask {
  */
 export class TaskStore {
   private uploadStore: ChunkedUploadStore | undefined
+  /** Tenants this process has seeded: a launch then costs no upsert (defaults are only ever added). */
+  private readonly seeded = new Set<string>()
 
   constructor(private readonly knex: Knex) {}
 
   /**
    * Seed the default tasks into a tenant (once; an administrator's edits are kept). A write: called
    * at the tool's start for every tenant (`ensureDefaultsEverywhere`) and in launches, never by a
-   * page or API that only reads.
+   * page or API that only reads. Once per tenant and process: after that a call is a set lookup.
    */
   async ensureDefaults(tenantId: string): Promise<void> {
     await this.insertDefaults([tenantId])
@@ -84,11 +86,13 @@ export class TaskStore {
   }
 
   private async insertDefaults(tenantIds: readonly string[]): Promise<void> {
-    if (tenantIds.length === 0) return
-    await this.knex('performance_task').insert(tenantIds.flatMap((tenantId) => DEFAULT_TASKS.map((t) => ({
+    const unseeded = tenantIds.filter((id) => !this.seeded.has(id))
+    if (unseeded.length === 0) return
+    await this.knex('performance_task').insert(unseeded.flatMap((tenantId) => DEFAULT_TASKS.map((t) => ({
       tenant_id: tenantId, key: t.key, task_type: t.taskType, title_id: t.title.id, title_en: t.title.en,
       description_id: t.description.id, description_en: t.description.en, pass_threshold: t.passThreshold, rubric: JSON.stringify(t.rubric),
     })))).onConflict(['tenant_id', 'key']).ignore()
+    for (const id of unseeded) this.seeded.add(id)
   }
 
   async taskByKey(tenantId: string, key: string): Promise<PerformanceTask | undefined> {
