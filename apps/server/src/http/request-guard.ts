@@ -8,7 +8,8 @@ import type { RequestHandler } from 'express'
  */
 export const refuseNulInUrl: RequestHandler = (req, res, next) => {
   if (!/%00/i.test(req.url)) { next(); return }
-  const inQuery = /%00/i.test(req.url.slice(req.url.indexOf('?') + 1)) && req.url.includes('?')
+  const query = req.url.indexOf('?')
+  const inQuery = query >= 0 && /%00/i.test(req.url.slice(query + 1))
   res.status(400).json({ error: { code: 'ERR_BAD_REQUEST', message: `the ${inQuery ? 'query string' : 'path'} contains a NUL character (%00), which no TLN resource accepts`, field: inQuery ? 'query' : 'path', rule: 'no-nul' } })
 }
 
