@@ -68,9 +68,8 @@ export function kecamatanFixture(): KecamatanReport {
     kecamatan: { id: PRAYA, name: 'Praya' },
     teachers: [
       { learnerKey: KEY_AMINAH, name: 'Baiq Aminah', schoolId: 's1', schoolName: 'TK Cahaya', cells: [
-        { code: 'PED.C.2', rating: 0.8, proficient: 1, withEvidence: 1, evidence: ['11111111-1111-4111-8111-111111111111'] },
-        { code: 'PED.C.3', rating: null, proficient: 0, withEvidence: 0, evidence: [] },
-        { code: 'SOS.A.1', rating: 0.4, proficient: 0, withEvidence: 1, evidence: ['22222222-2222-4222-8222-222222222222'] },
+        { code: 'PED.C.2', rating: 0.8, proficient: 1, withEvidence: 1, evidenceCount: 1 },
+        { code: 'SOS.A.1', rating: 0.4, proficient: 0, withEvidence: 1, evidenceCount: 1 },
       ] },
       { learnerKey: KEY_BAYU, name: 'Lalu Bayu', schoolId: null, schoolName: null, cells: [] },
     ],

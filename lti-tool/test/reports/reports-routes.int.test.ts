@@ -244,6 +244,25 @@ describe(`competence report routes on ${testEngine()}`, () => {
       expect(Object.fromEntries(body.heatmap.map((h) => [h.kecamatanName, h.teachers]))).toMatchObject({ Praya: 2, Jonggat: 1 })
     })
 
+    it('answers the kecamatan report with a count per rating cell, and the statements behind a cell on demand in the report\'s scope', async () => {
+      const res = await get(`/api/reports/kecamatan/${tree.praya.id}`, facilitatorCookie)
+      expect(res.status).toBe(200)
+      const body = JSON.parse(res.text) as { teachers: Array<{ learnerKey: string; cells: Array<{ code: string; rating: number; evidenceCount: number }> }> }
+      // Evidence ids are not in the report (issue 7: it grew with every statement, ~3 MB at 835 teachers).
+      for (const id of ['a1', 'a2', 'b1'].map(statementId)) expect(res.text).not.toContain(id)
+      const aminah = body.teachers.find((t) => t.learnerKey === keyOf('aminah'))!
+      expect(aminah.cells.map((c) => c.code)).toEqual(['PED.A.1', 'PED.C.2'])
+      for (const teacher of body.teachers) {
+        for (const cell of teacher.cells) {
+          const drill = await get(`/api/reports/teacher/${enc(teacher.learnerKey)}/evidence/${cell.code}`, facilitatorCookie)
+          expect(drill.status).toBe(200)
+          expect(JSON.parse(drill.text), `${teacher.learnerKey} ${cell.code}`).toHaveLength(cell.evidenceCount)
+        }
+      }
+      // The same facilitator may not drill into another kecamatan's teacher.
+      expect((await get(`/api/reports/teacher/${enc(keyOf('citra'))}/evidence/PED.C.2`, facilitatorCookie)).status).toBe(403)
+    })
+
     it('answers a teacher\'s evidence items', async () => {
       const res = await get(`/api/reports/teacher/${enc(keyOf('aminah'))}/evidence/PED.C.2`, teacherCookie)
       expect(JSON.parse(res.text)).toEqual([expect.objectContaining({ statementId: statementId('a1'), indicator: 'PED.C.2', rule: 'tln-task-scored@1.0.0' })])

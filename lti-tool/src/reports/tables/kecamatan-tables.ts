@@ -12,9 +12,10 @@ function teachersTable(r: KecamatanReport, query: string): Table {
     columns: [t('Guru', 'Teacher'), t('Sekolah', 'School'), t('Indikator dengan bukti', 'Indicators with evidence'), t('Indikator cakap', 'Indicators proficient'), t('Rata-rata nilai', 'Mean rating')],
     rows: r.teachers.map((teacher) => {
       const href = teacherUrl(teacher.learnerKey, query)
-      const rated = teacher.cells.filter((c) => c.rating !== null)
-      const mean = rated.length === 0 ? null : rated.reduce((sum, c) => sum + c.rating!, 0) / rated.length
-      return [cell(teacher.name, href), cell(teacher.schoolName), cell(rated.length, href), cell(teacher.cells.reduce((n, c) => n + c.proficient, 0), href), share(mean, href)]
+      // A teacher's cells are the indicators they have a rating of.
+      const rated = teacher.cells
+      const mean = rated.length === 0 ? null : rated.reduce((sum, c) => sum + c.rating, 0) / rated.length
+      return [cell(teacher.name, href), cell(teacher.schoolName), cell(rated.length, href), cell(rated.reduce((n, c) => n + c.proficient, 0), href), share(mean, href)]
     }),
   }
 }
@@ -27,9 +28,10 @@ function heatmapTable(r: KecamatanReport, query: string): Table {
     columns: [t('Guru', 'Teacher'), t('Sekolah', 'School'), ...codes.map((c) => t(c, c))],
     rows: r.teachers.map((teacher) => {
       const cells: Cell[] = [cell(teacher.name, teacherUrl(teacher.learnerKey, query)), cell(teacher.schoolName)]
+      const rated = new Map(teacher.cells.map((c) => [c.code, c]))
       for (const code of codes) {
-        const c = teacher.cells.find((x) => x.code === code)
-        cells.push(share(c?.rating ?? null, c === undefined || c.rating === null ? undefined : evidenceUrl(teacher.learnerKey, code, query)))
+        const c = rated.get(code)
+        cells.push(share(c?.rating ?? null, c === undefined ? undefined : evidenceUrl(teacher.learnerKey, code, query)))
       }
       return cells
     }),

@@ -8,7 +8,7 @@ import { factConditions, isUuid, learnerCtes, type ZonedFilter } from './report-
 import { dayIn } from '../engine/report-time-zone.ts'
 import { rollupsAnswer } from './district-rollups.ts'
 import { isoOf, queryRows, sql, type Sql } from './sql.ts'
-import type { KecamatanReport } from './types.ts'
+import type { KecamatanCell, KecamatanReport } from './types.ts'
 
 type TeacherRow = KecamatanReport['teachers'][number]
 
@@ -23,7 +23,7 @@ export async function findKecamatan(knex: Knex, kecamatanId: string, filter: Zon
 
 interface KecamatanRows {
   teachers: Array<{ learner_key: string; name: string; school_id: string | null; school_name: string | null }> | null
-  ratings: Array<{ learner_key: string; code: string; rating: number; proficient: boolean; evidence: string[] }> | null
+  ratings: Array<{ learner_key: string; code: string; rating: number; proficient: boolean; evidence: number }> | null
   tasks: Array<{ task_id: string; name: string; submitted: number; passed: number; median_days: number | null }> | null
   meetings: Array<{ meeting_id: string; name: string; first_at: string; attended: number }> | null
   mentoring: { mentors: number; mentees: number; sessions: number }
@@ -71,7 +71,8 @@ function activityCtes(filter: ZonedFilter): Sql {
 /**
  * Every section in one query, so the teachers' placements are resolved once:
  * - teachers × indicators: a cell is the teacher's rating of the indicator when it rests on
- *   evidence; its evidence ids leave out voided evidence;
+ *   evidence, with how many statements it rests on (voided evidence left out: the ids less those
+ *   found in the partial index of voided evidence, one index scan per rating);
  * - per task: teachers who submitted (or were graded), teachers with a passing score, and the
  *   median over teachers of the days from their first submission to their first passing score;
  * - meetings: distinct teachers per meeting and its first attendance (its day is local to the
@@ -84,9 +85,8 @@ async function kecamatanRows(knex: Knex, filter: ZonedFilter): Promise<Kecamatan
       (select json_agg(t order by t.name, t.learner_key) from (select learner_key, name, school_id, school_name from active) t) as teachers,
       (select json_agg(r) from (
          select r.learner_key, r.code, r.rating, r.proficient,
-                array(select e::text from unnest(r.evidence) as e
-                       where not exists (select 1 from competence_evidence ce
-                                          where ce.tenant_id = ${filter.tenantId} and ce.statement_id = e and ce.indicator = r.code and ce.voided)) as evidence
+                cardinality(r.evidence) - (select count(*) from competence_evidence ce
+                                            where ce.tenant_id = ${filter.tenantId} and ce.statement_id = any(r.evidence) and ce.indicator = r.code and ce.voided)::int as evidence
            from active a join competence_rating r
              on r.tenant_id = ${filter.tenantId} and r.level = 'indicator' and r.learner_key = a.learner_key and cardinality(r.evidence) > 0) r) as ratings,
       (select json_agg(t order by t.task_id) from (
@@ -105,18 +105,20 @@ async function kecamatanRows(knex: Knex, filter: ZonedFilter): Promise<Kecamatan
 /** Every section of the kecamatan report but the header; `filter.kecamatanId` is the kecamatan. */
 export async function kecamatanSections(knex: Knex, filter: ZonedFilter, config: CompetenceConfig) {
   const rows = await kecamatanRows(knex, filter)
-  const indicators = config.framework.competences.flatMap((c) => c.subCompetences.flatMap((s) => s.indicators.map((i) => i.code)))
-  // Keyed once: searching the list per cell was teachers × indicators × ratings (835 × 33 × 2,505
-  // at district scale, most of the report's time).
-  const ratings = new Map((rows.ratings ?? []).map((r) => [`${r.learner_key}\u0000${r.code}`, r]))
+  const order = new Map(config.framework.competences.flatMap((c) => c.subCompetences.flatMap((s) => s.indicators.map((i) => i.code))).map((code, i) => [code, i]))
+  // Grouped per teacher once (searching the list per cell was teachers × indicators × ratings,
+  // most of the report's time at district scale); only rated indicators get a cell, so the answer
+  // grows with the ratings, not with teachers × every indicator of the framework.
+  const cellsOf = new Map<string, KecamatanCell[]>()
+  for (const r of rows.ratings ?? []) {
+    if (!order.has(r.code)) continue
+    const list = cellsOf.get(r.learner_key) ?? []
+    cellsOf.set(r.learner_key, list)
+    list.push({ code: r.code, rating: r.rating, proficient: r.proficient ? 1 : 0, withEvidence: 1, evidenceCount: r.evidence })
+  }
   const teachers: TeacherRow[] = (rows.teachers ?? []).map((t) => ({
     learnerKey: t.learner_key, name: t.name, schoolId: t.school_id, schoolName: t.school_name,
-    cells: indicators.map((code) => {
-      const r = ratings.get(`${t.learner_key}\u0000${code}`)
-      return r === undefined
-        ? { code, rating: null, proficient: 0, withEvidence: 0, evidence: [] }
-        : { code, rating: r.rating, proficient: r.proficient ? 1 : 0, withEvidence: 1, evidence: r.evidence }
-    }),
+    cells: (cellsOf.get(t.learner_key) ?? []).sort((a, b) => order.get(a.code)! - order.get(b.code)!),
   }))
   const tasks = (rows.tasks ?? []).map((r) => ({
     taskId: r.task_id, name: r.name, submitted: r.submitted, passed: r.passed,

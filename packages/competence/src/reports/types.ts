@@ -140,15 +140,35 @@ export interface SuccessIndicators {
   readonly masteryShown: number | null
 }
 
+/**
+ * A teacher's rating of one indicator in the kecamatan report: the teacher's `HeatCell` (always
+ * with evidence: `withEvidence` 1, `proficient` 0 or 1) and how many statements the rating rests
+ * on. The statements themselves are read on demand, per teacher × indicator
+ * (`CompetenceReports.evidence`; `/api/reports/teacher/:learnerKey/evidence/:code`), as a
+ * gradebook opens a grade's history: listed here they made the report grow with every statement.
+ */
+export interface KecamatanCell extends HeatCell {
+  readonly rating: number
+  /**
+   * Statements the rating rests on (`competence_rating.evidence`), voided evidence left out. The
+   * drill-down lists all of the indicator's evidence: the same set unless the rating method rates a
+   * part of it (n-mastery, once proficient, rests on the mastered statements).
+   */
+  readonly evidenceCount: number
+}
+
 export interface KecamatanReport extends ReportHeader {
   readonly kecamatan: { readonly id: string; readonly name: string }
-  /** Teachers × indicators. */
+  /**
+   * Teachers × indicators: per teacher, a cell for each indicator the teacher has a rating of, in
+   * framework order (`competences`); an indicator without a cell has no evidence yet ("–").
+   */
   readonly teachers: readonly {
     readonly learnerKey: string
     readonly name: string
     readonly schoolId: string | null
     readonly schoolName: string | null
-    readonly cells: readonly (HeatCell & { readonly evidence: readonly string[] })[]
+    readonly cells: readonly KecamatanCell[]
   }[]
   /** Per task activity: how many submitted, how many passed, median days from first submission to passing score. */
   readonly tasks: readonly {

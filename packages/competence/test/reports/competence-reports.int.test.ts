@@ -176,16 +176,26 @@ describe('district report', () => {
 })
 
 describe('kecamatan report', () => {
-  it('teachers × indicators with the evidence ids behind each cell, voided evidence left out', async () => {
+  it('teachers × indicators: a cell per rated indicator with how many statements it rests on, voided evidence not counted', async () => {
     const r = (await reports.kecamatan(PRAYA().id, all))!
     expect(r.kecamatan).toEqual({ id: PRAYA().id, name: 'Praya' })
     expect(r.teachers.map((t) => [t.name, t.schoolName])).toEqual([['Ani', 'Sekolah 111'], ['Budi', 'Sekolah 112'], ['Eka Person', 'Sekolah 111']])
-    expect(r.teachers[0]!.cells).toEqual([
-      { code: 'PED.C.1', rating: null, proficient: 0, withEvidence: 0, evidence: [] },
-      { code: 'PED.C.2', rating: 0.75, proficient: 1, withEvidence: 1, evidence: [data.ids.e1] },
-      { code: 'SOS.A.1', rating: null, proficient: 0, withEvidence: 0, evidence: [] },
-    ])
-    expect(r.teachers[1]!.cells[1]).toEqual({ code: 'PED.C.2', rating: 0.25, proficient: 0, withEvidence: 1, evidence: [data.ids.e3] })
+    // Ani's PED.C.2 rating lists e1 and the voided e2; PED.C.1 and SOS.A.1 have no rating, so no cell.
+    expect(r.teachers[0]!.cells).toEqual([{ code: 'PED.C.2', rating: 0.75, proficient: 1, withEvidence: 1, evidenceCount: 1 }])
+    expect(r.teachers[1]!.cells).toEqual([{ code: 'PED.C.2', rating: 0.25, proficient: 0, withEvidence: 1, evidenceCount: 1 }])
+    // Eka's (t5) PED rating rests on no evidence at all.
+    expect(r.teachers[2]!.cells).toEqual([])
+  })
+
+  it('serves the statements behind a cell on demand, not in the report (issue 7: the answer grows with ratings, not evidence)', async () => {
+    const r = (await reports.kecamatan(PRAYA().id, all))!
+    const text = JSON.stringify(r)
+    for (const id of [data.ids.e1, data.ids.e2, data.ids.e3]) expect(text).not.toContain(id)
+    const ani = r.teachers[0]!
+    const cell = ani.cells.find((c) => c.code === 'PED.C.2')!
+    const items = await reports.evidence(ani.learnerKey, 'PED.C.2', { ...all, scopePath: PRAYA().path })
+    expect(items.map((e) => e.statementId)).toEqual([data.ids.e1])
+    expect(items).toHaveLength(cell.evidenceCount)
   })
 
   it('tasks: submitted, passed, completion rate, median days from first submission to a passing score', async () => {
