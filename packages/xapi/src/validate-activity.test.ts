@@ -20,6 +20,12 @@ describe('Activity (xAPI 1.0.3 Data 2.4.4.1)', () => {
   it('rejects a moreInfo that is not an IRL (xAPI 1.0.3 Data 2.4.4.1)', () => {
     expectIssue(activity({ moreInfo: 'should error' }), 'object.definition.moreInfo', 'irl')
   })
+  it('rejects U+0000 anywhere in a definition, naming its path: the canonical definition is kept where it cannot be stored (xAPI 1.0.3 Communication 2.5)', () => {
+    expectIssue(activity({ name: { 'en-US': 'Q\u00001' } }), 'object.definition.name["en-US"]', 'no-nul-in-definition')
+    expectIssue(activity({ extensions: { 'http://example.com/x': { a: ['ok', 'n\u0000'] } } }), 'object.definition.extensions["http://example.com/x"].a[1]', 'no-nul-in-definition')
+    expectIssue(activity({ extensions: { 'http://example.com/x': { 'k\u0000': 1 } } }), 'object.definition.extensions["http://example.com/x"]["k\\u0000"]', 'no-nul-in-definition')
+    expectValid(statement({ object: { id: 'http://example.com/q1', definition: { name: { en: 'Q1' } } }, result: { response: 'a\u0000b' } }))
+  })
   it('rejects an empty name language map (xAPI 1.0.3 Data 4.2)', () => {
     expectIssue(activity({ name: {} }), 'object.definition.name', 'language-map-empty')
   })
