@@ -7,7 +7,7 @@ import { compressAnswers } from './http/compression.ts'
 import { healthRouter } from './http/health.ts'
 import { LANDING_STYLE_HASH, landingPage } from './http/landing-page.ts'
 import { requestLog } from './http/request-log.ts'
-import { refuseNulInUrl, refuseOversizeBody } from './http/request-guard.ts'
+import { refuseNulInForm, refuseNulInUrl, refuseOversizeBody } from './http/request-guard.ts'
 import { securityHeaders } from './http/security-headers.ts'
 import { xapiProfileRouter } from './http/xapi-profile.ts'
 import type { Logger } from './logger.ts'
@@ -18,6 +18,9 @@ import type { Logger } from './logger.ts'
  * with its own message up to here, reading and discarding at most this much.
  */
 const UNREAD_BODY_LIMIT = 32 * 1024 * 1024
+
+/** The largest HTML form a TLN page posts (the organisation CSV import, 2 MB): form bodies up to this are checked for NUL. */
+const FORM_SCAN_LIMIT = 2 * 1024 * 1024
 
 export interface AppOptions {
   config: Config
@@ -62,6 +65,8 @@ export function createApp(options: AppOptions): Express {
   app.get('/', landingPage(publicUrl))
   app.use('/xapi', xapiProfileRouter())
   app.use('/xapi', lrs.router)
+  // The pages' forms: a NUL in a field is refused naming the field, before a route reads it (the LRS above validates its own input).
+  app.use(refuseNulInForm(FORM_SCAN_LIMIT))
   if (options.lti !== undefined) app.use('/lti', options.lti)
   if (options.accounts !== undefined) app.use(options.accounts)
   if (options.reports !== undefined) app.use('/reports', options.reports.pages).use('/api/reports', options.reports.api)
