@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger } from 'pino'
 import type { LogLevel } from './config.ts'
+import { redactUrl } from './http/request-log.ts'
 
 export type { Logger }
 
@@ -27,14 +28,16 @@ export const REDACTED_PATHS = [
 
 /**
  * The app's logger: JSON lines (one object per event, for log shippers) to stdout, or to
- * `destination` (tests pass a buffer). `pino.stdSerializers.err` keeps stacks of 5xx errors.
+ * `destination` (tests pass a buffer). `pino.stdSerializers.err` keeps stacks of 5xx errors; the
+ * `url` serializer redacts secrets in URLs.
  */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   const options = {
     level,
     base: { service: 'tln' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    serializers: { err: pino.stdSerializers.err },
+    // A logged `url` (refused requests log theirs at debug) keeps no login state or token (`redactUrl`).
+    serializers: { err: pino.stdSerializers.err, url: (url: unknown) => (typeof url === 'string' ? redactUrl(url) : url) },
   }
   return destination === undefined ? pino(options) : pino(options, destination)
 }

@@ -1,0 +1,62 @@
+import { testEngine } from '@tln/db/testing'
+import { redactUrl } from '@tln/server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startToolServer, type ToolServer } from '../lti/tool-server.ts'
+
+/**
+ * Secrets that travel in URLs never reach the log (STYLE.md rule 10, "Never log secrets, tokens or
+ * passwords"; issue 7, Security). The login's cookie check `/lti/launch/check?s=<state>` carries the
+ * OIDC state (OIDC Core 1.0 §3.1.2.1 / RFC 6749 §10.12: it binds the login to the browser), the
+ * registration initiation a `registration_token` (LTI Dynamic Registration 1.0 §3.3: a bearer token),
+ * an invitation or a peer-confirmation link its token in the path (the link is the credential).
+ * Refused requests are logged at debug with their URL, and every request by the access log.
+ */
+describe('redactUrl', () => {
+  it('censors the values of secret query parameters and keeps the others', () => {
+    expect(redactUrl('/lti/launch/check?s=abc123')).toBe('/lti/launch/check?s=[redacted]')
+    expect(redactUrl('/lti/launch?state=a&id_token=b.c.d&code=x&token=t&ticket=k&x=1')).toBe('/lti/launch?state=[redacted]&id_token=[redacted]&code=[redacted]&token=[redacted]&ticket=[redacted]&x=1')
+    expect(redactUrl('/lti/register?openid_configuration=https%3A%2F%2Flms%2F&registration_token=eyJ.x.y')).toBe('/lti/register?openid_configuration=https%3A%2F%2Flms%2F&registration_token=[redacted]')
+    expect(redactUrl('/lti/login?iss=https%3A%2F%2Flms&login_hint=17&lti_message_hint=%7B%22launchid%22%7D&lti_storage_target=_parent')).toBe('/lti/login?iss=https%3A%2F%2Flms&login_hint=[redacted]&lti_message_hint=[redacted]&lti_storage_target=_parent')
+    // The name compared as decoded: an encoded name is no way around it.
+    expect(redactUrl('/x?%73tate=abc')).toBe('/x?%73tate=[redacted]')
+    expect(redactUrl('/xapi/statements?verb=http%3A%2F%2Fadlnet.gov%2Fexpapi%2Fverbs%2Flaunched')).toBe('/xapi/statements?verb=http%3A%2F%2Fadlnet.gov%2Fexpapi%2Fverbs%2Flaunched')
+    expect(redactUrl('/lti/home')).toBe('/lti/home')
+  })
+
+  it('censors the token of an invitation or confirmation link in the path', () => {
+    expect(redactUrl('/invite/AbC-123_x')).toBe('/invite/[redacted]')
+    expect(redactUrl('/lti/mentoring/confirm/AbC-123_x?lang=en')).toBe('/lti/mentoring/confirm/[redacted]?lang=en')
+    expect(redactUrl('/lti/mentoring/confirm/AbC-123_x/')).toBe('/lti/mentoring/confirm/[redacted]/')
+    expect(redactUrl('/invitees')).toBe('/invitees')
+  })
+})
+
+describe(`the server's log holds no URL secrets on ${testEngine()}`, () => {
+  let tln: ToolServer
+  beforeAll(async () => { tln = await startToolServer() })
+  afterAll(async () => { await tln?.close() })
+
+  it('a refused cookie check (/lti/launch/check?s=…) is logged without its state', async () => {
+    const secret = 'SeCrEtStAtE0123456789abcdefghijklmnopqrstuv'
+    const response = await fetch(`${tln.url}/lti/launch/check?s=${secret}`)
+    expect(response.status).toBeGreaterThanOrEqual(400)
+    expect(response.status).toBeLessThan(500)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const logs = tln.logs()
+    const refused = logs.filter((l) => typeof l.url === 'string' && (l.url as string).startsWith('/lti/launch/check'))
+    expect(refused.length, JSON.stringify(logs.slice(-5))).toBeGreaterThan(0)
+    expect(refused[0]!.url).toBe('/lti/launch/check?s=[redacted]')
+    expect(JSON.stringify(logs)).not.toContain(secret)
+  })
+
+  it('an invitation link is logged by the access log without its token', async () => {
+    const secret = 'InViTeToKeN0123456789abcdefghijklmnopqrstuv'
+    await fetch(`${tln.url}/invite/${secret}`)
+    await fetch(`${tln.url}/lti/mentoring/confirm/${secret}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const logs = tln.logs()
+    expect(logs.some((l) => l.msg === 'request' && l.path === '/invite/[redacted]')).toBe(true)
+    expect(logs.some((l) => l.msg === 'request' && l.path === '/lti/mentoring/confirm/[redacted]')).toBe(true)
+    expect(JSON.stringify(logs)).not.toContain(secret)
+  })
+})
