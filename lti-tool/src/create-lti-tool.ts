@@ -12,6 +12,7 @@ import { CUSTOM } from './deep-linking/content-items.ts'
 import { DeepLinkingStore } from './deep-linking/deep-linking-store.ts'
 import { RosterSync } from './nrps/roster-sync.ts'
 import { LtiToolError } from './errors.ts'
+import { sessionCookieName } from './http/cookies.ts'
 import { toolRouter, type LaunchedUser } from './http/router.ts'
 import type { ToolLogger } from './logger.ts'
 import { tlnRoleOf } from './session/roles.ts'
@@ -162,7 +163,7 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
   const keys = new DbKeyStore(knex, config.keySecret)
   const tokenCache = new DbAccessTokenCache(knex, config.keySecret)
   const users = new UserStore(knex)
-  const sessions = new SessionStore(knex, now)
+  const sessions = new SessionStore(knex, now, sessionCookieName(config.publicUrl.startsWith('https:')))
   const credentials = new ToolCredentials(options.lrs.credentials)
   const outbox = new StatementOutbox({ knex, statements: options.lrs.statements, credentials, logger, now })
   const recorder = new LaunchRecorder({ outbox, publicUrl: config.publicUrl, now })
@@ -192,7 +193,7 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
   await tasks.store.ensureDefaultsEverywhere()
 
   const launchOptions: LaunchOptions = {
-    platforms, loginStates, nonces, now,
+    platforms, loginStates, nonces, now, redirectUri: `${config.publicUrl}/lti/launch`,
     platformJwks: createPlatformJwks({ now, ...(config.fetch !== undefined && { fetch: config.fetch }) }),
     ...(config.clockToleranceS !== undefined && { clockToleranceS: config.clockToleranceS }),
   }

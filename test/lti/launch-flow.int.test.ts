@@ -220,7 +220,7 @@ describe('refused launches get a clear page and change nothing (Security Framewo
     // A second live login carrying the same nonce, bound to this browser: only the nonce store can stop the replay now.
     await new DbLoginStateStore(tln.db.knex).save('forged-state', { nonce, iss: sim.issuer, clientId: sim.clientId, targetLinkUri: `${tln.url}/lti/launch`, expiresAt: Date.now() + 60_000, cookieHash: stateCookieHash('forged-cookie') })
     const before = await counts()
-    const replay = await post(action, { id_token: fields.id_token!, state: 'forged-state' }, { cookie: `${stateCookieName('forged-state')}=forged-cookie` })
+    const replay = await post(action, { id_token: fields.id_token!, state: 'forged-state' }, { cookie: `${stateCookieName('forged-state', `${tln.url}/lti/launch`)}=forged-cookie` })
     expect(replay.status).toBe(401)
     expect(replay.headers.get('x-tln-error')).toBe('ERR_LTI_NONCE_REPLAYED')
     expect(await counts()).toEqual(before)

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Db } from '@tln/db'
 import { createTestDb, testEngine } from '@tln/db/testing'
 import { createLrs } from '@tln/lrs'
-import { createLtiTool, SESSION_COOKIE, type LtiTool } from '@tln/lti-tool'
+import { createLtiTool, type LtiTool } from '@tln/lti-tool'
 import { createApp, loadConfig } from '@tln/server'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -44,7 +44,7 @@ describe(`frame-ancestors per page on ${testEngine()}`, () => {
     http = request(createApp({ config: loadConfig({}), db, logger: logger as never, lrs, publicUrl: PUBLIC, lti: tool.router, accounts: tool.accountRouter }))
     const tenantId = (await db.knex('tenant').first('id').where({ slug: 'default' })).id as string
     const teacher = await tool.users.upsert({ tenantId, issuer: 'https://lms.example.org', sub: 'frame-teacher', name: 'Siti', role: 'teacher' })
-    teacherCookie = `${SESSION_COOKIE}=${await tool.sessions.create(teacher.id, { issuer: 'https://lms.example.org', deploymentId: 'deployment-1', role: 'teacher' }, 60_000)}`
+    teacherCookie = `${tool.sessions.cookieName}=${await tool.sessions.create(teacher.id, { issuer: 'https://lms.example.org', deploymentId: 'deployment-1', role: 'teacher' }, 60_000)}`
   })
   afterAll(async () => {
     await db?.close()

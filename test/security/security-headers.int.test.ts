@@ -134,7 +134,7 @@ describe(`the sign-in pages and cookies behind https on ${testEngine()}`, () => 
     const res = await http.post('/lti/continue').type('form').send({ ticket })
     expect(res.status).toBe(303)
     expect(res.headers.location).toBe('/lti/home')
-    const session = ([] as string[]).concat(res.headers['set-cookie'] ?? []).map(cookieAttributes).find((c) => c.name === SESSION_COOKIE)
+    const session = ([] as string[]).concat(res.headers['set-cookie'] ?? []).map(cookieAttributes).find((c) => c.name === `__Host-${SESSION_COOKIE}`)
     expect(session?.attributes).toEqual(expect.arrayContaining(['httponly', 'secure', 'samesite=lax']))
     expect(session?.attributes).not.toContain('samesite=none')
   })
@@ -149,7 +149,7 @@ describe(`the sign-in pages and cookies behind https on ${testEngine()}`, () => 
     const csrf = /name="csrf" value="([^"]+)"/.exec(form.text)![1]!
     const done = await http.post('/invite').set('Cookie', csrfCookie).type('form').send({ csrf, token: path.split('/').pop()!, password: 'a-long-password-1', password2: 'a-long-password-1' })
     expect(done.status).toBe(303)
-    const session = ([] as string[]).concat(done.headers['set-cookie'] ?? []).map(cookieAttributes).find((c) => c.name === SESSION_COOKIE)
+    const session = ([] as string[]).concat(done.headers['set-cookie'] ?? []).map(cookieAttributes).find((c) => c.name === `__Host-${SESSION_COOKIE}`)
     expect(session?.attributes).toEqual(expect.arrayContaining(['httponly', 'secure']))
     expect(session?.attributes).not.toContain('samesite=none')
     expect(session?.attributes.some((a) => a === 'samesite=lax' || a === 'samesite=strict')).toBe(true)

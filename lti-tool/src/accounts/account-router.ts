@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import passport from 'passport'
 import passportLocal from 'passport-local'
 import { LtiToolError } from '../errors.ts'
-import { readCookie, SESSION_COOKIE, setSessionCookie } from '../http/cookies.ts'
+import { readCookie, setSessionCookie } from '../http/cookies.ts'
 import { toolErrorHandler, TOOL_ERROR_STATUS } from '../http/error-page.ts'
 import { navigation } from '../http/pages.ts'
 import type { ToolLogger } from '../logger.ts'
@@ -130,16 +130,16 @@ export function accountRouter(deps: AccountRouterDeps): Router {
   }))
 
   router.post('/logout', form, requireCsrf, wrap(async (req, res) => {
-    const id = readCookie(req, SESSION_COOKIE)
+    const id = readCookie(req, deps.sessions.cookieName)
     if (id !== undefined) await deps.sessions.delete(id)
-    res.append('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; Max-Age=0${deps.https ? '; SameSite=Lax; Secure' : '; SameSite=Lax'}`)
+    res.append('Set-Cookie', `${deps.sessions.cookieName}=; Path=/; HttpOnly; Max-Age=0${deps.https ? '; SameSite=Lax; Secure' : '; SameSite=Lax'}`)
     // A session opened by an LTI launch lives in the partitioned cookie jar: clear that one too.
-    if (deps.https) res.append('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; Max-Age=0; SameSite=None; Secure; Partitioned`)
+    if (deps.https) res.append('Set-Cookie', `${deps.sessions.cookieName}=; Path=/; HttpOnly; Max-Age=0; SameSite=None; Secure; Partitioned`)
     res.redirect(303, '/login')
   }))
 
   router.get('/account', wrap(async (req, res) => {
-    const id = readCookie(req, SESSION_COOKIE)
+    const id = readCookie(req, deps.sessions.cookieName)
     const session = id === undefined ? undefined : await deps.sessions.find(id)
     if (session === undefined) {
       res.redirect(303, '/login')

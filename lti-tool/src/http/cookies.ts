@@ -1,6 +1,25 @@
 import type { Request, Response } from 'express'
 
+/** The session cookie's base name; over https it is `__Host-tln_session` (`sessionCookieName`). */
 export const SESSION_COOKIE = 'tln_session'
+
+/**
+ * `name` as TLN's cookies are called in this mode: `__Host-<name>` over https, `<name>` over http.
+ * RFC 6265bis §4.1.3.2: a browser keeps a `__Host-` cookie only if it came from a secure origin
+ * with `Secure`, `Path=/` and no `Domain`, so a sibling subdomain (`evil.example.org` beside
+ * `tln.example.org`) can neither set nor overwrite it ("cookie tossing"), e.g. to plant its own
+ * session in a victim's browser. Browsers refuse the prefix over plain http, so development and the
+ * http tests keep plain names. Readers look for the current mode's name only: over https a
+ * plain-named cookie may come from a sibling.
+ */
+export function hostCookieName(name: string, https: boolean): string {
+  return https ? `__Host-${name}` : name
+}
+
+/** The session cookie's name in this mode (`hostCookieName`). */
+export function sessionCookieName(https: boolean): string {
+  return hostCookieName(SESSION_COOKIE, https)
+}
 
 /** The value of one cookie of the request, or undefined. */
 export function readCookie(req: Request, name: string): string | undefined {
@@ -18,10 +37,11 @@ export function readCookie(req: Request, name: string): string | undefined {
  * plain http (development) browsers refuse `SameSite=None` without `Secure`, so it is `Lax`: the
  * cookie then works top-level only, and the "open in a new window" offer covers the iframe.
  * A local sign-in (`/login`) and the new-window hand-off (`/lti/continue`) pass `crossSite: false`:
- * `SameSite=Lax` (and `Secure` over https), since nothing cross-site needs those cookies.
+ * `SameSite=Lax` (and `Secure` over https), since nothing cross-site needs those cookies. Its name is
+ * `sessionCookieName(https)`: `__Host-tln_session` over https.
  */
 export function setSessionCookie(res: Response, value: string, options: { https: boolean; maxAgeS: number; crossSite?: boolean }): void {
-  const attributes = [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', `Max-Age=${options.maxAgeS}`]
+  const attributes = [`${sessionCookieName(options.https)}=${value}`, 'Path=/', 'HttpOnly', `Max-Age=${options.maxAgeS}`]
   // Only the framed LTI launch needs a cross-site cookie; top-level sessions (`crossSite: false`) are Lax.
   const crossSite = options.https && options.crossSite !== false
   attributes.push(...(crossSite ? ['SameSite=None', 'Secure', 'Partitioned'] : options.https ? ['SameSite=Lax', 'Secure'] : ['SameSite=Lax']))

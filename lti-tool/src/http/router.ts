@@ -15,7 +15,7 @@ import type { DbPlatformStore } from '../stores/platform-store.ts'
 import type { DbLoginStateStore } from '../stores/login-state-store.ts'
 import type { Session, SessionStore, LaunchSummary } from '../session/session-store.ts'
 import type { TlnUser } from '../session/user-store.ts'
-import { readCookie, SESSION_COOKIE, setSessionCookie } from './cookies.ts'
+import { readCookie, setSessionCookie } from './cookies.ts'
 import { toolErrorHandler } from './error-page.ts'
 import { toolPageHeaders } from './headers.ts'
 import { landingPage, registrationDonePage } from './pages.ts'
@@ -118,7 +118,7 @@ export function toolRouter(deps: ToolRouterDeps): Router {
       }))
       return
     }
-    if (cookiesWork(req.headers.cookie)) return void res.redirect(302, request.redirectUrl)
+    if (cookiesWork(req.headers.cookie, launchUrl)) return void res.redirect(302, request.redirectUrl)
     // Test the state cookie before the platform sees the request: a platform may spend
     // lti_message_hint on it (Moodle does), so a browser that drops the cookie must be stopped here,
     // while "open in a new window" can still restart this very login.
@@ -145,7 +145,7 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     let platformStorageVerified = false
     // A platform-storage login whose state cookie came back is bound already: no check page needed.
     const saved = state !== undefined && (await deps.loginStates.usesPlatformStorage(state)) ? await deps.loginStates.find(state) : undefined
-    if (state !== undefined && saved !== undefined && !stateCookieMatches(req.headers.cookie, state, saved.cookieHash)) {
+    if (state !== undefined && saved !== undefined && !stateCookieMatches(req.headers.cookie, state, saved.cookieHash, launchUrl)) {
       const token = typeof body.lti_storage_check === 'string' ? body.lti_storage_check : undefined
       if (token === undefined) {
         // LTI Client Side postMessage storage: read the state back from the platform's storage in
@@ -246,7 +246,7 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     const item = await deps.catalogue.item(session.user.tenantId, String(req.params.id))
     if (item === undefined) throw new LtiToolError('ERR_TOOL_NOT_FOUND', 'no such catalogue item')
     const taskPage = item.kind === 'task' && deps.tasks !== undefined
-      ? await deps.tasks.itemPage({ session, sessionId: readCookie(req, SESSION_COOKIE)!, key: item.id })
+      ? await deps.tasks.itemPage({ session, sessionId: readCookie(req, deps.sessions.cookieName)!, key: item.id })
       : undefined
     toolPageHeaders(res)
     res.type('html').send(taskPage ?? itemPage(item, session.user.name ?? session.user.email ?? session.user.sub))
@@ -262,7 +262,7 @@ export function toolRouter(deps: ToolRouterDeps): Router {
   }))
 
   router.get('/session', wrap(async (req, res) => {
-    const id = readCookie(req, SESSION_COOKIE)
+    const id = readCookie(req, deps.sessions.cookieName)
     const session = id === undefined ? undefined : await deps.sessions.find(id)
     res.set('Cache-Control', 'no-store').json(session === undefined ? { signedIn: false } : { signedIn: true, role: session.user.role })
   }))
@@ -324,7 +324,7 @@ export function toolRouter(deps: ToolRouterDeps): Router {
   }))
 
   async function currentSession(req: Request) {
-    const id = readCookie(req, SESSION_COOKIE)
+    const id = readCookie(req, deps.sessions.cookieName)
     const session = id === undefined ? undefined : await deps.sessions.find(id)
     if (session === undefined) throw new LtiToolError('ERR_TOOL_NOT_SIGNED_IN', 'no live session cookie')
     return session

@@ -2,14 +2,14 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { Request } from 'express'
 import { LtiToolError } from '../errors.ts'
 import type { Session, SessionStore } from '../session/session-store.ts'
-import { readCookie, SESSION_COOKIE } from './cookies.ts'
+import { readCookie } from './cookies.ts'
 
 /** A live session with the cookie value it was found by (form tokens are bound to it). */
 export type SignedIn = Session & { readonly cookie: string }
 
 /** The live session of a request. @throws LtiToolError `ERR_TOOL_NOT_SIGNED_IN` (401) */
 export async function signedIn(sessions: SessionStore, req: Request): Promise<SignedIn> {
-  const cookie = readCookie(req, SESSION_COOKIE)
+  const cookie = readCookie(req, sessions.cookieName)
   const session = cookie === undefined ? undefined : await sessions.find(cookie)
   if (session === undefined || cookie === undefined) throw new LtiToolError('ERR_TOOL_NOT_SIGNED_IN', 'no live session cookie')
   return { ...session, cookie }

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { LOCAL_ISSUER } from '../accounts/accounts.ts'
 import { LtiToolError } from '../errors.ts'
-import { readCookie, SESSION_COOKIE } from '../http/cookies.ts'
+import { readCookie } from '../http/cookies.ts'
 import type { Session, SessionStore } from '../session/session-store.ts'
 import type { TlnUser } from '../session/user-store.ts'
 import { can, type Action } from './access.ts'
@@ -50,7 +50,7 @@ export function grantGuard(deps: { sessions: SessionStore; org: OrgStore }) {
   return function requireGrant(action: Action, nodeFromRequest: (req: Request) => string | undefined): RequestHandler {
     return (req: Request, res: Response, next: NextFunction) => {
       void (async () => {
-        const id = readCookie(req, SESSION_COOKIE)
+        const id = readCookie(req, deps.sessions.cookieName)
         const session = id === undefined ? undefined : await deps.sessions.find(id)
         if (session === undefined) throw new LtiToolError('ERR_TOOL_NOT_SIGNED_IN', 'no live session cookie')
         const nodeId = nodeFromRequest(req)

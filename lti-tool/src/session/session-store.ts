@@ -32,7 +32,11 @@ type Kind = 'session' | 'ticket'
  * browser drops the session cookie inside the platform's iframe.
  */
 export class SessionStore {
-  constructor(private readonly knex: Knex, private readonly now: () => number) {}
+  /**
+   * @param cookieName - the name of the cookie that carries a session id (`sessionCookieName`:
+   *   `__Host-tln_session` over https); every reader of a session takes it from here.
+   */
+  constructor(private readonly knex: Knex, private readonly now: () => number, readonly cookieName: string) {}
 
   /** Open a session; returns the id for the cookie (never stored). */
   create(userId: string, launch: LaunchSummary, ttlMs: number): Promise<string> {

@@ -3,7 +3,7 @@ import type { Knex } from '@tln/db'
 import { ifiKey } from '@tln/xapi'
 import { LOCAL_ISSUER } from '../../accounts/accounts.ts'
 import { LtiToolError } from '../../errors.ts'
-import { readCookie, SESSION_COOKIE } from '../../http/cookies.ts'
+import { readCookie } from '../../http/cookies.ts'
 import { accessOf } from '../../org/grant-guard.ts'
 import type { OrgStore } from '../../org/org-store.ts'
 import type { Grant, Person } from '../../org/org-types.ts'
@@ -35,13 +35,13 @@ export interface ViewerDeps {
 export const ltiLearnerKey = (issuer: string, sub: string): string => ifiKey({ account: { homePage: issuer, name: sub } })!
 
 /**
- * The viewer of a request, from the session cookie (`tln_session`, set by a launch or a local
+ * The viewer of a request, from the session cookie (`tln_session`, `__Host-tln_session` over https; set by a launch or a local
  * sign-in). Grants as everywhere in the tool (`accessOf`); learner keys are the person's
  * `person_identity` rows, plus the key of the LTI identity the session came from.
  * @throws LtiToolError `ERR_TOOL_NOT_SIGNED_IN` without a live session
  */
 export async function viewerOf(req: Request, deps: ViewerDeps): Promise<Viewer> {
-  const id = readCookie(req, SESSION_COOKIE)
+  const id = readCookie(req, deps.sessions.cookieName)
   const session = id === undefined ? undefined : await deps.sessions.find(id)
   if (session === undefined) throw new LtiToolError('ERR_TOOL_NOT_SIGNED_IN', 'no live session cookie')
   const tenantId = session.user.tenantId

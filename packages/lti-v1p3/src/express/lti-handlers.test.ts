@@ -39,12 +39,12 @@ describe('createLtiHandlers (Express edge)', () => {
       .query({ iss: h.double.issuer, login_hint: 'u', target_link_uri: 'https://tln.example/lti/launch', client_id: h.double.clientId })
     const auth = new URL(login.headers.location ?? '')
     const cookie = (login.headers['set-cookie'] as unknown as string[])[0]!
-    expect(cookie).toMatch(/^lti_state_[\w-]{22}=[\w-]{43}; Path=\/lti\/launch; Max-Age=300; HttpOnly; Secure; SameSite=None; Partitioned$/u)
+    expect(cookie).toMatch(/^__Host-lti_state_[\w-]{22}=[\w-]{43}; Path=\/; Max-Age=300; HttpOnly; Secure; SameSite=None; Partitioned$/u)
     const idToken = await h.double.sign(h.double.launchClaims(auth.searchParams.get('nonce') ?? ''))
     const launch = await request(server).post('/lti/launch').set('Cookie', cookie.split(';')[0]!).type('form').send({ id_token: idToken, state: auth.searchParams.get('state') })
     expect(launch.body).toEqual({ sub: 'user-17' })
     // The spent state's cookie is deleted.
-    expect(launch.headers['set-cookie']).toEqual([expect.stringMatching(/^lti_state_[\w-]{22}=; Path=\/lti\/launch; Max-Age=0;/u)])
+    expect(launch.headers['set-cookie']).toEqual([expect.stringMatching(/^__Host-lti_state_[\w-]{22}=; Path=\/; Max-Age=0;/u)])
   })
   it('refuses a launch without the state cookie as not bound, and leaves the state unconsumed (RFC 6749 §10.12)', async () => {
     const { h, server } = await app()

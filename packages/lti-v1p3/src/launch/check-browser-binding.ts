@@ -19,10 +19,11 @@ export interface LaunchBinding {
  * §10.12: state "MUST" be bound to the user agent; Security Framework 1.0 §5.1.1): its state cookie
  * matches, or platform storage confirmed it. Otherwise it may be an attacker's own id_token posted
  * from the victim's browser (login CSRF): refused with `ERR_LTI_STATE_NOT_BOUND`, state not consumed.
+ * `redirectUri` (the tool's launch URL) names the cookie: `__Host-` prefixed over https (`state-cookie.ts`).
  */
-export function checkBrowserBinding(state: string, login: LoginState, binding: LaunchBinding): void {
+export function checkBrowserBinding(state: string, login: LoginState, binding: LaunchBinding, redirectUri: string): void {
   if (binding.platformStorageVerified === true) return
-  if (stateCookieMatches(binding.cookieHeader, state, login.cookieHash)) return
+  if (stateCookieMatches(binding.cookieHeader, state, login.cookieHash, redirectUri)) return
   throw new LtiStateNotBoundError('the launch is not bound to the browser that started the login (no matching state cookie, no platform-storage check)', loginRestart(login))
 }
 

@@ -23,6 +23,11 @@ export interface LaunchOptions {
   readonly loginStates: LoginStateStore
   readonly nonces: NonceStore
   readonly platformJwks: PlatformJwks
+  /**
+   * The tool's launch URL (`LoginOptions.redirectUri`): over https the state cookie is read only
+   * under its `__Host-` name (RFC 6265bis §4.1.3.2; `state-cookie.ts`).
+   */
+  readonly redirectUri: string
   readonly now?: Clock
   /** Seconds of clock skew allowed on exp/iat/nbf; default 5, at most 60. */
   readonly clockToleranceS?: number
@@ -50,7 +55,7 @@ export async function validateLaunch(body: Readonly<Record<string, unknown>> | u
   const { idToken, state } = readLaunchForm(body)
   const header = readUnverifiedHeader(idToken)
   const login = await checkState(state, options.loginStates, now())
-  checkBrowserBinding(state, login, binding)
+  checkBrowserBinding(state, login, binding, options.redirectUri)
   await consumeState(state, options.loginStates)
   const platform = await findPlatform(options.platforms, login)
   const claims = await verifySignature(idToken, header, platform, options.platformJwks)

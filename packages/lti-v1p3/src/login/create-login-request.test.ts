@@ -36,10 +36,10 @@ describe('createLoginRequest (Security Framework 1.0 §5.1.1.1–5.1.1.2; LTI Co
     const { h, options, params } = await setup()
     const a = await createLoginRequest(params, options)
     const b = await createLoginRequest(params, options)
-    expect(a.stateCookie.name).toBe(stateCookieName(a.state))
+    expect(a.stateCookie.name).toBe(stateCookieName(a.state, options.redirectUri))
     expect(a.stateCookie.name).not.toBe(b.stateCookie.name)
     expect(Buffer.from(a.stateCookie.value, 'base64url')).toHaveLength(32)
-    expect(a.stateCookie.header).toBe(`${a.stateCookie.name}=${a.stateCookie.value}; Path=/lti/launch; Max-Age=300; HttpOnly; Secure; SameSite=None; Partitioned`)
+    expect(a.stateCookie.header).toBe(`${a.stateCookie.name}=${a.stateCookie.value}; Path=/; Max-Age=300; HttpOnly; Secure; SameSite=None; Partitioned`)
     expect(JSON.stringify(h.loginStates.states.get(a.state))).not.toContain(a.stateCookie.value)
   })
   it('omits lti_message_hint when the platform sent none', async () => {

@@ -17,7 +17,7 @@ import { authenticationRequestUrl, type LoginOptions } from './create-login-requ
  */
 export async function resumeLoginRequest(state: string, cookieHeader: string | undefined, options: LoginOptions): Promise<{ redirectUrl: string }> {
   const saved = await checkState(state, options.loginStates, (options.now ?? Date.now)())
-  checkBrowserBinding(state, saved, { cookieHeader })
+  checkBrowserBinding(state, saved, { cookieHeader }, options.redirectUri)
   const platform = await options.platforms.find(saved.iss, saved.clientId)
   // The registration was removed between login and check.
   if (!platform) throw new LtiError('ERR_LTI_UNKNOWN_PLATFORM', 'no registration for this issuer and client_id', { iss: saved.iss, clientId: saved.clientId })

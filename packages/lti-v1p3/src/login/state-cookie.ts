@@ -16,9 +16,25 @@ export interface StateCookie {
   readonly header: string
 }
 
-/** `lti_state_` and 22 base64url characters of SHA-256(state): a valid cookie name, distinct per login. */
-export function stateCookieName(state: string): string {
-  return `lti_state_${sha256(state).slice(0, 22)}`
+/**
+ * `lti_state_` and 22 base64url characters of SHA-256(state): a valid cookie name, distinct per login.
+ * Over https it carries the `__Host-` prefix (`cookiePrefix`).
+ */
+export function stateCookieName(state: string, redirectUri: string): string {
+  return `${cookiePrefix(redirectUri)}lti_state_${sha256(state).slice(0, 22)}`
+}
+
+/**
+ * `__Host-` when the tool is served over https, else nothing. RFC 6265bis §4.1.3.2: a browser keeps
+ * a `__Host-` cookie only if it is `Secure`, from a secure origin, with `Path=/` and no `Domain`, so a
+ * sibling subdomain (`evil.example.org` next to `tln.example.org`) can neither set nor overwrite it
+ * ("cookie tossing"): with a plain name it could plant its own login's state cookie in a victim's
+ * browser and make the victim's launch carry the attacker's login (login CSRF). Over plain http a
+ * browser refuses the prefix, so development keeps the plain names. Readers take only the name of
+ * the current mode: over https a plain-named cookie is someone else's.
+ */
+function cookiePrefix(redirectUri: string): string {
+  return new URL(redirectUri).protocol === 'https:' ? '__Host-' : ''
 }
 
 /** SHA-256, base64url: how a cookie value is kept in the login state. */
@@ -26,20 +42,23 @@ export function stateCookieHash(value: string): string {
   return sha256(value)
 }
 
-/** A fresh cookie for the login `state`, sent back only to `redirectUri`'s path for `maxAgeS` seconds. */
+/**
+ * A fresh cookie for the login `state`, for `maxAgeS` seconds, sent back only to `redirectUri`'s path
+ * over plain http and to the whole origin over https (`__Host-` requires `Path=/`).
+ */
 export function newStateCookie(state: string, redirectUri: string, maxAgeS: number): StateCookie {
-  const name = stateCookieName(state)
+  const name = stateCookieName(state, redirectUri)
   const value = randomToken()
   return { name, value, header: `${name}=${value}; ${stateCookieAttributes(redirectUri, maxAgeS)}` }
 }
 
 /** The `Set-Cookie` value that deletes the state cookie of `state` once its launch is done. */
 export function expiredStateCookie(state: string, redirectUri: string): string {
-  return `${stateCookieName(state)}=; ${stateCookieAttributes(redirectUri, 0)}`
+  return `${stateCookieName(state, redirectUri)}=; ${stateCookieAttributes(redirectUri, 0)}`
 }
 
 /**
- * `HttpOnly`, `Path` = the launch path only, `Max-Age` = the state's lifetime. The launch is a
+ * `HttpOnly`, `Path` = the launch path only (`/` over https, as `__Host-` requires), `Max-Age` = the state's lifetime. The launch is a
  * cross-site form POST from the platform, often inside its iframe, so the cookie must be
  * `SameSite=None; Secure; Partitioned` (CHIPS: a browser that blocks third-party cookies still keeps
  * one partitioned under the LMS's site, and sends it back to the same frame). Browsers keep `Secure`
@@ -51,7 +70,10 @@ export function stateCookieAttributes(redirectUri: string, maxAgeS: number): str
   return cookieAttributes(new URL(redirectUri).pathname, redirectUri, maxAgeS)
 }
 
-/** Name of the cookie that says this browser (in this LMS frame's partition) sent a state cookie back before. */
+/**
+ * Name of the cookie that says this browser (in this LMS frame's partition) sent a state cookie back
+ * before; `__Host-lti_cookies_ok` over https (`cookiePrefix`).
+ */
 export const COOKIES_WORK_COOKIE = 'lti_cookies_ok'
 
 /**
@@ -60,29 +82,32 @@ export const COOKIES_WORK_COOKIE = 'lti_cookies_ok'
  * the state cookie, so it lives exactly where a state cookie would.
  */
 export function cookiesWorkCookie(loginPath: string, redirectUri: string, maxAgeS: number): string {
-  return `${COOKIES_WORK_COOKIE}=1; ${cookieAttributes(loginPath, redirectUri, maxAgeS)}`
+  return `${cookiePrefix(redirectUri)}${COOKIES_WORK_COOKIE}=1; ${cookieAttributes(loginPath, redirectUri, maxAgeS)}`
 }
 
-/** True when the request's `Cookie` header carries `COOKIES_WORK_COOKIE`. */
-export function cookiesWork(cookieHeader: string | undefined): boolean {
-  return cookieHeader !== undefined && cookieHeader.split(';').some((part) => part.trim() === `${COOKIES_WORK_COOKIE}=1`)
+/** True when the request's `Cookie` header carries `COOKIES_WORK_COOKIE` under the name of `redirectUri`'s mode. */
+export function cookiesWork(cookieHeader: string | undefined, redirectUri: string): boolean {
+  const expected = `${cookiePrefix(redirectUri)}${COOKIES_WORK_COOKIE}=1`
+  return cookieHeader !== undefined && cookieHeader.split(';').some((part) => part.trim() === expected)
 }
 
 function cookieAttributes(path: string, redirectUri: string, maxAgeS: number): string {
   const url = new URL(redirectUri)
+  // `__Host-` cookies must have `Path=/` (RFC 6265bis §4.1.3.2), or the browser drops them.
+  if (cookiePrefix(redirectUri) !== '') path = '/'
   const secure = url.protocol === 'https:' || isLoopbackHost(url.hostname)
   return [`Path=${path}`, `Max-Age=${Math.max(0, Math.floor(maxAgeS))}`, 'HttpOnly',
     ...(secure ? ['Secure', 'SameSite=None', 'Partitioned'] : ['SameSite=Lax'])].join('; ')
 }
 
 /**
- * True when the request's `Cookie` header carries the state cookie of `state` and its value hashes
- * to `cookieHash` (compared in constant time). A cookie of another login has another name, or a
- * value that does not match.
+ * True when the request's `Cookie` header carries the state cookie of `state`, under the name of
+ * `redirectUri`'s mode (`__Host-` over https), and its value hashes to `cookieHash` (compared in
+ * constant time). A cookie of another login has another name, or a value that does not match.
  */
-export function stateCookieMatches(cookieHeader: string | undefined, state: string, cookieHash: string | undefined): boolean {
+export function stateCookieMatches(cookieHeader: string | undefined, state: string, cookieHash: string | undefined, redirectUri: string): boolean {
   if (cookieHeader === undefined || cookieHash === undefined || cookieHash === '') return false
-  const name = stateCookieName(state)
+  const name = stateCookieName(state, redirectUri)
   for (const part of cookieHeader.split(';')) {
     const eq = part.indexOf('=')
     if (eq <= 0 || part.slice(0, eq).trim() !== name) continue

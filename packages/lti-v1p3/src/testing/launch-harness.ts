@@ -24,8 +24,8 @@ export async function createLaunchHarness(options: PlatformDoubleOptions = {}) {
   const loginStates = new MemoryLoginStateStore()
   const nonces = new MemoryNonceStore()
   const platformJwks = createPlatformJwks({ fetch: double.fetch, now })
-  const launchOptions: LaunchOptions = { platforms, loginStates, nonces, platformJwks, now }
   const redirectUri = 'https://tln.example/lti/launch'
+  const launchOptions: LaunchOptions = { platforms, loginStates, nonces, platformJwks, now, redirectUri }
 
   const cookies = new Map<string, string>()
   const browser: LaunchBinding = { get cookieHeader() { return [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } }
