@@ -214,6 +214,8 @@ const SOAK_ONLY = process.argv.includes('--soak-only')
  */
 const QUERIES_ONLY = process.argv.includes('--queries-only')
 const QUERY_DB = process.argv.find((a) => a.startsWith('--query-db='))?.split('=')[1] ?? BENCH_DB
+/** `--query-port=N`: the server's port for `--queries-only`, so that two checkouts can run it at once. */
+const QUERY_PORT = Number(process.argv.find((a) => a.startsWith('--query-port='))?.split('=')[1] ?? 18187)
 
 async function queriesOnly(): Promise<void> {
   const storage = await existingPostgres(QUERY_DB)
@@ -224,7 +226,7 @@ async function queriesOnly(): Promise<void> {
   if (!known) tln(storage, ['credentials', 'create', '--key', KEY, '--secret', SECRET, '--scopes', 'all', '--label', 'benchmark'])
   const stored = await fillWithPostings((storage as { url: string }).url, QUERY_N)
   console.log(`PostgreSQL: ${stored} statements stored; querying`)
-  const server = await startServer(storage, 18187)
+  const server = await startServer(storage, QUERY_PORT)
   try {
     console.log(`PostgreSQL: the competence engine caught up with the fill in ${(await waitForEngine((storage as { url: string }).url)).toFixed(0)} s`)
     await benchQueries(server, HEADERS, { stored, runs: RUNS, requests: QUERY_REQUESTS, pages: QUICK ? 50 : 1000 })

@@ -49,17 +49,21 @@ export class AccessAudit {
   constructor(private readonly knex: Knex) {}
 
   async record(entry: AccessAuditEntry): Promise<void> {
-    await this.knex('access_audit').insert({
-      tenant_id: entry.tenantId,
-      actor_kind: entry.actor.kind,
-      actor_id: entry.actor.id,
-      actor_label: entry.actor.label,
-      resource: entry.resource,
-      agent_ifi: entry.agentIfi,
-      query: JSON.stringify(loggedQuery(entry.query)),
-      records: entry.records,
-      address: entry.address ?? null,
-    })
+    const insert = this.recordSql(entry, '?')
+    await this.knex.raw(insert.sql, [...insert.bindings, entry.records] as Knex.RawBinding[])
+  }
+
+  /**
+   * The INSERT of `record` for a read that runs it in its own SQL statement (the page query of
+   * `GET /statements`): the page and its row commit together, with no round trip for the row.
+   * @param recordsSql SQL of the number of records that went out; its bindings, if any, come last
+   */
+  recordSql(entry: Omit<AccessAuditEntry, 'records'>, recordsSql: string): { sql: string; bindings: unknown[] } {
+    return {
+      sql: `insert into access_audit (tenant_id, actor_kind, actor_id, actor_label, resource, agent_ifi, query, address, records)
+            values (?::uuid, ?, ?, ?, ?, ?, ?::jsonb, ?, ${recordsSql})`,
+      bindings: [entry.tenantId, entry.actor.kind, entry.actor.id, entry.actor.label, entry.resource, entry.agentIfi, JSON.stringify(loggedQuery(entry.query)), entry.address ?? null],
+    }
   }
 
   /** Audit rows, newest first, optionally of one tenant, about one person, since a time. */

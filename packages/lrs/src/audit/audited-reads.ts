@@ -19,17 +19,18 @@ export function credentialRequest(context: RequestContext, query: AccessAuditEnt
 
 /**
  * The statement service for one request, auditing every query filtered by `agent` (a page of
- * one person's records): the row is written after the page is read and before it is sent.
+ * one person's records): the row is written by the SQL statement that reads the page, so the
+ * page is never sent without it (and the row costs no round trip of its own, issue 7).
  * Everything else goes straight to `service`.
  */
 export function auditedStatements(service: StatementService, audit: AccessAudit, request: AuditRequest): StatementService {
   const audited = Object.create(service) as StatementService
-  audited.queryStatements = async (context, query, params, cursor) => {
-    const page = await service.queryStatements(context, query, params, cursor)
+  audited.queryStatements = (context, query, params, cursor) => {
     const agentIfi = query.agent !== undefined ? ifiKey(query.agent) : undefined
+    if (agentIfi === undefined) return service.queryStatements(context, query, params, cursor)
     // A `more` page carries its original parameters in the token: log those.
-    if (agentIfi !== undefined) await audit.record({ ...request, query: cursor !== undefined ? params : request.query, resource: 'statements', agentIfi, records: page.statements.length })
-    return page
+    const entry = { ...request, query: cursor !== undefined ? params : request.query, resource: 'statements', agentIfi }
+    return service.queryStatements(context, query, params, cursor, (served) => audit.recordSql(entry, served))
   }
   return audited
 }

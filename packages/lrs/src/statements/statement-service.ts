@@ -11,7 +11,7 @@ import { LrsError } from '../errors.ts'
 import { GroupCommit, type GroupedWrite, type GroupOutcome } from './group-commit.ts'
 import { encodeMoreCursor, type MoreCursor } from './more-cursor.ts'
 import { activityIdsIn, agentIndexKey } from './statement-rows.ts'
-import { isSelfContained, StatementStore, type PreparedStatement, type StatementFilter, type StoredStatement } from './statement-store.ts'
+import { isSelfContained, StatementStore, type PageRecord, type PreparedStatement, type StatementFilter, type StoredStatement } from './statement-store.ts'
 
 /** Who is asking, in which tenant, with which negotiated xAPI version. */
 export interface RequestContext {
@@ -191,8 +191,11 @@ export class StatementService {
     return this.activities.find(this.options.knex, context.tenantId, [...activityIdsIn(statements)])
   }
 
-  /** One page of a statement query, with the token of the next page. */
-  async queryStatements(context: RequestContext, query: StatementListQuery, params: Record<string, string>, cursor?: MoreCursor): Promise<StatementPage> {
+  /**
+   * One page of a statement query, with the token of the next page: one SQL statement.
+   * @param record a row to write in that statement (the access audit of a read that names a person)
+   */
+  async queryStatements(context: RequestContext, query: StatementListQuery, params: Record<string, string>, cursor?: MoreCursor, record?: PageRecord): Promise<StatementPage> {
     const filter: StatementFilter = {}
     if (query.agent !== undefined) {
       const key = agentIndexKey(query.agent)
@@ -207,16 +210,15 @@ export class StatementService {
     const mine = this.mineOnly(context)
     if (mine !== undefined) filter.credentialId = mine
 
-    const snapshot = cursor?.snapshot ?? (await this.statementStore.latestSeq(this.options.knex, context.tenantId))
-    const rows = await this.statementStore.query(this.options.knex, context.tenantId, filter, {
+    const { statements: rows, snapshot } = await this.statementStore.query(this.options.knex, context.tenantId, filter, {
       ascending: query.ascending,
       limit: query.limit + 1,
-      snapshot,
-      ...(cursor !== undefined ? { after: cursor.after } : {}),
+      ...(cursor !== undefined ? { after: cursor.after, snapshot: cursor.snapshot } : {}),
+      ...(record !== undefined ? { record: { served: query.limit, write: record } } : {}),
     })
     if (rows.length <= query.limit) return { statements: rows }
     const page = rows.slice(0, query.limit)
-    return { statements: page, more: encodeMoreCursor({ params, after: page[page.length - 1]!.seq, snapshot }) }
+    return { statements: page, more: encodeMoreCursor({ params, after: page[page.length - 1]!.seq, snapshot: snapshot! }) }
   }
 
   /**

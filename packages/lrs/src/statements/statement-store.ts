@@ -37,8 +37,33 @@ export interface PageRequest {
   limit: number
   /** Exclusive bound: the seq of the last statement of the previous page. */
   after?: number
-  /** The highest seq visible when the first page was read: later pages never see newer rows. */
+  /**
+   * The highest seq visible when the first page was read: later pages never see newer rows. Absent
+   * on a first page, which reads it in the same SQL statement (`QueriedPage.snapshot`).
+   */
   snapshot?: number
+  /**
+   * A row the same SQL statement writes: the access audit of a read that names a person, so that
+   * no page goes out without its row and the row costs no round trip of its own. It is given the
+   * number of statements served (the rows read, at most `served`).
+   */
+  record?: { served: number; write: PageRecord }
+}
+
+/**
+ * The INSERT of a row that records a read (`AccessAudit.recordSql`), given the SQL expression of
+ * the number of statements served.
+ */
+export type PageRecord = (servedSql: string) => { sql: string; bindings: unknown[] }
+
+/** A page read by `StatementStore.query`. */
+export interface QueriedPage {
+  statements: StoredStatement[]
+  /**
+   * The snapshot bound of the query: the one requested, or on a first page the highest seq
+   * visible to the statement that read it (undefined when it found nothing).
+   */
+  snapshot: number | undefined
 }
 
 type Row = { seq: number; id: string; stored: Date; voided: boolean; json: string }
@@ -191,19 +216,13 @@ export class StatementStore {
     return row
   }
 
-  /** The highest seq stored so far, the snapshot bound of a new query. */
-  async latestSeq(db: Knex, tenantId: string): Promise<number> {
-    const row = (await db('xapi_statement').where({ tenant_id: tenantId }).max('seq as seq').first()) as { seq: number | null } | undefined
-    return row?.seq ?? 0
-  }
-
   /**
    * A page of non-voided statements matching the filter, ordered by `seq` (the stored order).
    * The most selective posting list drives the scan (registration, then agent with verb, then
    * activity, then agent, then verb); the others are probed by primary key, so the cost follows
    * the page size, not the table size.
    */
-  async query(db: Knex, tenantId: string, filter: StatementFilter, page: PageRequest): Promise<StoredStatement[]> {
+  async query(db: Knex, tenantId: string, filter: StatementFilter, page: PageRequest): Promise<QueriedPage> {
     const postings = postingFilters(filter)
     const direction = page.ascending ? 'asc' : 'desc'
     const driver = postings[0]
@@ -220,6 +239,10 @@ export class StatementStore {
     query
       .select('s.seq', 's.id', 's.stored', 's.voided', db.raw('s.statement::text as json'))
       .where({ 's.tenant_id': tenantId, 's.voided': false })
+    // A first page reads its snapshot bound in the same statement (one round trip, not two): every
+    // row this statement sees has a seq at or below the highest one it sees, so the bound itself
+    // is not needed on this page, only its value, for the `more` token. Evaluated once (InitPlan).
+    if (page.snapshot === undefined) query.select(db.raw('(select max(seq) from xapi_statement where tenant_id = ?) as snapshot', [tenantId]))
     // Each other filter is a primary-key probe per candidate row. OFFSET 0 keeps PostgreSQL from
     // turning the EXISTS into a join: with stale statistics (right after a bulk load) the planner
     // otherwise scans a whole posting list per candidate (1.4 s instead of 14 ms at 1M rows).
@@ -242,7 +265,10 @@ export class StatementStore {
       if (page.snapshot !== undefined) query.where(column, '<=', page.snapshot)
       if (page.after !== undefined) query.where(column, page.ascending ? '>' : '<', page.after)
     }
-    return (await query.orderBy(seqColumn, direction).limit(page.limit)) as Row[]
+    query.orderBy(seqColumn, direction).limit(page.limit)
+    const rows = (await (page.record === undefined ? query : withRecord(db, query, page.record, direction))) as Array<Row & { snapshot?: number | null }>
+    const snapshot = page.snapshot ?? rows[0]?.snapshot ?? undefined
+    return { statements: rows.map(({ seq, id, stored, voided, json }) => ({ seq, id, stored, voided, json })), snapshot }
   }
 
   private async existingByIds(tx: Knex, tenantId: string, ids: string[]): Promise<Map<string, { json: string; voiding: boolean }>> {
@@ -420,6 +446,22 @@ const INSERT_BATCH = `
   union all
   select 'referenced', r.object_statement_id, null, null from xapi_statement r
    where r.tenant_id = ?::uuid and r.object_statement_id = any(?::uuid[])`
+
+/**
+ * The page query with a write in the same SQL statement (a data-modifying CTE, executed once and
+ * to completion whether or not its output is read): the page and its row commit together, or the
+ * read fails. The page is named twice, so PostgreSQL materialises it once.
+ */
+function withRecord(db: Knex, page: Knex.QueryBuilder, record: { served: number; write: PageRecord }, direction: 'asc' | 'desc'): Knex.QueryBuilder {
+  if (!Number.isSafeInteger(record.served) || record.served < 0) throw new TypeError(`served must be a count, not ${record.served}`)
+  const write = record.write(`(select least(count(*), ${record.served}) from page)`)
+  return db
+    .with('page', page)
+    .with('recorded', db.raw(write.sql, write.bindings as Knex.RawBinding[]))
+    .select('*')
+    .from('page')
+    .orderBy('seq', direction)
+}
 
 /**
  * A PostgreSQL array literal of values that need no quoting: UUIDs, ISO timestamps, numbers,
