@@ -15,13 +15,17 @@ export function securityHeaders(options: { styleHashes: readonly string[]; https
     "form-action 'none'",
     "frame-ancestors 'none'",
   ].join('; ')
+  const headers: ReadonlyArray<readonly [string, string]> = [
+    ['Content-Security-Policy', csp],
+    ['X-Content-Type-Options', 'nosniff'],
+    ['Referrer-Policy', 'no-referrer'],
+    ['X-Frame-Options', 'DENY'],
+    ['Cross-Origin-Opener-Policy', 'same-origin'],
+    ...(options.https ? [['Strict-Transport-Security', 'max-age=31536000'] as const] : []),
+  ]
   return (_req, res, next) => {
-    res.set('Content-Security-Policy', csp)
-    res.set('X-Content-Type-Options', 'nosniff')
-    res.set('Referrer-Policy', 'no-referrer')
-    res.set('X-Frame-Options', 'DENY')
-    res.set('Cross-Origin-Opener-Policy', 'same-origin')
-    if (options.https) res.set('Strict-Transport-Security', 'max-age=31536000')
+    // `setHeader`, not `res.set`: the values are fixed strings, so its conversions would be work on every request for nothing (issue 7).
+    for (const [name, value] of headers) res.setHeader(name, value)
     next()
   }
 }

@@ -43,10 +43,11 @@ export function lrsRouter(options: LrsRouterOptions): Router {
   router.use((req, res, next) => {
     // Every answer carries the version (Communication 3.3), 404s and malformed requests included;
     // the resources refine it once they know the request.
-    res.set('X-Experience-API-Version', versionOfRejection(req.get('x-experience-api-version')))
-    res.set('Access-Control-Allow-Origin', req.get('origin') ?? '*')
-    res.set('Vary', 'Origin')
-    res.set('Access-Control-Expose-Headers', EXPOSED)
+    // `setHeader` and `req.headers`: what `res.set` and `req.get` do for these, without their per-call work (issue 7).
+    res.setHeader('X-Experience-API-Version', versionOfRejection(req.get('x-experience-api-version')))
+    res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*')
+    res.setHeader('Vary', 'Origin')
+    res.setHeader('Access-Control-Expose-Headers', EXPOSED)
     if (req.method === 'OPTIONS') {
       res.set('Access-Control-Allow-Methods', 'GET, HEAD, PUT, POST, DELETE, OPTIONS')
       res.set('Access-Control-Allow-Headers', ALLOWED)
@@ -83,7 +84,8 @@ export function lrsRouter(options: LrsRouterOptions): Router {
     // "on all responses to Statements requests" (Communication 2.1.3.s2.b5), rejections included.
     res.set('X-Experience-API-Consistent-Through', options.statements.consistentThrough())
     const request = xapiRequestOf(req, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))
-    setVersionHeader(request, res)
+    // The header set above came from the same request header, unless the alternate syntax carried one in its form.
+    if (request.alternate) setVersionHeader(request, res)
     requireMethod(request.method, STATEMENT_METHODS, res, 'statements')
     const version = negotiate(request, res)
     const credential = await authenticate(request.header('authorization'), options.credentials, req.ip)

@@ -97,10 +97,11 @@ function attachmentPart(part: MultipartPart, path: string, limits: StatementBody
 
 function parseJson(bytes: Buffer, path: string): unknown {
   const text = bytes.toString('utf8')
-  if (text.trim() === '') throw new LrsError('ERR_LRS_BAD_REQUEST', 'the request body is empty; it must be a statement or an array of statements', path)
   try {
     return JSON.parse(text)
   } catch (error) {
+    // A blank body fails JSON.parse too; told apart only then, so a good body is not copied by trim().
+    if (text.trim() === '') throw new LrsError('ERR_LRS_BAD_REQUEST', 'the request body is empty; it must be a statement or an array of statements', path)
     throw new LrsError('ERR_LRS_BAD_REQUEST', `the request body is not valid JSON: ${(error as Error).message}`, path)
   }
 }
