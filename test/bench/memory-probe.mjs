@@ -4,6 +4,8 @@
 //                            WebAssembly memories (PGlite's) and the largest anonymous mappings
 //   GET /snapshot?file=PATH  a full GC, then v8.writeHeapSnapshot(PATH)
 //   GET /gc                  a full GC (the preload runs with --expose-gc when asked)
+//   GET /light               cheap enough to ask every second: memoryUsage, V8's malloced memory,
+//                            smaps_rollup and the WebAssembly memories' sizes (found once, then held weakly)
 // Not shipped with the server: plain JavaScript so that plain node preloads it beside the bundle.
 import { createServer, Server } from 'node:http'
 import { readFileSync } from 'node:fs'
@@ -67,6 +69,52 @@ async function wasmMemories() {
   }
 }
 
+/** The WebAssembly memories found by the first /light, held weakly: no heap walk per sample. */
+let wasmRefs
+async function wasmMemoriesCached() {
+  if (wasmRefs === undefined || wasmRefs.length === 0) {
+    const session = new Session()
+    session.connect()
+    try {
+      const proto = await session.post('Runtime.evaluate', { expression: 'WebAssembly.Memory.prototype' })
+      const { objects } = await session.post('Runtime.queryObjects', { prototypeObjectId: proto.result.objectId })
+      globalThis.__tlnProbeFound = undefined
+      await session.post('Runtime.callFunctionOn', { objectId: objects.objectId, functionDeclaration: 'function () { globalThis.__tlnProbeFound = this.slice() }' })
+      wasmRefs = (globalThis.__tlnProbeFound ?? []).map((m) => new WeakRef(m))
+      delete globalThis.__tlnProbeFound
+    } finally {
+      session.disconnect()
+    }
+  }
+  return wasmRefs.map((r) => r.deref()).filter(Boolean).map((m) => m.buffer.byteLength / MB)
+}
+
+async function light() {
+  const mu = process.memoryUsage()
+  const hs = v8.getHeapStatistics()
+  const sm = smapsRollup()
+  const wasm = await wasmMemoriesCached()
+  const maps = largestMappings(1000)
+  return {
+    cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+    rssMb: mu.rss / MB,
+    heapTotalMb: mu.heapTotal / MB,
+    heapUsedMb: mu.heapUsed / MB,
+    externalMb: mu.external / MB,
+    arrayBuffersMb: mu.arrayBuffers / MB,
+    mallocedMb: hs.malloced_memory / MB,
+    peakMallocedMb: hs.peak_malloced_memory / MB,
+    codeMb: v8.getHeapCodeStatistics ? v8.getHeapCodeStatistics().code_and_metadata_size / MB : NaN,
+    anonMb: sm.Anonymous,
+    fileMb: sm.Rss - sm.Anonymous,
+    wasmMemoriesMb: wasm,
+    // V8 reserves a WebAssembly memory with inaccessible guard regions around it; the accessible part
+    // is a mapping of its own, exactly the memory's size: its Rss is what PostgreSQL has touched.
+    wasmResidentMb: maps.filter((m) => wasm.includes(m.sizeMb)).reduce((sum, m) => sum + m.rssMb, 0),
+    largestMappings: maps.slice(0, 6),
+  }
+}
+
 function stats() {
   const mu = process.memoryUsage()
   const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((s) => [s.space_name, { sizeMb: s.space_size / MB, usedMb: s.space_used_size / MB }]))
@@ -89,6 +137,7 @@ if (Number.isInteger(port) && port > 0 && process.argv.includes('serve')) {
     try {
       const url = new URL(req.url ?? '/', 'http://probe')
       if (url.pathname === '/stats') return res.end(JSON.stringify(await stats()))
+      if (url.pathname === '/light') return res.end(JSON.stringify(await light()))
       if (url.pathname === '/gc') { globalThis.gc?.(); return res.end('{}') }
       if (url.pathname === '/snapshot') {
         globalThis.gc?.()

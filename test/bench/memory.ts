@@ -9,6 +9,12 @@
  *     on a fresh database `tln_m_memory`; stats every minute, heap snapshots at the given minutes
  *   tsx test/bench/memory.ts pglite [--statements=20000]
  *     a fresh data directory: stats at start, after ingest (batches of 100 × 8), after queries
+ *   tsx test/bench/memory.ts pglite-mix [--seconds=6] [--runs=3] [--fill=0] [--settle=0] [--statistics-target=N] [--label=mix] [--port=19400]
+ *     `pnpm bench`'s PGlite ingest (batches of 1 × 8, 1 × 32, 10 × 8, 100 × 8 clients, `runs` × `seconds`
+ *     each), then its fill (batches of 500, 8 at a time) up to `fill` statements: VmRSS every 100 ms,
+ *     the probe's /light every second, VmHWM after each phase and where the peak was reached;
+ *     `--statistics-target=-1` measures xapi_statement's ANALYZE sample as it was before migration
+ *     20261130002310 (docs/performance-notes.md, "PGlite's peak under ingest", 2026-11-29, M)
  *
  * TLN_MEMORY_SERVER_ENV='A=1 B=2' adds environment to the server: NODE_OPTIONS flags, settings,
  * MALLOC_ARENA_MAX, or the probe's own TLN_MEMORY_V8_FLAGS (V8 flags NODE_OPTIONS refuses, set at
@@ -220,9 +226,110 @@ async function pglite(): Promise<void> {
   }
 }
 
+/** `pnpm bench`'s PGlite ingest and fill (test/bench/run.ts), sampled finely enough to see where the peak lies. */
+async function pgliteMix(): Promise<void> {
+  const seconds = Number(arg('seconds', '6'))
+  const runs = Number(arg('runs', '3'))
+  const fill = Number(arg('fill', '0'))
+  const dataDir = `/tmp/m-${LABEL}-data`
+  rmSync(dataDir, { recursive: true, force: true })
+  const storage: Storage = { engine: 'pglite', dataDir }
+  tln(storage, ['migrate'])
+  tln(storage, ['credentials', 'create', '--key', KEY, '--secret', SECRET, '--scopes', 'all', '--label', 'memory diagnostic'])
+  // `--statistics-target=-1`: xapi_statement's columns back to PostgreSQL's default target, to measure
+  // the server as it was before migration 20261130002310 (a 30,000-row ANALYZE sample).
+  const target = arg('statistics-target', '')
+  if (target !== '') {
+    const db = await createDb({ engine: 'pglite', dataDir })
+    const columns = ((await db.knex.raw(`select attname from pg_attribute where attrelid = 'xapi_statement'::regclass and attnum > 0 and not attisdropped`)) as { rows: Array<{ attname: string }> }).rows
+    await db.knex.raw(`alter table xapi_statement ${columns.map((c) => `alter column ${c.attname} set statistics ${Number(target)}`).join(', ')}`)
+    await db.close()
+  }
+  const t0 = performance.now()
+  const server = await startServer(storage, SERVER_PORT, serverEnv())
+  const pid = server.child.pid!
+  let phase = 'start'
+  const samples: Array<{ t: number; phase: string; rssMb: number }> = []
+  const lights: Array<Record<string, unknown> & { t: number; phase: string }> = []
+  const sampler = setInterval(() => samples.push({ t: (performance.now() - t0) / 1000, phase, rssMb: procStatus(pid).vmRssMb }), 100)
+  let lightBusy = false
+  const lighter = setInterval(() => {
+    if (lightBusy) return
+    lightBusy = true
+    const t = (performance.now() - t0) / 1000
+    const at = phase
+    probe('/light').then((l) => lights.push({ t, phase: at, ...l }), () => {}).finally(() => (lightBusy = false))
+  }, 1000)
+  const phases: Array<{ phase: string; statementsPerSecond?: number; vmRssMb: number; vmHwmMb: number; cpuSeconds: number }> = []
+  const mark = (name: string, statementsPerSecond?: number) => {
+    const p = { phase: name, ...(statementsPerSecond !== undefined ? { statementsPerSecond } : {}), ...procStatus(pid), cpuSeconds: cpuSeconds(pid) }
+    phases.push(p)
+    console.log(`${name}: RSS ${p.vmRssMb.toFixed(0)} MB, VmHWM ${p.vmHwmMb.toFixed(0)} MB, server CPU ${p.cpuSeconds.toFixed(1)} s${statementsPerSecond !== undefined ? `, ${statementsPerSecond.toFixed(0)} statements/s` : ''}`)
+  }
+  try {
+    await new Promise((r) => setTimeout(r, 1500))
+    mark('ready')
+    const random = prng(42)
+    let stored = 0
+    for (const [batch, concurrency] of [[1, 8], [1, 32], [10, 8], [100, 8]] as const) {
+      phase = `${batch}x${concurrency}`
+      let ok = 0
+      let elapsed = 0
+      for (let run = 0; run < runs; run++) {
+        const load = await runLoad({ concurrency, maxRequests: 1_000_000, maxSeconds: seconds, send: () => http(`${server.url}/xapi/statements`, { method: 'POST', headers: HEADERS, body: JSON.stringify(Array.from({ length: batch }, () => benchStatement(random))) }) })
+        ok += (load.requests - load.errors) * batch
+        elapsed += load.seconds
+        if (load.errors > 0) console.log(`${phase}: ${load.errors} errors`)
+      }
+      stored += ok
+      mark(`batch ${batch} × ${concurrency}`, ok / elapsed)
+    }
+    phase = 'fill'
+    const fillStart = performance.now()
+    const before = stored
+    while (stored < fill) {
+      const batches = Math.min(8, Math.ceil((fill - stored) / 500))
+      // A keep-alive socket the server closed while idle answers ECONNRESET: sent again once (the ids make it idempotent).
+      const send = (body: string) => http(`${server.url}/xapi/statements`, { method: 'POST', headers: HEADERS, body }).catch(() => http(`${server.url}/xapi/statements`, { method: 'POST', headers: HEADERS, body }))
+      const answers = await Promise.all(Array.from({ length: batches }, () => send(JSON.stringify(Array.from({ length: 500 }, () => benchStatement(random))))))
+      for (const a of answers) {
+        if (a.status !== 200) throw new Error(`fill: ${a.status} ${a.body.slice(0, 200)}`)
+        stored += 500
+        if ((stored - before) % 10_000 === 0) mark(`fill, ${stored - before} so far`)
+      }
+    }
+    if (fill > 0) mark(`fill to ${stored}`, (stored - before) / ((performance.now() - fillStart) / 1000))
+    // `--settle=S`: S seconds without load, so that the maintenance worker's next round (ANALYZE) runs.
+    const settle = Number(arg('settle', '0'))
+    if (settle > 0) {
+      phase = 'settle'
+      await new Promise((r) => setTimeout(r, settle * 1000))
+      mark(`${settle} s later`)
+    }
+    phase = 'end'
+    await new Promise((r) => setTimeout(r, 1500))
+    clearInterval(sampler)
+    clearInterval(lighter)
+    const top = samples.reduce((a, b) => (b.rssMb > a.rssMb ? b : a), samples[0]!)
+    console.log(`peak sampled RSS ${top.rssMb.toFixed(0)} MB at ${top.t.toFixed(1)} s (${top.phase})`)
+    const near = lights.filter((l) => Math.abs(l.t - top.t) <= 1.5)
+    for (const l of near) console.log(`  near the peak: ${JSON.stringify({ ...l, largestMappings: undefined })}`)
+    const perPhase = new Map<string, number>()
+    for (const s of samples) perPhase.set(s.phase, Math.max(perPhase.get(s.phase) ?? 0, s.rssMb))
+    console.log(`max RSS per phase: ${[...perPhase].map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`)
+    writeFileSync(`${OUT}/${LABEL}-mix.json`, JSON.stringify({ env: process.env.TLN_MEMORY_SERVER_ENV ?? '', phases, samples, lights }, null, 1))
+  } finally {
+    clearInterval(sampler)
+    clearInterval(lighter)
+    await server.stop()
+    if (process.env.TLN_MEMORY_KEEP_DB !== '1') rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
 mkdirSync(OUT, { recursive: true })
 const mode = process.argv[2]
 if (mode === 'postgres') await postgres()
 else if (mode === 'pglite') await pglite()
-else throw new TypeError('usage: tsx test/bench/memory.ts postgres|pglite [options]')
+else if (mode === 'pglite-mix') await pgliteMix()
+else throw new TypeError('usage: tsx test/bench/memory.ts postgres|pglite|pglite-mix [options]')
 process.exit(0)

@@ -29,6 +29,7 @@ import * as evidenceVoidedIndex from './20261130000400-evidence-voided-index.ts'
 import * as ltiLoginBinding from './20261130001500-lti-login-binding.ts'
 import * as passbackGrants from './20261130002000-passback-grants.ts'
 import * as learnerActivity from './20261130002100-learner-activity.ts'
+import * as statementStatisticsSample from './20261130002310-statement-statistics-sample.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -70,4 +71,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261130001500-lti-login-binding', ltiLoginBinding],
   ['20261130002000-passback-grants', passbackGrants],
   ['20261130002100-learner-activity', learnerActivity],
+  ['20261130002310-statement-statistics-sample', statementStatisticsSample],
 ]
