@@ -17,7 +17,14 @@ export function testServerUrl(database = 'postgres'): string {
   return url.toString()
 }
 
-export const TEMPLATE_DATABASE = 'tln_test_template'
+/**
+ * The migrated template database of this test run. The `postgres` project's global setup names it
+ * after its own process (`TLN_TEST_TEMPLATE_DATABASE`), so two test runs on one PostgreSQL server
+ * (two checkouts, or CI while a session tests) never clone each other's migrations.
+ */
+export function templateDatabase(): string {
+  return process.env.TLN_TEST_TEMPLATE_DATABASE ?? 'tln_test_template'
+}
 
 /**
  * A fresh, migrated database of its own for one test file, on the engine of the current run.
@@ -55,7 +62,7 @@ async function createPostgresTestDb(): Promise<Db> {
   const name = `tln_test_${process.pid}_${randomBytes(4).toString('hex')}`
   const admin = knexFactory({ client: 'pg', connection: testServerUrl(), pool: { min: 0, max: 1 } })
   try {
-    await admin.raw(`create database ${name} template ${TEMPLATE_DATABASE}`)
+    await admin.raw(`create database ${name} template ${templateDatabase()}`)
   } finally {
     await admin.destroy()
   }
