@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Knex } from 'knex'
 import type { DbEngine } from './create-db.ts'
+import { PollLoop } from './poll-loop.ts'
 
 /**
  * `TLN_DB_MAINTENANCE`: `auto` runs the worker where no autovacuum does (embedded PGlite, a
@@ -130,9 +131,7 @@ export class DbMaintenance {
   private readonly logger: MaintenanceLogger
   private readonly vacuumMaxBytes: number
   private readonly readAutovacuum: (knex: Knex) => Promise<boolean>
-  private loop: Promise<void> | undefined
-  private stopping = false
-  private wake: (() => void) | undefined
+  private readonly loop: PollLoop
   private readonly warnedTooLarge = new Set<string>()
 
   constructor(options: MaintenanceOptions) {
@@ -143,21 +142,25 @@ export class DbMaintenance {
     this.logger = options.logger ?? SILENT
     this.vacuumMaxBytes = options.pgliteVacuumMaxBytes ?? PGLITE_VACUUM_MAX_BYTES
     this.readAutovacuum = options.readAutovacuum ?? readAutovacuumSetting
+    this.loop = new PollLoop(
+      async () => {
+        await this.runRound()
+        return false
+      },
+      (error) => this.logger.warn({ err: error }, 'database maintenance round failed; the next round tries again'),
+      { intervalMs: this.intervalMs, waitFirst: true },
+    )
   }
 
   /** Starts the loop; the first round runs after one interval, not during start-up. */
   start(): void {
     if (this.mode === 'off') return
-    this.stopping = false
-    this.loop ??= this.run()
+    this.loop.start()
   }
 
   /** Stops after the statement in flight: shutdown waits for a running ANALYZE or VACUUM, then skips the rest. */
   async stop(): Promise<void> {
-    this.stopping = true
-    this.wake?.()
-    await this.loop
-    this.loop = undefined
+    await this.loop.stop()
   }
 
   /** One round: choose the tables, then ANALYZE or VACUUM (ANALYZE) them one at a time. */
@@ -195,7 +198,7 @@ export class DbMaintenance {
     }
     const actions: MaintenanceAction[] = []
     for (const { table, command, reason } of chosen) {
-      if (this.stopping) break
+      if (this.loop.stopping) break
       const name = `${quoteIdent(table.schema)}.${quoteIdent(table.table)}`
       const started = performance.now()
       try {
@@ -212,23 +215,6 @@ export class DbMaintenance {
     return actions
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.intervalMs)
-        this.wake = () => {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-      if (this.stopping) break
-      try {
-        await this.runRound()
-      } catch (error) {
-        this.logger.warn({ err: error }, 'database maintenance round failed; the next round tries again')
-      }
-    }
-  }
 }
 
 /** `current_setting('autovacuum')`: whether the server's autovacuum launcher runs. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { PollLoop } from '@tln/db'
 import { buildAchievement } from './achievement.ts'
 import { BadgeError } from './badge-error.ts'
 import type { ActiveFrameworks } from './active-framework.ts'
@@ -49,26 +50,30 @@ export class BadgeIssuer {
   private readonly pollMs: number
   private readonly batchSize: number
   private readonly clock: () => Date
-  private loop: Promise<void> | undefined
-  private stopping = false
-  private wake: (() => void) | undefined
+  private readonly loop: PollLoop
 
   constructor(private readonly options: BadgeIssuerOptions) {
     this.pollMs = options.pollMs ?? 3000
     this.batchSize = options.batchSize ?? 100
     this.clock = options.clock ?? (() => new Date())
+    this.loop = new PollLoop(
+      async () => {
+        const { issued, revoked } = await this.pass()
+        return issued + revoked > 0
+      },
+      (error) => this.options.logger.error({ err: error }, 'badge issuing pass failed'),
+      { intervalMs: this.pollMs },
+    )
   }
 
   start(): this {
-    this.loop ??= this.run()
+    this.loop.start()
     return this
   }
 
   /** Stops after the pass in flight. */
   async stop(): Promise<void> {
-    this.stopping = true
-    this.wake?.()
-    await this.loop
+    await this.loop.stop()
   }
 
   /** One pass over every tenant with tier completions. */
@@ -76,7 +81,7 @@ export class BadgeIssuer {
     let issued = 0
     let revoked = 0
     for (const tenantId of await this.options.badges.tenantsWithCompletions()) {
-      if (this.stopping) break
+      if (this.loop.stopping) break
       const ids = await this.options.badges.revokeVoided(tenantId, this.clock())
       if (ids.length > 0) this.options.logger.info({ tenantId, badges: ids }, 'badges revoked: tier completion voided')
       revoked += ids.length
@@ -102,7 +107,7 @@ export class BadgeIssuer {
       return { id: badgeId, credential, jwt: await signCredential(credential, key.privateJwk, kid), issuedAt: this.clock() }
     }
     let issued = 0
-    while (!this.stopping) {
+    while (!this.loop.stopping) {
       let batch: IssuedBatch
       try {
         batch = await this.options.badges.issueBatch(tenantId, this.batchSize, make, key.thumbprint)
@@ -130,26 +135,5 @@ export class BadgeIssuer {
     // validFrom is when the tier was completed, unless that lies ahead of the clock (a client's skewed timestamp).
     const validFrom = toSecond(new Date(Math.min(completion.at.getTime(), this.clock().getTime())))
     return buildCredential({ id, publicUrl: this.options.publicUrl, issuer, achievement, identity: hashedIdentity(completion.learnerKey), validFrom, statusIndex })
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      let worked = false
-      try {
-        const { issued, revoked } = await this.pass()
-        worked = issued + revoked > 0
-      } catch (error) {
-        this.options.logger.error({ err: error }, 'badge issuing pass failed')
-      }
-      if (!worked && !this.stopping) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.pollMs)
-          this.wake = () => {
-            clearTimeout(timer)
-            resolve()
-          }
-        })
-      }
-    }
   }
 }

@@ -10,7 +10,7 @@
  * point, so nothing is applied twice or lost, and a second server process skips a partition that
  * is busy instead of applying the same page again.
  */
-import type { Knex } from '@tln/db'
+import { PollLoop, type Knex } from '@tln/db'
 import { StatementStream } from '@tln/lrs'
 import { CompetenceConfigStore } from '../config/config-store.ts'
 import { validateCompetenceConfig } from '../config/validate-config.ts'
@@ -84,9 +84,7 @@ export class CompetenceEngine {
   private readonly runs = new Map<string, Run>()
   /** Validated config per tenant, by version (validated once, not per page). */
   private readonly contexts = new Map<string, RatingContext>()
-  private loop: Promise<void> | undefined
-  private stopping = false
-  private wake: (() => void) | undefined
+  private readonly loop: PollLoop
 
   constructor(options: CompetenceEngineOptions) {
     this.knex = options.knex
@@ -99,6 +97,11 @@ export class CompetenceEngine {
     if (!Number.isInteger(this.analyzeAfter) || this.analyzeAfter < 1) throw new TypeError('analyzeAfter must be a positive integer')
     if (!isTimeZone(this.timeZone)) throw new TypeError(`timeZone must be an IANA time zone such as Asia/Makassar, got ${JSON.stringify(this.timeZone)}`)
     if (!Number.isInteger(this.pageSize) || this.pageSize < 1) throw new TypeError('pageSize must be a positive integer')
+    this.loop = new PollLoop(
+      async () => (await this.pass(true)).full,
+      (error) => this.logger.error({ err: error }, 'competence engine pass failed; will retry'),
+      { intervalMs: this.pollMs },
+    )
   }
 
   /**
@@ -130,41 +133,17 @@ export class CompetenceEngine {
 
   /** Starts the background loop: again at once after a full page, else after `pollMs`. */
   start(): void {
-    this.stopping = false
-    this.loop ??= this.run()
+    this.loop.start()
   }
 
   /** Stops after the page in flight (which commits or rolls back whole). */
   async stop(): Promise<void> {
-    this.stopping = true
-    this.wake?.()
-    await this.loop
-    this.loop = undefined
+    await this.loop.stop()
   }
 
   /** How current the tenant's projections are. */
   async status(tenantId: string): Promise<EngineStatus> {
     return partitionStatus(this.knex, tenantId)
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      let more = false
-      try {
-        more = (await this.pass(true)).full
-      } catch (error) {
-        this.logger.error({ err: error }, 'competence engine pass failed; will retry')
-      }
-      if (!more && !this.stopping) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.pollMs)
-          this.wake = () => {
-            clearTimeout(timer)
-            resolve()
-          }
-        })
-      }
-    }
   }
 
   /**
@@ -176,7 +155,7 @@ export class CompetenceEngine {
     let applied = 0
     let full = false
     for (const tenantId of await ensurePartitions(this.knex)) {
-      if (this.stopping) break
+      if (this.loop.stopping) break
       try {
         const outcome = await this.applyPage(tenantId)
         applied += outcome.applied

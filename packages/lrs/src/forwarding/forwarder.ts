@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { PollLoop } from '@tln/db'
 import type { Statement } from '@tln/xapi'
 import type { StatementStream, StreamedStatement } from '../stream/statement-stream.ts'
 import { comparePositions } from '../stream/stream-position.ts'
@@ -56,9 +57,7 @@ export class Forwarder {
   private readonly requestTimeoutMs: number
   private readonly abort = new AbortController()
   private readonly failing = new Map<string, Backoff>()
-  private loop: Promise<void> | undefined
-  private stopping = false
-  private wake: (() => void) | undefined
+  private readonly loop: PollLoop
 
   constructor(private readonly options: ForwarderOptions) {
     this.owner = options.owner ?? `forwarder-${randomUUID()}`
@@ -69,26 +68,31 @@ export class Forwarder {
     this.backoff = options.backoff ?? { baseMs: 1000, maxMs: 300_000 }
     this.random = options.random ?? Math.random
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000
+    this.loop = new PollLoop(
+      async () => (await this.pass()) > 0,
+      (error) => {
+        // Killed: the abort is the reason, nothing to report.
+        if (!this.abort.signal.aborted) this.options.logger.error({ err: error }, 'forwarding pass failed')
+      },
+      { intervalMs: this.pollMs },
+    )
   }
 
   /** Starts the loop in the background. */
   start(): void {
-    this.loop ??= this.run()
+    this.loop.start()
   }
 
   /** Stops after the batch in flight, and releases the leases so that another process may go on at once. */
   async stop(): Promise<void> {
-    this.stopping = true
-    this.wake?.()
-    await this.loop
+    await this.loop.stop()
     for (const target of await this.options.store.list().catch(() => [])) await this.options.store.releaseLease(target.id, this.owner).catch(() => {})
   }
 
   /** Stops at once, in the middle of anything, writing nothing more (a crash, for tests). */
   kill(): void {
-    this.stopping = true
+    this.loop.halt()
     this.abort.abort(new Error('forwarder killed'))
-    this.wake?.()
   }
 
   /**
@@ -98,7 +102,7 @@ export class Forwarder {
   async pass(): Promise<number> {
     let sent = 0
     for (const target of await this.options.store.enabledWithSecrets()) {
-      if (this.stopping) break
+      if (this.loop.stopping) break
       const backoff = this.failing.get(target.id)
       if (backoff !== undefined && backoff.until > Date.now()) continue
       try {
@@ -118,33 +122,12 @@ export class Forwarder {
     return sent
   }
 
-  private async run(): Promise<void> {
-    while (!this.stopping) {
-      let sent = 0
-      try {
-        sent = await this.pass()
-      } catch (error) {
-        if (this.abort.signal.aborted) return
-        this.options.logger.error({ err: error }, 'forwarding pass failed')
-      }
-      if (sent === 0 && !this.stopping) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.pollMs)
-          this.wake = () => {
-            clearTimeout(timer)
-            resolve()
-          }
-        })
-      }
-    }
-  }
-
   /** Sends a target's statements from its cursor while there are any and the lease holds. */
   private async forward(target: ForwardTargetWithSecret): Promise<number> {
     if (!(await this.options.store.acquireLease(target.id, this.owner, this.leaseMs))) return 0
     let cursor = target.cursor
     let sent = 0
-    while (!this.stopping) {
+    while (!this.loop.stopping) {
       const page = await this.options.stream.read({ tenantId: target.tenantId, after: cursor, limit: this.batchSize })
       this.checkAlive()
       // Nothing new: keep the cursor (no write per idle pass); the empty range costs nothing to read again.
