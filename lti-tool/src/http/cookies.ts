@@ -1,20 +1,11 @@
 import type { Request, Response } from 'express'
+import { hostCookieName } from '@tln/lti-v1p3'
 
 /** The session cookie's base name; over https it is `__Host-tln_session` (`sessionCookieName`). */
 export const SESSION_COOKIE = 'tln_session'
 
-/**
- * `name` as TLN's cookies are called in this mode: `__Host-<name>` over https, `<name>` over http.
- * RFC 6265bis §4.1.3.2: a browser keeps a `__Host-` cookie only if it came from a secure origin
- * with `Secure`, `Path=/` and no `Domain`, so a sibling subdomain (`evil.example.org` beside
- * `tln.example.org`) can neither set nor overwrite it ("cookie tossing"), e.g. to plant its own
- * session in a victim's browser. Browsers refuse the prefix over plain http, so development and the
- * http tests keep plain names. Readers look for the current mode's name only: over https a
- * plain-named cookie may come from a sibling.
- */
-export function hostCookieName(name: string, https: boolean): string {
-  return https ? `__Host-${name}` : name
-}
+// TLN's own cookies are named as the LTI login's are: `__Host-<name>` over https (`hostCookieName`).
+export { hostCookieName }
 
 /** The session cookie's name in this mode (`hostCookieName`). */
 export function sessionCookieName(https: boolean): string {

@@ -20,7 +20,7 @@ export type { AccessToken, AccessTokenCache } from './stores/access-token-cache.
 export { createLoginRequest, authenticationRequestUrl, type LoginOptions, type LoginRequest, type PlatformStorageLogin } from './login/create-login-request.ts'
 export { resumeLoginRequest } from './login/resume-login-request.ts'
 export { parseLoginParams, type LoginParams } from './login/login-params.ts'
-export { newStateCookie, expiredStateCookie, cookiesWork, cookiesWorkCookie, COOKIES_WORK_COOKIE, stateCookieAttributes, stateCookieHash, stateCookieMatches, stateCookieName, type StateCookie } from './login/state-cookie.ts'
+export { newStateCookie, expiredStateCookie, hostCookieName, cookiesWork, cookiesWorkCookie, COOKIES_WORK_COOKIE, stateCookieAttributes, stateCookieHash, stateCookieMatches, stateCookieName, type StateCookie } from './login/state-cookie.ts'
 export { platformStorageKeys, renderPlatformStoragePage, PLATFORM_STORAGE_SCRIPT, type PlatformStorageKeys, type PlatformStoragePage } from './login/platform-storage.ts'
 
 export { validateLaunch, type LaunchOptions } from './launch/validate-launch.ts'

@@ -18,23 +18,28 @@ export interface StateCookie {
 
 /**
  * `lti_state_` and 22 base64url characters of SHA-256(state): a valid cookie name, distinct per login.
- * Over https it carries the `__Host-` prefix (`cookiePrefix`).
+ * Over https it carries the `__Host-` prefix (`hostCookieName`).
  */
 export function stateCookieName(state: string, redirectUri: string): string {
-  return `${cookiePrefix(redirectUri)}lti_state_${sha256(state).slice(0, 22)}`
+  return cookieNameFor(`lti_state_${sha256(state).slice(0, 22)}`, redirectUri)
 }
 
 /**
- * `__Host-` when the tool is served over https, else nothing. RFC 6265bis §4.1.3.2: a browser keeps
- * a `__Host-` cookie only if it is `Secure`, from a secure origin, with `Path=/` and no `Domain`, so a
- * sibling subdomain (`evil.example.org` next to `tln.example.org`) can neither set nor overwrite it
- * ("cookie tossing"): with a plain name it could plant its own login's state cookie in a victim's
- * browser and make the victim's launch carry the attacker's login (login CSRF). Over plain http a
- * browser refuses the prefix, so development keeps the plain names. Readers take only the name of
+ * `name` as a cookie of a tool served over https (`__Host-<name>`) or plain http (`<name>`).
+ * RFC 6265bis §4.1.3.2: a browser keeps a `__Host-` cookie only if it is `Secure`, from a secure
+ * origin, with `Path=/` and no `Domain`, so a sibling subdomain (`evil.example.org` next to
+ * `tln.example.org`) can neither set nor overwrite it ("cookie tossing"): with a plain name it could
+ * plant its own login's state cookie (login CSRF) or session in a victim's browser. Over plain http
+ * a browser refuses the prefix, so development keeps the plain names. Readers take only the name of
  * the current mode: over https a plain-named cookie is someone else's.
  */
-function cookiePrefix(redirectUri: string): string {
-  return new URL(redirectUri).protocol === 'https:' ? '__Host-' : ''
+export function hostCookieName(name: string, https: boolean): string {
+  return https ? `__Host-${name}` : name
+}
+
+/** `hostCookieName` in the mode of `redirectUri`. */
+function cookieNameFor(name: string, redirectUri: string): string {
+  return hostCookieName(name, new URL(redirectUri).protocol === 'https:')
 }
 
 /** SHA-256, base64url: how a cookie value is kept in the login state. */
@@ -72,7 +77,7 @@ export function stateCookieAttributes(redirectUri: string, maxAgeS: number): str
 
 /**
  * Name of the cookie that says this browser (in this LMS frame's partition) sent a state cookie back
- * before; `__Host-lti_cookies_ok` over https (`cookiePrefix`).
+ * before; `__Host-lti_cookies_ok` over https (`hostCookieName`).
  */
 export const COOKIES_WORK_COOKIE = 'lti_cookies_ok'
 
@@ -82,20 +87,21 @@ export const COOKIES_WORK_COOKIE = 'lti_cookies_ok'
  * the state cookie, so it lives exactly where a state cookie would.
  */
 export function cookiesWorkCookie(loginPath: string, redirectUri: string, maxAgeS: number): string {
-  return `${cookiePrefix(redirectUri)}${COOKIES_WORK_COOKIE}=1; ${cookieAttributes(loginPath, redirectUri, maxAgeS)}`
+  return `${cookieNameFor(COOKIES_WORK_COOKIE, redirectUri)}=1; ${cookieAttributes(loginPath, redirectUri, maxAgeS)}`
 }
 
 /** True when the request's `Cookie` header carries `COOKIES_WORK_COOKIE` under the name of `redirectUri`'s mode. */
 export function cookiesWork(cookieHeader: string | undefined, redirectUri: string): boolean {
-  const expected = `${cookiePrefix(redirectUri)}${COOKIES_WORK_COOKIE}=1`
+  const expected = `${cookieNameFor(COOKIES_WORK_COOKIE, redirectUri)}=1`
   return cookieHeader !== undefined && cookieHeader.split(';').some((part) => part.trim() === expected)
 }
 
 function cookieAttributes(path: string, redirectUri: string, maxAgeS: number): string {
   const url = new URL(redirectUri)
-  // `__Host-` cookies must have `Path=/` (RFC 6265bis §4.1.3.2), or the browser drops them.
-  if (cookiePrefix(redirectUri) !== '') path = '/'
-  const secure = url.protocol === 'https:' || isLoopbackHost(url.hostname)
+  const https = url.protocol === 'https:'
+  // `__Host-` cookies (https, `hostCookieName`) must have `Path=/` (RFC 6265bis §4.1.3.2), or the browser drops them.
+  if (https) path = '/'
+  const secure = https || isLoopbackHost(url.hostname)
   return [`Path=${path}`, `Max-Age=${Math.max(0, Math.floor(maxAgeS))}`, 'HttpOnly',
     ...(secure ? ['Secure', 'SameSite=None', 'Partitioned'] : ['SameSite=Lax'])].join('; ')
 }
