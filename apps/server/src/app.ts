@@ -1,15 +1,15 @@
-import express, { type Express, type RequestHandler, type Router } from 'express'
+import express, { type Express, type Router } from 'express'
 import type { Db } from '@tln/db'
 import type { Lrs } from '@tln/lrs'
 import type { Config } from './config.ts'
 import { lastErrorHandler, notFound } from './http/fallback.ts'
 import { compressAnswers } from './http/compression.ts'
-import { healthRouter } from './http/health.ts'
+import { mountHealth } from './http/health.ts'
 import { LANDING_STYLE_HASH, landingPage } from './http/landing-page.ts'
 import { requestLog } from './http/request-log.ts'
 import { refuseNulInForm, refuseNulInUrl, refuseOversizeBody } from './http/request-guard.ts'
 import { securityHeaders } from './http/security-headers.ts'
-import { xapiProfileRouter } from './http/xapi-profile.ts'
+import { mountXapiProfile } from './http/xapi-profile.ts'
 import type { Logger } from './logger.ts'
 
 /**
@@ -61,9 +61,9 @@ export function createApp(options: AppOptions): Express {
   // Hostile input every route would otherwise meet on its own: NUL in the URL, a body over every limit.
   app.use(refuseNulInUrl)
   app.use(refuseOversizeBody(Math.max(options.config.bodyLimit, UNREAD_BODY_LIMIT)))
-  app.use(onlyIfUrlMentions(/healthz|readyz/i, healthRouter({ knex: db.knex, logger, draining: options.draining ?? (() => false) })))
+  mountHealth(app, { knex: db.knex, logger, draining: options.draining ?? (() => false) })
   app.get('/', landingPage(publicUrl))
-  app.use(onlyIfUrlMentions(/profile/i, express.Router().use('/xapi', xapiProfileRouter())))
+  mountXapiProfile(app)
   app.use('/xapi', lrs.router)
   // The pages' forms: a NUL in a field is refused naming the field, before a route reads it (the LRS above validates its own input).
   app.use(refuseNulInForm(FORM_SCAN_LIMIT))
@@ -76,19 +76,4 @@ export function createApp(options: AppOptions): Express {
   app.use(notFound)
   app.use(lastErrorHandler(logger))
   return app
-}
-
-/**
- * Lets only requests whose URL contains `word` into `router`; every other request goes on at
- * once. A router mounted in front of the LRS is otherwise entered by every request (its own
- * dispatch, path matching and prefix trimming) just to find nothing: a few per cent of the
- * server's CPU per single-statement POST (issue 7, docs/performance-notes.md). The test is a
- * superset of what the router matches (its paths contain the word, in any case, as Express
- * matches routes case-insensitively), so the router still decides every request it could answer.
- */
-function onlyIfUrlMentions(word: RegExp, router: RequestHandler): RequestHandler {
-  return (req, res, next) => {
-    if (word.test(req.url)) router(req, res, next)
-    else next()
-  }
 }

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, type TestApp } from './test-app.ts'
 
 /**
- * The health and profile routers are entered only by URLs that mention them (`app.ts`,
- * `onlyIfUrlMentions`, issue 7). Express matches routes case-insensitively and with or without a
+ * The health and profile routes are the app's own routes, not routers every request enters
+ * (`mountHealth`, `mountXapiProfile`, issue 7). Express matches routes case-insensitively and with or without a
  * trailing slash (RFC 3986 §6.2.2.1 leaves path case to the server; Express's default is
  * `caseSensitive: false, strict: false`): every URL the routers answered before must still reach them.
  */

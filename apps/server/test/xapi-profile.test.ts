@@ -1,10 +1,11 @@
 import express from 'express'
 import request from 'supertest'
 import { describe, expect, it } from 'vitest'
-import { xapiProfileRouter } from '../src/http/xapi-profile.ts'
+import { mountXapiProfile } from '../src/http/xapi-profile.ts'
 
 describe('the TLN xAPI Profile is served at the paths of its IRIs', () => {
-  const app = express().use('/xapi', xapiProfileRouter())
+  const app = express()
+  mountXapiProfile(app)
 
   it('GET /xapi/profile answers the JSON-LD profile document', async () => {
     const res = await request(app).get('/xapi/profile').expect(200)

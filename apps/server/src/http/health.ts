@@ -1,4 +1,4 @@
-import { Router } from 'express'
+import type { IRouter } from 'express'
 import type { Knex } from '@tln/db'
 import type { Logger } from '../logger.ts'
 
@@ -15,15 +15,15 @@ export interface HealthOptions {
  * `/healthz` (liveness: the process answers) and `/readyz` (readiness: the database answers
  * `select 1`). Kept apart so an orchestrator restarts the process only when it is stuck, and
  * merely stops routing to it while the database is away. Neither needs credentials; neither
- * reveals more than a status word.
+ * reveals more than a status word. Registered on `app` as its own routes, not as a router mounted
+ * in front of the LRS, so other requests pass them by one path test (issue 7).
  */
-export function healthRouter(options: HealthOptions): Router {
-  const router = Router()
+export function mountHealth(app: IRouter, options: HealthOptions): void {
   const timeoutMs = options.timeoutMs ?? 2000
-  router.get('/healthz', (_req, res) => {
+  app.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' })
   })
-  router.get('/readyz', async (_req, res) => {
+  app.get('/readyz', async (_req, res) => {
     res.set('Cache-Control', 'no-store')
     if (options.draining()) {
       res.status(503).json({ status: 'shutting-down' })
@@ -37,5 +37,4 @@ export function healthRouter(options: HealthOptions): Router {
       res.status(503).json({ status: 'unavailable' })
     }
   })
-  return router
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { Router } from 'express'
+import type { IRouter, Response } from 'express'
 
 /** The TLN xAPI Profile document, kept in docs/ (the one source, validated by test/profile). */
 const PROFILE_PATH = resolve(import.meta.dirname, '../../../../docs/xapi-profile/tln-profile.jsonld')
@@ -9,14 +9,13 @@ const PROFILE_PATH = resolve(import.meta.dirname, '../../../../docs/xapi-profile
  * Serves the TLN xAPI Profile at `/xapi/profile` and its version IRI `/xapi/profile/v0.1`, the
  * paths of its identifiers (`https://tln.example/xapi/profile[/v0.1]`), so on the canonical host
  * the IRIs resolve (xAPI Profiles 1.0 Part Two: a profile is a JSON-LD document). Read once at
- * start-up; `application/ld+json`, cacheable for a day.
+ * start-up; `application/ld+json`, cacheable for a day. Registered on `app` as its own routes, not as a
+ * router mounted in front of the LRS, so other requests pass them by one path test (issue 7).
  */
-export function xapiProfileRouter(): Router {
+export function mountXapiProfile(app: IRouter): void {
   const body = readFileSync(PROFILE_PATH, 'utf8')
-  const router = Router()
-  const send = (_req: unknown, res: import('express').Response) => {
+  const send = (_req: unknown, res: Response) => {
     res.set('Content-Type', 'application/ld+json; charset=utf-8').set('Cache-Control', 'public, max-age=86400').set('Access-Control-Allow-Origin', '*').send(body)
   }
-  router.get(['/profile', '/profile/v0.1'], send)
-  return router
+  app.get(['/xapi/profile', '/xapi/profile/v0.1'], send)
 }
