@@ -1,6 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino'
 import type { LogLevel } from './config.ts'
-import { redactUrl } from './http/request-log.ts'
 
 export type { Logger }
 
@@ -25,6 +24,41 @@ export const REDACTED_PATHS = [
   '*.token',
   '*.authorization',
 ]
+
+/**
+ * Query parameters whose values are secrets (compared lower-case, after decoding): the OIDC login
+ * state (`s` of the cookie check `/lti/launch/check`, `state`; OIDC Core 1.0 §3.1.2.1 binds it to
+ * the browser), an `id_token` or `code` should a platform send one by query, bearer tokens
+ * (`token`, `registration_token` of LTI Dynamic Registration 1.0 §3.3), the new-window `ticket`,
+ * and the platform's opaque login hints (`login_hint`, `lti_message_hint`: Moodle's names the launch).
+ */
+const SECRET_PARAMS = new Set(['s', 'state', 'id_token', 'code', 'token', 'registration_token', 'ticket', 'login_hint', 'lti_message_hint', 'csrf', 'password'])
+
+/** Paths whose next segment is a credential: an invitation link, a peer's confirmation link. */
+const SECRET_PATH = /^(\/invite|\/lti\/mentoring\/confirm)\/[^/?#]+/u
+
+/**
+ * `url` (path and query, as `req.originalUrl`) with the values of secret query parameters and the
+ * token of a secret link replaced by `[redacted]`, for logs (STYLE.md rule 10). The app's logger
+ * applies it to every `url` field (`createLogger`) and the access log to its `path`
+ * (`http/request-log.ts`), so refused requests logged at debug with their URL (by the LTI tool,
+ * the reports, the fallback handler) keep no state or token either.
+ */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?')
+  const path = (q < 0 ? url : url.slice(0, q)).replace(SECRET_PATH, '$1/[redacted]')
+  if (q < 0) return path
+  const query = url.slice(q + 1).split('&').map((pair) => {
+    const eq = pair.indexOf('=')
+    if (eq < 0) return pair
+    return SECRET_PARAMS.has(decodeName(pair.slice(0, eq)).toLowerCase()) ? `${pair.slice(0, eq)}=[redacted]` : pair
+  })
+  return `${path}?${query.join('&')}`
+}
+
+function decodeName(name: string): string {
+  try { return decodeURIComponent(name.replace(/\+/gu, ' ')) } catch { return name }
+}
 
 /**
  * The app's logger: JSON lines (one object per event, for log shippers) to stdout, or to
