@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto'
-import type { Knex } from '@tln/db'
+import { advisoryLockKey, type Knex } from '@tln/db'
 import type { ToolLogger } from '../logger.ts'
 import { checkSchools, checkTeachers, slugOf, type ImportLookup, type ImportProblem } from './import-rows.ts'
 import { knownPeople, planTeachers, writeSchools, writeTeachers } from './import-writes.ts'
@@ -135,15 +134,7 @@ async function importRows(knex: Knex, request: ImportRequest): Promise<ImportRes
  * tenants do not wait. Works on PGlite too (one connection: its transactions never overlap anyway).
  */
 async function lockTenantImports(trx: Knex.Transaction, tenantId: string): Promise<void> {
-  await trx.raw('select pg_advisory_xact_lock(?::bigint)', [orgImportLockKey(tenantId)])
-}
-
-/**
- * The advisory lock key of a tenant's organisation imports: 64 bits of SHA-256 over a name of its
- * own, so it does not meet another feature's key by accident. A string: knex binds it as text.
- */
-function orgImportLockKey(tenantId: string): string {
-  return createHash('sha256').update(`tln:org-import:${tenantId}`).digest().readBigInt64BE(0).toString()
+  await trx.raw('select pg_advisory_xact_lock(?::bigint)', [advisoryLockKey(`tln:org-import:${tenantId}`)])
 }
 
 /** The report of a rejected import as lines for people: `row 3, npsn: NPSN must be 8 digits (npsn-format)`. */

@@ -9,6 +9,7 @@ export { isDatabaseUnavailable } from './unavailable.ts'
 export { isUnstorableText, UNSTORABLE_TEXT_MESSAGE } from './unstorable-text.ts'
 export { isProcessAlive } from './new-data-dir.ts'
 export { PollLoop } from './poll-loop.ts'
+export { advisoryLockKey } from './advisory-lock.ts'
 export type { Knex } from 'knex'
 export {
   DbMaintenance, chooseTables, MAINTENANCE_INTERVAL_MS, MAINTENANCE_LOCK_KEY, MAINTENANCE_MODES, PGLITE_VACUUM_MAX_BYTES,

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
 import type { Knex } from 'knex'
+import { advisoryLockKey } from './advisory-lock.ts'
 import type { DbEngine } from './create-db.ts'
 import { PollLoop } from './poll-loop.ts'
 
@@ -77,8 +77,8 @@ export interface Thresholds {
   insertScale: number
 }
 
-/** The advisory lock that lets one server of several run a round: 64 bits of SHA-256 over its name. */
-export const MAINTENANCE_LOCK_KEY = createHash('sha256').update('tln:db-maintenance').digest().readBigInt64BE(0).toString()
+/** The advisory lock that lets one server of several run a round. */
+export const MAINTENANCE_LOCK_KEY = advisoryLockKey('tln:db-maintenance')
 
 /** A raw query on the round's connection. */
 type Query = (sql: string, bindings?: Knex.RawBinding[]) => Knex.Raw
