@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import type { AddressInfo } from 'node:net'
-import { createServer, type Server } from 'node:http'
-import { Writable } from 'node:stream'
 import type { Db } from '@tln/db'
 import { createTestDb } from '@tln/db/testing'
 import { createLrs, type Lrs } from '@tln/lrs'
 import { createLtiTool, type LtiTool, type PassbackWorker } from '@tln/lti-tool'
-import { createApp, createLogger, loadConfig } from '@tln/server'
+import { createApp, loadConfig } from '@tln/server'
+import { capturedLogger, listenEarly } from '../test-server.ts'
 import { startPlatformSimulator, type PlatformSimulator } from '../lti/platform-simulator.ts'
 
 export interface JourneyServer {
@@ -32,21 +30,18 @@ export interface JourneyServer {
  */
 export async function startJourneyServer(lmsHost = '127.0.0.1', options: { passbackWorker?: boolean } = {}): Promise<JourneyServer> {
   const sim = await startPlatformSimulator({ host: lmsHost })
-  let handler: Parameters<typeof createServer>[1] = (_req, res) => { res.statusCode = 503; res.end() }
-  const server: Server = createServer((req, res) => handler!(req, res))
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const server = await listenEarly()
+  const url = server.url
   const db = await createTestDb()
   const secret = new Uint8Array(randomBytes(32))
-  const lines: string[] = []
-  const logger = createLogger('warn', new Writable({ write(chunk: Buffer, _e, done) { lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)); done() } }))
+  const { logger, logs } = capturedLogger('warn')
   const lrs = createLrs({ knex: db.knex, logger, publicUrl: url })
   const tool = await createLtiTool({
     knex: db.knex, lrs, logger,
     config: { publicUrl: url, keySecret: secret, dynamicRegistration: 'pending' },
     accounts: { scrypt: { logN: 10, r: 8, p: 1 }, sleep: async () => {} },
   })
-  handler = createApp({ config: loadConfig({}), db, logger, lrs, publicUrl: url, lti: tool.router, accounts: tool.accountRouter })
+  server.serve(createApp({ config: loadConfig({}), db, logger, lrs, publicUrl: url, lti: tool.router, accounts: tool.accountRouter }))
   sim.setTool({ loginUrl: `${url}/lti/login`, redirectUri: `${url}/lti/launch`, jwksUri: `${url}/lti/jwks` })
   await tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
   // As the server does: the worker is woken when a grade commits, so the score leaves without a drain.
@@ -69,11 +64,10 @@ export async function startJourneyServer(lmsHost = '127.0.0.1', options: { passb
 
   return {
     url, db, lrs, tool, sim, secret, readStatements,
-    logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    logs,
     close: async () => {
       await worker?.stop()
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await server.close()
       await sim.close()
       await db.close()
     },

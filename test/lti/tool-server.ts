@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import type { AddressInfo } from 'node:net'
-import { createServer, type Server } from 'node:http'
-import { Writable } from 'node:stream'
 import type { Db } from '@tln/db'
 import { createTestDb } from '@tln/db/testing'
 import { createLrs, type Lrs } from '@tln/lrs'
 import { createLtiTool, type LtiTool, type LtiToolConfig } from '@tln/lti-tool'
-import { createApp, createLogger, loadConfig } from '@tln/server'
+import { createApp, loadConfig } from '@tln/server'
+import { capturedLogger, listenEarly } from '../test-server.ts'
 
 export interface ToolServer {
   url: string
@@ -24,26 +22,22 @@ export interface ToolServer {
  */
 export async function startToolServer(options: { host?: string; db?: Db; keySecret?: Uint8Array; dynamicRegistration?: 'pending' | 'active'; config?: Partial<LtiToolConfig> } = {}): Promise<ToolServer> {
   const host = options.host ?? '127.0.0.1'
-  let handler: Parameters<typeof createServer>[1] = (_req, res) => { res.statusCode = 503; res.end() }
-  const server: Server = createServer((req, res) => handler!(req, res))
-  await new Promise<void>((resolve) => server.listen(0, host, resolve))
-  const url = `http://${host}:${(server.address() as AddressInfo).port}`
+  const server = await listenEarly(host)
+  const url = server.url
   const ownDb = options.db === undefined
   const db = options.db ?? (await createTestDb())
-  const lines: string[] = []
-  const logger = createLogger('debug', new Writable({ write(chunk: Buffer, _e, done) { lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)); done() } }))
+  const { logger, logs } = capturedLogger('debug')
   const lrs = createLrs({ knex: db.knex, logger, publicUrl: url })
   const tool = await createLtiTool({
     knex: db.knex, lrs, logger,
     config: { publicUrl: url, keySecret: options.keySecret ?? new Uint8Array(randomBytes(32)), dynamicRegistration: options.dynamicRegistration ?? 'pending', ...options.config },
   })
-  handler = createApp({ config: loadConfig({}), db, logger, lrs, publicUrl: url, lti: tool.router })
+  server.serve(createApp({ config: loadConfig({}), db, logger, lrs, publicUrl: url, lti: tool.router }))
   return {
     url, db, lrs, tool,
-    logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    logs,
     close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await server.close()
       if (ownDb) await db.close()
     },
   }

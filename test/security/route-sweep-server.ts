@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { connect } from 'node:net'
-import type { AddressInfo } from 'node:net'
-import { createServer, type Server } from 'node:http'
-import { Writable } from 'node:stream'
 import type { Db } from '@tln/db'
 import { createTestDb } from '@tln/db/testing'
 import { createLrs, type Lrs } from '@tln/lrs'
 import { createLtiTool, csrfToken, type LtiTool } from '@tln/lti-tool'
-import { createApp, createLogger, loadConfig } from '@tln/server'
+import { createApp, loadConfig } from '@tln/server'
+import { capturedLogger, listenEarly } from '../test-server.ts'
 import { mountBadges } from '../../apps/server/src/badges.ts'
 
 /** A signed-in person as the sweep sends them: the session cookie and its CSRF token. */
@@ -34,14 +32,11 @@ export interface SweepServer {
  * refused request changes nothing, and a worker would change rows on its own.
  */
 export async function startSweepServer(): Promise<SweepServer> {
-  let handler: Parameters<typeof createServer>[1] = (_req, res) => { res.statusCode = 503; res.end() }
-  const server: Server = createServer((req, res) => handler!(req, res))
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const server = await listenEarly()
+  const url = server.url
   const db = await createTestDb()
   const secret = new Uint8Array(randomBytes(32))
-  const lines: string[] = []
-  const logger = createLogger('warn', new Writable({ write(chunk: Buffer, _e, done) { lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)); done() } }))
+  const { logger, logs } = capturedLogger('warn')
   const config = loadConfig({ TLN_SECRET_KEY: 'route-sweep-secret-0123456789abcdef0123' })
   const lrs = createLrs({ knex: db.knex, logger, publicUrl: url, mountPath: '/xapi' })
   const tool = await createLtiTool({
@@ -50,7 +45,7 @@ export async function startSweepServer(): Promise<SweepServer> {
     accounts: { scrypt: { logN: 10, r: 8, p: 1 }, sleep: async () => {} },
   })
   const badges = mountBadges({ config, knex: db.knex, publicUrl: url, logger, viewers: { sessions: tool.sessions, org: tool.org } })
-  handler = createApp({ config, db, logger, lrs, publicUrl: url, lti: tool.router, accounts: tool.accountRouter, reports: { pages: tool.reportsRouter, api: tool.reportsApiRouter }, badges: badges.router })
+  server.serve(createApp({ config, db, logger, lrs, publicUrl: url, lti: tool.router, accounts: tool.accountRouter, reports: { pages: tool.reportsRouter, api: tool.reportsApiRouter }, badges: badges.router }))
 
   const created = await lrs.credentials.create({ scopes: ['all'], tenant: 'default' })
   const lrsAuth = `Basic ${Buffer.from(`${created.credential.key}:${created.secret}`).toString('base64')}`
@@ -71,10 +66,9 @@ export async function startSweepServer(): Promise<SweepServer> {
   const teacher = await session('teacher-1', 'teacher', { node: school.id, school: school.id })
   return {
     url, db, lrs, tool, lrsAuth, admin, teacher,
-    logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    logs,
     close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await server.close()
       await db.close()
     },
   }
