@@ -127,8 +127,8 @@ export function toolRouter(deps: ToolRouterDeps): Router {
   router.get('/login', login)
   router.post('/login', form, login)
 
-  // Under the launch path, so the state cookie (Path=/lti/launch) reaches it with no wider path or second
-  // cookie. `s` is the state itself: the store keeps only its hash, and the authentication request needs
+  // Under the launch path, so the state cookie (Path=/lti/launch over http; Path=/ as `__Host-` over https)
+  // reaches it with no wider path or second cookie. `s` is the state itself: the store keeps only its hash, and the authentication request needs
   // it; the browser sends it to the platform one hop later anyway, and without the cookie it is worthless.
   router.get('/launch/check', wrap(async (req, res) => {
     const state = typeof req.query.s === 'string' && req.query.s !== '' ? req.query.s : undefined
