@@ -1,13 +1,18 @@
 /**
  * A background worker's loop: run a pass, then wait `intervalMs` unless the pass says there is more
- * to do at once. `stop()` wakes the wait and returns once the pass in flight has finished; a pass
- * that works through a list checks `stopping` between items. The competence engine, the badge
- * issuer, the statement forwarder and the database maintenance run on it.
+ * to do at once (or `wake()` ends the wait early). A pass that throws goes to `onError` and counts as
+ * idle: the work is safe in the database, so the worker waits and tries again instead of ending.
+ * `stop()` sets `stopping`, aborts `signal`, ends the wait and returns once the pass in flight has
+ * finished; a pass that works through a list checks `stopping` between items, and one that holds
+ * claimed work reads `signal` to give it back. Every background worker runs on it: the competence
+ * engine, the badge issuer, the statement forwarder, the database maintenance, and the LTI tool's
+ * `PollingWorker`s (grade passback, statement outbox).
  */
 export class PollLoop {
   private loop: Promise<void> | undefined
   private halted = false
-  private wake: (() => void) | undefined
+  private controller = new AbortController()
+  private endWait: (() => void) | undefined
 
   /**
    * @param pass one round of work; resolves true when there is more to do at once
@@ -25,9 +30,15 @@ export class PollLoop {
     return this.halted
   }
 
+  /** Aborted by `stop()` or `halt()`: the work in flight reads it to give its claimed work back. */
+  get signal(): AbortSignal {
+    return this.controller.signal
+  }
+
   /** Starts the loop in the background (again after `stop()`; not while a halted loop winds down). */
   start(): void {
     if (this.loop !== undefined) return
+    if (this.halted) this.controller = new AbortController()
     this.halted = false
     this.loop = this.run()
   }
@@ -42,7 +53,13 @@ export class PollLoop {
   /** Asks the loop to stop without waiting for the pass in flight. */
   halt(): void {
     this.halted = true
-    this.wake?.()
+    this.controller.abort()
+    this.wake()
+  }
+
+  /** Ends the wait: the next pass runs now (e.g. right after work was enqueued); a no-op while a pass runs. */
+  wake(): void {
+    this.endWait?.()
   }
 
   private async run(): Promise<void> {
@@ -61,8 +78,9 @@ export class PollLoop {
   private wait(): Promise<void> {
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, this.options.intervalMs)
-      this.wake = () => {
+      this.endWait = () => {
         clearTimeout(timer)
+        this.endWait = undefined
         resolve()
       }
     })
