@@ -7,6 +7,17 @@ import type { AccessToken } from '../stores/access-token-cache.ts'
 import { readJson, send } from './http.ts'
 import type { ServiceContext } from './service-context.ts'
 
+/**
+ * The client assertion's `aud`: the token endpoint, and also the platform's `authorization_server`
+ * when it names one that differs (Dynamic Registration 1.0 §3.4 asks for that value; RFC 7523 §3
+ * lets `aud` hold several). Both, because platforms disagree: Canvas Cloud advertises the bare host
+ * `sso.canvaslms.com` yet accepts only its token URL, and checks that the array contains it.
+ */
+export function assertionAudience(platform: { readonly tokenEndpoint: string; readonly authorizationServer?: string }): string | string[] {
+  const server = platform.authorizationServer
+  return server === undefined || server === platform.tokenEndpoint ? platform.tokenEndpoint : [server, platform.tokenEndpoint]
+}
+
 /** Refresh this long before expiry, so a token never expires in flight. */
 const EARLY_REFRESH_MS = 60_000
 
@@ -14,7 +25,7 @@ const EARLY_REFRESH_MS = 60_000
  * An access token for the given scopes by the OAuth 2 client-credentials grant with a signed JWT
  * assertion (Security Framework 1.0 §4.1; RFC 7523 §2.2): `client_assertion_type =
  * urn:ietf:params:oauth:client-assertion-type:jwt-bearer`, assertion `iss` = `sub` = client_id,
- * `aud` = token endpoint (or the platform's `authorization_server`), short `exp`, unique `jti`.
+ * `aud` = token endpoint (see `assertionAudience`), short `exp`, unique `jti`.
  * Cached per (issuer, client_id, scopes) until shortly before it expires.
  */
 export async function getAccessToken(ctx: ServiceContext, scopes: readonly string[], options: { fresh?: boolean } = {}): Promise<AccessToken> {
@@ -32,7 +43,7 @@ export async function getAccessToken(ctx: ServiceContext, scopes: readonly strin
     .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
     .setIssuer(ctx.platform.clientId)
     .setSubject(ctx.platform.clientId)
-    .setAudience(ctx.platform.authorizationServer ?? ctx.platform.tokenEndpoint)
+    .setAudience(assertionAudience(ctx.platform))
     .setIssuedAt(iat)
     .setExpirationTime(iat + 300)
     .setJti(randomToken())

@@ -1,6 +1,8 @@
+import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { SCOPE } from '../claims.ts'
 import { LtiServiceError } from '../errors.ts'
+import type { FetchLike } from '../fetch-like.ts'
 import { rotateToolKeys } from '../keys/rotate-tool-keys.ts'
 import { toolJwks } from '../keys/tool-jwks.ts'
 import { ROLE } from '../roles.ts'
@@ -44,6 +46,27 @@ describe('getAccessToken (Security Framework 1.0 §4.1, RFC 7523)', () => {
     clock.now = T0 + 3_600_000 - 30_000
     await getAccessToken(ctx, [SCOPE.score])
     expect(double.services.tokenRequests).toBe(2)
+  })
+  /** The client assertion the tool sends, captured before the platform double answers. */
+  async function assertionAudience(platform: Partial<ServiceContext['platform']>): Promise<unknown> {
+    const { ctx } = await setup()
+    let aud: unknown
+    const fetch: FetchLike = async (url, init) => {
+      if (url === ctx.platform.tokenEndpoint) aud = decodeJwt(new URLSearchParams(String(init?.body)).get('client_assertion')!).aud
+      return ctx.fetch!(url, init)
+    }
+    await getAccessToken({ ...ctx, fetch, platform: { ...ctx.platform, ...platform } }, [SCOPE.score])
+    return aud
+  }
+  it('addresses the client assertion to the token endpoint when the platform names no authorization_server (RFC 7523 §3; Dynamic Registration 1.0 §3.4)', async () => {
+    const { ctx } = await setup()
+    expect(await assertionAudience({})).toBe(ctx.platform.tokenEndpoint)
+  })
+  it('addresses the client assertion to both the authorization_server and the token endpoint when they differ (RFC 7523 §3: aud may hold several values; Canvas names a bare host yet checks the token URL)', async () => {
+    const { ctx } = await setup()
+    // Canvas Cloud's openid-configuration: "authorization_server": "sso.canvaslms.com", while its token endpoint only accepts aud = its token URL.
+    expect(await assertionAudience({ authorizationServer: 'sso.canvaslms.com' })).toEqual(['sso.canvaslms.com', ctx.platform.tokenEndpoint])
+    expect(await assertionAudience({ authorizationServer: ctx.platform.tokenEndpoint })).toBe(ctx.platform.tokenEndpoint)
   })
   it('surfaces a refused assertion as a non-retryable ERR_LTI_SERVICE_HTTP with status and body', async () => {
     const { double, ctx } = await setup()
