@@ -202,6 +202,13 @@ describe('refused launches get a clear page and change nothing (Security Framewo
     expect(await counts()).toEqual(before)
   })
 
+  it('names the unknown deployment and the platform on the refusal page, for the operator to add (LTI Core 1.3 §5.3.3; Canvas registers without a deployment)', async () => {
+    const { html } = await launch({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/deployment_id': 'deployment-<9>' } })
+    expect(html).toContain('deployment ID &#34;deployment-&#60;9&#62;&#34;')
+    expect(html).toContain(`LMS platform ${sim.issuer} (client ID ${sim.clientId})`)
+    expect(html).toContain('ID deployment &#34;deployment-&#60;9&#62;&#34;')
+  })
+
   it('refuses a replayed launch form (state is single use)', async () => {
     const { action, fields, cookie } = await authorize()
     expect((await post(action, fields, { cookie })).status).toBe(200)

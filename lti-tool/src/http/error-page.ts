@@ -123,6 +123,23 @@ export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined): Me
   }
 }
 
+/**
+ * A launch the platform signed for a deployment TLN does not know yet. Canvas registers a tool
+ * without a deployment (it makes one when the tool is installed), so this is the first launch
+ * after its Dynamic Registration: the page names the deployment ID and the LMS, which the TLN
+ * operator adds under LMS platforms (`/lti/admin/platforms` or `tln platform`). The values come
+ * from a verified id_token; they are not secrets.
+ */
+export function unknownDeploymentMessage(detail: Readonly<Record<string, unknown>> | undefined): Message {
+  const deploymentId = typeof detail?.deploymentId === 'string' ? detail.deploymentId : '?'
+  const issuer = typeof detail?.iss === 'string' ? detail.iss : '?'
+  const clientId = typeof detail?.clientId === 'string' ? detail.clientId : '?'
+  return {
+    id: `Pemasangan TLN di LMS ini belum dikenal TLN. Minta operator TLN menambahkan ID deployment "${deploymentId}" pada platform LMS ${issuer} (client ID ${clientId}) di halaman Platform LMS, lalu buka lagi aktivitas ini.`,
+    en: `This installation of TLN in your LMS is not known to TLN yet. Ask a TLN operator to add deployment ID "${deploymentId}" to the LMS platform ${issuer} (client ID ${clientId}) on the LMS platforms page, then open this activity again.`,
+  }
+}
+
 /** A short id the user can quote and the operator can find in the log. */
 export function referenceId(): string {
   return randomBytes(5).toString('hex').toUpperCase()
@@ -157,6 +174,8 @@ export function toolErrorHandler(logger: ToolLogger, options: { framing?: Framin
     // A launch not bound to this browser (login CSRF check): offer the same login in a new window.
     const restart = error instanceof LtiStateNotBoundError ? error.restart : undefined
     res.status(status).set('X-TLN-Error', code ?? 'ERR_INTERNAL').type('html')
-      .send(errorPage(status === 413 && !(error instanceof LtiToolError) ? BODY_TOO_LARGE : messageOf(code), ref, restart === undefined ? {} : { restartLogin: restart }))
+      .send(errorPage(status === 413 && !(error instanceof LtiToolError) ? BODY_TOO_LARGE
+        : code === 'ERR_LTI_UNKNOWN_DEPLOYMENT' ? unknownDeploymentMessage((error as LtiError).detail)
+        : messageOf(code), ref, restart === undefined ? {} : { restartLogin: restart }))
   }
 }
