@@ -62,15 +62,17 @@ export function mentoringNetworkCharts(r: MentoringNetworkReport, query = '', dr
 /**
  * The kecamatan's teachers × indicators, one heatmap per competence (its anchor `c-<code>` is where
  * the district heatmap's cells point); only indicators with evidence here get a column, so a phone
- * is not filled with empty ones. Each cell → that teacher's evidence for that indicator.
+ * is not filled with empty ones. Each cell → that teacher's evidence for that indicator. `rows`
+ * are all teachers (PDF) or one page's (the HTML page); the columns are the kecamatan's either
+ * way, so every page of it has the same ones.
  */
-export function kecamatanCharts(r: KecamatanReport, query = ''): PlacedChart[] {
+export function kecamatanCharts(r: KecamatanReport, query = '', rows: KecamatanReport['teachers'] = r.teachers): PlacedChart[] {
   return r.competences.map((c) => {
     const codes = c.indicators.filter((i) => r.teachers.some((t) => t.cells.some((x) => x.code === i.code && x.withEvidence > 0)))
     const chart = heatmap({
       title: `${c.code} — ${c.title.id} / ${c.title.en}`,
       columns: codes.map((i) => ({ label: i.code, title: i.title.id })),
-      rows: codes.length === 0 ? [] : r.teachers.map((t) => ({
+      rows: codes.length === 0 ? [] : rows.map((t) => ({
         label: t.name,
         href: teacherUrl(t.learnerKey, query),
         cells: codes.map((i) => {

@@ -14,6 +14,7 @@ figure.chart-box{margin:.5rem 0;overflow-x:auto}figcaption{font-size:.85rem;colo
 svg.chart{display:block;max-width:100%;height:auto}svg.chart.wide{max-width:none}
 svg.chart a:focus{outline:3px solid #f59e0b}
 .status{margin:.5rem 0}.meaning{font-size:.9rem;color:#333}
+nav.pager{font-size:1rem;margin:.5rem 0}nav.pager p{margin:.25rem 0}.pager-links a,.pager-links strong{display:inline-block;min-width:2.75rem;min-height:2.75rem;line-height:2.75rem;text-align:center;padding:0 .25rem;box-sizing:border-box}
 ul.legend{font-size:.85rem;padding-left:1.2rem}
 details.filters{margin:.5rem 0}details.filters p{margin:.3rem 0}
 input[type=date],input[type=url],select{font:inherit;padding:.3rem;max-width:100%;box-sizing:border-box}

@@ -7,9 +7,10 @@ import type { ToolLogger } from '../logger.ts'
 import { districtGrant, kecamatanGrants, landingOf } from './access/report-access.ts'
 import { viewerOf, type Viewer, type ViewerDeps } from './access/viewer.ts'
 import { sendExport, type ExportRequest } from './export/send-export.ts'
-import { parseFormat } from './filter/parse-filter.ts'
+import { parseFormat, parsePage } from './filter/parse-filter.ts'
 import { ReportInputError } from './filter/report-input-error.ts'
 import { districtUrl, kecamatanUrl, REPORTS_BASE, teacherUrl } from './links.ts'
+import { teacherPaging } from './paging.ts'
 import { mentoringNetworkPage } from './pages/mentoring-network-page.ts'
 import { districtPage } from './pages/district-page.ts'
 import { kecamatanPage } from './pages/kecamatan-page.ts'
@@ -67,7 +68,7 @@ async function evidenceRows(deps: ReportsRouterDeps, tenantId: string, items: re
 /**
  * The report pages, mounted at `/reports` (issue 6, "Reports"): `/` (sends each viewer to their
  * report), `/district`, `/mentoring-network` (the district's who-mentored-whom graph),
- * `/kecamatan/:id`, `/teacher/:learnerKey` (URL-encoded IFI key),
+ * `/kecamatan/:id` (`?page=N`: 50 teachers a page, `TEACHERS_PER_PAGE`), `/teacher/:learnerKey` (URL-encoded IFI key),
  * `/teacher/:learnerKey/evidence/:code`, `/teacher/:learnerKey/statements/:id`. Each report page
  * also exports `?format=csv[&table=…]` and `?format=pdf`. Session: the LTI launch's or the local
  * sign-in's `tln_session` cookie. No session 401, no right 403, not in the tenant 404, bad filter
@@ -118,9 +119,12 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
 
   route('/kecamatan/:id', async (req, res, viewer) => {
     const format = parseFormat(req.query)
+    // Only the HTML page is paged (issue 7); the CSV, PDF and JSON stay whole, for spreadsheets and machines.
+    const page = format === 'html' ? parsePage(req.query) : 1
     const r = await deps.service.kecamatan(viewer, param(req, 'id'), req.query)
-    audit(viewer, 'kecamatan', { kecamatanId: r.report.kecamatan.id }, format)
-    if (format === 'html') return html(res, kecamatanPage({ ...r, nav: navOf(viewer) }))
+    const paging = teacherPaging(r.report.teachers.length, page)
+    audit(viewer, 'kecamatan', { kecamatanId: r.report.kecamatan.id, ...(format === 'html' && { page }) }, format)
+    if (format === 'html') return html(res, kecamatanPage({ ...r, paging, nav: navOf(viewer) }))
     const tables = kecamatanTables(r.report)
     const request: ExportRequest = { format, name: `kecamatan-${r.report.kecamatan.name}`, title: `Kecamatan ${r.report.kecamatan.name} / TLN group report`, report: r.report, filter: r.filter, charts: kecamatanCharts(r.report), tables }
     // The full teachers × indicators matrix is data for a spreadsheet; the PDF prints it as the heatmaps.

@@ -7,6 +7,7 @@ import { districtPage } from '../../src/reports/pages/district-page.ts'
 import { mentoringNetworkPage } from '../../src/reports/pages/mentoring-network-page.ts'
 import { mentoringNetworkTables } from '../../src/reports/tables/mentoring-tables.ts'
 import { kecamatanPage } from '../../src/reports/pages/kecamatan-page.ts'
+import { teacherPaging } from '../../src/reports/paging.ts'
 import { evidencePage, teacherPage } from '../../src/reports/pages/teacher-page.ts'
 import { engineStatusBox } from '../../src/reports/pages/layout.ts'
 import { districtCharts, kecamatanCharts, teacherCharts } from '../../src/reports/report-charts.ts'
@@ -113,7 +114,7 @@ describe('report pages', () => {
   })
 
   it('links every kecamatan heatmap cell to that teacher\'s evidence, under the competence anchor the district links to', () => {
-    const html = kecamatanPage({ report: kecamatanFixture(), filter: {}, query: '', choices: {}, nav })
+    const html = kecamatanPage({ report: kecamatanFixture(), filter: {}, query: '', choices: {}, nav, paging: teacherPaging(2, 1) })
     expect(wellFormedProblems(asXml(html))).toEqual([])
     expect(html).toContain('id="c-PED"')
     expect(html).toContain(`href="/reports/teacher/${enc(KEY_AMINAH)}/evidence/PED.C.2"`)

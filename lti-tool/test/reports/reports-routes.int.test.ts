@@ -235,6 +235,42 @@ describe(`competence report routes on ${testEngine()}`, () => {
     })
   })
 
+  describe('paging the kecamatan page (issue 7: only the HTML page pages; 400 naming page and the rule)', () => {
+    it.each([
+      ['page=abc', 'positive-integer'],
+      ['page=0', 'positive-integer'],
+      ['page=1&page=2', 'single-value'],
+      // Praya's two teachers fit on page 1.
+      ['page=2', 'within-pages'],
+      ['from=2026-01-01&page=2', 'within-pages'],
+    ])('refuses %s', async (query, rule) => {
+      const res = await admin.request(`/reports/kecamatan/${tree.praya.id}?${query}`)
+      expect(res.status).toBe(400)
+      expect(res.headers.get('x-tln-error')).toBe('ERR_TOOL_BAD_REQUEST')
+      expect(res.text).toContain('<code id="tln-error-field">page</code>')
+      expect(res.text).toContain(`<code id="tln-error-rule">${rule}</code>`)
+    })
+
+    it('shows page 1 of a small kecamatan without page links', async () => {
+      for (const query of ['', '?page=1', '?page=']) {
+        const res = await admin.request(`/reports/kecamatan/${tree.praya.id}${query}`)
+        expect(res.status, query).toBe(200)
+        expect(res.text).toContain('Lalu Bayu')
+        expect(res.text).not.toContain('tln-pager')
+      }
+    })
+
+    it('keeps the CSV and the JSON whole: page means nothing there', async () => {
+      const csv = await admin.request(`/reports/kecamatan/${tree.praya.id}?format=csv&table=teachers&page=2`)
+      expect(csv.status).toBe(200)
+      expect(csv.text).toContain('Baiq Aminah')
+      expect(csv.text).toContain('Lalu Bayu')
+      const api = await admin.request(`/api/reports/kecamatan/${tree.praya.id}?page=2`)
+      expect(api.status).toBe(200)
+      expect((JSON.parse(api.text) as { teachers: unknown[] }).teachers).toHaveLength(2)
+    })
+  })
+
   describe('JSON API (the contract objects)', () => {
     it('answers the district report object', async () => {
       const res = await admin.request('/api/reports/district')

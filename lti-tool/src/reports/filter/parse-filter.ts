@@ -84,6 +84,19 @@ export function parseFormat(query: Readonly<Record<string, unknown>>): ReportFor
   return value
 }
 
+const PAGE = /^[1-9]\d{0,8}$/u
+
+/**
+ * `page` of a paged HTML report: a whole number from 1 (absent or empty = 1). Whether the report
+ * has that many pages is known only once it is read (`teacherPaging`).
+ */
+export function parsePage(query: Readonly<Record<string, unknown>>): number {
+  const value = single(query, 'page')
+  if (value === undefined) return 1
+  if (!PAGE.test(value)) throw new ReportInputError('page', 'positive-integer', `page: must be a whole number from 1, got "${value.slice(0, 40)}"`)
+  return Number(value)
+}
+
 /** The filter back as a query string (`?from=…`), for links that keep it; empty without a filter. */
 export function filterQuery(filter: ParsedFilter): string {
   const params = new URLSearchParams()

@@ -5,12 +5,15 @@ import { cell, share, t, type Cell, type Table } from './table.ts'
 /** Indicator codes of the framework, in framework order. */
 export const indicatorCodes = (r: Pick<KecamatanReport, 'competences'>): string[] => r.competences.flatMap((c) => c.indicators.map((i) => i.code))
 
-/** One row per teacher: school, indicators with evidence, proficient, mean rating; linked to the teacher. */
-function teachersTable(r: KecamatanReport, query: string): Table {
+/**
+ * One row per teacher: school, indicators with evidence, proficient, mean rating; linked to the
+ * teacher. `teachers` is all of them (CSV, PDF) or one page's (the HTML page).
+ */
+export function teachersTable(teachers: KecamatanReport['teachers'], query: string): Table {
   return {
     name: 'teachers', title: t('Guru', 'Teachers'),
     columns: [t('Guru', 'Teacher'), t('Sekolah', 'School'), t('Indikator dengan bukti', 'Indicators with evidence'), t('Indikator cakap', 'Indicators proficient'), t('Rata-rata nilai', 'Mean rating')],
-    rows: r.teachers.map((teacher) => {
+    rows: teachers.map((teacher) => {
       const href = teacherUrl(teacher.learnerKey, query)
       // A teacher's cells are the indicators they have a rating of.
       const rated = teacher.cells
@@ -70,5 +73,10 @@ function summaryTable(r: KecamatanReport): Table {
 
 /** Every table of the kecamatan report; `teachers` is the CSV default. */
 export function kecamatanTables(report: KecamatanReport, query = ''): Table[] {
-  return [teachersTable(report, query), heatmapTable(report, query), summaryTable(report), tasksTable(report), meetingsTable(report)]
+  return [teachersTable(report.teachers, query), heatmapTable(report, query), ...overviewTables(report)]
+}
+
+/** The tables that do not grow with the teachers (summary, tasks, meetings): whole on every page. */
+export function overviewTables(report: KecamatanReport): Table[] {
+  return [summaryTable(report), tasksTable(report), meetingsTable(report)]
 }
