@@ -1,4 +1,4 @@
-import type { FetchLike } from '@tln/lti-v1p3'
+import type { FetchLike, ResolveHost } from '@tln/lti-v1p3'
 
 /** What the tool needs from the server's configuration (read once by `apps/server/src/config.ts`). */
 export interface LtiToolConfig {
@@ -24,6 +24,15 @@ export interface LtiToolConfig {
   readonly rosterSyncIntervalMs?: number
   /** Upload sessions (task files, mentoring evidence) never completed are deleted with their bytes after this long; default 24 hours. */
   readonly abandonedUploadAgeMs?: number
-  /** Outgoing HTTP (platform JWKS, registration, services); tests inject it. */
+  /**
+   * Private (RFC 6890 special-purpose) addresses a platform may be at when it registers itself by
+   * Dynamic Registration: CIDR blocks, addresses or exact host names, e.g. a district's Moodle on
+   * `192.168.10.0/24` or `moodle.lan` (`TLN_LTI_PLATFORM_ALLOW_PRIVATE`). Every other private,
+   * loopback, link-local or reserved address is refused, since `/lti/register` is open to anyone.
+   */
+  readonly platformAllowPrivate?: readonly string[]
+  /** Outgoing HTTP (platform JWKS, registration, services); tests inject it. Registration without it goes through `createGuardedFetch`. */
   readonly fetch?: FetchLike
+  /** Host name resolution of the registration's guarded fetch; tests inject it (no DNS). */
+  readonly resolveHost?: ResolveHost
 }

@@ -1,6 +1,6 @@
 import type { Knex } from '@tln/db'
 import { AddressRateLimit, type CredentialStore, type StatementService } from '@tln/lrs'
-import { createPlatformJwks, LtiStrategy, rotateToolKeys, type LaunchOptions, type LtiLaunch, type ToolConfiguration } from '@tln/lti-v1p3'
+import { createPlatformJwks, LtiStrategy, parsePrivateAddressAllowance, rotateToolKeys, type LaunchOptions, type LtiLaunch, type ToolConfiguration } from '@tln/lti-v1p3'
 import passport from 'passport'
 import type { Router } from 'express'
 import { PassbackStore, enqueueScore, type Passback, type PassbackStatus, type ScoreToPass } from './ags/passback-store.ts'
@@ -267,6 +267,9 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
     registrationLimit: new AddressRateLimit(knex, 'lti-register', REGISTRATION_LIMIT, now),
     sessionTtlMs: config.sessionTtlMs ?? 8 * 3_600_000,
     ...(config.fetch !== undefined && { fetch: config.fetch }),
+    ...(config.resolveHost !== undefined && { resolveHost: config.resolveHost }),
+    // A bad entry is a configuration mistake: TypeError at start-up, naming it.
+    platformAllowPrivate: parsePrivateAddressAllowance(config.platformAllowPrivate ?? []),
     deepLinking, catalogue,
     answerDeepLinking: (pending, chosen) => answerDeepLinking(pending, chosen, { platforms, keys, publicUrl: config.publicUrl, now }),
     tasks: { router: taskRouter(taskDeps), launchPage: (input) => taskLaunchPage(taskDeps, input), itemPage: (input) => taskItemPage(taskDeps, input) },

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import { isTimeZone } from '@tln/competence'
 import { MAINTENANCE_MODES, type MaintenanceMode } from '@tln/db'
+import { parsePrivateAddressAllowance } from '@tln/lti-v1p3'
 import { ServerError } from './errors.ts'
 
 /** pino's levels, and `silent`. */
@@ -41,6 +42,12 @@ export interface Config {
   ltiDynamicRegistration?: 'pending' | 'active'
   /** `TLN_LTI_TENANT`: the tenant (slug) owning dynamically registered platforms; default `default`. */
   ltiTenant?: string
+  /**
+   * `TLN_LTI_PLATFORM_ALLOW_PRIVATE`: comma-separated CIDR blocks, addresses or host names of
+   * private (special-purpose, RFC 6890) addresses where a platform may register itself by Dynamic
+   * Registration, e.g. `192.168.10.0/24,moodle.lan`. Unset: only public addresses.
+   */
+  ltiPlatformAllowPrivate?: string[]
   /**
    * `TLN_TRUST_PROXY`: which proxies in front of the server to believe about the client address
    * (`X-Forwarded-For`), as express's `trust proxy`: `true` (any), a number of hops, or a list of
@@ -100,6 +107,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const publicUrl = read<string | undefined>('TLN_PUBLIC_URL', parsePublicUrl, undefined)
   const ltiDynamicRegistration = read<'pending' | 'active' | undefined>('TLN_LTI_DYNAMIC_REGISTRATION', (v) => (v === 'pending' || v === 'active' ? { ok: v } : { error: `must be pending or active, got "${v}"` }), undefined)
   const ltiTenant = read<string | undefined>('TLN_LTI_TENANT', (v) => (/^[a-z0-9][a-z0-9-]{0,62}$/.test(v) ? { ok: v } : { error: `must be a tenant slug (lower-case letters, digits, hyphens), got "${v}"` }), undefined)
+  const ltiPlatformAllowPrivate = read<string[] | undefined>('TLN_LTI_PLATFORM_ALLOW_PRIVATE', parseAllowPrivate, undefined)
   const trustProxy = read<boolean | number | string[] | undefined>('TLN_TRUST_PROXY', parseTrustProxy, undefined)
   const reportTimeZone = read<string | undefined>('TLN_REPORT_TIME_ZONE', (v) => (isTimeZone(v) ? { ok: v } : { error: `must be an IANA time zone such as Asia/Makassar (WITA), Asia/Jakarta (WIB) or UTC, got "${v}"` }), undefined)
   const uploadMaxAgeHours = read<number | undefined>('TLN_UPLOAD_MAX_AGE_HOURS', (v) => integer(v, 1, 720, 'a whole number of hours from 1 to 720'), undefined)
@@ -130,6 +138,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   return { port, host, database, publicUrl, logLevel, bodyLimit, shutdownTimeoutMs,
     dbMaintenance: { mode: dbMaintenanceMode, intervalMs: dbMaintenanceIntervalS * 1000 }, ...(secretKey !== undefined ? { secretKey } : {}),
     ...(ltiDynamicRegistration !== undefined ? { ltiDynamicRegistration } : {}), ...(ltiTenant !== undefined ? { ltiTenant } : {}),
+    ...(ltiPlatformAllowPrivate !== undefined ? { ltiPlatformAllowPrivate } : {}),
     ...(trustProxy !== undefined ? { trustProxy } : {}), ...(reportTimeZone !== undefined ? { reportTimeZone } : {}),
     ...(uploadMaxAgeHours !== undefined ? { uploadMaxAgeHours } : {}) }
 }
@@ -170,6 +179,17 @@ function parseTrustProxy(value: string): Parsed<boolean | number | string[]> {
   const valid = (entry: string) => ['loopback', 'linklocal', 'uniquelocal'].includes(entry) || /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/.test(entry)
   if (entries.length > 0 && entries.every(valid)) return { ok: entries }
   return { error: `must be true, false, a number of proxy hops, or a comma-separated list of addresses, subnets (CIDR) or loopback/linklocal/uniquelocal, got "${value}"` }
+}
+
+/** A comma-separated list of CIDR blocks, addresses and host names (`parsePrivateAddressAllowance` of @tln/lti-v1p3). */
+function parseAllowPrivate(value: string): Parsed<string[]> {
+  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')
+  try {
+    parsePrivateAddressAllowance(entries)
+    return { ok: entries }
+  } catch (error) {
+    return { error: `must be a comma-separated list of CIDR blocks, addresses or host names (192.168.10.0/24,moodle.lan): ${(error as Error).message}` }
+  }
 }
 
 function parsePublicUrl(value: string): Parsed<string> {

@@ -123,6 +123,14 @@ describe('loadConfig', () => {
     expect(error.message).toContain('TLN_REPORT_TIME_ZONE must be an IANA time zone')
   })
 
+  it('reads TLN_LTI_PLATFORM_ALLOW_PRIVATE as CIDR blocks, addresses and host names, and names a bad entry', () => {
+    expect(loadConfig({ TLN_LTI_PLATFORM_ALLOW_PRIVATE: '192.168.10.0/24, moodle.lan,fd00::/8' }, CWD).ltiPlatformAllowPrivate).toEqual(['192.168.10.0/24', 'moodle.lan', 'fd00::/8'])
+    expect(loadConfig({}, CWD).ltiPlatformAllowPrivate).toBeUndefined()
+    const error = configError({ TLN_LTI_PLATFORM_ALLOW_PRIVATE: '192.168.10.0/33' })
+    expect(error.subject).toBe('TLN_LTI_PLATFORM_ALLOW_PRIVATE')
+    expect(error.message).toContain('"192.168.10.0/33" is not an IP address, a CIDR block')
+  })
+
   it('reports every bad variable at once', () => {
     const error = configError({ PORT: 'x', LOG_LEVEL: 'y' })
     expect(error.message).toContain('PORT must')

@@ -98,6 +98,8 @@ export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined): Me
       return { id: 'Peluncuran ini tidak dapat dipastikan berasal dari peramban ini. Silakan buka kembali dari LMS.', en: 'This launch could not be tied to this browser. Please open it again from your LMS.' }
     case 'ERR_LTI_JWKS_UNAVAILABLE': case 'ERR_LTI_SERVICE_HTTP': case 'ERR_LTI_SERVICE_NETWORK': case 'ERR_LTI_SERVICE_INVALID_RESPONSE':
       return UNREACHABLE
+    case 'ERR_LTI_REGISTRATION_PRIVATE_ADDRESS':
+      return privateAddressMessage(undefined)
     case 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION': case 'ERR_LTI_REGISTRATION_ISSUER_MISMATCH':
       return { id: 'Konfigurasi pendaftaran dari LMS tidak valid.', en: 'The registration data from the LMS is not valid.' }
     case 'ERR_TOOL_BAD_REQUEST': case 'ERR_LTI_INVALID_LOGIN_REQUEST': case 'ERR_LTI_MISSING_ID_TOKEN':
@@ -140,6 +142,21 @@ export function unknownDeploymentMessage(detail: Readonly<Record<string, unknown
   }
 }
 
+/**
+ * Dynamic Registration refused a platform URL on a special-purpose address (OWASP SSRF): which URL
+ * (its origin), which kind of address and block, and how an operator allows a LAN platform. The
+ * address a name resolved to stays in the log.
+ */
+export function privateAddressMessage(detail: Readonly<Record<string, unknown>> | undefined): Message {
+  const url = typeof detail?.url === 'string' && URL.canParse(detail.url) ? new URL(detail.url).origin : '?'
+  const kind = typeof detail?.kind === 'string' ? detail.kind : 'special-purpose'
+  const block = typeof detail?.cidr === 'string' ? `${detail.cidr}${typeof detail.reference === 'string' ? `, ${detail.reference}` : ''}` : '?'
+  return {
+    id: `Pendaftaran dibatalkan: TLN tidak menghubungi ${url}, karena alamatnya alamat ${kind} (${block}), bukan alamat publik. Tidak ada yang disimpan. Bila LMS memang berada di jaringan lokal, operator TLN dapat mengizinkannya dengan TLN_LTI_PLATFORM_ALLOW_PRIVATE.`,
+    en: `Registration stopped: TLN did not connect to ${url}, because its address is a ${kind} address (${block}), not a public one. Nothing was saved. If the LMS really is on a local network, a TLN operator can allow it with TLN_LTI_PLATFORM_ALLOW_PRIVATE.`,
+  }
+}
+
 /** A short id the user can quote and the operator can find in the log. */
 export function referenceId(): string {
   return randomBytes(5).toString('hex').toUpperCase()
@@ -176,6 +193,7 @@ export function toolErrorHandler(logger: ToolLogger, options: { framing?: Framin
     res.status(status).set('X-TLN-Error', code ?? 'ERR_INTERNAL').type('html')
       .send(errorPage(status === 413 && !(error instanceof LtiToolError) ? BODY_TOO_LARGE
         : code === 'ERR_LTI_UNKNOWN_DEPLOYMENT' ? unknownDeploymentMessage((error as LtiError).detail)
+        : code === 'ERR_LTI_REGISTRATION_PRIVATE_ADDRESS' ? privateAddressMessage((error as LtiError).detail)
         : messageOf(code), ref, restart === undefined ? {} : { restartLogin: restart }))
   }
 }

@@ -3,7 +3,7 @@ import type { PassportStatic } from 'passport'
 import {
   cookiesWork, cookiesWorkCookie, createLoginRequest, expiredStateCookie, LtiError, loginRestart, renderPlatformStoragePage, resumeLoginRequest,
   startRegistration, stateCookieMatches, toolJwks, publicJwkOf,
-  type FetchLike, type KeyStore, type LoginOptions, type LtiAuthenticateOptions, type ToolConfiguration,
+  type FetchLike, type KeyStore, type PrivateAddressAllowance, type ResolveHost, type LoginOptions, type LtiAuthenticateOptions, type ToolConfiguration,
 } from '@tln/lti-v1p3'
 import { pickerItems, type Catalogue, type CatalogueItem, type PickerCatalogue } from '../catalogue.ts'
 import type { PendingDeepLinking, DeepLinkingStore } from '../deep-linking/deep-linking-store.ts'
@@ -51,6 +51,10 @@ export interface ToolRouterDeps {
   readonly registrationLimit: { take(address: string | undefined): Promise<{ retryAfterS: number } | undefined> }
   readonly sessionTtlMs: number
   readonly fetch?: FetchLike
+  /** Private addresses a registering platform may be at (`LtiToolConfig.platformAllowPrivate`). */
+  readonly platformAllowPrivate?: PrivateAddressAllowance
+  /** Host name resolution of the registration's guarded fetch (tests). */
+  readonly resolveHost?: ResolveHost
   readonly logger: ToolLogger
   /** Called on each login; the tool throttles it (expired rows cleanup). */
   readonly onLogin: () => void
@@ -311,7 +315,9 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     if (limited !== undefined) throw new RateLimitedError(limited.retryAfterS, 'too many registration initiations from this address')
     const registration = await startRegistration({
       openidConfigurationUrl: configUrl, tool: deps.toolConfiguration, allowHttpLoopback: developmentTool,
+      ...(deps.platformAllowPrivate !== undefined && { allowPrivate: deps.platformAllowPrivate }),
       ...(token !== undefined && { registrationToken: token }), ...(deps.fetch !== undefined && { fetch: deps.fetch }),
+      ...(deps.resolveHost !== undefined && { resolve: deps.resolveHost }),
     })
     const pending = deps.dynamicRegistration === 'pending'
     await deps.platforms.add({

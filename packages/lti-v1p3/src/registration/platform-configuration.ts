@@ -1,5 +1,7 @@
 import { LtiError } from '../errors.ts'
 import { isObject, stringOf, stringsOf } from '../launch/id-token-claims.ts'
+import { checkOutboundAddress, isLocalhostName, type PrivateAddressAllowance } from '../outbound/address-policy.ts'
+import { parseIp } from '../outbound/ip-address.ts'
 
 /** The parts of a platform's openid-configuration the tool uses (Dynamic Registration 1.0 §3.4). */
 export interface PlatformConfiguration {
@@ -21,6 +23,11 @@ export interface PlatformUrlPolicy {
    * tool call services on its own host.
    */
   readonly allowHttpLoopback?: boolean
+  /**
+   * Special-purpose addresses (RFC 6890) platforms may be at: a district's Moodle on its LAN.
+   * Every other private, loopback, link-local, … address is refused (`checkOutboundAddress`).
+   */
+  readonly allowPrivate?: PrivateAddressAllowance
 }
 
 const fail = (message: string, detail?: Record<string, unknown>): never => {
@@ -30,13 +37,20 @@ const fail = (message: string, detail?: Record<string, unknown>): never => {
 /**
  * A platform URL the tool may call at registration: https (Dynamic Registration 1.0 §3.5.1, the
  * issuer and its endpoints are https URLs), or loopback http when the policy allows it. Anything
- * else (http to a metadata service, `file:`) is refused before a request is made.
+ * else (http to a metadata service, `file:`) is refused before a request is made, and so is a host
+ * that is a special-purpose IP address (`https://10.0.0.5/`, `https://[::1]/`) or a `localhost`
+ * name, unless the policy allows it (`ERR_LTI_REGISTRATION_PRIVATE_ADDRESS`). Host names are
+ * checked again, with what they resolve to, when the request is made (`createGuardedFetch`).
  */
 export function checkPlatformUrl(value: string, name: string, policy: PlatformUrlPolicy = {}): URL {
   if (!URL.canParse(value)) return fail(`${name} is not an absolute URL`, { field: name })
   const url = new URL(value)
   const loopback = policy.allowHttpLoopback === true && url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
   if (url.protocol !== 'https:' && !loopback) return fail(`${name} must be an https URL`, { field: name })
+  const host = url.hostname.replace(/^\[(.*)\]$/u, '$1')
+  const addressPolicy = { allowLoopback: policy.allowHttpLoopback === true, ...(policy.allowPrivate !== undefined && { allowPrivate: policy.allowPrivate }) }
+  if (parseIp(host) !== undefined) checkOutboundAddress(url, host, addressPolicy, name)
+  else if (isLocalhostName(host)) checkOutboundAddress(url, '127.0.0.1', addressPolicy, name)
   return url
 }
 

@@ -2,6 +2,7 @@ import { LtiServiceError } from '../errors.ts'
 import type { FetchLike } from '../fetch-like.ts'
 import { isObject, stringOf } from '../launch/id-token-claims.ts'
 import type { Platform } from '../platform.ts'
+import { createGuardedFetch, type ResolveHost } from '../outbound/guarded-fetch.ts'
 import { readJson, send } from '../services/http.ts'
 import { checkPlatformUrl, parsePlatformConfiguration, type PlatformConfiguration, type PlatformUrlPolicy } from './platform-configuration.ts'
 import { buildClientRegistration, type ToolConfiguration } from './tool-registration.ts'
@@ -12,7 +13,14 @@ export interface StartRegistrationInput extends PlatformUrlPolicy {
   /** `registration_token` query parameter, if the platform sent one. */
   readonly registrationToken?: string
   readonly tool: ToolConfiguration
+  /**
+   * Outgoing HTTP. Default: `createGuardedFetch` under this policy, which refuses hosts that
+   * resolve to special-purpose addresses and pins the connection to the checked address. An
+   * injected fetch (a test's platform double) is the network itself: only `checkPlatformUrl` runs.
+   */
   readonly fetch?: FetchLike
+  /** Host name resolution of the default fetch; tests inject it. */
+  readonly resolve?: ResolveHost
 }
 
 export interface Registration {
@@ -28,20 +36,27 @@ export interface Registration {
 /**
  * LTI Dynamic Registration 1.0 §3: fetch the platform's openid-configuration, validate it, POST
  * the client registration with the registration token as bearer (§3.5.2), and return what to
- * save. The app then renders `renderRegistrationClosePage` (§3.6 `org.imsglobal.lti.close`).
+ * save. Both URLs come from whoever called the open initiation URL: each is checked
+ * (`checkPlatformUrl`) and requested through the guarded fetch (no special-purpose addresses,
+ * OWASP SSRF Prevention Cheat Sheet) unless the caller injects its own. The `jwks_uri` is only
+ * saved, not fetched, here. The app then renders `renderRegistrationClosePage` (§3.6 `org.imsglobal.lti.close`).
  */
 export async function startRegistration(input: StartRegistrationInput): Promise<Registration> {
   // Anyone may call the tool's /register: the URL is checked before the tool requests it.
   const configUrl = input.openidConfigurationUrl
   checkPlatformUrl(configUrl, 'openid_configuration', input)
+  const doFetch = input.fetch ?? createGuardedFetch({
+    allowLoopback: input.allowHttpLoopback === true,
+    ...(input.allowPrivate !== undefined && { allowPrivate: input.allowPrivate }), ...(input.resolve !== undefined && { resolve: input.resolve }),
+  })
   const auth: Record<string, string> = input.registrationToken ? { authorization: `Bearer ${input.registrationToken}` } : {}
   // Dynamic Registration 1.0 §3.4: the registration token MAY be sent to fetch the configuration too.
   // Redirects are not followed: a checked https URL could otherwise lead to an internal one.
-  const configResponse = await send(input.fetch, configUrl, { headers: { accept: 'application/json', ...auth }, redirect: 'manual' })
+  const configResponse = await send(doFetch, configUrl, { headers: { accept: 'application/json', ...auth }, redirect: 'manual' })
   const configuration = parsePlatformConfiguration(await readJson(configResponse, configUrl), configUrl, input)
 
   const registrationUrl = configuration.registrationEndpoint
-  const response = await send(input.fetch, registrationUrl, {
+  const response = await send(doFetch, registrationUrl, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...auth },

@@ -1,4 +1,4 @@
-import { LtiServiceError } from '../errors.ts'
+import { LtiError, LtiServiceError } from '../errors.ts'
 import type { FetchLike } from '../fetch-like.ts'
 
 const BODY_LIMIT = 4096
@@ -12,6 +12,8 @@ export async function send(doFetch: FetchLike | undefined, url: string, init: Re
   try {
     response = await (doFetch ?? ((u, i) => globalThis.fetch(u, i)))(url, { ...init, signal: init.signal ?? AbortSignal.timeout(15_000) })
   } catch (cause) {
+    // A refusal of the transport itself (a guarded fetch that would not connect to a private address) is no network failure.
+    if (cause instanceof LtiError) throw cause
     throw new LtiServiceError('ERR_LTI_SERVICE_NETWORK', `request to the platform failed: ${init.method ?? 'GET'} ${url}`, url, undefined, undefined, { cause })
   }
   if (!response.ok) {
