@@ -14,6 +14,8 @@ import { RosterSync } from './nrps/roster-sync.ts'
 import { LtiToolError } from './errors.ts'
 import { sessionCookieName } from './http/cookies.ts'
 import { toolRouter, type LaunchedUser } from './http/router.ts'
+import { handoffRouter } from './http/handoff-router.ts'
+import { SessionHandoffStore } from './session/session-handoff-store.ts'
 import type { ToolLogger } from './logger.ts'
 import { tlnRoleOf } from './session/roles.ts'
 import { SessionStore } from './session/session-store.ts'
@@ -266,6 +268,7 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
     registrationTenant: config.registrationTenant ?? 'default',
     registrationLimit: new AddressRateLimit(knex, 'lti-register', REGISTRATION_LIMIT, now),
     sessionTtlMs: config.sessionTtlMs ?? 8 * 3_600_000,
+    secret: config.keySecret,
     ...(config.fetch !== undefined && { fetch: config.fetch }),
     ...(config.resolveHost !== undefined && { resolveHost: config.resolveHost }),
     // A bad entry is a configuration mistake: TypeError at start-up, naming it.
@@ -292,6 +295,11 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
   router.use('/meetings', meetingRouter({ service: meetings, sessions, secret: config.keySecret, logger, now }))
   router.use('/observations', observationRouter({ service: observations, meetings, sessions, secret: config.keySecret, logger, now }))
   // Admin and facilitator pages of issue 4: platforms, failed grade passbacks, course classes.
+  // From the LMS frame to a never-framed page in a new window (issue 7): `/lti/session/handoff`.
+  router.use('/session/handoff', handoffRouter({
+    sessions, handoffs: new SessionHandoffStore(knex, now), secret: config.keySecret, publicUrl: config.publicUrl,
+    sessionTtlMs: config.sessionTtlMs ?? 8 * 3_600_000, logger, now,
+  }))
   router.use('/admin/platforms', platformRouter({ admin: new PlatformAdmin(knex, platforms), sessions, org, secret: config.keySecret, publicUrl: config.publicUrl, logger }))
   router.use('/grades', gradesRouter({ passbacks: new ScopedPassbacks(knex, passbacks), sessions, org, secret: config.keySecret, logger, now, wake: () => { for (const worker of workers) worker.wake() } }))
   router.use('/classes', classRouter({ classes: new CourseClasses(knex), sessions, org, logger }))

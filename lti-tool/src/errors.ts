@@ -11,6 +11,8 @@ export type LtiToolErrorCode =
   | 'ERR_TOOL_NOT_SIGNED_IN'
   /** The "open in a new window" ticket is unknown, used or expired. */
   | 'ERR_TOOL_TICKET_INVALID'
+  /** A session hand-off link (`/lti/session/handoff`) unknown, used, expired, or minted for another tenant. */
+  | 'ERR_TOOL_HANDOFF_INVALID'
   /** The platform-storage check token does not match the login. */
   | 'ERR_TOOL_STORAGE_CHECK_FAILED'
   /** A request the tool cannot act on (missing registration parameters, bad form). */

@@ -15,7 +15,7 @@ import { rawRequest, startSweepServer, type RawAnswer, type SweepServer } from '
 const ROUTES = [
   '/', '/healthz', '/readyz',
   '/xapi/about', '/xapi/statements', '/xapi/activities/state', '/xapi/activities/profile', '/xapi/agents/profile', '/xapi/agents', '/xapi/activities', '/xapi/profile',
-  '/lti/config.json', '/lti/home', '/lti/items/:id', '/lti/jwks', '/lti/login', '/lti/register', '/lti/session', '/lti/static/:id', '/lti/continue', '/lti/deep-linking', '/lti/launch', '/lti/launch/check',
+  '/lti/config.json', '/lti/home', '/lti/items/:id', '/lti/jwks', '/lti/login', '/lti/register', '/lti/session', '/lti/static/:id', '/lti/continue', '/lti/deep-linking', '/lti/launch', '/lti/launch/check', '/lti/session/handoff',
   '/lti/admin/platforms', '/lti/admin/platforms/:id/activate', '/lti/admin/platforms/:id/deployments',
   '/lti/admin/programs', '/lti/admin/programs/:id', '/lti/admin/programs/:id/export.json', '/lti/admin/programs/:id/tiers/:id/modules', '/lti/admin/programs/import',
   '/lti/api/programs', '/lti/api/programs/:id', '/lti/classes', '/lti/classes/:id', '/lti/grades', '/lti/grades/:id/retry',

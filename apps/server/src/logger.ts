@@ -29,7 +29,8 @@ export const REDACTED_PATHS = [
  * Query parameters whose values are secrets (compared lower-case, after decoding): the OIDC login
  * state (`s` of the cookie check `/lti/launch/check`, `state`; OIDC Core 1.0 §3.1.2.1 binds it to
  * the browser), an `id_token` or `code` should a platform send one by query, bearer tokens
- * (`token`, `registration_token` of LTI Dynamic Registration 1.0 §3.3), the new-window `ticket`,
+ * (`token`, also the session hand-off's `/lti/session/handoff?token=`; `registration_token` of LTI
+ * Dynamic Registration 1.0 §3.3), the new-window `ticket`,
  * and the platform's opaque login hints (`login_hint`, `lti_message_hint`: Moodle's names the launch).
  */
 const SECRET_PARAMS = new Set(['s', 'state', 'id_token', 'code', 'token', 'registration_token', 'ticket', 'login_hint', 'lti_message_hint', 'csrf', 'password'])

@@ -13,6 +13,8 @@ export const TOOL_ERROR_STATUS: Readonly<Record<LtiToolErrorCode, number>> = {
   ERR_TOOL_PLATFORM_PENDING: 403,
   ERR_TOOL_NOT_SIGNED_IN: 401,
   ERR_TOOL_TICKET_INVALID: 401,
+  // Gone: the link worked once, for a minute (RFC 9110 §15.5.11).
+  ERR_TOOL_HANDOFF_INVALID: 410,
   ERR_TOOL_STORAGE_CHECK_FAILED: 401,
   ERR_TOOL_BAD_REQUEST: 400,
   ERR_TOOL_NOT_FOUND: 404,
@@ -77,6 +79,11 @@ export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined): Me
       }
     case 'ERR_TOOL_NOT_SIGNED_IN':
       return { id: 'Anda belum masuk ke TLN. Buka TLN dari aktivitas di LMS Anda.', en: 'You are not signed in to TLN. Open TLN from an activity in your LMS.' }
+    case 'ERR_TOOL_HANDOFF_INVALID':
+      return {
+        id: 'Tautan untuk membuka halaman ini di jendela baru sudah dipakai atau kedaluwarsa (hanya berlaku sekali, selama satu menit). Kembali ke TLN di LMS Anda dan pilih halaman itu lagi.',
+        en: 'The link to open this page in a new window was already used or has expired (it works once, for one minute). Go back to TLN in your LMS and choose the page again.',
+      }
     case 'ERR_TOOL_CSRF':
       return { id: 'Formulir ini kedaluwarsa atau tidak dikirim dari TLN. Muat ulang halamannya lalu coba lagi.', en: 'This form expired or was not sent from TLN. Reload the page and try again.' }
     case 'ERR_TOOL_LOGIN_FAILED':

@@ -2,6 +2,8 @@ import { ROLE_ACTIONS, type Action } from '../org/access.ts'
 import type { Grant } from '../org/org-types.ts'
 import type { Session } from '../session/session-store.ts'
 import type { TlnRole } from '../session/roles.ts'
+import { TOP_LEVEL_PATHS } from '../session/top-level-paths.ts'
+import { handoffMenuItem } from './handoff-page.ts'
 import { escapeHtml, page } from './html.ts'
 
 const ROLE_NAMES: Record<TlnRole, { id: string; en: string }> = {
@@ -14,9 +16,10 @@ const ROLE_NAMES: Record<TlnRole, { id: string; en: string }> = {
 /**
  * The landing page after a launch: who is signed in and from which course. `ticket` (present on
  * the launch response inside the LMS iframe) arms the "open TLN in a new window" offer, which the
- * session-check script shows only when the session cookie did not come back.
+ * session-check script shows only when the session cookie did not come back. `csrf` (the session's
+ * form token, also only in the frame) turns the menu's never-framed pages into hand-off forms.
  */
-export function landingPage(session: Pick<Session, 'user' | 'launch'>, options: { ticket?: string } = {}): string {
+export function landingPage(session: Pick<Session, 'user' | 'launch'>, options: { ticket?: string; csrf?: string } = {}): string {
   const { user, launch } = session
   const who = user.name ?? user.email ?? user.sub
   const role = ROLE_NAMES[user.role]
@@ -42,7 +45,7 @@ ${row('Kursus', 'Course', launch.contextTitle ?? launch.contextLabel)}
 ${row('Aktivitas', 'Activity', launch.resourceLinkTitle)}
 ${row('LMS', 'LMS', launch.issuer)}
 </dl>
-${navigation(user.role)}${offer}`, { scripts: options.ticket === undefined ? [] : ['/lti/static/session-check.js'] })
+${navigation(user.role, options.csrf === undefined ? {} : { handoffCsrf: options.csrf })}${offer}`, { scripts: options.ticket === undefined ? [] : ['/lti/static/session-check.js'] })
 }
 
 /** A failure the user sees: plain Indonesian and English, and a reference id to quote to support. */
@@ -90,8 +93,13 @@ activates it under <em>Site administration → Plugins → Activity modules → 
  */
 export type MenuViewer = string | { readonly grants: readonly Grant[] }
 
-/** Where each role goes from the home page (issue 5: "Role-aware navigation"). */
-export function navigation(viewer: MenuViewer): string {
+/**
+ * Where each role goes from the home page (issue 5: "Role-aware navigation"). Pages that are never
+ * framed (`TOP_LEVEL_PATHS`) open in a new window: top-level, a plain link (the session cookie is
+ * first-party there too); in the LMS frame (`handoffCsrf`: the session's form token), a form that
+ * asks for a session hand-off (`handoff-router.ts`), since a partitioned cookie stays in the frame.
+ */
+export function navigation(viewer: MenuViewer, options: { handoffCsrf?: string } = {}): string {
   const lti = typeof viewer === 'string'
   const role = lti ? viewer : ''
   const grants = lti ? [] : viewer.grants
@@ -118,9 +126,9 @@ export function navigation(viewer: MenuViewer): string {
     ['/lti/admin/programs', 'tln-programs-link', 'Program, jenjang dan modul', 'Programs, tiers and modules', role === 'admin' || may('program:manage')],
   ]
   // The platforms page is never framed (`frame-ancestors 'none'`: it edits registrations), so from the LMS frame it opens top-level.
-  const topLevel = new Set(['/lti/admin/platforms'])
-  const items = links.filter((l) => l[4]).map(([href, id, idText, en]) => topLevel.has(href)
-    ? `<li><a href="${escapeHtml(href)}" id="${id}" target="_blank" rel="noopener">${escapeHtml(idText)} <span lang="en">/ ${escapeHtml(en)}</span></a> <small>(jendela baru <span lang="en">/ new window</span>)</small></li>`
-    : `<li><a href="${escapeHtml(href)}" id="${id}">${escapeHtml(idText)} <span lang="en">/ ${escapeHtml(en)}</span></a></li>`)
+  const items = links.filter((l) => l[4]).map(([href, id, idText, en]) => !TOP_LEVEL_PATHS.has(href)
+    ? `<li><a href="${escapeHtml(href)}" id="${id}">${escapeHtml(idText)} <span lang="en">/ ${escapeHtml(en)}</span></a></li>`
+    : options.handoffCsrf !== undefined ? handoffMenuItem({ path: href, id, idText, en, csrf: options.handoffCsrf })
+    : `<li><a href="${escapeHtml(href)}" id="${id}" target="_blank" rel="noopener">${escapeHtml(idText)} <span lang="en">/ ${escapeHtml(en)}</span></a> <small>(jendela baru <span lang="en">/ new window</span>)</small></li>`)
   return `<nav aria-label="Menu TLN"><ul>\n${items.join('\n')}\n</ul></nav>`
 }

@@ -19,6 +19,7 @@ import { readCookie, setSessionCookie } from './cookies.ts'
 import { toolErrorHandler } from './error-page.ts'
 import { toolPageHeaders } from './headers.ts'
 import { landingPage, registrationDonePage } from './pages.ts'
+import { csrfToken } from './session-token.ts'
 import { itemPage, pickerPage } from './picker-page.ts'
 import { STATIC_FILES } from './static-files.ts'
 import { isLoopback } from '../admin/platform-form.ts'
@@ -50,6 +51,8 @@ export interface ToolRouterDeps {
   /** Counts each Dynamic Registration initiation per client address (`AddressRateLimit` of `@tln/lrs`): each one makes outbound requests. */
   readonly registrationLimit: { take(address: string | undefined): Promise<{ retryAfterS: number } | undefined> }
   readonly sessionTtlMs: number
+  /** Keys the session-bound form (CSRF) tokens (`session-token.ts`): the framed menu's hand-off forms carry one. */
+  readonly secret: Uint8Array
   readonly fetch?: FetchLike
   /** Private addresses a registering platform may be at (`LtiToolConfig.platformAllowPrivate`). */
   readonly platformAllowPrivate?: PrivateAddressAllowance
@@ -206,7 +209,8 @@ export function toolRouter(deps: ToolRouterDeps): Router {
       res.type('html').send(itemPage(launched.item, launched.user.name ?? launched.user.email ?? launched.user.sub))
       return
     }
-    res.type('html').send(landingPage(launched, { ticket }))
+    // In the frame: the menu asks for a session hand-off to reach never-framed pages (`handoff-router.ts`).
+    res.type('html').send(landingPage(launched, { ticket, csrf: csrfToken(deps.secret, id) }))
   }
 
   // Deep Linking 2.0 §4.5: the picker's choice → the signed response, form-posted to the platform.

@@ -31,6 +31,7 @@ input:focus,button:focus{outline:3px solid #f59e0b;outline-offset:2px}
 .ok{border-color:#15803d;background:#f0fdf4}progress{width:100%;height:1.2rem}textarea,input[type=url]{width:100%;font:inherit;box-sizing:border-box}
 textarea:focus,a:focus{outline:3px solid #f59e0b;outline-offset:2px}ol.versions li,ul.queue li{margin:.5rem 0}blockquote{margin:.25rem 0;padding-left:.75rem;border-left:3px solid #999}
 fieldset div{padding:.3rem 0}input[type=radio]{width:1.3rem;height:1.3rem;vertical-align:middle}button:disabled{opacity:.6}
+a.button [lang=en],button [lang=en]{color:inherit}
 `
 
 /** Static files under `/lti/static/`: the library's scripts (no page has inline script) and the stylesheet. */

@@ -252,6 +252,7 @@ async function eraseToolRows(trx: Knex.Transaction, subject: DataSubject, redact
   }
   for (const userId of subject.ltiUserIds) {
     counts.toolRowsDeleted += await trx('lti_session').where({ user_id: userId }).delete()
+    counts.toolRowsDeleted += await trx('lti_session_handoff').where({ user_id: userId }).delete()
     counts.toolRowsDeleted += await trx('lti_deep_linking_request').where({ user_id: userId }).delete()
     counts.toolRowsDeleted += await trx('course_roster').where({ user_id: userId }).delete()
     // Assignments cascade to uploads, submissions (the files) and their grades.

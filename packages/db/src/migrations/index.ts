@@ -30,6 +30,7 @@ import * as ltiLoginBinding from './20261130001500-lti-login-binding.ts'
 import * as passbackGrants from './20261130002000-passback-grants.ts'
 import * as learnerActivity from './20261130002100-learner-activity.ts'
 import * as statementStatisticsSample from './20261130002310-statement-statistics-sample.ts'
+import * as ltiSessionHandoff from './20261130002400-lti-session-handoff.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -72,4 +73,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261130002000-passback-grants', passbackGrants],
   ['20261130002100-learner-activity', learnerActivity],
   ['20261130002310-statement-statistics-sample', statementStatisticsSample],
+  ['20261130002400-lti-session-handoff', ltiSessionHandoff],
 ]
