@@ -159,6 +159,18 @@ describe('resource-link launch (LTI Core 1.3 §5; Security Framework 1.0 §5.1)'
     expect(again.headers.get('x-tln-error')).toBe('ERR_TOOL_TICKET_INVALID')
   })
 
+  it('refuses a new-window ticket posted from another site, before spending it (login CSRF; Fetch Metadata: Sec-Fetch-Site)', async () => {
+    const { html } = await launch()
+    const ticket = formFields(html).ticket!
+    // An attacker's own ticket, auto-posted by their page, would sign the victim into the attacker's account.
+    const forged = await post(`${tln.url}/lti/continue`, { ticket }, { 'sec-fetch-site': 'cross-site' })
+    expect(forged.status).toBe(403)
+    expect(forged.headers.get('x-tln-error')).toBe('ERR_TOOL_CSRF')
+    expect(forged.headers.get('set-cookie')).toBeNull()
+    const opened = await post(`${tln.url}/lti/continue`, { ticket }, { 'sec-fetch-site': 'same-origin' })
+    expect(opened.status).toBe(303)
+  })
+
   it('answers /lti/home without a session with a plain-language 401 page', async () => {
     const response = await fetch(`${tln.url}/lti/home`)
     expect(response.status).toBe(401)

@@ -276,6 +276,11 @@ export function toolRouter(deps: ToolRouterDeps): Router {
   }))
 
   router.post('/continue', form, wrap(async (req, res) => {
+    // Login CSRF: another site auto-posting the attacker's own ticket would sign the victim into the
+    // attacker's account. Refused before the ticket is spent; a browser without Fetch Metadata
+    // (Safari before 16.4, whose Origin is `null` under no-referrer) is let through.
+    const site = req.headers['sec-fetch-site']
+    if (site !== undefined && site !== 'same-origin') throw new LtiToolError('ERR_TOOL_CSRF', 'new-window ticket not posted by a TLN page', { secFetchSite: site })
     const ticket = typeof req.body?.ticket === 'string' ? req.body.ticket : ''
     const id = ticket === '' ? undefined : await deps.sessions.redeemTicket(ticket, deps.sessionTtlMs)
     if (id === undefined) throw new LtiToolError('ERR_TOOL_TICKET_INVALID', 'new-window ticket unknown, used or expired')
