@@ -31,8 +31,12 @@ export interface LtiToolConfig {
    * loopback, link-local or reserved address is refused, since `/lti/register` is open to anyone.
    */
   readonly platformAllowPrivate?: readonly string[]
-  /** Outgoing HTTP (platform JWKS, registration, services); tests inject it. Registration without it goes through `createGuardedFetch`. */
+  /**
+   * Outgoing HTTP (platform JWKS, registration, services); tests inject it. Registration without it
+   * goes through `createGuardedFetch`; a dynamically registered platform's later requests always do
+   * (`outbound/platform-outbound.ts`): this fetch serves platforms an operator added.
+   */
   readonly fetch?: FetchLike
-  /** Host name resolution of the registration's guarded fetch; tests inject it (no DNS). */
+  /** Host name resolution of the guarded fetch (registration, dynamically registered platforms); tests inject it (no DNS). */
   readonly resolveHost?: ResolveHost
 }

@@ -1,6 +1,6 @@
 import type { Knex } from '@tln/db'
 import { AddressRateLimit, type CredentialStore, type StatementService } from '@tln/lrs'
-import { createPlatformJwks, LtiStrategy, parsePrivateAddressAllowance, rotateToolKeys, type LaunchOptions, type LtiLaunch, type ToolConfiguration } from '@tln/lti-v1p3'
+import { LtiStrategy, parsePrivateAddressAllowance, rotateToolKeys, type LaunchOptions, type LtiLaunch, type ToolConfiguration } from '@tln/lti-v1p3'
 import passport from 'passport'
 import type { Router } from 'express'
 import { PassbackStore, enqueueScore, type Passback, type PassbackStatus, type ScoreToPass } from './ags/passback-store.ts'
@@ -11,9 +11,10 @@ import { answerDeepLinking } from './deep-linking/answer-deep-linking.ts'
 import { CUSTOM } from './deep-linking/content-items.ts'
 import { DeepLinkingStore } from './deep-linking/deep-linking-store.ts'
 import { RosterSync } from './nrps/roster-sync.ts'
+import { createPlatformOutbound, createToolPlatformJwks } from './outbound/platform-outbound.ts'
 import { LtiToolError } from './errors.ts'
 import { sessionCookieName } from './http/cookies.ts'
-import { toolRouter, type LaunchedUser } from './http/router.ts'
+import { isHttpLoopback, toolRouter, type LaunchedUser } from './http/router.ts'
 import { handoffRouter } from './http/handoff-router.ts'
 import { SessionHandoffStore } from './session/session-handoff-store.ts'
 import type { ToolLogger } from './logger.ts'
@@ -101,7 +102,7 @@ export interface LtiTool {
   /** Queue a failed passback again. */
   retryPassback(id: number): Promise<Passback>
   /** A passback worker on this tool's stores (`start()` it; the server does, `stop()` on shutdown). */
-  createPassbackWorker(options?: Partial<Pick<PassbackWorkerOptions, 'backoff' | 'leaseMs' | 'pollMs' | 'random' | 'fetch' | 'now'>>): PassbackWorker
+  createPassbackWorker(options?: Partial<Pick<PassbackWorkerOptions, 'backoff' | 'leaseMs' | 'pollMs' | 'random' | 'outbound' | 'now'>>): PassbackWorker
   /**
    * The tool's statement outbox (`xapi/statement-outbox.ts`): every statement the tool records is
    * added in its row's transaction and delivered after the commit; what the LRS refused waits here.
@@ -172,7 +173,14 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
   const scoreRecorder = new ScoreRecorder({ outbox, publicUrl: config.publicUrl })
   const deepLinking = new DeepLinkingStore(knex, now)
   const passbacks = new PassbackStore(knex)
-  const roster = new RosterSync({ knex, keys, tokenCache, logger, now, ...(config.fetch !== undefined && { fetch: config.fetch }) })
+  // A bad entry is a configuration mistake: TypeError at start-up, naming it.
+  const platformAllowPrivate = parsePrivateAddressAllowance(config.platformAllowPrivate ?? [])
+  // Requests to a dynamically registered platform's URLs go through the guarded fetch, under the registration's allowance.
+  const outbound = createPlatformOutbound({
+    allowPrivate: platformAllowPrivate, allowLoopback: isHttpLoopback(config.publicUrl),
+    ...(config.fetch !== undefined && { fetch: config.fetch }), ...(config.resolveHost !== undefined && { resolveHost: config.resolveHost }),
+  })
+  const roster = new RosterSync({ knex, keys, tokenCache, logger, now, outbound })
   const workers = new Set<PassbackWorker>()
   await keys.ensureCurrent(now())
   const wakeWorkersAfter = (trx: Knex | Knex.Transaction) => {
@@ -196,7 +204,7 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
 
   const launchOptions: LaunchOptions = {
     platforms, loginStates, nonces, now, redirectUri: `${config.publicUrl}/lti/launch`,
-    platformJwks: createPlatformJwks({ now, ...(config.fetch !== undefined && { fetch: config.fetch }) }),
+    platformJwks: createToolPlatformJwks(outbound, { now }),
     ...(config.clockToleranceS !== undefined && { clockToleranceS: config.clockToleranceS }),
   }
 
@@ -271,8 +279,7 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
     secret: config.keySecret,
     ...(config.fetch !== undefined && { fetch: config.fetch }),
     ...(config.resolveHost !== undefined && { resolveHost: config.resolveHost }),
-    // A bad entry is a configuration mistake: TypeError at start-up, naming it.
-    platformAllowPrivate: parsePrivateAddressAllowance(config.platformAllowPrivate ?? []),
+    platformAllowPrivate,
     deepLinking, catalogue,
     answerDeepLinking: (pending, chosen) => answerDeepLinking(pending, chosen, { platforms, keys, publicUrl: config.publicUrl, now }),
     tasks: { router: taskRouter(taskDeps), launchPage: (input) => taskLaunchPage(taskDeps, input), itemPage: (input) => taskItemPage(taskDeps, input) },
@@ -332,8 +339,7 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
     },
     createPassbackWorker: (overrides = {}) => {
       const worker = new PassbackWorker({
-        store: passbacks, platforms, keys, tokenCache, recorder: scoreRecorder, logger, now,
-        ...(config.fetch !== undefined && { fetch: config.fetch }), ...overrides,
+        store: passbacks, platforms, keys, tokenCache, recorder: scoreRecorder, logger, now, outbound, ...overrides,
       })
       workers.add(worker)
       return worker

@@ -263,8 +263,11 @@ export class PassbackStore {
  * Why the tool itself ended a job, without the platform's answer:
  * - `ERR_PASSBACK_SCOPE_NOT_GRANTED`: the launch's AGS claim did not grant what the job needs
  *   (`score`; or a line item scope to find the line item, `lineitem` to create it; AGS 2.0 §3.1).
+ * - `ERR_LTI_PLATFORM_PRIVATE_ADDRESS`: the platform registered itself by Dynamic Registration and
+ *   its token endpoint or AGS URL resolves to a private address the operator did not allow
+ *   (`TLN_LTI_PLATFORM_ALLOW_PRIVATE`): the tool did not connect (OWASP SSRF).
  */
-export type PassbackErrorCode = 'ERR_PASSBACK_SCOPE_NOT_GRANTED'
+export type PassbackErrorCode = 'ERR_PASSBACK_SCOPE_NOT_GRANTED' | 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS'
 
 /** What a failed attempt leaves on the job. */
 export interface PassbackError {

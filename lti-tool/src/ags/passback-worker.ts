@@ -1,8 +1,9 @@
 import {
   findOrCreateLineItem, listLineItems, LtiServiceError, postScore, SCOPE,
-  type AccessTokenCache, type FetchLike, type KeyStore, type LineItemGrants, type ServiceContext,
+  LtiError, type AccessTokenCache, type FetchLike, type KeyStore, type LineItemGrants, type ServiceContext,
 } from '@tln/lti-v1p3'
 import type { ToolLogger } from '../logger.ts'
+import { createPlatformOutbound, type PlatformOutbound } from '../outbound/platform-outbound.ts'
 import { PollingWorker } from '../polling-worker.ts'
 import { toPlatform, type DbPlatformStore } from '../stores/platform-store.ts'
 import type { ScoreRecorder } from '../xapi/score-recorder.ts'
@@ -17,7 +18,11 @@ export interface PassbackWorkerOptions {
   readonly tokenCache: AccessTokenCache
   readonly recorder: ScoreRecorder
   readonly logger: ToolLogger
-  readonly fetch?: FetchLike
+  /**
+   * The fetch per platform (`createPlatformOutbound`). Default: the global fetch for operator
+   * platforms, the guarded one with no private address allowed for dynamically registered ones.
+   */
+  readonly outbound?: PlatformOutbound
   readonly now?: () => number
   /** Jitter source in [0, 1); tests fix it. */
   readonly random?: () => number
@@ -45,7 +50,9 @@ export type PassbackOutcome = 'sent' | 'retry' | 'failed' | 'released'
  * Only the scopes the launch's AGS claim granted are asked for (AGS 2.0 §3.1, `target.grantedScopes`;
  * unknown for older jobs: `lineitem` and `score` as before): without `score` nothing is posted and
  * the job ends `failed` with `ERR_PASSBACK_SCOPE_NOT_GRANTED`; with `lineitem.readonly` only, the
- * line item is looked up with it and never created.
+ * line item is looked up with it and never created. A dynamically registered platform's URL that
+ * resolves to a private address is refused before any connection (`createPlatformOutbound`): the job
+ * ends `failed` at once with `ERR_LTI_PLATFORM_PRIVATE_ADDRESS`, since retrying reaches the same address.
  *
  * Stopping (or an abort signal) mid-job gives the job back before its score was posted, so another
  * worker posts it once. A crash leaves the lease to run out instead. Delivery to the platform is
@@ -55,6 +62,7 @@ export type PassbackOutcome = 'sent' | 'retry' | 'failed' | 'released'
 export class PassbackWorker extends PollingWorker {
   private readonly policy: BackoffPolicy
   private readonly now: () => number
+  private readonly outbound: PlatformOutbound
 
   /** `stop` gives the job in flight back (or finishes it when its score was already posted). */
   constructor(private readonly options: PassbackWorkerOptions) {
@@ -65,6 +73,7 @@ export class PassbackWorker extends PollingWorker {
     })
     this.policy = { ...DEFAULT_BACKOFF, ...options.backoff }
     this.now = options.now ?? Date.now
+    this.outbound = options.outbound ?? createPlatformOutbound()
   }
 
   protected async pass(): Promise<boolean> {
@@ -98,9 +107,10 @@ export class PassbackWorker extends PollingWorker {
       await store.markFailed(job, { message: 'the platform registration is gone' }, new Date(this.now()))
       return 'failed'
     }
+    const platform = toPlatform(record)
     const ctx: ServiceContext = {
-      platform: toPlatform(record), keys: this.options.keys, tokenCache: this.options.tokenCache, now: this.now,
-      fetch: abortable(this.options.fetch, signal),
+      platform, keys: this.options.keys, tokenCache: this.options.tokenCache, now: this.now,
+      fetch: abortable(this.outbound.fetchFor(platform), signal),
     }
     let lineItemUrl = job.lineItemUrl
     try {
@@ -169,8 +179,8 @@ export class PassbackWorker extends PollingWorker {
     const now = new Date(this.now())
     const detail = describe(error)
     // A TypeError is a score the library refuses to send; a service error says itself whether it may pass later;
-    // a scope the platform did not grant stays ungranted until the LMS changes.
-    const retryable = error instanceof LtiServiceError ? error.retryable : !(error instanceof TypeError || error instanceof NotGranted)
+    // a scope the platform did not grant stays ungranted until the LMS changes, and a refused address until the operator allows it.
+    const retryable = error instanceof LtiServiceError ? error.retryable : !(error instanceof TypeError || error instanceof NotGranted || isAddressRefusal(error))
     if (retryable && job.attempts < this.policy.maxAttempts) {
       const delay = backoffDelayMs(job.attempts, this.policy, (this.options.random ?? Math.random)())
       await store.markRetry(job, detail, new Date(now.getTime() + delay), now)
@@ -189,8 +199,14 @@ class NotGranted extends Error {
   readonly code: PassbackErrorCode = 'ERR_PASSBACK_SCOPE_NOT_GRANTED'
 }
 
+/** The guarded fetch would not connect to a dynamically registered platform's private address (OWASP SSRF). */
+function isAddressRefusal(error: unknown): error is LtiError {
+  return error instanceof LtiError && error.code === 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS'
+}
+
 function describe(error: unknown): PassbackError {
   if (error instanceof NotGranted) return { message: error.message, code: error.code }
+  if (isAddressRefusal(error)) return { message: error.message, code: 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS' }
   if (error instanceof LtiServiceError) {
     return { message: error.message, ...(error.status !== undefined && { status: error.status }), ...(error.body !== undefined && error.body !== '' && { body: error.body }) }
   }

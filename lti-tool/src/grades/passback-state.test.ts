@@ -18,6 +18,8 @@ describe('passbackState (how a facilitator sees a grade passback, AGS 2.0 §3.4)
   })
   it('a job whose launch did not grant the score scope is failed, not dead: no HTTP answer, yet no attempt will help (AGS 2.0 §3.1)', () => {
     expect(passbackState({ status: 'failed', attempts: 1, lastError: { message: 'the platform did not grant the AGS score scope', code: 'ERR_PASSBACK_SCOPE_NOT_GRANTED' } })).toBe('failed')
+    // No HTTP status, yet no network failure: the tool refused a dynamically registered platform's private address (OWASP SSRF).
+    expect(passbackState({ status: 'failed', attempts: 1, lastError: { message: 'https://lms.example.org resolves to 10.0.0.5, a private address', code: 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS' } })).toBe('failed')
   })
   it('a sent job is sent', () => {
     expect(passbackState({ status: 'sent', attempts: 1 })).toBe('sent')

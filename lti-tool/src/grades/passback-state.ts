@@ -6,8 +6,9 @@ import type { Passback } from '../ags/passback-store.ts'
  * - `retrying`: an attempt failed for a reason that may pass (network, 408, 429, 5xx); the worker
  *   tries again at `nextAttemptAt` (backoff);
  * - `failed`: the platform refused the score (any other answer, e.g. Moodle's 400 for a user who
- *   cannot be graded), or did not grant the scope it needs (`ERR_PASSBACK_SCOPE_NOT_GRANTED`);
- *   retrying will not help until the cause is fixed in the LMS;
+ *   cannot be graded), or did not grant the scope it needs (`ERR_PASSBACK_SCOPE_NOT_GRANTED`), or
+ *   the tool refused the platform's private address (`ERR_LTI_PLATFORM_PRIVATE_ADDRESS`);
+ *   retrying will not help until the cause is fixed in the LMS (or the operator allows the address);
  * - `dead`: the worker gave up on a retryable failure after its last attempt;
  * - `sent`: the gradebook has the score.
  */
@@ -23,7 +24,8 @@ export const PROBLEM_STATES: readonly PassbackState[] = ['failed', 'retrying', '
 export function passbackState(job: Pick<Passback, 'status' | 'attempts' | 'lastError'>): PassbackState {
   if (job.status === 'sent') return 'sent'
   if (job.status === 'pending') return job.lastError === undefined ? 'queued' : 'retrying'
-  if (job.lastError?.code === 'ERR_PASSBACK_SCOPE_NOT_GRANTED') return 'failed'
+  // The tool's own refusals carry a code and no status: they are no network failure.
+  if (job.lastError?.code !== undefined) return 'failed'
   return isRetryableStatus(job.lastError?.status) ? 'dead' : 'failed'
 }
 

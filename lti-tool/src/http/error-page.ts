@@ -107,6 +107,8 @@ export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined): Me
       return UNREACHABLE
     case 'ERR_LTI_REGISTRATION_PRIVATE_ADDRESS':
       return privateAddressMessage(undefined)
+    case 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS':
+      return platformPrivateAddressMessage(undefined)
     case 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION': case 'ERR_LTI_REGISTRATION_ISSUER_MISMATCH':
       return { id: 'Konfigurasi pendaftaran dari LMS tidak valid.', en: 'The registration data from the LMS is not valid.' }
     case 'ERR_TOOL_BAD_REQUEST': case 'ERR_LTI_INVALID_LOGIN_REQUEST': case 'ERR_LTI_MISSING_ID_TOKEN':
@@ -155,12 +157,32 @@ export function unknownDeploymentMessage(detail: Readonly<Record<string, unknown
  * address a name resolved to stays in the log.
  */
 export function privateAddressMessage(detail: Readonly<Record<string, unknown>> | undefined): Message {
-  const url = typeof detail?.url === 'string' && URL.canParse(detail.url) ? new URL(detail.url).origin : '?'
-  const kind = typeof detail?.kind === 'string' ? detail.kind : 'special-purpose'
-  const block = typeof detail?.cidr === 'string' ? `${detail.cidr}${typeof detail.reference === 'string' ? `, ${detail.reference}` : ''}` : '?'
+  const { url, kind, block } = refusedAddress(detail)
   return {
     id: `Pendaftaran dibatalkan: TLN tidak menghubungi ${url}, karena alamatnya alamat ${kind} (${block}), bukan alamat publik. Tidak ada yang disimpan. Bila LMS memang berada di jaringan lokal, operator TLN dapat mengizinkannya dengan TLN_LTI_PLATFORM_ALLOW_PRIVATE.`,
     en: `Registration stopped: TLN did not connect to ${url}, because its address is a ${kind} address (${block}), not a public one. Nothing was saved. If the LMS really is on a local network, a TLN operator can allow it with TLN_LTI_PLATFORM_ALLOW_PRIVATE.`,
+  }
+}
+
+/**
+ * A launch stopped because the platform's key set (`jwks_uri`, chosen by the platform when it
+ * registered itself by Dynamic Registration) is on a special-purpose address the operator did not
+ * allow: which URL (its origin), which kind of address and block, and how an operator allows it.
+ */
+export function platformPrivateAddressMessage(detail: Readonly<Record<string, unknown>> | undefined): Message {
+  const { url, kind, block } = refusedAddress(detail)
+  return {
+    id: `Masuk dibatalkan: TLN tidak menghubungi ${url}, alamat yang diberikan LMS ini ketika mendaftarkan dirinya (Dynamic Registration), karena alamatnya alamat ${kind} (${block}), bukan alamat publik. Bila LMS memang berada di jaringan lokal, operator TLN dapat mengizinkannya dengan TLN_LTI_PLATFORM_ALLOW_PRIVATE.`,
+    en: `Sign-in stopped: TLN did not connect to ${url}, an address this LMS gave when it registered itself (Dynamic Registration), because it is a ${kind} address (${block}), not a public one. If the LMS really is on a local network, a TLN operator can allow it with TLN_LTI_PLATFORM_ALLOW_PRIVATE.`,
+  }
+}
+
+/** What a refusal's detail says of the refused URL (its origin), kind of address and block. */
+function refusedAddress(detail: Readonly<Record<string, unknown>> | undefined): { url: string; kind: string; block: string } {
+  return {
+    url: typeof detail?.url === 'string' && URL.canParse(detail.url) ? new URL(detail.url).origin : '?',
+    kind: typeof detail?.kind === 'string' ? detail.kind : 'special-purpose',
+    block: typeof detail?.cidr === 'string' ? `${detail.cidr}${typeof detail.reference === 'string' ? `, ${detail.reference}` : ''}` : '?',
   }
 }
 
@@ -201,6 +223,7 @@ export function toolErrorHandler(logger: ToolLogger, options: { framing?: Framin
       .send(errorPage(status === 413 && !(error instanceof LtiToolError) ? BODY_TOO_LARGE
         : code === 'ERR_LTI_UNKNOWN_DEPLOYMENT' ? unknownDeploymentMessage((error as LtiError).detail)
         : code === 'ERR_LTI_REGISTRATION_PRIVATE_ADDRESS' ? privateAddressMessage((error as LtiError).detail)
+        : code === 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS' ? platformPrivateAddressMessage((error as LtiError).detail)
         : messageOf(code), ref, restart === undefined ? {} : { restartLogin: restart }))
   }
 }

@@ -370,7 +370,8 @@ function sameOriginPost(req: Request, publicUrl: string): boolean {
   return req.headers.origin === new URL(publicUrl).origin
 }
 
-function isHttpLoopback(url: string): boolean {
+/** A tool on plain-http loopback is a developer's: platforms on loopback are allowed too (registration, later requests). */
+export function isHttpLoopback(url: string): boolean {
   const { protocol, hostname } = new URL(url)
   return protocol === 'http:' && isLoopback(hostname)
 }

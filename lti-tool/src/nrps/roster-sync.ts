@@ -1,7 +1,8 @@
 import type { Knex } from '@tln/db'
-import { getMemberships, type AccessTokenCache, type FetchLike, type KeyStore, type Member } from '@tln/lti-v1p3'
+import { getMemberships, type AccessTokenCache, type KeyStore, type Member } from '@tln/lti-v1p3'
 import { CourseClasses } from '../classes/course-classes.ts'
 import { LtiToolError } from '../errors.ts'
+import { createPlatformOutbound, type PlatformOutbound } from '../outbound/platform-outbound.ts'
 import type { ToolLogger } from '../logger.ts'
 import { tlnRoleOf } from '../session/roles.ts'
 import { toPlatform, type PlatformRecord } from '../stores/platform-store.ts'
@@ -21,7 +22,11 @@ export interface RosterSyncDeps {
   readonly keys: KeyStore
   readonly tokenCache: AccessTokenCache
   readonly logger: ToolLogger
-  readonly fetch?: FetchLike
+  /**
+   * The fetch per platform (`createPlatformOutbound`). Default: the global fetch for operator
+   * platforms, the guarded one with no private address allowed for dynamically registered ones.
+   */
+  readonly outbound?: PlatformOutbound
   readonly now?: () => number
 }
 
@@ -40,10 +45,12 @@ export class RosterSync {
   private readonly now: () => number
   /** The course becomes a TLN class, its members linked to persons (`classes/`). */
   private readonly classes: CourseClasses
+  private readonly outbound: PlatformOutbound
 
   constructor(private readonly deps: RosterSyncDeps) {
     this.now = deps.now ?? Date.now
     this.classes = new CourseClasses(deps.knex)
+    this.outbound = deps.outbound ?? createPlatformOutbound()
   }
 
   /**
@@ -54,9 +61,11 @@ export class RosterSync {
     const startedAt = new Date(this.now())
     let contextId = options.contextId
     try {
+      const view = toPlatform(platform)
+      // Membership pages may be large: the roster fetch allows a larger answer (the token request shares it).
+      const fetch = this.outbound.fetchFor(view, 'roster')
       const membership = await getMemberships({
-        platform: toPlatform(platform), keys: this.deps.keys, tokenCache: this.deps.tokenCache, now: this.now,
-        ...(this.deps.fetch !== undefined && { fetch: this.deps.fetch }),
+        platform: view, keys: this.deps.keys, tokenCache: this.deps.tokenCache, now: this.now, ...(fetch !== undefined && { fetch }),
       }, membershipsUrl)
       contextId = membership.context?.id ?? contextId
       if (contextId === undefined) throw new LtiToolError('ERR_TOOL_BAD_REQUEST', 'the memberships answer names no context and none was given (NRPS 2.0 §2.3)')

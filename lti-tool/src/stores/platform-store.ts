@@ -131,8 +131,14 @@ function toRecord(row: Row): PlatformRecord {
   }
 }
 
-/** The library's `Platform` view of a registration. */
+/**
+ * The library's `Platform` view of a registration. A dynamic one says so (`dynamicallyRegistered`):
+ * its URLs are requested through the guarded fetch (`outbound/platform-outbound.ts`).
+ */
 export function toPlatform(record: PlatformRecord): Platform {
   const { issuer, clientId, authorizationEndpoint, tokenEndpoint, jwksUri, authorizationServer } = record
-  return { issuer, clientId, authorizationEndpoint, tokenEndpoint, jwksUri, ...(authorizationServer !== undefined && { authorizationServer }) }
+  return {
+    issuer, clientId, authorizationEndpoint, tokenEndpoint, jwksUri, ...(authorizationServer !== undefined && { authorizationServer }),
+    ...(record.registeredBy === 'dynamic' && { dynamicallyRegistered: true }),
+  }
 }

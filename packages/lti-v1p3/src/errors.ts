@@ -42,6 +42,8 @@ export type LtiErrorCode =
   | 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION'
   | 'ERR_LTI_REGISTRATION_ISSUER_MISMATCH'
   | 'ERR_LTI_REGISTRATION_PRIVATE_ADDRESS'
+  // A later request to a dynamically registered platform's URL (JWKS, token endpoint, AGS, NRPS)
+  | 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS'
   // Keys at rest
   | 'ERR_LTI_SEALED_KEY_INVALID'
 

@@ -63,7 +63,7 @@ export { startRegistration, type StartRegistrationInput, type Registration } fro
 export { buildClientRegistration, DEFAULT_SCOPES, type ToolConfiguration } from './registration/tool-registration.ts'
 export { parsePlatformConfiguration, checkPlatformUrl, type PlatformConfiguration, type PlatformUrlPolicy } from './registration/platform-configuration.ts'
 export { createGuardedFetch, type GuardedFetchOptions, type ResolveHost } from './outbound/guarded-fetch.ts'
-export { checkOutboundAddress, parsePrivateAddressAllowance, type OutboundAddressPolicy, type PrivateAddressAllowance } from './outbound/address-policy.ts'
+export { checkOutboundAddress, parsePrivateAddressAllowance, type OutboundAddressPolicy, type PrivateAddressAllowance, type PrivateAddressErrorCode } from './outbound/address-policy.ts'
 export { specialPurposeRangeOf, type SpecialPurposeKind, type SpecialPurposeRange } from './outbound/special-purpose-address.ts'
 export { renderRegistrationClosePage, REGISTRATION_CLOSE_SCRIPT, REGISTRATION_CLOSE_MESSAGE } from './registration/close-page.ts'
 

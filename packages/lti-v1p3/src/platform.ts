@@ -20,4 +20,11 @@ export interface Platform {
    * openid-configuration's `authorization_server`, LTI Dynamic Registration 1.0 §3.4).
    */
   readonly authorizationServer?: string
+  /**
+   * True when these endpoints came from Dynamic Registration (LTI Dynamic Registration 1.0 §3):
+   * chosen by whoever called the tool's open registration URL, not typed by an operator. An app
+   * sends every later request to them (JWKS, token endpoint, AGS, NRPS) through
+   * `createGuardedFetch` (OWASP SSRF Prevention Cheat Sheet); the library only carries the flag.
+   */
+  readonly dynamicallyRegistered?: boolean
 }

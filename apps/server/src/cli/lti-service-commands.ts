@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
-import { DbAccessTokenCache, DbKeyStore, DbPlatformStore, OutboxDeliverer, PassbackStore, RosterSync, StatementOutbox, ToolCredentials, type Passback } from '@tln/lti-tool'
+import { createPlatformOutbound, DbAccessTokenCache, DbKeyStore, DbPlatformStore, isHttpLoopback, OutboxDeliverer, PassbackStore, RosterSync, StatementOutbox, ToolCredentials, type Passback } from '@tln/lti-tool'
+import { parsePrivateAddressAllowance } from '@tln/lti-v1p3'
 import type { Config } from '../config.ts'
 import { ServerError } from '../errors.ts'
 import type { Logger } from '../logger.ts'
@@ -77,7 +78,11 @@ export function registerLtiServiceCommands(program: Command, ctx: LtiServiceComm
         if (records.length === 0) throw new ServerError('ERR_NOT_FOUND', `no registration for ${opts.platform}${opts.clientId !== undefined ? ` client_id ${opts.clientId}` : ''} (tln platform list)`)
         if (records.length > 1) throw new ServerError('ERR_USAGE', `${opts.platform} has several registrations; choose one with --client-id`, '--client-id')
         const key = ltiKeySecret(secret)
-        const sync = new RosterSync({ knex: db.knex, keys: new DbKeyStore(db.knex, key), tokenCache: new DbAccessTokenCache(db.knex, key), logger })
+        // A dynamically registered platform's URLs are guarded here as in the server, under the same allowance.
+        const outbound = createPlatformOutbound({
+          allowPrivate: parsePrivateAddressAllowance(c.ltiPlatformAllowPrivate ?? []), allowLoopback: isHttpLoopback(c.publicUrl ?? 'http://localhost'),
+        })
+        const sync = new RosterSync({ knex: db.knex, keys: new DbKeyStore(db.knex, key), tokenCache: new DbAccessTokenCache(db.knex, key), logger, outbound })
         const result = await sync.sync(records[0]!, opts.context)
         output.out(opts.json === true ? JSON.stringify(result) : `synced ${result.contextId}: ${result.members} members, ${result.active} active, ${result.deactivated} inactive`)
       })

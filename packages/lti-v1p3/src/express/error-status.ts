@@ -38,5 +38,7 @@ export const LTI_ERROR_STATUS: Readonly<Record<LtiErrorCode, number>> = {
   ERR_LTI_REGISTRATION_INVALID_CONFIGURATION: 400,
   ERR_LTI_REGISTRATION_ISSUER_MISMATCH: 400,
   ERR_LTI_REGISTRATION_PRIVATE_ADDRESS: 400,
+  // The tool refuses, by policy, to reach the platform: not the platform failing (502), and retrying will not help.
+  ERR_LTI_PLATFORM_PRIVATE_ADDRESS: 403,
   ERR_LTI_SEALED_KEY_INVALID: 500,
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { LtiError } from '../errors.ts'
 import { createPlatformDouble } from '../testing/platform-double.ts'
 import { createPlatformJwks } from './platform-jwks.ts'
 
@@ -49,6 +50,11 @@ describe('createPlatformJwks (Security Framework 1.0 §6.3)', () => {
   it('fails with ERR_LTI_JWKS_UNAVAILABLE when the JWKS URL does not answer a key set', async () => {
     const jwks = createPlatformJwks({ fetch: async () => new Response('oops', { status: 500 }) })
     await expect(jwks.getKey('https://lms.example.org/certs', { alg: 'RS256', kid: 'k' })).rejects.toMatchObject({ code: 'ERR_LTI_JWKS_UNAVAILABLE' })
+  })
+  it('passes a guarded fetch\'s refusal of the JWKS address through, not as ERR_LTI_JWKS_UNAVAILABLE (OWASP SSRF)', async () => {
+    const refusal = new LtiError('ERR_LTI_PLATFORM_PRIVATE_ADDRESS', 'https://lms.example.org resolves to 10.0.0.5, a private address')
+    const jwks = createPlatformJwks({ fetch: async () => { throw refusal } })
+    await expect(jwks.getKey('https://lms.example.org/certs', { alg: 'RS256', kid: 'k' })).rejects.toBe(refusal)
   })
   it('fails with ERR_LTI_JWKS_UNAVAILABLE on a network error', async () => {
     const jwks = createPlatformJwks({ fetch: async () => { throw new TypeError('fetch failed') } })

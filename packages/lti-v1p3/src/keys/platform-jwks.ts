@@ -1,6 +1,7 @@
 import { createLocalJWKSet, type CryptoKey, type JSONWebKeySet, type JWSHeaderParameters } from 'jose'
 import { LtiError } from '../errors.ts'
 import type { Clock, FetchLike } from '../fetch-like.ts'
+import type { Platform } from '../platform.ts'
 
 export interface PlatformJwksOptions {
   readonly fetch?: FetchLike
@@ -14,9 +15,13 @@ export interface PlatformJwksOptions {
   readonly refreshCooldownMs?: number
 }
 
-/** Resolves the platform public key that verifies a token, given the JWKS URL and the token header. */
+/**
+ * Resolves the platform public key that verifies a token, given the JWKS URL and the token header.
+ * `platform` is the registration whose token it is, so an app can fetch per platform (a guarded
+ * fetch for a dynamically registered one); `createPlatformJwks` does not need it.
+ */
 export interface PlatformJwks {
-  getKey(jwksUri: string, header: JWSHeaderParameters): Promise<CryptoKey>
+  getKey(jwksUri: string, header: JWSHeaderParameters, platform?: Platform): Promise<CryptoKey>
 }
 
 interface Entry {
@@ -83,6 +88,8 @@ async function fetchJwks(doFetch: FetchLike, jwksUri: string): Promise<JSONWebKe
   try {
     response = await doFetch(jwksUri, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(5_000) })
   } catch (cause) {
+    // A guarded fetch that refused the address: that refusal, not "unavailable", is what to tell.
+    if (cause instanceof LtiError) throw cause
     throw new LtiError('ERR_LTI_JWKS_UNAVAILABLE', 'platform JWKS could not be fetched', { jwksUri }, { cause })
   }
   const body: unknown = response.ok ? await response.json().catch(() => undefined) : undefined

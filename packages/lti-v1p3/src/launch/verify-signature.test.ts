@@ -14,6 +14,13 @@ describe('verifySignature (Security Framework 1.0 §5.1.3 step 1)', () => {
     const claims = await verifySignature(await double.sign({ iss: double.issuer, n: 1 }), header, double.platform, jwks())
     expect(claims).toEqual({ iss: double.issuer, n: 1 })
   })
+  it('names the platform whose token it is to the JWKS, so an app can fetch per platform (a guarded fetch for a dynamically registered one)', async () => {
+    const base = jwks()
+    const asked: unknown[] = []
+    const platform = { ...double.platform, dynamicallyRegistered: true }
+    await verifySignature(await double.sign({ iss: double.issuer }), header, platform, { getKey: (uri, h, p) => { asked.push(p); return base.getKey(uri, h) } })
+    expect(asked).toEqual([platform])
+  })
   it('rejects a token signed with another RSA key under the platform kid', async () => {
     const { privateKey } = await generateKeyPair('RS256')
     await expect(verifySignature(await double.sign({ a: 1 }, { key: privateKey }), header, double.platform, jwks())).rejects.toMatchObject({ code: 'ERR_LTI_SIGNATURE_INVALID' })

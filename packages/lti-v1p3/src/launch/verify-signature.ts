@@ -13,7 +13,7 @@ import type { UnverifiedHeader } from './read-unverified-header.ts'
  * Claims are checked by the steps that follow; only the returned payload is trusted.
  */
 export async function verifySignature(idToken: string, header: UnverifiedHeader, platform: Platform, jwks: PlatformJwks): Promise<VerifiedClaims> {
-  const key = await jwks.getKey(platform.jwksUri, { alg: header.alg, kid: header.kid })
+  const key = await jwks.getKey(platform.jwksUri, { alg: header.alg, kid: header.kid }, platform)
   let payload: Uint8Array
   try {
     ;({ payload } = await compactVerify(idToken, key, { algorithms: ['RS256'] }))

@@ -12,11 +12,19 @@ export interface PrivateAddressAllowance {
   readonly hosts: readonly string[]
 }
 
+/**
+ * What a refusal is: Dynamic Registration itself (the default), or a later request to the URLs a
+ * dynamically registered platform supplied (its JWKS, token endpoint, AGS and NRPS services).
+ */
+export type PrivateAddressErrorCode = 'ERR_LTI_REGISTRATION_PRIVATE_ADDRESS' | 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS'
+
 /** Which addresses an outbound request to a URL an untrusted party chose may reach. */
 export interface OutboundAddressPolicy {
   /** Loopback (127.0.0.0/8, ::1) too: development, with a platform on the same machine. */
   readonly allowLoopback?: boolean
   readonly allowPrivate?: PrivateAddressAllowance
+  /** The code of the refusal; default `ERR_LTI_REGISTRATION_PRIVATE_ADDRESS`. */
+  readonly refusalCode?: PrivateAddressErrorCode
 }
 
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/u
@@ -48,7 +56,7 @@ export function parsePrivateAddressAllowance(entries: readonly string[]): Privat
  * between the check and the connection (OWASP SSRF Prevention Cheat Sheet, DNS pinning).
  *
  * @param field what the URL is (`openid_configuration`), for the message
- * @throws LtiError `ERR_LTI_REGISTRATION_PRIVATE_ADDRESS` naming the URL, the address and its block
+ * @throws LtiError `policy.refusalCode` (`ERR_LTI_REGISTRATION_PRIVATE_ADDRESS`) naming the URL, the address and its block
  */
 export function checkOutboundAddress(url: URL, address: string, policy: OutboundAddressPolicy = {}, field?: string): void {
   const special = specialPurposeRangeOf(address)
@@ -60,7 +68,7 @@ export function checkOutboundAddress(url: URL, address: string, policy: Outbound
   if (allowance !== undefined && (allowance.hosts.includes(host) || allowance.ranges.some((r) => inRange(ip, r)))) return
   const literal = parseIp(url.hostname) !== undefined
   const where = literal ? `is a ${special.kind} address` : `resolves to ${address}, a ${special.kind} address`
-  throw new LtiError('ERR_LTI_REGISTRATION_PRIVATE_ADDRESS',
+  throw new LtiError(policy.refusalCode ?? 'ERR_LTI_REGISTRATION_PRIVATE_ADDRESS',
     `${field === undefined ? '' : `${field} `}${url.origin} ${where} (${special.embeddedIn !== undefined ? `${special.embeddedIn} of ` : ''}${special.cidr}, ${special.reference}); the tool does not connect to special-purpose addresses unless the operator allows them`,
     { ...(field !== undefined && { field }), url: url.href, host, address, kind: special.kind, cidr: special.cidr, reference: special.reference })
 }

@@ -52,6 +52,16 @@ describe('createGuardedFetch (OWASP SSRF Prevention Cheat Sheet; RFC 6890 specia
     expect(requests.length).toBe(before)
   })
 
+  it('refuses a dynamically registered platform\'s later request with the code it is given (ERR_LTI_PLATFORM_PRIVATE_ADDRESS)', async () => {
+    const { resolve } = fakeResolver({ 'lms.example.org': ['10.0.0.5'] })
+    const guarded = createGuardedFetch({ resolve, refusalCode: 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS' })
+    const before = requests.length
+    await expect(guarded(`http://lms.example.org:${port}/certs`)).rejects.toMatchObject({
+      code: 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS', detail: expect.objectContaining({ host: 'lms.example.org', address: '10.0.0.5', kind: 'private' }),
+    })
+    expect(requests.length).toBe(before)
+  })
+
   it('refuses a host name when any of its addresses is special-purpose (link-local metadata among public ones, RFC 3927)', async () => {
     const { resolve } = fakeResolver({ 'metadata.google.internal': ['93.184.215.14', '169.254.169.254'] })
     await expect(createGuardedFetch({ resolve })('https://metadata.google.internal/computeMetadata/v1/'))

@@ -25,7 +25,8 @@ const systemResolve: ResolveHost = (hostname) => dnsLookup(hostname, { all: true
 
 /**
  * A `fetch` for URLs an unauthenticated party supplies (Dynamic Registration's openid-configuration
- * and registration endpoint). It resolves the host itself, refuses the request when any address is
+ * and registration endpoint, and later every URL of a dynamically registered platform, with
+ * `refusalCode: 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS'`). It resolves the host itself, refuses the request when any address is
  * special-purpose (RFC 6890, `checkOutboundAddress`) unless the policy allows it, and connects to
  * exactly the addresses it checked: the check runs inside the socket's `lookup`, so there is no
  * second DNS query a rebinding name could answer differently (OWASP SSRF Prevention Cheat Sheet).
