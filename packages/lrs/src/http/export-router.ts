@@ -65,7 +65,7 @@ export function exportRouter(options: ExportRouterOptions): Router {
       gone = true
     })
     let rows = 0
-    let completed = false
+    let audited = false
     try {
       if (params.format === 'csv') await write(res, csvRecord(CSV_COLUMNS))
       for await (const page of options.exports.rows(credential.tenantId, params.filter, plan, options.pageSize)) {
@@ -75,14 +75,19 @@ export function exportRouter(options: ExportRouterOptions): Router {
         if (!(await write(res, chunk))) break
         rows += page.length
       }
-      completed = !gone
-      if (completed) res.end()
+      if (!gone) {
+        // On record as finished before the client sees the end: a complete export is always in the
+        // audit log (UU 27/2022), and a client that read it to the end can find its row at once.
+        await options.exports.auditFinish(auditId, rows, true)
+        audited = true
+        res.end()
+      }
     } catch (error) {
       options.logger.error({ err: error }, 'export failed while streaming')
       // Headers are gone: cutting the connection tells the client the body is incomplete.
       res.destroy(error as Error)
     } finally {
-      await options.exports.auditFinish(auditId, rows, completed)
+      if (!audited) await options.exports.auditFinish(auditId, rows, false)
     }
   })
   router.use((req, _res, next) => next(new LrsError('ERR_LRS_NOT_FOUND', `no export resource at ${req.path}`, 'path')))
