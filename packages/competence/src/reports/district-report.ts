@@ -8,7 +8,7 @@
 import type { Knex } from '@tln/db'
 import type { CompetenceConfig } from '../config/types.ts'
 import { factConditions, factScope, hasPlacementFilter, kecamatanCte, learnerCtes, placementCounts, withCtes, type ZonedFilter } from './report-scope.ts'
-import { rollupFunnelQuery, rollupsAnswer, rollupSuccessOutsideQuery, rollupSuccessQuery } from './district-rollups.ts'
+import { rollupFunnelOutsideQuery, rollupFunnelQuery, rollupsAnswer, rollupSuccessOutsideQuery, rollupSuccessQuery, rollupTrendOutsideQuery } from './district-rollups.ts'
 import { chainDepths, MENTORING_REACH_COLUMNS, mentoringReachCtes, type ChainEdge, type ReachRow, type ReachTotal } from './mentoring-reach.ts'
 import { joinSql, queryRows, sql, type Sql } from './sql.ts'
 import type { DistrictReport, HeatCell, MentoringReach, SuccessIndicators } from './types.ts'
@@ -115,8 +115,10 @@ function funnelFactQuery(filter: ZonedFilter): Sql {
  * configured phase completed → post-test passed (an assessment with `success`) → tier completed.
  * Distinct learners per stage.
  */
-async function funnel(knex: Knex, filter: ZonedFilter, config: CompetenceConfig): Promise<DistrictReport['funnel']> {
-  const [row] = await queryRows<{ enrolled: number; stages: Array<{ stage: string; object_id: string; teachers: number }> | null }>(knex, rollupsAnswer(filter) ? rollupFunnelQuery(filter) : funnelFactQuery(filter))
+async function funnel(knex: Knex, filter: ZonedFilter, config: CompetenceConfig, subtractOutside: readonly string[] | undefined): Promise<DistrictReport['funnel']> {
+  const query = !rollupsAnswer(filter) ? funnelFactQuery(filter)
+    : hasPlacementFilter(filter) && subtractOutside !== undefined ? rollupFunnelOutsideQuery(filter, subtractOutside) : rollupFunnelQuery(filter)
+  const [row] = await queryRows<{ enrolled: number; stages: Array<{ stage: string; object_id: string; teachers: number }> | null }>(knex, query)
   const stages = row?.stages ?? []
   const count = (stage: string, objectId = '') => stages.find((s) => s.stage === stage && s.object_id === objectId)?.teachers ?? 0
   return [
@@ -131,7 +133,11 @@ async function funnel(knex: Knex, filter: ZonedFilter, config: CompetenceConfig)
  * Month by month (`learner_month`): learners with statements, and their statements. The months
  * of the period need no join; a placement or program/tier filter keeps to the active learners.
  */
-async function trend(knex: Knex, filter: ZonedFilter): Promise<DistrictReport['trend']> {
+async function trend(knex: Knex, filter: ZonedFilter, subtractOutside: readonly string[] | undefined): Promise<DistrictReport['trend']> {
+  if (rollupsAnswer(filter) && hasPlacementFilter(filter) && subtractOutside !== undefined) {
+    const rows = await queryRows<{ month: string; active_teachers: number; statements: number }>(knex, rollupTrendOutsideQuery(filter, subtractOutside))
+    return rows.map((r) => ({ month: r.month, activeTeachers: r.active_teachers, statements: r.statements }))
+  }
   const months = [sql`m.tenant_id = ${filter.tenantId}`]
   if (filter.from !== undefined) months.push(sql` and m.month >= ${`${filter.from.slice(0, 7)}-01`}::date`)
   if (filter.to !== undefined) months.push(sql` and m.month <= ${`${filter.to.slice(0, 7)}-01`}::date`)
@@ -203,14 +209,15 @@ export async function districtNode(knex: Knex, filter: ZonedFilter): Promise<Dis
  * Every section of the district report but the header. A placement filter (the viewer's scope,
  * kecamatan, school) that holds every learner of the tenant (a district admin of a one-district
  * tenant) is dropped from the learner and fact queries, which then read the roll-ups as the
- * tenant-wide dashboard does; one that leaves out fewer learners than it keeps has the success
- * indicators read from the roll-ups minus the facts of the learners left out (report-scope.ts).
+ * tenant-wide dashboard does; one that leaves out fewer learners than it keeps has the funnel, the
+ * trend and the success indicators read from the roll-ups minus the rows of the learners left out
+ * (district-rollups.ts, report-scope.ts).
  */
 export async function districtSections(knex: Knex, requested: ZonedFilter, config: CompetenceConfig) {
   const counts = hasPlacementFilter(requested) ? await placementCounts(knex, requested) : undefined
   const filter: ZonedFilter = counts !== undefined && counts.inside === counts.total ? { ...requested, placementHoldsTenant: true } : requested
   const subtractOutside = counts !== undefined && counts.outside !== null && counts.total - counts.inside < counts.inside ? counts.outside : undefined
-  const [heat, stages, months, node] = await Promise.all([heatmapRows(knex, filter), funnel(knex, filter, config), trend(knex, filter), districtNode(knex, filter)])
+  const [heat, stages, months, node] = await Promise.all([heatmapRows(knex, filter), funnel(knex, filter, config, subtractOutside), trend(knex, filter, subtractOutside), districtNode(knex, filter)])
   const quotaRows = quota(config, heat.kecamatan)
   const participants = heat.kecamatan.reduce((n, k) => n + k.teachers, 0)
   return {

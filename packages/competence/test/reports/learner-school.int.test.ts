@@ -162,6 +162,21 @@ describe('a district admin\'s scope', () => {
     }
   })
 
+  it('a scope that leaves out fewer learners than it keeps: the funnel and the trend from the roll-ups minus the outside learners\' rows equal the counts over facts', async () => {
+    const districtPath = ((await db.knex('org_node').where({ id: data.a.district }).first('path')) as { path: string }).path
+    for (const scopePath of [districtPath, data.a.kecamatan['52.02.06']!.path]) {
+      const facts = await reports.district({ tenantId: data.a.id, scopePath, from: '2000-01-01' })
+      const rollups = await reports.district({ tenantId: data.a.id, scopePath })
+      expect(rollups.funnel).toEqual(facts.funnel)
+      expect(rollups.trend).toEqual(facts.trend)
+    }
+    // The scope left someone out: the subtraction took place (the tenant-wide numbers are larger).
+    const tenantWide = await reports.district({ tenantId: data.a.id })
+    const scoped = await reports.district({ tenantId: data.a.id, scopePath: districtPath })
+    expect(scoped.funnel[0]!.teachers).toBeLessThan(tenantWide.funnel[0]!.teachers)
+    expect(scoped.trend.reduce((n, m) => n + m.statements, 0)).toBeLessThan(tenantWide.trend.reduce((n, m) => n + m.statements, 0))
+  })
+
   it('a scope that holds every learner of the tenant gives exactly the tenant-wide numbers; one learner outside keeps them to the scope', async () => {
     const districtPath = ((await db.knex('org_node').where({ id: data.a.district }).first('path')) as { path: string }).path
     const sections = (r: Awaited<ReturnType<CompetenceReports['district']>>) => ({ ...r, generatedAt: undefined, filter: undefined })
