@@ -13,6 +13,18 @@ const STATE: Readonly<Record<PassbackState, Text & { help: Text }>> = {
   sent: { id: 'Terkirim', en: 'Sent', help: { id: 'Nilai sudah ada di buku nilai LMS.', en: 'The grade is in the LMS gradebook.' } },
 }
 
+/**
+ * A passback TLN itself stopped, before any request: its label says so instead of "Refused by the
+ * LMS" (the platform registered itself on a private address; `ERR_LTI_PLATFORM_PRIVATE_ADDRESS`).
+ */
+const BLOCKED_BY_TLN: Text & { help: Text } = {
+  id: 'Diblokir TLN', en: 'Blocked by TLN',
+  help: {
+    id: 'TLN tidak menghubungi LMS ini: alamatnya berada di jaringan privat dan LMS ini mendaftarkan dirinya sendiri. Minta operator TLN mengizinkannya (TLN_LTI_PLATFORM_ALLOW_PRIVATE), lalu tekan "Coba lagi sekarang".',
+    en: 'TLN did not contact this LMS: its address is on a private network and the LMS registered itself. Ask a TLN operator to allow it (TLN_LTI_PLATFORM_ALLOW_PRIVATE), then press "Retry now".',
+  },
+}
+
 const FILTERS: ReadonlyArray<readonly [GradeFilter, Text]> = [
   ['problems', { id: 'Bermasalah', en: 'Problems' }], ['sent', { id: 'Terkirim', en: 'Sent' }], ['all', { id: 'Semua', en: 'All' }],
 ]
@@ -40,11 +52,12 @@ ${list}`)
 }
 
 function item(j: PassbackView, csrf: string): string {
-  const s = STATE[j.state]
+  const blocked = j.lastError?.code === 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS'
+  const s = blocked ? BLOCKED_BY_TLN : STATE[j.state]
   const who = j.learnerName ?? j.userSub
   const where = [j.schoolName, j.kecamatanName].filter((v) => v !== undefined).join(', ')
   const score = j.scoreGiven === undefined ? '—' : `${j.scoreGiven} / ${j.scoreMaximum}`
-  const answer = j.lastError === undefined ? '' : `<p>Jawaban LMS <span lang="en">/ LMS answer</span>: <code class="lms-answer">${escapeHtml([j.lastError.status === undefined ? '' : `HTTP ${j.lastError.status}`, j.lastError.body ?? j.lastError.message].filter((v) => v !== '').join(' — '))}</code></p>`
+  const answer = j.lastError === undefined ? '' : `<p>${blocked ? 'Alasan <span lang="en">/ Reason</span>' : 'Jawaban LMS <span lang="en">/ LMS answer</span>'}: <code class="lms-answer">${escapeHtml([j.lastError.status === undefined ? '' : `HTTP ${j.lastError.status}`, j.lastError.body ?? j.lastError.message].filter((v) => v !== '').join(' — '))}</code></p>`
   const next = j.state === 'retrying' || j.state === 'queued' ? `<p>Percobaan berikut <span lang="en">/ Next attempt</span>: ${time(j.nextAttemptAt)}</p>` : ''
   const retry = j.state === 'sent' ? '' : `<form method="post" action="/lti/grades/${j.id}/retry"><input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(csrf)}">
 <button type="submit">Coba lagi sekarang / Retry now</button></form>`
