@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto'
 import { base64url, compactVerify, errors as joseErrors } from 'jose'
-import { statementsEqual, validateStatement, XapiError, type Attachment, type Statement, type XapiVersion } from '@tln/xapi'
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH, statementsEqual, validateStatement, XapiError, type Attachment, type Statement, type XapiVersion } from '@tln/xapi'
 import { LrsError } from '../errors.ts'
 import { mediaTypeEssence } from './media-type.ts'
 import type { ReceivedParts } from './attachment-content.ts'
@@ -137,8 +137,10 @@ function certificateChain(x5c: unknown, at: string): X509Certificate[] {
 /** "The JWS signature MUST have a payload of a valid JSON serialization of the complete Statement" (Data 2.6.s4.b3). */
 function readSignedStatement(payload: Uint8Array, version: XapiVersion, at: string): Statement {
   let json: unknown
+  const text = Buffer.from(payload).toString('utf8')
+  if (jsonNestsDeeperThan(text)) throw invalid(`the JWS payload nests objects and arrays more than ${MAX_JSON_DEPTH} deep (rule max-depth)`, at)
   try {
-    json = JSON.parse(Buffer.from(payload).toString('utf8'))
+    json = JSON.parse(text)
   } catch {
     throw invalid('the JWS payload must be a JSON serialization of the statement, and is not valid JSON (xAPI 1.0.3 Data 2.6.s4.b3)', at)
   }

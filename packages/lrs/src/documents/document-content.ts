@@ -1,3 +1,4 @@
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from '@tln/xapi'
 import { LrsError } from '../errors.ts'
 
 /** A document's contents as stored and served: the bytes and their content type. */
@@ -55,8 +56,10 @@ function jsonObject(bytes: Buffer, what: string): Record<string, unknown> {
 }
 
 function parseJson(bytes: Buffer, what: string): unknown {
+  const text = bytes.toString('utf8')
+  if (jsonNestsDeeperThan(text)) throw new LrsError('ERR_LRS_BAD_REQUEST', `${what} nests objects and arrays more than ${MAX_JSON_DEPTH} deep (rule max-depth)`, '$')
   try {
-    return JSON.parse(bytes.toString('utf8'))
+    return JSON.parse(text)
   } catch (error) {
     throw new LrsError('ERR_LRS_BAD_REQUEST', `${what} is declared application/json but is not valid JSON: ${(error as Error).message} (xAPI 1.0.3 Communication 3.2.s3.b6)`, '$')
   }

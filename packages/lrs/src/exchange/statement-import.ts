@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
-import { validateStatement, XapiError, type ValidatedStatement } from '@tln/xapi'
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH, validateStatement, XapiError, type ValidatedStatement } from '@tln/xapi'
 import { LrsError } from '../errors.ts'
 import type { RequestContext, StatementService } from '../statements/statement-service.ts'
 
@@ -88,6 +88,10 @@ export async function importStatements(items: AsyncIterable<ImportItem>, options
     if (item.text.trim() === '') continue
     counts.read++
     let json: unknown
+    if (jsonNestsDeeperThan(item.text)) {
+      await reject({ line: item.line, path: '$', rule: 'max-depth', message: `nests objects and arrays more than ${MAX_JSON_DEPTH} deep`, text: item.text })
+      continue
+    }
     try {
       json = JSON.parse(item.text)
     } catch (error) {
@@ -135,6 +139,7 @@ export async function* ndjsonItems(input: Readable): AsyncGenerator<ImportItem> 
  */
 export function* jsonDocumentItems(document: string): Generator<ImportItem> {
   let parsed: unknown
+  if (jsonNestsDeeperThan(document, MAX_JSON_DEPTH + 2)) throw new LrsError('ERR_LRS_BAD_REQUEST', `the file nests objects and arrays more than ${MAX_JSON_DEPTH} deep inside a statement (rule max-depth)`, '$')
   try {
     parsed = JSON.parse(document)
   } catch (error) {

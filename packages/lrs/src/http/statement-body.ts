@@ -1,4 +1,4 @@
-import { isSha2Hex } from '@tln/xapi'
+import { isSha2Hex, jsonNestsDeeperThan, MAX_JSON_DEPTH } from '@tln/xapi'
 import { sha2Like, type ReceivedPart, type ReceivedParts } from '../attachments/attachment-content.ts'
 import { LrsError } from '../errors.ts'
 import { mediaTypeEssence } from '../attachments/media-type.ts'
@@ -97,6 +97,8 @@ function attachmentPart(part: MultipartPart, path: string, limits: StatementBody
 
 function parseJson(bytes: Buffer, path: string): unknown {
   const text = bytes.toString('utf8')
+  // Refused before parsing: storing a body nested ~10,000 deep overflowed JSON.stringify (a 500).
+  if (jsonNestsDeeperThan(text)) throw new LrsError('ERR_LRS_BAD_REQUEST', `the request body nests objects and arrays more than ${MAX_JSON_DEPTH} deep (rule max-depth)`, path)
   try {
     return JSON.parse(text)
   } catch (error) {
