@@ -208,4 +208,13 @@ describe(`statement forwarding between two TLN instances on ${testEngine()}`, ()
     const bad = await request(source.server).post('/api/admin/forwarding').set('Authorization', source.auth).send({ name: 'x', endpoint: 'ftp://nope', key: 'k', secret: 's' })
     expect(bad.status).toBe(400)
   })
+
+  it('refuses an admin body nested deeper than MAX_JSON_DEPTH with 400 max-depth, before any route reads it', async () => {
+    const deep = `{"name":"deep","endpoint":"https://lrs.example/xapi","key":"k","secret":"s","verbs":${'['.repeat(20_000)}${']'.repeat(20_000)}}`
+    const res = await request(source.server).post('/api/admin/forwarding').set('Authorization', source.auth).set('Content-Type', 'application/json').send(deep)
+    expect(res.status).toBe(400)
+    expect(res.body.error).toMatchObject({ code: 'ERR_LRS_BAD_REQUEST', path: '$' })
+    expect(res.body.error.message).toContain('max-depth')
+    expect(await source.db.knex('forward_target').where({ name: 'deep' }).first()).toBeUndefined()
+  })
 })

@@ -1,4 +1,5 @@
 import express, { type Router } from 'express'
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from '@tln/xapi'
 import type { CredentialStore } from '../credentials/credential-store.ts'
 import { LrsError } from '../errors.ts'
 import type { ForwardTarget, ForwardTargetStore, NewForwardTarget } from '../forwarding/forward-target-store.ts'
@@ -27,7 +28,13 @@ export interface ForwardingRouterOptions {
  */
 export function forwardingRouter(options: ForwardingRouterOptions): Router {
   const router = express.Router()
-  router.use(express.json({ limit: '64kb' }))
+  // Nested past MAX_JSON_DEPTH: a 400 before parsing (body-parser keeps a verify error's own status).
+  const verify = (_req: unknown, _res: unknown, body: Buffer) => {
+    if (jsonNestsDeeperThan(body.toString('utf8'))) {
+      throw Object.assign(new LrsError('ERR_LRS_BAD_REQUEST', `the request body nests objects and arrays more than ${MAX_JSON_DEPTH} deep (rule max-depth)`, '$'), { status: 400 })
+    }
+  }
+  router.use(express.json({ limit: '64kb', verify }))
   router.use(async (req, res, next) => {
     const credential = await authenticate(req.get('authorization'), options.credentials, req.ip)
     if (!credential.scopes.includes('all')) throw new LrsError('ERR_LRS_FORBIDDEN', 'the forwarding admin API needs a credential with scope all', 'Authorization')
