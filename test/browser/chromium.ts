@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { startPlatformSimulator, type PlatformSimulator } from '../lti/platform-simulator.ts'
 import { startToolServer, type ToolServer } from '../lti/tool-server.ts'
 
@@ -26,4 +27,30 @@ export async function startLmsAndTool(lmsHost: string): Promise<{ sim: PlatformS
   sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
   await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
   return { sim, tln }
+}
+
+/** The simulated LMS, the TLN tool and Chromium that a browser test file runs against. */
+export interface LmsToolBrowser {
+  readonly sim: PlatformSimulator
+  readonly tln: ToolServer
+  readonly browser: Browser
+}
+
+/**
+ * Registers the file's `beforeAll` (the LMS on `lmsHost` and the tool, registered with each other,
+ * then Chromium) and `afterAll` (all three closed). The fields are set once `beforeAll` ran: read
+ * them in tests and in hooks registered after this call.
+ */
+export function useLmsToolAndBrowser(lmsHost: string): LmsToolBrowser {
+  const env: { sim?: PlatformSimulator; tln?: ToolServer; browser?: Browser } = {}
+  beforeAll(async () => {
+    Object.assign(env, await startLmsAndTool(lmsHost))
+    env.browser = await launchChromium()
+  }, 60_000)
+  afterAll(async () => {
+    await env.browser?.close()
+    await env.tln?.close()
+    await env.sim?.close()
+  })
+  return env as LmsToolBrowser
 }

@@ -1,10 +1,8 @@
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { testEngine } from '@tln/db/testing'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { PlatformSimulator } from '../lti/platform-simulator.ts'
-import type { ToolServer } from '../lti/tool-server.ts'
-import { launchChromium, SCREENSHOTS, startLmsAndTool } from './chromium.ts'
+import { describe, expect, it } from 'vitest'
+import { SCREENSHOTS, useLmsToolAndBrowser } from './chromium.ts'
 
 /**
  * A launch inside a cross-origin (cross-site) iframe in headless Chromium: the simulated LMS
@@ -15,21 +13,10 @@ import { launchChromium, SCREENSHOTS, startLmsAndTool } from './chromium.ts'
  */
 
 describe.skipIf(testEngine() !== 'pglite')('LTI launch in a cross-origin iframe (Chromium)', () => {
-  let sim: PlatformSimulator
-  let tln: ToolServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    ;({ sim, tln } = await startLmsAndTool('127.0.0.2'))
-    browser = await launchChromium()
-  }, 60_000)
-  afterAll(async () => {
-    await browser?.close()
-    await tln?.close()
-    await sim?.close()
-  })
+  const env = useLmsToolAndBrowser('127.0.0.2')
 
   it('ends on the TLN landing page signed in, the launch bound by its partitioned state cookie, and offers a new window when the frame drops the session cookie', async () => {
+    const { sim, tln, browser } = env
     const page = await browser.newPage()
     const launchCookies: string[] = []
     const checkCookies: string[] = []
@@ -58,6 +45,7 @@ describe.skipIf(testEngine() !== 'pglite')('LTI launch in a cross-origin iframe 
   }, 60_000)
 
   it('completes a launch through platform storage (lti_storage_target) in a frame that drops the state cookie', async () => {
+    const { sim, tln, browser } = env
     sim.state.platformStorage = true
     try {
       const context = await browser.newContext()
@@ -78,6 +66,7 @@ describe.skipIf(testEngine() !== 'pglite')('LTI launch in a cross-origin iframe 
   }, 60_000)
 
   it('offers "open in a new window" at the cookie check when the state cookie does not come back, before the platform is asked, and the restarted login lands signed in (Security Framework 1.0 §5.1.1.2; RFC 6749 §10.12)', async () => {
+    const { sim, tln, browser } = env
     const context = await browser.newContext()
     const page = await context.newPage()
     await dropStateCookie(page, 'check')
@@ -100,6 +89,7 @@ describe.skipIf(testEngine() !== 'pglite')('LTI launch in a cross-origin iframe 
   }, 60_000)
 
   it('still refuses at the launch a state cookie dropped after the check, offering the same new window (defence in depth; RFC 6749 §10.12)', async () => {
+    const { sim, tln, browser } = env
     const context = await browser.newContext()
     const page = await context.newPage()
     await dropStateCookie(page, 'launch')

@@ -1,10 +1,8 @@
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { testEngine } from '@tln/db/testing'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { PlatformSimulator } from '../lti/platform-simulator.ts'
-import type { ToolServer } from '../lti/tool-server.ts'
-import { launchChromium, SCREENSHOTS, startLmsAndTool } from './chromium.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { SCREENSHOTS, useLmsToolAndBrowser } from './chromium.ts'
 
 /**
  * Issue 5's peer-mentoring journey in headless Chromium at phone width (360×740): a teacher
@@ -19,12 +17,9 @@ const NO_NRPS = ['https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservic
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `mentoring-${name}.png`), fullPage: true })
 
 describe.skipIf(testEngine() !== 'pglite')('peer mentoring journey (Chromium, 360×740)', () => {
-  let sim: PlatformSimulator
-  let tln: ToolServer
-  let browser: Browser
-
+  const env = useLmsToolAndBrowser('127.0.0.1')
   beforeAll(async () => {
-    ;({ sim, tln } = await startLmsAndTool('127.0.0.1'))
+    const { sim, tln } = env
     const org = tln.tool.org
     const tenantId = await org.tenantId('default')
     const province = await org.upsertNode(tenantId, { kind: 'province', code: '52', name: 'Nusa Tenggara Barat' })
@@ -37,15 +32,10 @@ describe.skipIf(testEngine() !== 'pglite')('peer mentoring journey (Chromium, 36
     await org.upsertPerson(tenantId, { name: 'Rina Wati', schoolId: school.id })
     const dewi = await org.upsertPerson(tenantId, { name: 'Dewi Lestari', lti: { issuer, sub: 'fas-1' } })
     await org.grant(tenantId, dewi.id, 'facilitator', praya.id)
-    browser = await launchChromium()
-  }, 60_000)
-  afterAll(async () => {
-    await browser?.close()
-    await tln?.close()
-    await sim?.close()
   })
 
   it('adds a colleague, logs two sessions (one with a photo), the colleague confirms by link, a facilitator verifies', async () => {
+    const { sim, tln, browser } = env
     // The teacher launches from the LMS and follows the landing page's link.
     const teacher = await (await browser.newContext({ viewport: PHONE })).newPage()
     sim.state.user = { sub: 'user-17', name: 'Siti Rahayu', email: 'siti@example.org' }

@@ -1,10 +1,7 @@
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
 import { testEngine } from '@tln/db/testing'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { PlatformSimulator } from '../lti/platform-simulator.ts'
-import type { ToolServer } from '../lti/tool-server.ts'
-import { launchChromium, SCREENSHOTS, startLmsAndTool } from './chromium.ts'
+import { describe, expect, it } from 'vitest'
+import { SCREENSHOTS, useLmsToolAndBrowser } from './chromium.ts'
 
 const ADMINISTRATOR = { 'https://purl.imsglobal.org/spec/lti/claim/roles': ['http://purl.imsglobal.org/vocab/lis/v2/membership#Administrator'] }
 
@@ -19,21 +16,10 @@ const ADMINISTRATOR = { 'https://purl.imsglobal.org/spec/lti/claim/roles': ['htt
  * Chromium.
  */
 describe.skipIf(testEngine() !== 'pglite')('session hand-off from the LMS frame to a new window (Chromium)', () => {
-  let sim: PlatformSimulator
-  let tln: ToolServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    ;({ sim, tln } = await startLmsAndTool('127.0.0.1'))
-    browser = await launchChromium()
-  }, 60_000)
-  afterAll(async () => {
-    await browser?.close()
-    await tln?.close()
-    await sim?.close()
-  })
+  const env = useLmsToolAndBrowser('127.0.0.1')
 
   it('a framed admin opens the platforms page in a new window, signed in by the single-use link alone', async () => {
+    const { sim, tln, browser } = env
     sim.state.next = { claims: ADMINISTRATOR }
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } })
     const page = await context.newPage()

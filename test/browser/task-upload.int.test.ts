@@ -1,10 +1,7 @@
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
 import { testEngine } from '@tln/db/testing'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { PlatformSimulator } from '../lti/platform-simulator.ts'
-import type { ToolServer } from '../lti/tool-server.ts'
-import { launchChromium, SCREENSHOTS, startLmsAndTool } from './chromium.ts'
+import { describe, expect, it } from 'vitest'
+import { SCREENSHOTS, useLmsToolAndBrowser } from './chromium.ts'
 
 /**
  * A teacher submits a photo of learning media from the task page on a throttled connection
@@ -15,21 +12,10 @@ import { launchChromium, SCREENSHOTS, startLmsAndTool } from './chromium.ts'
  */
 
 describe.skipIf(testEngine() !== 'pglite')('task photo upload on a throttled connection (Chromium)', () => {
-  let sim: PlatformSimulator
-  let tln: ToolServer
-  let browser: Browser
-
-  beforeAll(async () => {
-    ;({ sim, tln } = await startLmsAndTool('127.0.0.1'))
-    browser = await launchChromium()
-  }, 60_000)
-  afterAll(async () => {
-    await browser?.close()
-    await tln?.close()
-    await sim?.close()
-  })
+  const env = useLmsToolAndBrowser('127.0.0.1')
 
   it('shows the progress bar and ends submitted, the photo stored whole', async () => {
+    const { sim, tln, browser } = env
     sim.state.next = { claims: { 'https://purl.imsglobal.org/spec/lti/claim/custom': { tln_item: 'task-media' } }, omit: ['https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice'] }
     const page = await browser.newPage({ viewport: { width: 360, height: 740 } })
     await page.goto(`${sim.origin}/mod/lti/launch.php`)
