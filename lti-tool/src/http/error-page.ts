@@ -59,14 +59,20 @@ const INTERNAL: Message = {
   en: 'Something went wrong in TLN. The problem was logged; please try again later.',
 }
 
-/** Plain-language messages per code; the technical detail goes to the log only. */
-export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined): Message {
+/**
+ * Plain-language messages per code; the technical detail goes to the log only, except where the
+ * page must name what to fix (an unknown deployment, a refused address): then `detail`, the
+ * error's own, fills the message in.
+ */
+export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined, detail?: Readonly<Record<string, unknown>>): Message {
   switch (code) {
     case 'ERR_LTI_STATE_MISSING': case 'ERR_LTI_STATE_UNKNOWN': case 'ERR_LTI_STATE_EXPIRED':
     case 'ERR_LTI_NONCE_MISMATCH': case 'ERR_LTI_NONCE_REPLAYED': case 'ERR_TOOL_TICKET_INVALID':
       return AGAIN
-    case 'ERR_LTI_UNKNOWN_PLATFORM': case 'ERR_LTI_UNKNOWN_DEPLOYMENT':
+    case 'ERR_LTI_UNKNOWN_PLATFORM':
       return NOT_REGISTERED
+    case 'ERR_LTI_UNKNOWN_DEPLOYMENT':
+      return detail === undefined ? NOT_REGISTERED : unknownDeploymentMessage(detail)
     case 'ERR_TOOL_PLATFORM_PENDING':
       return {
         id: 'Pendaftaran LMS ini di TLN masih menunggu aktivasi oleh operator TLN.',
@@ -106,9 +112,9 @@ export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined): Me
     case 'ERR_LTI_JWKS_UNAVAILABLE': case 'ERR_LTI_SERVICE_HTTP': case 'ERR_LTI_SERVICE_NETWORK': case 'ERR_LTI_SERVICE_INVALID_RESPONSE':
       return UNREACHABLE
     case 'ERR_LTI_REGISTRATION_PRIVATE_ADDRESS':
-      return privateAddressMessage(undefined)
+      return privateAddressMessage(detail)
     case 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS':
-      return platformPrivateAddressMessage(undefined)
+      return platformPrivateAddressMessage(detail)
     case 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION': case 'ERR_LTI_REGISTRATION_ISSUER_MISMATCH':
       return { id: 'Konfigurasi pendaftaran dari LMS tidak valid.', en: 'The registration data from the LMS is not valid.' }
     case 'ERR_TOOL_BAD_REQUEST': case 'ERR_LTI_INVALID_LOGIN_REQUEST': case 'ERR_LTI_MISSING_ID_TOKEN':
@@ -141,7 +147,7 @@ export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined): Me
  * operator adds under LMS platforms (`/lti/admin/platforms` or `tln platform`). The values come
  * from a verified id_token; they are not secrets.
  */
-export function unknownDeploymentMessage(detail: Readonly<Record<string, unknown>> | undefined): Message {
+function unknownDeploymentMessage(detail: Readonly<Record<string, unknown>> | undefined): Message {
   const deploymentId = typeof detail?.deploymentId === 'string' ? detail.deploymentId : '?'
   const issuer = typeof detail?.iss === 'string' ? detail.iss : '?'
   const clientId = typeof detail?.clientId === 'string' ? detail.clientId : '?'
@@ -156,7 +162,7 @@ export function unknownDeploymentMessage(detail: Readonly<Record<string, unknown
  * (its origin), which kind of address and block, and how an operator allows a LAN platform. The
  * address a name resolved to stays in the log.
  */
-export function privateAddressMessage(detail: Readonly<Record<string, unknown>> | undefined): Message {
+function privateAddressMessage(detail: Readonly<Record<string, unknown>> | undefined): Message {
   const { url, kind, block } = refusedAddress(detail)
   return {
     id: `Pendaftaran dibatalkan: TLN tidak menghubungi ${url}, karena alamatnya alamat ${kind} (${block}), bukan alamat publik. Tidak ada yang disimpan. Bila LMS memang berada di jaringan lokal, operator TLN dapat mengizinkannya dengan TLN_LTI_PLATFORM_ALLOW_PRIVATE.`,
@@ -169,7 +175,7 @@ export function privateAddressMessage(detail: Readonly<Record<string, unknown>> 
  * registered itself by Dynamic Registration) is on a special-purpose address the operator did not
  * allow: which URL (its origin), which kind of address and block, and how an operator allows it.
  */
-export function platformPrivateAddressMessage(detail: Readonly<Record<string, unknown>> | undefined): Message {
+function platformPrivateAddressMessage(detail: Readonly<Record<string, unknown>> | undefined): Message {
   const { url, kind, block } = refusedAddress(detail)
   return {
     id: `Masuk dibatalkan: TLN tidak menghubungi ${url}, alamat yang diberikan LMS ini ketika mendaftarkan dirinya (Dynamic Registration), karena alamatnya alamat ${kind} (${block}), bukan alamat publik. Bila LMS memang berada di jaringan lokal, operator TLN dapat mengizinkannya dengan TLN_LTI_PLATFORM_ALLOW_PRIVATE.`,
@@ -221,9 +227,6 @@ export function toolErrorHandler(logger: ToolLogger, options: { framing?: Framin
     const restart = error instanceof LtiStateNotBoundError ? error.restart : undefined
     res.status(status).set('X-TLN-Error', code ?? 'ERR_INTERNAL').type('html')
       .send(errorPage(status === 413 && !(error instanceof LtiToolError) ? BODY_TOO_LARGE
-        : code === 'ERR_LTI_UNKNOWN_DEPLOYMENT' ? unknownDeploymentMessage((error as LtiError).detail)
-        : code === 'ERR_LTI_REGISTRATION_PRIVATE_ADDRESS' ? privateAddressMessage((error as LtiError).detail)
-        : code === 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS' ? platformPrivateAddressMessage((error as LtiError).detail)
-        : messageOf(code), ref, restart === undefined ? {} : { restartLogin: restart }))
+        : messageOf(code, error instanceof LtiError ? error.detail : undefined), ref, restart === undefined ? {} : { restartLogin: restart }))
   }
 }
