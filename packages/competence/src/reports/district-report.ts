@@ -116,8 +116,8 @@ function funnelFactQuery(filter: ZonedFilter): Sql {
  * Distinct learners per stage.
  */
 async function funnel(knex: Knex, filter: ZonedFilter, config: CompetenceConfig, subtractOutside: readonly string[] | undefined): Promise<DistrictReport['funnel']> {
-  const query = !rollupsAnswer(filter) ? funnelFactQuery(filter)
-    : hasPlacementFilter(filter) && subtractOutside !== undefined ? rollupFunnelOutsideQuery(filter, subtractOutside) : rollupFunnelQuery(filter)
+  const query = subtractOutside !== undefined ? rollupFunnelOutsideQuery(filter, subtractOutside)
+    : rollupsAnswer(filter) ? rollupFunnelQuery(filter) : funnelFactQuery(filter)
   const [row] = await queryRows<{ enrolled: number; stages: Array<{ stage: string; object_id: string; teachers: number }> | null }>(knex, query)
   const stages = row?.stages ?? []
   const count = (stage: string, objectId = '') => stages.find((s) => s.stage === stage && s.object_id === objectId)?.teachers ?? 0
@@ -134,7 +134,7 @@ async function funnel(knex: Knex, filter: ZonedFilter, config: CompetenceConfig,
  * of the period need no join; a placement or program/tier filter keeps to the active learners.
  */
 async function trend(knex: Knex, filter: ZonedFilter, subtractOutside: readonly string[] | undefined): Promise<DistrictReport['trend']> {
-  if (rollupsAnswer(filter) && hasPlacementFilter(filter) && subtractOutside !== undefined) {
+  if (subtractOutside !== undefined) {
     const rows = await queryRows<{ month: string; active_teachers: number; statements: number }>(knex, rollupTrendOutsideQuery(filter, subtractOutside))
     return rows.map((r) => ({ month: r.month, activeTeachers: r.active_teachers, statements: r.statements }))
   }
@@ -180,9 +180,8 @@ function successFactQuery(filter: ZonedFilter): Sql {
  * it is answered from the roll-ups minus those learners' facts (`rollupSuccessOutsideQuery`).
  */
 async function success(knex: Knex, filter: ZonedFilter, participants: number, quotaRows: readonly QuotaRow[], subtractOutside: readonly string[] | undefined): Promise<SuccessIndicators> {
-  const query = !rollupsAnswer(filter) ? successFactQuery(filter)
-    : !hasPlacementFilter(filter) ? rollupSuccessQuery(filter)
-      : subtractOutside !== undefined ? rollupSuccessOutsideQuery(filter, subtractOutside) : successFactQuery(filter)
+  const query = subtractOutside !== undefined ? rollupSuccessOutsideQuery(filter, subtractOutside)
+    : rollupsAnswer(filter) && !hasPlacementFilter(filter) ? rollupSuccessQuery(filter) : successFactQuery(filter)
   const [row] = await queryRows<{ held: number; attendances: number; with_facilitator: number; mastered: number }>(knex, query)
   const r = row!
   const quotas = quotaRows.map((q) => q.quota).filter((q): q is number => q !== null)
@@ -216,7 +215,10 @@ export async function districtNode(knex: Knex, filter: ZonedFilter): Promise<Dis
 export async function districtSections(knex: Knex, requested: ZonedFilter, config: CompetenceConfig) {
   const counts = hasPlacementFilter(requested) ? await placementCounts(knex, requested) : undefined
   const filter: ZonedFilter = counts !== undefined && counts.inside === counts.total ? { ...requested, placementHoldsTenant: true } : requested
-  const subtractOutside = counts !== undefined && counts.outside !== null && counts.total - counts.inside < counts.inside ? counts.outside : undefined
+  // The learners a placement filter leaves out, when they are few and the roll-ups answer the rest of the filter:
+  // funnel, trend and success then read the roll-ups minus their rows.
+  const subtractOutside = counts !== undefined && counts.outside !== null && counts.total - counts.inside < counts.inside
+    && rollupsAnswer(filter) && hasPlacementFilter(filter) ? counts.outside : undefined
   const [heat, stages, months, node] = await Promise.all([heatmapRows(knex, filter), funnel(knex, filter, config, subtractOutside), trend(knex, filter, subtractOutside), districtNode(knex, filter)])
   const quotaRows = quota(config, heat.kecamatan)
   const participants = heat.kecamatan.reduce((n, k) => n + k.teachers, 0)
