@@ -6,6 +6,7 @@ import type { SessionStore } from '../session/session-store.ts'
 import { checkTopLevelTarget } from '../session/top-level-paths.ts'
 import { setSessionCookie } from './cookies.ts'
 import { referenceId, toolErrorHandler } from './error-page.ts'
+import { notFromThisOrigin } from './fetch-metadata.ts'
 import { handoffPage } from './handoff-page.ts'
 import { toolPageHeaders } from './headers.ts'
 import { errorPage } from './pages.ts'
@@ -70,8 +71,7 @@ export function handoffRouter(deps: HandoffRouterDeps): Router {
     if (!TOKEN.test(token)) throw new HandoffInputError('token', 'format', 'token must be the 43-character link token')
     // Login CSRF: only a click on TLN's own page may open the session; a link on another site (or
     // typed in) would sign the victim into the minter's account. Checked before the token is spent.
-    const site = req.headers['sec-fetch-site']
-    if (site !== undefined && site !== 'same-origin') throw new HandoffInputError('Sec-Fetch-Site', 'same-origin', 'the hand-off link opens only from a TLN page')
+    if (notFromThisOrigin(req)) throw new HandoffInputError('Sec-Fetch-Site', 'same-origin', 'the hand-off link opens only from a TLN page')
     const redeemed = await deps.handoffs.redeem(token)
     if (!redeemed.ok) throw new LtiToolError('ERR_TOOL_HANDOFF_INVALID', 'session hand-off token refused', { refusal: redeemed.refusal })
     const { handoff } = redeemed

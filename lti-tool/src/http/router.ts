@@ -17,6 +17,7 @@ import type { Session, SessionStore, LaunchSummary } from '../session/session-st
 import type { TlnUser } from '../session/user-store.ts'
 import { readCookie, setSessionCookie } from './cookies.ts'
 import { toolErrorHandler } from './error-page.ts'
+import { notFromThisOrigin, sameOriginPost } from './fetch-metadata.ts'
 import { toolPageHeaders } from './headers.ts'
 import { landingPage, registrationDonePage } from './pages.ts'
 import { csrfToken } from './session-token.ts'
@@ -276,11 +277,8 @@ export function toolRouter(deps: ToolRouterDeps): Router {
   }))
 
   router.post('/continue', form, wrap(async (req, res) => {
-    // Login CSRF: another site auto-posting the attacker's own ticket would sign the victim into the
-    // attacker's account. Refused before the ticket is spent; a browser without Fetch Metadata
-    // (Safari before 16.4, whose Origin is `null` under no-referrer) is let through.
-    const site = req.headers['sec-fetch-site']
-    if (site !== undefined && site !== 'same-origin') throw new LtiToolError('ERR_TOOL_CSRF', 'new-window ticket not posted by a TLN page', { secFetchSite: site })
+    // Login CSRF: another site auto-posting the attacker's own ticket would sign the victim into the attacker's account.
+    if (notFromThisOrigin(req)) throw new LtiToolError('ERR_TOOL_CSRF', 'new-window ticket not posted by a TLN page', { secFetchSite: req.headers['sec-fetch-site'] })
     const ticket = typeof req.body?.ticket === 'string' ? req.body.ticket : ''
     const id = ticket === '' ? undefined : await deps.sessions.redeemTicket(ticket, deps.sessionTtlMs)
     if (id === undefined) throw new LtiToolError('ERR_TOOL_TICKET_INVALID', 'new-window ticket unknown, used or expired')
@@ -359,16 +357,6 @@ async function refusePending(platforms: DbPlatformStore, input: Record<string, u
   if (record?.status === 'pending') throw new LtiToolError('ERR_TOOL_PLATFORM_PENDING', 'registration waits for activation', { iss, clientId })
 }
 
-/**
- * True when the browser says the POST came from a page of this origin: `Sec-Fetch-Site:
- * same-origin` (Fetch Metadata), or, from a browser without it, an `Origin` equal to the tool's.
- * A form an attacker's site posts cross-site carries neither.
- */
-function sameOriginPost(req: Request, publicUrl: string): boolean {
-  const site = req.headers['sec-fetch-site']
-  if (site !== undefined) return site === 'same-origin'
-  return req.headers.origin === new URL(publicUrl).origin
-}
 
 /** A tool on plain-http loopback is a developer's: platforms on loopback are allowed too (registration, later requests). */
 export function isHttpLoopback(url: string): boolean {
