@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { negotiateVersion, SUPPORTED_VERSIONS, type XapiVersion } from '@tln/xapi'
 import type { AccessAudit } from '../audit/access-audit.ts'
 import { auditedDirectory, auditedDocuments, auditedStatements, credentialRequest, type AuditRequest } from '../audit/audited-reads.ts'
-import type { CredentialStore } from '../credentials/credential-store.ts'
+import type { Credential, CredentialStore } from '../credentials/credential-store.ts'
 import { LrsError } from '../errors.ts'
 import type { StatementService } from '../statements/statement-service.ts'
 import { requireMethod } from './allowed-methods.ts'
@@ -31,6 +31,29 @@ export interface LrsRouterOptions {
 }
 
 const LATEST: XapiVersion = '2.0.0'
+
+/** What `admit` established from a request's headers before its body was read. */
+interface Admitted {
+  credential: Credential
+  version: XapiVersion
+}
+const ADMITTED = 'xapiAdmitted'
+const NO_BODY = Buffer.alloc(0)
+
+/** The alternate request syntax (Communication 1.3): a POST whose query names the method. */
+function isAlternate(req: Request): boolean {
+  return req.method === 'POST' && Object.hasOwn((req.query ?? {}) as object, 'method')
+}
+
+/** True when the request announced a body that has not been read. */
+function bodyPending(req: Request): boolean {
+  const length = req.headers['content-length']
+  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined
+}
+
+function bodyOf(req: Request): Buffer {
+  return Buffer.isBuffer(req.body) ? req.body : NO_BODY
+}
 
 /** Headers browsers may read and send (CORS), so that xAPI content in any origin can talk to the LRS. */
 const EXPOSED = 'ETag, Last-Modified, X-Experience-API-Version, X-Experience-API-Consistent-Through, Content-Type'
@@ -78,33 +101,67 @@ export function lrsRouter(options: LrsRouterOptions): Router {
     res.set('Connection', 'close')
     next(new LrsError('ERR_LRS_PAYLOAD_TOO_LARGE', `the request body (${declared} bytes announced) is larger than the limit of ${options.bodyLimit} bytes`, 'Content-Length'))
   })
-  router.use(express.raw({ type: () => true, limit: options.bodyLimit }))
+  const rawBody = express.raw({ type: () => true, limit: options.bodyLimit })
 
-  router.all('/statements', async (req, res) => {
-    // "on all responses to Statements requests" (Communication 2.1.3.s2.b5), rejections included.
-    res.set('X-Experience-API-Consistent-Through', options.statements.consistentThrough())
-    const request = xapiRequestOf(req, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))
-    // The header set above came from the same request header, unless the alternate syntax carried one in its form.
+  /**
+   * Method, version and credentials, checked in that order (Communication 3.2, 3.3, 4.1). A
+   * request that carries its own headers has them checked before its body is read (issue 7): a
+   * client without valid credentials cannot make the LRS buffer a body of up to the body limit on
+   * every connection it opens; `Connection: close` then spares reading what it still sends. The
+   * alternate request syntax carries them in its form (Communication 1.3.s3.b6), so that body is
+   * read first, within the same limit, and checked once read.
+   */
+  const admit = (methods: readonly string[], resource: string) => async (req: Request, res: Response, next: NextFunction) => {
+    if (isAlternate(req)) {
+      next()
+      return
+    }
+    try {
+      res.locals[ADMITTED] = await admitted(xapiRequestOf(req, NO_BODY), res, methods, resource, req.ip)
+    } catch (error) {
+      if (bodyPending(req)) res.set('Connection', 'close')
+      throw error
+    }
+    next()
+  }
+  const admittedOrCheck = (request: XapiRequest, res: Response, methods: readonly string[], resource: string, ip: string | undefined): Promise<Admitted> =>
+    (res.locals[ADMITTED] as Admitted | undefined) !== undefined ? Promise.resolve(res.locals[ADMITTED] as Admitted) : admitted(request, res, methods, resource, ip)
+
+  const admitted = async (request: XapiRequest, res: Response, methods: readonly string[], resource: string, ip: string | undefined): Promise<Admitted> => {
+    // The header set first came from the request's own header, unless the alternate syntax carried one in its form.
     if (request.alternate) setVersionHeader(request, res)
-    requireMethod(request.method, STATEMENT_METHODS, res, 'statements')
+    requireMethod(request.method, methods, res, resource)
     const version = negotiate(request, res)
-    const credential = await authenticate(request.header('authorization'), options.credentials, req.ip)
-    const context = { tenantId: credential.tenantId, credential, version }
-    await handleStatements(request, context, res, {
-      statements: isRead(request) ? auditedStatements(options.statements, options.audit, credentialRequest(context, request.query, req.ip)) : options.statements,
-      moreBase: `${options.mountPath}/statements`,
-      maxLimit: options.maxLimit,
-      maxAttachmentSize: options.maxAttachmentSize,
-    })
-  })
+    const credential = await authenticate(request.header('authorization'), options.credentials, ip)
+    return { credential, version }
+  }
+
+  router.all(
+    '/statements',
+    (_req, res, next) => {
+      // "on all responses to Statements requests" (Communication 2.1.3.s2.b5), rejections included.
+      res.set('X-Experience-API-Consistent-Through', options.statements.consistentThrough())
+      next()
+    },
+    admit(STATEMENT_METHODS, 'statements'),
+    rawBody,
+    async (req, res) => {
+      const request = xapiRequestOf(req, bodyOf(req))
+      const { credential, version } = await admittedOrCheck(request, res, STATEMENT_METHODS, 'statements', req.ip)
+      const context = { tenantId: credential.tenantId, credential, version }
+      await handleStatements(request, context, res, {
+        statements: isRead(request) ? auditedStatements(options.statements, options.audit, credentialRequest(context, request.query, req.ip)) : options.statements,
+        moreBase: `${options.mountPath}/statements`,
+        maxLimit: options.maxLimit,
+        maxAttachmentSize: options.maxAttachmentSize,
+      })
+    },
+  )
 
   for (const [path, resource] of DOCUMENT_ROUTES) {
-    router.all(path, async (req, res) => {
-      const request = xapiRequestOf(req, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0))
-      setVersionHeader(request, res)
-      requireMethod(request.method, methodsOf(resource), res, resource)
-      const version = negotiate(request, res)
-      const credential = await authenticate(request.header('authorization'), options.credentials, req.ip)
+    router.all(path, admit(methodsOf(resource), resource), rawBody, async (req, res) => {
+      const request = xapiRequestOf(req, bodyOf(req))
+      const { credential, version } = await admittedOrCheck(request, res, methodsOf(resource), resource, req.ip)
       const context = { tenantId: credential.tenantId, credential, version }
       await handleDocumentResource(resource, request, context, res, isRead(request) ? auditedDocumentResources(options, credentialRequest(context, request.query, req.ip)) : options.documents)
     })
