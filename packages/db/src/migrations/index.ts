@@ -31,6 +31,7 @@ import * as passbackGrants from './20261130002000-passback-grants.ts'
 import * as learnerActivity from './20261130002100-learner-activity.ts'
 import * as statementStatisticsSample from './20261130002310-statement-statistics-sample.ts'
 import * as ltiSessionHandoff from './20261130002400-lti-session-handoff.ts'
+import * as databaseJitOff from './20261130002500-database-jit-off.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -74,4 +75,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261130002100-learner-activity', learnerActivity],
   ['20261130002310-statement-statistics-sample', statementStatisticsSample],
   ['20261130002400-lti-session-handoff', ltiSessionHandoff],
+  ['20261130002500-database-jit-off', databaseJitOff],
 ]
