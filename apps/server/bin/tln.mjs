@@ -5,6 +5,17 @@
 // sources under tsx. TLN_FROM_SOURCE=1 runs the sources under tsx instead (what the tests do).
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import v8 from 'node:v8'
+import { heapGrowingFlag } from './v8-heap.mjs'
+
+// Before anything allocates: how far the heap may grow between full collections (v8-heap.mjs).
+try {
+  const flag = heapGrowingFlag(process.env)
+  if (flag !== undefined) v8.setFlagsFromString(flag)
+} catch (error) {
+  console.error(`tln: ${error.message}`)
+  process.exit(1)
+}
 
 if (process.env.TLN_FROM_SOURCE === '1') {
   const { register } = await import('tsx/esm/api')
