@@ -33,6 +33,15 @@ export interface Config {
   /** How long a shutdown waits for in-flight requests before cutting connections. */
   shutdownTimeoutMs: number
   /**
+   * Limits on slow and idle clients, see `serve.ts`: `TLN_HEADERS_TIMEOUT_MS` (a request's
+   * headers must have arrived within it, default 30 s: a client trickling them, "slowloris", is
+   * cut off with 408), `TLN_REQUEST_TIMEOUT_MS` (the whole request, body included, default 10 min
+   * so that a 10 MB file posted without script over a slow mobile link still arrives),
+   * `TLN_KEEP_ALIVE_TIMEOUT_MS` (an idle keep-alive connection, default 5 s) and
+   * `TLN_MAX_CONNECTIONS` (open connections at once; absent means no cap).
+   */
+  http: HttpLimits
+  /**
    * `TLN_SECRET_KEY` (at least 32 characters, the same on every process): the one server secret.
    * Keys for each use are derived from it: the LTI tool's private keys and cached tokens, the
    * forwarding targets' credentials. See `secret-key.ts`.
@@ -70,6 +79,17 @@ export interface Config {
   dbMaintenance: { mode: MaintenanceMode; intervalMs: number }
 }
 
+/** The HTTP server's limits on slow and idle clients (`Config.http`). */
+export interface HttpLimits {
+  headersTimeoutMs: number
+  requestTimeoutMs: number
+  keepAliveTimeoutMs: number
+  maxConnections?: number
+}
+
+/** TLN's defaults for `Config.http` (node's own are 60 s for headers and 300 s for the request). */
+export const DEFAULT_HTTP_LIMITS: Readonly<HttpLimits> = { headersTimeoutMs: 30_000, requestTimeoutMs: 600_000, keepAliveTimeoutMs: 5_000 }
+
 export type Env = Readonly<Record<string, string | undefined>>
 
 const MIB = 1024 * 1024
@@ -104,6 +124,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const logLevel = read<LogLevel>('LOG_LEVEL', (v) => (isLogLevel(v) ? { ok: v } : { error: `must be one of ${LOG_LEVELS.join(', ')}, got "${v}"` }), 'info')
   const bodyLimit = read('TLN_BODY_LIMIT', (v) => integer(v, 1024, 1024 * MIB, `a number of bytes from 1024 to ${1024 * MIB}`), 10 * MIB)
   const shutdownTimeoutMs = read('TLN_SHUTDOWN_TIMEOUT_MS', (v) => integer(v, 0, 600_000, 'a number of milliseconds from 0 to 600000'), 10_000)
+  const headersTimeoutMs = read('TLN_HEADERS_TIMEOUT_MS', (v) => integer(v, 1_000, 600_000, 'a number of milliseconds from 1000 to 600000'), DEFAULT_HTTP_LIMITS.headersTimeoutMs)
+  const requestTimeoutMs = read('TLN_REQUEST_TIMEOUT_MS', (v) => integer(v, 1_000, 3_600_000, 'a number of milliseconds from 1000 to 3600000'), DEFAULT_HTTP_LIMITS.requestTimeoutMs)
+  const keepAliveTimeoutMs = read('TLN_KEEP_ALIVE_TIMEOUT_MS', (v) => integer(v, 1_000, 600_000, 'a number of milliseconds from 1000 to 600000'), DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs)
+  const maxConnections = read<number | undefined>('TLN_MAX_CONNECTIONS', (v) => integer(v, 1, 1_000_000, 'a whole number of connections from 1 to 1000000'), undefined)
+  // node refuses a headers timeout longer than the request timeout (the headers are part of the request).
+  if (headersTimeoutMs > requestTimeoutMs) problems.push({ name: 'TLN_HEADERS_TIMEOUT_MS', rule: `must not be longer than TLN_REQUEST_TIMEOUT_MS (${requestTimeoutMs}), got "${headersTimeoutMs}"` })
   const publicUrl = read<string | undefined>('TLN_PUBLIC_URL', parsePublicUrl, undefined)
   const ltiDynamicRegistration = read<'pending' | 'active' | undefined>('TLN_LTI_DYNAMIC_REGISTRATION', (v) => (v === 'pending' || v === 'active' ? { ok: v } : { error: `must be pending or active, got "${v}"` }), undefined)
   const ltiTenant = read<string | undefined>('TLN_LTI_TENANT', (v) => (/^[a-z0-9][a-z0-9-]{0,62}$/.test(v) ? { ok: v } : { error: `must be a tenant slug (lower-case letters, digits, hyphens), got "${v}"` }), undefined)
@@ -136,6 +162,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ServerError('ERR_CONFIG_INVALID', `invalid configuration: ${lines.join('; ')}`, problems[0]!.name)
   }
   return { port, host, database, publicUrl, logLevel, bodyLimit, shutdownTimeoutMs,
+    http: { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, ...(maxConnections !== undefined ? { maxConnections } : {}) },
     dbMaintenance: { mode: dbMaintenanceMode, intervalMs: dbMaintenanceIntervalS * 1000 }, ...(secretKey !== undefined ? { secretKey } : {}),
     ...(ltiDynamicRegistration !== undefined ? { ltiDynamicRegistration } : {}), ...(ltiTenant !== undefined ? { ltiTenant } : {}),
     ...(ltiPlatformAllowPrivate !== undefined ? { ltiPlatformAllowPrivate } : {}),

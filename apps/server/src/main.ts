@@ -44,7 +44,7 @@ export interface RunningServer {
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
   const { logger } = options
   let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined
-  const http = await listen((req, res) => (app !== undefined ? app(req, res) : starting(req, res)), config)
+  const http = await listen((req, res) => (app !== undefined ? app(req, res) : starting(req, res)), { port: config.port, host: config.host, http: config.http, onDrop: dropWarning(logger, config.http.maxConnections) })
   const publicUrl = resolvePublicUrl(config, http.port)
   let db: Db | undefined
   try {
@@ -101,6 +101,20 @@ export async function startServer(config: Config, options: StartOptions): Promis
     await http.close(0)
     await db?.close()
     throw error
+  }
+}
+
+/** A warning when `TLN_MAX_CONNECTIONS` turns connections away: at most one a minute, with the count since the last. */
+function dropWarning(logger: Logger, maxConnections: number | undefined): () => void {
+  let dropped = 0
+  let lastWarned = Number.NEGATIVE_INFINITY
+  return () => {
+    dropped += 1
+    const now = Date.now()
+    if (now - lastWarned < 60_000) return
+    logger.warn({ dropped, maxConnections }, 'connections refused: TLN_MAX_CONNECTIONS are open')
+    lastWarned = now
+    dropped = 0
   }
 }
 

@@ -1,7 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './config.ts'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
+
+/** Where and how to listen; the limits are `Config.http` (`TLN_HEADERS_TIMEOUT_MS` and the rest). */
+export interface ListenOptions {
+  port: number
+  host: string
+  http?: Partial<HttpLimits>
+  /** Called for each connection refused because `maxConnections` were open (node's `drop` event). */
+  onDrop?: () => void
+}
 
 export interface HttpServer {
   server: Server
@@ -23,11 +33,25 @@ export interface HttpServer {
  * connections are refused), idle keep-alive connections are closed at once, and every response
  * still to be written carries `Connection: close` so its keep-alive connection ends after it
  * instead of waiting for a request that would be refused.
+ *
+ * Slow and idle clients: a connection whose request headers are not complete within
+ * `headersTimeoutMs` (a "slowloris" trickling them, or a connection that sends nothing) and a request
+ * whose body is not complete within `requestTimeoutMs` are answered 408 and closed by node. node
+ * checks those deadlines only every `connectionsCheckingInterval` (30 s by default, which let a
+ * trickling client hold a connection for up to 90 s with node's defaults); here it is a tenth of the
+ * headers timeout, so a deadline is kept within 10 %. With `maxConnections` node closes every
+ * connection beyond it at once (`onDrop`), which keeps file descriptors for the database and files.
  */
-export async function listen(handler: Handler, options: { port: number; host: string }): Promise<HttpServer> {
+export async function listen(handler: Handler, options: ListenOptions): Promise<HttpServer> {
+  const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...options.http }
   let draining = false
   const open = new Set<ServerResponse>()
-  const server = createServer((req, res) => {
+  const server = createServer({
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.min(5_000, Math.max(10, Math.floor(limits.headersTimeoutMs / 10))),
+  }, (req, res) => {
     open.add(res)
     res.on('close', () => {
       open.delete(res)
@@ -36,6 +60,8 @@ export async function listen(handler: Handler, options: { port: number; host: st
     if (draining) res.setHeader('Connection', 'close')
     handler(req, res)
   })
+  if (limits.maxConnections !== undefined) server.maxConnections = limits.maxConnections
+  if (options.onDrop !== undefined) server.on('drop', options.onDrop)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port, options.host, () => {

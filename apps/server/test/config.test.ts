@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       bodyLimit: 10 * 1024 * 1024,
       shutdownTimeoutMs: 10_000,
+      http: { headersTimeoutMs: 30_000, requestTimeoutMs: 600_000, keepAliveTimeoutMs: 5_000 },
       dbMaintenance: { mode: 'auto', intervalMs: 60_000 },
     })
   })
@@ -38,6 +39,10 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'debug',
         TLN_BODY_LIMIT: '2048',
         TLN_SHUTDOWN_TIMEOUT_MS: '2500',
+        TLN_HEADERS_TIMEOUT_MS: '20000',
+        TLN_REQUEST_TIMEOUT_MS: '900000',
+        TLN_KEEP_ALIVE_TIMEOUT_MS: '65000',
+        TLN_MAX_CONNECTIONS: '4000',
         TLN_DB_MAINTENANCE: 'off',
         TLN_DB_MAINTENANCE_INTERVAL_S: '300',
       },
@@ -51,6 +56,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       bodyLimit: 2048,
       shutdownTimeoutMs: 2500,
+      http: { headersTimeoutMs: 20_000, requestTimeoutMs: 900_000, keepAliveTimeoutMs: 65_000, maxConnections: 4000 },
       dbMaintenance: { mode: 'off', intervalMs: 300_000 },
     })
   })
@@ -83,6 +89,12 @@ describe('loadConfig', () => {
     ['TLN_BODY_LIMIT', '10mb', 'a number of bytes'],
     ['TLN_BODY_LIMIT', '100', 'a number of bytes from 1024'],
     ['TLN_SHUTDOWN_TIMEOUT_MS', 'soon', 'a number of milliseconds'],
+    ['TLN_HEADERS_TIMEOUT_MS', '0', 'a number of milliseconds from 1000 to 600000'],
+    ['TLN_HEADERS_TIMEOUT_MS', '30s', 'a number of milliseconds from 1000 to 600000'],
+    ['TLN_REQUEST_TIMEOUT_MS', '0', 'a number of milliseconds from 1000 to 3600000'],
+    ['TLN_KEEP_ALIVE_TIMEOUT_MS', '-5', 'a number of milliseconds from 1000 to 600000'],
+    ['TLN_MAX_CONNECTIONS', '0', 'a whole number of connections from 1 to 1000000'],
+    ['TLN_MAX_CONNECTIONS', 'many', 'a whole number of connections from 1 to 1000000'],
     ['TLN_PUBLIC_URL', 'lrs.example', 'absolute http:// or https:// URL'],
     ['TLN_PUBLIC_URL', 'ftp://lrs.example', 'http:// or https://'],
     ['TLN_PUBLIC_URL', 'https://lrs.example/?x=1', 'without credentials, query or fragment'],
@@ -101,6 +113,13 @@ describe('loadConfig', () => {
     // A DATABASE_URL may hold a password, so its value is never repeated in the message.
     if (name === 'DATABASE_URL') expect(error.message).not.toContain(value)
     else expect(error.message).toContain(value)
+  })
+
+  it('rejects a TLN_HEADERS_TIMEOUT_MS longer than TLN_REQUEST_TIMEOUT_MS (the headers are part of the request)', () => {
+    const error = configError({ TLN_HEADERS_TIMEOUT_MS: '60000', TLN_REQUEST_TIMEOUT_MS: '30000' })
+    expect(error.code).toBe('ERR_CONFIG_INVALID')
+    expect(error.subject).toBe('TLN_HEADERS_TIMEOUT_MS')
+    expect(error.message).toContain('TLN_HEADERS_TIMEOUT_MS must not be longer than TLN_REQUEST_TIMEOUT_MS (30000), got "60000"')
   })
 
   it('never repeats a DATABASE_URL, which may hold a password, in its error', () => {

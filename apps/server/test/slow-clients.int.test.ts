@@ -1,0 +1,101 @@
+import { connect, type Socket } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { afterEach, describe, expect, it } from 'vitest'
+import { listen, type HttpServer, type ListenOptions } from '../src/serve.ts'
+
+/** Answers `ok` once the whole request body has arrived. */
+function handler(req: IncomingMessage, res: ServerResponse): void {
+  req.resume()
+  req.on('end', () => res.end('ok'))
+}
+
+let server: HttpServer | undefined
+const sockets: Socket[] = []
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy()
+  await server?.close(0)
+  server = undefined
+})
+
+async function start(http: ListenOptions['http'], extra: Partial<ListenOptions> = {}): Promise<number> {
+  server = await listen(handler, { port: 0, host: '127.0.0.1', http, ...extra })
+  return server.port
+}
+
+/** A raw connection that records what the server sent and when it closed the connection. */
+function rawClient(port: number): { socket: Socket; received: () => string; closed: Promise<number> } {
+  const started = Date.now()
+  const socket = connect(port, '127.0.0.1')
+  sockets.push(socket)
+  let received = ''
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')))
+  socket.on('error', () => {})
+  const closed = new Promise<number>((done) => socket.on('close', () => done(Date.now() - started)))
+  return { socket, received: () => received, closed }
+}
+
+/** Writes `text` one byte every `everyMs` until the connection closes or the text runs out. */
+function trickle(socket: Socket, text: string, everyMs: number): void {
+  let i = 0
+  const timer = setInterval(() => {
+    if (socket.destroyed || i >= text.length) return clearInterval(timer)
+    socket.write(text[i++]!)
+  }, everyMs)
+}
+
+async function get(port: number): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2_000) })
+  await res.text()
+  return res.status
+}
+
+describe('slow and idle clients (TLN_HEADERS_TIMEOUT_MS, TLN_REQUEST_TIMEOUT_MS, TLN_MAX_CONNECTIONS)', () => {
+  it('cuts off a client trickling its headers (slowloris) with 408 once the headers timeout passes, and keeps answering others', async () => {
+    const port = await start({ headersTimeoutMs: 300, requestTimeoutMs: 5_000 })
+    const slow = rawClient(port)
+    trickle(slow.socket, `GET / HTTP/1.1\r\nHost: tln\r\nX-Padding: ${'a'.repeat(500)}\r\n\r\n`, 20)
+    expect(await get(port)).toBe(200)
+    const closedAfter = await slow.closed
+    expect(slow.received()).toMatch(/^HTTP\/1\.1 408 /)
+    // 300 ms plus at most one check interval (30 ms) and a loaded machine's slack; node's defaults took 60 to 90 s.
+    expect(closedAfter).toBeLessThan(1_500)
+    expect(await get(port)).toBe(200)
+  })
+
+  it('closes a connection that sends nothing once the headers timeout passes', async () => {
+    const port = await start({ headersTimeoutMs: 300, requestTimeoutMs: 5_000 })
+    const idle = rawClient(port)
+    expect(await idle.closed).toBeLessThan(1_500)
+    expect(await get(port)).toBe(200)
+  })
+
+  it('lets a slow body finish within the request timeout and cuts off one that does not', async () => {
+    const port = await start({ headersTimeoutMs: 300, requestTimeoutMs: 1_000 })
+    const head = 'POST / HTTP/1.1\r\nHost: tln\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\n'
+    const slowButInTime = rawClient(port)
+    slowButInTime.socket.write(head)
+    trickle(slowButInTime.socket, '0123456789', 40)
+    const stalled = rawClient(port)
+    stalled.socket.write(`${head}01234`)
+    const stalledAfter = await stalled.closed
+    expect(stalled.received()).toMatch(/^HTTP\/1\.1 408 /)
+    expect(stalledAfter).toBeLessThan(2_500)
+    expect(slowButInTime.received()).toMatch(/^HTTP\/1\.1 200 [^]*\r\n\r\nok$/)
+  })
+
+  it('refuses connections beyond maxConnections and reports each one', async () => {
+    let dropped = 0
+    const port = await start({ maxConnections: 1 }, { onDrop: () => (dropped += 1) })
+    const first = rawClient(port)
+    first.socket.write('GET / HTTP/1.1\r\nHost: tln\r\n')
+    await new Promise<void>((done) => first.socket.once('connect', () => done()))
+    const second = rawClient(port)
+    await second.closed
+    expect(second.received()).toBe('')
+    expect(dropped).toBe(1)
+    first.socket.end('\r\n')
+    await first.closed
+    expect(first.received()).toMatch(/^HTTP\/1\.1 200 /)
+  })
+})
