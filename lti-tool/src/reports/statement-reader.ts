@@ -1,6 +1,7 @@
 import type { Knex } from '@tln/db'
 import type { RequestContext, StatementService } from '@tln/lrs'
 import { ifiKeysOfActor, type Actor } from '@tln/xapi'
+import { isUuid } from '../org/org-store.ts'
 import type { ToolCredentials } from '../xapi/tool-credentials.ts'
 
 /** A stored statement as the reports show it. */
@@ -40,11 +41,16 @@ export class StatementReader {
     return (await this.findMany(tenantId, [statementId])).get(statementId)
   }
 
-  /** The statements of `ids` that exist in the tenant (at most `limit`, in order). */
+  /**
+   * The statements of `ids` that exist in the tenant (at most `limit`, in order). An id that is
+   * not a UUID names no statement (xAPI 1.0.3 Data 2.4.1: `id` is a UUID) and is not found: ids
+   * come from URLs, and the store's column would refuse it with a database error.
+   */
   async findMany(tenantId: string, ids: readonly string[], limit = 200): Promise<Map<string, ShownStatement>> {
     const context = await this.context(tenantId)
     const found = new Map<string, ShownStatement>()
     for (const id of ids.slice(0, limit)) {
+      if (!isUuid(id)) continue
       const row = (await this.deps.statements.getStatement(context, { statementId: id })) ?? (await this.deps.statements.getStatement(context, { voidedStatementId: id }))
       if (row === undefined) continue
       const parsed = JSON.parse(row.json) as Parsed

@@ -140,6 +140,14 @@ describe(`competence report routes on ${testEngine()}`, () => {
       expect((await get(`/reports/teacher/${enc(keyOf('aminah'))}/statements/${statementId('b1')}`, teacherCookie)).status).toBe(404)
     })
 
+    it('answers 404, not 500, for a statement id that is not a UUID (xAPI 1.0.3 Data 2.4.1)', async () => {
+      for (const id of ['not-a-uuid', "1'%20OR%20'1'='1", '__proto__', '-1']) {
+        const res = await get(`/reports/teacher/${enc(keyOf('aminah'))}/statements/${id}`, teacherCookie)
+        expect(res.status, id).toBe(404)
+        expect(res.headers.get('x-tln-error'), id).toBe('ERR_TOOL_NOT_FOUND')
+      }
+    })
+
     it('answers 401 without a session, as a page and as JSON', async () => {
       const page = await get('/reports/district')
       expect(page.status).toBe(401)
