@@ -162,7 +162,8 @@ describe('performance tasks: teacher submission', () => {
     expect(await tln.db.knex('task_submission').where({ assignment_id: a })).toHaveLength(0)
     const png = await uploadWhole(c, a, PNG, 'rpph.pdf')
     expect(png.status).toBe(200)
-    expect(await tln.db.knex('task_submission').where({ assignment_id: a }).first()).toMatchObject({ media_type: 'image/png' })
+    // Stored, and downloaded, under a name that says PNG: the name the teacher's phone gave is not what the file is.
+    expect(await tln.db.knex('task_submission').where({ assignment_id: a }).first()).toMatchObject({ media_type: 'image/png', file_name: 'rpph.png' })
   })
 
   it('refuses a file over 10 MB before any content is sent, with a clear message', async () => {

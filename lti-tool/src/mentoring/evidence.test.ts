@@ -20,6 +20,10 @@ describe('session evidence: a photo or PDF judged by content, at most 10 MB (the
     PNG.copy(big)
     expect(rule(checkEvidence({ name: 'a.png', content: big }))).toBe('file-too-large')
   })
+  it('names the stored file after its content: a PNG sent as bukti.pdf is kept as bukti.png', () => {
+    const r = checkEvidence({ name: 'bukti.pdf', content: PNG })
+    expect(r.ok && r.value.name).toBe('bukti.png')
+  })
   it('keeps the base name only', () => {
     const r = checkEvidence({ name: 'C:\\foto\\"sesi".png', content: PNG })
     expect(r.ok && r.value.name).toBe('sesi.png')

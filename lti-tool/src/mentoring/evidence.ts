@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { cleanFileName } from './file-name.ts'
-import { IMAGE_TYPES, sniff, type SniffedType } from '../tasks/sniff.ts'
+import { IMAGE_TYPES, nameForType, sniff, type SniffedType } from '../tasks/sniff.ts'
 import { MAX_FILE_BYTES } from '../tasks/task-service.ts'
 import type { FieldProblem } from './types.ts'
 
@@ -25,5 +25,5 @@ export function checkEvidence(file: UploadedFile): { ok: true; value: { name: st
   if (type === undefined || type === 'zip' || !EVIDENCE_TYPES.includes(type)) {
     return { ok: false, problems: [{ field: 'file', rule: 'file-type', message: { id: 'Bukti harus foto (JPEG, PNG, WebP) atau PDF.', en: 'Evidence must be a photo (JPEG, PNG, WebP) or a PDF.' } }] }
   }
-  return { ok: true, value: { name: cleanFileName(file.name), mediaType: type, content: file.content, sha256: createHash('sha256').update(file.content).digest('hex') } }
+  return { ok: true, value: { name: nameForType(cleanFileName(file.name), type), mediaType: type, content: file.content, sha256: createHash('sha256').update(file.content).digest('hex') } }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { sniff } from './sniff.ts'
+import { nameForType, sniff } from './sniff.ts'
 
 const bytes = (...parts: Array<string | number[]>) => new Uint8Array(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p)))))
 
@@ -27,5 +27,20 @@ describe('sniff (file type by content, never by name)', () => {
 
   it('defers a zip to the full check when it sees only the first chunk', () => {
     expect(sniff(bytes([0x50, 0x4b, 0x03, 0x04], 'word/'), { prefix: true })).toBe('zip')
+  })
+})
+
+describe('nameForType (the stored name says what the content is; OWASP File Upload Cheat Sheet, extension validation)', () => {
+  it.each([
+    ['rpph.pdf', 'application/pdf', 'rpph.pdf'],
+    ['Foto.JPEG', 'image/jpeg', 'Foto.JPEG'],
+    ['rpph.pdf', 'image/png', 'rpph.png'],
+    ['foto', 'image/jpeg', 'foto.jpg'],
+    ['rpph.html', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'rpph.docx'],
+    ['rpph.bat', 'application/vnd.oasis.opendocument.text', 'rpph.odt'],
+    ['rpph.pdf.exe', 'application/pdf', 'rpph.pdf.pdf'],
+    ['.htaccess', 'image/webp', '.htaccess.webp'],
+  ] as const)('%s holding %s is stored as %s', (name, type, stored) => {
+    expect(nameForType(name, type)).toBe(stored)
   })
 })

@@ -21,6 +21,28 @@ export const EXTENSION: Readonly<Record<SniffedType, string>> = {
   'application/vnd.oasis.opendocument.text': 'odt',
 }
 
+/** The extensions each type is known by (the first is `EXTENSION`'s). */
+const EXTENSIONS: Readonly<Record<SniffedType, readonly string[]>> = {
+  'application/pdf': ['pdf'], 'image/jpeg': ['jpg', 'jpeg', 'jpe', 'jfif'], 'image/png': ['png'], 'image/webp': ['webp'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
+  'application/vnd.oasis.opendocument.text': ['odt'],
+}
+
+/**
+ * `name` with an extension that says what the file is, by its content: kept when it already does
+ * (in any case, `.jpeg` for a JPEG too), otherwise the last extension is replaced by the type's
+ * (`rpph.pdf` holding PNG bytes becomes `rpph.png`; `foto` becomes `foto.jpg`). The name is what a
+ * facilitator's computer saves the download under and then opens by: a document sent as
+ * `rpph.html` or `rpph.bat` must not be saved as a page or a script (OWASP File Upload Cheat
+ * Sheet: "the file extension … should be validated", and the stored type decides, not the name).
+ */
+export function nameForType(name: string, type: SniffedType): string {
+  const dot = name.lastIndexOf('.')
+  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : ''
+  if (EXTENSIONS[type].includes(extension)) return name
+  return `${dot > 0 ? name.slice(0, dot) : name}.${EXTENSION[type]}`
+}
+
 const startsWith = (b: Uint8Array, sig: readonly number[], at = 0) => b.length >= at + sig.length && sig.every((v, i) => b[at + i] === v)
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0))
 

@@ -12,7 +12,7 @@ import type { Session } from '../session/session-store.ts'
 import type { TlnUser } from '../session/user-store.ts'
 import type { StatementOutbox } from '../xapi/statement-outbox.ts'
 import { rubricScore, type RubricLevels } from './score.ts'
-import { DOCUMENT_TYPES, sniff, type SniffedType } from './sniff.ts'
+import { DOCUMENT_TYPES, nameForType, sniff, type SniffedType } from './sniff.ts'
 import { gradeStatements, submitStatement, taskStatementId, type TaskStatementSubject } from './task-statements.ts'
 import { appendChunk } from '../uploads/chunked-uploads.ts'
 import { TaskStore, type Assignment, type SubmissionVersion, type Upload } from './task-store.ts'
@@ -264,7 +264,7 @@ export class TaskService {
         return { rejected: type ?? 'unknown' } as const
       }
       const version = await this.store.addVersion(trx, a, {
-        id: submissionId, kind: 'file', fileName: u.fileName, mediaType: type, content,
+        id: submissionId, kind: 'file', fileName: nameForType(u.fileName, type), mediaType: type, content,
         sha256: createHash('sha256').update(content).digest('hex'), statementId: taskStatementId('submit', submissionId),
       })
       await this.store.deleteUpload(trx, user.tenantId, u.id)
