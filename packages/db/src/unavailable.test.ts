@@ -16,6 +16,10 @@ describe('isDatabaseUnavailable: which failures mean "retry shortly" (503), not 
     expect(isDatabaseUnavailable(new Error('BEGIN; - Connection terminated unexpectedly'))).toBe(true)
     expect(isDatabaseUnavailable(new Error('ROLLBACK - Client has encountered a connection error and is not queryable'))).toBe(true)
   })
+  it('pg giving up opening a connection after connectionTimeoutMillis (its plain "timeout expired"; seen under overload as a 500)', () => {
+    expect(isDatabaseUnavailable(new Error('timeout expired'))).toBe(true)
+    expect(isDatabaseUnavailable(new Error('the request timeout expired while parsing'))).toBe(false)
+  })
   it('knex timing out while waiting for a pooled connection', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('Knex: Timeout acquiring a connection.'), { name: 'KnexTimeoutError' }))).toBe(true)
   })

@@ -9,11 +9,13 @@
  *   exceptions);
  * - `pg` closing a connection that died in the middle of a query ("Connection terminated
  *   unexpectedly"), which carries no code;
+ * - `pg` giving up opening a connection after `connectionTimeoutMillis` (`Error('timeout expired')`,
+ *   no code: the server or this process too busy to finish the handshake in time);
  * - knex giving up waiting for a pooled connection (`KnexTimeoutError`).
  */
 const CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006'])
 // knex prefixes the SQL (`BEGIN; - Connection terminated unexpectedly`), so match anywhere.
-const MESSAGES = [/Connection terminated/, /Client has encountered a connection error/, /Client was closed and is not queryable/, /timeout exceeded when trying to connect/]
+const MESSAGES = [/Connection terminated/, /Client has encountered a connection error/, /Client was closed and is not queryable/, /timeout exceeded when trying to connect/, /^timeout expired$/]
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false
