@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import { isTimeZone } from '@tln/competence'
 import { MAINTENANCE_MODES, type MaintenanceMode } from '@tln/db'
+import { DEFAULT_BODY_BUDGET } from '@tln/lrs'
 import { parsePrivateAddressAllowance } from '@tln/lti-v1p3'
 import { ServerError } from './errors.ts'
 
@@ -30,6 +31,11 @@ export interface Config {
   logLevel: LogLevel
   /** Largest accepted request body, in bytes. */
   bodyLimit: number
+  /**
+   * `TLN_BODY_BUDGET`: bytes of `/xapi` request bodies read and worked on at once (default the
+   * larger of 16 MiB and `bodyLimit`); a request that finds no room waits, then gets 503.
+   */
+  bodyBudget: number
   /** How long a shutdown waits for in-flight requests before cutting connections. */
   shutdownTimeoutMs: number
   /**
@@ -123,6 +129,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const host = read<string>('HOST', (v) => (/\s/.test(v) ? { error: `must be a host name or address without spaces, got "${v}"` } : { ok: v }), '0.0.0.0')
   const logLevel = read<LogLevel>('LOG_LEVEL', (v) => (isLogLevel(v) ? { ok: v } : { error: `must be one of ${LOG_LEVELS.join(', ')}, got "${v}"` }), 'info')
   const bodyLimit = read('TLN_BODY_LIMIT', (v) => integer(v, 1024, 1024 * MIB, `a number of bytes from 1024 to ${1024 * MIB}`), 10 * MIB)
+  const bodyBudget = read('TLN_BODY_BUDGET', (v) => integer(v, 1024, 16 * 1024 * MIB, `a number of bytes from 1024 to ${16 * 1024 * MIB}`), Math.max(DEFAULT_BODY_BUDGET, bodyLimit))
+  // A body the limit allows must fit the budget, or it could never be read.
+  if (bodyBudget < bodyLimit) problems.push({ name: 'TLN_BODY_BUDGET', rule: `must be at least TLN_BODY_LIMIT (${bodyLimit}), got "${bodyBudget}"` })
   const shutdownTimeoutMs = read('TLN_SHUTDOWN_TIMEOUT_MS', (v) => integer(v, 0, 600_000, 'a number of milliseconds from 0 to 600000'), 10_000)
   const headersTimeoutMs = read('TLN_HEADERS_TIMEOUT_MS', (v) => integer(v, 1_000, 600_000, 'a number of milliseconds from 1000 to 600000'), DEFAULT_HTTP_LIMITS.headersTimeoutMs)
   const requestTimeoutMs = read('TLN_REQUEST_TIMEOUT_MS', (v) => integer(v, 1_000, 3_600_000, 'a number of milliseconds from 1000 to 3600000'), DEFAULT_HTTP_LIMITS.requestTimeoutMs)
@@ -161,7 +170,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     const lines = problems.map((p) => `${p.name} ${p.rule}`)
     throw new ServerError('ERR_CONFIG_INVALID', `invalid configuration: ${lines.join('; ')}`, problems[0]!.name)
   }
-  return { port, host, database, publicUrl, logLevel, bodyLimit, shutdownTimeoutMs,
+  return { port, host, database, publicUrl, logLevel, bodyLimit, bodyBudget, shutdownTimeoutMs,
     http: { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, ...(maxConnections !== undefined ? { maxConnections } : {}) },
     dbMaintenance: { mode: dbMaintenanceMode, intervalMs: dbMaintenanceIntervalS * 1000 }, ...(secretKey !== undefined ? { secretKey } : {}),
     ...(ltiDynamicRegistration !== undefined ? { ltiDynamicRegistration } : {}), ...(ltiTenant !== undefined ? { ltiTenant } : {}),

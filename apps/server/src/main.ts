@@ -53,7 +53,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     db = opened.db
     const ran = opened.migrated
     logger.info({ migrations: ran }, ran.length > 0 ? 'migrations applied' : 'schema up to date')
-    const lrs = createLrs({ knex: db.knex, logger, publicUrl, bodyLimit: config.bodyLimit, mountPath: '/xapi', ...withSecretKey(config) })
+    const lrs = createLrs({ knex: db.knex, logger, publicUrl, bodyLimit: config.bodyLimit, bodyBudget: config.bodyBudget, mountPath: '/xapi', ...withSecretKey(config) })
     let demoCredential: DemoCredentialState | undefined
     if (options.demo === true) {
       const seeded = await seedDemo(lrs, { onBatch: (done, total) => logger.debug({ done, total }, 'seeding demo data') })

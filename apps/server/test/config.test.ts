@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       publicUrl: undefined,
       logLevel: 'info',
       bodyLimit: 10 * 1024 * 1024,
+      bodyBudget: 16 * 1024 * 1024,
       shutdownTimeoutMs: 10_000,
       http: { headersTimeoutMs: 30_000, requestTimeoutMs: 600_000, keepAliveTimeoutMs: 5_000 },
       dbMaintenance: { mode: 'auto', intervalMs: 60_000 },
@@ -38,6 +39,7 @@ describe('loadConfig', () => {
         TLN_PUBLIC_URL: 'https://lrs.tln.example/',
         LOG_LEVEL: 'debug',
         TLN_BODY_LIMIT: '2048',
+        TLN_BODY_BUDGET: '1048576',
         TLN_SHUTDOWN_TIMEOUT_MS: '2500',
         TLN_HEADERS_TIMEOUT_MS: '20000',
         TLN_REQUEST_TIMEOUT_MS: '900000',
@@ -55,10 +57,17 @@ describe('loadConfig', () => {
       publicUrl: 'https://lrs.tln.example',
       logLevel: 'debug',
       bodyLimit: 2048,
+      bodyBudget: 1_048_576,
       shutdownTimeoutMs: 2500,
       http: { headersTimeoutMs: 20_000, requestTimeoutMs: 900_000, keepAliveTimeoutMs: 65_000, maxConnections: 4000 },
       dbMaintenance: { mode: 'off', intervalMs: 300_000 },
     })
+  })
+
+  it('makes the body budget at least the body limit: by default the larger of 16 MiB and TLN_BODY_LIMIT, and refuses a smaller one', () => {
+    expect(loadConfig({ TLN_BODY_LIMIT: String(64 * 1024 * 1024) }, CWD).bodyBudget).toBe(64 * 1024 * 1024)
+    expect(() => loadConfig({ TLN_BODY_LIMIT: '4096', TLN_BODY_BUDGET: '2048' }, CWD)).toThrow(/TLN_BODY_BUDGET must be at least TLN_BODY_LIMIT \(4096\), got "2048"/)
+    expect(() => loadConfig({ TLN_BODY_BUDGET: 'lots' }, CWD)).toThrow(/TLN_BODY_BUDGET must be a number of bytes from 1024 to/)
   })
 
   it('resolves a relative TLN_DATA_DIR against the working directory and keeps an absolute one', () => {

@@ -6,6 +6,7 @@ import type { ThrottlePolicy } from './credentials/auth-throttle.ts'
 import { DirectoryService } from './documents/directory-service.ts'
 import { DocumentService } from './documents/document-service.ts'
 import type { ErrorLogger } from './http/error-handler.ts'
+import { BodyBudget } from './http/body-budget.ts'
 import { lrsRouter } from './http/lrs-router.ts'
 import { StatementExport } from './exchange/statement-export.ts'
 import { ForwardTargetStore } from './forwarding/forward-target-store.ts'
@@ -23,6 +24,13 @@ export interface LrsOptions {
   now?: () => Date
   mountPath?: string
   bodyLimit?: number
+  /**
+   * Bytes of request bodies read and worked on at once (default the larger of 16 MiB and
+   * `bodyLimit`); a request that finds no room waits up to `bodyBudgetWaitMs` (default 30 s),
+   * then gets 503 (`BodyBudget`).
+   */
+  bodyBudget?: number
+  bodyBudgetWaitMs?: number
   maxLimit?: number
   /** Largest accepted attachment part in bytes (default 10 MiB); larger ones get 413. */
   maxAttachmentSize?: number
@@ -46,6 +54,8 @@ export interface Lrs {
   /** Agents and Activities; `directory.activityStore` keeps the canonical Activity definitions. */
   directory: DirectoryService
   router: Router
+  /** The bytes of request bodies `router` works on at once, and the requests waiting for room. */
+  bodyBudget: BodyBudget
   /** The ordered, resumable statement stream (forwarding, projections). */
   stream: StatementStream
   /** Bulk export and its audit log. */
@@ -60,6 +70,9 @@ export interface Lrs {
   forwardingRouter: Router
 }
 
+/** The default `LrsOptions.bodyBudget` floor: 16 MiB, about 150 batches of 100 statements at once. */
+export const DEFAULT_BODY_BUDGET = 16 * 1024 * 1024
+
 /** Wires the LRS: stores, services and the `/xapi` router (STYLE.md rule 8: one factory). */
 export function createLrs(options: LrsOptions): Lrs {
   const now = options.now ?? (() => new Date())
@@ -68,12 +81,15 @@ export function createLrs(options: LrsOptions): Lrs {
   const credentials = new CredentialStore(options.knex, { cacheTtlMs: options.credentialCacheTtlMs ?? 30_000, now: () => now().getTime(), ...(options.authThrottle !== undefined ? { throttle: options.authThrottle } : {}) })
   const documents = new DocumentService({ knex: options.knex, now })
   const audit = new AccessAudit(options.knex)
+  const bodyLimit = options.bodyLimit ?? 10 * 1024 * 1024
+  const bodyBudget = new BodyBudget(Math.max(options.bodyBudget ?? DEFAULT_BODY_BUDGET, bodyLimit), options.bodyBudgetWaitMs ?? 30_000)
   const router = lrsRouter({
     statements,
     credentials,
     logger: options.logger,
     mountPath: options.mountPath ?? '/xapi',
-    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    bodyLimit,
+    bodyBudget,
     maxLimit: options.maxLimit ?? 500,
     maxAttachmentSize: options.maxAttachmentSize ?? 10 * 1024 * 1024,
     documents: { documents, directory },
@@ -88,6 +104,7 @@ export function createLrs(options: LrsOptions): Lrs {
     documents,
     directory,
     router,
+    bodyBudget,
     stream,
     exports,
     audit,

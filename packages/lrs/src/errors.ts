@@ -14,6 +14,8 @@ export type LrsErrorCode =
   | 'ERR_LRS_UNSUPPORTED_MEDIA_TYPE'
   | 'ERR_LRS_PAYLOAD_TOO_LARGE'
   | 'ERR_LRS_UNAVAILABLE'
+  /** The bodies being worked on fill the LRS's body budget, and this request waited too long for room. */
+  | 'ERR_LRS_BUSY'
   /** A multipart/mixed body that breaks RFC 2046 or the xAPI part rules (Communication 1.5.2). */
   | 'ERR_LRS_INVALID_MULTIPART'
   /** Attachment content that does not match the Attachment Objects: missing, extra, wrong hash. */

@@ -2,7 +2,7 @@
  * @tln/lrs: the xAPI Learning Record Store: statement store and queries, credentials and
  * scopes, and the Express router mounted at `/xapi`.
  */
-export { createLrs, type Lrs, type LrsOptions } from './create-lrs.ts'
+export { createLrs, DEFAULT_BODY_BUDGET, type Lrs, type LrsOptions } from './create-lrs.ts'
 export { LrsError, type LrsErrorCode } from './errors.ts'
 export { multipartBoundary, parseMultipart, type MultipartPart } from './http/multipart.ts'
 export { CredentialStore, authorityOf, type Credential, type NewCredential } from './credentials/credential-store.ts'

@@ -23,7 +23,7 @@ export interface TestLrs {
 export const PUBLIC_URL = 'http://lrs.test'
 
 /** A running LRS on a fresh database of the current test engine, with an `all` credential. */
-export async function createTestLrs(options: { bodyLimit?: number; maxLimit?: number; maxAttachmentSize?: number } = {}): Promise<TestLrs> {
+export async function createTestLrs(options: { bodyLimit?: number; bodyBudget?: number; bodyBudgetWaitMs?: number; maxLimit?: number; maxAttachmentSize?: number } = {}): Promise<TestLrs> {
   const db = await createTestDb()
   let now: Date | undefined
   const silent = { debug: () => {}, error: (object: object) => console.error(object) }

@@ -16,6 +16,7 @@ const STATUS: Record<LrsErrorCode | XapiErrorCode, number> = {
   ERR_LRS_PAYLOAD_TOO_LARGE: 413,
   ERR_LRS_UNSUPPORTED_MEDIA_TYPE: 415,
   ERR_LRS_UNAVAILABLE: 503,
+  ERR_LRS_BUSY: 503,
   ERR_LRS_INVALID_MULTIPART: 400,
   ERR_LRS_INVALID_ATTACHMENT: 400,
   ERR_LRS_INVALID_SIGNATURE: 400,
@@ -45,7 +46,8 @@ export function errorHandler(logger: ErrorLogger): ErrorRequestHandler {
     const body = toResponse(error)
     // The path only: query strings carry agent filters, which name people (UU 27/2022).
     const path = req.originalUrl.split('?')[0]
-    if (body.status >= 500) logger.error({ err: error, method: req.method, path }, 'request failed')
+    // A busy LRS refusing work is load, not a fault: no stack trace per refused request.
+    if (body.status >= 500 && body.body.error.code !== 'ERR_LRS_BUSY') logger.error({ err: error, method: req.method, path }, 'request failed')
     else logger.debug({ code: body.body.error.code, message: body.body.error.message, method: req.method, path }, 'request rejected')
     if (res.headersSent) return
     if (body.status === 401) res.set('WWW-Authenticate', 'Basic realm="TLN LRS", charset="UTF-8"')

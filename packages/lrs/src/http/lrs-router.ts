@@ -7,6 +7,7 @@ import { LrsError } from '../errors.ts'
 import type { StatementService } from '../statements/statement-service.ts'
 import { requireMethod } from './allowed-methods.ts'
 import { authenticate } from './authenticate.ts'
+import type { BodyBudget } from './body-budget.ts'
 import { DOCUMENT_ROUTES, handleDocumentResource, methodsOf, type DocumentsHandlerOptions } from './documents-handler.ts'
 import { errorHandler, type ErrorLogger } from './error-handler.ts'
 import { handleStatements, STATEMENT_METHODS } from './statements-handler.ts'
@@ -20,6 +21,8 @@ export interface LrsRouterOptions {
   mountPath: string
   /** Largest accepted request body in bytes. */
   bodyLimit: number
+  /** The bytes of bodies worked on at once (see `BodyBudget`). */
+  bodyBudget: BodyBudget
   /** Most statements per page. */
   maxLimit: number
   /** Largest accepted attachment, in bytes. */
@@ -101,7 +104,42 @@ export function lrsRouter(options: LrsRouterOptions): Router {
     res.set('Connection', 'close')
     next(new LrsError('ERR_LRS_PAYLOAD_TOO_LARGE', `the request body (${declared} bytes announced) is larger than the limit of ${options.bodyLimit} bytes`, 'Content-Length'))
   })
-  const rawBody = express.raw({ type: () => true, limit: options.bodyLimit })
+  const readBody = express.raw({ type: () => true, limit: options.bodyLimit })
+  /**
+   * A body is read once the body budget has room for it (`BodyBudget`): its announced length, or
+   * the body limit when it comes chunked; given back when the response closes. A request still
+   * waiting when its client goes away leaves the queue.
+   */
+  const rawBody = (req: Request, res: Response, next: NextFunction) => {
+    const chunked = req.headers['transfer-encoding'] !== undefined
+    const bytes = chunked ? options.bodyLimit : Number(req.headers['content-length'] ?? 0)
+    if (!(bytes > 0)) {
+      readBody(req, res, next)
+      return
+    }
+    const gone = new AbortController()
+    const onClose = () => gone.abort(new Error('the client closed the connection while its request waited'))
+    res.once('close', onClose)
+    options.bodyBudget.reserve(bytes, gone.signal).then(
+      (release) => {
+        res.off('close', onClose)
+        // Gone between the grant and now: nothing to read, nobody to answer.
+        if (gone.signal.aborted) {
+          release()
+          return
+        }
+        res.once('close', release)
+        readBody(req, res, next)
+      },
+      (error: unknown) => {
+        res.off('close', onClose)
+        if (gone.signal.aborted) return // nobody to answer
+        // Its body is still unread: closing spares reading what the client sends.
+        res.set('Connection', 'close')
+        next(error)
+      },
+    )
+  }
 
   /**
    * Method, version and credentials, checked in that order (Communication 3.2, 3.3, 4.1). A
