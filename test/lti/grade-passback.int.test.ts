@@ -133,6 +133,20 @@ describe('grade passback (AGS 2.0 §3.4)', () => {
     expect(postsOf(s)).toHaveLength(1)
   })
 
+  it('waits as long as the platform\'s Retry-After says on a 429, not the shorter backoff (RFC 6585 §4; RFC 9110 §10.2.3)', async () => {
+    const s = score()
+    const id = await enqueue(s)
+    sim.fail({ method: 'POST', path: /\/scores$/, status: 429, body: 'too many requests', headers: { 'retry-after': '600' } })
+    const started = Date.now()
+    expect(await worker({ backoff: { baseMs: 30_000 } }).drain()).toMatchObject({ retry: 1, sent: 0 })
+    const waiting = (await tln.tool.passbacks.find(id))!
+    expect(waiting).toMatchObject({ status: 'pending', attempts: 1, lastError: { status: 429 } })
+    // The backoff alone would be 15 s (random() = 0); the platform asked for 10 minutes.
+    expect(waiting.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(started + 600_000)
+    await fastForward()
+    expect(await worker().drain()).toMatchObject({ sent: 1 })
+  })
+
   it('ends failed with the platform message on a 400 (a user who cannot be graded), and does not retry it', async () => {
     const s = score({ userSub: 'user-99' })
     const id = await enqueue(s)

@@ -197,6 +197,12 @@ describe('refused launches get a clear page and change nothing (Security Framewo
     ['a missing resource_link claim', async () => ({ omit: ['https://purl.imsglobal.org/spec/lti/claim/resource_link'] }), 400, 'ERR_LTI_MISSING_CLAIM'],
     ['a wrong LTI version', async () => ({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/version': '1.1.0' } }), 400, 'ERR_LTI_UNSUPPORTED_VERSION'],
     // Deep Linking 2.0 §4.4.1: the response is posted to deep_link_return_url; refused at launch, not when the picker answers.
+    // Each was a 500 after part of the launch was written (the user row, or the PostgreSQL error itself).
+    ['exp past the end of the calendar (RFC 7519 §2 NumericDate)', async () => ({ claims: { exp: 1e300 } }), 400, 'ERR_LTI_INVALID_CLAIM'],
+    ['a NUL in the resource link title (RFC 8259 §8.2)', async () => ({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/resource_link': { id: 'rl-1', title: 'Modul\u0000' } } }), 400, 'ERR_LTI_INVALID_CLAIM'],
+    ['an unpaired surrogate in the name (RFC 8259 §8.2)', async () => ({ claims: { name: 'Siti \uD800' } }), 400, 'ERR_LTI_INVALID_CLAIM'],
+    ['a sub over 255 characters (LTI Core 1.3 §5.3.6)', async () => ({ claims: { sub: Array.from({ length: 40 }, (_, i) => `${i}-${Math.random().toString(36)}`).join('') } }), 400, 'ERR_LTI_INVALID_CLAIM'],
+    ['an AGS line items URL that is not http(s) (AGS 2.0 §3.1)', async () => ({ claims: { 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': { scope: [], lineitems: 'file:///etc/passwd' } } }), 400, 'ERR_LTI_INVALID_CLAIM'],
     ['a deep-linking request whose deep_link_return_url is not an absolute URL', async () => ({
       messageType: 'LtiDeepLinkingRequest',
       claims: { 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings': { deep_link_return_url: 'contentitem_return.php', accept_types: ['ltiResourceLink'], accept_presentation_document_targets: ['iframe'] } },

@@ -22,6 +22,8 @@ export interface ServiceFault {
   path: RegExp
   status: number
   body: string
+  /** Response headers, e.g. `Retry-After`. */
+  headers?: Record<string, string>
   times: number
 }
 
@@ -169,7 +171,7 @@ window.addEventListener('message', function (e) {
     const fault = state.faults.find((f) => f.times > 0 && matches(f))
     if (fault !== undefined) {
       fault.times -= 1
-      return void res.status(fault.status).type('text').send(fault.body)
+      return void res.status(fault.status).set(fault.headers ?? {}).type('text').send(fault.body)
     }
     if (req.path === '/mod/lti/token.php' && state.tool) services.toolJwks = (await (await fetch(state.tool.jwksUri)).json()) as typeof services.toolJwks
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined

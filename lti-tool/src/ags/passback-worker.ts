@@ -182,7 +182,9 @@ export class PassbackWorker extends PollingWorker {
     // a scope the platform did not grant stays ungranted until the LMS changes, and a refused address until the operator allows it.
     const retryable = error instanceof LtiServiceError ? error.retryable : !(error instanceof TypeError || error instanceof NotGranted || isAddressRefusal(error))
     if (retryable && job.attempts < this.policy.maxAttempts) {
-      const delay = backoffDelayMs(job.attempts, this.policy, (this.options.random ?? Math.random)())
+      // A platform that said when to come back (429 or 503 with Retry-After, RFC 6585 §4, RFC 9110 §10.2.3) is not asked sooner, up to the backoff cap.
+      const retryAfterMs = error instanceof LtiServiceError && error.retryAfterS !== undefined ? Math.min(error.retryAfterS * 1000, this.policy.capMs) : 0
+      const delay = Math.max(backoffDelayMs(job.attempts, this.policy, (this.options.random ?? Math.random)()), retryAfterMs)
       await store.markRetry(job, detail, new Date(now.getTime() + delay), now)
       logger.warn({ passbackId: job.id, attempts: job.attempts, retryInMs: delay, status: detail.status, error: detail.message }, 'grade passback failed; will retry')
       return 'retry'

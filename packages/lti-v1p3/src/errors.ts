@@ -32,6 +32,7 @@ export type LtiErrorCode =
   | 'ERR_LTI_UNSUPPORTED_MESSAGE_TYPE'
   | 'ERR_LTI_UNSUPPORTED_VERSION'
   | 'ERR_LTI_MISSING_CLAIM'
+  | 'ERR_LTI_INVALID_CLAIM'
   | 'ERR_LTI_NONCE_MISMATCH'
   | 'ERR_LTI_NONCE_REPLAYED'
   | 'ERR_LTI_PLATFORM_ERROR_RESPONSE'
@@ -91,11 +92,15 @@ export class LtiServiceError extends LtiError {
     readonly status?: number,
     /** Body of the platform's answer (truncated to 4 KiB), for the log and the facilitator. */
     readonly body?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterS?: number },
   ) {
     super(code, message, { url, status }, options)
     this.name = 'LtiServiceError'
+    this.retryAfterS = options?.retryAfterS
   }
+
+  /** The platform's `Retry-After` (RFC 9110 §10.2.3; RFC 6585 §4 for 429), in seconds, at most a day; undefined when it sent none. */
+  readonly retryAfterS: number | undefined
 
   /** True when the same request may succeed later: network failure, 408, 429 or 5xx. */
   get retryable(): boolean {

@@ -1,7 +1,9 @@
+import { generateKeyPairSync } from 'node:crypto'
+import { exportJWK, generateKeyPair } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { LtiError } from '../errors.ts'
 import { createPlatformDouble } from '../testing/platform-double.ts'
-import { createPlatformJwks } from './platform-jwks.ts'
+import { createPlatformJwks, MAX_JWKS_BYTES } from './platform-jwks.ts'
 
 const double = await createPlatformDouble()
 
@@ -59,5 +61,58 @@ describe('createPlatformJwks (Security Framework 1.0 §6.3)', () => {
   it('fails with ERR_LTI_JWKS_UNAVAILABLE on a network error', async () => {
     const jwks = createPlatformJwks({ fetch: async () => { throw new TypeError('fetch failed') } })
     await expect(jwks.getKey('https://lms.example.org/certs', { alg: 'RS256', kid: 'k' })).rejects.toMatchObject({ code: 'ERR_LTI_JWKS_UNAVAILABLE' })
+  })
+
+  const uri = 'https://lms.example.org/certs'
+  const serving = (body: () => unknown) => {
+    let fetches = 0
+    const clock = { now: 0 }
+    const jwks = createPlatformJwks({ fetch: async () => { fetches += 1; return Response.json(body()) }, now: () => clock.now, refreshCooldownMs: 10_000 })
+    return { jwks, clock, fetches: () => fetches }
+  }
+
+  it('ignores members that cannot verify an RS256 token (RFC 7517 §5: "SHOULD ignore JWKs … not understood … missing required members … out of the supported ranges")', async () => {
+    const ec = await generateKeyPair('ES256', { extractable: true })
+    const rsa = await generateKeyPair('RS256', { extractable: true })
+    const ecJwk = await exportJWK(ec.publicKey)
+    const rsaPrivate = await exportJWK(rsa.privateKey)
+    // Without the filter, jose refuses the whole set (JWKSInvalid) for its non-object members: a 500, not a launch.
+    const { jwks } = serving(() => ({ keys: [5, null, 'x', [], { kty: 'RSA' }, { ...ecJwk, kid: 'ec' }, { ...rsaPrivate, kid: double.kid }, { ...double.publicJwk, use: 'enc' }, double.publicJwk] }))
+    await expect(jwks.getKey(uri, { alg: 'RS256', kid: double.kid })).resolves.toBeDefined()
+    await expect(jwks.getKey(uri, { alg: 'RS256', kid: 'ec' })).rejects.toMatchObject({ code: 'ERR_LTI_UNKNOWN_KID' })
+  })
+
+  it('ignores an RSA key under 2048 bits (RFC 7518 §3.3: "A key of size 2048 bits or larger MUST be used")', async () => {
+    const small = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'jwk' })
+    const { jwks } = serving(() => ({ keys: [{ ...small, kid: 'small' }] }))
+    await expect(jwks.getKey(uri, { alg: 'RS256', kid: 'small' })).rejects.toMatchObject({ code: 'ERR_LTI_UNKNOWN_KID' })
+  })
+
+  it('refuses a JWKS larger than MAX_JWKS_BYTES (10,000 keys) with ERR_LTI_JWKS_UNAVAILABLE instead of holding it', async () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => ({ ...double.publicJwk, kid: `k${i}` }))
+    expect(JSON.stringify({ keys }).length).toBeGreaterThan(MAX_JWKS_BYTES)
+    const { jwks } = serving(() => ({ keys }))
+    await expect(jwks.getKey(uri, { alg: 'RS256', kid: 'k1' })).rejects.toMatchObject({ code: 'ERR_LTI_JWKS_UNAVAILABLE' })
+  })
+
+  it('does not fetch a failed JWKS again within the cooldown (Security Framework 1.0 §6.3; no amplification)', async () => {
+    const s = serving(() => ({ not: 'a key set' }))
+    await expect(s.jwks.getKey(uri, { alg: 'RS256', kid: 'k' })).rejects.toMatchObject({ code: 'ERR_LTI_JWKS_UNAVAILABLE' })
+    await expect(s.jwks.getKey(uri, { alg: 'RS256', kid: 'k' })).rejects.toMatchObject({ code: 'ERR_LTI_JWKS_UNAVAILABLE' })
+    expect(s.fetches()).toBe(1)
+    s.clock.now = 10_000
+    await expect(s.jwks.getKey(uri, { alg: 'RS256', kid: 'k' })).rejects.toMatchObject({ code: 'ERR_LTI_JWKS_UNAVAILABLE' })
+    expect(s.fetches()).toBe(2)
+  })
+
+  it('refetches a rotated JWKS once for a burst of tokens with the new kid, not once per token (Security Framework 1.0 §6.3)', async () => {
+    let published = [double.publicJwk]
+    const s = serving(() => ({ keys: published }))
+    await s.jwks.getKey(uri, { alg: 'RS256', kid: double.kid })
+    s.clock.now = 20_000
+    published = [double.publicJwk, { ...double.publicJwk, kid: 'rotated' }]
+    await Promise.all(Array.from({ length: 20 }, () => s.jwks.getKey(uri, { alg: 'RS256', kid: 'rotated' })))
+    await Promise.all(Array.from({ length: 20 }, () => s.jwks.getKey(uri, { alg: 'RS256', kid: 'made-up' }).catch(() => undefined)))
+    expect(s.fetches()).toBe(2)
   })
 })

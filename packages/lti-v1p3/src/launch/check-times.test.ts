@@ -26,4 +26,10 @@ describe('checkTimes (Security Framework 1.0 §5.1.3 steps 6–7)', () => {
   })
   it('refuses a tolerance that would switch the check off (TypeError: a caller mistake)', () =>
     expect(() => checkTimes(verified({ iat: nowS, exp: nowS + 60 }), T0, 3600)).toThrow(TypeError))
+  it('rejects an exp, iat or nbf past the end of the calendar (RFC 7519 §2 NumericDate): exp 1e300 cannot be kept as the nonce expiry', () => {
+    expect(code(() => checkTimes(verified({ iat: nowS, exp: 1e300 }), T0))).toBe('ERR_LTI_INVALID_CLAIM')
+    expect(code(() => checkTimes(verified({ iat: -1e300, exp: nowS + 60 }), T0))).toBe('ERR_LTI_INVALID_CLAIM')
+    expect(code(() => checkTimes(verified({ iat: nowS, exp: nowS + 60, nbf: -1e20 }), T0))).toBe('ERR_LTI_INVALID_CLAIM')
+    expect(code(() => checkTimes(verified({ iat: nowS, exp: 253_402_300_799 }), T0))).toBeUndefined()
+  })
 })

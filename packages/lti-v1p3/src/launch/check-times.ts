@@ -1,6 +1,9 @@
 import { LtiError } from '../errors.ts'
 import type { VerifiedClaims } from './id-token-claims.ts'
 
+/** The largest NumericDate taken as a time: 9999-12-31T23:59:59Z (inside the range of ECMAScript and PostgreSQL dates). */
+const MAX_NUMERIC_DATE_S = 253_402_300_799
+
 /** Default clock tolerance in seconds: id_tokens live 60 s (Moodle), so the margin stays small. */
 export const DEFAULT_CLOCK_TOLERANCE_S = 5
 
@@ -18,6 +21,13 @@ export function checkTimes(claims: VerifiedClaims, now: number, toleranceS: numb
   const { exp, iat, nbf } = claims
   if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new LtiError('ERR_LTI_MISSING_CLAIM', 'id_token lacks a numeric exp', { claim: 'exp' })
   if (typeof iat !== 'number' || !Number.isFinite(iat)) throw new LtiError('ERR_LTI_MISSING_CLAIM', 'id_token lacks a numeric iat', { claim: 'iat' })
+  // RFC 7519 §2 NumericDate: a time. One past the end of the calendar (exp 1e300) cannot be kept
+  // as the nonce's expiry (consumeNonce), nor compared meaningfully: refused, not stored.
+  for (const [claim, value] of [['exp', exp], ['iat', iat], ['nbf', nbf]] as const) {
+    if (typeof value === 'number' && Math.abs(value) > MAX_NUMERIC_DATE_S) {
+      throw new LtiError('ERR_LTI_INVALID_CLAIM', `id_token ${claim} is not a representable time (RFC 7519 §2 NumericDate)`, { claim, rule: 'NumericDate up to year 9999' })
+    }
+  }
   if (nowS >= exp + toleranceS) throw new LtiError('ERR_LTI_TOKEN_EXPIRED', 'id_token has expired', { exp, now: nowS })
   if (iat > nowS + toleranceS) throw new LtiError('ERR_LTI_IAT_IN_FUTURE', 'id_token was issued in the future', { iat, now: nowS })
   if (nbf !== undefined && (typeof nbf !== 'number' || nbf > nowS + toleranceS)) {

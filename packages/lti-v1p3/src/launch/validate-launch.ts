@@ -4,6 +4,7 @@ import type { LoginStateStore } from '../stores/login-state-store.ts'
 import type { NonceStore } from '../stores/nonce-store.ts'
 import type { PlatformStore } from '../stores/platform-store.ts'
 import { checkAudience } from './check-audience.ts'
+import { checkClaimValues } from './check-claim-values.ts'
 import { checkDeployment } from './check-deployment.ts'
 import { checkIssuer } from './check-issuer.ts'
 import { checkMessageType, checkVersion } from './check-message-type.ts'
@@ -39,7 +40,7 @@ export interface LaunchOptions {
  *
  * `readLaunchForm → readUnverifiedHeader → checkState → checkBrowserBinding → consumeState →
  * findPlatform → verifySignature → checkIssuer → checkAudience → checkTimes → checkDeployment → checkMessageType → checkVersion →
- * checkRequiredClaims → consumeNonce`.
+ * checkRequiredClaims → checkClaimValues → consumeNonce`.
  *
  * The state is checked before the signature because the login state — not the unverified token —
  * names the registration whose keys verify it; a request without a live state is thus refused
@@ -66,6 +67,7 @@ export async function validateLaunch(body: Readonly<Record<string, unknown>> | u
   const messageType = checkMessageType(claims)
   checkVersion(claims)
   checkRequiredClaims(claims, messageType)
+  checkClaimValues(claims, platform)
   await consumeNonce(claims, login, options.nonces)
   return toLaunch(claims, messageType, platform, deploymentId)
 }

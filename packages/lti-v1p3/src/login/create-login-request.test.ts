@@ -69,6 +69,18 @@ describe('createLoginRequest (Security Framework 1.0 §5.1.1.1–5.1.1.2; LTI Co
     const { options, params } = await setup()
     await expect(createLoginRequest({ ...params, login_hint: ['a', 'b'] }, options)).rejects.toMatchObject({ code: 'ERR_LTI_INVALID_LOGIN_REQUEST' })
   })
+  it.each(['login_hint', 'lti_message_hint', 'lti_deployment_id', 'client_id', 'iss'])('rejects a %s over 4096 characters, saving no state (the hints must fit the authentication request URL, RFC 9110 §4.1)', async (name) => {
+    const { options, params } = await setup()
+    const long = name === 'iss' ? `https://lms.example.org/${'x'.repeat(4096)}` : 'x'.repeat(4097)
+    await expect(createLoginRequest({ ...params, [name]: long }, options)).rejects.toMatchObject({ code: 'ERR_LTI_INVALID_LOGIN_REQUEST', detail: { param: name } })
+    await expect(createLoginRequest({ ...params, login_hint: 'x'.repeat(4096) }, options)).resolves.toBeDefined()
+  })
+  it('keeps CR, LF and other text of a hint inside the query string of the authentication request (no header injection)', async () => {
+    const { options, params } = await setup()
+    const request = await createLoginRequest({ ...params, login_hint: 'a\r\nSet-Cookie: x=1', lti_message_hint: '<"\u2028>' }, options)
+    expect(request.redirectUrl).not.toMatch(/[\r\n\u2028]/u)
+    expect(new URL(request.redirectUrl).searchParams.get('login_hint')).toBe('a\r\nSet-Cookie: x=1')
+  })
   it('rejects a target_link_uri outside the tool (no open redirect)', async () => {
     const { options, params } = await setup()
     await expect(createLoginRequest({ ...params, target_link_uri: 'https://evil.example/x' }, options)).rejects.toMatchObject({ code: 'ERR_LTI_INVALID_LOGIN_REQUEST' })

@@ -1,5 +1,14 @@
 import { LtiError } from '../errors.ts'
 
+/**
+ * The longest login parameter taken, in characters. `login_hint` and `lti_message_hint` go back
+ * into the authentication request's URL (Security Framework 1.0 §5.1.1.2), which the platform's
+ * server must accept: RFC 9110 §4.1 asks only for 8,000 octets of request line, so two hints of
+ * 4 KiB is the most that can work; and each is kept with the login state until the launch. Real
+ * hints are far shorter (Moodle's a short JSON, Canvas's a JWT of about 1 KiB).
+ */
+export const MAX_LOGIN_PARAM_LENGTH = 4096
+
 /** The parameters of a third-party initiated login (Security Framework 1.0 §5.1.1.1, LTI Core 1.3 §4.1). */
 export interface LoginParams {
   readonly iss: string
@@ -28,6 +37,9 @@ export function parseLoginParams(input: Readonly<Record<string, unknown>>): Logi
     const value = input[name]
     if (value === undefined || value === '') return undefined
     if (typeof value !== 'string') throw new LtiError('ERR_LTI_INVALID_LOGIN_REQUEST', `login parameter ${name} must be a single string`, { param: name })
+    if (value.length > MAX_LOGIN_PARAM_LENGTH) {
+      throw new LtiError('ERR_LTI_INVALID_LOGIN_REQUEST', `login parameter ${name} is longer than ${MAX_LOGIN_PARAM_LENGTH} characters`, { param: name, length: value.length })
+    }
     return value
   }
   const params: LoginParams = {

@@ -18,6 +18,22 @@ export function assertionAudience(platform: { readonly tokenEndpoint: string; re
   return server === undefined || server === platform.tokenEndpoint ? platform.tokenEndpoint : [server, platform.tokenEndpoint]
 }
 
+/** Lifetime assumed when the platform names none (RFC 6749 §5.1: `expires_in` is RECOMMENDED, not required). */
+export const DEFAULT_TOKEN_LIFETIME_S = 300
+
+/** The longest a token is kept (a day): `expires_in: 1e12` must not cache a token for ages, nor 1e300 make its expiry no date at all. */
+export const MAX_TOKEN_LIFETIME_S = 86_400
+
+/**
+ * The lifetime of an access token from the platform's `expires_in` (RFC 6749 §5.1: "The lifetime
+ * in seconds of the access token"): a positive finite number, at most `MAX_TOKEN_LIFETIME_S`;
+ * anything else (absent, 0, negative, a string) gives `DEFAULT_TOKEN_LIFETIME_S`.
+ */
+export function tokenLifetimeS(expiresIn: unknown): number {
+  if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0) return DEFAULT_TOKEN_LIFETIME_S
+  return Math.min(expiresIn, MAX_TOKEN_LIFETIME_S)
+}
+
 /** Refresh this long before expiry, so a token never expires in flight. */
 const EARLY_REFRESH_MS = 60_000
 
@@ -64,7 +80,7 @@ export async function getAccessToken(ctx: ServiceContext, scopes: readonly strin
   if (typeof body.access_token !== 'string' || body.access_token === '') {
     throw new LtiServiceError('ERR_LTI_SERVICE_INVALID_RESPONSE', 'token endpoint answered no access_token', url, response.status)
   }
-  const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 300
+  const expiresIn = tokenLifetimeS(body.expires_in)
   const token: AccessToken = {
     accessToken: body.access_token,
     tokenType: typeof body.token_type === 'string' ? body.token_type : 'Bearer',

@@ -54,7 +54,7 @@ export async function listLineItems(ctx: ServiceContext, lineItemsUrl: string, f
 async function readLineItems(ctx: ServiceContext, lineItemsUrl: string, filter: Pick<LineItemSpec, 'resourceId' | 'tag' | 'resourceLinkId'>, scope: string): Promise<LineItem[]> {
   const url = withQuery(lineItemsUrl, { resource_id: filter.resourceId, tag: filter.tag, resource_link_id: filter.resourceLinkId })
   const pages = await getAllPages(ctx, [scope], url, CONTAINER)
-  return pages.flatMap((page) => (Array.isArray(page) ? page : [])).filter(isLineItem).filter((item) =>
+  return pages.flatMap((page) => (Array.isArray(page) ? page : [])).filter(isLineItem).map((item) => sameOrigin(item, lineItemsUrl)).filter((item) =>
     (filter.resourceId === undefined || item.resourceId === filter.resourceId) &&
     (filter.tag === undefined || item.tag === filter.tag) &&
     (filter.resourceLinkId === undefined || item.resourceLinkId === filter.resourceLinkId))
@@ -82,7 +82,19 @@ export async function findOrCreateLineItem(ctx: ServiceContext, lineItemsUrl: st
   })
   const created = await readJson(response, lineItemsUrl)
   if (!isLineItem(created)) throw new LtiServiceError('ERR_LTI_SERVICE_INVALID_RESPONSE', 'platform answered no line item', lineItemsUrl, response.status)
-  return created
+  return sameOrigin(created, lineItemsUrl)
+}
+
+/**
+ * A line item's `id` is the URL its scores are posted to with the tool's bearer token (AGS 2.0
+ * §3.2.3, §3.4): it must be an absolute URL on the origin of the container that listed it, or the
+ * token would go to whoever the answer names (RFC 6750 §5.3).
+ */
+function sameOrigin(item: LineItem, lineItemsUrl: string): LineItem {
+  if (!URL.canParse(item.id) || new URL(item.id).origin !== new URL(lineItemsUrl).origin) {
+    throw new LtiServiceError('ERR_LTI_SERVICE_INVALID_RESPONSE', `platform named a line item outside ${new URL(lineItemsUrl).origin}: ${item.id.slice(0, 200)}`, lineItemsUrl)
+  }
+  return item
 }
 
 function isLineItem(value: unknown): value is LineItem {

@@ -1,6 +1,6 @@
 import { LtiServiceError } from '../errors.ts'
 import { getAccessToken } from './access-token.ts'
-import { readJson, send } from './http.ts'
+import { parseJson, readBoundedText, send } from './http.ts'
 import type { ServiceContext } from './service-context.ts'
 
 /**
@@ -33,23 +33,49 @@ export function nextLink(header: string | null): string | undefined {
   return undefined
 }
 
+/** Limits of `getAllPages`. */
+export interface PagingLimits {
+  /** Most pages followed; default 1000. */
+  readonly maxPages?: number
+  /** Most bytes read over all pages together; default 64 MiB (some 100,000 NRPS members). */
+  readonly maxTotalBytes?: number
+}
+
+/** Default of `PagingLimits.maxTotalBytes`. */
+export const MAX_PAGED_BYTES = 64 * 1024 * 1024
+
 /**
- * GET every page of a container, following `Link: rel="next"` until it is absent. Stops with an
- * error on a loop (a URL seen twice) or after `maxPages`, rather than spinning forever.
+ * GET every page of a container, following `Link: rel="next"` until it is absent (NRPS 2.0
+ * §2.4.2, AGS 2.0 §3.2.3). A platform's paging is untrusted, so it stops with
+ * `ERR_LTI_SERVICE_INVALID_RESPONSE` rather than spin or grow: on a loop (a URL seen before, itself
+ * or an earlier page), past `maxPages`, past `maxTotalBytes` read in all, or on a next link to
+ * another origin than the first page's: the tool's bearer token goes only where the container is
+ * (RFC 6750 §5.3: "Don't pass bearer tokens" to a party they were not issued for; that includes a
+ * downgrade from https to http).
  */
-export async function getAllPages(ctx: ServiceContext, scopes: readonly string[], firstUrl: string, accept: string, maxPages = 1000): Promise<unknown[]> {
+export async function getAllPages(ctx: ServiceContext, scopes: readonly string[], firstUrl: string, accept: string, limits: PagingLimits = {}): Promise<unknown[]> {
+  const maxPages = limits.maxPages ?? 1000
+  let budget = limits.maxTotalBytes ?? MAX_PAGED_BYTES
+  const origin = new URL(firstUrl).origin
   const pages: unknown[] = []
   const seen = new Set<string>()
   let url: string | undefined = firstUrl
   while (url !== undefined) {
     if (seen.has(url) || pages.length >= maxPages) {
-      throw new LtiServiceError('ERR_LTI_SERVICE_INVALID_RESPONSE', 'platform paging does not end', url)
+      throw new LtiServiceError('ERR_LTI_SERVICE_INVALID_RESPONSE', `platform paging does not end (${seen.has(url) ? 'a page links back to an earlier one' : `more than ${maxPages} pages`})`, url)
     }
     seen.add(url)
     const response = await authorizedRequest(ctx, scopes, url, { headers: { accept } })
-    pages.push(await readJson(response, url))
+    const text = await readBoundedText(response, url, budget)
+    budget -= Buffer.byteLength(text)
+    pages.push(parseJson(text, url, response.status))
     const next = nextLink(response.headers.get('link'))
-    url = next === undefined ? undefined : new URL(next, url).href
+    if (next === undefined) break
+    const nextUrl: URL | undefined = URL.canParse(next, url) ? new URL(next, url) : undefined
+    if (nextUrl === undefined || nextUrl.origin !== origin) {
+      throw new LtiServiceError('ERR_LTI_SERVICE_INVALID_RESPONSE', `platform paging leads to another origin than ${origin} (RFC 6750 §5.3)`, url, response.status)
+    }
+    url = nextUrl.href
   }
   return pages
 }

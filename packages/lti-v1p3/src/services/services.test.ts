@@ -9,11 +9,12 @@ import { ROLE } from '../roles.ts'
 import { T0 } from '../testing/launch-harness.ts'
 import { MemoryAccessTokenCache, MemoryKeyStore } from '../testing/memory-stores.ts'
 import { createPlatformDouble } from '../testing/platform-double.ts'
-import { getAccessToken } from './access-token.ts'
+import { getAccessToken, MAX_TOKEN_LIFETIME_S } from './access-token.ts'
 import { findOrCreateLineItem, listLineItems } from './ags-line-items.ts'
 import { getResults } from './ags-results.ts'
 import { postScore } from './ags-scores.ts'
-import { nextLink } from './authorized-request.ts'
+import { getAllPages, nextLink } from './authorized-request.ts'
+import { MAX_RETRY_AFTER_S, MAX_SERVICE_RESPONSE_BYTES, retryAfterSeconds } from './http.ts'
 import { getMemberships } from './nrps-memberships.ts'
 import type { ServiceContext } from './service-context.ts'
 import { lineItemSubUrl } from './service-url.ts'
@@ -169,5 +170,114 @@ describe('NRPS 2.0', () => {
       return new Response(await response.text(), { headers: { link: `<${double.services.membershipsUrl}>; rel="next"` } })
     } }
     expect(await failure(getMemberships(loop, double.services.membershipsUrl))).toMatchObject({ code: 'ERR_LTI_SERVICE_INVALID_RESPONSE' })
+  })
+})
+
+describe('a hostile or broken platform\'s service answers', () => {
+  /** The double's services, with the answers to URLs starting with `prefix` replaced. */
+  async function answering(prefix: (double: Awaited<ReturnType<typeof setup>>['double']) => string, answer: (url: string, init?: RequestInit) => Response | Promise<Response>) {
+    const s = await setup()
+    const requests: { url: string; authorization: string | null }[] = []
+    const fetch: FetchLike = async (url, init) => {
+      requests.push({ url, authorization: new Headers(init?.headers).get('authorization') })
+      return url.startsWith(prefix(s.double)) ? answer(url, init) : s.double.fetch(url, init)
+    }
+    return { ...s, ctx: { ...s.ctx, fetch }, requests }
+  }
+  const memberships = (d: { services: { membershipsUrl: string } }) => d.services.membershipsUrl
+  const page = (members: unknown[], next?: string) => new Response(JSON.stringify({ members }), { headers: next === undefined ? {} : { link: `<${next}>; rel="next"` } })
+
+  it('never sends the bearer token to another origin: a next link elsewhere stops the paging (RFC 6750 §5.3; NRPS 2.0 §2.4.2)', async () => {
+    const { ctx, double, requests } = await answering(memberships, (url) => page([{ user_id: 'u1', roles: [] }], url.includes('evil') ? undefined : 'https://evil.example/steal'))
+    expect(await failure(getMemberships(ctx, double.services.membershipsUrl))).toMatchObject({ code: 'ERR_LTI_SERVICE_INVALID_RESPONSE' })
+    expect(requests.some((r) => r.url.startsWith('https://evil.example'))).toBe(false)
+  })
+
+  it('refuses a downgrade of the paging from https to http (RFC 6750 §5.3)', async () => {
+    const { ctx, double } = await answering(memberships, () => page([], double.services.membershipsUrl.replace('https:', 'http:') + '?p=2'))
+    expect(await failure(getMemberships(ctx, double.services.membershipsUrl))).toMatchObject({ code: 'ERR_LTI_SERVICE_INVALID_RESPONSE' })
+  })
+
+  it('stops when a page links back to an earlier page, not only to itself', async () => {
+    let n = 0
+    const { ctx, double } = await answering(memberships, () => { n += 1; return page([], `${double.services.membershipsUrl}?p=${n % 2}`) })
+    expect(await failure(getMemberships(ctx, double.services.membershipsUrl))).toMatchObject({ code: 'ERR_LTI_SERVICE_INVALID_RESPONSE' })
+    expect(n).toBe(3)
+  })
+
+  it('stops paging that goes on forever at maxPages', async () => {
+    let n = 0
+    const { ctx, double } = await answering(memberships, () => { n += 1; return page([], `${double.services.membershipsUrl}?p=${n}`) })
+    expect(await failure(getAllPages(ctx, [SCOPE.membershipReadOnly], double.services.membershipsUrl, 'application/json', { maxPages: 5 }))).toMatchObject({ code: 'ERR_LTI_SERVICE_INVALID_RESPONSE' })
+    expect(n).toBe(5)
+  })
+
+  it('stops reading when all pages together pass maxTotalBytes', async () => {
+    let n = 0
+    const { ctx, double } = await answering(memberships, () => { n += 1; return page([{ user_id: 'x'.repeat(1000), roles: [] }], `${double.services.membershipsUrl}?p=${n}`) })
+    expect(await failure(getAllPages(ctx, [SCOPE.membershipReadOnly], double.services.membershipsUrl, 'application/json', { maxTotalBytes: 10_000 }))).toMatchObject({ code: 'ERR_LTI_SERVICE_INVALID_RESPONSE' })
+    expect(n).toBeLessThanOrEqual(10)
+  })
+
+  it('reads a course of 100,000 members in one page (Moodle pages nothing)', async () => {
+    const members = Array.from({ length: 100_000 }, (_, i) => ({ user_id: `user-${i}`, roles: ['Learner'], name: `Guru ${i}` }))
+    const body = JSON.stringify({ context: { id: 'c' }, members })
+    const { ctx, double } = await answering(memberships, () => new Response(body))
+    expect((await getMemberships(ctx, double.services.membershipsUrl)).members).toHaveLength(100_000)
+  })
+
+  it('refuses an answer larger than MAX_SERVICE_RESPONSE_BYTES whatever fetch is used, reading no further', async () => {
+    let pulled = 0
+    const endless = () => new Response(new ReadableStream({ pull(controller) { pulled += 65_536; controller.enqueue(new Uint8Array(65_536).fill(32)) } }))
+    const { ctx } = await answering((d) => d.platform.tokenEndpoint, endless)
+    expect(await failure(getAccessToken(ctx, [SCOPE.score]))).toMatchObject({ code: 'ERR_LTI_SERVICE_INVALID_RESPONSE' })
+    expect(pulled).toBeLessThan(MAX_SERVICE_RESPONSE_BYTES + 4 * 65_536)
+  })
+
+  it('refuses an answer that is not JSON, whatever its content type says', async () => {
+    const { ctx } = await answering((d) => d.platform.tokenEndpoint, () => new Response('<html>Moodle error</html>', { headers: { 'content-type': 'application/json' } }))
+    expect(await failure(getAccessToken(ctx, [SCOPE.score]))).toMatchObject({ code: 'ERR_LTI_SERVICE_INVALID_RESPONSE', body: '<html>Moodle error</html>' })
+  })
+
+  it.each([[0, 300], [-5, 300], ['3600', 300], [undefined, 300], [30, 30], [7200, 7200], [1e12, MAX_TOKEN_LIFETIME_S], [1e300, MAX_TOKEN_LIFETIME_S]])(
+    'keeps a token with expires_in %s for %s s: positive and at most a day (RFC 6749 §5.1)', async (expiresIn, lifetimeS) => {
+      const { ctx } = await answering((d) => d.platform.tokenEndpoint, () => Response.json({ access_token: 'at', token_type: 'Bearer', ...(expiresIn !== undefined && { expires_in: expiresIn }) }))
+      expect((await getAccessToken(ctx, [SCOPE.score])).expiresAt).toBe(T0 + lifetimeS * 1000)
+    })
+
+  it('carries Retry-After of a 429 or 503 on the error, in seconds, at most a day (RFC 6585 §4; RFC 9110 §10.2.3)', async () => {
+    const { ctx, double } = await answering(memberships, () => new Response('slow down', { status: 429, headers: { 'retry-after': '120' } }))
+    expect(await failure(getMemberships(ctx, double.services.membershipsUrl))).toMatchObject({ status: 429, retryable: true, retryAfterS: 120 })
+    expect(retryAfterSeconds('Wed, 15 Jan 2025 08:10:00 GMT', T0)).toBe(600)
+    expect(retryAfterSeconds('999999999999', T0)).toBe(MAX_RETRY_AFTER_S)
+    expect(retryAfterSeconds('soon', T0)).toBeUndefined()
+    expect(retryAfterSeconds(null, T0)).toBeUndefined()
+  })
+
+  it('refuses a line item whose id lies outside the container\'s origin: its scores would carry the token there (AGS 2.0 §3.2.3; RFC 6750 §5.3)', async () => {
+    const { ctx, double, requests } = await answering((d) => d.services.lineItemsUrl.split('?')[0]!, () => Response.json([{ id: 'https://evil.example/li/1', label: 'x', scoreMaximum: 10, resourceId: 'task-rpph' }]))
+    expect(await failure(findOrCreateLineItem(ctx, double.services.lineItemsUrl, { label: 'RPPH', scoreMaximum: 100, resourceId: 'task-rpph' }))).toMatchObject({ code: 'ERR_LTI_SERVICE_INVALID_RESPONSE' })
+    expect(requests.some((r) => r.url.startsWith('https://evil.example'))).toBe(false)
+  })
+
+  it('calls a body that breaks off mid-way a network failure (retryable), not an unclassified error', async () => {
+    const broken = () => new Response(new ReadableStream({ start(controller) { controller.enqueue(new TextEncoder().encode('{"access_')); controller.error(new Error('socket hang up')) } }))
+    const { ctx } = await answering((d) => d.platform.tokenEndpoint, broken)
+    expect(await failure(getAccessToken(ctx, [SCOPE.score]))).toMatchObject({ code: 'ERR_LTI_SERVICE_NETWORK', retryable: true })
+  })
+
+  it('skips a member whose user_id is no id and leaves out fields of unstorable text, keeping the rest of the roster (LTI Core 1.3 §5.3.6; RFC 8259 §8.2)', async () => {
+    const { ctx, double } = await answering(memberships, () => Response.json({ context: { id: 'c1', title: 'Kelas\u0000' }, members: [
+      { user_id: 'u1', roles: ['Learner', 'In\u0000structor'], name: 'Siti\u0000', email: 'siti@example.org' },
+      { user_id: 'x'.repeat(256), roles: ['Learner'] },
+      { user_id: 'u\uD800', roles: ['Learner'] },
+      { user_id: 'u2', roles: ['Instructor'], given_name: 'Budi' },
+    ] }))
+    const membership = await getMemberships(ctx, double.services.membershipsUrl)
+    expect(membership.context).toEqual({ id: 'c1', label: undefined, title: undefined })
+    expect(membership.members.map((m) => [m.userId, m.name, m.email, m.roles])).toEqual([
+      ['u1', undefined, 'siti@example.org', [ROLE.learner]],
+      ['u2', undefined, undefined, [ROLE.instructor]],
+    ])
   })
 })
