@@ -17,7 +17,7 @@ describe('isIrl (xAPI 1.0.3 Data 2.4.2.4 homePage, 2.4.4.1 moreInfo, 2.4.11 file
 
 describe('isMailtoIri (xAPI 1.0.3 Data 2.4.2.3)', () => {
   it('accepts mailto:address', () => expect(isMailtoIri('mailto:xapi@adlnet.gov')).toBe(true))
-  it.each(['xapi@adlnet.gov', 'mailto:', 'mailto:no-at-sign', 'MAILTO:x@example.com', 'mailto:a b@example.com'])(
+  it.each(['xapi@adlnet.gov', 'mailto:', 'mailto:no-at-sign', 'MAILTO:x@example.com', 'mailto:a b@example.com', 'mailto:a\u0000@example.com', 'mailto:a@exa\u001fmple.com', 'mailto:a\u007f@example.com'])(
     'rejects %s', (value) => expect(isMailtoIri(value)).toBe(false),
   )
 })

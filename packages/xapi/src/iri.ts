@@ -19,8 +19,12 @@ export function isIrl(value: unknown): value is string {
   return isIri(value) && URL.canParse(value)
 }
 
-/** `mailto:` then an address with one `@` and no whitespace (xAPI 1.0.3 Data 2.4.2.3, "mailto:email address"). */
-const MAILTO = /^mailto:[^\s@]+@[^\s@]+$/u
+/**
+ * `mailto:` then an address with one `@` and no whitespace or control characters (xAPI 1.0.3 Data
+ * 2.4.2.3, "mailto:email address"; RFC 6068 §2 and RFC 5322 §3.4.1 allow no control character in
+ * an address). A NUL in an mbox had reached the database as text and failed there (a 500).
+ */
+const MAILTO = /^mailto:[^\s@\u0000-\u001f\u007f]+@[^\s@\u0000-\u001f\u007f]+$/u
 
 /** True if `value` is a mailto IRI as required for `mbox`. */
 export function isMailtoIri(value: unknown): value is string {

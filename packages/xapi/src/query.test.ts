@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { XapiError, type XapiIssue } from './errors.ts'
 import { parseStatementQuery, type StatementQuery } from './query.ts'
+import { MAX_ISSUES } from './issue-list.ts'
 
 const UUID = '3f1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b'
 const AGENT = JSON.stringify({ mbox: 'mailto:siti@tln.example' })
@@ -86,6 +87,16 @@ describe('parseStatementQuery: filters (xAPI 1.0.3 Communication 2.1.3)', () => 
     expect(issuesOf({ agent: { mbox: 'mailto:a@b.c' } })).toMatchObject([{ path: 'agent', rule: 'type' }])
   })
 
+  it('rejects an agent holding an unpaired surrogate escape, which would hash to the key of another (rule unpaired-surrogate; RFC 8259 §8.2)', () => {
+    expect(issuesOf({ agent: JSON.stringify({ mbox: 'mailto:a\ud800@b.example' }) })).toMatchObject([{ path: 'agent', rule: 'unpaired-surrogate' }])
+    expect(parseStatementQuery({ agent: JSON.stringify({ mbox: 'mailto:a\ud83d\ude00@b.example' }) }, '1.0.3')).toMatchObject({ kind: 'query' })
+  })
+  it(`lists at most MAX_ISSUES unknown parameters and counts the rest (a million form fields made a 120 MB answer)`, () => {
+    const params = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`f${i}`, '1']))
+    const issues = issuesOf(params)
+    expect(issues).toHaveLength(MAX_ISSUES)
+    expect(() => parseStatementQuery(params, '1.0.3')).toThrow(`(and 19999 more; the first ${MAX_ISSUES} are listed)`)
+  })
   it('rejects agent that is not JSON (Communication 2.1.3 agent: "Agent or Identified Group Object (JSON)")', () => {
     expect(issuesOf({ agent: 'mailto:siti@tln.example' })).toMatchObject([{ path: 'agent', rule: 'json' }])
   })

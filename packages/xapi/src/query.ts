@@ -5,6 +5,7 @@
  * it into a typed query or one `ERR_XAPI_INVALID_PARAMETER` error listing every broken rule.
  */
 import { XapiError, type XapiIssue } from './errors.ts'
+import { MAX_ISSUES } from './issue-list.ts'
 import type { StatementFormat } from './format.ts'
 import { ifiKey } from './ifi.ts'
 import { toInstant } from './instant.ts'
@@ -12,6 +13,7 @@ import { isIri } from './iri.ts'
 import { isTimestamp } from './timestamp.ts'
 import type { Agent, Group, XapiVersion } from './types.ts'
 import { isUuid } from './uuid.ts'
+import { unpairedSurrogateAt } from './unpaired-surrogate.ts'
 import { validateAgentParameter } from './validate-actor.ts'
 
 /** GET Statements by `statementId` or `voidedStatementId`: exactly one of the two is set. */
@@ -74,7 +76,7 @@ const FORMATS: readonly StatementFormat[] = ['ids', 'exact', 'canonical']
  * - `uuid`: `statementId`, `voidedStatementId`, `registration` (Data §2.2.s4.b4: parameters are
  *   validated "to the same standards required for values of the same types in Statements"); returned
  *   lowercased, since UUIDs are case-insensitive (RFC 4122 §3).
- * - `json`, then the rules of `validateAgentParameter`, then `identified-group`: `agent` is "Agent or
+ * - `unpaired-surrogate` (RFC 8259 §8.2: an escape such as `\ud800` with no partner), `json`, then the rules of `validateAgentParameter`, then `identified-group`: `agent` is "Agent or
  *   Identified Group Object (JSON)", so an Anonymous Group is rejected.
  * - `iri`: `verb`, `activity`. `timestamp`: `since`, `until` under `version`'s rules, returned as
  *   canonical UTC instants.
@@ -94,8 +96,11 @@ export function parseStatementQuery(
   if (!Number.isSafeInteger(maxLimit) || maxLimit < 1) throw new TypeError(`maxLimit must be a positive integer, got ${maxLimit}`)
   const extra = new Set(options.extraParameters ?? [])
   const issues: XapiIssue[] = []
+  let unlisted = 0
   const issue = (path: string, rule: string, message: string): void => {
-    issues.push({ path, rule, message: `${message} (xAPI ${version} Communication 2.1.3)` })
+    // A form of a million unknown fields made a million issues: a 120 MB answer after 7 s.
+    if (issues.length >= MAX_ISSUES) unlisted++
+    else issues.push({ path, rule, message: `${message} (xAPI ${version} Communication 2.1.3)` })
   }
 
   // Shape: known names, one string value each.
@@ -147,7 +152,7 @@ export function parseStatementQuery(
     }
     const statementId = uuid('statementId')
     const voidedStatementId = uuid('voidedStatementId')
-    if (issues.length > 0) throw invalid(issues)
+    if (issues.length > 0) throw invalid(issues, unlisted)
     return statementId !== undefined
       ? { kind: 'single', statementId, format, attachments }
       : { kind: 'single', voidedStatementId: voidedStatementId as string, format, attachments }
@@ -184,7 +189,7 @@ export function parseStatementQuery(
     if (/^\d+$/.test(limit)) query.limit = Math.min(Number(limit), maxLimit) || maxLimit
     else issue('limit', 'non-negative-integer', `limit must be a non-negative integer, got ${JSON.stringify(limit)}`)
   }
-  if (issues.length > 0) throw invalid(issues)
+  if (issues.length > 0) throw invalid(issues, unlisted)
   return query
 }
 
@@ -196,6 +201,10 @@ function parseAgent(
   issues: XapiIssue[],
 ): Agent | Group | undefined {
   if (value === undefined) return undefined
+  if (unpairedSurrogateAt(value) >= 0) {
+    issue('agent', 'unpaired-surrogate', 'agent must not hold an unpaired UTF-16 surrogate escape such as \\ud800: IFIs are Unicode text (RFC 8259 §8.2)')
+    return undefined
+  }
   let json: unknown
   try {
     json = JSON.parse(value)
@@ -221,8 +230,9 @@ function parseAgent(
   return agent
 }
 
-function invalid(issues: XapiIssue[]): XapiError {
+function invalid(issues: XapiIssue[], unlisted = 0): XapiError {
   const first = issues[0]?.message ?? 'invalid parameters'
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''
+  const count = issues.length - 1 + unlisted
+  const more = count > 0 ? ` (and ${count} more${unlisted > 0 ? `; the first ${issues.length} are listed` : ''})` : ''
   return new XapiError('ERR_XAPI_INVALID_PARAMETER', `Invalid GET Statements parameters: ${first}${more}`, issues)
 }

@@ -1,5 +1,5 @@
-import { describe, it } from 'vitest'
-import { expectIssue, expectValid, statement } from '../test/statement-builders.ts'
+import { describe, expect, it } from 'vitest'
+import { expectIssue, expectValid, issuesOf, statement } from '../test/statement-builders.ts'
 
 const withResult = (result: Record<string, unknown>) => statement({ result })
 const withScore = (score: Record<string, unknown>) => withResult({ score })
@@ -19,6 +19,10 @@ describe('Result (xAPI 1.0.3 Data 2.4.5)', () => {
   })
   it('rejects a duration that is not an ISO 8601 duration (xAPI 1.0.3 Data 4.6)', () => {
     expectIssue(withResult({ duration: 'P4W1D' }), 'result.duration', 'duration')
+  })
+  it('rejects a score that overflows a double, naming why (1e400 parses to Infinity; RFC 8259 §6)', () => {
+    const issues = issuesOf(JSON.parse(JSON.stringify(withScore({ raw: 0 })).replace('"raw":0', '"raw":1e400')))
+    expect(issues).toMatchObject([{ path: 'result.score.raw', rule: 'type', message: expect.stringContaining('finite number') }])
   })
   it('rejects a score number given as a string (xAPI 1.0.3 Data 2.2.s4.b1.b2)', () => {
     expectIssue(withScore({ raw: '5' }), 'result.score.raw', 'type')

@@ -17,7 +17,14 @@ import type { JsonObject } from './validate-values.ts'
 export function validateStatementBatch(input: unknown, options: ValidateOptions): ValidatedStatement[] {
   if (!Array.isArray(input)) return [validateStatement(input, options)]
   const list = new IssueList(options.version)
-  input.forEach((statement, index) => collectStatementIssues(statement, indexPath('', index), list))
+  for (let index = 0; index < input.length; index++) {
+    // Past MAX_ISSUES nothing more is listed, so the rest of a huge broken batch is not walked.
+    if (list.full) {
+      list.stopped = true
+      break
+    }
+    collectStatementIssues(input[index], indexPath('', index), list)
+  }
   list.throwIfAny('ERR_XAPI_INVALID_STATEMENT')
   return input.map((statement) => normaliseStatement(statement as JsonObject, options.version, options.handOver) as unknown as ValidatedStatement)
 }

@@ -4,7 +4,7 @@
  * result, context, timestamp and attachments, and the object dispatch on objectType.
  */
 import { childPath, type IssueList } from './issue-list.ts'
-import { hasNegativeZeroOffset, isTimestamp } from './timestamp.ts'
+import { hasNegativeZeroOffset, isTimestamp, toUtcTimestamp } from './timestamp.ts'
 import { validateActivity } from './validate-activity.ts'
 import { validateActor } from './validate-actor.ts'
 import { validateAttachments } from './validate-attachment.ts'
@@ -37,7 +37,16 @@ export function validateBody(statement: JsonObject, path: string, list: IssueLis
 /** Validates a Timestamp-typed property (Data 4.5); `-00:00` style offsets get their own rule. */
 export function validateTimestamp(obj: JsonObject, key: string, path: string, list: IssueList, section: string): void {
   const value = readString(obj, key, path, list, { section })
-  if (value === undefined || isTimestamp(value, list.version)) return
+  if (value === undefined) return
+  if (isTimestamp(value, list.version)) {
+    // Year 0000 is ISO 8601 and RFC 3339, but PostgreSQL's timestamptz reads no year 0000: such a
+    // statement was stored, then stopped the competence engine for its whole tenant (it retried the
+    // INSERT for ever). Only years 0000 and 0001 (an offset may carry 0001 back into 0000) are looked at.
+    if (/^000[01]/.test(value) && toUtcTimestamp(value, list.version)?.startsWith('0000-') === true) {
+      list.add(childPath(path, key), 'timestamp-range', 'must be in year 0001 or later (UTC): TLN cannot store an instant of year 0000', '4.5')
+    }
+    return
+  }
   if (hasNegativeZeroOffset(value)) {
     list.add(childPath(path, key), 'timestamp-offset', 'must not use a negative zero offset (-00, -0000, -00:00)', '4.5')
   } else {

@@ -91,6 +91,11 @@ describe('timestamp and stored (xAPI 1.0.3 Data 2.4.7, 2.4.8, 4.5)', () => {
   it('rejects a stored value that is not a timestamp (xAPI 1.0.3 Data 2.4.8.s3.b2)', () => {
     expectIssue(statement({ stored: 'now' }), 'stored', 'timestamp')
   })
+  it('rejects a timestamp in year 0000 UTC, which PostgreSQL cannot hold (rule timestamp-range; xAPI 1.0.3 Data 4.5)', () => {
+    expectIssue(statement({ timestamp: '0000-01-01T00:00:00Z' }), 'timestamp', 'timestamp-range', '1.0.3')
+    expectIssue(statement({ timestamp: '0001-01-01T05:00:00+07:00' }), 'timestamp', 'timestamp-range', '2.0.0')
+    expectValid(statement({ timestamp: '0001-01-01T00:00:00Z' }), '2.0.0')
+  })
 })
 
 describe('version (xAPI 1.0.3 Data 2.4.10; 2.0.0 Data 2.4.10)', () => {

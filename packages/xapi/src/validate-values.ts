@@ -115,7 +115,9 @@ export function readBoolean(obj: JsonObject, key: string, path: string, list: Is
 export function readNumber(obj: JsonObject, key: string, path: string, list: IssueList, spec: FieldSpec): number | undefined {
   const value = get(obj, key, spec.required ?? false, path, list, spec.section)
   if (value === undefined || (typeof value === 'number' && Number.isFinite(value))) return value
-  list.add(childPath(path, key), 'type', `must be a number, not ${kind(value)}`, `${FORMATTING}.s4.b1.b2`)
+  // 1e400 parses to Infinity: a number, but not one a double holds (RFC 8259 §6).
+  const why = typeof value === 'number' ? 'a finite number; this one is too large for a double (RFC 8259 §6)' : `a number, not ${kind(value)}`
+  list.add(childPath(path, key), 'type', `must be ${why}`, `${FORMATTING}.s4.b1.b2`)
   return undefined
 }
 

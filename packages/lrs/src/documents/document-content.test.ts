@@ -24,6 +24,17 @@ describe('document contents (xAPI 1.0.3 Communication 2.2)', () => {
     expect(documentToStore(undefined, bytes).contentType).toBe('application/octet-stream')
   })
 
+  it('refuses to merge a number too large for a double, which the merge would write as null (rule finite-number; RFC 8259 §6)', () => {
+    const huge = { contentType: 'application/json', content: Buffer.from('{"a":1e400}') }
+    expect(() => mergeDocuments(json({ b: 1 }), huge)).toThrow(expect.objectContaining({ code: 'ERR_LRS_BAD_REQUEST', path: 'a' }))
+    expect(() => mergeDocuments(huge, json({ b: 1 }))).toThrow(expect.objectContaining({ path: 'a' }))
+  })
+
+  it('refuses a Content-Type with a control character, which an alternate request can carry (rule no-control-characters; RFC 9110 §5.5)', () => {
+    expect(() => documentToStore('text/plain\u0000', Buffer.from('x'))).toThrow(expect.objectContaining({ code: 'ERR_LRS_BAD_REQUEST', path: 'Content-Type' }))
+    expect(documentToStore('text/plain;\tcharset=utf-8', Buffer.from('x')).contentType).toBe('text/plain;\tcharset=utf-8')
+  })
+
   it('rejects a body declared application/json that is not JSON (3.2.s3.b6)', () => {
     expect(() => documentToStore('application/json; charset=utf-8', Buffer.from('{nope'))).toThrow(expect.objectContaining({ code: 'ERR_LRS_BAD_REQUEST', path: '$' }))
   })

@@ -1,4 +1,4 @@
-import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from '@tln/xapi'
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH, overflowingNumberPath } from '@tln/xapi'
 import { LrsError } from '../errors.ts'
 
 /** A document's contents as stored and served: the bytes and their content type. */
@@ -23,6 +23,11 @@ export function isJsonType(contentType: string): boolean {
  */
 export function documentToStore(contentType: string | undefined, body: Buffer): DocumentContent {
   const type = contentType === undefined || contentType.trim() === '' ? DEFAULT_CONTENT_TYPE : contentType.trim()
+  // A header value holds no control character but HTAB (RFC 9110 §5.5). A real header cannot carry
+  // one, but the form of an alternate request can, and a NUL failed at the INSERT as a 500.
+  if (/[\u0000-\u0008\u000a-\u001f\u007f]/u.test(type)) {
+    throw new LrsError('ERR_LRS_BAD_REQUEST', 'Content-Type must not contain control characters (RFC 9110 §5.5, rule no-control-characters)', 'Content-Type')
+  }
   if (isJsonType(type)) parseJson(body, 'the document')
   return { contentType: type, content: body }
 }
@@ -51,6 +56,11 @@ function jsonObject(bytes: Buffer, what: string): Record<string, unknown> {
   const value = parseJson(bytes, what)
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new LrsError('ERR_LRS_BAD_REQUEST', `${what} is not a JSON object, so a POST cannot merge it; use PUT to replace the document (xAPI 1.0.3 Communication 2.2.s8.b1)`, '$')
+  }
+  // The merge writes the document anew: a number that parsed to Infinity would come out as null.
+  const overflowing = overflowingNumberPath(bytes.toString('utf8'), value)
+  if (overflowing !== undefined) {
+    throw new LrsError('ERR_LRS_BAD_REQUEST', `${what} holds a number too large for a double at ${overflowing}, which a merge cannot keep; use PUT, which stores the document as sent (RFC 8259 §6, rule finite-number)`, overflowing)
   }
   return value as Record<string, unknown>
 }

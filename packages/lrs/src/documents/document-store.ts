@@ -1,4 +1,5 @@
 import type { Knex } from '@tln/db'
+import { sqlInstant } from '../sql-instant.ts'
 import { documentKey, KIND_CODE, scopeKey, type DocumentAddress, type DocumentScope } from './document-address.ts'
 import type { DocumentContent } from './document-content.ts'
 
@@ -75,7 +76,7 @@ export class DocumentStore {
   async list(db: Knex, tenantId: string, scope: DocumentScope, filter: { registration?: string; since?: string }): Promise<DocumentListing[]> {
     const query = db('xapi_document').select('document_id', 'updated').where({ tenant_id: tenantId, scope_key: scopeKey(scope) })
     if (filter.registration !== undefined) query.where('registration', filter.registration)
-    if (filter.since !== undefined) query.where('updated', '>', filter.since)
+    if (filter.since !== undefined) query.where('updated', '>', sqlInstant(filter.since))
     const rows = (await query.orderBy([{ column: 'updated' }, { column: 'document_id' }])) as Array<{ document_id: string; updated: Date }>
     return rows.map((row) => ({ documentId: row.document_id, updated: new Date(row.updated) }))
   }

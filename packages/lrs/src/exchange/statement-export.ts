@@ -1,4 +1,5 @@
 import type { Knex } from '@tln/db'
+import { sqlInstant } from '../sql-instant.ts'
 import { IndexKind, indexKey } from '../statements/statement-rows.ts'
 import { comparePositions, type StreamPosition } from '../stream/stream-position.ts'
 
@@ -109,8 +110,8 @@ export class StatementExport {
       .whereRaw('(s.txid, s.seq) > (?, ?)', [after.txid, after.seq])
       .whereRaw('(s.txid, s.seq) <= (?, ?)', [end.txid, end.seq])
       .orderBy([{ column: 's.txid' }, { column: 's.seq' }])
-    if (filter.since !== undefined) query.where('s.stored', '>', filter.since)
-    if (filter.until !== undefined) query.where('s.stored', '<=', filter.until)
+    if (filter.since !== undefined) query.where('s.stored', '>', sqlInstant(filter.since))
+    if (filter.until !== undefined) query.where('s.stored', '<=', sqlInstant(filter.until))
     // Verb and Activity match as in statement queries, through the posting lists: also statements
     // that reference a matching statement (xAPI 1.0.3 Communication 2.1.3).
     const postings: Array<[IndexKind, string]> = []

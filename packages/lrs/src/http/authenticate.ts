@@ -26,6 +26,9 @@ export async function authenticate(authorization: string | undefined, credential
   const decoded = Buffer.from(match[1]!, 'base64').toString('utf8')
   const colon = decoded.indexOf(':')
   if (colon < 0) throw new LrsError('ERR_LRS_UNAUTHORIZED', 'the Basic credentials must be key:secret', 'Authorization')
+  // "The user-id and password MUST NOT contain any control characters" (RFC 7617 §2). No key holds
+  // one; a NUL reached the credential lookup as text and failed there (a 500).
+  if (/[\u0000-\u001f\u007f]/u.test(decoded)) throw new LrsError('ERR_LRS_UNAUTHORIZED', 'the Basic credentials must not contain control characters (RFC 7617 §2)', 'Authorization')
   const checked = await sharedCheck(credentials, decoded.slice(0, colon), decoded.slice(colon + 1), address)
   if (checked.outcome === 'throttled') throw new AuthThrottledError(checked.retryAfterS)
   if (checked.outcome === 'invalid') throw new LrsError('ERR_LRS_UNAUTHORIZED', 'the key or secret is wrong, or the credential was revoked', 'Authorization')

@@ -1,4 +1,4 @@
-import { ifiKey, isTimestamp, isUuid, toInstant, validateActivityId, validateAgentParameter, type Agent, type Group, type XapiVersion } from '@tln/xapi'
+import { ifiKey, isTimestamp, isUuid, toInstant, unpairedSurrogateAt, validateActivityId, validateAgentParameter, type Agent, type Group, type XapiVersion } from '@tln/xapi'
 import { LrsError } from '../errors.ts'
 
 /** The parameters of one document request, validated (xAPI 1.0.3 Communication 2.3–2.7). */
@@ -35,7 +35,8 @@ export interface ParamRules {
  * - `activityId` an IRI, `agent` a JSON Agent ("The LRS MUST validate parameter values to the same
  *   standards required for values of the same types in Statements", Data 2.2.s4.b4),
  *   `registration` a UUID, `since` a timestamp of the request's version, `stateId`/`profileId`
- *   a non-empty string.
+ *   a non-empty string without U+0000 (PostgreSQL text cannot hold it), `agent` without unpaired
+ *   surrogate escapes (RFC 8259 §8.2).
  */
 export function parseDocumentParams(query: Record<string, string | string[]>, rules: ParamRules): DocumentParams {
   const allowed = [...rules.required, ...rules.optional]
@@ -76,6 +77,9 @@ export function parseDocumentParams(query: Record<string, string | string[]>, ru
     const id = values.get(name)
     if (id === undefined) continue
     if (id === '') throw new LrsError('ERR_LRS_BAD_REQUEST', `${name} must not be empty`, name)
+    // PostgreSQL cannot hold U+0000 in text: sent in an alternate request's form (the URL guard never
+    // sees a form), it failed at the INSERT as a 500.
+    if (id.includes('\u0000')) throw new LrsError('ERR_LRS_BAD_REQUEST', `${name} must not contain U+0000 (rule no-nul)`, name)
     params.documentId = id
   }
   const since = values.get('since')
@@ -90,6 +94,9 @@ export function parseDocumentParams(query: Record<string, string | string[]>, ru
 }
 
 function parseAgent(text: string, rules: ParamRules): Agent | Group {
+  if (unpairedSurrogateAt(text) >= 0) {
+    throw new LrsError('ERR_LRS_BAD_REQUEST', 'agent must not hold an unpaired UTF-16 surrogate escape such as \\ud800: IFIs are Unicode text (RFC 8259 §8.2, rule unpaired-surrogate)', 'agent')
+  }
   let json: unknown
   try {
     json = JSON.parse(text)

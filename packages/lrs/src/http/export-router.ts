@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express'
-import { isIri, isTimestamp } from '@tln/xapi'
+import { isIri, isTimestamp, toInstant } from '@tln/xapi'
 import type { CredentialStore } from '../credentials/credential-store.ts'
 import { statementRights } from '../credentials/scopes.ts'
 import { LrsError } from '../errors.ts'
@@ -154,7 +154,8 @@ function exportParams(req: Request): ExportParams {
     const value = raw[name]
     if (value === undefined) continue
     if (!isTimestamp(value, '1.0.3')) throw new LrsError('ERR_LRS_BAD_REQUEST', `${name} must be an ISO 8601 timestamp with a time zone, e.g. 2026-03-01T00:00:00Z`, name)
-    filter[name] = value
+    // The canonical UTC instant, which `sqlInstant` turns into a bound timestamptz takes (year 0000, long fractions).
+    filter[name] = toInstant(value, '1.0.3')!
   }
   for (const name of ['verb', 'activity'] as const) {
     const value = raw[name]

@@ -1,4 +1,5 @@
-import { isSha2Hex, jsonNestsDeeperThan, MAX_JSON_DEPTH } from '@tln/xapi'
+import { isUtf8 } from 'node:buffer'
+import { isSha2Hex, jsonNestsDeeperThan, MAX_JSON_DEPTH, overflowingNumberPath, unpairedSurrogateAt } from '@tln/xapi'
 import { sha2Like, type ReceivedPart, type ReceivedParts } from '../attachments/attachment-content.ts'
 import { LrsError } from '../errors.ts'
 import { mediaTypeEssence } from '../attachments/media-type.ts'
@@ -96,14 +97,35 @@ function attachmentPart(part: MultipartPart, path: string, limits: StatementBody
 }
 
 function parseJson(bytes: Buffer, path: string): unknown {
+  // "JSON text exchanged between systems that are not part of a closed ecosystem MUST be encoded
+  // using UTF-8" (RFC 8259 §8.1). Decoding other bytes would store U+FFFD in their place: a 2xx for
+  // a statement that is not the one sent, and different inputs turned into the same IFI.
+  if (!isUtf8(bytes)) throw new LrsError('ERR_LRS_BAD_REQUEST', 'the request body is not valid UTF-8; JSON must be sent in UTF-8 (RFC 8259 §8.1, rule utf-8)', path)
   const text = bytes.toString('utf8')
+  // "Implementations MUST NOT add a byte order mark" (RFC 8259 §8.1); named here, JSON.parse only says "Unexpected token".
+  if (text.charCodeAt(0) === 0xfeff) throw new LrsError('ERR_LRS_BAD_REQUEST', 'the request body starts with a byte order mark (U+FEFF), which JSON must not carry (RFC 8259 §8.1, rule no-bom)', path)
   // Refused before parsing: storing a body nested ~10,000 deep overflowed JSON.stringify (a 500).
   if (jsonNestsDeeperThan(text)) throw new LrsError('ERR_LRS_BAD_REQUEST', `the request body nests objects and arrays more than ${MAX_JSON_DEPTH} deep (rule max-depth)`, path)
+  const surrogate = unpairedSurrogateAt(text)
+  if (surrogate >= 0) {
+    throw new LrsError(
+      'ERR_LRS_BAD_REQUEST',
+      `the request body holds an unpaired UTF-16 surrogate escape (${text.slice(surrogate, surrogate + 6)}) at character ${surrogate}; statement strings must be Unicode text (RFC 8259 §8.2, rule unpaired-surrogate)`,
+      path,
+    )
+  }
+  let json: unknown
   try {
-    return JSON.parse(text)
+    json = JSON.parse(text)
   } catch (error) {
     // A blank body fails JSON.parse too; told apart only then, so a good body is not copied by trim().
     if (text.trim() === '') throw new LrsError('ERR_LRS_BAD_REQUEST', 'the request body is empty; it must be a statement or an array of statements', path)
     throw new LrsError('ERR_LRS_BAD_REQUEST', `the request body is not valid JSON: ${(error as Error).message}`, path)
   }
+  // 1e400 parses to Infinity and would be stored as null (extensions take any JSON, so validation lets it through).
+  const overflowing = overflowingNumberPath(text, json)
+  if (overflowing !== undefined) {
+    throw new LrsError('ERR_LRS_BAD_REQUEST', `${overflowing} is a number too large for a double; send it as a string or in range (RFC 8259 §6, rule finite-number)`, overflowing)
+  }
+  return json
 }

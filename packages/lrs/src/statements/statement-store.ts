@@ -1,6 +1,7 @@
 import type { Knex } from '@tln/db'
 import { statementsEqual, type Statement } from '@tln/xapi'
 import { LrsError } from '../errors.ts'
+import { sqlInstant } from '../sql-instant.ts'
 import { agentVerbKey, chainIndexEntries, IndexKind, indexKey, referencedStatementId, statementIndexEntries, VOIDED_VERB, type IndexEntry } from './statement-rows.ts'
 
 /** A statement ready to store: LRS-assigned properties set, serialised once. */
@@ -254,8 +255,8 @@ export class StatementStore {
         [tenantId, other.kind, other.key],
       )
     }
-    if (filter.since !== undefined) query.where('s.stored', '>', filter.since)
-    if (filter.until !== undefined) query.where('s.stored', '<=', filter.until)
+    if (filter.since !== undefined) query.where('s.stored', '>', sqlInstant(filter.since))
+    if (filter.until !== undefined) query.where('s.stored', '<=', sqlInstant(filter.until))
     if (filter.credentialId !== undefined) query.where('s.credential_id', filter.credentialId)
     // The bounds go on both sides of the join: with them on the posting alone, PostgreSQL may merge-join
     // and walk the statement table from its end down to the page (a `more` page 1,000 deep read 100,000
