@@ -10,7 +10,7 @@
  * point, so nothing is applied twice or lost, and a second server process skips a partition that
  * is busy instead of applying the same page again.
  */
-import { PollLoop, type Knex } from '@tln/db'
+import { isDatabaseUnavailable, PollLoop, type Knex } from '@tln/db'
 import { StatementStream } from '@tln/lrs'
 import { CompetenceConfigStore } from '../config/config-store.ts'
 import { validateCompetenceConfig } from '../config/validate-config.ts'
@@ -51,7 +51,16 @@ export interface CompetenceEngineOptions {
    * rebuild always ends with one, whatever its size.
    */
   analyzeAfter?: number
+  /**
+   * How long a tenant's page may keep failing (the database refusing it, not unreachable) before
+   * it is projected one statement at a time and the statements refused on their own are skipped
+   * and logged (default 60 s; `projectPage`).
+   */
+  isolateAfterMs?: number
 }
+
+/** Statements of a failing page refused one by one before any went in: the fault is not one statement's. */
+const MAX_LEADING_REFUSALS = 10
 
 /** What one attempt on a partition did. */
 interface PageOutcome {
@@ -80,6 +89,9 @@ export class CompetenceEngine {
   private readonly pollMs: number
   private readonly timeZone: string
   private readonly analyzeAfter: number
+  private readonly isolateAfterMs: number
+  /** Per tenant, since when (ms) its page at this cursor has been failing. */
+  private readonly failing = new Map<string, { cursor: string; since: number }>()
   /** Per tenant, the run of full pages in progress. */
   private readonly runs = new Map<string, Run>()
   /** Validated config per tenant, by version (validated once, not per page). */
@@ -94,6 +106,7 @@ export class CompetenceEngine {
     this.pollMs = options.pollMs ?? 250
     this.timeZone = options.timeZone ?? DEFAULT_REPORT_TIME_ZONE
     this.analyzeAfter = options.analyzeAfter ?? 10_000
+    this.isolateAfterMs = options.isolateAfterMs ?? 60_000
     if (!Number.isInteger(this.analyzeAfter) || this.analyzeAfter < 1) throw new TypeError('analyzeAfter must be a positive integer')
     if (!isTimeZone(this.timeZone)) throw new TypeError(`timeZone must be an IANA time zone such as Asia/Makassar, got ${JSON.stringify(this.timeZone)}`)
     if (!Number.isInteger(this.pageSize) || this.pageSize < 1) throw new TypeError('pageSize must be a positive integer')
@@ -198,7 +211,7 @@ export class CompetenceEngine {
         if (partition.state !== 'current') await advancePartition(trx, partition, { txid: partition.txid, seq: partition.seq, applied: 0, lastStored: null, state: 'current' })
         return { applied: 0, full: false, busy: false, rebuilding }
       }
-      await this.project(trx, tenantId, page.statements, ctx)
+      await this.projectPage(trx, tenantId, `${partition.txid}:${partition.seq}`, page.statements, ctx)
       const last = page.statements[page.statements.length - 1]!
       await advancePartition(trx, partition, { txid: page.next.txid, seq: page.next.seq, applied: page.statements.length, lastStored: last.stored, state: nextState(partition, full, page.statements.length) })
       return { applied: page.statements.length, full, busy: false, rebuilding }
@@ -231,6 +244,48 @@ export class CompetenceEngine {
     } catch (error) {
       this.logger.warn({ err: error, tenantId, reason }, 'competence projections not analyzed; reports plan from older statistics until autovacuum does')
     }
+  }
+
+  /**
+   * Projects a page in a savepoint. A page the database refuses (for a reason other than being
+   * unreachable) rolls back and is tried again later, as any failed page; once the page at the same
+   * cursor has kept failing for `isolateAfterMs`, it is projected one statement at a time (a page's
+   * bounds are arbitrary, so the result is the same) and the statements refused on their own are
+   * logged and skipped: one statement the projections cannot take must not stop a tenant's reports
+   * for good, as a page retried for ever did. The statement stays in the LRS, untouched; a rebuild
+   * tries it again. Only when others go in: if none of the page does (or its first
+   * `MAX_LEADING_REFUSALS` are refused) the fault is not one statement's but the tenant's or the
+   * code's, and the page keeps being retried.
+   */
+  private async projectPage(trx: Knex, tenantId: string, cursor: string, statements: Parameters<typeof pageRows>[0], ctx: RatingContext): Promise<void> {
+    let pageError: unknown
+    try {
+      await trx.transaction((page) => this.project(page, tenantId, statements, ctx))
+      this.failing.delete(tenantId)
+      return
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) throw error
+      pageError = error
+    }
+    const known = this.failing.get(tenantId)
+    const since = known?.cursor === cursor ? known.since : Date.now()
+    this.failing.set(tenantId, { cursor, since })
+    if (Date.now() - since < this.isolateAfterMs) throw pageError
+    const refused: Array<{ id: string; error: unknown }> = []
+    let projected = 0
+    for (const statement of statements) {
+      try {
+        await trx.transaction((one) => this.project(one, tenantId, [statement], ctx))
+        projected += 1
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) throw error
+        refused.push({ id: statement.id, error })
+        if (projected === 0 && refused.length >= MAX_LEADING_REFUSALS) throw pageError
+      }
+    }
+    if (projected === 0) throw pageError
+    this.failing.delete(tenantId)
+    for (const { id, error } of refused) this.logger.error({ err: error, tenantId, statementId: id }, 'statement skipped by the competence engine: the database refused its projection')
   }
 
   private async project(trx: Knex, tenantId: string, statements: Parameters<typeof pageRows>[0], ctx: RatingContext): Promise<void> {

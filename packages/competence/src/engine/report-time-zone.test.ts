@@ -21,6 +21,12 @@ describe('report time zone (issue 6: days and months of Lombok, WITA = UTC+8)', 
     expect(dayIn('1986-01-01T18:16:00Z', 'Asia/Kathmandu')).toBe('1986-01-02')
   })
 
+  it('keeps local days within the years 1 to 9999 a PostgreSQL date and a YYYY key hold', () => {
+    expect(dayIn('9999-12-31T23:59:59.999Z', 'Asia/Makassar')).toBe('9999-12-31')
+    expect(monthIn('9999-12-31T23:59:59.999Z', 'Asia/Makassar')).toBe('9999-12-01')
+    expect(dayIn('0001-01-01T00:00:00.000Z', 'America/New_York')).toBe('0001-01-01')
+  })
+
   it('knows IANA zones and refuses anything else', () => {
     expect(isTimeZone('Asia/Makassar')).toBe(true)
     expect(isTimeZone('Asia/Jakarta')).toBe(true)

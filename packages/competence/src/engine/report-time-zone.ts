@@ -76,8 +76,15 @@ function offsetAt(ms: number, zone: string): number {
 export function dayIn(instant: string | Date, zone: string): string {
   const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime()
   if (Number.isNaN(ms)) throw new TypeError(`not an instant: ${JSON.stringify(instant)}`)
-  return new Date(ms + offsetAt(ms, zone)).toISOString().slice(0, 10)
+  // Kept within the years 1 to 9999 that PostgreSQL dates and `YYYY` keys can hold: a statement at
+  // 9999-12-31T23:59Z (valid xAPI) falls in year 10000 in WITA, which the database refused, and
+  // that stopped the tenant's projections for good.
+  const local = Math.min(Math.max(ms + offsetAt(ms, zone), FIRST_DAY_MS), LAST_DAY_MS)
+  return new Date(local).toISOString().slice(0, 10)
 }
+
+const FIRST_DAY_MS = Date.parse('0001-01-01T00:00:00.000Z')
+const LAST_DAY_MS = Date.parse('9999-12-31T00:00:00.000Z')
 
 /** `YYYY-MM-01`: the first day of the local month of an instant in `zone` (the `learner_month` key). */
 export function monthIn(instant: string | Date, zone: string): string {
