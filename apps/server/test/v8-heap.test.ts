@@ -7,10 +7,10 @@ const ROOT = resolve(import.meta.dirname, '../../..')
 
 // The launcher's V8 heap growth (issue 7: server RSS < 300 MB under load; docs/performance-notes.md).
 describe('TLN_HEAP_GROWING_PERCENT', () => {
-  it('defaults to letting the old generation grow by as much as is live', () => {
-    expect(DEFAULT_HEAP_GROWING_PERCENT).toBe(100)
-    expect(heapGrowingFlag({})).toBe('--heap-growing-percent=100')
-    expect(heapGrowingFlag({ TLN_HEAP_GROWING_PERCENT: '' })).toBe('--heap-growing-percent=100')
+  it('defaults to letting the old generation grow to three times what is live', () => {
+    expect(DEFAULT_HEAP_GROWING_PERCENT).toBe(200)
+    expect(heapGrowingFlag({})).toBe('--heap-growing-percent=200')
+    expect(heapGrowingFlag({ TLN_HEAP_GROWING_PERCENT: '' })).toBe('--heap-growing-percent=200')
   })
 
   it('takes a whole number of percent from 10 to 400, and 0 for V8 own adaptive growth', () => {
