@@ -48,10 +48,11 @@ function isAlternate(req: Request): boolean {
   return req.method === 'POST' && Object.hasOwn((req.query ?? {}) as object, 'method')
 }
 
-/** True when the request announced a body that has not been read. */
-function bodyPending(req: Request): boolean {
-  const length = req.headers['content-length']
-  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined
+/** The bytes a request announced for its body: its Content-Length, `whenChunked` for a chunked one, 0 for none. */
+function announcedBytes(req: Request, whenChunked: number): number {
+  if (req.headers['transfer-encoding'] !== undefined) return whenChunked
+  const length = Number(req.headers['content-length'] ?? 0)
+  return Number.isFinite(length) ? length : 0
 }
 
 function bodyOf(req: Request): Buffer {
@@ -111,8 +112,7 @@ export function lrsRouter(options: LrsRouterOptions): Router {
    * waiting when its client goes away leaves the queue.
    */
   const rawBody = (req: Request, res: Response, next: NextFunction) => {
-    const chunked = req.headers['transfer-encoding'] !== undefined
-    const bytes = chunked ? options.bodyLimit : Number(req.headers['content-length'] ?? 0)
+    const bytes = announcedBytes(req, options.bodyLimit)
     if (!(bytes > 0)) {
       readBody(req, res, next)
       return
@@ -157,13 +157,14 @@ export function lrsRouter(options: LrsRouterOptions): Router {
     try {
       res.locals[ADMITTED] = await admitted(xapiRequestOf(req, NO_BODY), res, methods, resource, req.ip)
     } catch (error) {
-      if (bodyPending(req)) res.set('Connection', 'close')
+      if (announcedBytes(req, 1) > 0) res.set('Connection', 'close')
       throw error
     }
     next()
   }
-  const admittedOrCheck = (request: XapiRequest, res: Response, methods: readonly string[], resource: string, ip: string | undefined): Promise<Admitted> =>
-    (res.locals[ADMITTED] as Admitted | undefined) !== undefined ? Promise.resolve(res.locals[ADMITTED] as Admitted) : admitted(request, res, methods, resource, ip)
+  /** What `admit` established before the body, or (the alternate syntax) the same checks on the form now read. */
+  const admittedOrCheck = async (request: XapiRequest, res: Response, methods: readonly string[], resource: string, ip: string | undefined): Promise<Admitted> =>
+    (res.locals[ADMITTED] as Admitted | undefined) ?? admitted(request, res, methods, resource, ip)
 
   const admitted = async (request: XapiRequest, res: Response, methods: readonly string[], resource: string, ip: string | undefined): Promise<Admitted> => {
     // The header set first came from the request's own header, unless the alternate syntax carried one in its form.

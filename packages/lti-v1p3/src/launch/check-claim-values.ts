@@ -87,13 +87,13 @@ function checkText(root: unknown): void {
   for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     const { value } = node
     if (typeof value === 'string') {
-      if (UNSTORABLE.test(value)) invalid(pathOf(node), 'must be Unicode text without U+0000 or unpaired surrogates (RFC 8259 §8.2)')
+      if (!isStorableText(value)) invalid(pathOf(node), 'must be Unicode text without U+0000 or unpaired surrogates (RFC 8259 §8.2)')
     } else if (Array.isArray(value)) {
       value.forEach((item, i) => stack.push({ value: item, key: String(i), parent: node }))
     } else if (isObject(value)) {
       for (const [key, item] of Object.entries(value)) {
         const child = { value: item, key, parent: node }
-        if (UNSTORABLE.test(key)) invalid(pathOf(child), 'must be named in Unicode text without U+0000 or unpaired surrogates (RFC 8259 §8.2)')
+        if (!isStorableText(key)) invalid(pathOf(child), 'must be named in Unicode text without U+0000 or unpaired surrogates (RFC 8259 §8.2)')
         stack.push(child)
       }
     }
