@@ -204,7 +204,7 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
 
   const launchOptions: LaunchOptions = {
     platforms, loginStates, nonces, now, redirectUri: `${config.publicUrl}/lti/launch`,
-    platformJwks: createToolPlatformJwks(outbound, { now }),
+    platformJwks: createToolPlatformJwks(outbound, { now, logger }),
     ...(config.clockToleranceS !== undefined && { clockToleranceS: config.clockToleranceS }),
   }
 

@@ -270,6 +270,22 @@ describe('refused launches get a clear page and change nothing (Security Framewo
     expect(response.headers.get('x-tln-error')).toBe('ERR_LTI_UNKNOWN_PLATFORM')
     expect(await response.text()).toContain('belum terdaftar')
   })
+
+  it('refuses at login an lti_deployment_id the platform has not registered, with the launch\'s 403 page, before the platform is asked (LTI Core 1.3 §4.1.2; §5.3.3)', async () => {
+    const asked = sim.state.authRequests.length
+    const logins = Number(((await tln.db.knex('lti_login_state').count({ n: '*' }).first()) as { n: number | string }).n)
+    const response = await post(`${tln.url}/lti/login`, { ...sim.initiation(), lti_deployment_id: 'deployment-<9>' })
+    expect(response.status).toBe(403)
+    expect(response.headers.get('x-tln-error')).toBe('ERR_LTI_UNKNOWN_DEPLOYMENT')
+    expect(response.headers.get('set-cookie')).toBeNull()
+    const html = await response.text()
+    expect(html).toContain('deployment ID &#34;deployment-&#60;9&#62;&#34;')
+    expect(html).toContain(`LMS platform ${sim.issuer} (client ID ${sim.clientId})`)
+    expect(sim.state.authRequests.length).toBe(asked)
+    expect(Number(((await tln.db.knex('lti_login_state').count({ n: '*' }).first()) as { n: number | string }).n)).toBe(logins)
+    // The registered deployment still logs in (the launch's rule, not a stricter one).
+    expect((await post(`${tln.url}/lti/login`, { ...sim.initiation(), lti_deployment_id: sim.deploymentId })).status).toBe(303)
+  })
 })
 
 describe('the login is bound to the browser that started it (login CSRF; Security Framework 1.0 §5.1.1, OIDC Core 1.0 §3.1.2.1, RFC 6749 §10.12)', () => {

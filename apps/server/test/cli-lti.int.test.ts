@@ -35,6 +35,32 @@ describe(`tln platform and tln keys on ${testEngine()}`, () => {
     expect(unknown.stderr).toContain('tenant nowhere does not exist')
   })
 
+  it('checks the URLs as the admin page does: https (http only on loopback), no credentials, no fragment, at most 2,000 characters (Security Framework 1.0 §3; RFC 9110 §4.2.4; RFC 6749 §3.1)', async () => {
+    const swap = (from: string, to: string, ...extra: string[]) => run(...add.map((a) => (a === from ? to : a)).map((a) => (a === 'abc' ? 'url-rules' : a)), ...extra)
+    const cases: Array<[string, string, string, string]> = [
+      ['https://moodle.example.org/mod/lti/token.php', 'http://moodle.example.org/mod/lti/token.php', '--token-url', 'rule https'],
+      ['https://moodle.example.org/mod/lti/auth.php', 'https://admin:secret@moodle.example.org/mod/lti/auth.php', '--auth-url', 'rule credentials'],
+      ['https://moodle.example.org/mod/lti/certs.php', 'https://moodle.example.org/mod/lti/certs.php#keys', '--jwks-url', 'rule fragment'],
+      ['https://moodle.example.org/mod/lti/certs.php', `https://moodle.example.org/${'c'.repeat(1990)}`, '--jwks-url', 'rule too-long'],
+      ['1', 'deployment one', '--deployment-id', 'rule deployment-id'],
+    ]
+    for (const [from, to, flag, rule] of cases) {
+      const refused = await swap(from, to)
+      expect(refused.code).toBe(2)
+      expect(refused.stderr).toContain(flag)
+      expect(refused.stderr).toContain(rule)
+      expect(refused.stderr).not.toContain('secret')
+    }
+    const bad = await swap('https://moodle.example.org/mod/lti/auth.php', 'https://moodle.example.org/mod/lti/auth.php', '--auth-server', 'https://u:p@moodle.example.org/token')
+    expect(bad.stderr).toContain('--auth-server')
+    expect((await swap('1', '1,2')).stderr).toContain('one id')
+    // Nothing of the refused platform was saved.
+    expect(JSON.parse((await run('platform', 'list', '--json')).stdout).map((p: { clientId: string }) => p.clientId)).not.toContain('url-rules')
+    // A LAN Moodle an operator names is fine (private addresses are refused only for Dynamic Registration), and so is loopback http.
+    const lan = ['--issuer', 'https://192.168.10.5', '--auth-url', 'https://192.168.10.5/mod/lti/auth.php', '--token-url', 'https://moodle.lan/mod/lti/token.php', '--jwks-url', 'http://localhost:8081/certs']
+    expect((await run('platform', 'add', '--client-id', 'lan', ...lan, '--deployment-id', '1')).code).toBe(0)
+  })
+
   it('rotates the tool key, keeping the previous one published', async () => {
     const first = await run('keys', 'rotate')
     expect(first.code).toBe(0)

@@ -28,6 +28,18 @@ describe('the add-a-platform form (LTI Core 1.3 §3.1.3 registration data)', () 
   it('refuses an issuer with a query or fragment (OpenID Connect Core §2, iss)', () => {
     expect(rules({ ...GOOD, issuer: 'https://moodle.example.org/?x=1' })).toEqual(['issuer:issuer-form'])
   })
+  it('refuses an endpoint with a user name or password (RFC 9110 §4.2.4: "A sender MUST NOT generate the userinfo subcomponent")', () => {
+    expect(rules({ ...GOOD, tokenEndpoint: 'https://admin:secret@moodle.example.org/mod/lti/token.php', issuer: 'https://u@moodle.example.org' })).toEqual(['issuer:credentials', 'tokenEndpoint:credentials'])
+  })
+  it('refuses an endpoint with a fragment (RFC 6749 §3.1–3.2: endpoint URIs "MUST NOT include a fragment component")', () => {
+    expect(rules({ ...GOOD, authorizationEndpoint: 'https://moodle.example.org/mod/lti/auth.php#x', jwksUri: 'https://moodle.example.org/mod/lti/certs.php#' })).toEqual(['authorizationEndpoint:fragment', 'jwksUri:fragment'])
+  })
+  it('refuses an address over 2,000 characters (rule too-long)', () => {
+    expect(rules({ ...GOOD, jwksUri: `https://moodle.example.org/${'c'.repeat(1990)}` })).toEqual(['jwksUri:too-long'])
+  })
+  it('accepts a LAN platform an operator names, by private address or LAN name (not a Dynamic Registration stranger)', () => {
+    expect(rules({ ...GOOD, issuer: 'https://192.168.10.5', authorizationEndpoint: 'https://192.168.10.5/mod/lti/auth.php', tokenEndpoint: 'https://moodle.lan/mod/lti/token.php', jwksUri: 'https://10.0.0.5:8443/mod/lti/certs.php' })).toEqual([])
+  })
   it('refuses a deployment id with spaces or over 255 characters (LTI Core 1.3 §5.3.3)', () => {
     expect(rules({ ...GOOD, deploymentIds: 'deployment one' })).toEqual(['deploymentIds:deployment-id'])
     expect(rules({ ...GOOD, deploymentIds: 'x'.repeat(256) })).toEqual(['deploymentIds:deployment-id'])

@@ -106,3 +106,21 @@ describe('createPlatformOutbound and createToolPlatformJwks (OWASP SSRF Preventi
     expect(ROSTER_MAX_RESPONSE_BYTES).toBe(32 * 1024 * 1024)
   })
 })
+
+describe('createToolPlatformJwks stale-if-error (Security Framework 1.0 §6.3; RFC 5861 §4 as the model)', () => {
+  it('verifies with the last good key set when the platform JWKS is down after maxAge, and warns the operator once per cooldown', async () => {
+    let down = false
+    const clock = { now: 0 }
+    const warnings: { object: object; message: string }[] = []
+    const fetch: FetchLike = async () => (down ? new Response('Bad gateway', { status: 502 }) : new Response(jwks, { headers: { 'content-type': 'application/json' } }))
+    const keys = createToolPlatformJwks(createPlatformOutbound({ fetch }), { now: () => clock.now, logger: { warn: (object, message) => warnings.push({ object, message }) } })
+    const jwksUri = 'https://moodle.example.org/mod/lti/certs.php'
+    const header = { alg: 'RS256', kid: KID }
+    await keys.getKey(jwksUri, header, platform(jwksUri, 'operator'))
+    down = true
+    clock.now = 10 * 60_000
+    await expect(keys.getKey(jwksUri, header, platform(jwksUri, 'operator'))).resolves.toBeDefined()
+    await expect(keys.getKey(jwksUri, header, platform(jwksUri, 'operator'))).resolves.toBeDefined()
+    expect(warnings).toEqual([{ object: expect.objectContaining({ jwksUri, ageS: 600, staleForS: 86_400, detail: { jwksUri, status: 502 } }), message: expect.stringMatching(/last good key set/u) }])
+  })
+})

@@ -2,6 +2,7 @@ import {
   createGuardedFetch, createPlatformJwks,
   type Clock, type FetchLike, type Platform, type PlatformJwks, type PrivateAddressAllowance, type ResolveHost,
 } from '@tln/lti-v1p3'
+import type { ToolLogger } from '../logger.ts'
 
 /**
  * What a request to a platform is for: `service` (JWKS, access token, AGS: answers of a few KiB)
@@ -63,12 +64,23 @@ export function createPlatformOutbound(options: PlatformOutboundOptions = {}): P
  * Platform JWKS for launches, fetched per registration as `outbound` says: one cache for operator
  * platforms, one for dynamically registered ones, so a guarded fetch refused for one platform
  * never fails (or serves) a shared in-flight fetch of another's. A caller that names no platform
- * gets the guarded side.
+ * gets the guarded side. When a platform's JWKS cannot be refreshed (down, slow, 5xx) its last good
+ * key set keeps verifying launches for a day (`createPlatformJwks` stale-if-error); `logger` gets a
+ * warning about it once per refresh attempt, so the operator hears of it before that day is over.
  */
-export function createToolPlatformJwks(outbound: PlatformOutbound, options: { now?: Clock } = {}): PlatformJwks {
+export function createToolPlatformJwks(outbound: PlatformOutbound, options: { now?: Clock; logger?: Pick<ToolLogger, 'warn'> } = {}): PlatformJwks {
+  const { logger } = options
   const jwksOf = (dynamicallyRegistered: boolean) => {
     const fetch = outbound.fetchFor({ dynamicallyRegistered })
-    return createPlatformJwks({ ...(options.now !== undefined && { now: options.now }), ...(fetch !== undefined && { fetch }) })
+    return createPlatformJwks({
+      ...(options.now !== undefined && { now: options.now }), ...(fetch !== undefined && { fetch }),
+      ...(logger !== undefined && {
+        onStale: ({ jwksUri, ageMs, staleForMs, error }) => logger.warn(
+          { jwksUri, ageS: Math.round(ageMs / 1000), staleForS: Math.round(staleForMs / 1000), reason: error.message, detail: error.detail },
+          'platform JWKS refresh failed; launches are verified with its last good key set',
+        ),
+      }),
+    })
   }
   const operator = jwksOf(false)
   const dynamic = jwksOf(true)

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { DbKeyStore, DbPlatformStore, type PlatformRecord } from '@tln/lti-tool'
+import { checkPlatformForm, DbKeyStore, DbPlatformStore, type PlatformField, type PlatformFieldProblem, type PlatformRecord } from '@tln/lti-tool'
 import { rotateToolKeys } from '@tln/lti-v1p3'
 import type { Config } from '../config.ts'
 import { ServerError } from '../errors.ts'
@@ -12,6 +12,12 @@ export interface LtiCommandContext {
   config(): Config
   logger(config: Config): Logger
   output: Output
+}
+
+/** The `tln platform add` option of each field of the admin page's form. */
+const FLAG_OF: Readonly<Record<PlatformField, string>> = {
+  issuer: '--issuer', clientId: '--client-id', authorizationEndpoint: '--auth-url', tokenEndpoint: '--token-url', jwksUri: '--jwks-url',
+  authorizationServer: '--auth-server', deploymentIds: '--deployment-id',
 }
 
 interface AddOptions { issuer: string; clientId: string; authUrl: string; tokenUrl: string; jwksUrl: string; deploymentId: string[]; tenant: string; authServer?: string; json?: boolean }
@@ -39,16 +45,25 @@ export function registerLtiCommands(program: Command, ctx: LtiCommandContext): v
     .option('--auth-server <url>', 'aud of the client assertion when it is not the token URL')
     .option('--json', 'print the result as one JSON object')
     .action(async (opts: AddOptions) => {
-      for (const [name, value] of [['--issuer', opts.issuer], ['--auth-url', opts.authUrl], ['--token-url', opts.tokenUrl], ['--jwks-url', opts.jwksUrl]] as const) {
-        if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new ServerError('ERR_USAGE', `${name} must be an absolute http(s) URL, got "${value}"`, name)
+      // The admin page's rules, so both ways of adding a platform by hand take the same URLs (https,
+      // http only on loopback; no credentials, no fragment, at most 2,000 characters; LAN hosts fine).
+      // The page reads one deployment id per line or comma; here each is its own option.
+      const joined = opts.deploymentId.find((d) => /[\n,]/u.test(d))
+      if (joined !== undefined) throw new ServerError('ERR_USAGE', `--deployment-id takes one id (repeat the option for several), got "${joined}"`, '--deployment-id')
+      const checked = checkPlatformForm({
+        issuer: opts.issuer, clientId: opts.clientId, authorizationEndpoint: opts.authUrl, tokenEndpoint: opts.tokenUrl, jwksUri: opts.jwksUrl,
+        authorizationServer: opts.authServer ?? '', deploymentIds: opts.deploymentId.join('\n'),
+      })
+      if (!checked.ok) {
+        // The value is shown back only where it cannot hold a password (the credentials rule comes before these) or 2,000 characters.
+        const echoed = new Set(['https', 'fragment', 'issuer-form', 'deployment-id'])
+        const got = (p: PlatformFieldProblem) => (echoed.has(p.rule) ? `, got "${checked.values[p.field]}"` : '')
+        const lines = checked.problems.map((p) => `${FLAG_OF[p.field]}: ${p.message.en} (rule ${p.rule}${got(p)})`)
+        throw new ServerError('ERR_USAGE', lines.join('\n'), FLAG_OF[checked.problems[0]!.field])
       }
       await run(async ({ platforms }) => {
         const record = await platforms.add({
-          platform: {
-            issuer: opts.issuer.replace(/\/+$/, ''), clientId: opts.clientId, authorizationEndpoint: opts.authUrl, tokenEndpoint: opts.tokenUrl, jwksUri: opts.jwksUrl,
-            ...(opts.authServer !== undefined && { authorizationServer: opts.authServer }),
-          },
-          deploymentIds: opts.deploymentId, tenant: opts.tenant, status: 'active', registeredBy: 'cli',
+          platform: checked.platform, deploymentIds: checked.deploymentIds, tenant: opts.tenant, status: 'active', registeredBy: 'cli',
         })
         output.out(opts.json === true ? JSON.stringify(toJson(record)) : `added ${record.issuer} client_id ${record.clientId} (tenant ${record.tenant}, deployments ${record.deploymentIds.join(', ')})`)
       })

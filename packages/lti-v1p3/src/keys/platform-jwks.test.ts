@@ -3,7 +3,7 @@ import { exportJWK, generateKeyPair } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { LtiError } from '../errors.ts'
 import { createPlatformDouble } from '../testing/platform-double.ts'
-import { createPlatformJwks, MAX_JWKS_BYTES } from './platform-jwks.ts'
+import { createPlatformJwks, DEFAULT_MAX_STALE_MS, MAX_JWKS_BYTES, type PlatformJwksStaleEvent } from './platform-jwks.ts'
 
 const double = await createPlatformDouble()
 
@@ -114,5 +114,143 @@ describe('createPlatformJwks (Security Framework 1.0 §6.3)', () => {
     await Promise.all(Array.from({ length: 20 }, () => s.jwks.getKey(uri, { alg: 'RS256', kid: 'rotated' })))
     await Promise.all(Array.from({ length: 20 }, () => s.jwks.getKey(uri, { alg: 'RS256', kid: 'made-up' }).catch(() => undefined)))
     expect(s.fetches()).toBe(2)
+  })
+})
+
+describe('createPlatformJwks stale-if-error (Security Framework 1.0 §6.3 key caching; RFC 5861 §4 stale-if-error as the model)', () => {
+  const uri = 'https://lms.example.org/certs'
+  const kid = double.kid
+  /** A JWKS endpoint that answers what `answer` says now: the key set, a status, or a thrown network error. */
+  function flaky(options: { maxStaleMs?: number } = {}) {
+    let answer: 'keys' | 'empty' | number | Error | LtiError = 'keys'
+    let fetches = 0
+    const clock = { now: 0 }
+    const events: PlatformJwksStaleEvent[] = []
+    const jwks = createPlatformJwks({
+      now: () => clock.now, maxAgeMs: 600_000, refreshCooldownMs: 10_000, onStale: (e) => events.push(e), ...options,
+      fetch: async () => {
+        fetches += 1
+        if (answer instanceof Error) throw answer
+        if (typeof answer === 'number') return new Response('<html>Bad gateway</html>', { status: answer })
+        return Response.json({ keys: answer === 'keys' ? [double.publicJwk] : [] })
+      },
+    })
+    return { jwks, clock, events, fetches: () => fetches, answer: (a: typeof answer) => { answer = a } }
+  }
+  const getKey = (s: ReturnType<typeof flaky>, k = kid) => s.jwks.getKey(uri, { alg: 'RS256', kid: k })
+
+  it.each([
+    ['a network error', new TypeError('fetch failed')],
+    ['a timeout', new DOMException('The operation was aborted due to timeout', 'TimeoutError')],
+    ['HTTP 502', 502], ['HTTP 503', 503], ['HTTP 504', 504], ['HTTP 500', 500], ['HTTP 429', 429], ['HTTP 408', 408],
+  ] as const)('serves the last good key set when a refresh after maxAge fails with %s (RFC 5861 §4 stale-if-error)', async (_, failure) => {
+    const s = flaky()
+    await getKey(s)
+    s.clock.now = 600_000
+    s.answer(failure)
+    await expect(getKey(s)).resolves.toBeDefined()
+    expect(s.fetches()).toBe(2)
+    expect(s.events).toHaveLength(1)
+    expect(s.events[0]).toMatchObject({ jwksUri: uri, ageMs: 600_000, staleForMs: DEFAULT_MAX_STALE_MS, error: { code: 'ERR_LTI_JWKS_UNAVAILABLE' } })
+  })
+
+  it('keeps the refresh cooldown while serving stale keys, and tells onStale once per cooldown, not per launch', async () => {
+    const s = flaky()
+    await getKey(s)
+    s.clock.now = 600_000
+    s.answer(503)
+    await Promise.all(Array.from({ length: 10 }, () => getKey(s)))
+    s.clock.now = 605_000
+    await getKey(s)
+    expect(s.fetches()).toBe(2)
+    expect(s.events).toHaveLength(1)
+    s.clock.now = 610_000
+    await getKey(s)
+    expect(s.fetches()).toBe(3)
+    expect(s.events).toHaveLength(2)
+  })
+
+  it('uses the refreshed set at once when the platform answers again', async () => {
+    const s = flaky()
+    await getKey(s)
+    s.clock.now = 600_000
+    s.answer(new TypeError('fetch failed'))
+    await getKey(s)
+    s.clock.now = 610_000
+    s.answer('keys')
+    await getKey(s)
+    s.clock.now = 620_000
+    await getKey(s)
+    expect(s.fetches()).toBe(3)
+  })
+
+  it('stops serving the stale set maxStaleMs after it went stale (bounded; default 24 h)', async () => {
+    const s = flaky({ maxStaleMs: 3_600_000 })
+    await getKey(s)
+    s.answer(503)
+    s.clock.now = 600_000 + 3_600_000 - 1
+    await expect(getKey(s)).resolves.toBeDefined()
+    s.clock.now = 600_000 + 3_600_000
+    await expect(getKey(s)).rejects.toMatchObject({ code: 'ERR_LTI_JWKS_UNAVAILABLE' })
+  })
+
+  it('does not fall back when maxStaleMs is 0', async () => {
+    const s = flaky({ maxStaleMs: 0 })
+    await getKey(s)
+    s.clock.now = 600_000
+    s.answer(503)
+    await expect(getKey(s)).rejects.toMatchObject({ code: 'ERR_LTI_JWKS_UNAVAILABLE' })
+    expect(s.events).toHaveLength(0)
+  })
+
+  it('never falls back when the refresh succeeded without the kid: a removed key is revoked (Security Framework 1.0 §6.3)', async () => {
+    const s = flaky()
+    await getKey(s)
+    s.clock.now = 600_000
+    s.answer('empty')
+    await expect(getKey(s)).rejects.toMatchObject({ code: 'ERR_LTI_UNKNOWN_KID' })
+    // A later outage does not bring the removed key back: the last good set is now the one without it.
+    s.clock.now = 1_200_000
+    s.answer(503)
+    await expect(getKey(s)).rejects.toMatchObject({ code: 'ERR_LTI_JWKS_UNAVAILABLE' })
+    expect(s.fetches()).toBe(3)
+  })
+
+  it('never falls back when the guarded fetch refused the JWKS address (OWASP SSRF)', async () => {
+    const s = flaky()
+    await getKey(s)
+    s.clock.now = 600_000
+    const refusal = new LtiError('ERR_LTI_PLATFORM_PRIVATE_ADDRESS', 'https://lms.example.org resolves to 10.0.0.5, a private address')
+    s.answer(refusal)
+    await expect(getKey(s)).rejects.toBe(refusal)
+    expect(s.events).toHaveLength(0)
+  })
+
+  it.each([['HTTP 404', 404], ['HTTP 401', 401], ['HTTP 403', 403]] as const)('does not fall back on %s: the URL answered, with no key set', async (_, status) => {
+    const s = flaky()
+    await getKey(s)
+    s.clock.now = 600_000
+    s.answer(status)
+    await expect(getKey(s)).rejects.toMatchObject({ code: 'ERR_LTI_JWKS_UNAVAILABLE', detail: { status } })
+  })
+
+  it('fails a kid the stale set lacks with ERR_LTI_JWKS_UNAVAILABLE: the tool cannot know the new key', async () => {
+    const s = flaky()
+    await getKey(s)
+    s.clock.now = 600_000
+    s.answer(503)
+    await expect(getKey(s, 'rotated')).rejects.toMatchObject({ code: 'ERR_LTI_JWKS_UNAVAILABLE' })
+    expect(s.fetches()).toBe(2)
+  })
+
+  it('has nothing to fall back on before the first good fetch', async () => {
+    const s = flaky()
+    s.answer(503)
+    await expect(getKey(s)).rejects.toMatchObject({ code: 'ERR_LTI_JWKS_UNAVAILABLE' })
+  })
+
+  it('refuses a maxStaleMs that is negative or not finite (a caller mistake: TypeError)', () => {
+    expect(() => createPlatformJwks({ maxStaleMs: -1 })).toThrow(TypeError)
+    expect(() => createPlatformJwks({ maxStaleMs: Number.POSITIVE_INFINITY })).toThrow(TypeError)
   })
 })

@@ -15,6 +15,33 @@ export interface PlatformJwksOptions {
    * request amplifier against the platform.
    */
   readonly refreshCooldownMs?: number
+  /**
+   * How long past `maxAgeMs` the last good key set is still used when a refresh **fails**
+   * (network error, timeout, HTTP 5xx, 408 or 429); default 24 hours, 0 turns it off. Modelled
+   * on RFC 5861 §4 `stale-if-error`. The bound is there because a key the platform removed (a
+   * rotation, or a key it stopped trusting) keeps verifying launches while the tool cannot see
+   * the new set: 24 hours covers a platform JWKS endpoint that is down overnight or behind a
+   * broken proxy for a school day, and no longer. A refresh that succeeds ends it at once; an
+   * answer that is no key set (a 404, HTML) or a refused address never falls back.
+   */
+  readonly maxStaleMs?: number
+  /**
+   * Called when a refresh failed and the last good key set is used instead, at most once per
+   * `refreshCooldownMs` and URL: the app logs it (a warning) so an operator sees the platform's
+   * JWKS endpoint is failing before the stale window ends.
+   */
+  readonly onStale?: (event: PlatformJwksStaleEvent) => void
+}
+
+/** What `PlatformJwksOptions.onStale` is told: which JWKS, how old the set in use is, why the refresh failed. */
+export interface PlatformJwksStaleEvent {
+  readonly jwksUri: string
+  /** Age of the key set used instead, in milliseconds (over `maxAgeMs`). */
+  readonly ageMs: number
+  /** Time left before that key set is no longer used, in milliseconds. */
+  readonly staleForMs: number
+  /** The refresh failure (`ERR_LTI_JWKS_UNAVAILABLE`). */
+  readonly error: LtiError
 }
 
 /**
@@ -31,6 +58,10 @@ interface Entry {
   readonly fetchedAt: number
 }
 
+/** The refresh failures a last good key set may stand in for (RFC 5861 §4: network errors and 5xx; RFC 9110 408 and 429 too). */
+const transientFailures = new WeakSet<LtiError>()
+const transient = (error: LtiError): LtiError => { transientFailures.add(error); return error }
+
 /**
  * Cache of platform JWKS per URL (Security Framework 1.0 §6.3: platforms publish keys at a JWKS
  * URL and rotate them; the tool "SHOULD cache" and refetch when it meets a key it does not know).
@@ -39,12 +70,22 @@ interface Entry {
  * URL are shared. The answer is read up to `MAX_JWKS_BYTES`; members that cannot verify an RS256
  * token are ignored (RFC 7517 §5): not RSA, private, for encryption, another `alg`, or a modulus
  * under 2048 bits (RFC 7518 §3.3). A per-process cache of public data: safe with several server processes.
+ *
+ * Stale-if-error (RFC 5861 §4 as the model): when a set older than `maxAgeMs` cannot be refreshed
+ * because the platform is down or slow (network error, timeout, 5xx, 408, 429), the last good set
+ * keeps verifying launches for `maxStaleMs` more, and the refresh is tried again after each
+ * cooldown. Never when the refresh succeeded: a set without the token's kid is the platform's
+ * word that the key is gone (`ERR_LTI_UNKNOWN_KID`); never when the address was refused
+ * (`ERR_LTI_PLATFORM_PRIVATE_ADDRESS`), nor for an answer that is not a key set.
  */
 export function createPlatformJwks(options: PlatformJwksOptions = {}): PlatformJwks {
   const doFetch = options.fetch ?? ((url, init) => globalThis.fetch(url, init))
   const now = options.now ?? Date.now
   const maxAgeMs = options.maxAgeMs ?? 10 * 60_000
   const cooldownMs = options.refreshCooldownMs ?? 10_000
+  const maxStaleMs = options.maxStaleMs ?? DEFAULT_MAX_STALE_MS
+  if (!Number.isFinite(maxStaleMs) || maxStaleMs < 0) throw new TypeError('PlatformJwksOptions.maxStaleMs must be a finite number ≥ 0')
+  const warnedAt = new Map<string, number>()
   const entries = new Map<string, Entry>()
   const inFlight = new Map<string, Promise<Entry>>()
 
@@ -72,10 +113,27 @@ export function createPlatformJwks(options: PlatformJwksOptions = {}): PlatformJ
     return promise
   }
 
+  /** The last good set of `jwksUri` when the refresh failed in a way it may stand in for; else the failure. */
+  const staleOrThrow = (jwksUri: string, entry: Entry | undefined, error: unknown): Entry => {
+    if (entry === undefined || !(error instanceof LtiError) || !transientFailures.has(error)) throw error
+    const ageMs = now() - entry.fetchedAt
+    const staleForMs = maxAgeMs + maxStaleMs - ageMs
+    if (staleForMs <= 0) throw error
+    const warned = warnedAt.get(jwksUri)
+    if (options.onStale !== undefined && (warned === undefined || now() - warned >= cooldownMs)) {
+      warnedAt.set(jwksUri, now())
+      options.onStale({ jwksUri, ageMs, staleForMs, error })
+    }
+    return entry
+  }
+
   return {
     async getKey(jwksUri, header) {
       let entry = entries.get(jwksUri)
-      if (!entry || now() - entry.fetchedAt >= maxAgeMs) entry = await load(jwksUri)
+      if (!entry || now() - entry.fetchedAt >= maxAgeMs) {
+        const cached = entry
+        entry = await load(jwksUri).catch((error: unknown) => staleOrThrow(jwksUri, cached, error))
+      }
       const found = await select(entry, header)
       if (found) return found
       if (now() - entry.fetchedAt >= cooldownMs) {
@@ -98,6 +156,9 @@ async function select(entry: Entry, header: JWSHeaderParameters): Promise<Crypto
   }
 }
 
+/** How long past its `maxAgeMs` a platform JWKS may stand in for a failed refresh, by default: 24 hours. */
+export const DEFAULT_MAX_STALE_MS = 24 * 60 * 60_000
+
 /** The largest JWKS read, 1 MiB: a platform publishes a few keys (some 2 KiB); a bigger answer is refused, not held. */
 export const MAX_JWKS_BYTES = 1024 * 1024
 
@@ -110,7 +171,15 @@ async function fetchJwks(doFetch: FetchLike, jwksUri: string): Promise<JSONWebKe
   } catch (cause) {
     // A guarded fetch that refused the address: that refusal, not "unavailable", is what to tell.
     if (cause instanceof LtiError && !(cause instanceof LtiServiceError)) throw cause
-    throw new LtiError('ERR_LTI_JWKS_UNAVAILABLE', 'platform JWKS could not be fetched', { jwksUri, reason: cause instanceof Error ? cause.message : String(cause) }, { cause })
+    const error = new LtiError('ERR_LTI_JWKS_UNAVAILABLE', 'platform JWKS could not be fetched', { jwksUri, reason: cause instanceof Error ? cause.message : String(cause) }, { cause })
+    // Down, unreachable, slow (the timeout), cut off mid-answer; not an answer too big to hold.
+    const network = !(cause instanceof LtiServiceError) || cause.code === 'ERR_LTI_SERVICE_NETWORK'
+    throw network ? transient(error) : error
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined)
+    const error = new LtiError('ERR_LTI_JWKS_UNAVAILABLE', `platform JWKS answered HTTP ${response.status}`, { jwksUri, status: response.status })
+    throw response.status >= 500 || response.status === 408 || response.status === 429 ? transient(error) : error
   }
   let body: unknown
   try { body = JSON.parse(text) } catch { body = undefined }

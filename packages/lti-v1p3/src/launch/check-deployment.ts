@@ -11,9 +11,21 @@ import { stringOf, type VerifiedClaims } from './id-token-claims.ts'
 export async function checkDeployment(claims: VerifiedClaims, platform: Platform, platforms: PlatformStore): Promise<string> {
   const deploymentId = stringOf(claims[CLAIM.deploymentId])
   if (deploymentId === undefined) throw new LtiError('ERR_LTI_MISSING_CLAIM', 'id_token lacks deployment_id (LTI Core 1.3 §5.3.3)', { claim: CLAIM.deploymentId })
+  await requireKnownDeployment(deploymentId, platform, platforms)
+  return deploymentId
+}
+
+/**
+ * The one rule for "is this deployment registered": the launch (`checkDeployment`) and the login
+ * initiation (`lti_deployment_id`, LTI Core 1.3 §4.1.2) both ask it, so a login is never refused
+ * for a deployment its launch would accept, nor let through for one it would refuse.
+ * @throws LtiError `ERR_LTI_UNKNOWN_DEPLOYMENT` (detail `deploymentId`, `iss`, `clientId`, plus `extra`)
+ */
+export async function requireKnownDeployment(
+  deploymentId: string, platform: Platform, platforms: PlatformStore, extra: Readonly<Record<string, unknown>> = {},
+): Promise<void> {
   const known = await platforms.listDeployments(platform.issuer, platform.clientId)
   if (!known.includes(deploymentId)) {
-    throw new LtiError('ERR_LTI_UNKNOWN_DEPLOYMENT', 'this deployment of the tool is not registered', { deploymentId, iss: platform.issuer, clientId: platform.clientId })
+    throw new LtiError('ERR_LTI_UNKNOWN_DEPLOYMENT', 'this deployment of the tool is not registered', { deploymentId, iss: platform.issuer, clientId: platform.clientId, ...extra })
   }
-  return deploymentId
 }

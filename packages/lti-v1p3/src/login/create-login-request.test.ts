@@ -90,4 +90,23 @@ describe('createLoginRequest (Security Framework 1.0 §5.1.1.1–5.1.1.2; LTI Co
     await expect(createLoginRequest({ ...params, client_id: 'other' }, options)).rejects.toMatchObject({ code: 'ERR_LTI_UNKNOWN_PLATFORM' })
     await expect(createLoginRequest({ ...params, iss: 'https://other.example' }, options)).rejects.toMatchObject({ code: 'ERR_LTI_UNKNOWN_PLATFORM' })
   })
+
+  it('refuses an lti_deployment_id the registration does not list, as the launch would, storing no state (LTI Core 1.3 §4.1.2; §5.3.3)', async () => {
+    const { h, options, params } = await setup()
+    await expect(createLoginRequest({ ...params, lti_deployment_id: 'deployment-9' }, options)).rejects.toMatchObject({
+      code: 'ERR_LTI_UNKNOWN_DEPLOYMENT',
+      detail: { deploymentId: 'deployment-9', iss: h.double.issuer, clientId: h.double.clientId, param: 'lti_deployment_id' },
+    })
+    // Without client_id, the issuer's one registration is the one whose deployments count.
+    const { client_id: _, ...withoutClientId } = params
+    await expect(createLoginRequest({ ...withoutClientId, lti_deployment_id: 'deployment-9' }, options)).rejects.toMatchObject({ code: 'ERR_LTI_UNKNOWN_DEPLOYMENT' })
+    expect(h.loginStates.states.size).toBe(0)
+  })
+  it('accepts a registered lti_deployment_id, and a login without one (the parameter is optional; the launch checks the claim)', async () => {
+    const { h, options, params } = await setup()
+    await expect(createLoginRequest(params, options)).resolves.toMatchObject({ platform: { clientId: h.double.clientId } })
+    const { lti_deployment_id: _, ...withoutDeployment } = params
+    await expect(createLoginRequest(withoutDeployment, options)).resolves.toBeDefined()
+    await expect(createLoginRequest({ ...params, lti_deployment_id: '' }, options)).resolves.toBeDefined()
+  })
 })

@@ -1,5 +1,6 @@
 import { LtiError } from '../errors.ts'
 import type { Clock } from '../fetch-like.ts'
+import { requireKnownDeployment } from '../launch/check-deployment.ts'
 import type { Platform } from '../platform.ts'
 import { randomToken } from '../random.ts'
 import type { LoginStateStore } from '../stores/login-state-store.ts'
@@ -48,7 +49,8 @@ export interface LoginRequest {
 
 /**
  * Handle an OIDC third-party initiated login (Security Framework 1.0 §5.1.1.1–5.1.1.2; LTI Core
- * 1.3 §4.1): validate the parameters, find the registration, store a fresh state and nonce
+ * 1.3 §4.1): validate the parameters, find the registration, refuse an `lti_deployment_id` it does
+ * not list (`ERR_LTI_UNKNOWN_DEPLOYMENT`, as the launch would), store a fresh state and nonce
  * server-side (single use, short-lived) with the hash of a fresh state cookie that binds the login
  * to this browser (`state-cookie.ts`), and build the authentication request with exactly the
  * parameters the spec names — no others (Moodle rejects unknown ones such as `repost`).
@@ -62,6 +64,11 @@ export async function createLoginRequest(input: Readonly<Record<string, unknown>
     throw new LtiError('ERR_LTI_INVALID_LOGIN_REQUEST', 'target_link_uri is not a URL of this tool', { targetLinkUri: params.targetLinkUri })
   }
   const platform = await findLoginPlatform(options.platforms, params.iss, params.clientId)
+  // LTI Core 1.3 §4.1.2: lti_deployment_id, if included, "MUST contain the same deployment id that
+  // would be passed in the deployment_id claim for the subsequent LTI message launch". One the
+  // launch would refuse (`checkDeployment`) is refused here, with the same error, before the
+  // browser goes to the platform and back.
+  if (params.ltiDeploymentId !== undefined) await requireKnownDeployment(params.ltiDeploymentId, platform, options.platforms, { param: 'lti_deployment_id' })
   const now = (options.now ?? Date.now)()
   const state = randomToken()
   const nonce = randomToken()

@@ -2,6 +2,7 @@ import { LtiError } from '../errors.ts'
 import { isObject, stringOf, stringsOf } from '../launch/id-token-claims.ts'
 import { checkOutboundAddress, isLocalhostName, type PrivateAddressAllowance } from '../outbound/address-policy.ts'
 import { parseIp } from '../outbound/ip-address.ts'
+import { MAX_PLATFORM_URL_LENGTH, platformUrlRule, type PlatformUrlRule } from './platform-url-rules.ts'
 
 /** The parts of a platform's openid-configuration the tool uses (Dynamic Registration 1.0 §3.4). */
 export interface PlatformConfiguration {
@@ -34,19 +35,28 @@ const fail = (message: string, detail?: Record<string, unknown>): never => {
   throw new LtiError('ERR_LTI_REGISTRATION_INVALID_CONFIGURATION', message, detail)
 }
 
+const URL_RULE_MESSAGES: Readonly<Record<PlatformUrlRule, string>> = {
+  url: 'is not an absolute http(s) URL',
+  https: 'must be an https URL',
+  credentials: 'must not carry a user name or password (RFC 9110 §4.2.4)',
+  fragment: 'must not have a #fragment (RFC 6749 §3.1)',
+  'too-long': `is longer than ${MAX_PLATFORM_URL_LENGTH} characters`,
+}
+
 /**
  * A platform URL the tool may call at registration: https (Dynamic Registration 1.0 §3.5.1, the
- * issuer and its endpoints are https URLs), or loopback http when the policy allows it. Anything
+ * issuer and its endpoints are https URLs), or loopback http when the policy allows it; no
+ * credentials, no fragment, at most `MAX_PLATFORM_URL_LENGTH` (`platformUrlRule`, the rules an
+ * operator's URLs follow too; detail `field`, `rule`). Anything
  * else (http to a metadata service, `file:`) is refused before a request is made, and so is a host
  * that is a special-purpose IP address (`https://10.0.0.5/`, `https://[::1]/`) or a `localhost`
  * name, unless the policy allows it (`ERR_LTI_REGISTRATION_PRIVATE_ADDRESS`). Host names are
  * checked again, with what they resolve to, when the request is made (`createGuardedFetch`).
  */
 export function checkPlatformUrl(value: string, name: string, policy: PlatformUrlPolicy = {}): URL {
-  if (!URL.canParse(value)) return fail(`${name} is not an absolute URL`, { field: name })
+  const rule = platformUrlRule(value, { allowHttpLoopback: policy.allowHttpLoopback === true })
+  if (rule !== undefined) return fail(`${name} ${URL_RULE_MESSAGES[rule]}`, { field: name, rule })
   const url = new URL(value)
-  const loopback = policy.allowHttpLoopback === true && url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
-  if (url.protocol !== 'https:' && !loopback) return fail(`${name} must be an https URL`, { field: name })
   const host = url.hostname.replace(/^\[(.*)\]$/u, '$1')
   const addressPolicy = { allowLoopback: policy.allowHttpLoopback === true, ...(policy.allowPrivate !== undefined && { allowPrivate: policy.allowPrivate }) }
   if (parseIp(host) !== undefined) checkOutboundAddress(url, host, addressPolicy, name)

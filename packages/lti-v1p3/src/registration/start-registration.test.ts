@@ -86,6 +86,15 @@ describe('startRegistration (LTI Dynamic Registration 1.0 §3)', () => {
     const https = { issuer: 'https://lms.example.org', authorization_endpoint: 'https://lms.example.org/a', token_endpoint: 'https://lms.example.org/t', jwks_uri: 'https://lms.example.org/j', registration_endpoint: 'http://localhost:9000/r' }
     expect(() => parsePlatformConfiguration(https, 'https://lms.example.org/mod/lti/openid-configuration.php')).toThrow(expect.objectContaining({ code: 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION' }))
   })
+  it.each([
+    ['credentials', 'https://admin:secret@lms.example.org/j'],
+    ['fragment', 'https://lms.example.org/j#keys'],
+    ['too-long', `https://lms.example.org/${'j'.repeat(2000)}`],
+  ] as const)('refuses a configuration endpoint that breaks the %s rule, as an operator\'s URL would be (RFC 9110 §4.2.4; RFC 6749 §3.1)', (rule, jwksUri) => {
+    const base = { issuer: 'https://lms.example.org', authorization_endpoint: 'https://lms.example.org/a', token_endpoint: 'https://lms.example.org/t', jwks_uri: jwksUri, registration_endpoint: 'https://lms.example.org/r' }
+    expect(() => parsePlatformConfiguration(base, 'https://lms.example.org/mod/lti/openid-configuration.php'))
+      .toThrow(expect.objectContaining({ code: 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION', detail: { field: 'openid-configuration jwks_uri', rule } }))
+  })
   it('renders a close page that loads the close script and escapes the message (§3.6)', () => {
     const html = renderRegistrationClosePage({ message: 'Pending <activation>', scriptSrc: '/lti/close.js' })
     expect(html).toContain('Pending &#60;activation&#62;')
