@@ -16,10 +16,11 @@ import { CompetenceConfigStore } from '../config/config-store.ts'
 import { validateCompetenceConfig } from '../config/validate-config.ts'
 import type { EngineStatus } from '../reports/types.ts'
 import { pageRows } from './page-rows.ts'
-import { advancePartition, ensurePartitions, lockPartition, partitionStatus, PROJECTION_TABLES, resetPartition, type Partition, type PartitionState } from './partition.ts'
+import { advancePartition, ensurePartitions, lockPartition, partitionStatus, PROJECTION_TABLES, resetPartition, waitForPartition, type Partition, type PartitionState } from './partition.ts'
 import { addLearnerMonths, insertEvidence, insertFacts, upsertLearners } from './projection-writes.ts'
 import { rateLearners, ratingContext, type RatingContext } from './ratings.ts'
 import { DEFAULT_REPORT_TIME_ZONE, isTimeZone } from './report-time-zone.ts'
+import { anySkipped, boundedReason, clearProjected, clearSkip, countSkipped, recordSkips, skippedStatements, skipReason, type Skip } from './skipped-statements.ts'
 import { countVoiding, retractTargets } from './voiding.ts'
 
 /** The projection tables (partition.ts), re-exported for callers of the engine. */
@@ -61,6 +62,23 @@ export interface CompetenceEngineOptions {
 
 /** Statements of a failing page refused one by one before any went in: the fault is not one statement's. */
 const MAX_LEADING_REFUSALS = 10
+
+type Page = Parameters<typeof pageRows>[0]
+
+/** What `retrySkipped` did for a tenant. */
+export interface RetrySkippedResult {
+  /** Recorded statements tried again. */
+  readonly retried: number
+  /** Of those, projected now (their records deleted). */
+  readonly projected: number
+  /** Records left: refused again, or beyond the cursor (the stream reads them again). */
+  readonly remaining: number
+  /**
+   * The partition awaits a rebuild (a new config version, `tln competence rebuild`), which reads
+   * every statement again: nothing was retried.
+   */
+  readonly rebuildPending: boolean
+}
 
 /** What one attempt on a partition did. */
 interface PageOutcome {
@@ -211,8 +229,12 @@ export class CompetenceEngine {
         if (partition.state !== 'current') await advancePartition(trx, partition, { txid: partition.txid, seq: partition.seq, applied: 0, lastStored: null, state: 'current' })
         return { applied: 0, full: false, busy: false, rebuilding }
       }
-      await this.projectPage(trx, tenantId, `${partition.txid}:${partition.seq}`, page.statements, ctx)
+      const skips = await this.projectPage(trx, tenantId, `${partition.txid}:${partition.seq}`, page.statements, ctx)
       const last = page.statements[page.statements.length - 1]!
+      // With the cursor's move, in its transaction: a skip is never lost, a projected statement never left listed.
+      await recordSkips(trx, tenantId, ctx.version, skips)
+      await clearProjected(trx, tenantId, { txid: partition.txid, seq: partition.seq }, last.position, skips.map((skip) => skip.statement.id))
+      this.logSkips(tenantId, skips)
       await advancePartition(trx, partition, { txid: page.next.txid, seq: page.next.seq, applied: page.statements.length, lastStored: last.stored, state: nextState(partition, full, page.statements.length) })
       return { applied: page.statements.length, full, busy: false, rebuilding }
     })
@@ -251,18 +273,21 @@ export class CompetenceEngine {
    * unreachable) rolls back and is tried again later, as any failed page; once the page at the same
    * cursor has kept failing for `isolateAfterMs`, it is projected one statement at a time (a page's
    * bounds are arbitrary, so the result is the same) and the statements refused on their own are
-   * logged and skipped: one statement the projections cannot take must not stop a tenant's reports
-   * for good, as a page retried for ever did. The statement stays in the LRS, untouched; a rebuild
-   * tries it again. Only when others go in: if none of the page does (or its first
+   * skipped: one statement the projections cannot take must not stop a tenant's reports for good,
+   * as a page retried for ever did. The statement stays in the LRS, untouched; its skip is recorded
+   * (`competence_skipped_statement`) with the cursor's move, and a rebuild or `retrySkipped` tries
+   * it again. A page holding a statement skipped before (a rebuild reading it again) is projected
+   * one by one at once. Only when others go in: if none of the page does (or its first
    * `MAX_LEADING_REFUSALS` are refused) the fault is not one statement's but the tenant's or the
    * code's, and the page keeps being retried.
+   * @returns the statements skipped (refused on their own, or unreadable)
    */
-  private async projectPage(trx: Knex, tenantId: string, cursor: string, statements: Parameters<typeof pageRows>[0], ctx: RatingContext): Promise<void> {
+  private async projectPage(trx: Knex, tenantId: string, cursor: string, statements: Page, ctx: RatingContext): Promise<Skip[]> {
     let pageError: unknown
     try {
-      await trx.transaction((page) => this.project(page, tenantId, statements, ctx))
+      const skips = await trx.transaction((page) => this.project(page, tenantId, statements, ctx, this.timeZone))
       this.failing.delete(tenantId)
-      return
+      return skips
     } catch (error) {
       if (isDatabaseUnavailable(error)) throw error
       pageError = error
@@ -270,28 +295,30 @@ export class CompetenceEngine {
     const known = this.failing.get(tenantId)
     const since = known?.cursor === cursor ? known.since : Date.now()
     this.failing.set(tenantId, { cursor, since })
-    if (Date.now() - since < this.isolateAfterMs) throw pageError
-    const refused: Array<{ id: string; error: unknown }> = []
+    if (Date.now() - since < this.isolateAfterMs && !(await anySkipped(trx, tenantId, statements.map((s) => s.id)))) throw pageError
+    const skips: Skip[] = []
     let projected = 0
+    let refused = 0
     for (const statement of statements) {
       try {
-        await trx.transaction((one) => this.project(one, tenantId, [statement], ctx))
+        skips.push(...(await trx.transaction((one) => this.project(one, tenantId, [statement], ctx, this.timeZone))))
         projected += 1
       } catch (error) {
         if (isDatabaseUnavailable(error)) throw error
-        refused.push({ id: statement.id, error })
-        if (projected === 0 && refused.length >= MAX_LEADING_REFUSALS) throw pageError
+        skips.push({ statement, ...skipReason(error) })
+        refused += 1
+        if (projected === 0 && refused >= MAX_LEADING_REFUSALS) throw pageError
       }
     }
     if (projected === 0) throw pageError
     this.failing.delete(tenantId)
-    for (const { id, error } of refused) this.logger.error({ err: error, tenantId, statementId: id }, 'statement skipped by the competence engine: the database refused its projection')
+    return skips
   }
 
-  private async project(trx: Knex, tenantId: string, statements: Parameters<typeof pageRows>[0], ctx: RatingContext): Promise<void> {
-    const rows = pageRows(statements, { ...ctx.config, timeZone: this.timeZone })
-    for (const bad of rows.unreadable) this.logger.warn({ tenantId, statementId: bad.id, error: bad.error }, 'statement skipped by the competence engine')
-    await countVoiding(trx, tenantId, rows, this.timeZone)
+  /** @returns the statements that could not be read (the rest are projected) */
+  private async project(trx: Knex, tenantId: string, statements: Page, ctx: RatingContext, timeZone: string): Promise<Skip[]> {
+    const rows = pageRows(statements, { ...ctx.config, timeZone })
+    await countVoiding(trx, tenantId, rows, timeZone)
     await insertEvidence(trx, tenantId, rows)
     await insertFacts(trx, tenantId, rows)
     await upsertLearners(trx, tenantId, rows)
@@ -299,6 +326,57 @@ export class CompetenceEngine {
     const retracted = await retractTargets(trx, tenantId, rows)
     const changed = new Set([...rows.evidence.map((e) => e.learner), ...retracted])
     await rateLearners(trx, tenantId, [...changed], retracted, ctx)
+    if (rows.unreadable.length === 0) return []
+    const byId = new Map(statements.map((s) => [s.id, s]))
+    return rows.unreadable.map((bad) => ({ statement: byId.get(bad.id)!, code: 'unreadable', reason: boundedReason(bad.error) }))
+  }
+
+  private logSkips(tenantId: string, skips: readonly Skip[]): void {
+    for (const skip of skips) {
+      const fields = { tenantId, statementId: skip.statement.id, code: skip.code, reason: skip.reason }
+      if (skip.code === 'unreadable') this.logger.warn(fields, 'statement skipped by the competence engine: it cannot be read; listed by tln competence skipped')
+      else this.logger.error(fields, 'statement skipped by the competence engine: the database refused its projection; listed by tln competence skipped')
+    }
+  }
+
+  /**
+   * Tries the tenant's recorded skipped statements again without a rebuild (`tln competence
+   * retry-skipped`), after their cause is removed. Holds the partition row (waiting for the page in
+   * flight, if any), so no engine of any process applies a page meanwhile; each statement is
+   * projected in its own savepoint, in stream order, with the partition's config version and time
+   * zone: a statement that goes in now loses its record, one refused again counts another attempt.
+   * The projections do not depend on the order statements arrive in (ratings follow the evidence
+   * set; voiding follows stream positions), so late is the same as in order. Statements beyond the
+   * cursor are left to the stream; when a rebuild is pending nothing is retried, as it reads
+   * everything again.
+   */
+  async retrySkipped(tenantId: string): Promise<RetrySkippedResult> {
+    return this.knex.transaction(async (trx) => {
+      const partition = await waitForPartition(trx, tenantId)
+      if (partition === undefined) return { retried: 0, projected: 0, remaining: await countSkipped(trx, tenantId), rebuildPending: false }
+      const ctx = await this.context(tenantId, trx)
+      if (partition.configVersion !== ctx.version) return { retried: 0, projected: 0, remaining: await countSkipped(trx, tenantId), rebuildPending: true }
+      const statements = await skippedStatements(trx, tenantId, { txid: partition.txid, seq: partition.seq })
+      let projected = 0
+      for (const statement of statements) {
+        let skips: Skip[]
+        try {
+          skips = await trx.transaction((one) => this.project(one, tenantId, [statement], ctx, partition.timeZone))
+        } catch (error) {
+          if (isDatabaseUnavailable(error)) throw error
+          skips = [{ statement, ...skipReason(error) }]
+        }
+        if (skips.length === 0) {
+          await clearSkip(trx, tenantId, statement.id)
+          projected += 1
+        } else {
+          await recordSkips(trx, tenantId, ctx.version, skips)
+        }
+      }
+      const remaining = await countSkipped(trx, tenantId)
+      this.logger.info({ tenantId, retried: statements.length, projected, remaining }, 'competence engine retried skipped statements')
+      return { retried: statements.length, projected, remaining, rebuildPending: false }
+    })
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Knex } from '@tln/db'
 import type { EngineStatus } from '../reports/types.ts'
+import { countSkipped } from './skipped-statements.ts'
 
 export type PartitionState = 'catching-up' | 'rebuilding' | 'current'
 
@@ -41,6 +42,15 @@ export async function ensurePartitions(knex: Knex): Promise<string[]> {
 /** The tenant's partition, locked for this transaction; undefined when another process holds it. */
 export async function lockPartition(trx: Knex, tenantId: string): Promise<Partition | undefined> {
   const row = (await trx('competence_engine').where({ tenant_id: tenantId }).forUpdate().skipLocked().first()) as Row | undefined
+  return row === undefined ? undefined : toPartition(row)
+}
+
+/**
+ * The tenant's partition, locked for this transaction, waiting for the page another process may be
+ * applying (pages are one short transaction each); undefined when the tenant has none yet.
+ */
+export async function waitForPartition(trx: Knex, tenantId: string): Promise<Partition | undefined> {
+  const row = (await trx('competence_engine').where({ tenant_id: tenantId }).forUpdate().first()) as Row | undefined
   return row === undefined ? undefined : toPartition(row)
 }
 
@@ -97,5 +107,6 @@ export async function partitionStatus(knex: Knex, tenantId: string): Promise<Eng
     ...(p.lastStored !== null && { lastStored: new Date(p.lastStored).toISOString() }),
     ...(p.configVersion !== null && { configVersion: p.configVersion }),
     timeZone: p.timeZone,
+    skipped: await countSkipped(knex, tenantId),
   }
 }

@@ -41,6 +41,12 @@ export interface EngineStatus {
    * `Asia/Makassar`); report periods (`from`, `to`) and month rows are local to it.
    */
   readonly timeZone?: string
+  /**
+   * Statements stored in the LRS that the engine could not project and skipped, so the reports
+   * leave them out (`competence_skipped_statement`; `tln competence skipped` lists them,
+   * `tln competence retry-skipped` tries them again).
+   */
+  readonly skipped?: number
 }
 
 export interface ReportHeader {

@@ -32,6 +32,7 @@ import * as learnerActivity from './20261130002100-learner-activity.ts'
 import * as statementStatisticsSample from './20261130002310-statement-statistics-sample.ts'
 import * as ltiSessionHandoff from './20261130002400-lti-session-handoff.ts'
 import * as databaseJitOff from './20261130002500-database-jit-off.ts'
+import * as competenceSkippedStatements from './20261130002600-competence-skipped-statements.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -76,4 +77,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261130002310-statement-statistics-sample', statementStatisticsSample],
   ['20261130002400-lti-session-handoff', ltiSessionHandoff],
   ['20261130002500-database-jit-off', databaseJitOff],
+  ['20261130002600-competence-skipped-statements', competenceSkippedStatements],
 ]
