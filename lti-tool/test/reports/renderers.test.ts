@@ -141,6 +141,16 @@ describe('report pages', () => {
     expect(engineStatusBox({ state: 'current', processed: 5, timeZone: 'Asia/Makassar' })).toContain('Asia/Makassar')
   })
 
+  it('says how many statements the engine could not count, and is not green while there are any', () => {
+    const box = engineStatusBox({ state: 'current', processed: 5, skipped: 1200 })
+    expect(box).toContain('id="tln-skipped"')
+    expect(box).toContain('1.200 pernyataan tidak dapat dihitung')
+    expect(box).toContain('1.200 statements could not be counted')
+    expect(box).not.toContain('box ok')
+    expect(engineStatusBox({ state: 'current', processed: 5, skipped: 0 })).not.toContain('tln-skipped')
+    expect(engineStatusBox({ state: 'current', processed: 5, skipped: 0 })).toContain('box ok')
+  })
+
   it('shows the engine state: current, catching up, rebuilding n of m', () => {
     expect(engineStatusBox({ state: 'rebuilding', processed: 10, rebuildDone: 250, rebuildTotal: 1000 })).toContain('250 dari 1.000')
     expect(engineStatusBox({ state: 'catching-up', processed: 5 })).toContain('data-state="catching-up"')

@@ -60,8 +60,10 @@ export function engineStatusBox(engine: EngineStatus): string {
   const last = engine.lastStored === undefined ? '' : ` <small>(${both('pernyataan terakhir', 'last statement')}: <time datetime="${e(engine.lastStored)}">${e(engine.lastStored.slice(0, 16).replace('T', ' '))} UTC</time>)</small>`
   // Report days and months are local to this zone (TLN_REPORT_TIME_ZONE), not UTC.
   const zone = engine.timeZone === undefined ? '' : ` <small id="tln-time-zone">(${both('hari dan bulan menurut zona waktu', 'days and months in time zone')} ${e(engine.timeZone)})</small>`
-  const cls = engine.state === 'current' ? 'box ok' : 'box'
-  return `<p id="tln-engine-status" class="${cls} status" data-state="${e(engine.state)}" role="status">${text}${last}${zone}</p>`
+  // Stored in the LRS but not projected (competence_skipped_statement): the numbers leave them out, so say so.
+  const skipped = engine.skipped === undefined || engine.skipped === 0 ? '' : ` <small id="tln-skipped">(${both(`${n(engine.skipped)} pernyataan tidak dapat dihitung; operator dapat melihatnya dengan tln competence skipped`, `${n(engine.skipped)} statements could not be counted; an operator can list them with tln competence skipped`)})</small>`
+  const cls = engine.state === 'current' && skipped === '' ? 'box ok' : 'box'
+  return `<p id="tln-engine-status" class="${cls} status" data-state="${e(engine.state)}" role="status">${text}${last}${zone}${skipped}</p>`
 }
 
 /** When the report was made, shown under the title (and printed in the PDF). */
