@@ -151,9 +151,9 @@ describe.skipIf(testEngine() !== 'pglite')('competence reports in the browser (C
     // Each rating links to its evidence, which lists statements.
     const first = report.ratings.find((r) => r.level === 'indicator' && r.evidence.length > 0)
     if (first !== undefined) {
-      await page.goto(`${url}${path}/evidence/${first.code}`)
+      // At 360 px too: the rating summary names its method, one long word (`decayingAverage(weight=…,threshold=…)`).
+      await shoot(`${path}/evidence/${first.code}`, 'evidence')
       expect(await page.locator('#tbl-evidence tbody tr').count()).toBe(first.evidence.length)
-      await page.screenshot({ path: join(SCREENSHOTS, 'reports-evidence-desktop.png'), fullPage: true })
     }
   }, 120_000)
 })

@@ -1,10 +1,12 @@
 /**
  * The reports' own small stylesheet, served at `/reports/static/reports.css` next to the tool's
  * `tln.css` (pages may not carry style attributes: CSP `style-src 'self'`). Wider pages on a
- * desktop; tables and wide charts scroll sideways on a phone rather than shrinking the numbers.
+ * desktop; tables and wide charts scroll sideways on a phone rather than shrinking the numbers; a
+ * long word in a paragraph (a rating method with its parameters) wraps rather than widening the page.
  */
 export const REPORTS_CSS = `body.reports{max-width:64rem}
 nav{font-size:.9rem;margin-bottom:.5rem}
+p{overflow-wrap:anywhere}
 .scroll{overflow-x:auto;margin:.5rem 0 1rem}
 table{border-collapse:collapse;font-size:.9rem;min-width:100%}
 caption{text-align:left;font-weight:600;padding:.25rem 0}

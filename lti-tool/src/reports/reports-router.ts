@@ -41,7 +41,10 @@ function navOf(viewer: Viewer): NavLink[] {
   const nav: NavLink[] = []
   if (districtGrant(viewer.grants) !== undefined) nav.push({ href: districtUrl(), label: both('Kabupaten', 'District') })
   for (const g of kecamatanGrants(viewer.grants).slice(0, 6)) nav.push({ href: kecamatanUrl(g.nodeId!), label: both('Kecamatan saya', 'My kecamatan') })
-  if (viewer.profileKeys.length > 0 && viewer.person !== undefined) nav.push({ href: teacherUrl(viewer.profileKeys[0]!), label: both('Profil saya', 'My profile') })
+  // A profile is a teacher's: placed at a school, or reading no report but their own. A facilitator's or a
+  // district admin's own identity has no teacher report, so the link would only answer 404.
+  const ownProfile = viewer.person !== undefined && (viewer.person.schoolId !== undefined || landingOf(viewer.grants, []).kind === 'none')
+  if (viewer.profileKeys.length > 0 && ownProfile) nav.push({ href: teacherUrl(viewer.profileKeys[0]!), label: both('Profil saya', 'My profile') })
   return nav
 }
 

@@ -130,6 +130,16 @@ describe('report pages', () => {
     expect(html).toContain('id="mentoring"')
   })
 
+  it('links the CLR only when there is one to download (no badge and no proficient rating: /badges/clr answers 404)', () => {
+    const clr = `href="/badges/clr/${enc(KEY_AMINAH)}"`
+    expect(teacherPage({ report: teacherFixture(), filter: {}, query: '', nav })).toContain(clr)
+    const none = { ...teacherFixture(), ratings: teacherFixture().ratings.map((r) => ({ ...r, proficient: false })) }
+    const html = teacherPage({ report: none, filter: {}, query: '', nav })
+    expect(html).not.toContain(clr)
+    expect(html).toContain('Belum ada CLR')
+    expect(teacherPage({ report: { ...none, tier: { ...none.tier, completedAt: '2026-03-01T02:00:00.000Z' } }, filter: {}, query: '', nav })).toContain(clr)
+  })
+
   it('lists the statements behind a number with verb, object, score, rule, source and time', () => {
     const html = evidencePage({ report: teacherFixture(), code: 'PED.C.2', query: '', nav, rows: [{ statementId: '11111111-1111-4111-8111-111111111111', indicator: 'PED.C.2', score: 0.8, weight: 1, source: 'facilitator-rubric', rule: 'tln-rpph@1', at: '2026-02-06T02:00:00.000Z', verb: 'http://adlnet.gov/expapi/verbs/scored', objectName: 'RPPH' }] })
     for (const s of ['facilitator-rubric', 'tln-rpph@1', '>scored<', '>RPPH<', '>80%<', '2026-02-06T02:00:00.000Z']) expect(html).toContain(s)

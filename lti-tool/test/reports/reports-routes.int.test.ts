@@ -123,6 +123,18 @@ describe(`competence report routes on ${testEngine()}`, () => {
       }
     })
 
+    it('offers "My profile" only to a teacher, so no link of the report menu answers 404 (facilitator, district admin)', async () => {
+      const navLinks = (html: string) => [...(/<nav[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? '').matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'))
+      const facilitatorPage = await get(`/reports/kecamatan/${tree.praya.id}`, facilitatorCookie)
+      const adminPage = await admin.request('/reports/district')
+      for (const [who, html, open] of [['facilitator', facilitatorPage.text, (p: string) => get(p, facilitatorCookie)], ['district admin', adminPage.text, (p: string) => admin.request(p)]] as const) {
+        expect(html, who).not.toContain('Profil saya')
+        for (const href of navLinks(html)) expect((await open(href)).status, `${who} ${href}`).toBeLessThan(400)
+      }
+      const teacherPage = await get(`/reports/teacher/${enc(keyOf('aminah'))}`, teacherCookie)
+      expect(navLinks(teacherPage.text)).toContain(`/reports/teacher/${enc(keyOf('aminah'))}`)
+    })
+
     it('answers 404 for another tenant\'s kecamatan or teacher and an unknown one', async () => {
       for (const path of [`/reports/kecamatan/${other.praya.id}`, `/reports/kecamatan/${tree.d1.id}`, `/reports/kecamatan/not-a-uuid`, `/reports/teacher/${enc(keyOf('dewi'))}`, `/reports/teacher/${enc('mbox:mailto:nobody@example.org')}`]) {
         const res = await admin.request(path)

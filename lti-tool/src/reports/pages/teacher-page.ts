@@ -11,6 +11,18 @@ import { chartSection, exportLinks, tableSection } from './report-sections.ts'
 
 const RADAR_MEANING = { id: 'Nilai tiap kompetensi (0–100%) dari bukti yang tercatat; sentuh angka untuk melihat buktinya.', en: 'Rating of each competence (0–100%) from the recorded evidence; tap a number to see its evidence.' }
 
+/**
+ * The CLR download, or why there is none yet: a CLR bundles badges (one per completed tier) and
+ * proficient ratings, and without either `/badges/clr/…` answers 404 (`ERR_BADGE_CLR_EMPTY`).
+ */
+function clrLine(r: Pick<TeacherReport, 'teacher' | 'ratings' | 'tier'>): string {
+  const note = `<small>(Comprehensive Learner Record 2.0: ${both('lencana dan kompetensi mahir, bertanda tangan', 'badges and proficient competences, signed')})</small>`
+  if (!r.ratings.some((x) => x.proficient) && r.tier.completedAt === null) {
+    return `<p id="tln-clr">${both('Belum ada CLR: belum ada lencana atau kompetensi yang mahir.', 'No CLR yet: no badge and no proficient competence.')} ${note}</p>`
+  }
+  return `<p id="tln-clr"><a href="/badges/clr/${encodeURIComponent(r.teacher.learnerKey)}" download>${both('Unduh CLR', 'Download CLR')}</a> ${note}</p>`
+}
+
 /** A teacher's profile (issue 6, "teacher"): radar, ratings, tier progress, tasks, mentoring, timeline. */
 export function teacherPage(input: { report: TeacherReport; filter: ParsedFilter; query: string; nav: readonly NavLink[] }): string {
   const { report: r, query } = input
@@ -24,7 +36,7 @@ ${generatedLine(r.generatedAt)}
 ${engineStatusBox(r.engine)}
 ${filterForm(path, input.filter)}
 ${exportLinks(path, query)}
-<p id="tln-clr"><a href="/badges/clr/${encodeURIComponent(r.teacher.learnerKey)}" download>${both('Unduh CLR', 'Download CLR')}</a> <small>(Comprehensive Learner Record 2.0: ${both('lencana dan kompetensi mahir, bertanda tangan', 'badges and proficient competences, signed')})</small></p>
+${clrLine(r)}
 <section aria-labelledby="h-profile"><h2 id="h-profile">${both('Profil kompetensi', 'Competence profile')}</h2>
 ${teacherCharts(r, query).map((c) => chartSection(c, RADAR_MEANING)).join('\n')}
 ${tableSection(path, query, tables.get('ratings')!)}</section>
