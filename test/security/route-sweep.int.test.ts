@@ -13,7 +13,7 @@ import { rawRequest, startSweepServer, type RawAnswer, type SweepServer } from '
 
 /** Every route of the composed server (`apps/server/src/app.ts` and the routers it mounts); `:id` is replaced by hostile ids. */
 const ROUTES = [
-  '/', '/healthz', '/readyz',
+  '/', '/favicon.ico', '/healthz', '/readyz',
   '/xapi/about', '/xapi/statements', '/xapi/activities/state', '/xapi/activities/profile', '/xapi/agents/profile', '/xapi/agents', '/xapi/activities', '/xapi/profile',
   '/lti/config.json', '/lti/home', '/lti/items/:id', '/lti/jwks', '/lti/login', '/lti/register', '/lti/session', '/lti/static/:id', '/lti/continue', '/lti/deep-linking', '/lti/launch', '/lti/launch/check', '/lti/session/handoff',
   '/lti/admin/platforms', '/lti/admin/platforms/:id/activate', '/lti/admin/platforms/:id/deployments',

@@ -63,6 +63,9 @@ export function createApp(options: AppOptions): Express {
   app.use(refuseOversizeBody(Math.max(options.config.bodyLimit, UNREAD_BODY_LIMIT)))
   mountHealth(app, { knex: db.knex, logger, draining: options.draining ?? (() => false) })
   app.get('/', landingPage(publicUrl))
+  // Browsers ask every site for /favicon.ico; a 404 there is a console error on the first page of every visit.
+  // TLN has no icon: answer "no content", cached for a day, so the browser stops asking.
+  app.get('/favicon.ico', (_req, res) => { res.status(204).set('Cache-Control', 'public, max-age=86400').end() })
   mountXapiProfile(app)
   app.use('/xapi', lrs.router)
   // The pages' forms: a NUL in a field is refused naming the field, before a route reads it (the LRS above validates its own input).

@@ -63,6 +63,14 @@ describe(`server app on ${testEngine()}`, () => {
     })
   })
 
+  describe('favicon', () => {
+    it('answers GET /favicon.ico with 204 and a day of caching, so a browser logs no 404 on every first page', async () => {
+      const res = await request(t.app).get('/favicon.ico')
+      expect(res.status).toBe(204)
+      expect(res.headers['cache-control']).toBe('public, max-age=86400')
+    })
+  })
+
   describe('security headers', () => {
     it.each(['/', '/healthz', '/xapi/about', '/no-such-page'])('are set on %s', async (path) => {
       const res = await request(t.app).get(path)
