@@ -52,7 +52,7 @@ ${csrfInput(input.csrf)}
 <input id="email" name="email" type="email" autocomplete="username" required maxlength="200" value="${escapeHtml(input.email ?? '')}"></p>
 <p><label for="password">Kata sandi <span lang="en">/ Password</span></label><br>
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="200"></p>
-<p><button type="submit">Masuk / Sign in</button></p>
+<p><button type="submit">Masuk <span lang="en">/ Sign in</span></button></p>
 </form>
 <p>Lupa kata sandi? Minta administrator TLN mengirim tautan undangan baru. <span lang="en">Forgot your password? Ask a TLN administrator for a new invitation link.</span></p>`)
 }
@@ -70,7 +70,7 @@ ${csrfInput(input.csrf)}
 <input id="password" name="password" type="password" autocomplete="new-password" required minlength="${PASSWORD_MIN}" maxlength="200"></p>
 <p><label for="password2">Ulangi kata sandi <span lang="en">/ Repeat the password</span></label><br>
 <input id="password2" name="password2" type="password" autocomplete="new-password" required minlength="${PASSWORD_MIN}" maxlength="200"></p>
-<p><button type="submit">Simpan dan masuk / Save and sign in</button></p>
+<p><button type="submit">Simpan dan masuk <span lang="en">/ Save and sign in</span></button></p>
 </form>`)
 }
 
@@ -96,6 +96,6 @@ ${rows || '<li>Belum ada hak akses. <span lang="en">No access yet.</span></li>'}
 ${input.menu}
 <form method="post" action="/logout">
 ${csrfInput(input.csrf)}
-<button type="submit" class="secondary">Keluar / Sign out</button>
+<button type="submit" class="secondary">Keluar <span lang="en">/ Sign out</span></button>
 </form>`)
 }

@@ -76,8 +76,8 @@ function platformItem(p: PlatformRecord, csrf: string, deploymentProblem: Text |
 <form method="post" action="${base}/deployments/remove" class="inline">${csrfInput(csrf)}<input type="hidden" name="deploymentId" value="${escapeHtml(d)}">
 <button type="submit" class="secondary">Hapus <span lang="en">/ Remove</span></button></form></li>`).join('\n')}</ul>`
   const toggle = p.status === 'pending'
-    ? `<form method="post" action="${base}/activate">${csrfInput(csrf)}<button type="submit">Aktifkan / Activate</button></form>`
-    : `<form method="post" action="${base}/deactivate">${csrfInput(csrf)}<button type="submit" class="secondary">Nonaktifkan / Deactivate</button></form>`
+    ? `<form method="post" action="${base}/activate">${csrfInput(csrf)}<button type="submit">Aktifkan <span lang="en">/ Activate</span></button></form>`
+    : `<form method="post" action="${base}/deactivate">${csrfInput(csrf)}<button type="submit" class="secondary">Nonaktifkan <span lang="en">/ Deactivate</span></button></form>`
   const problem = deploymentProblem === undefined ? '' : `<p class="field-error" role="alert" id="err-deployment-${escapeHtml(p.id)}">${both(deploymentProblem)}</p>`
   return `<li class="platform" data-platform="${escapeHtml(p.id)}">
 <p>${status} — ${p.registeredBy === 'dynamic' ? 'Dynamic Registration' : 'manual'}</p>
@@ -93,7 +93,7 @@ ${deployments}
 <form method="post" action="${base}/deployments">${csrfInput(csrf)}
 <p><label for="dep-${escapeHtml(p.id)}">Tambah deployment ID <span lang="en">/ Add a deployment ID</span></label><br>
 <input id="dep-${escapeHtml(p.id)}" name="deploymentId" required maxlength="255"${deploymentProblem === undefined ? '' : ` aria-invalid="true" aria-describedby="err-deployment-${escapeHtml(p.id)}"`}>
-<button type="submit" class="secondary">Tambah / Add</button></p>${problem}
+<button type="submit" class="secondary">Tambah <span lang="en">/ Add</span></button></p>${problem}
 </form>
 ${toggle}
 </li>`
@@ -117,7 +117,7 @@ function addForm(csrf: string, problems: readonly FieldProblem[], values: Readon
   return `${summary}<form method="post" action="/lti/admin/platforms" id="tln-add-platform" novalidate>
 ${csrfInput(csrf)}
 ${(['issuer', 'clientId', 'authorizationEndpoint', 'tokenEndpoint', 'jwksUri', 'deploymentIds', 'authorizationServer'] as const).map(field).join('\n')}
-<p><button type="submit">Simpan platform / Save platform</button></p>
+<p><button type="submit">Simpan platform <span lang="en">/ Save platform</span></button></p>
 </form>`
 }
 
@@ -132,7 +132,7 @@ export function confirmPage(input: { csrf: string; action: string; question: Tex
 ${csrfInput(input.csrf)}
 ${hidden}
 <input type="hidden" name="confirm" value="yes">
-<p><button type="submit">Ya, lanjutkan / Yes, continue</button></p>
+<p><button type="submit">Ya, lanjutkan <span lang="en">/ Yes, continue</span></button></p>
 </form>
 <p><a href="/lti/admin/platforms">Batal / Cancel</a></p>`)
 }

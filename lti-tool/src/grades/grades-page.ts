@@ -60,7 +60,7 @@ function item(j: PassbackView, csrf: string): string {
   const answer = j.lastError === undefined ? '' : `<p>${blocked ? 'Alasan <span lang="en">/ Reason</span>' : 'Jawaban LMS <span lang="en">/ LMS answer</span>'}: <code class="lms-answer">${escapeHtml([j.lastError.status === undefined ? '' : `HTTP ${j.lastError.status}`, j.lastError.body ?? j.lastError.message].filter((v) => v !== '').join(' — '))}</code></p>`
   const next = j.state === 'retrying' || j.state === 'queued' ? `<p>Percobaan berikut <span lang="en">/ Next attempt</span>: ${time(j.nextAttemptAt)}</p>` : ''
   const retry = j.state === 'sent' ? '' : `<form method="post" action="/lti/grades/${j.id}/retry"><input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(csrf)}">
-<button type="submit">Coba lagi sekarang / Retry now</button></form>`
+<button type="submit">Coba lagi sekarang <span lang="en">/ Retry now</span></button></form>`
   return `<li class="passback state-${j.state}" data-passback="${j.id}" data-state="${j.state}">
 <p><strong>${escapeHtml(who)}</strong>${where === '' ? '' : ` — ${escapeHtml(where)}`}</p>
 <p>Nilai <span lang="en">/ Score</span>: ${escapeHtml(score)} · <strong>${escapeHtml(s.id)} <span lang="en">/ ${escapeHtml(s.en)}</span></strong> · ${j.attempts} percobaan <span lang="en">/ attempts</span></p>

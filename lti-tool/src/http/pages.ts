@@ -31,7 +31,7 @@ export function landingPage(session: Pick<Session, 'user' | 'launch'>, options: 
 <p lang="en">Your browser does not keep the TLN session inside this LMS frame. Open TLN in a new window to continue.</p>
 <form method="post" action="/lti/continue" target="_blank">
 <input type="hidden" name="ticket" value="${escapeHtml(options.ticket)}">
-<button type="submit">Buka TLN di jendela baru / Open TLN in a new window</button>
+<button type="submit">Buka TLN di jendela baru <span lang="en">/ Open TLN in a new window</span></button>
 </form>
 </div>`
   return page('TLN — Beranda', `

@@ -31,7 +31,7 @@ export function pickerPage(input: PickerPageInput): string {
 <p lang="en">This LMS asks for content types TLN does not provide. TLN provides LTI activity links only.</p>
 </div>
 <form method="post" action="/lti/deep-linking">${hidden}
-<button type="submit" name="cancel" value="1">Kembali ke LMS / Back to the LMS</button>
+<button type="submit" name="cancel" value="1">Kembali ke LMS <span lang="en">/ Back to the LMS</span></button>
 </form>`)
   }
   const type = input.multiple ? 'checkbox' : 'radio'
@@ -69,8 +69,8 @@ ${course}${problem}
 <form method="post" action="/lti/deep-linking">${hidden}
 ${group('Modul', 'Modules', modules)}
 ${group('Tugas kinerja', 'Performance tasks', tasks.length === 0 ? none('Belum ada tugas.', 'No tasks yet.') : list(tasks))}
-<p><button type="submit">Tambahkan ke kursus / Add to course</button>
-<button type="submit" name="cancel" value="1" class="secondary">Batal / Cancel</button></p>
+<p><button type="submit">Tambahkan ke kursus <span lang="en">/ Add to course</span></button>
+<button type="submit" name="cancel" value="1" class="secondary">Batal <span lang="en">/ Cancel</span></button></p>
 </form>`)
 }
 

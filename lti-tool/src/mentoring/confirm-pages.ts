@@ -18,8 +18,8 @@ ${problemList(input.problems ?? [])}
 <form method="post" action="/lti/mentoring/confirm/${e(input.token)}">
 <p><label for="f-note">${both({ id: 'Catatan (wajib bila tidak benar)', en: 'Note (required if it is not right)' })}</label><br>
 <textarea id="f-note" name="note" rows="3" maxlength="2000"${note.attrs}>${e(input.note ?? '')}</textarea>${note.html}</p>
-<button type="submit" name="decision" value="confirm" id="tln-confirm">Benar, saya konfirmasi / Yes, I confirm</button>
-<button type="submit" name="decision" value="dispute" class="secondary" id="tln-dispute">Tidak benar / Not right</button>
+<button type="submit" name="decision" value="confirm" id="tln-confirm">Benar, saya konfirmasi <span lang="en">/ Yes, I confirm</span></button>
+<button type="submit" name="decision" value="dispute" class="secondary" id="tln-dispute">Tidak benar <span lang="en">/ Not right</span></button>
 </form>
 <p><small>${both({ id: 'Tautan ini hanya dapat dipakai satu kali.', en: 'This link works once.' })}</small></p>`)
 }

@@ -24,7 +24,7 @@ ${input.node === undefined ? '' : `<input type="hidden" name="node" value="${esc
 <p><label for="csv">Isi CSV (baris pertama: nama kolom) <span lang="en">/ CSV content (first row: column names)</span></label><br>
 <textarea id="csv" name="csv" rows="12" cols="60" required>${escapeHtml(input.csv ?? '')}</textarea></p>
 <p><input type="checkbox" id="dry-run" name="dryRun" value="1"> <label for="dry-run">Periksa saja, jangan simpan <span lang="en">/ Check only, store nothing</span></label></p>
-<p><button type="submit">Impor / Import</button></p>
+<p><button type="submit">Impor <span lang="en">/ Import</span></button></p>
 </form>`)
 }
 

@@ -79,7 +79,7 @@ function programForm(csrf: string, action: string, state: FormState | undefined,
 ${text('program', state, 'code', { id: 'Kode program', en: 'Program code' }, { value: current?.code ?? '', hint: { id: 'huruf kecil, angka, tanda hubung; contoh diklat-berjenjang-2026', en: 'lower-case letters, digits, hyphens; e.g. diklat-berjenjang-2026' } })}
 ${nameFields('program', state, current?.name)}
 ${checkbox('program', state, 'active', { id: 'Aktif (tahap dan kuotanya dipakai laporan kompetensi)', en: 'Active (its phases and quotas feed the competence reports)' }, current?.active ?? true)}
-<p><button type="submit">Simpan program / Save program</button></p>
+<p><button type="submit">Simpan program <span lang="en">/ Save program</span></button></p>
 </form>`
 }
 
@@ -102,7 +102,7 @@ ${programForm(input.csrf, BASE, input.create)}
 <p lang="en">Paste a <code>tln-program/1</code> document (as exported). A program with the same code is updated; what the document leaves out is removed.</p>
 ${refused(input.importing, ['document'])}<form method="post" action="${BASE}/import" id="tln-import-form" novalidate>${csrfInput(input.csrf)}
 ${field({ id: 'import-document', label: { id: 'Dokumen JSON', en: 'JSON document' }, ...(importError !== undefined && { error: importError }), control: (attrs) => `<textarea ${attrs} name="document" rows="6">${e(v(input.importing, 'document'))}</textarea>` })}
-<p><button type="submit">Impor / Import</button></p>
+<p><button type="submit">Impor <span lang="en">/ Import</span></button></p>
 </form>`)
 }
 
@@ -126,7 +126,7 @@ ${text('tier', state, 'postTestMinPercent', { id: 'Nilai minimal post-tes (%, ko
 ${checkbox('tier', state, 'tasksAccepted', { id: 'Semua tugas kinerja diterima fasilitator', en: 'All performance tasks accepted by a facilitator' }, current?.completion.tasksAccepted ?? true)}
 ${text('tier', state, 'minAttendancePercent', { id: 'Kehadiran pertemuan minimal (%, kosong = tanpa syarat)', en: 'Minimum meeting attendance (%, empty = none)' }, { type: 'number', max: 100, value: current?.completion.minAttendancePercent?.toString() ?? '' })}
 </fieldset>
-<p><button type="submit">Simpan jenjang / Save tier</button></p>
+<p><button type="submit">Simpan jenjang <span lang="en">/ Save tier</span></button></p>
 </form>`
 }
 
@@ -157,7 +157,7 @@ ${tierForm(input.csrf, `${base}/tiers`, input.tier)}
 <p>Jumlah: <strong id="tln-quota-total">${total}</strong>. Kosongkan untuk tanpa kuota. <span lang="en">Total shown; leave empty for no quota.</span></p>
 ${input.kecamatan.length === 0 ? '<p>Belum ada kecamatan di pohon organisasi. <span lang="en">No kecamatan in the organisation tree yet.</span></p>' : `${refused(input.quota, editable.map((k) => `quota.${k.id}`))}<form method="post" action="${base}/quotas" id="tln-quota-form" novalidate>${csrfInput(input.csrf)}
 ${quotaFields}
-${editable.length === 0 ? '' : '<p><button type="submit">Simpan kuota / Save quotas</button></p>'}
+${editable.length === 0 ? '' : '<p><button type="submit">Simpan kuota <span lang="en">/ Save quotas</span></button></p>'}
 </form>`}
 <h2 id="edit">Ubah program <span lang="en">/ Edit the program</span></h2>
 ${programForm(input.csrf, base, input.edit, p)}`)
@@ -170,7 +170,7 @@ ${text('phase', state, 'code', { id: 'Kode fase', en: 'Phase code' }, { value: c
 ${nameFields('phase', state, current?.name)}
 ${choice('phase', state, 'kind', { id: 'Jenis', en: 'Kind' }, PHASE_KINDS.map((k) => [k, KIND_NAMES[k]!]), current?.kind)}
 ${text('phase', state, 'hours', { id: 'Jam pelajaran (JP)', en: 'Hours (JP)' }, { type: 'number', value: current === undefined ? '' : String(current.hours) })}
-<p><button type="submit">Simpan fase / Save phase</button></p>
+<p><button type="submit">Simpan fase <span lang="en">/ Save phase</span></button></p>
 </form>`
 }
 
@@ -184,7 +184,7 @@ ${nameFields('module', state, current?.name)}
 ${text('module', state, 'hours', { id: 'Jam pelajaran (JP)', en: 'Hours (JP)' }, { type: 'number', value: current === undefined ? '' : String(current.hours) })}
 ${field({ id: 'module-lmsActivityIds', label: { id: 'ID aktivitas e-training/LMS yang dihitung sebagai modul ini (satu per baris)', en: 'E-training/LMS activity ids that count as this module (one per line)' }, ...(lms !== undefined && { error: lms }),
     control: (attrs) => `<textarea ${attrs} name="lmsActivityIds" rows="3">${e(v(state, 'lmsActivityIds', current?.lmsActivityIds.join('\n') ?? ''))}</textarea>` })}
-<p><button type="submit">Simpan modul / Save module</button></p>
+<p><button type="submit">Simpan modul <span lang="en">/ Save module</span></button></p>
 </form>`
 }
 

@@ -25,7 +25,7 @@ function newWindowOffer(ticket: string | undefined): string {
 <p>Peramban Anda tidak menyimpan sesi TLN di dalam bingkai LMS ini. Buka TLN di jendela baru untuk mengumpulkan tugas.</p>
 <p lang="en">Your browser does not keep the TLN session inside this LMS frame. Open TLN in a new window to submit.</p>
 <form method="post" action="/lti/continue" target="_blank"><input type="hidden" name="ticket" value="${e(ticket)}">
-<button type="submit">Buka TLN di jendela baru / Open TLN in a new window</button></form>
+<button type="submit">Buka TLN di jendela baru <span lang="en">/ Open TLN in a new window</span></button></form>
 </div>`
 }
 
