@@ -185,6 +185,17 @@ async function eraseIn(trx: Knex.Transaction, subject: DataSubject, options: { p
     }
   }
 
+  // The competence engine's record of a statement it skipped keeps the database's message, which
+  // can quote a value of the statement (a name).
+  if (pattern !== undefined && rows.length > 0) {
+    const skipped = (await trx('competence_skipped_statement').select('statement_id', 'reason').where({ tenant_id: tenantId })
+      .whereIn('seq', rows.map((r) => r.seq))) as Array<{ statement_id: string; reason: string }>
+    for (const s of skipped) {
+      const redacted = s.reason.replace(pattern, ERASED_TEXT)
+      if (redacted !== s.reason) counts.projectionRowsRekeyed += await trx('competence_skipped_statement').where({ tenant_id: tenantId, statement_id: s.statement_id }).update({ reason: redacted })
+    }
+  }
+
   // 6. The TLN tool's rows.
   await eraseToolRows(trx, subject, redaction, counts)
 
