@@ -16,6 +16,15 @@ import type { RecordInput } from './record-form.ts'
 import type { EvaluationRecord, Instrument } from './types.ts'
 import { voidStatement } from '../meetings/meeting-statements.ts'
 
+/**
+ * The competence indicator codes an instrument may link to: the indicators of the tenant's active
+ * framework (the seed when none is stored). The instrument form (`checkInstrumentForm`) takes these.
+ */
+export async function instrumentCompetenceCodes(knex: Knex, tenantId: string): Promise<Set<string>> {
+  const { framework } = await new CompetenceConfigStore(knex).active(tenantId)
+  return new Set(flattenFramework(framework).filter((n) => n.level === 'indicator').map((n) => n.code))
+}
+
 export interface ObservationServiceDeps {
   readonly knex: Knex
   readonly org: OrgStore
@@ -44,10 +53,9 @@ export class ObservationService {
     return actor.grants.some((g) => g.role === 'admin' || g.role === 'district-admin')
   }
 
-  /** The competence indicator codes an instrument may link to: the tenant's active framework (the seed when none is stored). */
-  async competenceCodes(tenantId: string): Promise<Set<string>> {
-    const { framework } = await new CompetenceConfigStore(this.deps.knex).active(tenantId)
-    return new Set(flattenFramework(framework).filter((n) => n.level === 'indicator').map((n) => n.code))
+  /** The competence indicator codes an instrument may link to (`instrumentCompetenceCodes`). */
+  competenceCodes(tenantId: string): Promise<Set<string>> {
+    return instrumentCompetenceCodes(this.deps.knex, tenantId)
   }
 
   async defineInstrument(actor: Actor, input: InstrumentInput): Promise<Instrument> {

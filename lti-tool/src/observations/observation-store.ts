@@ -30,7 +30,8 @@ function toRecord(r: RecordRow): EvaluationRecord {
 export class ObservationStore {
   constructor(private readonly knex: Knex) {}
 
-  async insertInstrument(tenantId: string, input: InstrumentInput, userId: string): Promise<Instrument> {
+  /** `userId` is the defining user; `null` for an instrument no user defined (the demo seed's). */
+  async insertInstrument(tenantId: string, input: InstrumentInput, userId: string | null): Promise<Instrument> {
     const [row] = (await this.knex('observation_instrument').insert({
       tenant_id: tenantId, name: input.name, kind: input.kind, scale: JSON.stringify(input.scale), indicators: JSON.stringify(input.indicators), created_by_user_id: userId,
     }).returning('*')) as InstrumentRow[]

@@ -2,6 +2,7 @@ import type { Knex } from '@tln/db'
 import { OrgStore } from '@tln/lti-tool'
 import { ifiKey } from '@tln/xapi'
 import { seedDemoCompetence } from './demo-competence.ts'
+import { seedDemoObservations } from './demo-observations.ts'
 import { seedDemoProgram } from './demo-program-document.ts'
 import { ETRAINING_HOME_PAGE } from './demo-program.ts'
 import { DISTRICT, FACILITATORS, KECAMATAN, SCHOOLS, TEACHERS } from './lombok-tengah.ts'
@@ -24,7 +25,8 @@ export interface DemoOrgResult {
  * again updates in place. One transaction. Each person is linked to their e-training actor
  * (`person_identity`), the demo competence configuration is stored when it changed
  * (`demo-competence.ts`), and the paper's program with its tier, phases, modules and quotas
- * (`demo-program-document.ts`).
+ * (`demo-program-document.ts`), and the monthly observation and interview instruments
+ * (`demo-observations.ts`).
  */
 export async function seedDemoOrg(knex: Knex, tenant = 'default'): Promise<DemoOrgResult> {
   const org = new OrgStore(knex)
@@ -55,6 +57,8 @@ export async function seedDemoOrg(knex: Knex, tenant = 'default'): Promise<DemoO
   await seedDemoCompetence(knex, tenantId)
   // The paper's program through the program store, as an administrator would enter it; its phases and quotas equal the config's, so nothing is republished.
   await seedDemoProgram(knex, tenantId)
+  // After the competence configuration: the instruments' indicators must be in the framework in force.
+  await seedDemoObservations(knex, tenantId)
   return counts
 }
 
