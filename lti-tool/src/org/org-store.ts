@@ -73,6 +73,14 @@ export class OrgStore {
     return row === undefined ? undefined : toNode(row)
   }
 
+  /** The names of these nodes of the tenant, by id, in one query; other tenants' and malformed ids are left out. */
+  async nodeNames(tenantId: string, ids: readonly string[], db: Db = this.knex): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids)].filter(isUuid)
+    if (wanted.length === 0) return new Map()
+    const rows = (await db('org_node').select('id', 'name').where({ tenant_id: tenantId }).whereIn('id', wanted)) as Array<{ id: string; name: string }>
+    return new Map(rows.map((r) => [r.id, r.name]))
+  }
+
   /** Nodes of the tenant, optionally of one kind and/or below (or at) a node, ordered by kind and name. */
   async nodes(tenantId: string, filter: { kind?: NodeKind; under?: OrgNode } = {}, db: Db = this.knex): Promise<OrgNode[]> {
     const q = db('org_node').where({ tenant_id: tenantId })

@@ -36,11 +36,27 @@ type Handler = (req: Request, res: Response, viewer: Viewer) => Promise<void>
 
 const param = (req: Request, name: string) => String(req.params[name])
 
-/** The viewer's way around: the district (if theirs), their kecamatan, their own profile. */
-function navOf(viewer: Viewer): NavLink[] {
+/** How a link names a kecamatan: "Kecamatan Praya" (the word is the same in both languages), or the name alone when it says so already. */
+function kecamatanLabel(name: string): string {
+  return /^kecamatan\b/iu.test(name) ? name : `Kecamatan ${name}`
+}
+
+/** The names of the kecamatan the viewer's grants cover, by node id: one query, none without such grants. */
+async function kecamatanNames(deps: ReportsRouterDeps, viewer: Viewer): Promise<ReadonlyMap<string, string>> {
+  return deps.org.nodeNames(viewer.tenantId, kecamatanGrants(viewer.grants).map((g) => g.nodeId!))
+}
+
+/**
+ * The viewer's way around: the district (if theirs), their kecamatan (each by its name, so a
+ * facilitator of several tells them apart), their own profile.
+ */
+function navOf(viewer: Viewer, names: ReadonlyMap<string, string>): NavLink[] {
   const nav: NavLink[] = []
   if (districtGrant(viewer.grants) !== undefined) nav.push({ href: districtUrl(), label: both('Kabupaten', 'District') })
-  for (const g of kecamatanGrants(viewer.grants).slice(0, 6)) nav.push({ href: kecamatanUrl(g.nodeId!), label: both('Kecamatan saya', 'My kecamatan') })
+  for (const g of kecamatanGrants(viewer.grants).slice(0, 6)) {
+    const name = names.get(g.nodeId!)
+    nav.push({ href: kecamatanUrl(g.nodeId!), label: name === undefined ? both('Kecamatan saya', 'My kecamatan') : e(kecamatanLabel(name)) })
+  }
   // A profile is a teacher's: placed at a school, or reading no report but their own. A facilitator's or a
   // district admin's own identity has no teacher report, so the link would only answer 404.
   const ownProfile = viewer.person !== undefined && (viewer.person.schoolId !== undefined || landingOf(viewer.grants, []).kind === 'none')
@@ -83,6 +99,8 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
     viewerOf(req, deps).then((viewer) => handler(req, res, viewer)).catch(next)
   })
   const html = (res: Response, body: string) => { toolPageHeaders(res); res.type('html').send(body) }
+  /** The navigation of an HTML page: one query for the names of the viewer's kecamatan. */
+  const navFor = async (viewer: Viewer) => navOf(viewer, await kecamatanNames(deps, viewer))
   const audit = (viewer: Viewer, report: string, about: Record<string, unknown>, format: string) =>
     deps.logger.info({ userId: viewer.session.user.id, report, format, ...about }, 'report viewed')
 
@@ -96,10 +114,11 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
     if (landing.kind === 'kecamatan' && landing.ids.length === 1) return res.redirect(303, kecamatanUrl(landing.ids[0]!))
     if (landing.kind === 'teacher' && landing.keys.length === 1) return res.redirect(303, teacherUrl(landing.keys[0]!))
     if (landing.kind === 'none') throw new LtiToolError('ERR_TOOL_FORBIDDEN', 'no report for this viewer')
+    const names = await kecamatanNames(deps, viewer)
     const links = landing.kind === 'kecamatan'
-      ? await Promise.all(landing.ids.map(async (id) => ({ href: kecamatanUrl(id), label: (await deps.org.node(viewer.tenantId, id))?.name ?? id })))
+      ? landing.ids.map((id) => ({ href: kecamatanUrl(id), label: names.get(id) ?? id }))
       : landing.keys.map((key) => ({ href: teacherUrl(key), label: identityLabel(key) }))
-    html(res, reportPage('TLN — Laporan', `<h1>${both('Laporan', 'Reports')}</h1><ul id="tln-report-choices">${links.map((l) => `<li><a href="${e(l.href)}">${e(l.label)}</a></li>`).join('')}</ul>`, navOf(viewer)))
+    html(res, reportPage('TLN — Laporan', `<h1>${both('Laporan', 'Reports')}</h1><ul id="tln-report-choices">${links.map((l) => `<li><a href="${e(l.href)}">${e(l.label)}</a></li>`).join('')}</ul>`, navOf(viewer, names)))
   })
 
   route('/district', async (req, res, viewer) => {
@@ -107,7 +126,7 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
     const r = await deps.service.district(viewer, req.query)
     audit(viewer, 'district', {}, format)
     const name = r.report.district?.name ?? 'Kabupaten'
-    if (format === 'html') return html(res, districtPage({ ...r, nav: navOf(viewer) }))
+    if (format === 'html') return html(res, districtPage({ ...r, nav: await navFor(viewer) }))
     await sendExport(res, req.query, { format, name: 'district', title: `Laporan ${name} / District report`, report: r.report, filter: r.filter, charts: districtCharts(r.report), tables: districtTables(r.report) })
   })
 
@@ -116,7 +135,7 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
     const r = await deps.service.mentoringNetwork(viewer, req.query)
     audit(viewer, 'mentoring-network', {}, format)
     const name = r.report.district?.name ?? 'Kabupaten'
-    if (format === 'html') return html(res, mentoringNetworkPage({ ...r, nav: navOf(viewer) }))
+    if (format === 'html') return html(res, mentoringNetworkPage({ ...r, nav: await navFor(viewer) }))
     await sendExport(res, req.query, { format, name: 'mentoring-network', title: `Jejaring pendampingan ${name} / Mentoring network`, report: r.report, filter: r.filter, charts: mentoringNetworkCharts(r.report), tables: mentoringNetworkTables(r.report) })
   })
 
@@ -127,7 +146,7 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
     const r = await deps.service.kecamatan(viewer, param(req, 'id'), req.query)
     const paging = teacherPaging(r.report.teachers.length, page)
     audit(viewer, 'kecamatan', { kecamatanId: r.report.kecamatan.id, ...(format === 'html' && { page }) }, format)
-    if (format === 'html') return html(res, kecamatanPage({ ...r, paging, nav: navOf(viewer) }))
+    if (format === 'html') return html(res, kecamatanPage({ ...r, paging, nav: await navFor(viewer) }))
     const tables = kecamatanTables(r.report)
     const request: ExportRequest = { format, name: `kecamatan-${r.report.kecamatan.name}`, title: `Kecamatan ${r.report.kecamatan.name} / TLN group report`, report: r.report, filter: r.filter, charts: kecamatanCharts(r.report), tables }
     // The full teachers × indicators matrix is data for a spreadsheet; the PDF prints it as the heatmaps.
@@ -138,7 +157,7 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
     const format = parseFormat(req.query)
     const r = await deps.service.teacher(viewer, param(req, 'learnerKey'), req.query)
     audit(viewer, 'teacher', { learnerKey: r.report.teacher.learnerKey }, format)
-    if (format === 'html') return html(res, teacherPage({ ...r, nav: navOf(viewer) }))
+    if (format === 'html') return html(res, teacherPage({ ...r, nav: await navFor(viewer) }))
     await sendExport(res, req.query, { format, name: 'teacher', title: `${r.report.teacher.name} / Teacher report`, report: r.report, filter: r.filter, charts: teacherCharts(r.report), tables: teacherTables(r.report) })
   })
 
@@ -148,7 +167,7 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
     const r = await deps.service.evidence(viewer, key, param(req, 'code'), req.query)
     audit(viewer, 'evidence', { learnerKey: key, code: r.code }, format)
     const rows = await evidenceRows(deps, viewer.tenantId, r.items)
-    if (format === 'html') return html(res, evidencePage({ report: r.report, code: r.code, rows, query: r.query, nav: navOf(viewer) }))
+    if (format === 'html') return html(res, evidencePage({ report: r.report, code: r.code, rows, query: r.query, nav: await navFor(viewer) }))
     await sendExport(res, req.query, { format, name: `evidence-${r.code}`, title: `${r.report.teacher.name}: ${r.code} / Evidence`, report: r.report, filter: r.filter, charts: [], tables: [evidenceTable(key, rows)] })
   })
 
@@ -160,7 +179,7 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
     if (statement === undefined || !statement.actorKeys.includes(key)) throw new LtiToolError('ERR_TOOL_NOT_FOUND', 'no such statement of this teacher')
     audit(viewer, 'statement', { learnerKey: key, statementId: statement.id }, 'html')
     const r = await deps.service.teacher(viewer, key, {})
-    html(res, statementPage({ learnerKey: key, teacherName: r.report.teacher.name, statementId: statement.id, json: statement.json, voided: statement.voided, nav: navOf(viewer) }))
+    html(res, statementPage({ learnerKey: key, teacherName: r.report.teacher.name, statementId: statement.id, json: statement.json, voided: statement.voided, nav: await navFor(viewer) }))
   })
 
   router.use(reportErrorPage(deps.logger))

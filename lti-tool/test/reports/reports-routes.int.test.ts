@@ -21,7 +21,7 @@ describe(`competence report routes on ${testEngine()}`, () => {
   let s: ReportServer
   let tree: Awaited<ReturnType<typeof smallTree>>
   let other: Awaited<ReturnType<typeof smallTree>>
-  let jonggat: { id: string }
+  let jonggat: { id: string; name: string }
   let admin: Browser
   let teacherCookie: string
   let facilitatorCookie: string
@@ -133,6 +133,35 @@ describe(`competence report routes on ${testEngine()}`, () => {
       }
       const teacherPage = await get(`/reports/teacher/${enc(keyOf('aminah'))}`, teacherCookie)
       expect(navLinks(teacherPage.text)).toContain(`/reports/teacher/${enc(keyOf('aminah'))}`)
+    })
+
+    it('names each kecamatan in the report menu of a facilitator of several, reading the names in one query per page', async () => {
+      const navOf = (html: string) => /<nav[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? ''
+      const org = s.tool.org
+      const both = await org.upsertPerson(tree.tenantId, { name: 'Fasilitator Dua', externalId: 'fas-2', lti: { issuer: LMS, sub: 'u-fas-2' } })
+      for (const k of [tree.praya, jonggat]) await org.grant(tree.tenantId, both.id, 'facilitator', k.id)
+      const cookie = await s.ltiSession(tree.tenantId, { issuer: LMS, sub: 'u-fas-2', role: 'facilitator', name: 'Fasilitator Dua' })
+      // Count the queries that read node names (org_node by a list of ids) while a page is made.
+      let nameQueries = 0
+      const count = (q: { sql: string }) => { if (/from "org_node"/u.test(q.sql) && /"id" in \(/u.test(q.sql)) nameQueries += 1 }
+      s.db.knex.on('query', count)
+      let page: Awaited<ReturnType<typeof get>>
+      try {
+        page = await get(`/reports/kecamatan/${jonggat.id}`, cookie)
+      } finally {
+        s.db.knex.off('query', count)
+      }
+      expect(page.status).toBe(200)
+      const nav = navOf(page.text)
+      expect(nav).toContain(`<a href="/reports/kecamatan/${tree.praya.id}">Kecamatan Praya</a>`)
+      expect(nav).toContain(`<a href="/reports/kecamatan/${jonggat.id}">Kecamatan Jonggat</a>`)
+      expect(nav).not.toContain('Kecamatan saya')
+      expect(nameQueries).toBe(1)
+      // /reports lets them choose, by name; a facilitator of one kecamatan sees its name the same way.
+      const choices = await get('/reports', cookie)
+      expect(choices.status).toBe(200)
+      for (const k of [tree.praya, jonggat]) expect(choices.text).toContain(`<a href="/reports/kecamatan/${k.id}">${k.name}</a></li>`)
+      expect(navOf((await get(`/reports/kecamatan/${tree.praya.id}`, facilitatorCookie)).text)).toContain(`<a href="/reports/kecamatan/${tree.praya.id}">Kecamatan Praya</a>`)
     })
 
     it('answers 404 for another tenant\'s kecamatan or teacher and an unknown one', async () => {
