@@ -40,6 +40,8 @@ export interface AppOptions {
   reports?: { pages: Router; api: Router }
   /** Open Badges and the read-only CASE endpoints (`/badges/…`, `/ims/case/v1p0/…`; `mountBadges`), mounted at the root when given. */
   badges?: Router
+  /** The demo LMS (`demo-lms/`), mounted at `/demo/lms` only by `tln serve --demo`. */
+  demoLms?: Router
 }
 
 /**
@@ -74,6 +76,7 @@ export function createApp(options: AppOptions): Express {
   if (options.accounts !== undefined) app.use(options.accounts)
   if (options.reports !== undefined) app.use('/reports', options.reports.pages).use('/api/reports', options.reports.api)
   if (options.badges !== undefined) app.use(options.badges)
+  if (options.demoLms !== undefined) app.use('/demo/lms', options.demoLms)
   app.use('/api/export', lrs.exportRouter)
   app.use('/api/admin/forwarding', lrs.forwardingRouter)
   app.use(notFound)

@@ -15,6 +15,7 @@ import { startForwarding } from './forwarding.ts'
 import { startCompetenceEngine } from './competence.ts'
 import { mountBadges } from './badges.ts'
 import { startDbMaintenance } from './db-maintenance.ts'
+import { mountDemoLms } from './demo-lms/mount-demo-lms.ts'
 
 export interface StartOptions {
   logger: Logger
@@ -29,6 +30,8 @@ export interface RunningServer {
   lrsEndpoint: string
   /** Set when started with `demo`: what became of the demo credential. */
   demoCredential?: DemoCredentialState
+  /** Set when started with `demo` and the demo LMS is up: its course page, e.g. `http://localhost:8080/demo/lms`. */
+  demoLmsUrl?: string
   /** Graceful stop: finish requests in flight (cut after the timeout), then close the database. */
   stop(): Promise<{ forced: boolean }>
 }
@@ -65,7 +68,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
     const openDb = db
     const lti = await mountLti({ config, knex: openDb.knex, lrs, logger, publicUrl })
     const badges = mountBadges({ config, knex: openDb.knex, publicUrl, logger, ...(lti.tool !== undefined && { viewers: { sessions: lti.tool.sessions, org: lti.tool.org } }) })
-    app = createApp({ config, db: openDb, logger, lrs, publicUrl, draining: http.draining, lti: lti.router, ...(lti.tool !== undefined && { accounts: lti.tool.accountRouter, reports: { pages: lti.tool.reportsRouter, api: lti.tool.reportsApiRouter } }), badges: badges.router })
+    // The demo LMS (`/demo/lms`) exists only in demo mode: it signs launches for anyone who can reach the server.
+    const demoLms = options.demo === true && lti.tool !== undefined ? await mountDemoLms({ config, knex: openDb.knex, tool: lti.tool, logger, publicUrl }) : undefined
+    app = createApp({ config, db: openDb, logger, lrs, publicUrl, draining: http.draining, lti: lti.router, ...(lti.tool !== undefined && { accounts: lti.tool.accountRouter, reports: { pages: lti.tool.reportsRouter, api: lti.tool.reportsApiRouter } }), badges: badges.router, ...(demoLms !== undefined && { demoLms: demoLms.router }) })
     const forwarder = startForwarding(lrs, logger)
     // Competence projections: every process runs the engine; a per-tenant row lock keeps them apart.
     const competenceEngine = startCompetenceEngine(openDb.knex, logger, config.reportTimeZone === undefined ? {} : { timeZone: config.reportTimeZone })
@@ -84,6 +89,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
       publicUrl,
       lrsEndpoint,
       ...(demoCredential !== undefined ? { demoCredential } : {}),
+      ...(demoLms !== undefined ? { demoLmsUrl: demoLms.url } : {}),
       stop: async () => {
         const result = await http.close(config.shutdownTimeoutMs)
         await forwarder.stop()

@@ -69,6 +69,9 @@ export { checkOutboundAddress, parsePrivateAddressAllowance, type OutboundAddres
 export { specialPurposeRangeOf, type SpecialPurposeKind, type SpecialPurposeRange } from './outbound/special-purpose-address.ts'
 export { renderRegistrationClosePage, REGISTRATION_CLOSE_SCRIPT, REGISTRATION_CLOSE_MESSAGE } from './registration/close-page.ts'
 
+export { checkAuthenticationRequest, type AuthenticationProblem, type AuthenticationRequest, type ExpectedAuthentication } from './platform-side/authentication-request.ts'
+export { resourceLinkClaims, deepLinkingRequestClaims, signPlatformMessage, verifyToolMessage, type PlatformMessageInput } from './platform-side/platform-messages.ts'
+
 export { LtiStrategy, type LtiAuthenticateOptions, type LtiVerify, type LtiVerifyDone } from './passport/lti-strategy.ts'
 export { createLtiHandlers, type LtiHandlersOptions } from './express/lti-handlers.ts'
 export { LTI_ERROR_STATUS } from './express/error-status.ts'

@@ -45,9 +45,10 @@ export async function serveCommand(config: Config, options: { demo?: boolean }, 
 }
 
 /** What `--demo` prints once the server is up: the endpoint, the demo credential, a curl to paste. */
-export function demoBanner(running: Pick<RunningServer, 'lrsEndpoint' | 'demoCredential'>): string {
+export function demoBanner(running: Pick<RunningServer, 'lrsEndpoint' | 'demoCredential' | 'demoLmsUrl'>): string {
   const { key, secret } = DEMO_CREDENTIAL
   const lines = ['', 'TLN siap dengan data demo / TLN is ready with demo data', `  LRS endpoint:  ${running.lrsEndpoint}`]
+  if (running.demoLmsUrl !== undefined) lines.push(`  Demo LMS:      ${running.demoLmsUrl}  (coba sebagai guru atau fasilitator / try TLN as a teacher or facilitator)`)
   if (running.demoCredential === 'taken') {
     lines.push(`  The key "${key}" exists with another secret or was revoked, so it was left alone.`)
     lines.push('  Make a credential with: pnpm tln credentials create --scopes all')

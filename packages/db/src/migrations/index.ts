@@ -33,6 +33,7 @@ import * as statementStatisticsSample from './20261130002310-statement-statistic
 import * as ltiSessionHandoff from './20261130002400-lti-session-handoff.ts'
 import * as databaseJitOff from './20261130002500-database-jit-off.ts'
 import * as competenceSkippedStatements from './20261130002600-competence-skipped-statements.ts'
+import * as demoLmsKey from './20261130003000-demo-lms-key.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -78,4 +79,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261130002400-lti-session-handoff', ltiSessionHandoff],
   ['20261130002500-database-jit-off', databaseJitOff],
   ['20261130002600-competence-skipped-statements', competenceSkippedStatements],
+  ['20261130003000-demo-lms-key', demoLmsKey],
 ]
