@@ -45,6 +45,18 @@ describe.skipIf(testEngine() !== 'pglite')('demo LMS in Chromium (tln serve --de
     await context.close()
   }, 60_000)
 
+  it('the course\'s activities: pick a person, press TLN\'s home, and land on its menu (mentoring, check-in, reports) as that person', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(`${server.publicUrl}/demo/lms`)
+    await page.locator('#demo-lms-person').selectOption('demo-ptk-004')
+    await page.locator('#demo-lms-activities button', { hasText: 'TLN:' }).click()
+    await page.locator('#tln-mentoring-link').waitFor({ state: 'visible', timeout: 30_000 })
+    expect(await page.locator('#tln-check-in-link').count()).toBe(1)
+    await page.screenshot({ path: join(SCREENSHOTS, 'demo-lms-activity.png'), fullPage: true })
+    await context.close()
+  }, 60_000)
+
   it('"Launch as" the facilitator lands on the task\'s grading queue, and "Pick a task" opens the Deep Linking picker', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()

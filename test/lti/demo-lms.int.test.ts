@@ -104,6 +104,13 @@ describe(`demo LMS in tln serve --demo on ${testEngine()}`, () => {
     const returned = await jar.post(formAction(answerHtml), formFields(answerHtml))
     expect(returned.status).toBe(200)
     expect(await returned.text()).toContain('id="demo-lms-picked"')
+    // The picked link is now an activity of the course; returning it again adds nothing (idempotent).
+    const course = await (await fetch(`${server.publicUrl}/demo/lms`)).text()
+    const count = (course.match(/name="activity"/g) ?? []).length
+    expect(count).toBeGreaterThanOrEqual(3)
+    const again = await jar.post(formAction(answerHtml), formFields(answerHtml))
+    expect(await again.text()).toContain('0 new added to the course')
+    expect(((await (await fetch(`${server.publicUrl}/demo/lms`)).text()).match(/name="activity"/g) ?? []).length).toBe(count)
   })
 
   it('refuses an authentication request whose redirect_uri is not registered, signing nothing (Security Framework 1.0 §5.1.1.2)', async () => {
@@ -132,15 +139,73 @@ describe(`demo LMS in tln serve --demo on ${testEngine()}`, () => {
     expect(await response.text()).toContain('login_hint')
   })
 
-  it('offers no LTI Advantage services: launches carry no AGS or NRPS claim and its token endpoint grants nothing (RFC 6749 §5.2)', async () => {
+  it('launches carry the AGS endpoint claim of the graded activity and the NRPS claim (AGS 2.0 §3.1; NRPS 2.0 §3.6.1); its token endpoint refuses a form without an assertion (RFC 6749 §5.2)', async () => {
     const token = await fetch(`${server.publicUrl}/demo/lms/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials' }) })
     expect(token.status).toBe(400)
-    expect(await token.json()).toMatchObject({ error: 'unsupported_grant_type' })
+    expect(await token.json()).toMatchObject({ error: 'invalid_request' })
     const { authHtml } = await launchAs(server, 'launch-demo-ptk-004')
     const idToken = formFields(authHtml).id_token!
-    const claims = JSON.parse(Buffer.from(idToken.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>
-    expect(Object.keys(claims).filter((k) => k.includes('lti-ags') || k.includes('lti-nrps'))).toEqual([])
+    const claims = JSON.parse(Buffer.from(idToken.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, any>
+    const ags = claims['https://purl.imsglobal.org/spec/lti-ags/claim/endpoint']
+    expect(ags.scope).toEqual(['https://purl.imsglobal.org/spec/lti-ags/scope/lineitem', 'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly', 'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly', 'https://purl.imsglobal.org/spec/lti-ags/scope/score'])
+    expect(ags.lineitems).toBe(`${server.publicUrl}/demo/lms/lineitems`)
+    expect(ags.lineitem).toMatch(new RegExp(`^${server.publicUrl}/demo/lms/lineitems/\\d+$`))
+    expect(claims['https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice']).toEqual({ context_memberships_url: `${server.publicUrl}/demo/lms/memberships`, service_versions: ['2.0'] })
+    expect(claims['https://purl.imsglobal.org/spec/lti/claim/custom']).toMatchObject({ tln_item: 'task-rpph' })
     expect(claims['https://purl.imsglobal.org/spec/lti/claim/roles']).toEqual(['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'])
+  })
+
+  it('lists the course\'s activities as Deep Linking placed them, each launched "as" the person picked', async () => {
+    const html = await (await fetch(`${server.publicUrl}/demo/lms`)).text()
+    const activities = [...html.matchAll(/name="activity" value="([^"]+)"[^>]*>([^<]+)</g)].map((m) => m[2])
+    // Seeded: the RPPH task, the media task and TLN's home (mentoring, check-in, reports); then what the Deep Linking test above added.
+    expect(activities.length).toBeGreaterThanOrEqual(3)
+    expect(activities[0]).toContain('RPPH')
+    expect(activities[2]).toContain('mentoring, check-in, reports')
+    const home = /name="activity" value="([^"]+)"[^>]*>TLN:/.exec(html)![1]!
+    const jar = new CookieJar()
+    const login = await jar.post(`${server.publicUrl}/demo/lms/launch`, { person: 'demo-ptk-001', activity: home })
+    const loginHtml = await login.text()
+    expect(formAction(loginHtml)).toBe(`${server.publicUrl}/lti/login`)
+    const auth = await jar.login(formAction(loginHtml), formFields(loginHtml))
+    const authHtml = await auth.text()
+    const launch = await jar.post(formAction(authHtml), formFields(authHtml))
+    // The home link lands on TLN's menu: peer mentoring, meeting check-in, reports.
+    const landing = await launch.text()
+    for (const id of ['tln-mentoring-link', 'tln-check-in-link', 'tln-reports-link']) expect(landing).toContain(`id="${id}"`)
+    const unknown = await new CookieJar().post(`${server.publicUrl}/demo/lms/launch`, { person: 'nobody', activity: home })
+    expect(unknown.status).toBe(400)
+    expect(await unknown.text()).toContain('person')
+  })
+
+  it('a teacher submits the RPPH task, the facilitator grades it in TLN, and the score arrives in the demo LMS\'s gradebook (AGS 2.0 §3.4)', async () => {
+    const teacher = await launchAs(server, 'launch-demo-ptk-006')
+    const form = /<form id="tln-upload" method="post" action="([^"]+)"[\s\S]*?name="csrf" value="([^"]+)"/.exec(teacher.html)!
+    const data = new FormData()
+    data.set('csrf', form[2]!)
+    data.set('file', new Blob([new TextEncoder().encode('%PDF-1.7\nRPPH demo\n')], { type: 'application/pdf' }), 'rpph.pdf')
+    const submitted = await teacher.jar.fetch(`${server.publicUrl}${form[1]}`, { method: 'POST', body: data, redirect: 'manual' })
+    expect(submitted.status).toBe(303)
+    const facilitator = await launchAs(server, 'launch-demo-fas-02')
+    const gradingUrl = /href="(\/lti\/grading\/[^"]+)"/.exec(facilitator.html)![1]!
+    const gradingPage = await (await facilitator.jar.fetch(`${server.publicUrl}${gradingUrl}`)).text()
+    const submission = /name="submission" value="([^"]+)"/.exec(gradingPage)![1]!
+    const csrf = /name="csrf" value="([^"]+)"/.exec(gradingPage)![1]!
+    const levels = Object.fromEntries([...gradingPage.matchAll(/name="(level\.[^"]+)"/g)].map((m) => [m[1]!, '4']))
+    const graded = await facilitator.jar.post(`${server.publicUrl}${gradingUrl}`, { csrf, submission, decision: 'accepted', feedback: 'Bagus.', ...levels })
+    expect(graded.status).toBe(303)
+    // The server's passback worker sends it; the gradebook shows the teacher, the activity and the full score.
+    await expect.poll(async () => (await (await fetch(`${server.publicUrl}/demo/lms`)).text()).replace(/\s+/g, ' '), { timeout: 30_000, interval: 500 })
+      .toMatch(/Baiq Rahmawati<\/td><td>[^<]*RPPH[^<]*<\/td> <td>100 \/ 100<\/td><td>Completed, FullyGraded/)
+  }, 60_000)
+
+  it('the facilitator\'s launch syncs the roster from the members endpoint: the course becomes a TLN class with its people (NRPS 2.0 §2.2)', async () => {
+    const { jar } = await launchAs(server, 'launch-demo-fas-02')
+    await expect.poll(async () => (await (await jar.fetch(`${server.publicUrl}/lti/classes`)).text()), { timeout: 30_000, interval: 500 }).toContain('Diklat Berjenjang Tingkat Dasar')
+    const list = await (await jar.fetch(`${server.publicUrl}/lti/classes`)).text()
+    const classUrl = /href="(\/lti\/classes\/[^"]+)"/.exec(list)![1]!
+    const page = await (await jar.fetch(`${server.publicUrl}${classUrl}`)).text()
+    for (const name of ['Baiq Nurhasanah', 'Baiq Rahmawati']) expect(page).toContain(name)
   })
 
   it('keeps its registration and signing key across a restart, and launches still land', async () => {

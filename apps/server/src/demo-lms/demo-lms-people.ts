@@ -14,9 +14,9 @@ export interface DemoLmsPerson {
   readonly where: string
 }
 
-/** The course every demo person is enrolled in, and the resource link (a task) it launches. */
+/** The course every demo person is enrolled in, and the task (catalogue item) each person's own button launches. */
 export const DEMO_COURSE = { id: 'dbtd-2026', label: 'DBTD', title: 'Diklat Berjenjang Tingkat Dasar' } as const
-export const DEMO_TASK = { resourceLinkId: 'dbtd-2026-rpph', item: 'task-rpph' } as const
+export const DEMO_TASK = { item: 'task-rpph' } as const
 
 /** Three teachers at three schools (two kecamatan) and the facilitator who accompanies their kecamatan. The demo organisation has no coordinator. */
 const TEACHER_IDS = ['ptk-001', 'ptk-004', 'ptk-006'] as const

@@ -4,6 +4,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 export interface LaunchHint {
   readonly sub: string
   readonly message: 'resource-link' | 'deep-linking'
+  /** The course activity (resource link id) a resource-link launch opens. */
+  readonly link?: string
   /** Epoch milliseconds after which the button no longer works (reload the page). */
   readonly exp: number
 }

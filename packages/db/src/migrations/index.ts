@@ -34,6 +34,7 @@ import * as ltiSessionHandoff from './20261130002400-lti-session-handoff.ts'
 import * as databaseJitOff from './20261130002500-database-jit-off.ts'
 import * as competenceSkippedStatements from './20261130002600-competence-skipped-statements.ts'
 import * as demoLmsKey from './20261130003000-demo-lms-key.ts'
+import * as demoLmsCourse from './20261130003100-demo-lms-course.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -80,4 +81,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261130002500-database-jit-off', databaseJitOff],
   ['20261130002600-competence-skipped-statements', competenceSkippedStatements],
   ['20261130003000-demo-lms-key', demoLmsKey],
+  ['20261130003100-demo-lms-course', demoLmsCourse],
 ]

@@ -26,12 +26,28 @@ export interface PlatformMessageInput {
  * The claims of an `LtiResourceLinkRequest` as Moodle sends them (LTI Core 1.3 §5.3–5.4): the
  * required ones, context (course), platform, names and e-mail, launch presentation and custom.
  */
-export function resourceLinkClaims(input: PlatformMessageInput, link: { readonly id: string; readonly title: string; readonly custom?: Readonly<Record<string, string>> }): Record<string, unknown> {
+export function resourceLinkClaims(input: PlatformMessageInput, link: { readonly id: string; readonly title: string; readonly custom?: Readonly<Record<string, string>> }, services: PlatformServices = {}): Record<string, unknown> {
   return {
     ...commonClaims(input, 'LtiResourceLinkRequest'),
     [CLAIM.resourceLink]: { id: link.id, title: link.title },
     ...(link.custom !== undefined && { [CLAIM.custom]: link.custom }),
+    ...(services.ags !== undefined && {
+      [CLAIM.agsEndpoint]: { scope: [...services.ags.scope], lineitems: services.ags.lineItems, ...(services.ags.lineItem !== undefined && { lineitem: services.ags.lineItem }) },
+    }),
+    ...(services.nrps !== undefined && {
+      [CLAIM.nrpsService]: { context_memberships_url: services.nrps.contextMembershipsUrl, service_versions: ['2.0'] },
+    }),
   }
+}
+
+/**
+ * The LTI Advantage services a launch offers: the AGS endpoint claim (AGS 2.0 §3.1: `scope`,
+ * `lineitems`, and `lineitem` for a link with its own line item) and the NRPS claim (NRPS 2.0 §3.6.1:
+ * `context_memberships_url`, `service_versions`).
+ */
+export interface PlatformServices {
+  readonly ags?: { readonly scope: readonly string[]; readonly lineItems: string; readonly lineItem?: string }
+  readonly nrps?: { readonly contextMembershipsUrl: string }
 }
 
 /** The claims of an `LtiDeepLinkingRequest` (Deep Linking 2.0 §4.4): `deep_link_return_url` and what the platform accepts. */

@@ -1,0 +1,146 @@
+import { checkScore, checkTokenRequest, SCOPE, SCORE_MEDIA_TYPE, toolJwks, type KeyStore } from '@tln/lti-v1p3'
+import express, { type NextFunction, type Request, type Response, type Router } from 'express'
+import type { Logger } from '../logger.ts'
+import type { DemoCourseStore, DemoLineItem } from './demo-lms-course.ts'
+import { DEMO_COURSE, INSTRUCTOR, LEARNER } from './demo-lms-people.ts'
+import type { DemoLms } from './demo-lms-setup.ts'
+
+/** What the demo LMS grants the tool: AGS (AGS 2.0 §3.1) and NRPS (NRPS 2.0 §3.6.1). */
+export const DEMO_LMS_SCOPES = [SCOPE.lineItem, SCOPE.lineItemReadOnly, SCOPE.resultReadOnly, SCOPE.score, SCOPE.membershipReadOnly] as const
+/** Lifetime of an access token it issues (RFC 6749 §5.1 `expires_in`). */
+const TOKEN_TTL_S = 3600
+
+const LINE_ITEM_TYPE = 'application/vnd.ims.lis.v2.lineitem+json'
+const LINE_ITEM_CONTAINER_TYPE = 'application/vnd.ims.lis.v2.lineitemcontainer+json'
+const RESULT_CONTAINER_TYPE = 'application/vnd.ims.lis.v2.resultcontainer+json'
+const MEMBERSHIP_CONTAINER_TYPE = 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json'
+
+/** The service URLs of the demo LMS, named in launches' AGS and NRPS claims. */
+export const serviceUrls = (issuer: string) => ({
+  token: `${issuer}/token`,
+  lineItems: `${issuer}/lineitems`,
+  lineItem: (id: number) => `${issuer}/lineitems/${id}`,
+  memberships: `${issuer}/memberships`,
+})
+
+/**
+ * The demo LMS's LTI Advantage services: the token endpoint (Security Framework 1.0 §4.1, checks in
+ * `@tln/lti-v1p3`'s `checkTokenRequest`), AGS 2.0 line items, scores and results, and NRPS 2.0
+ * memberships of the one course. Every service request needs a bearer token it issued with the
+ * service's scope: 401 without one (RFC 6750 §3.1 `invalid_token`), 403 with too few scopes
+ * (`insufficient_scope`). Bad bodies are 400 naming the field.
+ */
+export function demoLmsServices(deps: { lms: DemoLms; course: DemoCourseStore; toolKeys: KeyStore; logger: Logger; now: () => number }): Router {
+  const { lms, course, logger, now } = deps
+  const urls = serviceUrls(lms.issuer)
+  const router = express.Router()
+
+  router.post('/token', (req, res, next) => {
+    void (async () => {
+      const form = new URLSearchParams((req.body ?? {}) as Record<string, string>)
+      const checked = await checkTokenRequest(form, {
+        clientId: lms.clientId, tokenEndpoint: urls.token, toolJwks: await toolJwks(deps.toolKeys), scopes: DEMO_LMS_SCOPES, now: now(),
+        consumeJti: (jti, expiresAt) => course.consumeJti(jti, expiresAt),
+      })
+      res.set('Cache-Control', 'no-store').set('Pragma', 'no-cache')
+      if (!checked.ok) {
+        logger.debug(checked.problem, 'demo LMS: token request refused')
+        res.status(checked.problem.status).json({ error: checked.problem.error, error_description: checked.problem.errorDescription })
+        return
+      }
+      const accessToken = await course.issueToken(checked.scopes, TOKEN_TTL_S, now())
+      res.json({ access_token: accessToken, token_type: 'Bearer', expires_in: TOKEN_TTL_S, scope: checked.scopes.join(' ') })
+    })().catch(next)
+  })
+
+  /** A bearer token with one of `scopes` (RFC 6750 §3.1), else 401 / 403 with the RFC's error codes. */
+  const needs = (...scopes: string[]) => (req: Request, res: Response, next: NextFunction) => {
+    const token = /^Bearer (\S+)$/iu.exec(req.get('authorization') ?? '')?.[1]
+    void (async () => {
+      const granted = token === undefined ? undefined : await course.tokenScopes(token, now())
+      if (granted === undefined) {
+        res.status(401).set('WWW-Authenticate', 'Bearer error="invalid_token"').json({ error: 'invalid_token', error_description: 'a bearer token from the demo LMS\'s token endpoint is required' })
+        return
+      }
+      if (!scopes.some((s) => granted.includes(s))) {
+        res.status(403).set('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${scopes.join(' ')}"`).json({ error: 'insufficient_scope', error_description: `needs ${scopes.join(' or ')}` })
+        return
+      }
+      next()
+    })().catch(next)
+  }
+  const bad = (res: Response, field: string, rule: string, message: string) => { res.status(400).json({ error: 'invalid_request', field, rule, message }) }
+  const lineItemJson = (li: DemoLineItem) => ({
+    id: urls.lineItem(li.id), label: li.label, scoreMaximum: li.scoreMaximum,
+    ...(li.resourceLinkId !== undefined && { resourceLinkId: li.resourceLinkId }), ...(li.resourceId !== undefined && { resourceId: li.resourceId }), ...(li.tag !== undefined && { tag: li.tag }),
+  })
+  const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => { fn(req, res).catch(next) }
+  /** The line item of `:id`, or a 404. */
+  const lineItemOf = async (req: Request, res: Response) => {
+    const id = Number(req.params.id)
+    const li = Number.isSafeInteger(id) ? await course.lineItem(id) : undefined
+    if (li === undefined) res.status(404).json({ error: 'not_found', message: 'no such line item in this course' })
+    return li
+  }
+  const readable = needs(SCOPE.lineItem, SCOPE.lineItemReadOnly)
+  const json = express.json({ limit: '16kb', type: ['application/json', LINE_ITEM_TYPE] })
+
+  // AGS 2.0 §3.2: the course's line item container.
+  router.get('/lineitems', readable, wrap(async (req, res) => {
+    const q = (name: string) => (typeof req.query[name] === 'string' ? req.query[name] : undefined)
+    const items = await course.lineItems({
+      ...(q('resource_link_id') !== undefined && { resourceLinkId: q('resource_link_id')! }), ...(q('resource_id') !== undefined && { resourceId: q('resource_id')! }), ...(q('tag') !== undefined && { tag: q('tag')! }),
+    })
+    res.type(LINE_ITEM_CONTAINER_TYPE).send(JSON.stringify(items.map(lineItemJson)))
+  }))
+  router.post('/lineitems', needs(SCOPE.lineItem), json, wrap(async (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>
+    if (typeof b.label !== 'string' || b.label.trim() === '') return bad(res, 'label', 'AGS 2.0 §3.2.7', 'label is required')
+    if (typeof b.scoreMaximum !== 'number' || !(b.scoreMaximum > 0) || !Number.isFinite(b.scoreMaximum)) return bad(res, 'scoreMaximum', 'AGS 2.0 §3.2.8', 'scoreMaximum must be a number > 0')
+    for (const f of ['resourceLinkId', 'resourceId', 'tag'] as const) if (b[f] !== undefined && typeof b[f] !== 'string') return bad(res, f, 'AGS 2.0 §3.2', `${f} must be a string`)
+    if (typeof b.resourceLinkId === 'string' && (await course.activity(b.resourceLinkId)) === undefined) return bad(res, 'resourceLinkId', 'AGS 2.0 §3.2.9', 'no such resource link in this course')
+    const li = await course.createLineItem({
+      label: b.label, scoreMaximum: b.scoreMaximum,
+      ...(typeof b.resourceLinkId === 'string' && { resourceLinkId: b.resourceLinkId }), ...(typeof b.resourceId === 'string' && { resourceId: b.resourceId }), ...(typeof b.tag === 'string' && { tag: b.tag }),
+    })
+    res.status(201).type(LINE_ITEM_TYPE).send(JSON.stringify(lineItemJson(li)))
+  }))
+  router.get('/lineitems/:id', readable, wrap(async (req, res) => {
+    const li = await lineItemOf(req, res)
+    if (li !== undefined) res.type(LINE_ITEM_TYPE).send(JSON.stringify(lineItemJson(li)))
+  }))
+
+  // AGS 2.0 §3.4: a score for a user; the latest becomes the user's result.
+  router.post('/lineitems/:id/scores', needs(SCOPE.score), express.json({ limit: '16kb', type: () => true }), wrap(async (req, res) => {
+    if (!req.is(SCORE_MEDIA_TYPE)) return bad(res, 'Content-Type', 'AGS 2.0 §3.4', `the score must be sent as ${SCORE_MEDIA_TYPE}`)
+    const li = await lineItemOf(req, res)
+    if (li === undefined) return
+    const checked = checkScore(req.body)
+    if (!checked.ok) return bad(res, checked.problem.field, checked.problem.rule, checked.problem.message)
+    if (!lms.people.some((p) => p.sub === checked.score.userId)) return bad(res, 'userId', 'AGS 2.0 §3.4.1', 'not a member of this course')
+    await course.putScore(li.id, checked.score)
+    logger.info({ lineItem: li.id, userId: checked.score.userId, scoreGiven: checked.score.scoreGiven }, 'demo LMS: score received')
+    res.status(204).end()
+  }))
+
+  // AGS 2.0 §3.3: the line item's results.
+  router.get('/lineitems/:id/results', needs(SCOPE.resultReadOnly), wrap(async (req, res) => {
+    const li = await lineItemOf(req, res)
+    if (li === undefined) return
+    const results = (await course.scores(li.id)).map((s) => ({
+      id: `${urls.lineItem(li.id)}/results/${encodeURIComponent(s.userId)}`, scoreOf: urls.lineItem(li.id), userId: s.userId,
+      ...(s.scoreGiven !== undefined && { resultScore: s.scoreGiven, resultMaximum: s.scoreMaximum ?? li.scoreMaximum }), ...(s.comment !== undefined && { comment: s.comment }),
+    }))
+    res.type(RESULT_CONTAINER_TYPE).send(JSON.stringify(results))
+  }))
+
+  // NRPS 2.0 §2.2: the course's members, all active, in one page.
+  router.get('/memberships', needs(SCOPE.membershipReadOnly), (_req, res) => {
+    const members = lms.people.map((p) => ({
+      user_id: p.sub, roles: [p.role === 'teacher' ? LEARNER : INSTRUCTOR], status: 'Active', name: p.name, email: `${p.externalId}@demo.tln.example`,
+    }))
+    res.type(MEMBERSHIP_CONTAINER_TYPE).send(JSON.stringify({ id: urls.memberships, context: { id: DEMO_COURSE.id, label: DEMO_COURSE.label, title: DEMO_COURSE.title }, members }))
+  })
+
+  return router
+}

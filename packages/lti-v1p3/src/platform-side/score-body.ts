@@ -1,0 +1,67 @@
+/**
+ * The platform's check of a score a tool POSTs (AGS 2.0 §3.4, media type
+ * `application/vnd.ims.lis.v1.score+json`), for a platform TLN itself plays (the demo LMS). Pure.
+ */
+
+export const SCORE_MEDIA_TYPE = 'application/vnd.ims.lis.v1.score+json'
+
+/** AGS 2.0 §3.4.5–3.4.6: the progress values a score may carry. */
+export const ACTIVITY_PROGRESS = ['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed'] as const
+export const GRADING_PROGRESS = ['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady'] as const
+
+/** A score that passed every check. */
+export interface CheckedScore {
+  readonly userId: string
+  readonly scoreGiven?: number
+  readonly scoreMaximum?: number
+  readonly activityProgress: (typeof ACTIVITY_PROGRESS)[number]
+  readonly gradingProgress: (typeof GRADING_PROGRESS)[number]
+  /** Epoch milliseconds. */
+  readonly timestamp: number
+  readonly comment?: string
+}
+
+/** Which field broke which rule. */
+export interface ScoreProblem {
+  readonly field: string
+  readonly rule: string
+  readonly message: string
+}
+
+export type ScoreCheck = { readonly ok: true; readonly score: CheckedScore } | { readonly ok: false; readonly problem: ScoreProblem }
+
+const problem = (field: string, rule: string, message: string): ScoreCheck => ({ ok: false, problem: { field, rule, message } })
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v)
+/** ISO 8601 with a time zone (AGS 2.0 §3.4.3: "MUST be formatted as ISO 8601 with a sub-second precision"; sub-seconds tolerated when absent). */
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
+
+/** Checks a score body field by field, in the order of AGS 2.0 §3.4. */
+export function checkScore(body: unknown): ScoreCheck {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return problem('(body)', 'AGS 2.0 §3.4', 'the score must be a JSON object')
+  const b = body as Record<string, unknown>
+  if (typeof b.userId !== 'string' || b.userId === '') return problem('userId', 'AGS 2.0 §3.4.1', 'userId is required: the LTI user id (sub) of the learner')
+  if (typeof b.activityProgress !== 'string' || !(ACTIVITY_PROGRESS as readonly string[]).includes(b.activityProgress)) {
+    return problem('activityProgress', 'AGS 2.0 §3.4.5', `activityProgress must be one of ${ACTIVITY_PROGRESS.join(', ')}`)
+  }
+  if (typeof b.gradingProgress !== 'string' || !(GRADING_PROGRESS as readonly string[]).includes(b.gradingProgress)) {
+    return problem('gradingProgress', 'AGS 2.0 §3.4.6', `gradingProgress must be one of ${GRADING_PROGRESS.join(', ')}`)
+  }
+  const timestamp = typeof b.timestamp === 'string' && ISO_TIMESTAMP.test(b.timestamp) ? Date.parse(b.timestamp) : Number.NaN
+  if (Number.isNaN(timestamp)) return problem('timestamp', 'AGS 2.0 §3.4.3', 'timestamp is required, an ISO 8601 date-time with a time zone')
+  if (b.scoreGiven !== undefined) {
+    if (!isNumber(b.scoreGiven) || b.scoreGiven < 0) return problem('scoreGiven', 'AGS 2.0 §3.4.2', 'scoreGiven must be a number ≥ 0')
+    if (!isNumber(b.scoreMaximum) || b.scoreMaximum <= 0) return problem('scoreMaximum', 'AGS 2.0 §3.4.2', 'scoreMaximum is required with scoreGiven, a number > 0')
+    // No upper bound: a scoreGiven above scoreMaximum is extra credit, which platforms accept (Moodle, Brightspace's "Can Exceed").
+  } else if (b.scoreMaximum !== undefined && (!isNumber(b.scoreMaximum) || b.scoreMaximum <= 0)) {
+    return problem('scoreMaximum', 'AGS 2.0 §3.4.2', 'scoreMaximum must be a number > 0')
+  }
+  if (b.comment !== undefined && typeof b.comment !== 'string') return problem('comment', 'AGS 2.0 §3.4.4', 'comment must be a string')
+  return {
+    ok: true,
+    score: {
+      userId: b.userId, activityProgress: b.activityProgress as CheckedScore['activityProgress'], gradingProgress: b.gradingProgress as CheckedScore['gradingProgress'], timestamp,
+      ...(isNumber(b.scoreGiven) && { scoreGiven: b.scoreGiven }), ...(isNumber(b.scoreMaximum) && { scoreMaximum: b.scoreMaximum }),
+      ...(typeof b.comment === 'string' && { comment: b.comment }),
+    },
+  }
+}

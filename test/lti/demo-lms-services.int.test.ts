@@ -1,0 +1,196 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createTestDb } from '@tln/db/testing'
+import type { Db } from '@tln/db'
+import { generateToolKey, importSigningKey, SCOPE, type ToolKey } from '@tln/lti-v1p3'
+import { MemoryKeyStore } from '@tln/lti-v1p3/testing'
+import express from 'express'
+import { SignJWT } from 'jose'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createLogger } from '../../apps/server/src/logger.ts'
+import { DemoCourseStore } from '../../apps/server/src/demo-lms/demo-lms-course.ts'
+import { DEMO_COURSE, demoLmsPeople } from '../../apps/server/src/demo-lms/demo-lms-people.ts'
+import { demoLmsRouter, resourceLinksOf } from '../../apps/server/src/demo-lms/demo-lms-router.ts'
+import type { DemoLms } from '../../apps/server/src/demo-lms/demo-lms-setup.ts'
+
+/**
+ * The demo LMS's LTI Advantage services over HTTP (`src/demo-lms/demo-lms-services.ts`), on a fresh
+ * database of each engine: the token endpoint's client-assertion checks (Security Framework 1.0 §4.1,
+ * RFC 7523, errors per RFC 6749 §5.2), AGS 2.0 line items, scores and results, NRPS 2.0 members, and
+ * the course that Deep Linking adds to. The whole flow with the real tool is in demo-lms.int.test.ts.
+ */
+const PORT = 19611
+const base = `http://127.0.0.1:${PORT}`
+const issuer = `${base}/demo/lms`
+const tokenUrl = `${issuer}/token`
+const SCORE_TYPE = 'application/vnd.ims.lis.v1.score+json'
+let db: Db
+let server: Server
+let toolKey: ToolKey
+let course: DemoCourseStore
+let lineItemUrl: string
+
+beforeAll(async () => {
+  db = await createTestDb()
+  const keys = new MemoryKeyStore()
+  toolKey = await generateToolKey()
+  await keys.rotate(toolKey, 0)
+  const lms: DemoLms = { issuer, clientId: 'tln-demo-lms', deploymentId: 'd-1', key: await generateToolKey(), people: demoLmsPeople(), registration: 'added' }
+  course = new DemoCourseStore(db.knex, issuer, DEMO_COURSE.id)
+  await course.addContentItems([{ type: 'ltiResourceLink', title: 'RPPH', url: `${base}/lti/items/task-rpph`, custom: { tln_item: 'task-rpph' }, lineItem: { scoreMaximum: 100, label: 'RPPH', resourceId: 'task-rpph', tag: 'RPPH' } }])
+  const app = express()
+  app.use('/demo/lms', demoLmsRouter({ lms, course, publicUrl: base, secretKey: 'k'.repeat(32), toolKeys: keys, logger: createLogger('silent') }))
+  server = createServer(app)
+  await new Promise<void>((resolve) => server.listen(PORT, '127.0.0.1', resolve))
+  expect((server.address() as AddressInfo).port).toBe(PORT)
+  lineItemUrl = `${issuer}/lineitems/${(await course.activities())[0]!.lineItemId}`
+})
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve))
+  await db?.close()
+})
+
+let jtiSeq = 0
+/** A client assertion as the tool signs it (RFC 7523 §2.2), with `overrides`. */
+async function assertion(overrides: { aud?: string; jti?: string; key?: ToolKey; iss?: string } = {}): Promise<string> {
+  const key = overrides.key ?? toolKey
+  const iat = Math.floor(Date.now() / 1000)
+  return new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' }).setIssuer(overrides.iss ?? 'tln-demo-lms').setSubject('tln-demo-lms')
+    .setAudience(overrides.aud ?? tokenUrl).setIssuedAt(iat).setExpirationTime(iat + 300).setJti(overrides.jti ?? `jti-${++jtiSeq}-${Date.now()}`).sign(await importSigningKey(key))
+}
+const tokenRequest = async (clientAssertion: string, scope = `${SCOPE.score} ${SCOPE.lineItem} ${SCOPE.resultReadOnly} ${SCOPE.membershipReadOnly}`, grantType = 'client_credentials') =>
+  fetch(tokenUrl, { method: 'POST', body: new URLSearchParams({ grant_type: grantType, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: clientAssertion, scope }) })
+async function token(scope?: string): Promise<string> {
+  const r = await tokenRequest(await assertion(), scope)
+  expect(r.status).toBe(200)
+  return ((await r.json()) as { access_token: string }).access_token
+}
+const postScore = (bearer: string, body: unknown, type = SCORE_TYPE) => fetch(`${lineItemUrl}/scores`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': type }, body: JSON.stringify(body) })
+const goodScore = (over: Record<string, unknown> = {}) => ({ userId: 'demo-ptk-001', scoreGiven: 86, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp: new Date().toISOString(), ...over })
+
+describe('demo LMS token endpoint (Security Framework 1.0 §4.1; RFC 7523 §3; RFC 6749 §5.2)', () => {
+  it('issues a bearer token for a client_credentials grant with the tool\'s signed assertion, with the scopes asked for (RFC 6749 §5.1)', async () => {
+    const r = await tokenRequest(await assertion(), SCOPE.score)
+    expect(r.status).toBe(200)
+    expect(r.headers.get('cache-control')).toBe('no-store')
+    expect(await r.json()).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: SCOPE.score, access_token: expect.any(String) })
+  })
+
+  it('refuses an assertion whose aud is not the token endpoint: 401 invalid_client (RFC 7523 §3, item 3)', async () => {
+    const r = await tokenRequest(await assertion({ aud: `${issuer}/auth` }))
+    expect(r.status).toBe(401)
+    const body = await r.json() as { error: string; error_description: string }
+    expect(body.error).toBe('invalid_client')
+    expect(body.error_description).toContain('aud')
+  })
+
+  it('refuses an assertion whose jti was used already: 401 invalid_client (RFC 7523 §3, item 7)', async () => {
+    const once = await assertion({ jti: 'used-once' })
+    expect((await tokenRequest(once)).status).toBe(200)
+    const again = await tokenRequest(once)
+    expect(again.status).toBe(401)
+    expect(await again.json()).toMatchObject({ error: 'invalid_client', error_description: expect.stringContaining('jti') })
+  })
+
+  it('refuses an assertion signed by a key not in the tool\'s JWKS (unknown kid): 401 invalid_client (Security Framework 1.0 §4.1)', async () => {
+    const r = await tokenRequest(await assertion({ key: await generateToolKey() }))
+    expect(r.status).toBe(401)
+    expect(await r.json()).toMatchObject({ error: 'invalid_client' })
+  })
+
+  it('refuses another grant type (unsupported_grant_type) and a scope it does not grant (invalid_scope), with 400 (RFC 6749 §5.2)', async () => {
+    expect(await (await tokenRequest(await assertion(), SCOPE.score, 'password')).json()).toMatchObject({ error: 'unsupported_grant_type' })
+    const r = await tokenRequest(await assertion(), 'https://example.org/scope/admin')
+    expect(r.status).toBe(400)
+    expect(await r.json()).toMatchObject({ error: 'invalid_scope' })
+  })
+})
+
+describe('demo LMS AGS 2.0 and NRPS 2.0 services', () => {
+  it('enforces the scopes: 401 without a token, 403 with a token lacking the service\'s scope (AGS 2.0 §3.1; RFC 6750 §3.1)', async () => {
+    expect((await fetch(`${issuer}/lineitems`)).status).toBe(401)
+    const onlyMembers = await token(SCOPE.membershipReadOnly)
+    const r = await postScore(onlyMembers, goodScore())
+    expect(r.status).toBe(403)
+    expect(await r.json()).toMatchObject({ error: 'insufficient_scope' })
+    expect(await course.scores()).toEqual([])
+  })
+
+  it('answers a score with a bad body with 400 naming the field, and records nothing (AGS 2.0 §3.4)', async () => {
+    const bearer = await token()
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [goodScore({ userId: undefined }), 'userId'],
+      [goodScore({ activityProgress: 'Done' }), 'activityProgress'],
+      [goodScore({ gradingProgress: undefined }), 'gradingProgress'],
+      [goodScore({ timestamp: 'yesterday' }), 'timestamp'],
+      [goodScore({ scoreGiven: -1 }), 'scoreGiven'],
+      [goodScore({ scoreMaximum: undefined }), 'scoreMaximum'],
+      [goodScore({ userId: 'someone-else' }), 'userId'],
+    ]
+    for (const [body, field] of cases) {
+      const r = await postScore(bearer, body)
+      expect(r.status, field).toBe(400)
+      expect(await r.json(), field).toMatchObject({ field })
+    }
+    const plainJson = await postScore(bearer, goodScore(), 'application/json')
+    expect(plainJson.status).toBe(400)
+    expect(await plainJson.json()).toMatchObject({ field: 'Content-Type' })
+    expect(await course.scores()).toEqual([])
+  })
+
+  it('records a score as the result; an older score does not replace a newer one (AGS 2.0 §3.4.3); results list it (AGS 2.0 §3.3)', async () => {
+    const bearer = await token()
+    const t = Date.now()
+    expect((await postScore(bearer, goodScore({ scoreGiven: 90, timestamp: new Date(t).toISOString() }))).status).toBe(204)
+    expect((await postScore(bearer, goodScore({ scoreGiven: 10, timestamp: new Date(t - 60_000).toISOString() }))).status).toBe(204)
+    const results = await fetch(`${lineItemUrl}/results`, { headers: { authorization: `Bearer ${bearer}` } })
+    expect(results.headers.get('content-type')).toContain('application/vnd.ims.lis.v2.resultcontainer+json')
+    expect(await results.json()).toEqual([expect.objectContaining({ userId: 'demo-ptk-001', resultScore: 90, resultMaximum: 100, scoreOf: lineItemUrl })])
+    const page = await (await fetch(issuer)).text()
+    expect(page).toContain('id="demo-lms-gradebook"')
+    expect(page).toMatch(/Baiq Nurhasanah<\/td><td>RPPH<\/td>\s*<td>90 \/ 100/)
+  })
+
+  it('lists, reads and creates line items, filtered by resource_link_id (AGS 2.0 §3.2)', async () => {
+    const bearer = await token(SCOPE.lineItem)
+    const auth = { authorization: `Bearer ${bearer}` }
+    const rl = (await course.activities())[0]!.resourceLinkId
+    const list = (await (await fetch(`${issuer}/lineitems?resource_link_id=${encodeURIComponent(rl)}`, { headers: auth })).json()) as Array<{ id: string }>
+    expect(list).toEqual([{ id: lineItemUrl, label: 'RPPH', scoreMaximum: 100, resourceLinkId: rl, resourceId: 'task-rpph', tag: 'RPPH' }])
+    expect(await (await fetch(lineItemUrl, { headers: auth })).json()).toMatchObject({ id: lineItemUrl })
+    const bad = await fetch(`${issuer}/lineitems`, { method: 'POST', headers: { ...auth, 'content-type': 'application/vnd.ims.lis.v2.lineitem+json' }, body: JSON.stringify({ label: 'X', scoreMaximum: 0 }) })
+    expect(bad.status).toBe(400)
+    expect(await bad.json()).toMatchObject({ field: 'scoreMaximum' })
+    const made = await fetch(`${issuer}/lineitems`, { method: 'POST', headers: { ...auth, 'content-type': 'application/vnd.ims.lis.v2.lineitem+json' }, body: JSON.stringify({ label: 'Kehadiran', scoreMaximum: 10, tag: 'attendance' }) })
+    expect(made.status).toBe(201)
+    expect(await made.json()).toMatchObject({ label: 'Kehadiran', scoreMaximum: 10, id: expect.stringMatching(new RegExp(`^${issuer}/lineitems/\\d+$`)) })
+  })
+
+  it('lists the course\'s members with their roles, all Active (NRPS 2.0 §2.2)', async () => {
+    const r = await fetch(`${issuer}/memberships`, { headers: { authorization: `Bearer ${await token(SCOPE.membershipReadOnly)}` } })
+    expect(r.headers.get('content-type')).toContain('application/vnd.ims.lti-nrps.v2.membershipcontainer+json')
+    const body = (await r.json()) as { context: { id: string }; members: Array<{ user_id: string; roles: string[]; status: string }> }
+    expect(body.context.id).toBe(DEMO_COURSE.id)
+    expect(body.members.map((m) => m.user_id)).toEqual(['demo-ptk-001', 'demo-ptk-004', 'demo-ptk-006', 'demo-fas-02'])
+    expect(body.members.every((m) => m.status === 'Active')).toBe(true)
+    expect(body.members.at(-1)!.roles).toEqual(['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'])
+  })
+})
+
+describe('demo LMS course: what Deep Linking places (Deep Linking 2.0 §3.3, §4.5)', () => {
+  it('adds picked links once, with a line item when the item asks for one', async () => {
+    const item = { type: 'ltiResourceLink' as const, title: 'Media', url: `${base}/lti/items/task-media`, custom: { tln_item: 'task-media' }, lineItem: { scoreMaximum: 100, resourceId: 'task-media' } }
+    expect(await course.addContentItems([item])).toBe(1)
+    expect(await course.addContentItems([item])).toBe(0)
+    const media = (await course.activities()).filter((a) => a.title === 'Media')
+    expect(media).toHaveLength(1)
+    expect(media[0]!.lineItemId).toBeDefined()
+    expect(await course.lineItems({ resourceId: 'task-media' })).toHaveLength(1)
+  })
+
+  it('refuses a content item that is not an ltiResourceLink with a URL, naming the item', () => {
+    expect(resourceLinksOf([{ type: 'file', url: 'https://x.example/f.pdf' }])).toBe('item 0: type must be ltiResourceLink')
+    expect(resourceLinksOf([{ type: 'ltiResourceLink', url: 'javascript:alert(1)' }])).toBe('item 0: url must be an http(s) URL')
+    expect(resourceLinksOf([{ type: 'ltiResourceLink', url: 'https://x.example/', lineItem: { scoreMaximum: -1 } }])).toContain('lineItem.scoreMaximum')
+  })
+})
