@@ -38,6 +38,15 @@ export const SCOPE = {
   membershipReadOnly: 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
 } as const
 
+/** Media types of LTI Advantage service bodies (AGS 2.0 §3.2–3.5, NRPS 2.0 §3.6.3): one spelling for tool and platform side. */
+export const MEDIA_TYPE = {
+  lineItem: 'application/vnd.ims.lis.v2.lineitem+json',
+  lineItemContainer: 'application/vnd.ims.lis.v2.lineitemcontainer+json',
+  resultContainer: 'application/vnd.ims.lis.v2.resultcontainer+json',
+  score: 'application/vnd.ims.lis.v1.score+json',
+  membershipContainer: 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json',
+} as const
+
 /** The only LTI version this library speaks (LTI Core 1.3 §5.3.2). */
 export const LTI_VERSION = '1.3.0'
 

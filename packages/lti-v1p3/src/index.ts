@@ -6,7 +6,7 @@
  * are exported from `testing/index.ts`, not from here.
  */
 export { LtiError, LtiServiceError, LtiStateNotBoundError, type LtiErrorCode } from './errors.ts'
-export { CLAIM, SCOPE, LTI_VERSION, MESSAGE_TYPES, type LtiMessageType } from './claims.ts'
+export { CLAIM, SCOPE, MEDIA_TYPE, LTI_VERSION, MESSAGE_TYPES, type LtiMessageType } from './claims.ts'
 export { ROLE, normaliseRole, normaliseRoles } from './roles.ts'
 export type { Platform } from './platform.ts'
 export type { Clock, FetchLike } from './fetch-like.ts'
@@ -72,7 +72,7 @@ export { renderRegistrationClosePage, REGISTRATION_CLOSE_SCRIPT, REGISTRATION_CL
 export { checkAuthenticationRequest, type AuthenticationProblem, type AuthenticationRequest, type ExpectedAuthentication } from './platform-side/authentication-request.ts'
 export { resourceLinkClaims, deepLinkingRequestClaims, signPlatformMessage, verifyToolMessage, type PlatformMessageInput, type PlatformServices } from './platform-side/platform-messages.ts'
 export { checkTokenRequest, JWT_BEARER, type ExpectedTokenRequest, type TokenRequestProblem, type TokenRequestResult } from './platform-side/token-request.ts'
-export { checkScore, SCORE_MEDIA_TYPE, ACTIVITY_PROGRESS, GRADING_PROGRESS, type CheckedScore, type ScoreCheck, type ScoreProblem } from './platform-side/score-body.ts'
+export { checkScore, ACTIVITY_PROGRESS, GRADING_PROGRESS, type CheckedScore, type ScoreCheck, type ScoreProblem } from './platform-side/score-body.ts'
 
 export { LtiStrategy, type LtiAuthenticateOptions, type LtiVerify, type LtiVerifyDone } from './passport/lti-strategy.ts'
 export { createLtiHandlers, type LtiHandlersOptions } from './express/lti-handlers.ts'

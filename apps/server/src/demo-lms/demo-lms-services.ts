@@ -1,4 +1,4 @@
-import { checkScore, checkTokenRequest, SCOPE, SCORE_MEDIA_TYPE, toolJwks, type KeyStore } from '@tln/lti-v1p3'
+import { checkScore, checkTokenRequest, MEDIA_TYPE, SCOPE, toolJwks, type KeyStore } from '@tln/lti-v1p3'
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import type { Logger } from '../logger.ts'
 import type { DemoCourseStore, DemoLineItem } from './demo-lms-course.ts'
@@ -9,11 +9,6 @@ import type { DemoLms } from './demo-lms-setup.ts'
 export const DEMO_LMS_SCOPES = [SCOPE.lineItem, SCOPE.lineItemReadOnly, SCOPE.resultReadOnly, SCOPE.score, SCOPE.membershipReadOnly] as const
 /** Lifetime of an access token it issues (RFC 6749 §5.1 `expires_in`). */
 const TOKEN_TTL_S = 3600
-
-const LINE_ITEM_TYPE = 'application/vnd.ims.lis.v2.lineitem+json'
-const LINE_ITEM_CONTAINER_TYPE = 'application/vnd.ims.lis.v2.lineitemcontainer+json'
-const RESULT_CONTAINER_TYPE = 'application/vnd.ims.lis.v2.resultcontainer+json'
-const MEMBERSHIP_CONTAINER_TYPE = 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json'
 
 /** The service URLs of the demo LMS, named in launches' AGS and NRPS claims. */
 export const serviceUrls = (issuer: string) => ({
@@ -83,7 +78,7 @@ export function demoLmsServices(deps: { lms: DemoLms; course: DemoCourseStore; t
     return li
   }
   const readable = needs(SCOPE.lineItem, SCOPE.lineItemReadOnly)
-  const json = express.json({ limit: '16kb', type: ['application/json', LINE_ITEM_TYPE] })
+  const json = express.json({ limit: '16kb', type: ['application/json', MEDIA_TYPE.lineItem] })
 
   // AGS 2.0 §3.2: the course's line item container.
   router.get('/lineitems', readable, wrap(async (req, res) => {
@@ -91,7 +86,7 @@ export function demoLmsServices(deps: { lms: DemoLms; course: DemoCourseStore; t
     const items = await course.lineItems({
       ...(q('resource_link_id') !== undefined && { resourceLinkId: q('resource_link_id')! }), ...(q('resource_id') !== undefined && { resourceId: q('resource_id')! }), ...(q('tag') !== undefined && { tag: q('tag')! }),
     })
-    res.type(LINE_ITEM_CONTAINER_TYPE).send(JSON.stringify(items.map(lineItemJson)))
+    res.type(MEDIA_TYPE.lineItemContainer).send(JSON.stringify(items.map(lineItemJson)))
   }))
   router.post('/lineitems', needs(SCOPE.lineItem), json, wrap(async (req, res) => {
     const b = (req.body ?? {}) as Record<string, unknown>
@@ -103,16 +98,16 @@ export function demoLmsServices(deps: { lms: DemoLms; course: DemoCourseStore; t
       label: b.label, scoreMaximum: b.scoreMaximum,
       ...(typeof b.resourceLinkId === 'string' && { resourceLinkId: b.resourceLinkId }), ...(typeof b.resourceId === 'string' && { resourceId: b.resourceId }), ...(typeof b.tag === 'string' && { tag: b.tag }),
     })
-    res.status(201).type(LINE_ITEM_TYPE).send(JSON.stringify(lineItemJson(li)))
+    res.status(201).type(MEDIA_TYPE.lineItem).send(JSON.stringify(lineItemJson(li)))
   }))
   router.get('/lineitems/:id', readable, wrap(async (req, res) => {
     const li = await lineItemOf(req, res)
-    if (li !== undefined) res.type(LINE_ITEM_TYPE).send(JSON.stringify(lineItemJson(li)))
+    if (li !== undefined) res.type(MEDIA_TYPE.lineItem).send(JSON.stringify(lineItemJson(li)))
   }))
 
   // AGS 2.0 §3.4: a score for a user; the latest becomes the user's result.
   router.post('/lineitems/:id/scores', needs(SCOPE.score), express.json({ limit: '16kb', type: () => true }), wrap(async (req, res) => {
-    if (!req.is(SCORE_MEDIA_TYPE)) return bad(res, 'Content-Type', 'AGS 2.0 §3.4', `the score must be sent as ${SCORE_MEDIA_TYPE}`)
+    if (!req.is(MEDIA_TYPE.score)) return bad(res, 'Content-Type', 'AGS 2.0 §3.4', `the score must be sent as ${MEDIA_TYPE.score}`)
     const li = await lineItemOf(req, res)
     if (li === undefined) return
     const checked = checkScore(req.body)
@@ -131,7 +126,7 @@ export function demoLmsServices(deps: { lms: DemoLms; course: DemoCourseStore; t
       id: `${urls.lineItem(li.id)}/results/${encodeURIComponent(s.userId)}`, scoreOf: urls.lineItem(li.id), userId: s.userId,
       ...(s.scoreGiven !== undefined && { resultScore: s.scoreGiven, resultMaximum: s.scoreMaximum ?? li.scoreMaximum }), ...(s.comment !== undefined && { comment: s.comment }),
     }))
-    res.type(RESULT_CONTAINER_TYPE).send(JSON.stringify(results))
+    res.type(MEDIA_TYPE.resultContainer).send(JSON.stringify(results))
   }))
 
   // NRPS 2.0 §2.2: the course's members, all active, in one page.
@@ -139,7 +134,7 @@ export function demoLmsServices(deps: { lms: DemoLms; course: DemoCourseStore; t
     const members = lms.people.map((p) => ({
       user_id: p.sub, roles: [p.role === 'teacher' ? LEARNER : INSTRUCTOR], status: 'Active', name: p.name, email: `${p.externalId}@demo.tln.example`,
     }))
-    res.type(MEMBERSHIP_CONTAINER_TYPE).send(JSON.stringify({ id: urls.memberships, context: { id: DEMO_COURSE.id, label: DEMO_COURSE.label, title: DEMO_COURSE.title }, members }))
+    res.type(MEDIA_TYPE.membershipContainer).send(JSON.stringify({ id: urls.memberships, context: { id: DEMO_COURSE.id, label: DEMO_COURSE.label, title: DEMO_COURSE.title }, members }))
   })
 
   return router

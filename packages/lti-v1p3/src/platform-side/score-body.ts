@@ -3,8 +3,6 @@
  * `application/vnd.ims.lis.v1.score+json`), for a platform TLN itself plays (the demo LMS). Pure.
  */
 
-export const SCORE_MEDIA_TYPE = 'application/vnd.ims.lis.v1.score+json'
-
 /** AGS 2.0 §3.4.5–3.4.6: the progress values a score may carry. */
 export const ACTIVITY_PROGRESS = ['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed'] as const
 export const GRADING_PROGRESS = ['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady'] as const

@@ -1,4 +1,4 @@
-import { SCOPE } from '../claims.ts'
+import { MEDIA_TYPE, SCOPE } from '../claims.ts'
 import { LtiServiceError } from '../errors.ts'
 import { isObject } from '../launch/id-token-claims.ts'
 import { authorizedRequest, getAllPages } from './authorized-request.ts'
@@ -21,8 +21,6 @@ export interface LineItem {
 
 export type LineItemSpec = Omit<LineItem, 'id'>
 
-const CONTAINER = 'application/vnd.ims.lis.v2.lineitemcontainer+json'
-const ITEM = 'application/vnd.ims.lis.v2.lineitem+json'
 
 /** What the platform let the tool ask for: the AGS endpoint claim's `scope` (AGS 2.0 §3.1). */
 export interface LineItemGrants {
@@ -53,7 +51,7 @@ export async function listLineItems(ctx: ServiceContext, lineItemsUrl: string, f
 
 async function readLineItems(ctx: ServiceContext, lineItemsUrl: string, filter: Pick<LineItemSpec, 'resourceId' | 'tag' | 'resourceLinkId'>, scope: string): Promise<LineItem[]> {
   const url = withQuery(lineItemsUrl, { resource_id: filter.resourceId, tag: filter.tag, resource_link_id: filter.resourceLinkId })
-  const pages = await getAllPages(ctx, [scope], url, CONTAINER)
+  const pages = await getAllPages(ctx, [scope], url, MEDIA_TYPE.lineItemContainer)
   return pages.flatMap((page) => (Array.isArray(page) ? page : [])).filter(isLineItem).map((item) => sameOrigin(item, lineItemsUrl)).filter((item) =>
     (filter.resourceId === undefined || item.resourceId === filter.resourceId) &&
     (filter.tag === undefined || item.tag === filter.tag) &&
@@ -77,7 +75,7 @@ export async function findOrCreateLineItem(ctx: ServiceContext, lineItemsUrl: st
   if (found) return found
   const response = await authorizedRequest(ctx, [SCOPE.lineItem], lineItemsUrl, {
     method: 'POST',
-    headers: { 'content-type': ITEM, accept: ITEM },
+    headers: { 'content-type': MEDIA_TYPE.lineItem, accept: MEDIA_TYPE.lineItem },
     body: JSON.stringify(spec),
   })
   const created = await readJson(response, lineItemsUrl)

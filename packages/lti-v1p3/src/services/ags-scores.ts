@@ -1,4 +1,4 @@
-import { SCOPE } from '../claims.ts'
+import { MEDIA_TYPE, SCOPE } from '../claims.ts'
 import { authorizedRequest } from './authorized-request.ts'
 import type { ServiceContext } from './service-context.ts'
 import { lineItemSubUrl } from './service-url.ts'
@@ -36,7 +36,7 @@ export async function postScore(ctx: ServiceContext, lineItemUrl: string, score:
   const url = lineItemSubUrl(lineItemUrl, 'scores')
   await authorizedRequest(ctx, [SCOPE.score], url, {
     method: 'POST',
-    headers: { 'content-type': 'application/vnd.ims.lis.v1.score+json' },
+    headers: { 'content-type': MEDIA_TYPE.score },
     body: JSON.stringify({
       userId: score.userId,
       ...(score.scoreGiven !== undefined && { scoreGiven: score.scoreGiven, scoreMaximum: score.scoreMaximum }),

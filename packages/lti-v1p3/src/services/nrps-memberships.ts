@@ -1,4 +1,4 @@
-import { SCOPE } from '../claims.ts'
+import { MEDIA_TYPE, SCOPE } from '../claims.ts'
 import { isStorableText, MAX_LTI_ID_LENGTH } from '../launch/check-claim-values.ts'
 import { isObject } from '../launch/id-token-claims.ts'
 import { normaliseRoles } from '../roles.ts'
@@ -33,7 +33,7 @@ export interface Membership {
  */
 export async function getMemberships(ctx: ServiceContext, contextMembershipsUrl: string, options: { role?: string; resourceLinkId?: string; limit?: number } = {}): Promise<Membership> {
   const url = withQuery(contextMembershipsUrl, { role: options.role, rlid: options.resourceLinkId, limit: options.limit })
-  const pages = await getAllPages(ctx, [SCOPE.membershipReadOnly], url, 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json')
+  const pages = await getAllPages(ctx, [SCOPE.membershipReadOnly], url, MEDIA_TYPE.membershipContainer)
   let context: Membership['context']
   const members: Member[] = []
   for (const page of pages) {
