@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { ActiveFrameworks, BadgeIssuer, BadgeStore, ClrIssuer, IssuerKeyStore } from '@tln/competence'
 import type { Knex } from '@tln/db'
 import type { ViewerDeps } from '@tln/lti-tool'
@@ -8,11 +7,11 @@ import { badgesRouter } from './http/badges-router.ts'
 import { learnerAccess } from './http/clr-access.ts'
 import { caseRouter } from './http/case-router.ts'
 import type { Logger } from './logger.ts'
-import { resolveSecretKey, SECRET_KEY_MISSING } from './secret-key.ts'
+import { purposeKey, resolveSecretKey, SECRET_KEY_MISSING } from './secret-key.ts'
 
 /** The 32-byte key that seals the badge issuers' private keys, derived from the server secret for that use only. */
 export function badgeKeySecret(secretKey: string): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(`tln-badge-keys\u0000${secretKey}`).digest())
+  return purposeKey(secretKey, 'tln-badge-keys')
 }
 
 export interface MountedBadges {

@@ -31,9 +31,17 @@ export function resolveSecretKey(config: Pick<Config, 'secretKey' | 'database'>)
   return secret
 }
 
-/** The 32-byte key that seals the LTI tool's keys, derived from the server secret for that use only. */
+/**
+ * A 32-byte key for one use only (`purpose`), derived from the server secret: a key that leaks from
+ * one use (the demo LMS's hints, say) opens nothing of another.
+ */
+export function purposeKey(secretKey: string, purpose: string): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(`${purpose}\u0000${secretKey}`).digest())
+}
+
+/** The key that seals the LTI tool's keys. */
 export function ltiKeySecret(secretKey: string): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(`tln-lti-tool-keys\u0000${secretKey}`).digest())
+  return purposeKey(secretKey, 'tln-lti-tool-keys')
 }
 
 /** Why a feature needing the secret is off, for the log and the 503 answer. */

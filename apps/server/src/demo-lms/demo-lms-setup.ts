@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto'
 import type { Knex } from '@tln/db'
 import { checkPlatformForm, OrgStore, type DbPlatformStore } from '@tln/lti-tool'
 import { generateToolKey, openPrivateKey, sealPrivateKey, type ToolKey } from '@tln/lti-v1p3'
 import { ServerError } from '../errors.ts'
+import { purposeKey } from '../secret-key.ts'
 import { demoLmsPeople, type DemoLmsPerson } from './demo-lms-people.ts'
 
 /** The client id TLN has on the demo LMS, and the LMS's one deployment of it. */
@@ -53,7 +53,7 @@ export async function ensureDemoLms(deps: { knex: Knex; platforms: DbPlatformSto
 
 /** The 32-byte key that seals the demo LMS's private key, derived from the server secret for that use only. */
 function demoLmsKeySecret(secretKey: string): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(`tln-demo-lms-key\u0000${secretKey}`).digest())
+  return purposeKey(secretKey, 'tln-demo-lms-key')
 }
 
 interface KeyRow { kid: string; public_jwk: ToolKey['publicJwk'] | string; private_jwk_sealed: string; created_at: Date | string }

@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { purposeKey } from '../secret-key.ts'
 
 /** What a "Launch as" button asks the demo LMS to sign: who, and which message. */
 export interface LaunchHint {
@@ -12,7 +13,7 @@ export interface LaunchHint {
 
 /** The key that signs the demo LMS's hints, derived from the server secret for that use only. */
 export function hintKey(secretKey: string): Buffer {
-  return createHash('sha256').update(`tln-demo-lms-hints\u0000${secretKey}`).digest()
+  return Buffer.from(purposeKey(secretKey, 'tln-demo-lms-hints'))
 }
 
 /**
