@@ -1,8 +1,10 @@
+import { ROLE } from '@tln/lti-v1p3'
 import { FACILITATORS, KECAMATAN, SCHOOLS, TEACHERS } from '../seed/lombok-tengah.ts'
 
-/** LIS roles the demo LMS sends (LTI Core 1.3 §A.2.3): a teacher takes the course, a facilitator teaches it. */
-export const LEARNER = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'
-export const INSTRUCTOR = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'
+/** The LIS role the demo LMS sends for a person (LTI Core 1.3 §A.2.3): a teacher takes the course, a facilitator teaches it. */
+export function lisRole(person: Pick<DemoLmsPerson, 'role'>): string {
+  return person.role === 'teacher' ? ROLE.learner : ROLE.instructor
+}
 
 /** One demo person with an account on the demo LMS: `sub` is the LMS account, `externalId` the demo person it is linked to. */
 export interface DemoLmsPerson {

@@ -6,7 +6,7 @@ import {
 import express, { type Request, type Response, type Router } from 'express'
 import type { Logger } from '../logger.ts'
 import type { DemoActivity, DemoCourseStore } from './demo-lms-course.ts'
-import { DEMO_COURSE, DEMO_TASK, INSTRUCTOR, LEARNER, type DemoLmsPerson } from './demo-lms-people.ts'
+import { DEMO_COURSE, DEMO_TASK, lisRole, type DemoLmsPerson } from './demo-lms-people.ts'
 import { DEMO_LMS_SCOPES, demoLmsServices, serviceUrls } from './demo-lms-services.ts'
 import type { DemoLms } from './demo-lms-setup.ts'
 import { hintKey, issueHint, openHint, type LaunchHint } from './message-hint.ts'
@@ -132,7 +132,7 @@ ${scores.length === 0 ? '<p>Belum ada nilai dari TLN. <span lang="en">No scores 
     const input: PlatformMessageInput = {
       issuer: lms.issuer, clientId: lms.clientId, deploymentId: lms.deploymentId, nonce: request.nonce, now: now(),
       user: { sub: person.sub, name: person.name, email: `${person.externalId}@demo.tln.example` },
-      roles: [person.role === 'teacher' ? LEARNER : INSTRUCTOR], context: DEMO_COURSE, targetLinkUri: activity?.url ?? `${publicUrl}/lti/launch`,
+      roles: [lisRole(person)], context: DEMO_COURSE, targetLinkUri: activity?.url ?? `${publicUrl}/lti/launch`,
       platform: { guid: lms.issuer, name: 'Demo LMS (TLN)', productFamilyCode: 'tln-demo-lms' }, returnUrl: lms.issuer,
     }
     const claims = activity !== undefined

@@ -2,7 +2,7 @@ import { checkScore, checkTokenRequest, MEDIA_TYPE, SCOPE, toolJwks, type KeySto
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import type { Logger } from '../logger.ts'
 import type { DemoCourseStore, DemoLineItem } from './demo-lms-course.ts'
-import { DEMO_COURSE, INSTRUCTOR, LEARNER } from './demo-lms-people.ts'
+import { DEMO_COURSE, lisRole } from './demo-lms-people.ts'
 import type { DemoLms } from './demo-lms-setup.ts'
 
 /** What the demo LMS grants the tool: AGS (AGS 2.0 §3.1) and NRPS (NRPS 2.0 §3.6.1). */
@@ -132,7 +132,7 @@ export function demoLmsServices(deps: { lms: DemoLms; course: DemoCourseStore; t
   // NRPS 2.0 §2.2: the course's members, all active, in one page.
   router.get('/memberships', needs(SCOPE.membershipReadOnly), (_req, res) => {
     const members = lms.people.map((p) => ({
-      user_id: p.sub, roles: [p.role === 'teacher' ? LEARNER : INSTRUCTOR], status: 'Active', name: p.name, email: `${p.externalId}@demo.tln.example`,
+      user_id: p.sub, roles: [lisRole(p)], status: 'Active', name: p.name, email: `${p.externalId}@demo.tln.example`,
     }))
     res.type(MEDIA_TYPE.membershipContainer).send(JSON.stringify({ id: urls.memberships, context: { id: DEMO_COURSE.id, label: DEMO_COURSE.label, title: DEMO_COURSE.title }, members }))
   })
