@@ -22,3 +22,13 @@ describe('checkDeployment (LTI Core 1.3 §5.3.3)', () => {
     await expect(checkDeployment(verified({ [CLAIM.deploymentId]: 'd9' }), platform, store)).rejects.toMatchObject({ code: 'ERR_LTI_UNKNOWN_DEPLOYMENT' })
   })
 })
+
+describe('checkDeployment against the login (LTI Core 1.3 §4.1.2: lti_deployment_id "MUST contain the same deployment id")', () => {
+  it('accepts the deployment its login named', async () =>
+    expect(await checkDeployment(verified({ [CLAIM.deploymentId]: 'd1' }), platform, store, { ltiDeploymentId: 'd1' })).toBe('d1'))
+  it('refuses a launch for another known deployment than its login named', async () =>
+    expect(checkDeployment(verified({ [CLAIM.deploymentId]: 'd2' }), platform, store, { ltiDeploymentId: 'd1' }))
+      .rejects.toMatchObject({ code: 'ERR_LTI_DEPLOYMENT_MISMATCH', detail: { deploymentId: 'd2', loginDeploymentId: 'd1' } }))
+  it('checks nothing more when the login named no deployment (the parameter is optional)', async () =>
+    expect(await checkDeployment(verified({ [CLAIM.deploymentId]: 'd2' }), platform, store, {})).toBe('d2'))
+})

@@ -137,6 +137,22 @@ describe('validateLaunch (Security Framework 1.0 §5.1.3; LTI Core 1.3 §5)', ()
     expect(await rejects(validateLaunch({ id_token: token, state }, h.launchOptions, h.browser))).toBe('ERR_LTI_NONCE_MISMATCH')
   })
 
+  it('rejects a launch whose deployment_id is not the lti_deployment_id its login named (LTI Core 1.3 §4.1.2), nonce unspent', async () => {
+    const h = await createLaunchHarness()
+    h.platforms.add(h.double.platform, [h.double.deploymentId, 'deployment-2'])
+    const { state, nonce } = await h.login({ lti_deployment_id: 'deployment-2' })
+    const token = await h.double.sign(h.double.launchClaims(nonce))
+    expect(await rejects(validateLaunch({ id_token: token, state }, h.launchOptions, h.browser))).toBe('ERR_LTI_DEPLOYMENT_MISMATCH')
+    expect(h.nonces.seen.size).toBe(0)
+  })
+
+  it('accepts a launch for the deployment its login named (LTI Core 1.3 §4.1.2)', async () => {
+    const h = await createLaunchHarness()
+    const { state, nonce } = await h.login({ lti_deployment_id: h.double.deploymentId })
+    const token = await h.double.sign(h.double.launchClaims(nonce))
+    expect((await validateLaunch({ id_token: token, state }, h.launchOptions, h.browser)).deploymentId).toBe(h.double.deploymentId)
+  })
+
   it('consumes the nonce only after every other check passed (STYLE.md rule 5)', async () => {
     const h = await createLaunchHarness()
     const { state, nonce } = await h.login()

@@ -63,7 +63,7 @@ export async function validateLaunch(body: Readonly<Record<string, unknown>> | u
   checkIssuer(claims, platform)
   checkAudience(claims, platform)
   checkTimes(claims, now(), options.clockToleranceS ?? DEFAULT_CLOCK_TOLERANCE_S)
-  const deploymentId = await checkDeployment(claims, platform, options.platforms)
+  const deploymentId = await checkDeployment(claims, platform, options.platforms, login)
   const messageType = checkMessageType(claims)
   checkVersion(claims)
   checkRequiredClaims(claims, messageType)

@@ -29,9 +29,9 @@ export async function createLaunchHarness(options: PlatformDoubleOptions = {}) {
 
   const cookies = new Map<string, string>()
   const browser: LaunchBinding = { get cookieHeader() { return [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } }
-  const login = async () => {
+  const login = async (extra: Readonly<Record<string, string>> = {}) => {
     const request = await createLoginRequest(
-      { iss: double.issuer, login_hint: 'user-17', target_link_uri: 'https://tln.example/lti/launch', client_id: double.clientId, lti_message_hint: 'hint-1' },
+      { iss: double.issuer, login_hint: 'user-17', target_link_uri: 'https://tln.example/lti/launch', client_id: double.clientId, lti_message_hint: 'hint-1', ...extra },
       { platforms, loginStates, redirectUri, now },
     )
     cookies.set(request.stateCookie.name, request.stateCookie.value)
