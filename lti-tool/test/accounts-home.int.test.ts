@@ -3,7 +3,7 @@ import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalRole } from '../src/accounts/accounts.ts'
 import type { GrantRole } from '../src/org/org-types.ts'
-import { Browser, smallTree, startOrgServer, type OrgTestServer } from './org-helpers.ts'
+import { createLocalAccount, Browser, smallTree, startOrgServer, type OrgTestServer } from './org-helpers.ts'
 
 const PASSWORD = 'sandi-rahasia-123'
 
@@ -32,8 +32,7 @@ describe(`local account home on ${testEngine()}`, () => {
 
   /** An account with `role` on `nodeId` (plus `extra` grants), signed in through `/login` with supertest; returns the agent and the login answer. */
   async function signedIn(email: string, role: LocalRole, nodeId: string | undefined, extra: Array<{ role: GrantRole; nodeId: string }> = []) {
-    const invitation = await s.tool.accounts.invite({ tenantId: tree.tenantId, email, name: `Nama ${email}`, role, ...(nodeId !== undefined && { nodeId }) })
-    const { account } = await s.tool.accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, PASSWORD)
+    const { account } = await createLocalAccount(s.tool.accounts, { tenantId: tree.tenantId, email, name: `Nama ${email}`, role, ...(nodeId !== undefined && { nodeId }) }, PASSWORD)
     for (const g of extra) await s.tool.org.grant(tree.tenantId, account.personId, g.role, g.nodeId)
     const agent = request.agent(s.url)
     const form = await agent.get('/login').expect(200)

@@ -1,7 +1,7 @@
 import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accessOf, can, UserStore } from '../src/index.ts'
-import { Browser, smallTree, startOrgServer, type OrgTestServer } from './org-helpers.ts'
+import { createLocalAccount, Browser, smallTree, startOrgServer, type OrgTestServer } from './org-helpers.ts'
 
 const PASSWORD = 'sandi-rahasia-123'
 const SCHOOLS = 'npsn,name,type,kecamatan\n99020601,TK Cahaya Praya,TK,Praya\n'
@@ -18,8 +18,7 @@ describe(`scoped rights on ${testEngine()}`, () => {
     await s.db.knex('tenant').insert({ slug: 'other', name: 'Other province' })
     other = await smallTree(s.tool, 'other')
     await s.tool.org.upsertNode(tree.tenantId, { kind: 'school', code: '99020601', name: 'TK Cahaya', schoolType: 'TK', parentId: tree.praya.id })
-    const invitation = await s.tool.accounts.invite({ tenantId: tree.tenantId, email: 'dinas@example.org', name: 'Dinas Lombok Tengah', role: 'district-admin', nodeId: tree.d1.id })
-    await s.tool.accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, PASSWORD)
+    await createLocalAccount(s.tool.accounts, { tenantId: tree.tenantId, email: 'dinas@example.org', name: 'Dinas Lombok Tengah', role: 'district-admin', nodeId: tree.d1.id }, PASSWORD)
     admin = new Browser(s.url)
     expect((await admin.login('dinas@example.org', PASSWORD)).status).toBe(303)
   })

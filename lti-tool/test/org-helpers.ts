@@ -5,9 +5,19 @@ import type { Db } from '@tln/db'
 import { createTestDb } from '@tln/db/testing'
 import { createLrs, type StatementService } from '@tln/lrs'
 import express from 'express'
-import { createLtiTool, type LtiTool, type OrgNode, type ToolLogger } from '../src/index.ts'
+import { createLtiTool, type Accounts, type LtiTool, type OrgNode, type ToolLogger } from '../src/index.ts'
 
 export const silent: ToolLogger = { debug() {}, info() {}, warn() {}, error() {} }
+
+/**
+ * A local account made as an operator makes one: invited (`role` on `nodeId`, or the tenant for
+ * an admin), and the invitation accepted with `password`.
+ */
+export async function createLocalAccount(accounts: Accounts, input: Parameters<Accounts['invite']>[0], password: string) {
+  const invitation = await accounts.invite(input)
+  const { account } = await accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, password)
+  return { invitation, account }
+}
 
 export interface OrgTestServer {
   url: string

@@ -2,8 +2,8 @@ import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, SCREENSHOTS } from './chromium.ts'
-import { smallTree, startOrgServer, type OrgTestServer } from '../../lti-tool/test/org-helpers.ts'
+import { launchChromium, SCREENSHOTS, signInAtLogin } from './chromium.ts'
+import { createLocalAccount, smallTree, startOrgServer, type OrgTestServer } from '../../lti-tool/test/org-helpers.ts'
 
 /**
  * A local account's home in headless Chromium at 360 px (issue 5, "Role-aware navigation"): a
@@ -17,8 +17,7 @@ describe.skipIf(testEngine() !== 'pglite')('local account home (Chromium, 360 px
   beforeAll(async () => {
     s = await startOrgServer()
     const tree = await smallTree(s.tool)
-    const invitation = await s.tool.accounts.invite({ tenantId: tree.tenantId, email: 'kabupaten@example.org', name: 'Admin Kabupaten Lombok Tengah', role: 'district-admin', nodeId: tree.d1.id })
-    await s.tool.accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, 'sandi-rahasia-123')
+    await createLocalAccount(s.tool.accounts, { tenantId: tree.tenantId, email: 'kabupaten@example.org', name: 'Admin Kabupaten Lombok Tengah', role: 'district-admin', nodeId: tree.d1.id }, 'sandi-rahasia-123')
     browser = await launchChromium()
   }, 60_000)
   afterAll(async () => {
@@ -28,11 +27,7 @@ describe.skipIf(testEngine() !== 'pglite')('local account home (Chromium, 360 px
 
   it('a district admin signs in and lands on a home with their menu, readable at 360 px', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 } })
-    await page.goto(`${s.url}/login`)
-    await page.getByLabel('Email').fill('kabupaten@example.org')
-    await page.getByLabel('Kata sandi').fill('sandi-rahasia-123')
-    await page.getByRole('button', { name: /Masuk/ }).click()
-    await page.waitForURL(`${s.url}/account`)
+    await signInAtLogin(page, s.url, 'kabupaten@example.org', 'sandi-rahasia-123')
     const menu = page.getByRole('navigation', { name: 'Menu TLN' })
     expect(await menu.getByRole('link').count()).toBe(4)
     expect(await menu.getByRole('link', { name: /Program, jenjang dan modul/ }).isVisible()).toBe(true)

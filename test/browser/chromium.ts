@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import { startPlatformSimulator, type PlatformSimulator } from '../lti/platform-simulator.ts'
 import { startToolServer, type ToolServer } from '../lti/tool-server.ts'
@@ -18,6 +18,15 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
+}
+
+/** Sign in with a local account at `/login`, as a person does, and wait for the account home. */
+export async function signInAtLogin(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`)
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Kata sandi').fill(password)
+  await page.getByRole('button', { name: /Masuk/ }).click()
+  await page.waitForURL(`${baseUrl}/account`)
 }
 
 /** The simulated LMS on `lmsHost` and the TLN tool on 127.0.0.1, registered with each other. */

@@ -5,6 +5,7 @@ import { testEngine } from '@tln/db/testing'
 import { checkStatementAgainstProfile, usesProfile, validateStatement, type Profile } from '@tln/xapi'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, SCREENSHOTS } from './chromium.ts'
+import { createLocalAccount } from '../../lti-tool/test/org-helpers.ts'
 import { startJourneyServer, type JourneyServer } from './journey-server.ts'
 
 /**
@@ -67,8 +68,7 @@ describe.skipIf(testEngine() !== 'pglite')('issue 5 journey: LMS launch → RPPH
     await org.grant(tenantId, siti.id, 'teacher', school.id)
     const dewi = await org.upsertPerson(tenantId, { name: FACILITATOR.name, lti: { issuer, sub: FACILITATOR.sub } })
     await org.grant(tenantId, dewi.id, 'facilitator', praya.id)
-    const invitation = await s.tool.accounts.invite({ tenantId, email: 'dinas@example.org', name: 'Dinas Lombok Tengah', role: 'district-admin', nodeId: district.id })
-    await s.tool.accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, 'sandi-rahasia-123')
+    await createLocalAccount(s.tool.accounts, { tenantId, email: 'dinas@example.org', name: 'Dinas Lombok Tengah', role: 'district-admin', nodeId: district.id }, 'sandi-rahasia-123')
     browser = await launchChromium()
   }, 60_000)
   afterAll(async () => {

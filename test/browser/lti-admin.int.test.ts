@@ -2,8 +2,8 @@ import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, SCREENSHOTS } from './chromium.ts'
-import { smallTree, startOrgServer, type OrgTestServer } from '../../lti-tool/test/org-helpers.ts'
+import { launchChromium, SCREENSHOTS, signInAtLogin } from './chromium.ts'
+import { createLocalAccount, smallTree, startOrgServer, type OrgTestServer } from '../../lti-tool/test/org-helpers.ts'
 import { INSTRUCTOR, NRPS_CLAIM } from '../lti/lti-pages-helpers.ts'
 import { startPlatformSimulator, type PlatformSimulator } from '../lti/platform-simulator.ts'
 
@@ -29,8 +29,7 @@ describe.skipIf(testEngine() !== 'pglite')('LTI admin and facilitator pages (Chr
     await s.tool.org.upsertPerson(tree.tenantId, { name: 'Baiq Nurhasanah', schoolId: school.id, externalId: 'ptk-99', lti: { issuer: sim.issuer, sub: 'user-99' } })
     const dewi = await s.tool.org.upsertPerson(tree.tenantId, { name: 'Dewi Lestari', externalId: 'fasda-19', lti: { issuer: sim.issuer, sub: 'user-19' } })
     await s.tool.org.grant(tree.tenantId, dewi.id, 'facilitator', tree.praya.id)
-    const invitation = await s.tool.accounts.invite({ tenantId: tree.tenantId, email: 'admin@example.org', name: 'Admin TLN', role: 'admin' })
-    await s.tool.accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, 'sandi-rahasia-123')
+    await createLocalAccount(s.tool.accounts, { tenantId: tree.tenantId, email: 'admin@example.org', name: 'Admin TLN', role: 'admin' }, 'sandi-rahasia-123')
     browser = await launchChromium()
   }, 60_000)
   afterAll(async () => {
@@ -41,11 +40,7 @@ describe.skipIf(testEngine() !== 'pglite')('LTI admin and facilitator pages (Chr
 
   it('an admin adds a platform: one bad field shows its error and saves nothing, the fixed form saves it', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
-    await page.goto(`${s.url}/login`)
-    await page.getByLabel('Email').fill('admin@example.org')
-    await page.getByLabel('Kata sandi').fill('sandi-rahasia-123')
-    await page.getByRole('button', { name: /Masuk/ }).click()
-    await page.waitForURL(`${s.url}/account`)
+    await signInAtLogin(page, s.url, 'admin@example.org', 'sandi-rahasia-123')
 
     await page.goto(`${s.url}/lti/admin/platforms`)
     await page.screenshot({ path: join(SCREENSHOTS, 'lti-admin-platforms-empty.png'), fullPage: true })

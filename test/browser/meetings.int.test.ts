@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, SCREENSHOTS } from './chromium.ts'
+import { launchChromium, SCREENSHOTS, signInAtLogin } from './chromium.ts'
 import { startOrgServer, type OrgTestServer } from '../../lti-tool/test/org-helpers.ts'
 import { csrfOf, meetingTree, PASSWORD, signInAs } from '../../lti-tool/test/meetings/meeting-helpers.ts'
 
@@ -20,11 +20,7 @@ describe.skipIf(testEngine() !== 'pglite')('meetings and observations on a phone
   async function phoneSignedIn(email: string): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
     const page = await context.newPage()
-    await page.goto(`${s.url}/login`)
-    await page.getByLabel('Email').fill(email)
-    await page.getByLabel('Kata sandi').fill(PASSWORD)
-    await page.getByRole('button', { name: /Masuk/ }).click()
-    await page.waitForURL(`${s.url}/account`)
+    await signInAtLogin(page, s.url, email, PASSWORD)
     return page
   }
 

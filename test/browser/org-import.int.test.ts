@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core'
 import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, SCREENSHOTS } from './chromium.ts'
-import { smallTree, startOrgServer, type OrgTestServer } from '../../lti-tool/test/org-helpers.ts'
+import { createLocalAccount, smallTree, startOrgServer, type OrgTestServer } from '../../lti-tool/test/org-helpers.ts'
 
 /**
  * Issue 5's admin journey in headless Chromium: a district admin signs in with a local account,
@@ -19,8 +19,7 @@ describe.skipIf(testEngine() !== 'pglite')('admin CSV import of schools (Chromiu
   beforeAll(async () => {
     s = await startOrgServer()
     tree = await smallTree(s.tool)
-    const invitation = await s.tool.accounts.invite({ tenantId: tree.tenantId, email: 'dinas@example.org', name: 'Dinas Lombok Tengah', role: 'district-admin', nodeId: tree.d1.id })
-    await s.tool.accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, 'sandi-rahasia-123')
+    await createLocalAccount(s.tool.accounts, { tenantId: tree.tenantId, email: 'dinas@example.org', name: 'Dinas Lombok Tengah', role: 'district-admin', nodeId: tree.d1.id }, 'sandi-rahasia-123')
     browser = await launchChromium()
   }, 60_000)
   afterAll(async () => {

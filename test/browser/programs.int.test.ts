@@ -2,8 +2,8 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, SCREENSHOTS } from './chromium.ts'
-import { smallTree, startOrgServer, type OrgTestServer } from '../../lti-tool/test/org-helpers.ts'
+import { launchChromium, SCREENSHOTS, signInAtLogin } from './chromium.ts'
+import { createLocalAccount, smallTree, startOrgServer, type OrgTestServer } from '../../lti-tool/test/org-helpers.ts'
 
 /**
  * Issue 5's program pages in headless Chromium on a phone-sized screen: an administrator signs
@@ -18,8 +18,7 @@ describe.skipIf(testEngine() !== 'pglite')('program pages (Chromium)', () => {
   beforeAll(async () => {
     s = await startOrgServer()
     const tree = await smallTree(s.tool)
-    const invitation = await s.tool.accounts.invite({ tenantId: tree.tenantId, email: 'admin@example.org', name: 'Admin TLN', role: 'admin' })
-    await s.tool.accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, 'sandi-rahasia-123')
+    await createLocalAccount(s.tool.accounts, { tenantId: tree.tenantId, email: 'admin@example.org', name: 'Admin TLN', role: 'admin' }, 'sandi-rahasia-123')
     browser = await launchChromium()
   }, 60_000)
   afterAll(async () => {
@@ -39,11 +38,7 @@ describe.skipIf(testEngine() !== 'pglite')('program pages (Chromium)', () => {
 
   it('an admin creates a tier with two phases and a module and sees it listed', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
-    await page.goto(`${s.url}/login`)
-    await page.getByLabel('Email').fill('admin@example.org')
-    await page.getByLabel('Kata sandi').fill('sandi-rahasia-123')
-    await page.getByRole('button', { name: /Masuk/ }).click()
-    await page.waitForURL(`${s.url}/account`)
+    await signInAtLogin(page, s.url, 'admin@example.org', 'sandi-rahasia-123')
 
     await page.goto(`${s.url}/lti/admin/programs`)
     await page.locator('#program-code').fill('diklat-berjenjang-2026')

@@ -2,8 +2,8 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, SCREENSHOTS } from './chromium.ts'
-import { smallTree } from '../../lti-tool/test/org-helpers.ts'
+import { launchChromium, SCREENSHOTS, signInAtLogin } from './chromium.ts'
+import { createLocalAccount, smallTree } from '../../lti-tool/test/org-helpers.ts'
 import { REPORT_CONFIG, scored } from '../../lti-tool/test/reports/report-data.ts'
 import { startReportServer, type ReportServer } from '../../lti-tool/test/reports/report-server.ts'
 import { REPORTS_CSS } from '../../lti-tool/src/reports/reports-css.ts'
@@ -34,17 +34,12 @@ describe.skipIf(testEngine() !== 'pglite')('kecamatan report pages in the browse
     await s.configure(tree.tenantId, REPORT_CONFIG)
     await s.store('default', Array.from({ length: TEACHERS }, (_, k) => scored(`t${k + 1}`, { account: `guru-${k + 1}`, name: name(k + 1), npsn: '99020601' }, 0.5 + (k % 5) / 10, '2026-02-10T10:00:00+08:00')))
     await s.catchUp()
-    const invitation = await s.tool.accounts.invite({ tenantId: tree.tenantId, email: EMAIL, name: 'Dinas Lombok Tengah', role: 'district-admin', nodeId: tree.d1.id })
-    await s.tool.accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, PASSWORD)
+    await createLocalAccount(s.tool.accounts, { tenantId: tree.tenantId, email: EMAIL, name: 'Dinas Lombok Tengah', role: 'district-admin', nodeId: tree.d1.id }, PASSWORD)
 
     browser = await launchChromium()
     const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true })
     page = await context.newPage()
-    await page.goto(`${s.url}/login`)
-    await page.getByLabel('Email').fill(EMAIL)
-    await page.getByLabel('Kata sandi').fill(PASSWORD)
-    await page.getByRole('button', { name: /Masuk/ }).click()
-    await page.waitForURL(`${s.url}/account`)
+    await signInAtLogin(page, s.url, EMAIL, PASSWORD)
   }, 120_000)
   afterAll(async () => {
     await browser?.close()

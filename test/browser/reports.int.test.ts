@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemoOrg } from '../../apps/server/src/seed/demo-org.ts'
 import { DISTRICT } from '../../apps/server/src/seed/lombok-tengah.ts'
 import { benchCompetenceConfig } from '../bench/competence-data.ts'
-import { launchChromium, SCREENSHOTS } from './chromium.ts'
+import { launchChromium, SCREENSHOTS, signInAtLogin } from './chromium.ts'
+import { createLocalAccount } from '../../lti-tool/test/org-helpers.ts'
 import { REPORTS_CSS } from '../../lti-tool/src/reports/reports-css.ts'
 
 /**
@@ -57,17 +58,12 @@ describe.skipIf(testEngine() !== 'pglite')('competence reports in the browser (C
     await new CompetenceEngine({ knex: db.knex, configs }).catchUp()
 
     const district = await tool.org.findByRef(tenantId, DISTRICT.code)
-    const invitation = await tool.accounts.invite({ tenantId, email: EMAIL, name: 'Dinas Pendidikan Lombok Tengah', role: 'district-admin', nodeId: district.id })
-    await tool.accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, PASSWORD)
+    await createLocalAccount(tool.accounts, { tenantId, email: EMAIL, name: 'Dinas Pendidikan Lombok Tengah', role: 'district-admin', nodeId: district.id }, PASSWORD)
 
     browser = await launchChromium()
     const context = await browser.newContext({ viewport: DESKTOP })
     page = await context.newPage()
-    await page.goto(`${url}/login`)
-    await page.getByLabel('Email').fill(EMAIL)
-    await page.getByLabel('Kata sandi').fill(PASSWORD)
-    await page.getByRole('button', { name: /Masuk/ }).click()
-    await page.waitForURL(`${url}/account`)
+    await signInAtLogin(page, url, EMAIL, PASSWORD)
   }, 240_000)
   afterAll(async () => {
     await browser?.close()

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchChromium, SCREENSHOTS } from './chromium.ts'
+import { launchChromium, SCREENSHOTS, signInAtLogin } from './chromium.ts'
 import { startOrgServer, type OrgTestServer } from '../../lti-tool/test/org-helpers.ts'
 import { meetingTree, PASSWORD, signInAs } from '../../lti-tool/test/meetings/meeting-helpers.ts'
 import { addPlatform, ltiSession } from '../../lti-tool/test/tasks/task-helpers.ts'
@@ -33,11 +33,7 @@ describe.skipIf(testEngine() !== 'pglite')('task editor on a phone (Chromium)', 
   it('a coordinator creates a task with a three-criterion rubric, and it appears for a teacher of the kecamatan', async () => {
     const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }
     const coordinator = await (await browser.newContext(phone)).newPage()
-    await coordinator.goto(`${s.url}/login`)
-    await coordinator.getByLabel('Email').fill('koordinator@example.org')
-    await coordinator.getByLabel('Kata sandi').fill(PASSWORD)
-    await coordinator.getByRole('button', { name: /Masuk/ }).click()
-    await coordinator.waitForURL(`${s.url}/account`)
+    await signInAtLogin(coordinator, s.url, 'koordinator@example.org', PASSWORD)
 
     await coordinator.goto(`${s.url}/lti/tasks/admin`)
     await coordinator.locator('#tln-new-task').click()

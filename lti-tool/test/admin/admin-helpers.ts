@@ -1,12 +1,11 @@
 import { SESSION_COOKIE, UserStore, type OrgNode, type TlnRole } from '../../src/index.ts'
-import { Browser, type OrgTestServer } from '../org-helpers.ts'
+import { createLocalAccount, Browser, type OrgTestServer } from '../org-helpers.ts'
 
 export const PASSWORD = 'sandi-rahasia-123'
 
 /** A local account with `role` (on `nodeId`, or the tenant), signed in through `/login`. */
 export async function signIn(s: OrgTestServer, input: { tenantId: string; email: string; role: 'admin' | 'district-admin' | 'monitor'; nodeId?: string }): Promise<Browser> {
-  const invitation = await s.tool.accounts.invite({ tenantId: input.tenantId, email: input.email, name: input.email.split('@')[0]!, role: input.role, ...(input.nodeId !== undefined && { nodeId: input.nodeId }) })
-  await s.tool.accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, PASSWORD)
+  await createLocalAccount(s.tool.accounts, { tenantId: input.tenantId, email: input.email, name: input.email.split('@')[0]!, role: input.role, ...(input.nodeId !== undefined && { nodeId: input.nodeId }) }, PASSWORD)
   const browser = new Browser(s.url)
   const res = await browser.login(input.email, PASSWORD)
   if (res.status !== 303) throw new Error(`sign-in of ${input.email} failed: ${res.status}`)

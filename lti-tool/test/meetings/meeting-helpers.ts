@@ -1,5 +1,5 @@
 import type { GrantRole } from '../../src/index.ts'
-import { Browser, smallTree, type OrgTestServer } from '../org-helpers.ts'
+import { createLocalAccount, Browser, smallTree, type OrgTestServer } from '../org-helpers.ts'
 
 export const PASSWORD = 'sandi-rahasia-123'
 
@@ -9,8 +9,7 @@ export const PASSWORD = 'sandi-rahasia-123'
  */
 export async function signInAs(s: OrgTestServer, tenantId: string, input: { email: string; name: string; role: GrantRole; nodeId: string; schoolId?: string }): Promise<{ browser: Browser; personId: string }> {
   if (input.schoolId !== undefined) await s.tool.org.upsertPerson(tenantId, { name: input.name, email: input.email, schoolId: input.schoolId })
-  const invitation = await s.tool.accounts.invite({ tenantId, email: input.email, name: input.name, role: 'monitor', nodeId: input.nodeId })
-  await s.tool.accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, PASSWORD)
+  const { invitation } = await createLocalAccount(s.tool.accounts, { tenantId, email: input.email, name: input.name, role: 'monitor', nodeId: input.nodeId }, PASSWORD)
   const personId = invitation.account.personId
   if (input.role !== 'monitor') {
     await s.tool.org.revokeRole(tenantId, personId, 'monitor')

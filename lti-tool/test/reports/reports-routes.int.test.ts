@@ -1,6 +1,6 @@
 import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Browser, smallTree } from '../org-helpers.ts'
+import { createLocalAccount, Browser, smallTree } from '../org-helpers.ts'
 import { HOME, keyOf, mentored, passed, REPORT_CONFIG, scored, statementId } from './report-data.ts'
 import { startReportServer, type ReportServer } from './report-server.ts'
 import { pdfPageCount, pdfStrings } from './pdf-text.ts'
@@ -61,8 +61,7 @@ describe(`competence report routes on ${testEngine()}`, () => {
     await s.store('other', [scored('d1', DEWI, 0.7, '2026-02-10T10:00:00+08:00')])
     await s.catchUp()
 
-    const invitation = await s.tool.accounts.invite({ tenantId: tree.tenantId, email: 'dinas@example.org', name: 'Dinas Lombok Tengah', role: 'district-admin', nodeId: tree.d1.id })
-    await s.tool.accounts.acceptInvitation(new URL(invitation.link).pathname.split('/').pop()!, PASSWORD)
+    await createLocalAccount(s.tool.accounts, { tenantId: tree.tenantId, email: 'dinas@example.org', name: 'Dinas Lombok Tengah', role: 'district-admin', nodeId: tree.d1.id }, PASSWORD)
     admin = new Browser(s.url)
     expect((await admin.login('dinas@example.org', PASSWORD)).status).toBe(303)
     teacherCookie = await s.ltiSession(tree.tenantId, { issuer: LMS, sub: 'u-aminah', role: 'teacher', name: 'Baiq Aminah' })
