@@ -26,6 +26,7 @@ import { deleteExpired } from './stores/cleanup.ts'
 import { DbKeyStore } from './stores/key-store.ts'
 import { DbLoginStateStore } from './stores/login-state-store.ts'
 import { DbNonceStore } from './stores/nonce-store.ts'
+import { DbPlatformJwksLastGood } from './stores/platform-jwks-store.ts'
 import { DbPlatformStore } from './stores/platform-store.ts'
 import { LaunchRecorder } from './xapi/launch-recorder.ts'
 import { ScoreRecorder } from './xapi/score-recorder.ts'
@@ -204,7 +205,7 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
 
   const launchOptions: LaunchOptions = {
     platforms, loginStates, nonces, now, redirectUri: `${config.publicUrl}/lti/launch`,
-    platformJwks: createToolPlatformJwks(outbound, { now, logger }),
+    platformJwks: createToolPlatformJwks(outbound, { now, logger, lastGood: new DbPlatformJwksLastGood(knex) }),
     ...(config.clockToleranceS !== undefined && { clockToleranceS: config.clockToleranceS }),
   }
 

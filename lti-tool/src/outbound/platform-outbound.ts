@@ -1,6 +1,6 @@
 import {
   createGuardedFetch, createPlatformJwks,
-  type Clock, type FetchLike, type Platform, type PlatformJwks, type PrivateAddressAllowance, type ResolveHost,
+  type Clock, type FetchLike, type Platform, type PlatformJwks, type PlatformJwksLastGood, type PrivateAddressAllowance, type ResolveHost,
 } from '@tln/lti-v1p3'
 import type { ToolLogger } from '../logger.ts'
 
@@ -67,17 +67,24 @@ export function createPlatformOutbound(options: PlatformOutboundOptions = {}): P
  * gets the guarded side. When a platform's JWKS cannot be refreshed (down, slow, 5xx) its last good
  * key set keeps verifying launches for a day (`createPlatformJwks` stale-if-error); `logger` gets a
  * warning about it once per refresh attempt, so the operator hears of it before that day is over.
+ * With `lastGood` (the database), that set outlives the process: a server restarted during the
+ * outage, or a second server, falls back on it too.
  */
-export function createToolPlatformJwks(outbound: PlatformOutbound, options: { now?: Clock; logger?: Pick<ToolLogger, 'warn'> } = {}): PlatformJwks {
+export function createToolPlatformJwks(outbound: PlatformOutbound, options: { now?: Clock; logger?: Pick<ToolLogger, 'warn'>; lastGood?: PlatformJwksLastGood } = {}): PlatformJwks {
   const { logger } = options
   const jwksOf = (dynamicallyRegistered: boolean) => {
     const fetch = outbound.fetchFor({ dynamicallyRegistered })
     return createPlatformJwks({
       ...(options.now !== undefined && { now: options.now }), ...(fetch !== undefined && { fetch }),
+      ...(options.lastGood !== undefined && { lastGood: options.lastGood }),
       ...(logger !== undefined && {
         onStale: ({ jwksUri, ageMs, staleForMs, error }) => logger.warn(
           { jwksUri, ageS: Math.round(ageMs / 1000), staleForS: Math.round(staleForMs / 1000), reason: error.message, detail: error.detail },
           'platform JWKS refresh failed; launches are verified with its last good key set',
+        ),
+        onLastGoodError: (error, jwksUri) => logger.warn(
+          { jwksUri, reason: error instanceof Error ? error.message : String(error) },
+          'the last good platform JWKS could not be saved or read from the database; launches go on without it',
         ),
       }),
     })

@@ -41,7 +41,7 @@ export { consumeNonce } from './launch/consume-nonce.ts'
 export { toLaunch, type LtiLaunch, type LtiUser, type DeepLinkingSettings } from './launch/lti-launch.ts'
 export type { VerifiedClaims } from './launch/id-token-claims.ts'
 
-export { createPlatformJwks, DEFAULT_MAX_STALE_MS, type PlatformJwks, type PlatformJwksOptions, type PlatformJwksStaleEvent } from './keys/platform-jwks.ts'
+export { createPlatformJwks, DEFAULT_MAX_STALE_MS, type PlatformJwks, type PlatformJwksOptions, type PlatformJwksStaleEvent, type PlatformJwksLastGood } from './keys/platform-jwks.ts'
 export { generateToolKey, importSigningKey, publicJwkOf } from './keys/tool-key.ts'
 export { toolJwks } from './keys/tool-jwks.ts'
 export { rotateToolKeys, currentToolKey, type RotateOptions } from './keys/rotate-tool-keys.ts'

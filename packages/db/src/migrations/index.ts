@@ -35,6 +35,7 @@ import * as databaseJitOff from './20261130002500-database-jit-off.ts'
 import * as competenceSkippedStatements from './20261130002600-competence-skipped-statements.ts'
 import * as demoLmsKey from './20261130003000-demo-lms-key.ts'
 import * as demoLmsCourse from './20261130003100-demo-lms-course.ts'
+import * as ltiPlatformJwks from './20261130003200-lti-platform-jwks.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -82,4 +83,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261130002600-competence-skipped-statements', competenceSkippedStatements],
   ['20261130003000-demo-lms-key', demoLmsKey],
   ['20261130003100-demo-lms-course', demoLmsCourse],
+  ['20261130003200-lti-platform-jwks', ltiPlatformJwks],
 ]

@@ -3,7 +3,7 @@ import { exportJWK, generateKeyPair } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { LtiError } from '../errors.ts'
 import { createPlatformDouble } from '../testing/platform-double.ts'
-import { createPlatformJwks, DEFAULT_MAX_STALE_MS, MAX_JWKS_BYTES, type PlatformJwksStaleEvent } from './platform-jwks.ts'
+import { createPlatformJwks, DEFAULT_MAX_STALE_MS, MAX_JWKS_BYTES, type PlatformJwksLastGood, type PlatformJwksOptions, type PlatformJwksStaleEvent } from './platform-jwks.ts'
 
 const double = await createPlatformDouble()
 
@@ -121,7 +121,7 @@ describe('createPlatformJwks stale-if-error (Security Framework 1.0 §6.3 key ca
   const uri = 'https://lms.example.org/certs'
   const kid = double.kid
   /** A JWKS endpoint that answers what `answer` says now: the key set, a status, or a thrown network error. */
-  function flaky(options: { maxStaleMs?: number } = {}) {
+  function flaky(options: Pick<PlatformJwksOptions, 'maxStaleMs' | 'lastGood' | 'onLastGoodError'> = {}) {
     let answer: 'keys' | 'empty' | number | Error | LtiError = 'keys'
     let fetches = 0
     const clock = { now: 0 }
@@ -252,5 +252,73 @@ describe('createPlatformJwks stale-if-error (Security Framework 1.0 §6.3 key ca
   it('refuses a maxStaleMs that is negative or not finite (a caller mistake: TypeError)', () => {
     expect(() => createPlatformJwks({ maxStaleMs: -1 })).toThrow(TypeError)
     expect(() => createPlatformJwks({ maxStaleMs: Number.POSITIVE_INFINITY })).toThrow(TypeError)
+  })
+})
+
+describe('createPlatformJwks last good set kept beyond the process (stale-if-error after a restart)', () => {
+  const uri = 'https://lms.example.org/certs'
+  const header = { alg: 'RS256', kid: double.kid }
+  /** A store like the app's table: what one process saved, another loads. */
+  function memoryLastGood() {
+    const kept = new Map<string, { jwks: { keys: unknown[] }; fetchedAt: number }>()
+    let loads = 0
+    const store: PlatformJwksLastGood = {
+      load: async (u) => { loads += 1; return kept.get(u) as never },
+      save: async (u, jwks, fetchedAt) => { kept.set(u, { jwks: structuredClone(jwks) as never, fetchedAt }) },
+    }
+    return { store, kept, loads: () => loads }
+  }
+  /** One server process: its own memory cache, the shared clock and JWKS endpoint. */
+  function processWith(lastGood: PlatformJwksLastGood, world: { now: number; answer: 'keys' | number }, extra: Partial<PlatformJwksOptions> = {}) {
+    return createPlatformJwks({
+      now: () => world.now, maxAgeMs: 600_000, refreshCooldownMs: 10_000, maxStaleMs: 3_600_000, lastGood, ...extra,
+      fetch: async () => (world.answer === 'keys' ? Response.json({ keys: [double.publicJwk] }) : new Response('down', { status: world.answer })),
+    })
+  }
+
+  it('a process started while the platform JWKS endpoint is down verifies with the set an earlier process kept', async () => {
+    const lastGood = memoryLastGood()
+    const world = { now: 0, answer: 'keys' as 'keys' | number }
+    await processWith(lastGood.store, world).getKey(uri, header)
+    await new Promise((r) => setImmediate(r))
+    expect(lastGood.kept.get(uri)?.fetchedAt).toBe(0)
+    world.now = 1_000_000
+    world.answer = 503
+    const restarted = processWith(lastGood.store, world)
+    await expect(restarted.getKey(uri, header)).resolves.toBeDefined()
+    await expect(restarted.getKey(uri, header)).resolves.toBeDefined()
+    expect(lastGood.loads()).toBe(1)
+  })
+
+  it('bounds the kept set by maxStaleMs from its stored fetch time, not from the restart', async () => {
+    const lastGood = memoryLastGood()
+    const world = { now: 0, answer: 'keys' as 'keys' | number }
+    await processWith(lastGood.store, world).getKey(uri, header)
+    await new Promise((r) => setImmediate(r))
+    world.now = 600_000 + 3_600_000
+    world.answer = 503
+    await expect(processWith(lastGood.store, world).getKey(uri, header)).rejects.toMatchObject({ code: 'ERR_LTI_JWKS_UNAVAILABLE' })
+  })
+
+  it('does not read the kept set when the JWKS answer is no key set (a 404 is not a stand-in case)', async () => {
+    const lastGood = memoryLastGood()
+    const world = { now: 0, answer: 'keys' as 'keys' | number }
+    await processWith(lastGood.store, world).getKey(uri, header)
+    await new Promise((r) => setImmediate(r))
+    world.now = 700_000
+    world.answer = 404
+    await expect(processWith(lastGood.store, world).getKey(uri, header)).rejects.toMatchObject({ code: 'ERR_LTI_JWKS_UNAVAILABLE' })
+    expect(lastGood.loads()).toBe(0)
+  })
+
+  it('goes on without it when the store fails to save or load, and tells onLastGoodError', async () => {
+    const errors: unknown[] = []
+    const broken: PlatformJwksLastGood = { load: async () => { throw new Error('db down') }, save: async () => { throw new Error('db down') } }
+    const world = { now: 0, answer: 'keys' as 'keys' | number }
+    await expect(processWith(broken, world, { onLastGoodError: (e) => errors.push(e) }).getKey(uri, header)).resolves.toBeDefined()
+    await new Promise((r) => setImmediate(r))
+    world.answer = 503
+    await expect(processWith(broken, world, { onLastGoodError: (e) => errors.push(e) }).getKey(uri, header)).rejects.toMatchObject({ code: 'ERR_LTI_JWKS_UNAVAILABLE' })
+    expect(errors).toHaveLength(2)
   })
 })

@@ -31,6 +31,22 @@ export interface PlatformJwksOptions {
    * JWKS endpoint is failing before the stale window ends.
    */
   readonly onStale?: (event: PlatformJwksStaleEvent) => void
+  /**
+   * Where the last good key set of each JWKS URL is kept beyond this process (the app's database):
+   * written after each successful fetch, read only when a process that has no set of its own in
+   * memory (just started, or another server) meets a refresh failure that a last good set may
+   * stand in for. Without it, a server restarted while a platform's JWKS endpoint is down has no
+   * set to fall back on. The same `maxStaleMs` bound applies, counted from the stored fetch time.
+   */
+  readonly lastGood?: PlatformJwksLastGood
+  /** Called when `lastGood` fails to save or load (the launch goes on as without it); the app logs it. */
+  readonly onLastGoodError?: (error: unknown, jwksUri: string) => void
+}
+
+/** Keeps the last good key set per JWKS URL outside the process (public data: no secret in it). */
+export interface PlatformJwksLastGood {
+  load(jwksUri: string): Promise<{ readonly jwks: JSONWebKeySet; readonly fetchedAt: number } | undefined>
+  save(jwksUri: string, jwks: JSONWebKeySet, fetchedAt: number): Promise<void>
 }
 
 /** What `PlatformJwksOptions.onStale` is told: which JWKS, how old the set in use is, why the refresh failed. */
@@ -103,6 +119,7 @@ export function createPlatformJwks(options: PlatformJwksOptions = {}): PlatformJ
         const entry = { resolve: createLocalJWKSet(jwks), fetchedAt: now() }
         entries.set(jwksUri, entry)
         failures.delete(jwksUri)
+        options.lastGood?.save(jwksUri, jwks, entry.fetchedAt).catch((error: unknown) => options.onLastGoodError?.(error, jwksUri))
         return entry
       }, (error: unknown) => {
         failures.set(jwksUri, { error, at: now() })
@@ -127,12 +144,31 @@ export function createPlatformJwks(options: PlatformJwksOptions = {}): PlatformJ
     return entry
   }
 
+  /** The set `lastGood` kept for `jwksUri`, as an entry of its stored age; undefined when none or unreadable. */
+  const loadLastGood = async (jwksUri: string): Promise<Entry | undefined> => {
+    if (options.lastGood === undefined) return undefined
+    try {
+      const kept = await options.lastGood.load(jwksUri)
+      if (kept === undefined) return undefined
+      return { resolve: createLocalJWKSet({ keys: kept.jwks.keys.filter(isRsaSigningKey) }), fetchedAt: kept.fetchedAt }
+    } catch (error) {
+      options.onLastGoodError?.(error, jwksUri)
+      return undefined
+    }
+  }
+
   return {
     async getKey(jwksUri, header) {
       let entry = entries.get(jwksUri)
       if (!entry || now() - entry.fetchedAt >= maxAgeMs) {
         const cached = entry
-        entry = await load(jwksUri).catch((error: unknown) => staleOrThrow(jwksUri, cached, error))
+        entry = await load(jwksUri).catch(async (error: unknown) => {
+          // A process without a set of its own asks the kept one, only for a failure a stale set may stand in for.
+          const fallback = cached ?? (error instanceof LtiError && transientFailures.has(error) ? await loadLastGood(jwksUri) : undefined)
+          const stale = staleOrThrow(jwksUri, fallback, error)
+          if (cached === undefined && !entries.has(jwksUri)) entries.set(jwksUri, stale)
+          return stale
+        })
       }
       const found = await select(entry, header)
       if (found) return found
