@@ -227,6 +227,16 @@ describe('refused launches get a clear page and change nothing (Security Framewo
     expect(html).toContain('ID deployment &#34;deployment-&#60;9&#62;&#34;')
   })
 
+  it('refuses a launch for another registered deployment than its login named (LTI Core 1.3 §4.1.2), changing nothing', async () => {
+    await tln.tool.platforms.addDeployment(sim.issuer, sim.clientId, 'deployment-2')
+    expect(sim.initiation().lti_deployment_id).toBe(sim.deploymentId)
+    const before = await counts()
+    const { response } = await launch({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/deployment_id': 'deployment-2' } })
+    expect(response.status).toBe(401)
+    expect(response.headers.get('x-tln-error')).toBe('ERR_LTI_DEPLOYMENT_MISMATCH')
+    expect(await counts()).toEqual(before)
+  })
+
   it('refuses a replayed launch form (state is single use)', async () => {
     const { action, fields, cookie } = await authorize()
     expect((await post(action, fields, { cookie })).status).toBe(200)

@@ -14,17 +14,18 @@ import { stringOf, type VerifiedClaims } from './id-token-claims.ts'
  * platform's; the tool checks it because the login's deployment already passed
  * `requireKnownDeployment` and was shown to nobody else, so a launch naming another one is not the
  * launch this login started (a token from another deployment of the same registration replayed
- * into this browser's login).
+ * into this browser's login). An unregistered deployment is told first: that refusal names what
+ * the operator can add.
  */
 export async function checkDeployment(claims: VerifiedClaims, platform: Platform, platforms: PlatformStore, login?: Pick<LoginState, 'ltiDeploymentId'>): Promise<string> {
   const deploymentId = stringOf(claims[CLAIM.deploymentId])
   if (deploymentId === undefined) throw new LtiError('ERR_LTI_MISSING_CLAIM', 'id_token lacks deployment_id (LTI Core 1.3 §5.3.3)', { claim: CLAIM.deploymentId })
+  await requireKnownDeployment(deploymentId, platform, platforms)
   if (login?.ltiDeploymentId !== undefined && login.ltiDeploymentId !== deploymentId) {
     throw new LtiError('ERR_LTI_DEPLOYMENT_MISMATCH', 'id_token deployment_id is not the lti_deployment_id of its login (LTI Core 1.3 §4.1.2)', {
       claim: CLAIM.deploymentId, deploymentId, loginDeploymentId: login.ltiDeploymentId,
     })
   }
-  await requireKnownDeployment(deploymentId, platform, platforms)
   return deploymentId
 }
 
