@@ -23,6 +23,7 @@ export { STREAM_START, comparePositions, encodePosition, decodePosition, type St
 export { StatementExport, type ExportFilter, type ExportPlan } from './exchange/statement-export.ts'
 export { AccessAudit, type AccessAuditEntry, type AccessAuditFilter, type AccessAuditRow, type AuditActor } from './audit/access-audit.ts'
 export { CSV_COLUMNS, csvRecord, csvValues, actorIfi } from './exchange/csv-row.ts'
+export { neutraliseFormula, restoreFormula } from './exchange/spreadsheet-formula.ts'
 export { importStatements, ndjsonItems, jsonDocumentItems, type ImportCounts, type ImportItem, type ImportRejection } from './exchange/statement-import.ts'
 export { ForwardTargetStore, type ForwardTarget, type NewForwardTarget, type DeadLetter } from './forwarding/forward-target-store.ts'
 export { Forwarder, retryDeadLetters, type ForwarderOptions, type ForwarderLogger } from './forwarding/forwarder.ts'

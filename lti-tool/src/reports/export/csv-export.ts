@@ -1,3 +1,4 @@
+import { neutraliseFormula } from '@tln/lrs'
 import { both, type Cell, type Table } from '../tables/table.ts'
 
 /** UTF-8 byte order mark: without it Excel reads UTF-8 CSV as the local code page and breaks names. */
@@ -5,12 +6,11 @@ export const BOM = '\uFEFF'
 
 /**
  * A text cell that a spreadsheet would run as a formula gets a leading single quote (OWASP "CSV
- * Injection": cells starting with `=`, `+`, `-`, `@`, tab or carriage return). Numbers are data
- * and stay as they are, so a negative number is still a number.
+ * Injection": cells starting with `=`, `+`, `-`, `@`, tab or carriage return): `@tln/lrs`'s
+ * rule, shared with the statement export and the framework CSV. Numbers are data and stay as they are, so a negative number
+ * is still a number.
  */
-export function neutraliseFormula(text: string): string {
-  return /^[=+\-@\t\r]/u.test(text) ? `'${text}` : text
-}
+export { neutraliseFormula }
 
 /** One field, quoted when it holds a comma, a quote, CR or LF, quotes doubled (RFC 4180 §2.5–2.7). */
 export function csvField(value: Cell['value']): string {

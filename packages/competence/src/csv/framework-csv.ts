@@ -7,7 +7,12 @@
  * `competence`, `sub-competence` or `indicator`; `verify` is `true` or empty (also read: `false`,
  * `ya`/`tidak`, `yes`/`no`, `1`/`0`); `version` may be empty (= the framework version). The
  * framework's own id, titles, version and source are not in the rows: they are passed in.
+ *
+ * A cell a spreadsheet would run as a formula (a title starting with `=`, `+`, `-`, `@`, tab or CR;
+ * OWASP "CSV Injection") is written with a leading single quote, and reading takes that quote off
+ * again (`@tln/lrs`'s `restoreFormula`), so export → edit → import gives back the same framework.
  */
+import { neutraliseFormula, restoreFormula } from '@tln/lrs'
 import { CompetenceError, type CompetenceIssue } from '../errors.ts'
 import { buildTree, originOf, type TreeInput } from '../framework/build-tree.ts'
 import { flattenFramework } from '../framework/flatten-framework.ts'
@@ -25,9 +30,9 @@ const FALSE = new Set(['', 'false', 'tidak', 'no', '0', 'n'])
 /** The framework without its tree: what the CSV rows do not carry. */
 export type FrameworkHeader = Omit<Framework, 'competences'>
 
-/** The framework as CSV text, one row per node, with a header row. */
+/** The framework as CSV text, one row per node, with a header row; no cell starts a formula. */
 export function writeFrameworkCsv(framework: ValidatedFramework): string {
-  const rows = flattenFramework(framework).map((n) => [n.code, n.parentCode ?? '', n.level, n.title.id, n.title.en, n.verify ? 'true' : '', n.version])
+  const rows = flattenFramework(framework).map((n) => [n.code, n.parentCode ?? '', n.level, n.title.id, n.title.en, n.verify ? 'true' : '', n.version].map(neutraliseFormula))
   return writeCsv([[...CSV_COLUMNS], ...rows])
 }
 
@@ -73,7 +78,8 @@ export function parseFrameworkCsv(text: string, header: FrameworkHeader): Valida
     }
     const get = (column: Column): string => {
       const i = index.get(column)
-      return i === undefined ? '' : record.fields[i]!.trim()
+      // The quote `writeFrameworkCsv` put before a formula comes off here.
+      return i === undefined ? '' : restoreFormula(record.fields[i]!.trim())
     }
     const level = get('level').toLowerCase()
     if (!(LEVELS as readonly string[]).includes(level)) issues.push(issue(row, 'level', 'level', `must be one of ${LEVELS.join(', ')}`))

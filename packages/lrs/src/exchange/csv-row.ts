@@ -1,4 +1,5 @@
 import type { Actor, Statement } from '@tln/xapi'
+import { neutraliseFormula } from './spreadsheet-formula.ts'
 
 /** Context extensions of TLN statements that get a column of their own (see the demo seed). */
 export const TLN_EXTENSIONS = {
@@ -40,7 +41,12 @@ export function actorIfi(actor: Actor): string {
   return ''
 }
 
-/** The values of one CSV row for a stored statement (`json` is its stored text). */
+/**
+ * The values of one CSV row for a stored statement (`json` is its stored text). A text a
+ * spreadsheet would run as a formula (an actor's name or an extension value such as
+ * `=HYPERLINK(…)`, which any client with write access can send) gets a leading quote
+ * (`neutraliseFormula`, OWASP "CSV Injection"); numbers (scores, numeric extensions) stay numbers.
+ */
 export function csvValues(json: string): string[] {
   const s = JSON.parse(json) as Statement
   const object = s.object as { objectType?: string; id?: string }
@@ -51,7 +57,7 @@ export function csvValues(json: string): string[] {
     s.stored ?? '',
     s.timestamp ?? '',
     actorIfi(s.actor),
-    s.actor.name ?? '',
+    text(s.actor.name),
     s.verb.id,
     object.id ?? '',
     object.objectType ?? 'Activity',
@@ -79,7 +85,8 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
 }
 
+/** A value as a cell: a string neutralised, anything else as its JSON (a number stays a number). */
 function text(value: unknown): string {
   if (value === undefined || value === null) return ''
-  return typeof value === 'string' ? value : JSON.stringify(value)
+  return typeof value === 'string' ? neutraliseFormula(value) : JSON.stringify(value)
 }
