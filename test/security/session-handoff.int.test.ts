@@ -66,8 +66,7 @@ describe(`session hand-off from the LMS frame to a top-level window on ${testEng
   })
 
   /** A real launch from the simulated LMS: the framed landing page and its session cookie. */
-  async function launchInFrame(claims: Record<string, unknown> = ADMINISTRATOR) {
-    const browser = new CookieJar()
+  async function launchInFrame(claims: Record<string, unknown> = ADMINISTRATOR, browser = new CookieJar()) {
     sim.state.next = { claims }
     const auth = await fetch((await browser.login(`${s.url}/lti/login`, sim.initiation())).headers.get('location')!)
     const html = await auth.text()
@@ -245,6 +244,17 @@ describe(`session hand-off from the LMS frame to a top-level window on ${testEng
     }
     expect(await fingerprint()).toEqual(before)
     expect((await open(token)).status).toBe(303)
+  })
+
+  it('a launch into a frame whose cookie jar holds another user\'s session deletes that session (two teachers, one LMS, one browser; OWASP Session Management)', async () => {
+    const browser = new CookieJar()
+    const first = await launchInFrame({ sub: 'guru-satu' }, browser)
+    const second = await launchInFrame({ sub: 'guru-dua' }, browser)
+    const [firstId, secondId] = [first.session, second.session].map((c) => c.split('=')[1]!)
+    expect(secondId).not.toBe(firstId)
+    expect(await s.tool.sessions.find(firstId!)).toBeUndefined()
+    expect(await (await fetch(`${s.url}/lti/session`, { headers: { cookie: first.session } })).json()).toEqual({ signedIn: false })
+    expect((await s.tool.sessions.find(secondId!))?.user.sub).toBe('guru-dua')
   })
 
   it('teachers get no hand-off form in the framed menu (the platforms page is for admins)', async () => {

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import passport from 'passport'
 import passportLocal from 'passport-local'
 import { LtiToolError } from '../errors.ts'
-import { readCookie, setSessionCookie } from '../http/cookies.ts'
+import { readCookie, readCookies, setSessionCookie } from '../http/cookies.ts'
 import { toolErrorHandler, TOOL_ERROR_STATUS } from '../http/error-page.ts'
 import { navigation } from '../http/pages.ts'
 import type { ToolLogger } from '../logger.ts'
@@ -59,8 +59,9 @@ export function accountRouter(deps: AccountRouterDeps): Router {
     },
   ))
 
-  const openSession = async (res: Response, outcome: LoginOutcome & { ok: true }) => {
-    const id = await deps.sessions.create(outcome.user.id, { issuer: LOCAL_ISSUER, deploymentId: 'local', role: outcome.role }, deps.sessionTtlMs)
+  const openSession = async (req: Request, res: Response, outcome: LoginOutcome & { ok: true }) => {
+    // In place of the session this browser had (a colleague's, on a shared computer), which stops working.
+    const id = await deps.sessions.create(outcome.user.id, { issuer: LOCAL_ISSUER, deploymentId: 'local', role: outcome.role }, deps.sessionTtlMs, readCookies(req, deps.sessions.cookieName))
     setSessionCookie(res, id, { https: deps.https, maxAgeS: Math.floor(deps.sessionTtlMs / 1000), crossSite: false })
   }
 
@@ -82,7 +83,7 @@ export function accountRouter(deps: AccountRouterDeps): Router {
           .send(loginPage({ csrf: deps.csrf.token(req, res), email, problem: code === 'ERR_TOOL_ACCOUNT_LOCKED' ? LOCKED : WRONG }))
         return
       }
-      openSession(res, outcome).then(() => {
+      openSession(req, res, outcome).then(() => {
         deps.logger.info({ userId: outcome.user.id, accountId: outcome.account.id }, 'local sign-in')
         res.redirect(303, '/account')
       }, next)
@@ -116,7 +117,7 @@ export function accountRouter(deps: AccountRouterDeps): Router {
     if (password !== body.password2) return again({ id: 'Kedua kata sandi tidak sama.', en: 'The two passwords differ.' })
     try {
       const outcome = await deps.accounts.acceptInvitation(token, password)
-      await openSession(res, outcome)
+      await openSession(req, res, outcome)
       deps.logger.info({ accountId: outcome.account.id }, 'invitation accepted')
       res.redirect(303, '/account')
     } catch (error) {

@@ -22,6 +22,21 @@ export function readCookie(req: Request, name: string): string | undefined {
 }
 
 /**
+ * Every value of one cookie the request carries. A top-level request may carry two cookies of the
+ * same name: the first-party one and one partitioned under TLN's own site (CHIPS), set by a launch
+ * that was not framed.
+ */
+export function readCookies(req: Request, name: string): string[] {
+  const values: string[] = []
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=')
+    const value = eq > 0 && part.slice(0, eq).trim() === name ? part.slice(eq + 1).trim() : ''
+    if (value !== '') values.push(value)
+  }
+  return values
+}
+
+/**
  * Set the session cookie. Always `HttpOnly`. Over https it is `SameSite=None; Secure; Partitioned`
  * (CHIPS): the launch arrives as a cross-site POST into the LMS's iframe, where only such a cookie
  * can be set and come back (Moodle has no platform storage, so its launches ride on it). Over

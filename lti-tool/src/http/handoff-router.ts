@@ -4,7 +4,7 @@ import type { ToolLogger } from '../logger.ts'
 import type { SessionHandoffStore } from '../session/session-handoff-store.ts'
 import type { SessionStore } from '../session/session-store.ts'
 import { checkTopLevelTarget } from '../session/top-level-paths.ts'
-import { setSessionCookie } from './cookies.ts'
+import { readCookies, setSessionCookie } from './cookies.ts'
 import { referenceId, toolErrorHandler } from './error-page.ts'
 import { notFromThisOrigin } from './fetch-metadata.ts'
 import { handoffPage } from './handoff-page.ts'
@@ -43,7 +43,8 @@ const TOKEN = /^[\w-]{43}$/u
  *   → a token (60 s, SHA-256 stored) → a page with the link that opens it top-level;
  * - `GET /?token=` (top-level): token well-formed → navigation from a TLN page (`Sec-Fetch-Site`)
  *   → token used up atomically (unknown, used, expired, other tenant: 410) → `target` allowlisted
- *   still → a `SameSite=Lax` session cookie (`__Host-`, `Secure` over https) → 303 to `target`.
+ *   still → a new session in place of any this browser had (deleted, not only overwritten) →
+ *   a `SameSite=Lax` session cookie (`__Host-`, `Secure` over https) → 303 to `target`.
  * Every refusal comes before the token is spent, except those of the token itself.
  */
 export function handoffRouter(deps: HandoffRouterDeps): Router {
@@ -79,10 +80,13 @@ export function handoffRouter(deps: HandoffRouterDeps): Router {
     if (!target.ok) throw new HandoffInputError(target.problem.field, target.problem.rule, 'the hand-off names a page that is no longer a top-level page')
     // The new session never outlives the framed one it comes from.
     const ttlMs = Math.min(deps.sessionTtlMs, handoff.sessionExpiresAt - deps.now())
-    const id = await deps.sessions.create(handoff.userId, handoff.launch, ttlMs)
+    // A session this window's browser already had (another teacher's on a shared computer, or an
+    // older one of the same) is deleted, not just overwritten in the cookie jar.
+    const replaced = readCookies(req, deps.sessions.cookieName)
+    const id = await deps.sessions.create(handoff.userId, handoff.launch, ttlMs, replaced)
     // Top-level now: a first-party cookie, which every browser keeps; nothing cross-site needs it (Lax).
     setSessionCookie(res, id, { https, maxAgeS: Math.floor(ttlMs / 1000), crossSite: false })
-    deps.logger.info({ userId: handoff.userId, tenantId: handoff.tenantId, target: target.path }, 'session handed off to a top-level window')
+    deps.logger.info({ userId: handoff.userId, tenantId: handoff.tenantId, target: target.path, replacedSessions: replaced.length }, 'session handed off to a top-level window')
     toolPageHeaders(res, { framing: 'none' })
     res.redirect(303, target.path)
   }))

@@ -15,7 +15,7 @@ import type { DbPlatformStore } from '../stores/platform-store.ts'
 import type { DbLoginStateStore } from '../stores/login-state-store.ts'
 import type { Session, SessionStore, LaunchSummary } from '../session/session-store.ts'
 import type { TlnUser } from '../session/user-store.ts'
-import { readCookie, setSessionCookie } from './cookies.ts'
+import { readCookie, readCookies, setSessionCookie } from './cookies.ts'
 import { toolErrorHandler } from './error-page.ts'
 import { notFromThisOrigin, sameOriginPost } from './fetch-metadata.ts'
 import { toolPageHeaders } from './headers.ts'
@@ -184,12 +184,13 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     deps.passport.authenticate('lti', options, (error: unknown, launched: LaunchedUser | false) => {
       if (error) return next(error)
       if (!launched) return next(new LtiToolError('ERR_TOOL_BAD_REQUEST', 'launch refused'))
-      void openSession(res, launched, state).catch(next)
+      void openSession(req, res, launched, state).catch(next)
     })(req, res, next)
   }))
 
-  async function openSession(res: Response, launched: LaunchedUser, state: string | undefined): Promise<void> {
-    const id = await deps.sessions.create(launched.user.id, launched.launch, deps.sessionTtlMs)
+  async function openSession(req: Request, res: Response, launched: LaunchedUser, state: string | undefined): Promise<void> {
+    // The session this browser had in this cookie jar (another user's launch in the same LMS, say) stops working.
+    const id = await deps.sessions.create(launched.user.id, launched.launch, deps.sessionTtlMs, readCookies(req, deps.sessions.cookieName))
     const ticket = await deps.sessions.createTicket(launched.user.id, launched.launch, TICKET_TTL_MS)
     setSessionCookie(res, id, { https, maxAgeS: Math.floor(deps.sessionTtlMs / 1000) })
     // The state is spent: its cookie goes too.
@@ -280,7 +281,8 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     // Login CSRF: another site auto-posting the attacker's own ticket would sign the victim into the attacker's account.
     if (notFromThisOrigin(req)) throw new LtiToolError('ERR_TOOL_CSRF', 'new-window ticket not posted by a TLN page', { secFetchSite: req.headers['sec-fetch-site'] })
     const ticket = typeof req.body?.ticket === 'string' ? req.body.ticket : ''
-    const id = ticket === '' ? undefined : await deps.sessions.redeemTicket(ticket, deps.sessionTtlMs)
+    // In place of the session this top-level window had, which stops working (see `SessionStore.create`).
+    const id = ticket === '' ? undefined : await deps.sessions.redeemTicket(ticket, deps.sessionTtlMs, readCookies(req, deps.sessions.cookieName))
     if (id === undefined) throw new LtiToolError('ERR_TOOL_TICKET_INVALID', 'new-window ticket unknown, used or expired')
     // Top-level now (a new window): a first-party cookie, which every browser keeps. Nothing
     // cross-site needs it, so it is Lax, not the framed launch's SameSite=None.

@@ -38,9 +38,16 @@ export class SessionStore {
    */
   constructor(private readonly knex: Knex, private readonly now: () => number, readonly cookieName: string) {}
 
-  /** Open a session; returns the id for the cookie (never stored). */
-  create(userId: string, launch: LaunchSummary, ttlMs: number): Promise<string> {
-    return this.insert('session', userId, launch, ttlMs)
+  /**
+   * Open a session; returns the id for the cookie (never stored). `replaces` are the session ids
+   * the browser presented (`readCookies`): they are deleted in the same transaction, whoever they
+   * belong to. The new cookie overwrites the old one in the browser, but the old id must stop
+   * working too (OWASP Session Management Cheat Sheet, "Renew the Session ID After Any Privilege
+   * Level Change"): on a school computer two teachers share, the first one's session would
+   * otherwise stay valid, for anyone who kept or reads its id, until it expires.
+   */
+  create(userId: string, launch: LaunchSummary, ttlMs: number, replaces: readonly string[] = []): Promise<string> {
+    return this.insert('session', userId, launch, ttlMs, replaces)
   }
 
   /** A single-use ticket that opens a new session for the same user and launch within `ttlMs`. */
@@ -58,22 +65,34 @@ export class SessionStore {
     return { user: toUser(row), launch: data.launch, expiresAt: new Date(row.session_expires_at).getTime() }
   }
 
-  /** Consume a ticket (one `DELETE … RETURNING`) and open a session in its place; undefined if unknown, used or expired. */
-  async redeemTicket(ticket: string, ttlMs: number): Promise<string | undefined> {
+  /**
+   * Consume a ticket (one `DELETE … RETURNING`) and open a session in its place, replacing the
+   * browser's sessions `replaces` as `create` does; undefined if unknown, used or expired (then
+   * nothing is replaced).
+   */
+  async redeemTicket(ticket: string, ttlMs: number, replaces: readonly string[] = []): Promise<string | undefined> {
     const [row] = (await this.knex('lti_session').where('id_hash', sha256(ticket)).andWhereRaw(`data->>'kind' = 'ticket'`)
       .delete().returning(['user_id', 'data', 'expires_at'])) as { user_id: string; data: unknown; expires_at: Date }[]
     if (row === undefined || new Date(row.expires_at).getTime() <= this.now()) return undefined
     const data = (typeof row.data === 'string' ? JSON.parse(row.data) : row.data) as { launch: LaunchSummary }
-    return this.create(row.user_id, data.launch, ttlMs)
+    return this.create(row.user_id, data.launch, ttlMs, replaces)
   }
 
   async delete(id: string): Promise<void> {
     await this.knex('lti_session').where('id_hash', sha256(id)).delete()
   }
 
-  private async insert(kind: Kind, userId: string, launch: LaunchSummary, ttlMs: number): Promise<string> {
+  private async insert(kind: Kind, userId: string, launch: LaunchSummary, ttlMs: number, replaces: readonly string[] = []): Promise<string> {
     const id = randomId()
-    await this.knex('lti_session').insert({ id_hash: sha256(id), user_id: userId, expires_at: new Date(this.now() + ttlMs), data: JSON.stringify({ kind, launch }) })
+    const row = { id_hash: sha256(id), user_id: userId, expires_at: new Date(this.now() + ttlMs), data: JSON.stringify({ kind, launch }) }
+    if (replaces.length === 0) {
+      await this.knex('lti_session').insert(row)
+      return id
+    }
+    await this.knex.transaction(async (trx) => {
+      await trx('lti_session').whereIn('id_hash', replaces.map(sha256)).andWhereRaw(`data->>'kind' = 'session'`).delete()
+      await trx('lti_session').insert(row)
+    })
     return id
   }
 }
