@@ -41,6 +41,22 @@ interface Admitted {
   version: XapiVersion
 }
 const ADMITTED = 'xapiAdmitted'
+/** An alternate request's `Authorization` header, checked before its form was read. */
+const PRE_AUTHENTICATED = 'xapiPreAuthenticated'
+/** Set on an alternate request without an `Authorization` header: its form is read within `UNAUTHENTICATED_FORM_LIMIT`. */
+const UNAUTHENTICATED_FORM = 'xapiUnauthenticatedForm'
+
+/**
+ * The most bytes of an alternate request's form (xAPI 1.0.3 Communication 1.3) read before any
+ * credentials are checked, i.e. when no `Authorization` header came with it and the credentials
+ * are in the form (1.3.s3.b6). The syntax is for clients that cannot set headers (Internet
+ * Explorer 8 and 9's XDomainRequest, 1.3.s1) and for GET Statements with a long query (1.3.s2):
+ * one statement, a small batch or a query, and never attachments (1.3.s3.b5). 1 MiB holds a batch
+ * of several hundred statements, percent-encoded; an unauthenticated client cannot make the LRS
+ * buffer more than this per request (it used to be the whole body limit, 10 MiB by default, out
+ * of the 16 MiB read at once by everyone). Larger forms get 413 (Communication 3.2).
+ */
+export const UNAUTHENTICATED_FORM_LIMIT = 1024 * 1024
 const NO_BODY = Buffer.alloc(0)
 
 /** The alternate request syntax (Communication 1.3): a POST whose query names the method. */
@@ -106,15 +122,28 @@ export function lrsRouter(options: LrsRouterOptions): Router {
     next(new LrsError('ERR_LRS_PAYLOAD_TOO_LARGE', `the request body (${declared} bytes announced) is larger than the limit of ${options.bodyLimit} bytes`, 'Content-Length'))
   })
   const readBody = express.raw({ type: () => true, limit: options.bodyLimit })
+  const formLimit = Math.min(UNAUTHENTICATED_FORM_LIMIT, options.bodyLimit)
+  const formTooLarge = (size: string, path: string) => new LrsError('ERR_LRS_PAYLOAD_TOO_LARGE', `an alternate request (?method=) without an Authorization header has its credentials in the form, which is read before they are checked: the form may hold at most ${formLimit} bytes, and this one ${size} (xAPI 1.0.3 Communication 1.3; rule unauthenticated-form-limit). Send Authorization as a header, or a normal request`, path)
+  const readForm = express.raw({ type: () => true, limit: formLimit })
+  /** The unauthenticated form's reader: a chunked form past the limit gets the same 413 as an announced one. */
+  const readUnauthenticatedForm = (req: Request, res: Response, next: NextFunction) => {
+    readForm(req, res, (error?: unknown) => {
+      if ((error as { type?: string } | undefined)?.type !== 'entity.too.large') return next(error)
+      res.set('Connection', 'close')
+      next(formTooLarge('sends more', 'body'))
+    })
+  }
   /**
    * A body is read once the body budget has room for it (`BodyBudget`): its announced length, or
    * the body limit when it comes chunked; given back when the response closes. A request still
    * waiting when its client goes away leaves the queue.
    */
   const rawBody = (req: Request, res: Response, next: NextFunction) => {
-    const bytes = announcedBytes(req, options.bodyLimit)
+    const unauthenticatedForm = res.locals[UNAUTHENTICATED_FORM] === true
+    const read = unauthenticatedForm ? readUnauthenticatedForm : readBody
+    const bytes = announcedBytes(req, unauthenticatedForm ? formLimit : options.bodyLimit)
     if (!(bytes > 0)) {
-      readBody(req, res, next)
+      read(req, res, next)
       return
     }
     const gone = new AbortController()
@@ -129,7 +158,7 @@ export function lrsRouter(options: LrsRouterOptions): Router {
           return
         }
         res.once('close', release)
-        readBody(req, res, next)
+        read(req, res, next)
       },
       (error: unknown) => {
         res.off('close', onClose)
@@ -146,11 +175,22 @@ export function lrsRouter(options: LrsRouterOptions): Router {
    * request that carries its own headers has them checked before its body is read (issue 7): a
    * client without valid credentials cannot make the LRS buffer a body of up to the body limit on
    * every connection it opens; `Connection: close` then spares reading what it still sends. The
-   * alternate request syntax carries them in its form (Communication 1.3.s3.b6), so that body is
-   * read first, within the same limit, and checked once read.
+   * alternate request syntax may carry them in its form (Communication 1.3.s3.b6), so that body is
+   * read first and checked once read: within `UNAUTHENTICATED_FORM_LIMIT` (413 beyond, unread when
+   * announced). An alternate request with an `Authorization` header, which wins over the form's
+   * (`xapiRequestOf`), has it checked first, and then the body limit applies.
    */
   const admit = (methods: readonly string[], resource: string) => async (req: Request, res: Response, next: NextFunction) => {
     if (isAlternate(req)) {
+      const authorization = req.get('authorization')
+      try {
+        if (authorization !== undefined) res.locals[PRE_AUTHENTICATED] = await authenticate(authorization, options.credentials, req.ip)
+        else if (announcedBytes(req, 0) > formLimit) throw formTooLarge(`announces ${announcedBytes(req, 0)}`, 'Content-Length')
+        else res.locals[UNAUTHENTICATED_FORM] = true
+      } catch (error) {
+        if (announcedBytes(req, 1) > 0) res.set('Connection', 'close')
+        throw error
+      }
       next()
       return
     }
@@ -171,7 +211,8 @@ export function lrsRouter(options: LrsRouterOptions): Router {
     if (request.alternate) setVersionHeader(request, res)
     requireMethod(request.method, methods, res, resource)
     const version = negotiate(request, res)
-    const credential = await authenticate(request.header('authorization'), options.credentials, ip)
+    // An alternate request's own Authorization header, checked already before its form was read.
+    const credential = (res.locals[PRE_AUTHENTICATED] as Credential | undefined) ?? await authenticate(request.header('authorization'), options.credentials, ip)
     return { credential, version }
   }
 
