@@ -50,4 +50,10 @@ describe('checkAuthenticationRequest (the platform side of Security Framework 1.
     expect(fieldOf({ state: undefined })).toBe('state')
     expect(fieldOf({ nonce: '' })).toBe('nonce')
   })
+
+  it('refuses a parameter given twice, naming it, before anything is compared (RFC 6749 §3.1: "MUST NOT be included more than once")', () => {
+    const params = new URLSearchParams(valid)
+    params.append('redirect_uri', 'https://attacker.example/lti/launch')
+    expect(checkAuthenticationRequest(params, expected)).toMatchObject({ ok: false, problem: { field: 'redirect_uri', rule: 'RFC 6749 §3.1' } })
+  })
 })

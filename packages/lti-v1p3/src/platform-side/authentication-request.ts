@@ -38,8 +38,18 @@ const exactly = (field: string, value: string, rule: string): Check => (params) 
 const present = (field: string, rule: string): Check => (params) =>
   (params.get(field) ?? '') !== '' ? undefined : { field, rule, message: `${field} is required` }
 
-/** The checks in order: the fixed values, then who the client is, where the answer goes, and whose login it is. */
+/** The parameters of an authentication request (OIDC Core 1.0 §3.1.2.1, Security Framework 1.0 §5.1.1.2). */
+const PARAMETERS = ['scope', 'response_type', 'response_mode', 'prompt', 'client_id', 'redirect_uri', 'login_hint', 'lti_message_hint', 'state', 'nonce'] as const
+
+/** None of them given twice: which one would count is undefined (RFC 6749 §3.1: "MUST NOT be included more than once"). */
+const once: Check = (params) => {
+  const repeated = PARAMETERS.find((name) => params.getAll(name).length > 1)
+  return repeated === undefined ? undefined : { field: repeated, rule: 'RFC 6749 §3.1', message: `${repeated} is repeated: a parameter MUST NOT be included more than once` }
+}
+
+/** The checks in order: no repeated parameter, the fixed values, then who the client is, where the answer goes, and whose login it is. */
 const CHECKS: readonly Check[] = [
+  once,
   exactly('scope', 'openid', 'OIDC Core 1.0 §3.1.2.1 (scope)'),
   exactly('response_type', 'id_token', 'Security Framework 1.0 §5.1.1.2 (response_type)'),
   exactly('response_mode', 'form_post', 'Security Framework 1.0 §5.1.1.2 (response_mode)'),

@@ -21,6 +21,12 @@ describe('checkScore (AGS 2.0 §3.4, application/vnd.ims.lis.v1.score+json)', ()
     expect(fieldOf({ timestamp: '2026-11-30 06:00' })).toBe('timestamp')
     expect(fieldOf({ timestamp: '2026-11-30T06:00:00' })).toBe('timestamp')
   })
+  it('refuses a timestamp whose fields name no instant: 30 February, month 13, hour 24, offset +24:00, year 0000 (AGS 2.0 §3.4.3; RFC 3339 §5.7)', () => {
+    for (const timestamp of ['2026-02-30T00:00:00Z', '2025-02-29T00:00:00Z', '2026-13-01T00:00:00Z', '2026-04-31T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T00:00:00+24:00', '0000-01-01T00:00:00Z', '0001-01-01T00:00:00+01:00']) {
+      expect(fieldOf({ timestamp }), timestamp).toBe('timestamp')
+    }
+    for (const timestamp of ['2024-02-29T23:59:59.999Z', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59-00:00', '2026-11-30T14:00:00+08:00']) expect(fieldOf({ timestamp }), timestamp).toBeUndefined()
+  })
   it('requires scoreMaximum with scoreGiven, and scoreGiven ≥ 0; above scoreMaximum is extra credit (AGS 2.0 §3.4.2)', () => {
     expect(fieldOf({ scoreMaximum: undefined })).toBe('scoreMaximum')
     expect(fieldOf({ scoreMaximum: 0 })).toBe('scoreMaximum')

@@ -63,6 +63,23 @@ describe('checkTokenRequest (Security Framework 1.0 §4.1; RFC 7523 §3; errors 
     expect(await errorOf(form(once), e)).toBe('401 invalid_client')
     expect(await errorOf(form(await assertion({ jti: null })))).toBe('401 invalid_client')
   })
+  it('refuses a parameter given twice: 400 invalid_request naming it (RFC 6749 §3.2: "MUST NOT be included more than once")', async () => {
+    const twice = form(await assertion({ jti: 'twice' }))
+    twice.append('client_assertion', await assertion({ jti: 'other' }))
+    const r = await checkTokenRequest(twice, expected())
+    expect(r).toMatchObject({ ok: false, problem: { status: 400, error: 'invalid_request', errorDescription: expect.stringContaining('client_assertion is repeated') } })
+  })
+  it('refuses an exp more than an hour ahead, which would keep its jti for ages or past any date: 401 invalid_client (RFC 7523 §3, item 4)', async () => {
+    const seen = new Set<string>()
+    for (const exp of [Math.floor(NOW / 1000) + 7200, 1e20]) expect(await errorOf(form(await assertion({ exp, jti: `far-${exp}` })), expected(seen))).toBe('401 invalid_client')
+    expect(seen.size).toBe(0)
+  })
+  it('refuses a jti longer than 255 characters or with control characters, which the platform could not keep: 401 invalid_client (RFC 7523 §3, item 7)', async () => {
+    const seen = new Set<string>()
+    expect(await errorOf(form(await assertion({ jti: 'j'.repeat(256) })), expected(seen))).toBe('401 invalid_client')
+    expect(await errorOf(form(await assertion({ jti: 'a\u0000b' })), expected(seen))).toBe('401 invalid_client')
+    expect(seen.size).toBe(0)
+  })
   it('refuses a scope not granted or none: 400 invalid_scope, and burns no jti', async () => {
     const seen = new Set<string>()
     expect(await errorOf(form(await assertion({ jti: 'keep' }), { scope: SCOPE.membershipReadOnly }), expected(seen))).toBe('400 invalid_scope')

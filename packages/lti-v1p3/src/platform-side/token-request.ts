@@ -34,8 +34,18 @@ export type TokenRequestResult = { readonly ok: true; readonly scopes: readonly 
 
 const refuse = (status: 400 | 401, error: TokenRequestProblem['error'], errorDescription: string): TokenRequestResult => ({ ok: false, problem: { status, error, errorDescription } })
 
+/** The parameters of a token request (RFC 6749 §4.4.2, RFC 7523 §2.2). */
+const PARAMETERS = ['grant_type', 'client_assertion_type', 'client_assertion', 'scope'] as const
+/** The longest assertion lifetime accepted from now: the `jti` is kept until `exp` (RFC 7523 §3, item 4: "unreasonably far in the future" MAY be rejected). */
+const MAX_ASSERTION_LIFETIME_S = 3600
+/** The longest `jti` kept: it is a key in the platform's store (and a B-tree entry), so it is bounded. */
+const MAX_JTI_LENGTH = 255
+
 /** Checks a token request's form: grant type, assertion type, the signed assertion, the scopes, then the `jti`. */
 export async function checkTokenRequest(form: URLSearchParams, expected: ExpectedTokenRequest): Promise<TokenRequestResult> {
+  // RFC 6749 §3.2: "Request and response parameters MUST NOT be included more than once" (§5.2 invalid_request).
+  const repeated = PARAMETERS.find((name) => form.getAll(name).length > 1)
+  if (repeated !== undefined) return refuse(400, 'invalid_request', `${repeated} is repeated: a parameter MUST NOT be included more than once (RFC 6749 §3.2)`)
   if (form.get('grant_type') !== 'client_credentials') return refuse(400, 'unsupported_grant_type', 'grant_type must be client_credentials (Security Framework 1.0 §4.1)')
   if (form.get('client_assertion_type') !== JWT_BEARER) return refuse(400, 'invalid_request', `client_assertion_type must be ${JWT_BEARER} (RFC 7523 §2.2)`)
   const assertion = form.get('client_assertion') ?? ''
@@ -55,6 +65,8 @@ export async function checkTokenRequest(form: URLSearchParams, expected: Expecte
   const unknown = requested.filter((s) => !expected.scopes.includes(s))
   if (unknown.length > 0) return refuse(400, 'invalid_scope', `not granted to this tool: ${unknown.join(' ')}`)
   if (typeof payload.jti !== 'string' || payload.jti === '') return refuse(401, 'invalid_client', 'the client assertion has no jti (RFC 7523 §3)')
-  if (!(await expected.consumeJti(payload.jti, (payload.exp ?? 0) * 1000))) return refuse(401, 'invalid_client', 'the client assertion\'s jti was used already (RFC 7523 §3: a JWT is not replayed)')
+  if (payload.jti.length > MAX_JTI_LENGTH || /[\u0000-\u001f]/u.test(payload.jti)) return refuse(401, 'invalid_client', `the client assertion's jti must be at most ${MAX_JTI_LENGTH} characters, without control characters`)
+  if (payload.exp! * 1000 > expected.now + MAX_ASSERTION_LIFETIME_S * 1000) return refuse(401, 'invalid_client', `the client assertion's exp is more than ${MAX_ASSERTION_LIFETIME_S} s ahead (RFC 7523 §3, item 4)`)
+  if (!(await expected.consumeJti(payload.jti, payload.exp! * 1000))) return refuse(401, 'invalid_client', 'the client assertion\'s jti was used already (RFC 7523 §3: a JWT is not replayed)')
   return { ok: true, scopes: [...new Set(requested)] }
 }
