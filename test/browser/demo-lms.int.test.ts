@@ -73,4 +73,22 @@ describe.skipIf(testEngine() !== 'pglite')('demo LMS in Chromium (tln serve --de
     await page.screenshot({ path: join(SCREENSHOTS, 'demo-lms-deep-linking.png'), fullPage: true })
     await context.close()
   }, 60_000)
+
+  it('a page of another site cannot launch through the demo LMS: its "Launch as" POST and a login it starts with a scraped button are refused (login CSRF; Fetch Metadata)', async () => {
+    const html = await (await fetch(`${server.publicUrl}/demo/lms`)).text()
+    const button = [...html.matchAll(/<form method="post" action="\/lti\/login">(.*?)<\/form>/gs)].map((m) => m[1]!).find((f) => f.includes('id="launch-demo-ptk-001"'))!
+    const activity = /name="activity" value="([^"]+)"/.exec(html)![1]!
+    const attack = (action: string, fields: string) => `<!doctype html><form id="f" method="post" action="${server.publicUrl}${action}">${fields}</form>`
+    for (const [action, fields] of [['/demo/lms/launch', `<input name="person" value="demo-ptk-001"><input name="activity" value="${activity}">`], ['/lti/login', button.replace(/<button[\s\S]*<\/button>/, '')]] as const) {
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      await page.setContent(attack(action, fields))
+      await Promise.all([page.waitForURL(/\/demo\/lms\/(launch|auth)/, { timeout: 30_000 }), page.locator('#f').evaluate((f: HTMLFormElement) => f.submit())])
+      await page.locator('#demo-lms-error').waitFor({ state: 'visible', timeout: 30_000 })
+      expect(await page.locator('#demo-lms-error').textContent(), action).toContain('Sec-Fetch-Site')
+      const session = await page.evaluate(async () => (await fetch('/lti/session')).json())
+      expect(session, action).toMatchObject({ signedIn: false })
+      await context.close()
+    }
+  }, 90_000)
 })

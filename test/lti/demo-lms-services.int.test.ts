@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createTestDb } from '@tln/db/testing'
@@ -65,7 +66,7 @@ async function token(scope?: string): Promise<string> {
   expect(r.status).toBe(200)
   return ((await r.json()) as { access_token: string }).access_token
 }
-const postScore = (bearer: string, body: unknown, type = SCORE_TYPE) => fetch(`${lineItemUrl}/scores`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': type }, body: JSON.stringify(body) })
+const postScore = (bearer: string, body: unknown, type = SCORE_TYPE) => fetch(`${lineItemUrl}/scores`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': type }, body: typeof body === 'string' ? body : JSON.stringify(body) })
 const goodScore = (over: Record<string, unknown> = {}) => ({ userId: 'demo-ptk-001', scoreGiven: 86, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp: new Date().toISOString(), ...over })
 
 describe('demo LMS token endpoint (Security Framework 1.0 §4.1; RFC 7523 §3; RFC 6749 §5.2)', () => {
@@ -106,6 +107,34 @@ describe('demo LMS token endpoint (Security Framework 1.0 §4.1; RFC 7523 §3; R
   })
 })
 
+describe('demo LMS token endpoint: assertions it could not keep, repeated parameters', () => {
+  /** An assertion with `claims` over the usual ones, signed by the tool. */
+  const signed = async (claims: Record<string, unknown>) => {
+    const iat = Math.floor(Date.now() / 1000)
+    return new SignJWT({ iss: 'tln-demo-lms', sub: 'tln-demo-lms', aud: tokenUrl, iat, exp: iat + 300, jti: `jti-${++jtiSeq}-${Date.now()}`, ...claims })
+      .setProtectedHeader({ alg: 'RS256', kid: toolKey.kid }).sign(await importSigningKey(toolKey))
+  }
+
+  it('refuses an assertion whose exp is years ahead or past any date, or whose jti is too long to keep: 401 invalid_client, nothing kept (RFC 7523 §3, items 4 and 7)', async () => {
+    const jtis = async () => Number(((await db.knex('demo_lms_assertion_jti').count({ n: '*' })) as Array<{ n: string | number }>)[0]!.n)
+    const before = await jtis()
+    for (const claims of [{ exp: 1e20 }, { exp: 9e15 }, { exp: Math.floor(Date.now() / 1000) + 86_400 * 365 }, { jti: randomBytes(4500).toString('base64') }]) {
+      const r = await tokenRequest(await signed(claims))
+      expect(r.status, Object.keys(claims)[0]).toBe(401)
+      expect(await r.json()).toMatchObject({ error: 'invalid_client', error_description: expect.stringMatching(/exp|jti/) })
+    }
+    expect(await jtis()).toBe(before)
+  })
+
+  it('refuses a parameter given twice: 400 invalid_request naming it (RFC 6749 §3.2)', async () => {
+    const body = new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: await assertion(), scope: SCOPE.score })
+    body.append('grant_type', 'client_credentials')
+    const r = await fetch(tokenUrl, { method: 'POST', body })
+    expect(r.status).toBe(400)
+    expect(await r.json()).toMatchObject({ error: 'invalid_request', error_description: expect.stringContaining('grant_type is repeated') })
+  })
+})
+
 describe('demo LMS AGS 2.0 and NRPS 2.0 services', () => {
   it('enforces the scopes: 401 without a token, 403 with a token lacking the service\'s scope (AGS 2.0 §3.1; RFC 6750 §3.1)', async () => {
     expect((await fetch(`${issuer}/lineitems`)).status).toBe(401)
@@ -135,6 +164,35 @@ describe('demo LMS AGS 2.0 and NRPS 2.0 services', () => {
     const plainJson = await postScore(bearer, goodScore(), 'application/json')
     expect(plainJson.status).toBe(400)
     expect(await plainJson.json()).toMatchObject({ field: 'Content-Type' })
+    expect(await course.scores()).toEqual([])
+  })
+
+  it('answers 404 for a line item id that cannot exist (past the integer column, not decimal), on every line item route', async () => {
+    const auth = { authorization: `Bearer ${await token()}` }
+    for (const id of ['2147483648', '99999999999', '0x1', '%201', '1e0']) {
+      expect((await fetch(`${issuer}/lineitems/${id}`, { headers: auth })).status, id).toBe(404)
+      expect((await fetch(`${issuer}/lineitems/${id}/results`, { headers: auth })).status, id).toBe(404)
+      expect((await fetch(`${issuer}/lineitems/${id}/scores`, { method: 'POST', headers: { ...auth, 'content-type': SCORE_TYPE }, body: JSON.stringify(goodScore()) })).status, id).toBe(404)
+    }
+  })
+
+  it('answers a body that is not JSON with 400 naming the body and the rule, in the services\' JSON (RFC 8259)', async () => {
+    const bearer = await token()
+    for (const body of ['{"userId":', '{"scoreGiven":NaN}']) {
+      const r = await postScore(bearer, body)
+      expect(r.status).toBe(400)
+      expect(await r.json()).toMatchObject({ error: 'invalid_request', field: '(body)', rule: 'RFC 8259 (JSON)' })
+    }
+    expect(await course.scores()).toEqual([])
+  })
+
+  it('refuses a score timestamp of a day that does not exist or of year 0000: 400 naming timestamp, nothing recorded (AGS 2.0 §3.4.3)', async () => {
+    const bearer = await token()
+    for (const timestamp of ['0000-01-01T00:00:00Z', '2026-02-30T00:00:00Z']) {
+      const r = await postScore(bearer, goodScore({ timestamp }))
+      expect(r.status, timestamp).toBe(400)
+      expect(await r.json()).toMatchObject({ field: 'timestamp' })
+    }
     expect(await course.scores()).toEqual([])
   })
 
@@ -189,8 +247,105 @@ describe('demo LMS course: what Deep Linking places (Deep Linking 2.0 §3.3, §4
   })
 
   it('refuses a content item that is not an ltiResourceLink with a URL, naming the item', () => {
-    expect(resourceLinksOf([{ type: 'file', url: 'https://x.example/f.pdf' }])).toBe('item 0: type must be ltiResourceLink')
-    expect(resourceLinksOf([{ type: 'ltiResourceLink', url: 'javascript:alert(1)' }])).toBe('item 0: url must be an http(s) URL')
-    expect(resourceLinksOf([{ type: 'ltiResourceLink', url: 'https://x.example/', lineItem: { scoreMaximum: -1 } }])).toContain('lineItem.scoreMaximum')
+    expect(resourceLinksOf([{ type: 'file', url: `${base}/f.pdf` }], base)).toBe('item 0: type must be ltiResourceLink')
+    expect(resourceLinksOf([{ type: 'ltiResourceLink', url: 'javascript:alert(1)' }], base)).toBe('item 0: url must be an http(s) URL')
+    expect(resourceLinksOf([{ type: 'ltiResourceLink', url: `${base}/lti/launch`, lineItem: { scoreMaximum: -1 } }], base)).toContain('lineItem.scoreMaximum')
+  })
+
+  it('refuses a content item whose url is not the tool\'s: it would become the launch\'s target_link_uri (Deep Linking 2.0 §3.3; Security Framework 1.0 §5.1.1.1)', () => {
+    expect(resourceLinksOf([{ type: 'ltiResourceLink', url: 'https://attacker.example/lti/launch' }], base)).toBe(`item 0: url must be a URL of the tool (${base})`)
+    expect(resourceLinksOf([{ type: 'ltiResourceLink', url: `${base}.attacker.example/lti/launch` }], base)).toContain('url must be a URL of the tool')
+    expect(resourceLinksOf([{ type: 'ltiResourceLink', url: `${base}/lti/launch` }], base)).toHaveLength(1)
+  })
+})
+
+/** A Deep Linking response as the tool signs it (Deep Linking 2.0 §4.5), with `changes` (undefined deletes a claim). */
+async function deepLinkingResponse(changes: Record<string, unknown> = {}): Promise<string> {
+  const iat = Math.floor(Date.now() / 1000)
+  const claims: Record<string, unknown> = {
+    iss: 'tln-demo-lms', aud: issuer, iat, exp: iat + 300, nonce: `nonce-${++jtiSeq}-${Date.now()}`,
+    'https://purl.imsglobal.org/spec/lti/claim/message_type': 'LtiDeepLinkingResponse', 'https://purl.imsglobal.org/spec/lti/claim/version': '1.3.0',
+    'https://purl.imsglobal.org/spec/lti/claim/deployment_id': 'd-1',
+    'https://purl.imsglobal.org/spec/lti-dl/claim/content_items': [{ type: 'ltiResourceLink', title: 'Picked', url: `${base}/lti/items/picked-${jtiSeq}`, custom: { tln_item: 'picked' } }],
+  }
+  for (const [k, v] of Object.entries(changes)) if (v === undefined) delete claims[k]; else claims[k] = v
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: toolKey.kid, typ: 'JWT' }).sign(await importSigningKey(toolKey))
+}
+const returnDeepLink = (jwt: string) => fetch(`${issuer}/deep-link-return`, { method: 'POST', body: new URLSearchParams({ JWT: jwt }) })
+const refusal = async (r: Response) => /Request refused \(<code>([^<]*)<\/code>, ([^)]*\)?)\)/.exec(await r.text())?.slice(1, 3)
+
+describe('demo LMS Deep Linking return (Deep Linking 2.0 §4.5; Security Framework 1.0 §5.2.3)', () => {
+  it('takes a response once: the same signed response posted again is refused, naming the nonce, and adds nothing (Security Framework 1.0 §5.2.3, item 9)', async () => {
+    const jwt = await deepLinkingResponse({ 'https://purl.imsglobal.org/spec/lti-dl/claim/content_items': [{ type: 'ltiResourceLink', title: '"><img src=x onerror=alert(1)><script>alert(2)</script>', url: `${base}/lti/items/xss`, custom: {} }] })
+    const first = await returnDeepLink(jwt)
+    expect(first.status).toBe(200)
+    expect(await first.text()).toContain('&#34;&#62;&#60;img src=x onerror=alert(1)&#62;&#60;script&#62;')
+    const before = (await course.activities()).length
+    const again = await returnDeepLink(jwt)
+    expect(again.status).toBe(400)
+    expect(await refusal(again)).toEqual(['nonce', 'Security Framework 1.0 §5.2.3, item 9'])
+    expect((await course.activities()).length).toBe(before)
+    // The course page shows the picked title as text, never as markup.
+    const page = await (await fetch(issuer)).text()
+    expect(page).not.toContain('<img src=x')
+    expect(page).not.toContain('<script>alert')
+  })
+
+  it('refuses a response without nonce, of another deployment or message type, or living over an hour, adding nothing (Security Framework 1.0 §5.2.2–5.2.3; Deep Linking 2.0 §4.5)', async () => {
+    const before = (await course.activities()).length
+    const iat = Math.floor(Date.now() / 1000)
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ nonce: undefined }, 'JWT'],
+      [{ exp: undefined }, 'JWT'],
+      [{ 'https://purl.imsglobal.org/spec/lti/claim/deployment_id': 'd-2' }, 'https://purl.imsglobal.org/spec/lti/claim/deployment_id'],
+      [{ 'https://purl.imsglobal.org/spec/lti/claim/message_type': 'LtiResourceLinkRequest' }, 'https://purl.imsglobal.org/spec/lti/claim/message_type'],
+      [{ exp: iat + 86_400 * 365 }, 'exp'],
+      [{ exp: 1e20 }, 'exp'],
+      [{ nonce: 'n'.repeat(5000) }, 'nonce'],
+    ]
+    for (const [changes, field] of cases) {
+      const r = await returnDeepLink(await deepLinkingResponse(changes))
+      expect(r.status, field).toBe(400)
+      expect((await refusal(r))?.[0], JSON.stringify(changes).slice(0, 80)).toBe(field)
+    }
+    expect((await course.activities()).length).toBe(before)
+  })
+
+  it('refuses a form with two JWT fields, naming the field (Security Framework 1.0 §5.2.1: a single parameter)', async () => {
+    const body = new URLSearchParams({ JWT: await deepLinkingResponse() })
+    body.append('JWT', await deepLinkingResponse())
+    const r = await fetch(`${issuer}/deep-link-return`, { method: 'POST', body })
+    expect(r.status).toBe(400)
+    expect(await r.text()).toContain('the form has more than one JWT')
+  })
+})
+
+describe('demo LMS launches are started by its own page (login CSRF)', () => {
+  it('refuses a "Launch as" POST another site started: 403 naming Sec-Fetch-Site, no login form (Fetch Metadata; Origin where it is absent)', async () => {
+    const activity = (await course.activities())[0]!.resourceLinkId
+    const form = new URLSearchParams({ person: 'demo-ptk-001', activity })
+    for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { origin: 'http://attacker.example' }] as Array<Record<string, string>>) {
+      const r = await fetch(`${issuer}/launch`, { method: 'POST', headers, body: form })
+      expect(r.status, JSON.stringify(headers)).toBe(403)
+      const html = await r.text()
+      expect(html).toContain('Sec-Fetch-Site')
+      expect(html).not.toContain('lti_message_hint')
+    }
+    const own = await fetch(`${issuer}/launch`, { method: 'POST', headers: { 'sec-fetch-site': 'same-origin', origin: base }, body: form })
+    expect(own.status).toBe(200)
+    expect(await own.text()).toContain('lti_message_hint')
+  })
+
+  it('refuses an authentication request reached from another site: a login it started would sign its visitor in as a demo person (Security Framework 1.0 §5.1.1.2: the user of the platform\'s own session)', async () => {
+    const r = await fetch(`${issuer}/auth?scope=openid`, { headers: { 'sec-fetch-site': 'cross-site' } })
+    expect(r.status).toBe(403)
+    expect(await r.text()).not.toContain('id_token')
+  })
+
+  it('refuses a "Launch as" form naming a field twice, naming it (HTML form; RFC 6749 §3.1)', async () => {
+    const activity = (await course.activities())[0]!.resourceLinkId
+    const r = await fetch(`${issuer}/launch`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `person=demo-ptk-001&person=demo-fas-02&activity=${encodeURIComponent(activity)}` })
+    expect(r.status).toBe(400)
+    expect(await refusal(r)).toEqual(['person', 'HTML form'])
   })
 })

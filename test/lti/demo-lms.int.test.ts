@@ -92,7 +92,7 @@ describe(`demo LMS in tln serve --demo on ${testEngine()}`, () => {
     expect(await (await jar.fetch(`${server.publicUrl}/lti/session`)).json()).toEqual({ signedIn: true, role: 'facilitator' })
   })
 
-  it('a facilitator picks a task by Deep Linking and the demo LMS verifies the tool\'s signed answer (Deep Linking 2.0 §4.4–4.5)', async () => {
+  it('a facilitator picks a task by Deep Linking and the demo LMS verifies the tool\'s signed answer, once (Deep Linking 2.0 §4.4–4.5; Security Framework 1.0 §5.2.3)', async () => {
     const { launch, html, jar } = await launchAs(server, 'deep-link-demo-fas-02')
     expect(launch.status).toBe(200)
     const picker = formFields(html)
@@ -104,12 +104,13 @@ describe(`demo LMS in tln serve --demo on ${testEngine()}`, () => {
     const returned = await jar.post(formAction(answerHtml), formFields(answerHtml))
     expect(returned.status).toBe(200)
     expect(await returned.text()).toContain('id="demo-lms-picked"')
-    // The picked link is now an activity of the course; returning it again adds nothing (idempotent).
+    // The picked link is now an activity of the course; the same response posted again is a replay, refused (Security Framework 1.0 §5.2.3, item 9).
     const course = await (await fetch(`${server.publicUrl}/demo/lms`)).text()
     const count = (course.match(/name="activity"/g) ?? []).length
     expect(count).toBeGreaterThanOrEqual(3)
     const again = await jar.post(formAction(answerHtml), formFields(answerHtml))
-    expect(await again.text()).toContain('0 new added to the course')
+    expect(again.status).toBe(400)
+    expect(await again.text()).toContain('Request refused (<code>nonce</code>, Security Framework 1.0 §5.2.3, item 9)')
     expect(((await (await fetch(`${server.publicUrl}/demo/lms`)).text()).match(/name="activity"/g) ?? []).length).toBe(count)
   })
 

@@ -70,7 +70,8 @@ export { specialPurposeRangeOf, type SpecialPurposeKind, type SpecialPurposeRang
 export { renderRegistrationClosePage, REGISTRATION_CLOSE_SCRIPT, REGISTRATION_CLOSE_MESSAGE } from './registration/close-page.ts'
 
 export { checkAuthenticationRequest, type AuthenticationProblem, type AuthenticationRequest, type ExpectedAuthentication } from './platform-side/authentication-request.ts'
-export { resourceLinkClaims, deepLinkingRequestClaims, signPlatformMessage, verifyToolMessage, type PlatformMessageInput, type PlatformServices } from './platform-side/platform-messages.ts'
+export { resourceLinkClaims, deepLinkingRequestClaims, signPlatformMessage, type PlatformMessageInput, type PlatformServices } from './platform-side/platform-messages.ts'
+export { checkDeepLinkingResponse, type DeepLinkingResponseCheck, type DeepLinkingResponseProblem, type ExpectedDeepLinkingResponse } from './platform-side/deep-linking-response.ts'
 export { checkTokenRequest, JWT_BEARER, type ExpectedTokenRequest, type TokenRequestProblem, type TokenRequestResult } from './platform-side/token-request.ts'
 export { checkScore, ACTIVITY_PROGRESS, GRADING_PROGRESS, type CheckedScore, type ScoreCheck, type ScoreProblem } from './platform-side/score-body.ts'
 

@@ -148,6 +148,15 @@ export class DemoCourseStore {
     return rows.length === 1
   }
 
+  /**
+   * Records a Deep Linking response's `nonce` until it expires; false when it was received already
+   * (Security Framework 1.0 §5.2.3, item 9). Kept beside the assertions' `jti`s, under a prefix of its own:
+   * both are one-time values of JWTs the tool signed, held until their `exp`.
+   */
+  async consumeResponseNonce(nonce: string, expiresAt: number): Promise<boolean> {
+    return this.consumeJti(`deep-linking-response:${nonce}`, expiresAt)
+  }
+
   /** A new bearer token with these scopes, valid `ttlS` seconds; only its hash is stored. */
   async issueToken(scopes: readonly string[], ttlS: number, now: number): Promise<string> {
     const token = randomBytes(32).toString('base64url')

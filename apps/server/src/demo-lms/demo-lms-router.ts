@@ -1,7 +1,7 @@
 import { escapeHtml, page, toolPageHeaders, CUSTOM } from '@tln/lti-tool'
 import {
-  CLAIM, checkAuthenticationRequest, deepLinkingRequestClaims, publicJwkOf, renderAutoSubmitForm, resourceLinkClaims, signPlatformMessage,
-  toolJwks, verifyToolMessage, type KeyStore, type LtiResourceLinkItem, type PlatformMessageInput,
+  CLAIM, checkAuthenticationRequest, checkDeepLinkingResponse, deepLinkingRequestClaims, publicJwkOf, renderAutoSubmitForm, resourceLinkClaims,
+  signPlatformMessage, toolJwks, type KeyStore, type LtiResourceLinkItem, type PlatformMessageInput,
 } from '@tln/lti-v1p3'
 import express, { type Request, type Response, type Router } from 'express'
 import type { Logger } from '../logger.ts'
@@ -10,6 +10,7 @@ import { DEMO_COURSE, DEMO_TASK, lisRole, type DemoLmsPerson } from './demo-lms-
 import { DEMO_LMS_SCOPES, demoLmsServices, serviceUrls } from './demo-lms-services.ts'
 import type { DemoLms } from './demo-lms-setup.ts'
 import { hintKey, issueHint, openHint, type LaunchHint } from './message-hint.ts'
+import { formParams, fromAnotherSite, repeatedParam } from './request-checks.ts'
 
 /** How long a "Launch as" button of a loaded page keeps working. */
 const HINT_TTL_MS = 12 * 3_600_000
@@ -38,6 +39,7 @@ export function demoLmsRouter(deps: DemoLmsRouterDeps): Router {
   const now = deps.now ?? Date.now
   const key = hintKey(deps.secretKey)
   const urls = serviceUrls(lms.issuer)
+  const publicOrigin = new URL(publicUrl).origin
   const router = express.Router()
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }))
   router.use(demoLmsServices({ lms, course, toolKeys: deps.toolKeys, logger, now }))
@@ -102,13 +104,24 @@ ${scores.length === 0 ? '<p>Belum ada nilai dari TLN. <span lang="en">No scores 
     return `<form method="post" action="/lti/login">${hidden}<button type="submit" id="${escapeHtml(id)}">${escapeHtml(labelId)} <span lang="en">/ ${escapeHtml(labelEn)}</span></button></form>`
   }
 
+  /** Refuses a launch another site started (login CSRF); true when it did. */
+  const refusedFromAnotherSite = (req: Request, res: Response): boolean => {
+    if (!fromAnotherSite(req, publicOrigin)) return false
+    refuse(res, { field: 'Sec-Fetch-Site', rule: 'login CSRF', message: `a launch starts on the demo LMS page itself (${lms.issuer}), not on another site` }, 403)
+    return true
+  }
+
   /** "Launch as" a person into an activity: the login, posted to the tool by the page's auto-submit script. */
   router.post('/launch', (req, res, next) => {
     void (async () => {
-      const body = (req.body ?? {}) as Record<string, unknown>
-      const person = typeof body.person === 'string' ? personOf(body.person) : undefined
+      if (refusedFromAnotherSite(req, res)) return
+      if (!req.is('application/x-www-form-urlencoded')) return refuse(res, { field: 'Content-Type', rule: 'HTML form', message: 'the launch form is sent as application/x-www-form-urlencoded' }, 415)
+      const form = formParams(req.body)
+      const repeated = repeatedParam(form, ['person', 'activity'])
+      if (repeated !== undefined) return refuse(res, { field: repeated, rule: 'HTML form', message: `${repeated} is given more than once` })
+      const person = personOf(form.get('person') ?? '')
       if (person === undefined) return refuse(res, { field: 'person', rule: 'demo LMS accounts', message: 'no such account on the demo LMS' })
-      const activity = typeof body.activity === 'string' ? await course.activity(body.activity) : undefined
+      const activity = form.get('activity') !== null ? await course.activity(form.get('activity')!) : undefined
       if (activity === undefined) return refuse(res, { field: 'activity', rule: 'demo LMS course', message: 'no such activity in the course' })
       send(res, 200, renderAutoSubmitForm({ action: `${publicUrl}/lti/login`, fields: loginFields(person, { message: 'resource-link', link: activity.resourceLinkId }, activity.url), scriptSrc: '/lti/static/auto-submit.js' }))
     })().catch(next)
@@ -116,7 +129,9 @@ ${scores.length === 0 ? '<p>Belum ada nilai dari TLN. <span lang="en">No scores 
 
   /** The OIDC authentication endpoint (Security Framework 1.0 §5.1.1.2–3): check the request, then post a signed id_token to the tool. */
   const authenticate = async (req: Request, res: Response) => {
-    const params = req.method === 'POST' ? new URLSearchParams(req.body as Record<string, string>) : new URL(req.originalUrl, publicUrl).searchParams
+    // The demo LMS has no sessions: the button of its own page stands for the signed-in user, so a login another site started is refused.
+    if (refusedFromAnotherSite(req, res)) return
+    const params = req.method === 'POST' ? formParams(req.body) : new URL(req.originalUrl, publicUrl).searchParams
     const checked = checkAuthenticationRequest(params, {
       clientId: lms.clientId, redirectUris: [`${publicUrl}/lti/launch`],
       hintIssued: (loginHint, messageHint) => openHint(messageHint, loginHint, key, now()) !== undefined,
@@ -156,16 +171,18 @@ ${scores.length === 0 ? '<p>Belum ada nilai dari TLN. <span lang="en">No scores 
 
   /** The Deep Linking return (Deep Linking 2.0 §4.5): verify the tool's signed response and add the picked links to the course. */
   router.post('/deep-link-return', (req, res, next) => {
-    const jwt = (req.body as Record<string, unknown> | undefined)?.JWT
-    if (typeof jwt !== 'string' || jwt === '') return refuse(res, { field: 'JWT', rule: 'Deep Linking 2.0 §4.5', message: 'the form has no JWT' })
+    const form = formParams(req.body)
+    if (form.getAll('JWT').length > 1) return refuse(res, { field: 'JWT', rule: 'Security Framework 1.0 §5.2.1', message: 'the form has more than one JWT' })
+    const jwt = form.get('JWT') ?? ''
+    if (jwt === '') return refuse(res, { field: 'JWT', rule: 'Security Framework 1.0 §5.2.1', message: 'the form has no JWT' })
     void (async () => {
-      let payload: Record<string, unknown>
-      try {
-        payload = await verifyToolMessage(jwt, await toolJwks(deps.toolKeys), { clientId: lms.clientId, issuer: lms.issuer, now: now() })
-      } catch (error) {
-        return refuse(res, { field: 'JWT', rule: 'Deep Linking 2.0 §4.5', message: `the response does not verify: ${(error as Error).message}` })
-      }
-      const items = resourceLinksOf(payload[CLAIM.contentItems])
+      // Security Framework 1.0 §5.2.3 and Deep Linking 2.0 §4.5; the nonce is spent last, so the same response is taken once (§5.2.3, item 9).
+      const checked = await checkDeepLinkingResponse(jwt, {
+        clientId: lms.clientId, issuer: lms.issuer, deploymentId: lms.deploymentId, toolJwks: await toolJwks(deps.toolKeys), now: now(),
+        consumeNonce: (nonce, expiresAt) => course.consumeResponseNonce(nonce, expiresAt),
+      })
+      if (!checked.ok) return refuse(res, checked.problem)
+      const items = resourceLinksOf(checked.payload[CLAIM.contentItems], publicOrigin)
       if (typeof items === 'string') return refuse(res, { field: CLAIM.contentItems, rule: 'Deep Linking 2.0 §3.3', message: items })
       const added = await course.addContentItems(items)
       const list = items.map((i) => `<li>${escapeHtml(i.title ?? '(tanpa judul / untitled)')} <small><code>${escapeHtml(i.url!)}</code></small></li>`).join('')
@@ -176,9 +193,9 @@ ${scores.length === 0 ? '<p>Belum ada nilai dari TLN. <span lang="en">No scores 
     })().catch(next)
   })
 
-  function refuse(res: Response, problem: { field: string; rule: string; message: string }): void {
+  function refuse(res: Response, problem: { field: string; rule: string; message: string }, status = 400): void {
     logger.debug(problem, 'demo LMS: request refused')
-    send(res, 400, page('Demo LMS', `<h1>Demo LMS</h1><div class="box error" id="demo-lms-error"><p>Permintaan ditolak. Muat ulang <a href="/demo/lms">Demo LMS</a> dan coba lagi.</p>
+    send(res, status, page('Demo LMS', `<h1>Demo LMS</h1><div class="box error" id="demo-lms-error"><p>Permintaan ditolak. Muat ulang <a href="/demo/lms">Demo LMS</a> dan coba lagi.</p>
 <p lang="en">Request refused (<code>${escapeHtml(problem.field)}</code>, ${escapeHtml(problem.rule)}): ${escapeHtml(problem.message)}.</p></div>`))
   }
 
@@ -187,10 +204,12 @@ ${scores.length === 0 ? '<p>Belum ada nilai dari TLN. <span lang="en">No scores 
 
 /**
  * The `ltiResourceLink` items of a Deep Linking response (Deep Linking 2.0 §3.3), shape-checked
- * before the course takes them: a `url` string, string custom values, a `lineItem` with a positive
- * `scoreMaximum`. Other types are not accepted by this platform (its `accept_types`). A message on a bad item.
+ * before the course takes them: a `url` of the tool (`toolOrigin`: a resource link launches the
+ * tool that placed it, and its URL becomes the launch's `target_link_uri`), string custom values, a
+ * `lineItem` with a positive `scoreMaximum`. Other types are not accepted by this platform (its
+ * `accept_types`). A message on a bad item.
  */
-export function resourceLinksOf(value: unknown): LtiResourceLinkItem[] | string {
+export function resourceLinksOf(value: unknown, toolOrigin: string): LtiResourceLinkItem[] | string {
   if (value === undefined) return []
   if (!Array.isArray(value)) return 'content_items must be an array'
   const items: LtiResourceLinkItem[] = []
@@ -198,8 +217,9 @@ export function resourceLinksOf(value: unknown): LtiResourceLinkItem[] | string 
     const item = raw as Record<string, unknown>
     if (typeof item !== 'object' || item === null || item.type !== 'ltiResourceLink') return `item ${i}: type must be ltiResourceLink`
     if (typeof item.url !== 'string' || !/^https?:\/\//.test(item.url)) return `item ${i}: url must be an http(s) URL`
+    if (originOf(item.url) !== toolOrigin) return `item ${i}: url must be a URL of the tool (${toolOrigin})`
     const custom = item.custom ?? {}
-    if (typeof custom !== 'object' || custom === null || Object.values(custom).some((v) => typeof v !== 'string')) return `item ${i}: custom values must be strings`
+    if (typeof custom !== 'object' || custom === null || Array.isArray(custom) || Object.values(custom).some((v) => typeof v !== 'string')) return `item ${i}: custom values must be strings`
     const lineItem = item.lineItem as Record<string, unknown> | undefined
     if (lineItem !== undefined && (typeof lineItem !== 'object' || lineItem === null || typeof lineItem.scoreMaximum !== 'number' || !(lineItem.scoreMaximum > 0))) return `item ${i}: lineItem.scoreMaximum must be a number > 0`
     items.push({
@@ -211,6 +231,15 @@ export function resourceLinksOf(value: unknown): LtiResourceLinkItem[] | string 
     })
   }
   return items
+}
+
+/** The origin of an absolute URL, or undefined (`URL.parse` is Node 22). */
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin
+  } catch {
+    return undefined
+  }
 }
 
 function send(res: Response, status: number, html: string): void {

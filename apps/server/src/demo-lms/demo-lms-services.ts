@@ -1,14 +1,17 @@
 import { checkScore, checkTokenRequest, MEDIA_TYPE, SCOPE, toolJwks, type KeyStore } from '@tln/lti-v1p3'
-import express, { type NextFunction, type Request, type Response, type Router } from 'express'
+import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response, type Router } from 'express'
 import type { Logger } from '../logger.ts'
 import type { DemoCourseStore, DemoLineItem } from './demo-lms-course.ts'
 import { DEMO_COURSE, lisRole } from './demo-lms-people.ts'
 import type { DemoLms } from './demo-lms-setup.ts'
+import { formParams } from './request-checks.ts'
 
 /** What the demo LMS grants the tool: AGS (AGS 2.0 §3.1) and NRPS (NRPS 2.0 §3.6.1). */
 export const DEMO_LMS_SCOPES = [SCOPE.lineItem, SCOPE.lineItemReadOnly, SCOPE.resultReadOnly, SCOPE.score, SCOPE.membershipReadOnly] as const
 /** Lifetime of an access token it issues (RFC 6749 §5.1 `expires_in`). */
 const TOKEN_TTL_S = 3600
+/** The largest line item id (`demo_lms_line_item.id` is a PostgreSQL `integer`). */
+const MAX_LINE_ITEM_ID = 2_147_483_647
 
 /** The service URLs of the demo LMS, named in launches' AGS and NRPS claims. */
 export const serviceUrls = (issuer: string) => ({
@@ -32,7 +35,7 @@ export function demoLmsServices(deps: { lms: DemoLms; course: DemoCourseStore; t
 
   router.post('/token', (req, res, next) => {
     void (async () => {
-      const form = new URLSearchParams((req.body ?? {}) as Record<string, string>)
+      const form = formParams(req.body)
       const checked = await checkTokenRequest(form, {
         clientId: lms.clientId, tokenEndpoint: urls.token, toolJwks: await toolJwks(deps.toolKeys), scopes: DEMO_LMS_SCOPES, now: now(),
         consumeJti: (jti, expiresAt) => course.consumeJti(jti, expiresAt),
@@ -70,10 +73,10 @@ export function demoLmsServices(deps: { lms: DemoLms; course: DemoCourseStore; t
     ...(li.resourceLinkId !== undefined && { resourceLinkId: li.resourceLinkId }), ...(li.resourceId !== undefined && { resourceId: li.resourceId }), ...(li.tag !== undefined && { tag: li.tag }),
   })
   const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => { fn(req, res).catch(next) }
-  /** The line item of `:id`, or a 404. */
+  /** The line item of `:id`, or a 404: an id is the decimal number `lineItems` gave, within the column's range (PostgreSQL `integer`). */
   const lineItemOf = async (req: Request, res: Response) => {
-    const id = Number(req.params.id)
-    const li = Number.isSafeInteger(id) ? await course.lineItem(id) : undefined
+    const id = /^[1-9]\d{0,9}$/u.test(String(req.params.id)) ? Number(req.params.id) : Number.NaN
+    const li = id <= MAX_LINE_ITEM_ID ? await course.lineItem(id) : undefined
     if (li === undefined) res.status(404).json({ error: 'not_found', message: 'no such line item in this course' })
     return li
   }
@@ -137,5 +140,21 @@ export function demoLmsServices(deps: { lms: DemoLms; course: DemoCourseStore; t
     res.type(MEDIA_TYPE.membershipContainer).send(JSON.stringify({ id: urls.memberships, context: { id: DEMO_COURSE.id, label: DEMO_COURSE.label, title: DEMO_COURSE.title }, members }))
   })
 
+  router.use(unreadableBody(logger))
   return router
+}
+
+/**
+ * A body the parsers could not read (malformed JSON, over the size limit, an unknown charset or
+ * encoding) answered like the services' other bad requests, as JSON naming the body and the rule,
+ * rather than by the server's last error handler. Errors without a client status go on to it.
+ */
+function unreadableBody(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    const { status, type, message } = error as { status?: unknown; type?: unknown; message?: unknown }
+    if (typeof status !== 'number' || status < 400 || status >= 500 || typeof type !== 'string' || res.headersSent) { next(error); return }
+    logger.debug({ status, type }, 'demo LMS: unreadable body')
+    const rule = type === 'entity.parse.failed' ? 'RFC 8259 (JSON)' : type === 'entity.too.large' ? 'demo LMS body limit' : 'RFC 9110 §8.3–8.4'
+    res.status(status).json({ error: 'invalid_request', field: '(body)', rule, message: String(message) })
+  }
 }

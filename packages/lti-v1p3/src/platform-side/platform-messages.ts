@@ -1,4 +1,4 @@
-import { CompactSign, createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose'
+import { CompactSign } from 'jose'
 import { CLAIM, LTI_VERSION } from '../claims.ts'
 import { importSigningKey } from '../keys/tool-key.ts'
 import type { ToolKey } from '../stores/key-store.ts'
@@ -81,15 +81,4 @@ export async function signPlatformMessage(claims: Readonly<Record<string, unknow
   return new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: key.kid })
     .sign(await importSigningKey(key))
-}
-
-/**
- * Verifies a message the tool sent back (the Deep Linking response, Deep Linking 2.0 §4.5): RS256
- * only, signed by a key of the tool's JWKS, `iss` the client id, `aud` this platform, in time.
- */
-export async function verifyToolMessage(jwt: string, toolJwks: JSONWebKeySet, expected: { readonly clientId: string; readonly issuer: string; readonly now: number }): Promise<JWTPayload> {
-  const { payload } = await jwtVerify(jwt, createLocalJWKSet(toolJwks), {
-    algorithms: ['RS256'], issuer: expected.clientId, audience: expected.issuer, currentDate: new Date(expected.now), clockTolerance: 5,
-  })
-  return payload
 }
