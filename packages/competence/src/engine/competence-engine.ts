@@ -10,7 +10,7 @@
  * point, so nothing is applied twice or lost, and a second server process skips a partition that
  * is busy instead of applying the same page again.
  */
-import { isDatabaseUnavailable, PollLoop, type Knex } from '@tln/db'
+import { isDatabaseUnavailable, loggableError, PollLoop, redactedMessage, type Knex } from '@tln/db'
 import { StatementStream } from '@tln/lrs'
 import { CompetenceConfigStore } from '../config/config-store.ts'
 import { validateCompetenceConfig } from '../config/validate-config.ts'
@@ -21,7 +21,7 @@ import { addLearnerMonths, insertEvidence, insertFacts, upsertLearners } from '.
 import { rateLearners, ratingContext, type RatingContext } from './ratings.ts'
 import { DEFAULT_REPORT_TIME_ZONE, isTimeZone } from './report-time-zone.ts'
 import { anySkipped, boundedReason, clearProjected, clearSkip, countSkipped, recordSkips, skippedStatements, skipReason, type Skip } from './skipped-statements.ts'
-import { countVoiding, retractTargets } from './voiding.ts'
+import { countVoiding, retractTargets, type Uncounted } from './voiding.ts'
 
 /** The projection tables (partition.ts), re-exported for callers of the engine. */
 export { PROJECTION_TABLES }
@@ -64,6 +64,14 @@ export interface CompetenceEngineOptions {
 const MAX_LEADING_REFUSALS = 10
 
 type Page = Parameters<typeof pageRows>[0]
+
+/** What projecting some statements did besides writing the projections. */
+interface Projected {
+  /** The statements skipped: unreadable, or (projected one at a time) refused by the database. */
+  readonly skips: Skip[]
+  /** Skipped statements (of the page, or recorded before) that a voiding statement of these voided: never counted, no longer skipped. */
+  readonly resolved: readonly string[]
+}
 
 /** What `retrySkipped` did for a tenant. */
 export interface RetrySkippedResult {
@@ -130,7 +138,7 @@ export class CompetenceEngine {
     if (!Number.isInteger(this.pageSize) || this.pageSize < 1) throw new TypeError('pageSize must be a positive integer')
     this.loop = new PollLoop(
       async () => (await this.pass(true)).full,
-      (error) => this.logger.error({ err: error }, 'competence engine pass failed; will retry'),
+      (error) => this.logger.error({ err: loggableError(error) }, 'competence engine pass failed; will retry'),
       { intervalMs: this.pollMs },
     )
   }
@@ -194,7 +202,8 @@ export class CompetenceEngine {
         await this.afterPage(tenantId, outcome)
       } catch (error) {
         if (!isolate) throw error
-        this.logger.error({ err: error, tenantId }, 'competence engine page failed; it rolled back and will be tried again')
+        // Not the error itself: knex's message holds the page's statements, PostgreSQL's may quote a value of one.
+        this.logger.error({ err: loggableError(error), tenantId }, 'competence engine page failed; it rolled back and will be tried again')
       }
     }
     return { applied, full }
@@ -229,12 +238,12 @@ export class CompetenceEngine {
         if (partition.state !== 'current') await advancePartition(trx, partition, { txid: partition.txid, seq: partition.seq, applied: 0, lastStored: null, state: 'current' })
         return { applied: 0, full: false, busy: false, rebuilding }
       }
-      const skips = await this.projectPage(trx, tenantId, `${partition.txid}:${partition.seq}`, page.statements, ctx)
+      const { skips, resolved } = await this.projectPage(trx, tenantId, `${partition.txid}:${partition.seq}`, page.statements, ctx)
       const last = page.statements[page.statements.length - 1]!
       // With the cursor's move, in its transaction: a skip is never lost, a projected statement never left listed.
       await recordSkips(trx, tenantId, ctx.version, skips)
       await clearProjected(trx, tenantId, { txid: partition.txid, seq: partition.seq }, last.position, skips.map((skip) => skip.statement.id))
-      this.logSkips(tenantId, skips)
+      this.logSkips(tenantId, skips, resolved)
       await advancePartition(trx, partition, { txid: page.next.txid, seq: page.next.seq, applied: page.statements.length, lastStored: last.stored, state: nextState(partition, full, page.statements.length) })
       return { applied: page.statements.length, full, busy: false, rebuilding }
     })
@@ -264,7 +273,7 @@ export class CompetenceEngine {
       await this.knex.raw(`analyze ${PROJECTION_TABLES.join(', ')}`)
       this.logger.info({ tenantId, reason, statements: run.statements, ms: Math.round(performance.now() - started) }, 'competence projections analyzed')
     } catch (error) {
-      this.logger.warn({ err: error, tenantId, reason }, 'competence projections not analyzed; reports plan from older statistics until autovacuum does')
+      this.logger.warn({ err: loggableError(error), tenantId, reason }, 'competence projections not analyzed; reports plan from older statistics until autovacuum does')
     }
   }
 
@@ -280,14 +289,16 @@ export class CompetenceEngine {
    * one by one at once. Only when others go in: if none of the page does (or its first
    * `MAX_LEADING_REFUSALS` are refused) the fault is not one statement's but the tenant's or the
    * code's, and the page keeps being retried.
-   * @returns the statements skipped (refused on their own, or unreadable)
+   * @returns the statements skipped (refused on their own, or unreadable), but those a later statement of the
+   *   page voided, and every skipped statement voided now (`resolved`)
    */
-  private async projectPage(trx: Knex, tenantId: string, cursor: string, statements: Page, ctx: RatingContext): Promise<Skip[]> {
+  private async projectPage(trx: Knex, tenantId: string, cursor: string, statements: Page, ctx: RatingContext): Promise<Projected> {
+    const ids = new Set(statements.map((s) => s.id))
     let pageError: unknown
     try {
-      const skips = await trx.transaction((page) => this.project(page, tenantId, statements, ctx, this.timeZone))
+      const projected = await trx.transaction((page) => this.project(page, tenantId, statements, ctx, this.timeZone, { page: ids, skipped: new Set() }))
       this.failing.delete(tenantId)
-      return skips
+      return projected
     } catch (error) {
       if (isDatabaseUnavailable(error)) throw error
       pageError = error
@@ -296,12 +307,18 @@ export class CompetenceEngine {
     const since = known?.cursor === cursor ? known.since : Date.now()
     this.failing.set(tenantId, { cursor, since })
     if (Date.now() - since < this.isolateAfterMs && !(await anySkipped(trx, tenantId, statements.map((s) => s.id)))) throw pageError
-    const skips: Skip[] = []
+    let skips: Skip[] = []
+    const resolved: string[] = []
     let projected = 0
     let refused = 0
     for (const statement of statements) {
       try {
-        skips.push(...(await trx.transaction((one) => this.project(one, tenantId, [statement], ctx, this.timeZone))))
+        const uncounted: Uncounted = { page: ids, skipped: new Set(skips.map((skip) => skip.statement.id)) }
+        const one = await trx.transaction((savepoint) => this.project(savepoint, tenantId, [statement], ctx, this.timeZone, uncounted))
+        // A statement skipped earlier in the page and voided by this one: never counted, no longer skipped.
+        if (one.resolved.length > 0) skips = skips.filter((skip) => !one.resolved.includes(skip.statement.id))
+        skips.push(...one.skips)
+        resolved.push(...one.resolved)
         projected += 1
       } catch (error) {
         if (isDatabaseUnavailable(error)) throw error
@@ -312,13 +329,21 @@ export class CompetenceEngine {
     }
     if (projected === 0) throw pageError
     this.failing.delete(tenantId)
-    return skips
+    return { skips, resolved }
   }
 
-  /** @returns the statements that could not be read (the rest are projected) */
-  private async project(trx: Knex, tenantId: string, statements: Page, ctx: RatingContext, timeZone: string): Promise<Skip[]> {
+  /**
+   * Projects `statements` (a page, or one statement of it). `uncounted` says which statements the
+   * page skipped before these; those that cannot be read now are added to it for their voiding
+   * statements, which a voided unreadable statement does not need (it is resolved, not skipped).
+   */
+  private async project(trx: Knex, tenantId: string, statements: Page, ctx: RatingContext, timeZone: string, uncounted: Uncounted): Promise<Projected> {
     const rows = pageRows(statements, { ...ctx.config, timeZone })
-    await countVoiding(trx, tenantId, rows, timeZone)
+    const unreadable = rows.unreadable.map((bad) => bad.id)
+    const resolved = await countVoiding(trx, tenantId, rows, timeZone, {
+      page: new Set([...uncounted.page, ...statements.map((s) => s.id)]),
+      skipped: new Set([...uncounted.skipped, ...unreadable]),
+    })
     await insertEvidence(trx, tenantId, rows)
     await insertFacts(trx, tenantId, rows)
     await upsertLearners(trx, tenantId, rows)
@@ -326,12 +351,14 @@ export class CompetenceEngine {
     const retracted = await retractTargets(trx, tenantId, rows)
     const changed = new Set([...rows.evidence.map((e) => e.learner), ...retracted])
     await rateLearners(trx, tenantId, [...changed], retracted, ctx)
-    if (rows.unreadable.length === 0) return []
     const byId = new Map(statements.map((s) => [s.id, s]))
-    return rows.unreadable.map((bad) => ({ statement: byId.get(bad.id)!, code: 'unreadable', reason: boundedReason(bad.error) }))
+    const skips = rows.unreadable.filter((bad) => !resolved.includes(bad.id))
+      .map((bad): Skip => ({ statement: byId.get(bad.id)!, code: 'unreadable', reason: boundedReason(redactedMessage(bad.error)) }))
+    return { skips, resolved }
   }
 
-  private logSkips(tenantId: string, skips: readonly Skip[]): void {
+  private logSkips(tenantId: string, skips: readonly Skip[], resolved: readonly string[]): void {
+    if (resolved.length > 0) this.logger.info({ tenantId, statementIds: resolved }, 'skipped statements voided: never counted, so nothing uncounted; no longer listed by tln competence skipped')
     for (const skip of skips) {
       const fields = { tenantId, statementId: skip.statement.id, code: skip.code, reason: skip.reason }
       if (skip.code === 'unreadable') this.logger.warn(fields, 'statement skipped by the competence engine: it cannot be read; listed by tln competence skipped')
@@ -358,10 +385,14 @@ export class CompetenceEngine {
       if (partition.configVersion !== ctx.version) return { retried: 0, projected: 0, remaining: await countSkipped(trx, tenantId), rebuildPending: true }
       const statements = await skippedStatements(trx, tenantId, { txid: partition.txid, seq: partition.seq })
       let projected = 0
+      const resolved: string[] = []
       for (const statement of statements) {
         let skips: Skip[]
         try {
-          skips = await trx.transaction((one) => this.project(one, tenantId, [statement], ctx, partition.timeZone))
+          // Every record is current here (each retried statement's is updated or deleted before the next): no page to decide.
+          const one = await trx.transaction((savepoint) => this.project(savepoint, tenantId, [statement], ctx, partition.timeZone, { page: new Set(), skipped: new Set() }))
+          skips = one.skips
+          resolved.push(...one.resolved)
         } catch (error) {
           if (isDatabaseUnavailable(error)) throw error
           skips = [{ statement, ...skipReason(error) }]
@@ -374,6 +405,7 @@ export class CompetenceEngine {
         }
       }
       const remaining = await countSkipped(trx, tenantId)
+      this.logSkips(tenantId, [], resolved)
       this.logger.info({ tenantId, retried: statements.length, projected, remaining }, 'competence engine retried skipped statements')
       return { retried: statements.length, projected, remaining, rebuildPending: false }
     })

@@ -7,7 +7,7 @@
  * and deleted in the one that projects it (a later page of a rebuild, or `retrySkipped`), so a crash
  * never loses a record nor leaves one for a projected statement.
  */
-import type { Knex } from '@tln/db'
+import { redactedMessage, type Knex } from '@tln/db'
 import type { StreamedStatement } from '@tln/lrs'
 import { jsonParam } from './projection-writes.ts'
 
@@ -41,16 +41,16 @@ export interface SkippedStatement {
  * Why a statement was skipped, bounded and without a stack: the SQLSTATE (pg and PGlite errors
  * carry `code`) and the database's own message, first line. knex prefixes that message with the
  * query and its bound values (`<sql with values> - <message>`), which here are a page of
- * statements, personal data: only the part after the last ` - ` is kept. Database messages name
- * tables, constraints and, at most, the offending value; never connection settings or credentials.
+ * statements, and the message itself may quote the value refused (`invalid input syntax for type
+ * uuid: "<value>"`): personal data, shown by `tln competence skipped` and logged. So the reason is
+ * `redactedMessage` (@tln/db): the message without the prefix, quoted values redacted, the names
+ * of the constraint, table or column the error gives kept.
  */
 export function skipReason(error: unknown): { code: string; reason: string } {
   const code = (error as { code?: unknown } | null)?.code
   const name = error instanceof Error ? error.name : 'Error'
-  const message = error instanceof Error ? error.message : String(error)
   const sqlstate = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined
-  const own = sqlstate !== undefined && message.includes(' - ') ? message.slice(message.lastIndexOf(' - ') + 3) : message
-  return { code: sqlstate ?? name.slice(0, 32), reason: boundedReason(own) }
+  return { code: sqlstate ?? name.slice(0, 32), reason: boundedReason(redactedMessage(error)) }
 }
 
 /** The first line of `message`, control characters removed, at most `MAX_SKIP_REASON` characters. */

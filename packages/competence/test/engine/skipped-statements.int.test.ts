@@ -128,7 +128,16 @@ describe(`skipped statements are kept, shown and retried, on ${testEngine()}`, (
     expect(await projections(f.knex, tenantId)).toEqual(retried)
   })
 
-  it('retried after its voiding statement was applied, counts the voided statement in no month and as no evidence (xAPI 1.0.3 Data 2.3.2)', async () => {
+  /** The month rows as `[month, statements]`, for terse assertions. */
+  const monthCounts = async (tenantId: string) => (await projections(f.knex, tenantId)).months.map((m) => [m['month'], m['statements']])
+  const rebuildMatches = async (tenantId: string) => {
+    const before = await projections(f.knex, tenantId)
+    await f.knex('competence_engine').where({ tenant_id: tenantId }).update({ config_version: null })
+    await new CompetenceEngine({ knex: f.knex }).catchUp()
+    expect(await projections(f.knex, tenantId)).toEqual(before)
+  }
+
+  it('voided after it was skipped, uncounts nothing (it was never counted) and its record is resolved, so a retry cannot count it (xAPI 1.0.3 Data 2.3.2)', async () => {
     const tenantId = await f.tenantWithConfig('skip-voided')
     const target = scored('sv/1', 1, 0.9, ts(1))
     await f.store('skip-voided', [target, scored('sv/2', 1, 0.8, ts(2))])
@@ -138,17 +147,82 @@ describe(`skipped statements are kept, shown and retried, on ${testEngine()}`, (
     } finally {
       await cure()
     }
+    expect(await monthCounts(tenantId)).toEqual([['2026-02', 1]])
     await f.store('skip-voided', [voiding('sv/void', 1, target.id, ts(5))])
     const engine = new CompetenceEngine({ knex: f.knex })
     await engine.catchUp()
-    expect(await engine.retrySkipped(tenantId)).toMatchObject({ retried: 1, projected: 1, remaining: 0 })
-    const retried = await projections(f.knex, tenantId)
-    await f.knex('competence_engine').where({ tenant_id: tenantId }).update({ config_version: null })
+    // Not 0: the voiding statement took nothing away from the month the skipped statement never entered.
+    expect(await monthCounts(tenantId)).toEqual([['2026-02', 1]])
+    expect(await listSkipped(f.knex, { tenantId })).toEqual([])
+    expect(await engine.status(tenantId)).toMatchObject({ skipped: 0 })
+    expect(await engine.retrySkipped(tenantId)).toEqual({ retried: 0, projected: 0, remaining: 0, rebuildPending: false })
+    expect(await monthCounts(tenantId)).toEqual([['2026-02', 1]])
+    expect((await projections(f.knex, tenantId)).evidence.filter((e) => !e['voided']).map((e) => e['statement_id'])).not.toContain(target.id)
+    await rebuildMatches(tenantId)
+  })
+
+  it('voided in the page that skips it as unreadable, uncounts nothing, reads nothing of it, and leaves no record of it (xAPI 1.0.3 Data 2.3.2)', async () => {
+    const tenantId = await f.tenantWithConfig('skip-voided-page')
+    const target = scored('svp/1', 1, 0.9, ts(1))
+    const refused = scored('svp/3', 2, 0.7, ts(3))
+    await f.store('skip-voided-page', [target, scored('svp/2', 1, 0.8, ts(2)), refused])
+    // A stored statement the engine cannot read (no actor: a row damaged outside the LRS).
+    await f.knex.raw(`update xapi_statement set statement = (statement::jsonb - 'actor')::json where tenant_id = ? and id = ?`, [tenantId, target.id])
+    await f.store('skip-voided-page', [voiding('svp/void', 1, target.id, ts(5))])
+    // Another statement of the page refused: the page is projected one statement at a time.
+    const cure = await refuse('voided_page', [refused.id])
+    try {
+      const engine = new CompetenceEngine({ knex: f.knex, isolateAfterMs: 0 })
+      expect(await engine.catchUp()).toBe(4)
+      expect(await monthCounts(tenantId)).toEqual([['2026-02', 1]])
+      // The voiding statement is projected (not refused for its target's JSON); the unreadable target needs no retry.
+      expect((await listSkipped(f.knex, { tenantId })).map((k) => k.statementId)).toEqual([refused.id])
+    } finally {
+      await cure()
+    }
+    // Retried once cured, the refused statement (teacher 2) counts; the unreadable target (teacher 1) never does.
+    expect(await new CompetenceEngine({ knex: f.knex }).retrySkipped(tenantId)).toEqual({ retried: 1, projected: 1, remaining: 0, rebuildPending: false })
+    expect(await monthCounts(tenantId)).toEqual([['2026-02', 1], ['2026-02', 1]])
+    await rebuildMatches(tenantId)
+  })
+
+  it('retried after it was voided but before its voiding statement is applied, is uncounted again when that statement is (xAPI 1.0.3 Data 2.3.2)', async () => {
+    const tenantId = await f.tenantWithConfig('skip-voided-retry')
+    const target = scored('svr/1', 1, 0.9, ts(1))
+    await f.store('skip-voided-retry', [target, scored('svr/2', 1, 0.8, ts(2))])
+    const cure = await refuse('voided_retry', [target.id])
+    try {
+      await new CompetenceEngine({ knex: f.knex, isolateAfterMs: 0 }).catchUp()
+    } finally {
+      await cure()
+    }
+    // Stored, not yet applied: the retry reads the target as the stream now delivers it, voided.
+    await f.store('skip-voided-retry', [voiding('svr/void', 1, target.id, ts(5))])
+    const engine = new CompetenceEngine({ knex: f.knex })
+    expect(await engine.retrySkipped(tenantId)).toEqual({ retried: 1, projected: 1, remaining: 0, rebuildPending: false })
     await engine.catchUp()
-    const rebuilt = await projections(f.knex, tenantId)
-    expect(retried).toEqual(rebuilt)
-    expect(rebuilt.months.map((m) => m['statements'])).toEqual([1])
-    expect(rebuilt.evidence.filter((e) => !e['voided']).map((e) => e['statement_id'])).not.toContain(target.id)
+    expect(await monthCounts(tenantId)).toEqual([['2026-02', 1]])
+    expect((await projections(f.knex, tenantId)).evidence.filter((e) => !e['voided']).map((e) => e['statement_id'])).not.toContain(target.id)
+    await rebuildMatches(tenantId)
+  })
+
+  it('a rebuild that reads a recorded statement and its voiding statement in one page uncounts it: the page, not the old record, says whether it was counted', async () => {
+    const tenantId = await f.tenantWithConfig('skip-voided-rebuild')
+    const target = scored('svb/1', 1, 0.9, ts(1))
+    await f.store('skip-voided-rebuild', [target, scored('svb/2', 1, 0.8, ts(2))])
+    const cure = await refuse('voided_rebuild', [target.id])
+    try {
+      await new CompetenceEngine({ knex: f.knex, isolateAfterMs: 0 }).catchUp()
+    } finally {
+      await cure()
+    }
+    await f.store('skip-voided-rebuild', [voiding('svb/void', 1, target.id, ts(5))])
+    // A rebuild before the voiding statement was applied: one page reads the target (delivered voided, counted
+    // until its voiding statement) while its record of the old refusal is still there.
+    await f.knex('competence_engine').where({ tenant_id: tenantId }).update({ config_version: null })
+    await new CompetenceEngine({ knex: f.knex }).catchUp()
+    expect(await monthCounts(tenantId)).toEqual([['2026-02', 1]])
+    expect(await listSkipped(f.knex, { tenantId })).toEqual([])
   })
 
   it('a rebuild reads a recorded statement again: projected now, its record is deleted; still refused, it is isolated at once and counted again', async () => {

@@ -1,6 +1,8 @@
+import { REDACTED_VALUE } from '@tln/db'
 import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CompetenceEngine, type EngineLogger } from '../../src/engine/competence-engine.ts'
+import { listSkipped } from '../../src/engine/skipped-statements.ts'
 import { createEngineFixture, projections, type EngineFixture } from './engine-fixture.ts'
 import { scored } from './statements.ts'
 
@@ -21,7 +23,43 @@ function capturingLogger(): EngineLogger & { errors: Array<Record<string, unknow
   return { errors, info: () => {}, warn: () => {}, error: (object) => errors.push(object as Record<string, unknown>) }
 }
 
+/** Every line, as the server's logger (pino's `err` serializer) writes it: an Error with its message and stack. */
+function allLines(): { lines: Array<{ level: string; object: Record<string, unknown>; message: string }>; logger: EngineLogger; text: () => string } {
+  const lines: Array<{ level: string; object: Record<string, unknown>; message: string }> = []
+  const at = (level: string) => (object: object, message: string) => { lines.push({ level, object: object as Record<string, unknown>, message }) }
+  const text = () => JSON.stringify(lines, (_, v: unknown) => (v instanceof Error ? { ...v, type: v.name, message: v.message, stack: v.stack } : v))
+  return { lines, logger: { info: at('info'), warn: at('warn'), error: at('error') }, text }
+}
+
 describe(`statements the projections cannot take, on ${testEngine()}`, () => {
+  it('logs a failing page and records its skip without the statements\' values: no query with values, the value PostgreSQL quotes redacted, SQLSTATE and routine kept', async () => {
+    const tenantId = await f.tenantWithConfig('kab-private')
+    await f.store('kab-private', [scored('pv/1', 7, 0.9, '2026-02-01T10:00:00+08:00'), scored('pv/2', 8, 0.8, '2026-02-02T10:00:00+08:00')])
+    // The database refuses a value of one statement and quotes it: the learner key holds the teacher's account name.
+    await f.knex.raw(`create function refuse_private() returns trigger language plpgsql as $$
+      begin if new.tenant_id = '${tenantId}' and new.learner_key like '%guru-007%' then perform new.learner_key::uuid; end if; return new; end $$`)
+    await f.knex.raw('create trigger refuse_private before insert on learning_fact for each row execute function refuse_private()')
+    const log = allLines()
+    try {
+      // The background loop logs the page it rolled back (the default isolateAfterMs keeps it failing).
+      const engine = new CompetenceEngine({ knex: f.knex, logger: log.logger, pollMs: 10 })
+      engine.start()
+      for (let i = 0; i < 500 && !log.lines.some((l) => l.message.startsWith('competence engine page failed')); i++) await new Promise((resolve) => setTimeout(resolve, 10))
+      await engine.stop()
+      const failed = log.lines.find((l) => l.message.startsWith('competence engine page failed'))
+      expect(failed?.object).toMatchObject({ tenantId, err: { code: '22P02', message: `invalid input syntax for type uuid: "${REDACTED_VALUE}"`, routine: expect.any(String) } })
+      // Then taken apart: the skip's reason, stored and logged, is redacted the same way.
+      await new CompetenceEngine({ knex: f.knex, logger: log.logger, isolateAfterMs: 0 }).catchUp()
+      expect(await listSkipped(f.knex, { tenantId })).toEqual([expect.objectContaining({ reasonCode: '22P02', reason: `invalid input syntax for type uuid: "${REDACTED_VALUE}"` })])
+      expect(log.lines.some((l) => l.message.startsWith('statement skipped by the competence engine'))).toBe(true)
+      for (const personal of ['guru-007', 'Guru 7', 'guru-008', 'insert into']) expect(log.text()).not.toContain(personal)
+    } finally {
+      await f.knex.raw('drop trigger refuse_private on learning_fact')
+      await f.knex.raw('drop function refuse_private()')
+    }
+  })
+
+
   it('keeps retrying a page none of whose statements goes in alone: the fault is the tenant\'s or the code\'s, not a statement\'s', async () => {
     const tenantId = await f.tenantWithConfig('kab-systemic')
     await f.store('kab-systemic', [scored('s/1', 1, 0.9, '2026-02-01T10:00:00+08:00'), scored('s/2', 2, 0.8, '2026-02-02T10:00:00+08:00')])
