@@ -186,6 +186,16 @@ describe('PDF export (pdfkit, A4)', () => {
     expect(pdf.toString('latin1')).not.toContain('/Subtype /Image')
   })
 
+  it('says in its status line how many statements could not be counted, as the page\'s status box does', async () => {
+    const r = districtFixture()
+    const text = async (engine: typeof r.engine) => pdfStrings(await reportPdf({ title: 'Status', filter: [], generatedAt: r.generatedAt, engine, charts: [], tables: [], compress: false })).join(' ').replace(/\s+/gu, ' ')
+    const skipped = await text({ ...r.engine, skipped: 1200 })
+    // The status line wraps; its lines joined by a space read as one.
+    expect(skipped).toContain('1.200 pernyataan tidak dapat dihitung; operator dapat melihatnya dengan tln competence skipped / 1.200 statements could not be counted; an operator can list them with tln competence skipped')
+    expect(skipped).toContain('Status data / Data status: terkini / up to date; 1234 pernyataan / statements; 1.200 pernyataan')
+    expect(await text({ ...r.engine, skipped: 0 })).not.toContain('tidak dapat dihitung')
+  })
+
   it('prints the kecamatan and teacher reports too', async () => {
     const k = kecamatanFixture()
     const t = teacherFixture()

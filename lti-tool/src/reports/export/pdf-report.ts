@@ -1,4 +1,5 @@
 import type { EngineStatus } from '@tln/competence'
+import { skippedNotice } from '../engine-status-text.ts'
 import type { PlacedChart } from '../report-charts.ts'
 import { both, type Table } from '../tables/table.ts'
 import { chartHeight, drawChart, pdfText, type Pdf } from './pdf-chart.ts'
@@ -29,9 +30,11 @@ const ENGINE: Record<EngineStatus['state'], string> = {
   'not-started': 'belum berjalan / not started',
 }
 
+/** The page's status box as one line (wrapped), skipped statements included: they are left out of every number below. */
 function engineLine(e: EngineStatus): string {
   const progress = e.state === 'rebuilding' ? ` ${e.rebuildDone ?? 0}/${e.rebuildTotal ?? 0}` : ''
-  return `Status data / Data status: ${ENGINE[e.state]}${progress}; ${e.processed} pernyataan / statements`
+  const notice = skippedNotice(e)
+  return `Status data / Data status: ${ENGINE[e.state]}${progress}; ${e.processed} pernyataan / statements${notice === undefined ? '' : `; ${both(notice)}`}`
 }
 
 const bottom = (doc: Pdf) => doc.page.height - MARGIN - 20

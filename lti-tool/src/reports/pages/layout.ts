@@ -1,5 +1,6 @@
 import type { EngineStatus } from '@tln/competence'
 import { escapeHtml as e } from '../../http/html.ts'
+import { skippedNotice } from '../engine-status-text.ts'
 import { REPORTS_BASE } from '../links.ts'
 
 export interface NavLink {
@@ -61,7 +62,8 @@ export function engineStatusBox(engine: EngineStatus): string {
   // Report days and months are local to this zone (TLN_REPORT_TIME_ZONE), not UTC.
   const zone = engine.timeZone === undefined ? '' : ` <small id="tln-time-zone">(${both('hari dan bulan menurut zona waktu', 'days and months in time zone')} ${e(engine.timeZone)})</small>`
   // Stored in the LRS but not projected (competence_skipped_statement): the numbers leave them out, so say so.
-  const skipped = engine.skipped === undefined || engine.skipped === 0 ? '' : ` <small id="tln-skipped">(${both(`${n(engine.skipped)} pernyataan tidak dapat dihitung; operator dapat melihatnya dengan tln competence skipped`, `${n(engine.skipped)} statements could not be counted; an operator can list them with tln competence skipped`)})</small>`
+  const notice = skippedNotice(engine)
+  const skipped = notice === undefined ? '' : ` <small id="tln-skipped">(${both(notice.id, notice.en)})</small>`
   const cls = engine.state === 'current' && skipped === '' ? 'box ok' : 'box'
   return `<p id="tln-engine-status" class="${cls} status" data-state="${e(engine.state)}" role="status">${text}${last}${zone}${skipped}</p>`
 }
