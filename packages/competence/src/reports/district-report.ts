@@ -214,7 +214,10 @@ export async function districtNode(knex: Knex, filter: ZonedFilter): Promise<Dis
  */
 export async function districtSections(knex: Knex, requested: ZonedFilter, config: CompetenceConfig) {
   const counts = hasPlacementFilter(requested) ? await placementCounts(knex, requested) : undefined
-  const filter: ZonedFilter = counts !== undefined && counts.inside === counts.total ? { ...requested, placementHoldsTenant: true } : requested
+  // `placed` keeps the learners of the schools inside: estimated from the learners' statistics, not
+  // the org tree's (the path filter put 10,020 learners at 63, and every section into nested loops).
+  const filter: ZonedFilter = counts === undefined ? requested
+    : counts.inside === counts.total ? { ...requested, placementHoldsTenant: true } : { ...requested, placementSchools: counts.schools }
   // The learners a placement filter leaves out, when they are few and the roll-ups answer the rest of the filter:
   // funnel, trend and success then read the roll-ups minus their rows.
   const subtractOutside = counts !== undefined && counts.outside !== null && counts.total - counts.inside < counts.inside

@@ -6,7 +6,7 @@
  * non-voided facts of all time, so they answer only filters without period, program and tier;
  * other filters keep reading facts (district-report.ts), with the same numbers.
  */
-import { factScope, learnerCtes, withCtes, type ZonedFilter } from './report-scope.ts'
+import { factScope, withCtes, type ZonedFilter } from './report-scope.ts'
 import { sql, type Sql } from './sql.ts'
 
 /** True when the roll-ups hold the answer: no period, program or tier narrows the facts. */
@@ -96,7 +96,9 @@ export function rollupSuccessQuery(filter: ZonedFilter): Sql {
  * district admin whose tenant has a handful of unplaced learners): per activity, the roll-up's
  * attendances minus those of the learners outside (`outside`, their keys from
  * `placementCounts`, read through the facts' learner index), so an activity is held when
- * attendances remain; mastered learners are the placed ones with a passing task score. The same
+ * attendances remain; mastered learners are the tenant's with a passing task score minus the
+ * outside ones (`learner_stage` holds one `task-passed` row per learner, so the difference is
+ * exactly the count inside, as in `rollupFunnelOutsideQuery`). The same
  * numbers as the fact query, reading a few hundred roll-up rows and the outside learners' facts
  * instead of every attendance. The keys are a parameter, not a subquery, so PostgreSQL knows they
  * are few (a `not (…)` subquery was estimated at half the learners, which made it JIT-compile the
@@ -104,8 +106,7 @@ export function rollupSuccessQuery(filter: ZonedFilter): Sql {
  */
 export function rollupSuccessOutsideQuery(filter: ZonedFilter, outside: readonly string[]): Sql {
   return sql`
-    with ${learnerCtes(filter, 'kecamatan')},
-    outside_attended as (
+    with outside_attended as (
       select f.object_id, count(*)::int as attendances, count(f.related_key)::int as with_facilitator
         from learning_fact f
        where f.tenant_id = ${filter.tenantId} and f.learner_key in ${outsideKeys(outside)}
@@ -116,7 +117,8 @@ export function rollupSuccessOutsideQuery(filter: ZonedFilter, outside: readonly
         from activity_attendance a left join outside_attended o on o.object_id = a.object_id where a.tenant_id = ${filter.tenantId})
     select count(*) filter (where i.attendances > 0)::int as held, coalesce(sum(i.attendances), 0)::int as attendances,
            coalesce(sum(i.with_facilitator), 0)::int as with_facilitator,
-           (select count(*) from learner_stage s join placed p on p.learner_key = s.learner_key
-             where s.tenant_id = ${filter.tenantId} and s.stage = 'task-passed' and s.facts > 0)::int as mastered
+           ((select count(*) from learner_stage s where s.tenant_id = ${filter.tenantId} and s.stage = 'task-passed' and s.facts > 0)
+            - (select count(*) from learner_stage s where s.tenant_id = ${filter.tenantId} and s.learner_key in ${outsideKeys(outside)}
+                 and s.stage = 'task-passed' and s.facts > 0))::int as mastered
       from inside i`
 }

@@ -27,6 +27,14 @@ export interface ZonedFilter extends ReportFilter {
    * join (the numbers are the same); the kecamatan rows and the district still follow the filters.
    */
   readonly placementHoldsTenant?: boolean
+  /**
+   * The schools of the learners placed inside the scope, kecamatan and school filters
+   * (`placementCounts`), when known: `placed` then selects learners by `school_id = any(…)`, which
+   * PostgreSQL estimates from `competence_learner`'s own statistics, instead of by the school's
+   * org path, whose estimate rests on `org_node`'s (a small org tree is never analysed: fewer
+   * changes than autovacuum's threshold of 50 rows), so the same learners either way.
+   */
+  readonly placementSchools?: readonly string[]
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
@@ -84,7 +92,7 @@ export function factConditions(alias: string, filter: ZonedFilter): Sql {
   return joinSql(parts, ' and')
 }
 
-type PlacementFilter = ReportFilter & { readonly placementHoldsTenant?: boolean }
+type PlacementFilter = ReportFilter & { readonly placementHoldsTenant?: boolean; readonly placementSchools?: readonly string[] }
 
 /** Conditions on `learner_placement lp`: tenant, scope path prefix, kecamatan, school. */
 export function placementConditions(filter: PlacementFilter): Sql {
@@ -129,8 +137,19 @@ function schoolCondition(filter: PlacementFilter): Sql {
   return joinSql(parts, ' and')
 }
 
-/** Conditions on `competence_learner l` and its stored school `s`: tenant and placement filter. */
+/** A `uuid[]` literal of ids read from the database (UUIDs need no quoting). */
+function uuidArray(ids: readonly string[]): string {
+  return `{${ids.join(',')}}`
+}
+
+/**
+ * Conditions on `competence_learner l` and its stored school `s`: tenant and placement filter;
+ * by the stored school's id when the filter carries the schools inside (`placementSchools`).
+ */
 function schoolConditions(filter: PlacementFilter): Sql {
+  if (filter.placementSchools !== undefined && hasPlacementFilter(filter)) {
+    return sql`l.tenant_id = ${filter.tenantId} and l.school_id = any(${uuidArray(filter.placementSchools)}::uuid[])`
+  }
   const place = schoolCondition(filter)
   return place.text === '' ? sql`l.tenant_id = ${filter.tenantId}` : sql`l.tenant_id = ${filter.tenantId} and ${place}`
 }
@@ -139,20 +158,23 @@ function schoolConditions(filter: PlacementFilter): Sql {
 export const MAX_OUTSIDE_LISTED = 1000
 
 /**
- * Learners of the tenant, those placed inside the filter's scope, kecamatan and school, and the
- * keys of those outside when there are at most `MAX_OUTSIDE_LISTED` of them, read from the stored
- * school (`competence_learner.school_id`): one small query per report, which tells whether the
- * filter narrows anything (`placementHoldsTenant`) and which learners to subtract from roll-ups.
+ * Learners of the tenant, those placed inside the filter's scope, kecamatan and school, the keys
+ * of those outside when there are at most `MAX_OUTSIDE_LISTED` of them, and the schools of those
+ * inside, read from the stored school (`competence_learner.school_id`): one small query per
+ * report, which tells whether the filter narrows anything (`placementHoldsTenant`), which learners
+ * to subtract from roll-ups, and which schools `placed` keeps (`placementSchools`). A learner is
+ * inside or outside by its school alone, so "school among `schools`" selects the same learners.
  */
-export async function placementCounts(knex: Knex, filter: ReportFilter): Promise<{ inside: number; total: number; outside: string[] | null }> {
+export async function placementCounts(knex: Knex, filter: ReportFilter): Promise<{ inside: number; total: number; outside: string[] | null; schools: string[] }> {
   const place = schoolCondition(filter)
   const inside = place.text === '' ? sql`true` : sql`coalesce(${place}, false)`
-  const [row] = await queryRows<{ inside: number; total: number; outside: string[] | null }>(knex, sql`
+  const [row] = await queryRows<{ inside: number; total: number; outside: string[] | null; schools: string[] }>(knex, sql`
     select (count(*) filter (where ${inside}))::int as inside, count(*)::int as total,
            case when count(*) filter (where not ${inside}) <= ${MAX_OUTSIDE_LISTED}
-                then coalesce(json_agg(l.learner_key) filter (where not ${inside}), '[]'::json) end as outside
+                then coalesce(json_agg(l.learner_key) filter (where not ${inside}), '[]'::json) end as outside,
+           coalesce(json_agg(distinct l.school_id) filter (where ${inside} and l.school_id is not null), '[]'::json) as schools
       from competence_learner l left join org_node s on s.id = l.school_id where l.tenant_id = ${filter.tenantId}`)
-  return row ?? { inside: 0, total: 0, outside: [] }
+  return row ?? { inside: 0, total: 0, outside: [], schools: [] }
 }
 
 /**
