@@ -1,5 +1,6 @@
-import { testEngine } from '@tln/db/testing'
+import { createTestDb, testEngine } from '@tln/db/testing'
 import { redactUrl } from '@tln/server'
+import { capturedLogger } from '../test-server.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startToolServer, type ToolServer } from '../lti/tool-server.ts'
 
@@ -58,5 +59,54 @@ describe(`the server's log holds no URL secrets on ${testEngine()}`, () => {
     expect(logs.some((l) => l.msg === 'request' && l.path === '/invite/[redacted]')).toBe(true)
     expect(logs.some((l) => l.msg === 'request' && l.path === '/lti/mentoring/confirm/[redacted]')).toBe(true)
     expect(JSON.stringify(logs)).not.toContain(secret)
+  })
+})
+
+/**
+ * Personal data that a database error carries never reaches the log (UU 27/2022; STYLE.md rule 10):
+ * knex writes the query's bound values into the message, PostgreSQL quotes the value it refused and
+ * repeats the row in `detail`. Every `err` the app logs goes through its serializer.
+ */
+describe(`the server's log holds no values from database errors on ${testEngine()}`, () => {
+  const name = 'Siti Aminah binti Lalu'
+  async function databaseError(): Promise<Error> {
+    const db = await createTestDb()
+    try {
+      await db.knex.raw('create table person_probe (name text primary key)')
+      await db.knex('person_probe').insert({ name })
+      await db.knex('person_probe').insert({ name })
+      throw new Error('the duplicate insert went through')
+    } catch (error) {
+      return error as Error
+    } finally {
+      await db.close()
+    }
+  }
+
+  it('logs a database error with its SQLSTATE, constraint and table, without the values', async () => {
+    const error = await databaseError()
+    expect(`${error.message} ${JSON.stringify(error)}`).toContain(name)
+    const { logger, logs } = capturedLogger('info')
+    logger.error({ err: error }, 'statement insert failed')
+    const [line] = logs()
+    expect(line!.err).toMatchObject({ code: '23505', constraint: 'person_probe_pkey', table: 'person_probe' })
+    expect(JSON.stringify(line)).not.toContain(name)
+  })
+
+  it('logs an error caused by a database error without the values, in either message', async () => {
+    const cause = await databaseError()
+    const { logger, logs } = capturedLogger('info')
+    logger.error({ err: new Error(`could not store "${name}": ${cause.message}`, { cause }) }, 'request failed')
+    const [line] = logs()
+    expect(line!.err).toMatchObject({ cause: { code: '23505' } })
+    expect(JSON.stringify(line)).not.toContain(name)
+  })
+
+  it('logs any other error as pino does, message and stack kept', () => {
+    const { logger, logs } = capturedLogger('info')
+    logger.error({ err: Object.assign(new Error('platform JWKS answered HTTP 503 - "down"'), { code: 'EPIPE' }) }, 'x')
+    const [line] = logs()
+    expect(line!.err).toMatchObject({ type: 'Error', message: 'platform JWKS answered HTTP 503 - "down"', code: 'EPIPE' })
+    expect(String((line!.err as { stack: string }).stack)).toContain('log-redaction')
   })
 })

@@ -1,3 +1,4 @@
+import { databaseErrorIn, loggableError } from '@tln/db'
 import { pino, type DestinationStream, type Logger } from 'pino'
 import type { LogLevel } from './config.ts'
 
@@ -62,9 +63,24 @@ function decodeName(name: string): string {
 }
 
 /**
+ * A logged `err`: pino's standard serializer (type, message, stack, own fields), except for a
+ * database error or an error caused by one. knex writes a query's bound values into the message
+ * (an LRS insert binds whole statements), PostgreSQL's message quotes the value it refused, and its
+ * `detail`/`where` fields repeat rows: personal data in a log no erasure reaches (UU 27/2022;
+ * STYLE.md rule 10). Those go through `loggableError` (SQLSTATE, constraint, table, routine, the
+ * message with quoted values redacted), the wrapper's message too, since it may quote its cause's.
+ */
+export function serializeError(error: unknown): unknown {
+  const database = databaseErrorIn(error)
+  if (database === undefined) return pino.stdSerializers.err(error as Error)
+  if (database === error) return loggableError(error)
+  return { ...loggableError(error), cause: loggableError(database) }
+}
+
+/**
  * The app's logger: JSON lines (one object per event, for log shippers) to stdout, or to
- * `destination` (tests pass a buffer). `pino.stdSerializers.err` keeps stacks of 5xx errors; the
- * `url` serializer redacts secrets in URLs.
+ * `destination` (tests pass a buffer). `serializeError` keeps stacks of 5xx errors, without the
+ * values a database error carries; the `url` serializer redacts secrets in URLs.
  */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   const options = {
@@ -72,7 +88,7 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
     base: { service: 'tln' },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     // A logged `url` (refused requests log theirs at debug) keeps no login state or token (`redactUrl`).
-    serializers: { err: pino.stdSerializers.err, url: (url: unknown) => (typeof url === 'string' ? redactUrl(url) : url) },
+    serializers: { err: serializeError, url: (url: unknown) => (typeof url === 'string' ? redactUrl(url) : url) },
   }
   return destination === undefined ? pino(options) : pino(options, destination)
 }

@@ -16,6 +16,28 @@
  * and the stack's frames. `detail`, `hint`, `where` and `internalQuery` are dropped.
  */
 
+/**
+ * A SQLSTATE (PostgreSQL Appendix A): classes `00`–`58`, `F0`, `HV`, `P0`, `XX`, then three digits or
+ * capitals. Node's own 5-letter codes (`EPIPE`, `EPERM`) all start with `E`, which no class does.
+ */
+const SQLSTATE = /^(?:[0-5][0-9A-Z]|F0|HV|P0|XX)[0-9A-Z]{3}$/
+
+/** True for an error the database raised (pg and PGlite alike: it carries a SQLSTATE `code`). */
+export function isDatabaseError(error: unknown): boolean {
+  const code = field(error, 'code')
+  return code !== undefined && SQLSTATE.test(code)
+}
+
+/** The first database error in `error`'s `cause` chain (itself included), if any. */
+export function databaseErrorIn(error: unknown): unknown {
+  const seen = new Set<unknown>()
+  for (let e: unknown = error; typeof e === 'object' && e !== null && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+    if (isDatabaseError(e)) return e
+    seen.add(e)
+  }
+  return undefined
+}
+
 /** What stands in for a quoted value. */
 export const REDACTED_VALUE = '[redacted]'
 
