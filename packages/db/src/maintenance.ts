@@ -62,6 +62,10 @@ export interface TableStats {
   n_mod_since_analyze: number
   n_dead_tup: number
   n_ins_since_vacuum: number
+  /** Live rows as the statistics collector counts them (known before any ANALYZE, unlike reltuples). */
+  n_live_tup: number
+  /** Whether ANALYZE or autovacuum's analyse ever ran on the table (`last_analyze`, `last_autoanalyze`). */
+  analyzed: boolean
   bytes: number
   /** What a VACUUM would read: heap pages not all-visible, and the indexes when rows are dead. */
   vacuum_bytes: number
@@ -86,12 +90,44 @@ type Query = (sql: string, bindings?: Knex.RawBinding[]) => Knex.Raw
 const SILENT: MaintenanceLogger = { info: () => {}, warn: () => {} }
 
 /**
+ * True for a table that holds rows but was never analysed: the planner then guesses its size from
+ * its pages and every selectivity from defaults. Autovacuum analyses a table only once its changed
+ * rows pass `autovacuum_analyze_threshold` (50), so a small table filled once (an organisation tree
+ * of 38 nodes) is never analysed, and a report joining it estimated 10,020 learners at 63
+ * (docs/performance-notes.md, issue 7).
+ */
+function neverAnalyzed(s: TableStats): boolean {
+  return !s.analyzed && s.n_live_tup > 0
+}
+
+function analyzeThreshold(s: TableStats, t: Thresholds): number {
+  return t.analyzeBase + t.analyzeScale * Math.max(s.reltuples, 0)
+}
+
+/**
+ * The tables autovacuum looks after that it will not analyse: never analysed, with rows, and fewer
+ * changes than its threshold (a table past it is autovacuum's next job). ANALYZE only: vacuuming
+ * stays autovacuum's. Smallest first.
+ */
+export function chooseNeverAnalyzed(stats: readonly TableStats[], t: Thresholds): Array<{ table: TableStats; command: MaintenanceAction['command']; reason: string }> {
+  return [...stats].sort((a, b) => a.bytes - b.bytes)
+    .filter((s) => neverAnalyzed(s) && s.n_mod_since_analyze <= analyzeThreshold(s, t))
+    .map((s) => ({ table: s, command: 'analyze' as const, reason: neverAnalyzedReason(s, t) }))
+}
+
+function neverAnalyzedReason(s: TableStats, t: Thresholds): string {
+  return `never analysed, ${s.n_live_tup} rows (autovacuum analyses past ${Math.round(analyzeThreshold(s, t))} changed rows)`
+}
+
+/**
  * The table choice of a round, as autovacuum makes it (PostgreSQL 18, "The Autovacuum Daemon",
  * routine-vacuuming.html#AUTOVACUUM): ANALYZE when the rows changed since the last analyse exceed
  * `autovacuum_analyze_threshold + autovacuum_analyze_scale_factor × reltuples`; VACUUM when the dead
  * rows exceed `autovacuum_vacuum_threshold + autovacuum_vacuum_scale_factor × reltuples`, or the
  * rows inserted since the last vacuum exceed the insert threshold (which sets the visibility map
- * that index-only scans need). Smallest tables first.
+ * that index-only scans need). Besides, ANALYZE a table with rows that was never analysed, which
+ * autovacuum would leave unanalysed while its changes stay under the threshold (`neverAnalyzed`).
+ * Smallest tables first.
  */
 export function chooseTables(stats: readonly TableStats[], t: Thresholds, options: { vacuumMaxBytes?: number } = {}): { chosen: Array<{ table: TableStats; command: MaintenanceAction['command']; reason: string }>; tooLarge: TableStats[] } {
   const chosen: Array<{ table: TableStats; command: MaintenanceAction['command']; reason: string }> = []
@@ -101,16 +137,17 @@ export function chooseTables(stats: readonly TableStats[], t: Thresholds, option
     const tuples = Math.max(s.reltuples, 0)
     const dead = s.n_dead_tup > t.vacuumBase + t.vacuumScale * tuples
     const inserted = s.n_ins_since_vacuum > t.insertBase + t.insertScale * tuples
-    const changed = s.n_mod_since_analyze > t.analyzeBase + t.analyzeScale * tuples
+    const changed = s.n_mod_since_analyze > analyzeThreshold(s, t)
     const vacuumAllowed = options.vacuumMaxBytes === undefined || s.vacuum_bytes <= options.vacuumMaxBytes
     if ((dead || inserted) && vacuumAllowed) {
       const reason = dead ? `${s.n_dead_tup} dead rows of ${Math.round(tuples)}` : `${s.n_ins_since_vacuum} rows inserted since the last vacuum, ${Math.round(tuples)} rows`
       chosen.push({ table: s, command: 'vacuum analyze', reason })
     } else {
       if (dead || inserted) tooLarge.push(s)
-      if (!changed) continue
+      if (!changed && !neverAnalyzed(s)) continue
       // A table too large to vacuum on PGlite still gets its statistics.
-      chosen.push({ table: s, command: 'analyze', reason: `${s.n_mod_since_analyze} rows changed since the last analyse, ${Math.round(tuples)} rows` })
+      const reason = changed ? `${s.n_mod_since_analyze} rows changed since the last analyse, ${Math.round(tuples)} rows` : neverAnalyzedReason(s, t)
+      chosen.push({ table: s, command: 'analyze', reason })
     }
   }
   return { chosen, tooLarge }
@@ -120,8 +157,10 @@ export function chooseTables(stats: readonly TableStats[], t: Thresholds, option
  * Does what autovacuum would where none runs (embedded PGlite has none; some PostgreSQL servers run
  * with `autovacuum = off`): every `intervalMs` it reads pg_stat_user_tables and runs ANALYZE or
  * VACUUM (ANALYZE) on the tables past autovacuum's thresholds, one at a time, never inside a
- * transaction. On PostgreSQL a session-level advisory lock on one pooled connection lets one
- * server of several run a round. Failures are logged at warn and the next round tries again.
+ * transaction. Where autovacuum runs it still analyses the tables autovacuum never will: never
+ * analysed and under its threshold (`chooseNeverAnalyzed`). On PostgreSQL a session-level
+ * advisory lock on one pooled connection lets one server of several run a round. Failures are
+ * logged at warn and the next round tries again.
  */
 export class DbMaintenance {
   private readonly knex: Knex
@@ -188,8 +227,10 @@ export class DbMaintenance {
   private async maintain(query: Query, everyTable: boolean): Promise<MaintenanceAction[]> {
     const thresholds = await readThresholds(query)
     const { rows } = await query(STATS_SQL)
-    const stats = (rows as TableStats[]).filter((s) => everyTable || s.autovacuum_disabled)
-    const { chosen, tooLarge } = chooseTables(stats, thresholds, this.engine === 'pglite' ? { vacuumMaxBytes: this.vacuumMaxBytes } : {})
+    const ours = (s: TableStats) => everyTable || s.autovacuum_disabled
+    const all = rows as TableStats[]
+    const { chosen: own, tooLarge } = chooseTables(all.filter(ours), thresholds, this.engine === 'pglite' ? { vacuumMaxBytes: this.vacuumMaxBytes } : {})
+    const chosen = [...own, ...chooseNeverAnalyzed(all.filter((s) => !ours(s)), thresholds)]
     for (const table of tooLarge) {
       // Once per table and process: the same table is over the cap every round.
       if (this.warnedTooLarge.has(table.table)) continue
@@ -237,7 +278,8 @@ async function readThresholds(query: Query): Promise<Thresholds> {
 // Counters read as float8: bigint would parse to numbers too, but reltuples is a real.
 const STATS_SQL = `select s.schemaname as schema, s.relname as "table", c.reltuples::float8 as reltuples,
     s.n_mod_since_analyze::float8 as n_mod_since_analyze, s.n_dead_tup::float8 as n_dead_tup,
-    s.n_ins_since_vacuum::float8 as n_ins_since_vacuum, pg_total_relation_size(s.relid)::float8 as bytes,
+    s.n_ins_since_vacuum::float8 as n_ins_since_vacuum, s.n_live_tup::float8 as n_live_tup,
+    (s.last_analyze is not null or s.last_autoanalyze is not null) as analyzed, pg_total_relation_size(s.relid)::float8 as bytes,
     (greatest(pg_relation_size(s.relid)::float8 - c.relallvisible::float8 * current_setting('block_size')::float8, 0)
       + case when s.n_dead_tup > 0 then pg_indexes_size(s.relid)::float8 else 0 end) as vacuum_bytes,
     exists (select 1 from pg_options_to_table(c.reloptions) o
