@@ -1,7 +1,7 @@
 /**
  * Planner statistics after a large organisation import (docs/performance-notes.md, "kecamatan
  * report at district scale"): an import of at least `analyzeAfter` rows runs `ANALYZE` on the tables
- * it filled, after its commit. Checked through `pg_stat_user_tables.analyze_count`, which counts
+ * it filled, after its commit; a schools import of any size analyses the organisation tree. Checked through `pg_stat_user_tables.analyze_count`, which counts
  * manual ANALYZE only (autovacuum's go to `autoanalyze_count`), on PGlite and PostgreSQL.
  */
 import { testEngine } from '@tln/db/testing'
@@ -51,10 +51,17 @@ describe(`statistics after an organisation import on ${testEngine()}`, () => {
     expect(await countsBecoming(plus(before, ['person', 'person_grant', 'competence_learner']))).toEqual(plus(before, ['person', 'person_grant', 'competence_learner']))
   })
 
-  it('does not run ANALYZE after an import shorter than `analyzeAfter`, a dry run, or a rejected file', async () => {
+  it('runs ANALYZE on org_node after a schools import of any size: a tree of a few hundred nodes never reaches autovacuum\'s threshold', async () => {
     const before = await countsBecoming(undefined)
     const csv = 'npsn,name,type,kecamatan\n99020603,TK Baru,TK,Praya\n99020604,KB Baru,KB,Praya\n'
     expect(await importOrgCsv(s.db.knex, { tenantId, kind: 'schools', csv }, { analyzeAfter: 3 })).toMatchObject({ ok: true, rows: 2 })
+    expect(await countsBecoming(plus(before, ['org_node']))).toEqual(plus(before, ['org_node']))
+  })
+
+  it('does not run ANALYZE after a teachers import shorter than `analyzeAfter`, a dry run, or a rejected file', async () => {
+    const before = await countsBecoming(undefined)
+    const csv = 'npsn,name,type,kecamatan\n99020603,TK Baru,TK,Praya\n99020604,KB Baru,KB,Praya\n'
+    expect(await importOrgCsv(s.db.knex, { tenantId, kind: 'teachers', csv: 'name,npsn,email,id\nBaiq Baru,99020603,,ptk-003\n' }, { analyzeAfter: 2 })).toMatchObject({ ok: true, rows: 1 })
     expect(await importOrgCsv(s.db.knex, { tenantId, kind: 'schools', csv, dryRun: true }, { analyzeAfter: 1 })).toMatchObject({ ok: true, dryRun: true })
     expect(await importOrgCsv(s.db.knex, { tenantId, kind: 'schools', csv: `${csv}9902060X,KB Salah,KB,Praya\n` }, { analyzeAfter: 1 })).toMatchObject({ ok: false })
     expect(await countsBecoming(undefined)).toEqual(before)

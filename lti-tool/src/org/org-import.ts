@@ -49,6 +49,17 @@ const IMPORT_TABLES: Readonly<Record<ImportKind, readonly string[]>> = {
   teachers: ['person', 'person_grant', 'competence_learner'],
 }
 
+/**
+ * The tables an import of `kind` analyses whatever its size: the organisation tree stays tens to a
+ * few hundred rows, so its changes never pass autovacuum's threshold (50 + 10 % of the table) and
+ * nothing else would ever analyse it; the reports' placement filters then planned 10,020 learners
+ * as 63 (docs/performance-notes.md, issue 7). ANALYZE reads a table this small whole, in a few ms.
+ */
+const ALWAYS_ANALYZED: Readonly<Record<ImportKind, readonly string[]>> = {
+  schools: ['org_node'],
+  teachers: [],
+}
+
 export type ImportResult =
   | { readonly ok: true; readonly kind: ImportKind; readonly dryRun: boolean; readonly rows: number; readonly created: number; readonly updated: number }
   | { readonly ok: false; readonly kind: ImportKind; readonly problems: readonly ImportProblem[] }
@@ -61,14 +72,17 @@ export type ImportResult =
  * importing a file again updates instead of duplicating. Each
  * teacher holds the `teacher` grant on their school (and only that school). Writing imports of one
  * tenant run one after the other (`lockTenantImports`); dry runs do not wait. An import of at least
- * `options.analyzeAfter` rows then refreshes the planner statistics of the tables it filled.
+ * `options.analyzeAfter` rows then refreshes the planner statistics of the tables it filled; any
+ * schools import refreshes the organisation tree's (`ALWAYS_ANALYZED`).
  * @throws TypeError for an `analyzeAfter` that is not a positive integer
  */
 export async function importOrgCsv(knex: Knex, request: ImportRequest, options: ImportOptions = {}): Promise<ImportResult> {
   const analyzeAfter = options.analyzeAfter ?? ANALYZE_AFTER_ROWS
   if (!Number.isInteger(analyzeAfter) || analyzeAfter < 1) throw new TypeError('analyzeAfter must be a positive integer')
   const result = await importRows(knex, request)
-  if (result.ok && !result.dryRun && result.rows >= analyzeAfter) await analyzeImported(knex, request.kind, result.rows, options.logger)
+  if (!result.ok || result.dryRun) return result
+  const tables = result.rows >= analyzeAfter ? IMPORT_TABLES[request.kind] : ALWAYS_ANALYZED[request.kind]
+  if (tables.length > 0) await analyzeImported(knex, tables, request.kind, result.rows, options.logger)
   return result
 }
 
@@ -76,9 +90,9 @@ export async function importOrgCsv(knex: Knex, request: ImportRequest, options: 
  * `ANALYZE` after the import's commit, so it samples the new rows (PGlite has no autovacuum at
  * all). Statistics only guide the planner: a failure is logged and the import still succeeds.
  */
-async function analyzeImported(knex: Knex, kind: ImportKind, rows: number, logger: ImportOptions['logger']): Promise<void> {
+async function analyzeImported(knex: Knex, tables: readonly string[], kind: ImportKind, rows: number, logger: ImportOptions['logger']): Promise<void> {
   try {
-    await knex.raw(`analyze ${IMPORT_TABLES[kind].join(', ')}`)
+    await knex.raw(`analyze ${tables.join(', ')}`)
   } catch (error) {
     logger?.warn({ err: error, kind, rows }, 'tables of the organisation import not analyzed; reports plan from older statistics until autovacuum does')
   }
