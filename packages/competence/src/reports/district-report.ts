@@ -7,7 +7,7 @@
  */
 import type { Knex } from '@tln/db'
 import type { CompetenceConfig } from '../config/types.ts'
-import { factConditions, factScope, hasPlacementFilter, kecamatanCte, learnerCtes, placementCounts, withCtes, type ZonedFilter } from './report-scope.ts'
+import { factConditions, factScope, hasPlacementFilter, kecamatanCte, learnerCtes, placementCounts, withCtes, withPlacement, type ZonedFilter } from './report-scope.ts'
 import { rollupFunnelOutsideQuery, rollupFunnelQuery, rollupsAnswer, rollupSuccessOutsideQuery, rollupSuccessQuery, rollupTrendOutsideQuery } from './district-rollups.ts'
 import { chainDepths, MENTORING_REACH_COLUMNS, mentoringReachCtes, type ChainEdge, type ReachRow, type ReachTotal } from './mentoring-reach.ts'
 import { joinSql, queryRows, sql, type Sql } from './sql.ts'
@@ -216,8 +216,7 @@ export async function districtSections(knex: Knex, requested: ZonedFilter, confi
   const counts = hasPlacementFilter(requested) ? await placementCounts(knex, requested) : undefined
   // `placed` keeps the learners of the schools inside: estimated from the learners' statistics, not
   // the org tree's (the path filter put 10,020 learners at 63, and every section into nested loops).
-  const filter: ZonedFilter = counts === undefined ? requested
-    : counts.inside === counts.total ? { ...requested, placementHoldsTenant: true } : { ...requested, placementSchools: counts.schools }
+  const filter = withPlacement(requested, counts)
   // The learners a placement filter leaves out, when they are few and the roll-ups answer the rest of the filter:
   // funnel, trend and success then read the roll-ups minus their rows.
   const subtractOutside = counts !== undefined && counts.outside !== null && counts.total - counts.inside < counts.inside

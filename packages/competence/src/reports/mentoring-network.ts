@@ -7,7 +7,7 @@
  */
 import type { Knex } from '@tln/db'
 import { chainDepths, mentoringEdges } from './mentoring-reach.ts'
-import { factScope, hasPlacementFilter, learnerCtes, type ZonedFilter } from './report-scope.ts'
+import { factScope, hasPlacementFilter, learnerCtes, placementCounts, withPlacement, type ZonedFilter } from './report-scope.ts'
 import { joinSql, queryRows, sql } from './sql.ts'
 import type { MentoringNetwork } from './types.ts'
 
@@ -19,9 +19,13 @@ interface NetworkRow {
 /**
  * Nodes (mentors of the scope and their mentees, with names from `learner_placement`), edges
  * with session counts, reach (distinct mentees) and the longest mentor → mentee chain (walked in
- * code, `chainDepths`: never revisiting a person, so a cycle ends).
+ * code, `chainDepths`: never revisiting a person, so a cycle ends). A placement filter keeps the
+ * learners of the schools inside (`withPlacement`): selected by the learners' stored school, a
+ * district admin's 10,020 learners were estimated at 63 from the never analysed org tree, and the
+ * edges read by 10,020 index probes instead of one hash join.
  */
-export async function mentoringNetwork(knex: Knex, filter: ZonedFilter): Promise<MentoringNetwork> {
+export async function mentoringNetwork(knex: Knex, requested: ZonedFilter): Promise<MentoringNetwork> {
+  const filter = withPlacement(requested, hasPlacementFilter(requested) ? await placementCounts(knex, requested) : undefined)
   const scope = factScope(filter, 'f')
   const ctes = [
     ...scope.ctes,

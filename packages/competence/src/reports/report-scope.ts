@@ -154,6 +154,24 @@ function schoolConditions(filter: PlacementFilter): Sql {
   return place.text === '' ? sql`l.tenant_id = ${filter.tenantId}` : sql`l.tenant_id = ${filter.tenantId} and ${place}`
 }
 
+/** What `placementCounts` finds. */
+export interface PlacementCounts {
+  readonly inside: number
+  readonly total: number
+  readonly outside: string[] | null
+  readonly schools: string[]
+}
+
+/**
+ * The filter with what `placementCounts` found (none: no placement filter): `placementHoldsTenant`
+ * when every learner of the tenant is inside, otherwise the schools inside (`placementSchools`), so
+ * `placed` is selected by stored school id. The same learners either way.
+ */
+export function withPlacement(filter: ZonedFilter, counts: PlacementCounts | undefined): ZonedFilter {
+  if (counts === undefined) return filter
+  return counts.inside === counts.total ? { ...filter, placementHoldsTenant: true } : { ...filter, placementSchools: counts.schools }
+}
+
 /** At most this many learners left out are listed by `placementCounts` (`outside`). */
 export const MAX_OUTSIDE_LISTED = 1000
 
@@ -165,10 +183,10 @@ export const MAX_OUTSIDE_LISTED = 1000
  * to subtract from roll-ups, and which schools `placed` keeps (`placementSchools`). A learner is
  * inside or outside by its school alone, so "school among `schools`" selects the same learners.
  */
-export async function placementCounts(knex: Knex, filter: ReportFilter): Promise<{ inside: number; total: number; outside: string[] | null; schools: string[] }> {
+export async function placementCounts(knex: Knex, filter: ReportFilter): Promise<PlacementCounts> {
   const place = schoolCondition(filter)
   const inside = place.text === '' ? sql`true` : sql`coalesce(${place}, false)`
-  const [row] = await queryRows<{ inside: number; total: number; outside: string[] | null; schools: string[] }>(knex, sql`
+  const [row] = await queryRows<PlacementCounts>(knex, sql`
     select (count(*) filter (where ${inside}))::int as inside, count(*)::int as total,
            case when count(*) filter (where not ${inside}) <= ${MAX_OUTSIDE_LISTED}
                 then coalesce(json_agg(l.learner_key) filter (where not ${inside}), '[]'::json) end as outside,

@@ -66,19 +66,34 @@ function findPlan(node: PlanNode, name: string): PlanNode | undefined {
   return undefined
 }
 
+/** The planner's plan of a captured query, without running it. */
+async function planOf(query: { sql: string; bindings: unknown[] }): Promise<PlanNode> {
+  // knex hands PostgreSQL `$n` placeholders; knex.raw takes `?`, in the same order.
+  const text = query.sql.replace(/\$\d+/g, '?')
+  const { rows } = (await db.knex.raw(`explain (format json) ${text}`, query.bindings as never[])) as { rows: Array<{ 'QUERY PLAN': unknown }> }
+  const raw = rows[0]!['QUERY PLAN']
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan: PlanNode }>
+  return plan[0]!.Plan
+}
+
 describe('the district dashboard scoped to a district admin\'s grant', () => {
   it('PostgreSQL estimates the scope\'s learners (`placed`) from the learners\' statistics, not the unanalysed org tree', async () => {
     const queries = await queriesOf(() => reports.district({ tenantId: t.id, scopePath: districtPath }))
     const heatmap = queries.find((q) => /^\s*with placed as/.test(q.sql) && q.sql.includes('reach_edges'))
     expect(heatmap).toBeDefined()
-    // knex hands PostgreSQL `$n` placeholders; knex.raw takes `?`, in the same order.
-    const text = heatmap!.sql.replace(/\$\d+/g, '?')
-    const { rows } = (await db.knex.raw(`explain (format json) ${text}`, heatmap!.bindings as never[])) as { rows: Array<{ 'QUERY PLAN': unknown }> }
-    const raw = rows[0]!['QUERY PLAN']
-    const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{ Plan: PlanNode }>
-    const placed = findPlan(plan[0]!.Plan, 'CTE placed')
+    const placed = findPlan(await planOf(heatmap!), 'CTE placed')
     expect(placed).toBeDefined()
     // 1,800 learners inside: an estimate within 2× keeps hash joins; the path filter gave a few dozen.
+    expect(placed!['Plan Rows']).toBeGreaterThan((3 * PER_SCHOOL) / 2)
+    expect(placed!['Plan Rows']).toBeLessThan(3 * PER_SCHOOL * 2)
+  })
+
+  it('the mentoring network page, scoped the same, estimates `placed` from the learners\' statistics too', async () => {
+    const queries = await queriesOf(() => reports.mentoringNetwork({ tenantId: t.id, scopePath: districtPath }))
+    const network = queries.find((q) => /^\s*with placed as/.test(q.sql) && q.sql.includes('edges as materialized'))
+    expect(network).toBeDefined()
+    const placed = findPlan(await planOf(network!), 'CTE placed')
+    expect(placed).toBeDefined()
     expect(placed!['Plan Rows']).toBeGreaterThan((3 * PER_SCHOOL) / 2)
     expect(placed!['Plan Rows']).toBeLessThan(3 * PER_SCHOOL * 2)
   })
