@@ -40,6 +40,10 @@ describe('redactedMessage: a database message without the values it quotes (STYL
 })
 
 describe('loggableError: an error as a log line may hold it', () => {
+  it('is idempotent: a loggable error made loggable again keeps its type, message, fields and stack (the engine logs one, the app serializer sees it)', () => {
+    const once = loggableError(dbError('invalid input syntax for type uuid: "Siti Aminah"', { code: '22P02', routine: 'string_to_uuid' }))
+    expect(loggableError(once)).toEqual(once)
+  })
   it('keeps SQLSTATE, constraint, table, column, routine; drops detail, where and the query in the stack', () => {
     const error = dbError('duplicate key value violates unique constraint "learning_fact_pkey"', {
       code: '23505', severity: 'ERROR', constraint: 'learning_fact_pkey', table: 'learning_fact', schema: 'public', routine: '_bt_check_unique',

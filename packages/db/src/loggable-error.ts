@@ -100,17 +100,19 @@ export function redactedMessage(error: unknown): string {
 
 /**
  * The error as a log line may hold it (see the module comment): pass it as the `err` field,
- * `logger.error({ err: loggableError(error) }, '…')`, in place of the error itself.
+ * `logger.error({ err: loggableError(error) }, '…')`, in place of the error itself. Idempotent:
+ * `loggableError(loggableError(e))` is `loggableError(e)`.
  */
 export function loggableError(error: unknown): LoggableError {
-  const type = error instanceof Error ? (error.constructor.name !== 'Error' ? error.constructor.name : error.name) : typeof error
+  // A loggable error passed again (the engine makes its own, the app's serializer makes any database error's) keeps its type and stack.
+  const type = error instanceof Error ? (error.constructor.name !== 'Error' ? error.constructor.name : error.name) : field(error, 'type') ?? typeof error
   const message = redactedMessage(error)
   const out: Record<string, string> = { type, message }
   for (const name of KEPT_FIELDS) {
     const value = field(error, name)
     if (value !== undefined) out[name] = value.slice(0, 200)
   }
-  const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack.split('\n').filter((line) => /^\s+at /.test(line)) : []
+  const stack = (error instanceof Error ? error.stack : field(error, 'stack'))?.split('\n').filter((line) => /^\s+at /.test(line)) ?? []
   if (stack.length > 0) out['stack'] = [`${type}: ${message}`, ...stack].join('\n')
   return out as unknown as LoggableError
 }
