@@ -7,7 +7,7 @@
  * and deleted in the one that projects it (a later page of a rebuild, or `retrySkipped`), so a crash
  * never loses a record nor leaves one for a projected statement.
  */
-import { redactedMessage, type Knex } from '@tln/db'
+import { isDatabaseError, redactedMessage, type Knex } from '@tln/db'
 import type { StreamedStatement } from '@tln/lrs'
 import { jsonParam } from './projection-writes.ts'
 
@@ -47,10 +47,8 @@ export interface SkippedStatement {
  * of the constraint, table or column the error gives kept.
  */
 export function skipReason(error: unknown): { code: string; reason: string } {
-  const code = (error as { code?: unknown } | null)?.code
   const name = error instanceof Error ? error.name : 'Error'
-  const sqlstate = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined
-  return { code: sqlstate ?? name.slice(0, 32), reason: boundedReason(redactedMessage(error)) }
+  return { code: isDatabaseError(error) ? (error as { code: string }).code : name.slice(0, 32), reason: boundedReason(redactedMessage(error)) }
 }
 
 /** The first line of `message`, control characters removed, at most `MAX_SKIP_REASON` characters. */
