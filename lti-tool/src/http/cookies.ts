@@ -14,11 +14,7 @@ export function sessionCookieName(https: boolean): string {
 
 /** The value of one cookie of the request, or undefined. */
 export function readCookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=')
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || undefined
-  }
-  return undefined
+  return readCookies(req, name)[0]
 }
 
 /**
