@@ -76,26 +76,27 @@ async function planOf(query: { sql: string; bindings: unknown[] }): Promise<Plan
   return plan[0]!.Plan
 }
 
+/** The planner's row estimate of `placed` in the query `pick` finds among those `run` sends. */
+async function placedEstimate(run: () => Promise<unknown>, pick: (sql: string) => boolean): Promise<number> {
+  const query = (await queriesOf(run)).find((q) => /^\s*with placed as/.test(q.sql) && pick(q.sql))
+  expect(query).toBeDefined()
+  const placed = findPlan(await planOf(query!), 'CTE placed')
+  expect(placed).toBeDefined()
+  return placed!['Plan Rows']
+}
+
 describe('the district dashboard scoped to a district admin\'s grant', () => {
   it('PostgreSQL estimates the scope\'s learners (`placed`) from the learners\' statistics, not the unanalysed org tree', async () => {
-    const queries = await queriesOf(() => reports.district({ tenantId: t.id, scopePath: districtPath }))
-    const heatmap = queries.find((q) => /^\s*with placed as/.test(q.sql) && q.sql.includes('reach_edges'))
-    expect(heatmap).toBeDefined()
-    const placed = findPlan(await planOf(heatmap!), 'CTE placed')
-    expect(placed).toBeDefined()
+    const rows = await placedEstimate(() => reports.district({ tenantId: t.id, scopePath: districtPath }), (sql) => sql.includes('reach_edges'))
     // 1,800 learners inside: an estimate within 2× keeps hash joins; the path filter gave a few dozen.
-    expect(placed!['Plan Rows']).toBeGreaterThan((3 * PER_SCHOOL) / 2)
-    expect(placed!['Plan Rows']).toBeLessThan(3 * PER_SCHOOL * 2)
+    expect(rows).toBeGreaterThan((3 * PER_SCHOOL) / 2)
+    expect(rows).toBeLessThan(3 * PER_SCHOOL * 2)
   })
 
   it('the mentoring network page, scoped the same, estimates `placed` from the learners\' statistics too', async () => {
-    const queries = await queriesOf(() => reports.mentoringNetwork({ tenantId: t.id, scopePath: districtPath }))
-    const network = queries.find((q) => /^\s*with placed as/.test(q.sql) && q.sql.includes('edges as materialized'))
-    expect(network).toBeDefined()
-    const placed = findPlan(await planOf(network!), 'CTE placed')
-    expect(placed).toBeDefined()
-    expect(placed!['Plan Rows']).toBeGreaterThan((3 * PER_SCHOOL) / 2)
-    expect(placed!['Plan Rows']).toBeLessThan(3 * PER_SCHOOL * 2)
+    const rows = await placedEstimate(() => reports.mentoringNetwork({ tenantId: t.id, scopePath: districtPath }), (sql) => sql.includes('edges as materialized'))
+    expect(rows).toBeGreaterThan((3 * PER_SCHOOL) / 2)
+    expect(rows).toBeLessThan(3 * PER_SCHOOL * 2)
   })
 
   it('counts the learners of the schools inside the scope: the tenant\'s minus the unplaced ones, per kecamatan', async () => {
