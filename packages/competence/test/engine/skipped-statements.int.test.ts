@@ -42,6 +42,23 @@ async function refuse(tag: string, ids: readonly string[]): Promise<() => Promis
   }
 }
 
+/**
+ * A tenant `name` with two scores of teacher 1 in February; the first (`<prefix>/1`, returned) is
+ * refused by the database while the engine projects it, so it is skipped, never counted.
+ */
+async function skippedTarget(name: string, prefix: string, tag: string): Promise<{ tenantId: string; target: ReturnType<typeof scored> }> {
+  const tenantId = await f.tenantWithConfig(name)
+  const target = scored(`${prefix}/1`, 1, 0.9, ts(1))
+  await f.store(name, [target, scored(`${prefix}/2`, 1, 0.8, ts(2))])
+  const cure = await refuse(tag, [target.id])
+  try {
+    await new CompetenceEngine({ knex: f.knex, isolateAfterMs: 0 }).catchUp()
+  } finally {
+    await cure()
+  }
+  return { tenantId, target }
+}
+
 const factIds = async (tenantId: string) => (await projections(f.knex, tenantId)).facts.map((x) => x['statement_id'] as string).sort()
 
 describe(`skipped statements are kept, shown and retried, on ${testEngine()}`, () => {
@@ -138,15 +155,7 @@ describe(`skipped statements are kept, shown and retried, on ${testEngine()}`, (
   }
 
   it('voided after it was skipped, uncounts nothing (it was never counted) and its record is resolved, so a retry cannot count it (xAPI 1.0.3 Data 2.3.2)', async () => {
-    const tenantId = await f.tenantWithConfig('skip-voided')
-    const target = scored('sv/1', 1, 0.9, ts(1))
-    await f.store('skip-voided', [target, scored('sv/2', 1, 0.8, ts(2))])
-    const cure = await refuse('voided', [target.id])
-    try {
-      await new CompetenceEngine({ knex: f.knex, isolateAfterMs: 0 }).catchUp()
-    } finally {
-      await cure()
-    }
+    const { tenantId, target } = await skippedTarget('skip-voided', 'sv', 'voided')
     expect(await monthCounts(tenantId)).toEqual([['2026-02', 1]])
     await f.store('skip-voided', [voiding('sv/void', 1, target.id, ts(5))])
     const engine = new CompetenceEngine({ knex: f.knex })
@@ -187,15 +196,7 @@ describe(`skipped statements are kept, shown and retried, on ${testEngine()}`, (
   })
 
   it('retried after it was voided but before its voiding statement is applied, is uncounted again when that statement is (xAPI 1.0.3 Data 2.3.2)', async () => {
-    const tenantId = await f.tenantWithConfig('skip-voided-retry')
-    const target = scored('svr/1', 1, 0.9, ts(1))
-    await f.store('skip-voided-retry', [target, scored('svr/2', 1, 0.8, ts(2))])
-    const cure = await refuse('voided_retry', [target.id])
-    try {
-      await new CompetenceEngine({ knex: f.knex, isolateAfterMs: 0 }).catchUp()
-    } finally {
-      await cure()
-    }
+    const { tenantId, target } = await skippedTarget('skip-voided-retry', 'svr', 'voided_retry')
     // Stored, not yet applied: the retry reads the target as the stream now delivers it, voided.
     await f.store('skip-voided-retry', [voiding('svr/void', 1, target.id, ts(5))])
     const engine = new CompetenceEngine({ knex: f.knex })
@@ -207,15 +208,7 @@ describe(`skipped statements are kept, shown and retried, on ${testEngine()}`, (
   })
 
   it('a rebuild that reads a recorded statement and its voiding statement in one page uncounts it: the page, not the old record, says whether it was counted', async () => {
-    const tenantId = await f.tenantWithConfig('skip-voided-rebuild')
-    const target = scored('svb/1', 1, 0.9, ts(1))
-    await f.store('skip-voided-rebuild', [target, scored('svb/2', 1, 0.8, ts(2))])
-    const cure = await refuse('voided_rebuild', [target.id])
-    try {
-      await new CompetenceEngine({ knex: f.knex, isolateAfterMs: 0 }).catchUp()
-    } finally {
-      await cure()
-    }
+    const { tenantId, target } = await skippedTarget('skip-voided-rebuild', 'svb', 'voided_rebuild')
     await f.store('skip-voided-rebuild', [voiding('svb/void', 1, target.id, ts(5))])
     // A rebuild before the voiding statement was applied: one page reads the target (delivered voided, counted
     // until its voiding statement) while its record of the old refusal is still there.
