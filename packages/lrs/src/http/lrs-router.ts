@@ -181,26 +181,26 @@ export function lrsRouter(options: LrsRouterOptions): Router {
    * (`xapiRequestOf`), has it checked first, and then the body limit applies.
    */
   const admit = (methods: readonly string[], resource: string) => async (req: Request, res: Response, next: NextFunction) => {
-    if (isAlternate(req)) {
-      const authorization = req.get('authorization')
-      try {
-        if (authorization !== undefined) res.locals[PRE_AUTHENTICATED] = await authenticate(authorization, options.credentials, req.ip)
-        else if (announcedBytes(req, 0) > formLimit) throw formTooLarge(`announces ${announcedBytes(req, 0)}`, 'Content-Length')
-        else res.locals[UNAUTHENTICATED_FORM] = true
-      } catch (error) {
-        if (announcedBytes(req, 1) > 0) res.set('Connection', 'close')
-        throw error
-      }
-      next()
-      return
-    }
     try {
-      res.locals[ADMITTED] = await admitted(xapiRequestOf(req, NO_BODY), res, methods, resource, req.ip)
+      if (isAlternate(req)) await admitAlternate(req, res)
+      else res.locals[ADMITTED] = await admitted(xapiRequestOf(req, NO_BODY), res, methods, resource, req.ip)
     } catch (error) {
+      // Its body is still unread: closing spares reading what the client sends.
       if (announcedBytes(req, 1) > 0) res.set('Connection', 'close')
       throw error
     }
     next()
+  }
+  /** An alternate request before its form is read: its `Authorization` header checked, or its form bounded. */
+  const admitAlternate = async (req: Request, res: Response): Promise<void> => {
+    const authorization = req.get('authorization')
+    if (authorization !== undefined) {
+      res.locals[PRE_AUTHENTICATED] = await authenticate(authorization, options.credentials, req.ip)
+      return
+    }
+    const announced = announcedBytes(req, 0)
+    if (announced > formLimit) throw formTooLarge(`announces ${announced}`, 'Content-Length')
+    res.locals[UNAUTHENTICATED_FORM] = true
   }
   /** What `admit` established before the body, or (the alternate syntax) the same checks on the form now read. */
   const admittedOrCheck = async (request: XapiRequest, res: Response, methods: readonly string[], resource: string, ip: string | undefined): Promise<Admitted> =>
