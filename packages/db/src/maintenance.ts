@@ -100,6 +100,13 @@ function neverAnalyzed(s: TableStats): boolean {
   return !s.analyzed && s.n_live_tup > 0
 }
 
+/** A table a round works on, and why. */
+export interface ChosenTable {
+  readonly table: TableStats
+  readonly command: MaintenanceAction['command']
+  readonly reason: string
+}
+
 function analyzeThreshold(s: TableStats, t: Thresholds): number {
   return t.analyzeBase + t.analyzeScale * Math.max(s.reltuples, 0)
 }
@@ -109,7 +116,7 @@ function analyzeThreshold(s: TableStats, t: Thresholds): number {
  * changes than its threshold (a table past it is autovacuum's next job). ANALYZE only: vacuuming
  * stays autovacuum's. Smallest first.
  */
-export function chooseNeverAnalyzed(stats: readonly TableStats[], t: Thresholds): Array<{ table: TableStats; command: MaintenanceAction['command']; reason: string }> {
+export function chooseNeverAnalyzed(stats: readonly TableStats[], t: Thresholds): ChosenTable[] {
   return [...stats].sort((a, b) => a.bytes - b.bytes)
     .filter((s) => neverAnalyzed(s) && s.n_mod_since_analyze <= analyzeThreshold(s, t))
     .map((s) => ({ table: s, command: 'analyze' as const, reason: neverAnalyzedReason(s, t) }))
@@ -129,8 +136,8 @@ function neverAnalyzedReason(s: TableStats, t: Thresholds): string {
  * autovacuum would leave unanalysed while its changes stay under the threshold (`neverAnalyzed`).
  * Smallest tables first.
  */
-export function chooseTables(stats: readonly TableStats[], t: Thresholds, options: { vacuumMaxBytes?: number } = {}): { chosen: Array<{ table: TableStats; command: MaintenanceAction['command']; reason: string }>; tooLarge: TableStats[] } {
-  const chosen: Array<{ table: TableStats; command: MaintenanceAction['command']; reason: string }> = []
+export function chooseTables(stats: readonly TableStats[], t: Thresholds, options: { vacuumMaxBytes?: number } = {}): { chosen: ChosenTable[]; tooLarge: TableStats[] } {
+  const chosen: ChosenTable[] = []
   const tooLarge: TableStats[] = []
   for (const s of [...stats].sort((a, b) => a.bytes - b.bytes)) {
     // reltuples is -1 for a table never vacuumed nor analysed: autovacuum counts it as 0.
