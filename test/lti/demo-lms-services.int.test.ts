@@ -13,6 +13,7 @@ import { DemoCourseStore } from '../../apps/server/src/demo-lms/demo-lms-course.
 import { DEMO_COURSE, demoLmsPeople } from '../../apps/server/src/demo-lms/demo-lms-people.ts'
 import { demoLmsRouter, resourceLinksOf } from '../../apps/server/src/demo-lms/demo-lms-router.ts'
 import type { DemoLms } from '../../apps/server/src/demo-lms/demo-lms-setup.ts'
+import { hintKey, issueHint } from '../../apps/server/src/demo-lms/message-hint.ts'
 
 /**
  * The demo LMS's LTI Advantage services over HTTP (`src/demo-lms/demo-lms-services.ts`), on a fresh
@@ -347,5 +348,30 @@ describe('demo LMS launches are started by its own page (login CSRF)', () => {
     const r = await fetch(`${issuer}/launch`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `person=demo-ptk-001&person=demo-fas-02&activity=${encodeURIComponent(activity)}` })
     expect(r.status).toBe(400)
     expect(await refusal(r)).toEqual(['person', 'HTML form'])
+  })
+})
+
+describe('demo LMS authentication endpoint (Security Framework 1.0 §5.1.1.2)', () => {
+  it('signs with the lti_message_hint it checked: a hint that expires during the request is answered, not a 500', async () => {
+    const exp = Date.now() + 60_000
+    // The first clock reading is the hint's last valid millisecond; every later one is past it.
+    let reading = exp - 1
+    const now = () => { const t = reading; reading = exp + 1; return t }
+    const lms: DemoLms = { issuer, clientId: 'tln-demo-lms', deploymentId: 'd-1', key: await generateToolKey(), people: demoLmsPeople(), registration: 'added' }
+    const app = express().use('/demo/lms', demoLmsRouter({ lms, course, publicUrl: base, secretKey: 'k'.repeat(32), toolKeys: new MemoryKeyStore(), logger: createLogger('silent'), now }))
+    const clocked = createServer(app)
+    await new Promise<void>((resolve) => clocked.listen(0, '127.0.0.1', resolve))
+    try {
+      const link = (await course.activities())[0]!.resourceLinkId
+      const query = new URLSearchParams({
+        scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none', client_id: 'tln-demo-lms', redirect_uri: `${base}/lti/launch`,
+        login_hint: 'demo-ptk-001', lti_message_hint: issueHint({ sub: 'demo-ptk-001', message: 'resource-link', link, exp }, hintKey('k'.repeat(32))), state: 's-1', nonce: 'n-1',
+      })
+      const r = await fetch(`http://127.0.0.1:${(clocked.address() as AddressInfo).port}/demo/lms/auth?${query}`)
+      expect(r.status).toBe(200)
+      expect(await r.text()).toContain('name="id_token"')
+    } finally {
+      await new Promise((resolve) => clocked.close(resolve))
+    }
   })
 })

@@ -132,13 +132,12 @@ ${scores.length === 0 ? '<p>Belum ada nilai dari TLN. <span lang="en">No scores 
     // The demo LMS has no sessions: the button of its own page stands for the signed-in user, so a login another site started is refused.
     if (refusedFromAnotherSite(req, res)) return
     const params = req.method === 'POST' ? formParams(req.body) : new URL(req.originalUrl, publicUrl).searchParams
-    const checked = checkAuthenticationRequest(params, {
-      clientId: lms.clientId, redirectUris: [`${publicUrl}/lti/launch`],
-      hintIssued: (loginHint, messageHint) => openHint(messageHint, loginHint, key, now()) !== undefined,
-    })
+    // The hint is opened once, at one instant: opening it again after the check could find it expired in between.
+    const opened = openHint(params.get('lti_message_hint') ?? undefined, params.get('login_hint') ?? '', key, now())
+    const checked = checkAuthenticationRequest(params, { clientId: lms.clientId, redirectUris: [`${publicUrl}/lti/launch`], hintIssued: () => opened !== undefined })
     if (!checked.ok) return refuse(res, checked.problem)
     const { request } = checked
-    const hint = openHint(request.ltiMessageHint, request.loginHint, key, now())!
+    const hint = opened!
     const person = personOf(hint.sub)
     if (person === undefined) return refuse(res, { field: 'login_hint', rule: 'demo LMS accounts', message: 'no such account on the demo LMS' })
     if (hint.message === 'deep-linking' && person.role !== 'facilitator') return refuse(res, { field: 'lti_message_hint', rule: 'Deep Linking 2.0 §4.4', message: 'only an instructor may pick content' })
