@@ -47,15 +47,21 @@ export class DemoCourseStore {
 
   /** The course's activities, in the order they were added. */
   async activities(): Promise<DemoActivity[]> {
-    const rows = (await this.knex('demo_lms_activity as a')
-      .leftJoin('demo_lms_line_item as l', (j) => { j.on('l.issuer', 'a.issuer').andOn('l.resource_link_id', 'a.resource_link_id') })
-      .where('a.issuer', this.issuer).orderBy('a.position')
-      .select('a.resource_link_id', 'a.title', 'a.url', 'a.custom', 'l.id as line_item_id')) as ActivityRow[]
-    return rows.map(toActivity)
+    return ((await this.activityRows()) as ActivityRow[]).map(toActivity)
   }
 
+  /** One activity, read by its resource link id (a launch and an authentication request each read one). */
   async activity(resourceLinkId: string): Promise<DemoActivity | undefined> {
-    return (await this.activities()).find((a) => a.resourceLinkId === resourceLinkId)
+    const [row] = (await this.activityRows().andWhere('a.resource_link_id', resourceLinkId)) as ActivityRow[]
+    return row === undefined ? undefined : toActivity(row)
+  }
+
+  /** The activities with their line item, if any. */
+  private activityRows() {
+    return this.knex('demo_lms_activity as a')
+      .leftJoin('demo_lms_line_item as l', (j) => { j.on('l.issuer', 'a.issuer').andOn('l.resource_link_id', 'a.resource_link_id') })
+      .where('a.issuer', this.issuer).orderBy('a.position')
+      .select('a.resource_link_id', 'a.title', 'a.url', 'a.custom', 'l.id as line_item_id')
   }
 
   /**

@@ -60,9 +60,8 @@ export async function checkDeepLinkingResponse(jwt: string, expected: ExpectedDe
   if (Array.isArray(payload.aud) && payload.aud.some((a) => a !== expected.issuer)) return problem('aud', 'Security Framework 1.0 §5.2.3, item 3', 'aud names another audience besides this platform')
   if (payload.azp !== undefined && payload.azp !== expected.issuer) return problem('azp', 'Security Framework 1.0 §5.2.3, item 5', 'azp must be this platform\'s issuer')
   const lifetime = payload.exp! - payload.iat!
-  if (!(lifetime >= 0 && lifetime <= (expected.maxLifetimeS ?? DEFAULT_MAX_LIFETIME_S))) {
-    return problem('exp', 'Security Framework 1.0 §5.2.3, item 8', `exp − iat must be between 0 and ${expected.maxLifetimeS ?? DEFAULT_MAX_LIFETIME_S} seconds`)
-  }
+  const maxLifetimeS = expected.maxLifetimeS ?? DEFAULT_MAX_LIFETIME_S
+  if (!(lifetime >= 0 && lifetime <= maxLifetimeS)) return problem('exp', 'Security Framework 1.0 §5.2.3, item 8', `exp − iat must be between 0 and ${maxLifetimeS} seconds`)
   if (payload.iat! * 1000 > expected.now + 5_000) return problem('iat', 'Security Framework 1.0 §5.2.3, item 8', 'iat is in the future')
   const nonce = payload.nonce
   if (typeof nonce !== 'string' || nonce === '' || nonce.length > MAX_NONCE_LENGTH || /[\u0000-\u001f]/u.test(nonce)) {
