@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { Statement } from '@tln/xapi'
 import { agentVerbKey, chainIndexEntries, IndexKind, indexKey, statementIndexEntries, type IndexEntry } from './statement-rows.ts'
@@ -49,6 +50,19 @@ describe('statementIndexEntries', () => {
   it('derives fixed-width keys that differ by kind', () => {
     expect(indexKey(IndexKind.verb, 'x')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
     expect(indexKey(IndexKind.verb, 'x')).not.toBe(indexKey(IndexKind.activity, 'x'))
+  })
+  it('gives the same keys from the cache, after it was emptied, and as SQL computes them', () => {
+    const sha = (input: string) => createHash('sha256').update(input).digest('hex').slice(0, 32).replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')
+    const verb = indexKey(IndexKind.verb, ATTENDED)
+    const agentKey = indexKey(IndexKind.agent, 'mbox:mailto:guru@paud.example')
+    const pair = agentVerbKey(agentKey, verb)
+    // More distinct values than the cache holds: it is emptied at least once on the way.
+    for (let i = 0; i < 25_000; i++) indexKey(IndexKind.activity, `https://tln.example/activity/${i}`)
+    expect(indexKey(IndexKind.verb, ATTENDED)).toBe(verb)
+    expect(verb).toBe(sha(`${IndexKind.verb}\u0000${ATTENDED}`))
+    expect(agentVerbKey(agentKey, verb)).toBe(pair)
+    expect(pair).toBe(sha(`${agentKey}/${verb}`))
+    expect(indexKey(IndexKind.activity, 'https://tln.example/activity/3')).toBe(sha(`${IndexKind.activity}\u0000https://tln.example/activity/3`))
   })
 })
 

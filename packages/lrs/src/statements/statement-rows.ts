@@ -27,14 +27,10 @@ export const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided'
  * B-tree, and collision-free in practice (SHA-256 truncated to 128 bits).
  */
 export function indexKey(kind: IndexKind, value: string): string {
-  const input = `${kind}\u0000${value}`
-  const known = recentKeys.get(input)
+  const known = recentKeys[kind].get(value)
   if (known !== undefined) return known
-  const key = uuidOf(createHash('sha256').update(input).digest('hex'))
-  if (input.length <= MAX_REMEMBERED_LENGTH) {
-    if (recentKeys.size >= MAX_REMEMBERED_KEYS) recentKeys.clear()
-    recentKeys.set(input, key)
-  }
+  const key = uuidOf(createHash('sha256').update(`${kind}\u0000${value}`).digest('hex'))
+  if (value.length <= MAX_REMEMBERED_LENGTH) remember(recentKeys[kind], value, key)
   return key
 }
 
@@ -44,12 +40,15 @@ export function indexKey(kind: IndexKind, value: string): string {
  * `substr(encode(sha256(convert_to(agent_key::text || '/' || verb_key::text, 'UTF8')), 'hex'), 1, 32)::uuid`.
  */
 export function agentVerbKey(agentKey: string, verbKey: string): string {
-  const input = `${agentKey}/${verbKey}`
-  const known = recentKeys.get(input)
+  let byVerb = recentPairs.get(agentKey)
+  const known = byVerb?.get(verbKey)
   if (known !== undefined) return known
-  const key = uuidOf(createHash('sha256').update(input).digest('hex'))
-  if (recentKeys.size >= MAX_REMEMBERED_KEYS) recentKeys.clear()
-  recentKeys.set(input, key)
+  const key = uuidOf(createHash('sha256').update(`${agentKey}/${verbKey}`).digest('hex'))
+  if (byVerb === undefined) {
+    byVerb = new Map()
+    remember(recentPairs, agentKey, byVerb)
+  }
+  remember(byVerb, verbKey, key)
   return key
 }
 
@@ -60,11 +59,25 @@ function uuidOf(hex: string): string {
 /**
  * Keys of recently seen values. Ingest hashes about seven values per statement, and most repeat
  * (verbs, programme activities, the same teachers): the cache saves a SHA-256 for each repeat.
- * Bounded in entries and value length; emptied when full.
+ * One map per kind, keyed by the value itself (and agent key, then verb key, for the pairs): a
+ * lookup hashes a string the parser made once, where a combined "kind + value" key had to be built,
+ * copied flat and hashed again for every lookup. Bounded in entries and value length; emptied when full.
  */
-const recentKeys = new Map<string, string>()
+const recentKeys: Record<IndexKind, Map<string, string>> = { 1: new Map(), 2: new Map(), 3: new Map(), 4: new Map(), 5: new Map() }
+const recentPairs = new Map<string, Map<string, string>>()
 const MAX_REMEMBERED_KEYS = 20_000
 const MAX_REMEMBERED_LENGTH = 512
+let remembered = 0
+
+function remember<V>(map: Map<string, V>, value: string, key: V): void {
+  if (remembered >= MAX_REMEMBERED_KEYS) {
+    for (const kind of Object.values(recentKeys)) kind.clear()
+    recentPairs.clear()
+    remembered = 0
+  }
+  map.set(value, key)
+  remembered++
+}
 
 /** The key of the `agent` filter's value, or undefined for an anonymous group. */
 export function agentIndexKey(actor: Actor): string | undefined {
