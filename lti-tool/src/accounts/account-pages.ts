@@ -1,5 +1,5 @@
 import type { Response } from 'express'
-import { escapeHtml, page } from '../http/html.ts'
+import { both, escapeHtml, page } from '../http/html.ts'
 import type { GrantRole } from '../org/org-types.ts'
 import { CSRF_FIELD } from './csrf.ts'
 import { PASSWORD_MIN } from './password.ts'
@@ -48,11 +48,11 @@ export function loginPage(input: { csrf: string; email?: string; problem?: Messa
 <p lang="en">For district admins, BPPAUD staff and monitors with a TLN account. Teachers and facilitators open TLN from their LMS.</p>${problemBox(input.problem)}
 <form method="post" action="/login">
 ${csrfInput(input.csrf)}
-<p><label for="email">Email <span lang="en">/ E-mail</span></label><br>
+<p><label for="email">${both({ id: 'Email', en: 'E-mail' })}</label><br>
 <input id="email" name="email" type="email" autocomplete="username" required maxlength="200" value="${escapeHtml(input.email ?? '')}"></p>
-<p><label for="password">Kata sandi <span lang="en">/ Password</span></label><br>
+<p><label for="password">${both({ id: 'Kata sandi', en: 'Password' })}</label><br>
 <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="200"></p>
-<p><button type="submit">Masuk <span lang="en">/ Sign in</span></button></p>
+<p><button type="submit">${both({ id: 'Masuk', en: 'Sign in' })}</button></p>
 </form>
 <p>Lupa kata sandi? Minta administrator TLN mengirim tautan undangan baru. <span lang="en">Forgot your password? Ask a TLN administrator for a new invitation link.</span></p>`)
 }
@@ -66,11 +66,11 @@ export function invitePage(input: { csrf: string; token: string; name: string; e
 <form method="post" action="/invite">
 ${csrfInput(input.csrf)}
 <input type="hidden" name="token" value="${escapeHtml(input.token)}">
-<p><label for="password">Kata sandi baru (minimal ${PASSWORD_MIN} karakter) <span lang="en">/ New password (at least ${PASSWORD_MIN} characters)</span></label><br>
+<p><label for="password">${both({ id: `Kata sandi baru (minimal ${PASSWORD_MIN} karakter)`, en: `New password (at least ${PASSWORD_MIN} characters)` })}</label><br>
 <input id="password" name="password" type="password" autocomplete="new-password" required minlength="${PASSWORD_MIN}" maxlength="200"></p>
-<p><label for="password2">Ulangi kata sandi <span lang="en">/ Repeat the password</span></label><br>
+<p><label for="password2">${both({ id: 'Ulangi kata sandi', en: 'Repeat the password' })}</label><br>
 <input id="password2" name="password2" type="password" autocomplete="new-password" required minlength="${PASSWORD_MIN}" maxlength="200"></p>
-<p><button type="submit">Simpan dan masuk <span lang="en">/ Save and sign in</span></button></p>
+<p><button type="submit">${both({ id: 'Simpan dan masuk', en: 'Save and sign in' })}</button></p>
 </form>`)
 }
 
@@ -83,19 +83,19 @@ export function messagePage(title: string, message: Message): string {
 
 /** `/account`, the home of a local account: who is signed in, their rights, the menu their grants allow (`menu`, `navigation` of `http/pages.ts`), and sign out. */
 export function accountPage(input: { csrf: string; name: string; email?: string; grants: ReadonlyArray<{ role: GrantRole; node?: string }>; menu: string }): string {
-  const rows = input.grants.map((g) => `<li>${escapeHtml(ROLE_LABELS[g.role].id)} <span lang="en">/ ${escapeHtml(ROLE_LABELS[g.role].en)}</span> — ${escapeHtml(g.node ?? 'seluruh tenant / whole tenant')}</li>`).join('\n')
+  const rows = input.grants.map((g) => `<li>${both(ROLE_LABELS[g.role])} — ${escapeHtml(g.node ?? 'seluruh tenant / whole tenant')}</li>`).join('\n')
   return page('TLN — Akun', `
 <h1 id="tln-signed-in">Selamat datang, ${escapeHtml(input.name)}</h1>
 <p lang="en">Welcome, ${escapeHtml(input.name)}. You are signed in to TLN.</p>
 ${input.email === undefined ? '' : `<p>Email: ${escapeHtml(input.email)}</p>`}
-<h2>Hak akses <span lang="en">/ Access</span></h2>
+<h2>${both({ id: 'Hak akses', en: 'Access' })}</h2>
 <ul id="tln-grants">
 ${rows || '<li>Belum ada hak akses. <span lang="en">No access yet.</span></li>'}
 </ul>
-<h2>Halaman Anda <span lang="en">/ Your pages</span></h2>
+<h2>${both({ id: 'Halaman Anda', en: 'Your pages' })}</h2>
 ${input.menu}
 <form method="post" action="/logout">
 ${csrfInput(input.csrf)}
-<button type="submit" class="secondary">Keluar <span lang="en">/ Sign out</span></button>
+<button type="submit" class="secondary">${both({ id: 'Keluar', en: 'Sign out' })}</button>
 </form>`)
 }

@@ -1,5 +1,5 @@
 import { CSRF_FIELD } from '../accounts/csrf.ts'
-import { escapeHtml, page } from '../http/html.ts'
+import { both, escapeHtml, page } from '../http/html.ts'
 import type { PlatformRecord } from '../stores/platform-store.ts'
 import type { FieldProblem, PlatformField } from './platform-form.ts'
 
@@ -33,7 +33,6 @@ export interface ToolUrls {
 }
 
 const csrfInput = (token: string) => `<input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(token)}">`
-const both = (t: Text) => `${escapeHtml(t.id)} <span lang="en">/ ${escapeHtml(t.en)}</span>`
 
 /** `/lti/admin/platforms`: the tool's URLs, the tenant's registrations, and the form to add one. */
 export function platformsPage(input: {
@@ -57,9 +56,9 @@ ${done}
 <li>Public keyset (JWKS)<br><code>${escapeHtml(input.urls.jwks)}</code></li>
 <li>config.json<br><code>${escapeHtml(input.urls.config)}</code></li>
 </ul>
-<h2>Platform terdaftar <span lang="en">/ Registered platforms</span></h2>
+<h2>${both({ id: 'Platform terdaftar', en: 'Registered platforms' })}</h2>
 ${list}
-<h2 id="add">Tambah platform secara manual <span lang="en">/ Add a platform by hand</span></h2>
+<h2 id="add">${both({ id: 'Tambah platform secara manual', en: 'Add a platform by hand' })}</h2>
 <p>Isi dengan data dari LMS (Moodle: ikon <em>View configuration details</em> pada alat TLN). Platform yang ditambahkan di sini langsung aktif.</p>
 <p lang="en">Fill in from the LMS (Moodle: the <em>View configuration details</em> icon on the TLN tool). A platform added here is active at once.</p>
 ${addForm(input.csrf, input.problems ?? [], input.values ?? {})}`)
@@ -68,16 +67,16 @@ ${addForm(input.csrf, input.problems ?? [], input.values ?? {})}`)
 function platformItem(p: PlatformRecord, csrf: string, deploymentProblem: Text | undefined): string {
   const base = `/lti/admin/platforms/${encodeURIComponent(p.id)}`
   const status = p.status === 'active'
-    ? '<strong class="status-active">Aktif <span lang="en">/ Active</span></strong>'
-    : '<strong class="status-pending">Menunggu aktivasi <span lang="en">/ Pending</span></strong>'
+    ? `<strong class="status-active">${both({ id: 'Aktif', en: 'Active' })}</strong>`
+    : `<strong class="status-pending">${both({ id: 'Menunggu aktivasi', en: 'Pending' })}</strong>`
   const deployments = p.deploymentIds.length === 0
     ? '<p>Belum ada deployment ID. <span lang="en">No deployment ID yet.</span></p>'
     : `<ul>${p.deploymentIds.map((d) => `<li><code>${escapeHtml(d)}</code>
 <form method="post" action="${base}/deployments/remove" class="inline">${csrfInput(csrf)}<input type="hidden" name="deploymentId" value="${escapeHtml(d)}">
-<button type="submit" class="secondary">Hapus <span lang="en">/ Remove</span></button></form></li>`).join('\n')}</ul>`
+<button type="submit" class="secondary">${both({ id: 'Hapus', en: 'Remove' })}</button></form></li>`).join('\n')}</ul>`
   const toggle = p.status === 'pending'
-    ? `<form method="post" action="${base}/activate">${csrfInput(csrf)}<button type="submit">Aktifkan <span lang="en">/ Activate</span></button></form>`
-    : `<form method="post" action="${base}/deactivate">${csrfInput(csrf)}<button type="submit" class="secondary">Nonaktifkan <span lang="en">/ Deactivate</span></button></form>`
+    ? `<form method="post" action="${base}/activate">${csrfInput(csrf)}<button type="submit">${both({ id: 'Aktifkan', en: 'Activate' })}</button></form>`
+    : `<form method="post" action="${base}/deactivate">${csrfInput(csrf)}<button type="submit" class="secondary">${both({ id: 'Nonaktifkan', en: 'Deactivate' })}</button></form>`
   const problem = deploymentProblem === undefined ? '' : `<p class="field-error" role="alert" id="err-deployment-${escapeHtml(p.id)}">${both(deploymentProblem)}</p>`
   return `<li class="platform" data-platform="${escapeHtml(p.id)}">
 <p>${status} — ${p.registeredBy === 'dynamic' ? 'Dynamic Registration' : 'manual'}</p>
@@ -91,9 +90,9 @@ function platformItem(p: PlatformRecord, csrf: string, deploymentProblem: Text |
 <p>Deployment ID:</p>
 ${deployments}
 <form method="post" action="${base}/deployments">${csrfInput(csrf)}
-<p><label for="dep-${escapeHtml(p.id)}">Tambah deployment ID <span lang="en">/ Add a deployment ID</span></label><br>
+<p><label for="dep-${escapeHtml(p.id)}">${both({ id: 'Tambah deployment ID', en: 'Add a deployment ID' })}</label><br>
 <input id="dep-${escapeHtml(p.id)}" name="deploymentId" required maxlength="255"${deploymentProblem === undefined ? '' : ` aria-invalid="true" aria-describedby="err-deployment-${escapeHtml(p.id)}"`}>
-<button type="submit" class="secondary">Tambah <span lang="en">/ Add</span></button></p>${problem}
+<button type="submit" class="secondary">${both({ id: 'Tambah', en: 'Add' })}</button></p>${problem}
 </form>
 ${toggle}
 </li>`
@@ -117,7 +116,7 @@ function addForm(csrf: string, problems: readonly FieldProblem[], values: Readon
   return `${summary}<form method="post" action="/lti/admin/platforms" id="tln-add-platform" novalidate>
 ${csrfInput(csrf)}
 ${(['issuer', 'clientId', 'authorizationEndpoint', 'tokenEndpoint', 'jwksUri', 'deploymentIds', 'authorizationServer'] as const).map(field).join('\n')}
-<p><button type="submit">Simpan platform <span lang="en">/ Save platform</span></button></p>
+<p><button type="submit">${both({ id: 'Simpan platform', en: 'Save platform' })}</button></p>
 </form>`
 }
 
@@ -125,14 +124,14 @@ ${(['issuer', 'clientId', 'authorizationEndpoint', 'tokenEndpoint', 'jwksUri', '
 export function confirmPage(input: { csrf: string; action: string; question: Text; detail: string; fields?: Readonly<Record<string, string>> }): string {
   const hidden = Object.entries(input.fields ?? {}).map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('\n')
   return page('TLN — Konfirmasi', `
-<h1>Konfirmasi <span lang="en">/ Confirm</span></h1>
+<h1>${both({ id: 'Konfirmasi', en: 'Confirm' })}</h1>
 <div class="box" role="alert" id="tln-confirm"><p>${escapeHtml(input.question.id)}</p><p lang="en">${escapeHtml(input.question.en)}</p>
 <p><code>${escapeHtml(input.detail)}</code></p></div>
 <form method="post" action="${escapeHtml(input.action)}">
 ${csrfInput(input.csrf)}
 ${hidden}
 <input type="hidden" name="confirm" value="yes">
-<p><button type="submit">Ya, lanjutkan <span lang="en">/ Yes, continue</span></button></p>
+<p><button type="submit">${both({ id: 'Ya, lanjutkan', en: 'Yes, continue' })}</button></p>
 </form>
 <p><a href="/lti/admin/platforms">Batal / Cancel</a></p>`)
 }

@@ -1,4 +1,4 @@
-import { escapeHtml, page } from '../http/html.ts'
+import { both, escapeHtml, page } from '../http/html.ts'
 import type { ClassMember, CourseClass } from './course-classes.ts'
 
 const ROLE: Readonly<Record<string, { id: string; en: string }>> = {
@@ -22,13 +22,13 @@ ${classes.length === 0 ? '<p id="tln-no-classes">Belum ada kelas. Kelas muncul s
 export function classPage(cls: CourseClass, members: readonly ClassMember[]): string {
   const active = members.filter((m) => m.status === 'active').length
   const rows = members.map((m) => `<tr class="member-${m.status}" data-role="${escapeHtml(m.role)}"><td>${escapeHtml(m.name)}</td>
-<td>${escapeHtml((ROLE[m.role] ?? ROLE.guest!).id)} <span lang="en">/ ${escapeHtml((ROLE[m.role] ?? ROLE.guest!).en)}</span></td>
+<td>${both(ROLE[m.role] ?? ROLE.guest!)}</td>
 <td>${escapeHtml(m.schoolName ?? '—')}</td>
-<td>${m.status === 'active' ? 'aktif <span lang="en">/ active</span>' : 'tidak aktif <span lang="en">/ inactive</span>'}</td></tr>`).join('\n')
+<td>${m.status === 'active' ? both({ id: 'aktif', en: 'active' }) : both({ id: 'tidak aktif', en: 'inactive' })}</td></tr>`).join('\n')
   return page(`TLN — ${cls.title ?? cls.contextId}`, `
 <h1 id="tln-class-title">${escapeHtml(cls.title ?? cls.contextId)}</h1>
-<p>Kelas dari kursus LMS <span lang="en">/ Class from an LMS course</span>: <code>${escapeHtml(cls.issuer)}</code></p>
-<p>${active} anggota aktif dari ${members.length} <span lang="en">/ ${active} active members of ${members.length}</span>${cls.lastSyncAt === undefined ? '' : ` · sinkron terakhir <span lang="en">/ last synced</span> ${escapeHtml(WITA.format(cls.lastSyncAt))} WITA`}</p>
+<p>${both({ id: 'Kelas dari kursus LMS', en: 'Class from an LMS course' })}: <code>${escapeHtml(cls.issuer)}</code></p>
+<p>${both({ id: `${active} anggota aktif dari ${members.length}`, en: `${active} active members of ${members.length}` })}${cls.lastSyncAt === undefined ? '' : ` · ${both({ id: 'sinkron terakhir', en: 'last synced' })} ${escapeHtml(WITA.format(cls.lastSyncAt))} WITA`}</p>
 <p><small>Daftar ini diambil dari LMS (Names and Role Provisioning). Guru tanpa lembaga ditempatkan oleh admin lewat impor CSV. <span lang="en">This list comes from the LMS. Teachers without a school are placed by an admin through the CSV import.</span></small></p>
 <table id="tln-members"><thead><tr><th>Nama / Name</th><th>Peran / Role</th><th>Lembaga / School</th><th>Status</th></tr></thead>
 <tbody>

@@ -1,5 +1,5 @@
 import { CSRF_FIELD } from '../accounts/csrf.ts'
-import { escapeHtml, page } from '../http/html.ts'
+import { both, escapeHtml, page } from '../http/html.ts'
 import type { PassbackState } from './passback-state.ts'
 import type { GradeFilter, PassbackView } from './scoped-passbacks.ts'
 
@@ -36,8 +36,8 @@ const time = (d: Date) => `<time datetime="${d.toISOString()}">${escapeHtml(WITA
 /** `/lti/grades`: the grade passbacks of the facilitator's scope, problems first. */
 export function gradesPage(input: { csrf: string; jobs: readonly PassbackView[]; filter: GradeFilter; scope: string; done?: Text }): string {
   const tabs = FILTERS.map(([f, t]) => f === input.filter
-    ? `<strong>${escapeHtml(t.id)} <span lang="en">/ ${escapeHtml(t.en)}</span></strong>`
-    : `<a href="/lti/grades?show=${f}">${escapeHtml(t.id)} <span lang="en">/ ${escapeHtml(t.en)}</span></a>`).join(' · ')
+    ? `<strong>${both(t)}</strong>`
+    : `<a href="/lti/grades?show=${f}">${both(t)}</a>`).join(' · ')
   const done = input.done === undefined ? '' : `<div class="box ok" role="status" id="tln-done"><p>${escapeHtml(input.done.id)}</p><p lang="en">${escapeHtml(input.done.en)}</p></div>`
   const list = input.jobs.length === 0
     ? `<p id="tln-no-passbacks">${input.filter === 'problems' ? 'Tidak ada nilai yang bermasalah. <span lang="en">No grade has a problem.</span>' : 'Belum ada nilai. <span lang="en">No grades yet.</span>'}</p>`
@@ -45,7 +45,7 @@ export function gradesPage(input: { csrf: string; jobs: readonly PassbackView[];
   return page('TLN — Nilai ke LMS', `
 <h1>Nilai ke LMS</h1>
 <p lang="en">Grades sent to the LMS gradebook</p>
-<p>Wilayah <span lang="en">/ Scope</span>: <strong id="tln-scope">${escapeHtml(input.scope)}</strong></p>
+<p>${both({ id: 'Wilayah', en: 'Scope' })}: <strong id="tln-scope">${escapeHtml(input.scope)}</strong></p>
 ${done}
 <p>${tabs}</p>
 ${list}`)
@@ -57,13 +57,13 @@ function item(j: PassbackView, csrf: string): string {
   const who = j.learnerName ?? j.userSub
   const where = [j.schoolName, j.kecamatanName].filter((v) => v !== undefined).join(', ')
   const score = j.scoreGiven === undefined ? '—' : `${j.scoreGiven} / ${j.scoreMaximum}`
-  const answer = j.lastError === undefined ? '' : `<p>${blocked ? 'Alasan <span lang="en">/ Reason</span>' : 'Jawaban LMS <span lang="en">/ LMS answer</span>'}: <code class="lms-answer">${escapeHtml([j.lastError.status === undefined ? '' : `HTTP ${j.lastError.status}`, j.lastError.body ?? j.lastError.message].filter((v) => v !== '').join(' — '))}</code></p>`
-  const next = j.state === 'retrying' || j.state === 'queued' ? `<p>Percobaan berikut <span lang="en">/ Next attempt</span>: ${time(j.nextAttemptAt)}</p>` : ''
+  const answer = j.lastError === undefined ? '' : `<p>${blocked ? both({ id: 'Alasan', en: 'Reason' }) : both({ id: 'Jawaban LMS', en: 'LMS answer' })}: <code class="lms-answer">${escapeHtml([j.lastError.status === undefined ? '' : `HTTP ${j.lastError.status}`, j.lastError.body ?? j.lastError.message].filter((v) => v !== '').join(' — '))}</code></p>`
+  const next = j.state === 'retrying' || j.state === 'queued' ? `<p>${both({ id: 'Percobaan berikut', en: 'Next attempt' })}: ${time(j.nextAttemptAt)}</p>` : ''
   const retry = j.state === 'sent' ? '' : `<form method="post" action="/lti/grades/${j.id}/retry"><input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(csrf)}">
-<button type="submit">Coba lagi sekarang <span lang="en">/ Retry now</span></button></form>`
+<button type="submit">${both({ id: 'Coba lagi sekarang', en: 'Retry now' })}</button></form>`
   return `<li class="passback state-${j.state}" data-passback="${j.id}" data-state="${j.state}">
 <p><strong>${escapeHtml(who)}</strong>${where === '' ? '' : ` — ${escapeHtml(where)}`}</p>
-<p>Nilai <span lang="en">/ Score</span>: ${escapeHtml(score)} · <strong>${escapeHtml(s.id)} <span lang="en">/ ${escapeHtml(s.en)}</span></strong> · ${j.attempts} percobaan <span lang="en">/ attempts</span></p>
+<p>${both({ id: 'Nilai', en: 'Score' })}: ${escapeHtml(score)} · <strong>${both(s)}</strong> · ${j.attempts} ${both({ id: 'percobaan', en: 'attempts' })}</p>
 ${answer}${next}
 <p><small>${escapeHtml(s.help.id)} <span lang="en">${escapeHtml(s.help.en)}</span></small></p>
 <p><small>LMS: ${escapeHtml(j.issuer)} · ${time(j.timestamp)} · #${j.id}</small></p>

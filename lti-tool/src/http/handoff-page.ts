@@ -1,6 +1,6 @@
 import { CSRF_FIELD } from '../accounts/csrf.ts'
 import { TOP_LEVEL_PAGES, type TopLevelPath } from '../session/top-level-paths.ts'
-import { escapeHtml, page } from './html.ts'
+import { both, escapeHtml, page } from './html.ts'
 
 /** Where the framed menu posts for a hand-off (`handoff-router.ts`). */
 export const HANDOFF_PATH = '/lti/session/handoff'
@@ -13,8 +13,8 @@ export const HANDOFF_PATH = '/lti/session/handoff'
 export function handoffMenuItem(input: { path: string; id: string; idText: string; en: string; csrf: string }): string {
   return `<li><form method="post" action="${HANDOFF_PATH}">`
     + `<input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(input.csrf)}"><input type="hidden" name="target" value="${escapeHtml(input.path)}">`
-    + `<button type="submit" id="${escapeHtml(input.id)}">${escapeHtml(input.idText)} <span lang="en">/ ${escapeHtml(input.en)}</span></button>`
-    + ' <small>(jendela baru <span lang="en">/ new window</span>)</small></form></li>'
+    + `<button type="submit" id="${escapeHtml(input.id)}">${both({ id: input.idText, en: input.en })}</button>`
+    + ` <small>(${both({ id: 'jendela baru', en: 'new window' })})</small></form></li>`
 }
 
 /**
@@ -26,9 +26,9 @@ export function handoffPage(input: { target: TopLevelPath; token: string }): str
   const name = TOP_LEVEL_PAGES.get(input.target) ?? { id: input.target, en: input.target }
   const href = `${HANDOFF_PATH}?token=${encodeURIComponent(input.token)}`
   return page(`TLN — ${name.id}`, `
-<h1>${escapeHtml(name.id)} <span lang="en">/ ${escapeHtml(name.en)}</span></h1>
+<h1>${both(name)}</h1>
 <p>Halaman ini tidak ditampilkan di dalam bingkai LMS, demi keamanan. Bukalah di jendela baru; Anda tetap masuk sebagai akun yang sama.</p>
 <p lang="en">For security this page is not shown inside the LMS frame. Open it in a new window; you stay signed in as the same account.</p>
-<p><a id="tln-handoff-link" class="button" href="${escapeHtml(href)}" target="_blank" rel="noopener">Buka di jendela baru <span lang="en">/ Open in a new window</span></a></p>
+<p><a id="tln-handoff-link" class="button" href="${escapeHtml(href)}" target="_blank" rel="noopener">${both({ id: 'Buka di jendela baru', en: 'Open in a new window' })}</a></p>
 <p><small>Tautan ini hanya berlaku sekali, selama satu menit. <span lang="en">This link works once, for one minute.</span></small></p>`)
 }

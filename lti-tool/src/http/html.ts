@@ -3,6 +3,27 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/gu, (c) => `&#${c.charCodeAt(0)};`)
 }
 
+/** One text in the pages' two languages: Bahasa Indonesia (`id`) and English (`en`). */
+export type Bilingual = { readonly id: string; readonly en: string }
+
+/**
+ * "Indonesian / English" as every tool page writes it, escaped: the page is `lang="id"`, so the
+ * English half goes in a `lang="en"` span for screen readers (WCAG 2.1 SC 3.1.2, Language of
+ * Parts). `both({ id: 'Simpan', en: 'Save' })` → `Simpan <span lang="en">/ Save</span>`.
+ */
+export function both(text: Bilingual): string {
+  return `${escapeHtml(text.id)} <span lang="en">/ ${escapeHtml(text.en)}</span>`
+}
+
+/**
+ * {@link both} from its two halves, said once when they are spelled alike ("Kecamatan"): the
+ * reports' convention, whose framework and area names are often the same in both languages.
+ * The other pages keep {@link both}, which always shows both halves.
+ */
+export function bothUnlessSame(id: string, en: string): string {
+  return id === en ? escapeHtml(id) : both({ id, en })
+}
+
 /**
  * The frame of every tool page: light (one small stylesheet, no fonts, no images) for cheap
  * phones on weak connections, Bahasa Indonesia first (`lang="id"`), scripts only from files.

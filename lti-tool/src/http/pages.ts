@@ -4,7 +4,7 @@ import type { Session } from '../session/session-store.ts'
 import type { TlnRole } from '../session/roles.ts'
 import { TOP_LEVEL_PATHS } from '../session/top-level-paths.ts'
 import { handoffMenuItem } from './handoff-page.ts'
-import { escapeHtml, page } from './html.ts'
+import { both, escapeHtml, page } from './html.ts'
 
 const ROLE_NAMES: Record<TlnRole, { id: string; en: string }> = {
   teacher: { id: 'Guru (peserta)', en: 'Teacher (participant)' },
@@ -31,7 +31,7 @@ export function landingPage(session: Pick<Session, 'user' | 'launch'>, options: 
 <p lang="en">Your browser does not keep the TLN session inside this LMS frame. Open TLN in a new window to continue.</p>
 <form method="post" action="/lti/continue" target="_blank">
 <input type="hidden" name="ticket" value="${escapeHtml(options.ticket)}">
-<button type="submit">Buka TLN di jendela baru <span lang="en">/ Open TLN in a new window</span></button>
+<button type="submit">${both({ id: 'Buka TLN di jendela baru', en: 'Open TLN in a new window' })}</button>
 </form>
 </div>`
   return page('TLN — Beranda', `
@@ -40,7 +40,7 @@ export function landingPage(session: Pick<Session, 'user' | 'launch'>, options: 
 <dl>
 ${row('Nama', 'Name', user.name)}
 ${row('Email', 'Email', user.email)}
-<dt>Peran <small lang="en">/ Role</small></dt><dd>${escapeHtml(role.id)} <span lang="en">/ ${escapeHtml(role.en)}</span></dd>
+<dt>Peran <small lang="en">/ Role</small></dt><dd>${both(role)}</dd>
 ${row('Kursus', 'Course', launch.contextTitle ?? launch.contextLabel)}
 ${row('Aktivitas', 'Activity', launch.resourceLinkTitle)}
 ${row('LMS', 'LMS', launch.issuer)}
@@ -55,7 +55,7 @@ export function errorPage(message: { id: string; en: string }, referenceId: stri
 <h1>Maaf, terjadi masalah</h1>
 <p>${escapeHtml(message.id)}</p>
 <p lang="en">${escapeHtml(message.en)}</p>${options.restartLogin === undefined ? '' : newWindowLogin(options.restartLogin)}
-<p>Kode rujukan <span lang="en">/ Reference</span>: <code id="tln-error-ref">${escapeHtml(referenceId)}</code></p>
+<p>${both({ id: 'Kode rujukan', en: 'Reference' })}: <code id="tln-error-ref">${escapeHtml(referenceId)}</code></p>
 </div>`)
 }
 
@@ -68,7 +68,7 @@ export function errorPage(message: { id: string; en: string }, referenceId: stri
 export function newWindowLogin(initiation: Readonly<Record<string, string>>): string {
   const href = `/lti/login?${new URLSearchParams(initiation as Record<string, string>).toString()}`
   return `
-<p><a id="tln-restart-login" class="button" href="${escapeHtml(href)}" target="_blank" rel="noopener">Buka TLN di jendela baru <span lang="en">/ Open TLN in a new window</span></a></p>`
+<p><a id="tln-restart-login" class="button" href="${escapeHtml(href)}" target="_blank" rel="noopener">${both({ id: 'Buka TLN di jendela baru', en: 'Open TLN in a new window' })}</a></p>`
 }
 
 /** Dynamic Registration done (LTI Dynamic Registration 1.0 §3.6): tells the admin what comes next, then the script posts `org.imsglobal.lti.close`. */
@@ -127,8 +127,8 @@ export function navigation(viewer: MenuViewer, options: { handoffCsrf?: string }
   ]
   // The platforms page is never framed (`frame-ancestors 'none'`: it edits registrations), so from the LMS frame it opens top-level.
   const items = links.filter((l) => l[4]).map(([href, id, idText, en]) => !TOP_LEVEL_PATHS.has(href)
-    ? `<li><a href="${escapeHtml(href)}" id="${id}">${escapeHtml(idText)} <span lang="en">/ ${escapeHtml(en)}</span></a></li>`
+    ? `<li><a href="${escapeHtml(href)}" id="${id}">${both({ id: idText, en })}</a></li>`
     : options.handoffCsrf !== undefined ? handoffMenuItem({ path: href, id, idText, en, csrf: options.handoffCsrf })
-    : `<li><a href="${escapeHtml(href)}" id="${id}" target="_blank" rel="noopener">${escapeHtml(idText)} <span lang="en">/ ${escapeHtml(en)}</span></a> <small>(jendela baru <span lang="en">/ new window</span>)</small></li>`)
+    : `<li><a href="${escapeHtml(href)}" id="${id}" target="_blank" rel="noopener">${both({ id: idText, en })}</a> <small>(${both({ id: 'jendela baru', en: 'new window' })})</small></li>`)
   return `<nav aria-label="Menu TLN"><ul>\n${items.join('\n')}\n</ul></nav>`
 }

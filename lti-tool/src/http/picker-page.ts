@@ -1,5 +1,5 @@
 import type { CatalogueItem, PickerCatalogue } from '../catalogue.ts'
-import { escapeHtml, page } from './html.ts'
+import { both, escapeHtml, page, type Bilingual } from './html.ts'
 
 export interface PickerPageInput {
   /** The single-use token of the open Deep Linking request (hidden field). */
@@ -31,15 +31,15 @@ export function pickerPage(input: PickerPageInput): string {
 <p lang="en">This LMS asks for content types TLN does not provide. TLN provides LTI activity links only.</p>
 </div>
 <form method="post" action="/lti/deep-linking">${hidden}
-<button type="submit" name="cancel" value="1">Kembali ke LMS <span lang="en">/ Back to the LMS</span></button>
+<button type="submit" name="cancel" value="1">${both({ id: 'Kembali ke LMS', en: 'Back to the LMS' })}</button>
 </form>`)
   }
   const type = input.multiple ? 'checkbox' : 'radio'
   const option = (item: CatalogueItem) => {
     const id = `item-${escapeHtml(item.id)}`
-    const graded = item.kind === 'task' ? ` <small>(dinilai, maks. ${item.scoreMaximum} <span lang="en">/ graded, max ${item.scoreMaximum}</span>)</small>` : ''
+    const graded = item.kind === 'task' ? ` <small>(${both({ id: `dinilai, maks. ${item.scoreMaximum}`, en: `graded, max ${item.scoreMaximum}` })})</small>` : ''
     return `<li><input type="${type}" name="item" id="${id}" value="${escapeHtml(item.id)}" aria-describedby="${id}-desc">
-<label for="${id}">${escapeHtml(item.title.id)} <span lang="en">/ ${escapeHtml(item.title.en)}</span>${graded}</label>
+<label for="${id}">${both(item.title)}${graded}</label>
 <p id="${id}-desc" class="desc">${escapeHtml(item.description.id)} <span lang="en">${escapeHtml(item.description.en)}</span></p></li>`
   }
   const list = (items: readonly CatalogueItem[]) => `<ul class="picker">
@@ -51,26 +51,26 @@ ${items.map(option).join('\n')}
     ? none('Belum ada program aktif dengan modul.', 'No active program with modules yet.')
     : moduleGroups.map((g) => `
 <fieldset>
-<legend>${escapeHtml(g.program.id)} — ${escapeHtml(g.tier.id)} — ${escapeHtml(g.phase.id)} <span lang="en">/ ${escapeHtml(g.phase.en)}</span></legend>
+<legend>${escapeHtml(g.program.id)} — ${escapeHtml(g.tier.id)} — ${both(g.phase)}</legend>
 ${list(g.modules)}
 </fieldset>`).join('')
-  const group = (legendId: string, legendEn: string, body: string) => `
+  const group = (legend: Bilingual, body: string) => `
 <fieldset>
-<legend>${legendId} <span lang="en">/ ${legendEn}</span></legend>
+<legend>${both(legend)}</legend>
 ${body}
 </fieldset>`
   const problem = input.problem === undefined ? '' : `
 <div class="box error" role="alert"><p>${escapeHtml(input.problem.id)}</p><p lang="en">${escapeHtml(input.problem.en)}</p></div>`
-  const course = input.courseTitle === undefined ? '' : `<p>Kursus <span lang="en">/ Course</span>: ${escapeHtml(input.courseTitle)}</p>`
+  const course = input.courseTitle === undefined ? '' : `<p>${both({ id: 'Kursus', en: 'Course' })}: ${escapeHtml(input.courseTitle)}</p>`
   return page('TLN — Pilih modul', `
 <h1>Pilih modul atau tugas TLN</h1>
 <p lang="en">Choose TLN modules or tasks to add to your course.</p>
 ${course}${problem}
 <form method="post" action="/lti/deep-linking">${hidden}
-${group('Modul', 'Modules', modules)}
-${group('Tugas kinerja', 'Performance tasks', tasks.length === 0 ? none('Belum ada tugas.', 'No tasks yet.') : list(tasks))}
-<p><button type="submit">Tambahkan ke kursus <span lang="en">/ Add to course</span></button>
-<button type="submit" name="cancel" value="1" class="secondary">Batal <span lang="en">/ Cancel</span></button></p>
+${group({ id: 'Modul', en: 'Modules' }, modules)}
+${group({ id: 'Tugas kinerja', en: 'Performance tasks' }, tasks.length === 0 ? none('Belum ada tugas.', 'No tasks yet.') : list(tasks))}
+<p><button type="submit">${both({ id: 'Tambahkan ke kursus', en: 'Add to course' })}</button>
+<button type="submit" name="cancel" value="1" class="secondary">${both({ id: 'Batal', en: 'Cancel' })}</button></p>
 </form>`)
 }
 
@@ -83,7 +83,7 @@ export function itemPage(item: CatalogueItem, who: string): string {
   return page(`TLN — ${item.title.id}`, `
 <h1 id="tln-item" data-item="${escapeHtml(item.id)}">${escapeHtml(item.title.id)}</h1>
 <p lang="en">${escapeHtml(item.title.en)}</p>
-<p id="tln-signed-in">Masuk sebagai <span lang="en">/ Signed in as</span> ${escapeHtml(who)}</p>
+<p id="tln-signed-in">${both({ id: 'Masuk sebagai', en: 'Signed in as' })} ${escapeHtml(who)}</p>
 <p>${escapeHtml(item.description.id)}</p>
 <p lang="en">${escapeHtml(item.description.en)}</p>
 ${kind}`)

@@ -1,9 +1,6 @@
-import { escapeHtml as e } from '../http/html.ts'
+import { both, escapeHtml as e } from '../http/html.ts'
 
 export type Text = { readonly id: string; readonly en: string }
-
-/** "Indonesian / English" inline, English marked as such for screen readers. */
-export const both = (t: Text) => `${e(t.id)} <span lang="en">/ ${e(t.en)}</span>`
 
 export function problemBox(problem: Text | undefined): string {
   return problem === undefined ? '' : `<div class="box error" role="alert" id="tln-problem"><p>${e(problem.id)}</p><p lang="en">${e(problem.en)}</p></div>`

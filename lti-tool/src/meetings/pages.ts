@@ -1,10 +1,10 @@
-import { escapeHtml as e, page } from '../http/html.ts'
+import { both, escapeHtml as e, page } from '../http/html.ts'
 import type { OrgNode } from '../org/org-types.ts'
 import { checkInWindow, CODE_LENGTH, windowBounds } from './check-in-code.ts'
 import type { FieldErrors } from './meeting-form.ts'
 import type { MeetingView } from './meeting-service.ts'
 import type { Meeting } from './meeting-store.ts'
-import { both, field, noticeBox, problemBox, selected, type Text } from './page-parts.ts'
+import { field, noticeBox, problemBox, selected, type Text } from './page-parts.ts'
 import { witaText } from './tln-group.ts'
 
 const KIND: Readonly<Record<Meeting['kind'], Text>> = {
@@ -28,9 +28,9 @@ export function groupsPage(groups: readonly OrgNode[]): string {
     ? '<p id="tln-no-groups">Anda belum memegang kelompok TLN. <span lang="en">You hold no TLN group.</span></p>'
     : `<ul class="queue" id="tln-groups">${groups.map((g) => `<li><a href="/lti/meetings/groups/${e(g.id)}">TLN ${e(g.name)}</a></li>`).join('\n')}</ul>`
   return page('TLN — Pertemuan', `${CSS_LINK}
-<h1>Pertemuan dan kehadiran <span lang="en">/ Meetings and attendance</span></h1>
+<h1>${both({ id: 'Pertemuan dan kehadiran', en: 'Meetings and attendance' })}</h1>
 ${list}
-<p><a href="/lti/meetings/check-in">Isi kehadiran dengan kode <span lang="en">/ Check in with a code</span></a></p>`)
+<p><a href="/lti/meetings/check-in">${both({ id: 'Isi kehadiran dengan kode', en: 'Check in with a code' })}</a></p>`)
 }
 
 export interface MeetingFormValues { kind?: string; title?: string; date?: string; time?: string; place?: string }
@@ -40,13 +40,13 @@ export function groupPage(input: { group: OrgNode; meetings: readonly Meeting[];
   const { group, errors = {}, values = {} } = input
   const rows = input.meetings.length === 0
     ? '<p id="tln-no-meetings">Belum ada pertemuan. <span lang="en">No meetings yet.</span></p>'
-    : `<ul class="queue" id="tln-meetings">${input.meetings.map((m) => `<li><a href="/lti/meetings/${e(m.id)}">${e(m.title)}</a><br><small>${both(KIND[m.kind])} · ${when(m.startsAt)} · ${e(m.place)} · ${m.attended ?? 0} hadir <span lang="en">/ attended</span></small></li>`).join('\n')}</ul>`
+    : `<ul class="queue" id="tln-meetings">${input.meetings.map((m) => `<li><a href="/lti/meetings/${e(m.id)}">${e(m.title)}</a><br><small>${both(KIND[m.kind])} · ${when(m.startsAt)} · ${e(m.place)} · ${m.attended ?? 0} ${both({ id: 'hadir', en: 'attended' })}</small></li>`).join('\n')}</ul>`
   const summary = Object.keys(errors).length === 0 ? '' : problemBox({ id: 'Periksa kolom yang ditandai.', en: 'Check the marked fields.' })
   return page(`TLN — Pertemuan ${group.name}`, `${CSS_LINK}
-<p><a href="/lti/meetings">← Kelompok TLN <span lang="en">/ TLN groups</span></a></p>
-<h1>Pertemuan TLN ${e(group.name)} <span lang="en">/ Meetings</span></h1>
+<p><a href="/lti/meetings">← ${both({ id: 'Kelompok TLN', en: 'TLN groups' })}</a></p>
+<h1>${both({ id: `Pertemuan TLN ${group.name}`, en: 'Meetings' })}</h1>
 ${rows}
-<h2>Jadwalkan pertemuan <span lang="en">/ Schedule a meeting</span></h2>
+<h2>${both({ id: 'Jadwalkan pertemuan', en: 'Schedule a meeting' })}</h2>
 ${summary}
 <form method="post" action="/lti/meetings/groups/${e(group.id)}" id="tln-meeting-form" novalidate>
 <input type="hidden" name="csrf" value="${e(input.csrf)}">
@@ -55,7 +55,7 @@ ${field({ id: 'title', label: { id: 'Judul', en: 'Title' }, ...(errors.title !==
 ${field({ id: 'date', label: { id: 'Tanggal', en: 'Date' }, ...(errors.date !== undefined && { error: errors.date }), hint: { id: 'Boleh tanggal yang sudah lewat (sampai 60 hari) untuk mencatat kehadiran sesudahnya.', en: 'A past date (up to 60 days) is fine to record attendance after the fact.' }, control: (a) => `<input ${a} name="date" type="date" required value="${e(values.date ?? '')}">` })}
 ${field({ id: 'time', label: { id: 'Jam mulai (WITA)', en: 'Start time (WITA)' }, ...(errors.time !== undefined && { error: errors.time }), control: (a) => `<input ${a} name="time" type="time" required value="${e(values.time ?? '09:00')}">` })}
 ${field({ id: 'place', label: { id: 'Tempat', en: 'Place' }, ...(errors.place !== undefined && { error: errors.place }), control: (a) => `<input ${a} name="place" type="text" maxlength="200" value="${e(values.place ?? '')}">` })}
-<button type="submit">Simpan pertemuan <span lang="en">/ Save meeting</span></button>
+<button type="submit">${both({ id: 'Simpan pertemuan', en: 'Save meeting' })}</button>
 </form>`)
 }
 
@@ -63,7 +63,7 @@ function codeBox(m: Meeting, now: number): string {
   const state = checkInWindow(m.startsAt, now)
   const { opens, closes } = windowBounds(m.startsAt)
   if (state === 'open') {
-    return `<div class="box ok" id="tln-code-box"><p>Kode kehadiran <span lang="en">/ Check-in code</span>:</p>
+    return `<div class="box ok" id="tln-code-box"><p>${both({ id: 'Kode kehadiran', en: 'Check-in code' })}:</p>
 <p class="tln-code"><strong id="tln-code">${e(m.code)}</strong></p>
 <p><small>Guru membuka <strong>/lti/meetings/check-in</strong> dan mengetik kode ini, sampai ${when(closes)}. <span lang="en">Teachers open /lti/meetings/check-in and type this code, until then.</span></small></p></div>`
   }
@@ -79,24 +79,24 @@ export function meetingPage(input: { view: MeetingView; csrf: string; now: numbe
   const present = new Set(live.map((a) => a.personId))
   const attended = live.length === 0
     ? '<p id="tln-attended-none">Belum ada yang hadir. <span lang="en">Nobody has attended yet.</span></p>'
-    : `<ul class="queue" id="tln-attended">${live.map((a) => `<li data-person="${e(a.personId)}">${e(a.personName)} <small>(${a.method === 'code' ? 'kode <span lang="en">/ code</span>' : 'ditandai <span lang="en">/ marked</span>'})</small>
-<form method="post" action="/lti/meetings/${e(m.id)}/attendance/${e(a.personId)}/undo"><input type="hidden" name="csrf" value="${e(input.csrf)}"><button type="submit" class="secondary" aria-label="Batalkan kehadiran ${e(a.personName)} / Undo">Batalkan <span lang="en">/ Undo</span></button></form></li>`).join('\n')}</ul>`
+    : `<ul class="queue" id="tln-attended">${live.map((a) => `<li data-person="${e(a.personId)}">${e(a.personName)} <small>(${a.method === 'code' ? both({ id: 'kode', en: 'code' }) : both({ id: 'ditandai', en: 'marked' })})</small>
+<form method="post" action="/lti/meetings/${e(m.id)}/attendance/${e(a.personId)}/undo"><input type="hidden" name="csrf" value="${e(input.csrf)}"><button type="submit" class="secondary" aria-label="Batalkan kehadiran ${e(a.personName)} / Undo">${both({ id: 'Batalkan', en: 'Undo' })}</button></form></li>`).join('\n')}</ul>`
   const absent = teachers.filter((t) => !present.has(t.id))
   const markForm = absent.length === 0 ? '' : `
 <form method="post" action="/lti/meetings/${e(m.id)}/attendance" id="tln-mark-form">
 <input type="hidden" name="csrf" value="${e(input.csrf)}">
-<fieldset><legend>Tandai yang hadir <span lang="en">/ Mark who attended</span></legend>
+<fieldset><legend>${both({ id: 'Tandai yang hadir', en: 'Mark who attended' })}</legend>
 <ul class="picker">${absent.map((t) => `<li><input type="checkbox" id="p-${e(t.id)}" name="person" value="${e(t.id)}"> <label for="p-${e(t.id)}">${e(t.name)}</label></li>`).join('\n')}</ul>
 </fieldset>
-<button type="submit">Simpan kehadiran <span lang="en">/ Save attendance</span></button>
+<button type="submit">${both({ id: 'Simpan kehadiran', en: 'Save attendance' })}</button>
 </form>`
   return page(`TLN — ${m.title}`, `${CSS_LINK}
-<p><a href="/lti/meetings/groups/${e(group.id)}">← Pertemuan TLN ${e(group.name)} <span lang="en">/ Meetings</span></a></p>
+<p><a href="/lti/meetings/groups/${e(group.id)}">← ${both({ id: `Pertemuan TLN ${group.name}`, en: 'Meetings' })}</a></p>
 <h1 id="tln-meeting" data-meeting="${e(m.id)}">${e(m.title)}</h1>
 <p>${both(KIND[m.kind])}<br>${when(m.startsAt)}${m.place !== '' ? ` · ${e(m.place)}` : ''}</p>
 ${noticeBox(input.notice)}${problemBox(input.problem)}
 ${codeBox(m, input.now)}
-<h2>Hadir <span lang="en">/ Attended</span> (<span id="tln-attended-count">${live.length}</span>)</h2>
+<h2>${both({ id: 'Hadir', en: 'Attended' })} (<span id="tln-attended-count">${live.length}</span>)</h2>
 ${attended}
 ${markForm}`)
 }
@@ -104,7 +104,7 @@ ${markForm}`)
 /** The teacher's check-in page: one code field, big enough to type on a phone. */
 export function checkInPage(input: { csrf: string; problem?: Text; notice?: Text; code?: string; status?: 'done' }): string {
   return page('TLN — Isi kehadiran', `${CSS_LINK}
-<h1>Isi kehadiran <span lang="en">/ Check in</span></h1>
+<h1>${both({ id: 'Isi kehadiran', en: 'Check in' })}</h1>
 ${noticeBox(input.notice)}
 <form method="post" action="/lti/meetings/check-in" id="tln-check-in" novalidate>
 <input type="hidden" name="csrf" value="${e(input.csrf)}">
@@ -114,6 +114,6 @@ ${field({
     ...(input.problem !== undefined && { error: input.problem }),
     control: (a) => `<input ${a} name="code" type="text" inputmode="text" autocapitalize="characters" autocomplete="off" spellcheck="false" maxlength="12" required class="tln-code-input" value="${e(input.code ?? '')}">`,
   })}
-<button type="submit">Kirim <span lang="en">/ Send</span></button>
+<button type="submit">${both({ id: 'Kirim', en: 'Send' })}</button>
 </form>`)
 }

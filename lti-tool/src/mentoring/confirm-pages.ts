@@ -1,5 +1,5 @@
-import { escapeHtml as e, page } from '../http/html.ts'
-import { both, fieldError, problemList, sessionSummary, status } from './page-parts.ts'
+import { both, escapeHtml as e, page } from '../http/html.ts'
+import { fieldError, problemList, sessionSummary, status } from './page-parts.ts'
 import type { FieldProblem, MentoringSession, Relation } from './types.ts'
 
 /**
@@ -18,8 +18,8 @@ ${problemList(input.problems ?? [])}
 <form method="post" action="/lti/mentoring/confirm/${e(input.token)}">
 <p><label for="f-note">${both({ id: 'Catatan (wajib bila tidak benar)', en: 'Note (required if it is not right)' })}</label><br>
 <textarea id="f-note" name="note" rows="3" maxlength="2000"${note.attrs}>${e(input.note ?? '')}</textarea>${note.html}</p>
-<button type="submit" name="decision" value="confirm" id="tln-confirm">Benar, saya konfirmasi <span lang="en">/ Yes, I confirm</span></button>
-<button type="submit" name="decision" value="dispute" class="secondary" id="tln-dispute">Tidak benar <span lang="en">/ Not right</span></button>
+<button type="submit" name="decision" value="confirm" id="tln-confirm">${both({ id: 'Benar, saya konfirmasi', en: 'Yes, I confirm' })}</button>
+<button type="submit" name="decision" value="dispute" class="secondary" id="tln-dispute">${both({ id: 'Tidak benar', en: 'Not right' })}</button>
 </form>
 <p><small>${both({ id: 'Tautan ini hanya dapat dipakai satu kali.', en: 'This link works once.' })}</small></p>`)
 }

@@ -1,10 +1,8 @@
-import { escapeHtml as e } from '../http/html.ts'
+import { both, escapeHtml as e } from '../http/html.ts'
 import { windowEnd } from './rules.ts'
 import type { FieldProblem, MentoringSession, Relation, SessionStatus, Text } from './types.ts'
 
-/** Small pieces the mentoring pages share: bilingual text, statuses, per-field errors. */
-
-export const both = (t: Text) => `${e(t.id)} <span lang="en">/ ${e(t.en)}</span>`
+/** Small pieces the mentoring pages share: statuses, per-field errors. */
 
 export const STATUS: Readonly<Record<SessionStatus, Text>> = {
   waiting: { id: 'Menunggu konfirmasi rekan', en: 'Waiting for confirmation' },
@@ -33,7 +31,7 @@ export function topicOf(s: MentoringSession): string {
 /** One line about a session: date, minutes, topic, and the "after the challenge" flag. */
 export function sessionSummary(s: MentoringSession): string {
   const late = s.afterWindow ? ` <span class="flag" data-flag="after-window">${both({ id: 'setelah tantangan', en: 'after the challenge' })}</span>` : ''
-  return `<time datetime="${e(s.date)}">${e(s.date)}</time> · ${s.durationMinutes} menit <span lang="en">/ min</span> · ${topicOf(s)}${late}`
+  return `<time datetime="${e(s.date)}">${e(s.date)}</time> · ${s.durationMinutes} ${both({ id: 'menit', en: 'min' })} · ${topicOf(s)}${late}`
 }
 
 export function windowText(r: Relation): string {

@@ -1,9 +1,9 @@
-import { escapeHtml as e, page } from '../http/html.ts'
+import { both, escapeHtml as e, page } from '../http/html.ts'
 import type { Person } from '../org/org-types.ts'
 import { CHUNK_BYTES } from '../uploads/chunked-uploads.ts'
 import { MAX_EVIDENCE_BYTES } from './evidence.ts'
 import type { ChainLink } from './mentoring-store.ts'
-import { both, fieldError, notice, problemList, sessionSummary, status, TOPIC, windowText } from './page-parts.ts'
+import { fieldError, notice, problemList, sessionSummary, status, TOPIC, windowText } from './page-parts.ts'
 import { MAX_MINUTES, MIN_MINUTES } from './rules.ts'
 import type { FieldProblem, MentoringSession, PersonRef, Relation, Text } from './types.ts'
 
@@ -66,15 +66,15 @@ ${input.colleagues.map((p) => `<option value="${e(p.id)}"${input.form?.mentee ==
 </fieldset>
 <p><label for="f-start">${both({ id: 'Mulai pendampingan', en: 'Mentoring starts' })}</label><br><input id="f-start" name="start" type="date" max="${e(input.today)}" value="${val(input.form, 'start') || e(input.today)}"${startErr.attrs}>${startErr.html}<br>
 <small>${both({ id: `Tantangan berlangsung ${input.windowDays} hari sejak tanggal ini.`, en: `The challenge lasts ${input.windowDays} days from this date.` })}</small></p>
-<button type="submit">Simpan rekan <span lang="en">/ Save colleague</span></button>
+<button type="submit">${both({ id: 'Simpan rekan', en: 'Save colleague' })}</button>
 </form>`
   const answer = input.toAnswer.length === 0 ? '' : `
 <h2 id="to-confirm">${both({ id: 'Sesi yang perlu Anda konfirmasi', en: 'Sessions waiting for your confirmation' })}</h2>
 <ul class="queue">${input.toAnswer.map(({ relation: r, session: s }) => `<li data-session="${e(s.id)}">${both({ id: 'Pendamping', en: 'Mentor' })}: <strong>${e(r.mentor.name)}</strong><br>${sessionSummary(s)}
 <form method="post" action="/lti/mentoring/sessions/${e(s.id)}/answer"><input type="hidden" name="csrf" value="${e(input.csrf)}">
 <p><label for="note-${e(s.id)}">${both({ id: 'Catatan (wajib bila menyanggah)', en: 'Note (required to dispute)' })}</label><br><textarea id="note-${e(s.id)}" name="note" rows="2" maxlength="2000"></textarea></p>
-<button type="submit" name="decision" value="confirm">Benar, konfirmasi <span lang="en">/ Yes, confirm</span></button>
-<button type="submit" name="decision" value="dispute" class="secondary">Tidak benar, sanggah <span lang="en">/ No, dispute</span></button></form></li>`).join('\n')}</ul>`
+<button type="submit" name="decision" value="confirm">${both({ id: 'Benar, konfirmasi', en: 'Yes, confirm' })}</button>
+<button type="submit" name="decision" value="dispute" class="secondary">${both({ id: 'Tidak benar, sanggah', en: 'No, dispute' })}</button></form></li>`).join('\n')}</ul>`
   return page('TLN — Pendampingan sejawat', `
 <h1 id="tln-mentoring">${both({ id: 'Pendampingan sejawat', en: 'Peer mentoring' })}</h1>
 ${input.me !== undefined ? `<p><small>${e(input.me.name)}${input.me.school !== undefined ? ` · ${e(input.me.school)}` : ''}</small></p>` : ''}
@@ -114,7 +114,7 @@ ${Object.keys(TOPIC).map((k) => `<option value="${k}"${chosen === k ? ' selected
 <small id="f-file-help">${both({ id: 'JPEG, PNG, WebP atau PDF; paling besar 10 MB', en: 'JPEG, PNG, WebP or PDF; at most 10 MB' })}</small></p>
 <progress id="tln-progress" max="100" value="0" hidden aria-label="Kemajuan unggahan / Upload progress"></progress>
 <p id="tln-upload-status" role="status" aria-live="polite"></p>
-<button type="submit">Simpan sesi <span lang="en">/ Save session</span></button>
+<button type="submit">${both({ id: 'Simpan sesi', en: 'Save session' })}</button>
 </form>
 <h2>${both({ id: 'Sesi', en: 'Sessions' })}</h2>
 ${input.sessions.length === 0 ? `<p>${both({ id: 'Belum ada sesi.', en: 'No sessions yet.' })}</p>` : `<ol class="versions" id="tln-sessions">${input.sessions.map((s) => sessionItem(s, true)).join('')}</ol>`}`, { scripts: [FORM_SCRIPT] })
@@ -130,7 +130,7 @@ export function sharePage(input: { relation: Relation; session: MentoringSession
 <p><label for="tln-link">${both({ id: 'Tautan konfirmasi', en: 'Confirmation link' })}</label><br><input id="tln-link" readonly value="${e(input.link)}" size="40"></p>
 <p><a href="https://wa.me/?text=${encodeURIComponent(message)}" id="tln-whatsapp" rel="noopener" target="_blank">${both({ id: 'Kirim lewat WhatsApp', en: 'Send by WhatsApp' })}</a></p>
 ${input.expiresAt !== undefined ? `<p><small>${both({ id: 'Berlaku sampai', en: 'Valid until' })} <time datetime="${input.expiresAt.toISOString()}">${e(input.expiresAt.toISOString().slice(0, 16).replace('T', ' '))} UTC</time></small></p>` : ''}
-<form method="post" action="/lti/mentoring/sessions/${e(s.id)}/link"><input type="hidden" name="csrf" value="${e(input.csrf)}"><button type="submit" class="secondary">Buat tautan baru <span lang="en">/ Make a new link</span></button></form>`
+<form method="post" action="/lti/mentoring/sessions/${e(s.id)}/link"><input type="hidden" name="csrf" value="${e(input.csrf)}"><button type="submit" class="secondary">${both({ id: 'Buat tautan baru', en: 'Make a new link' })}</button></form>`
   return page('TLN — Tautan konfirmasi', `
 <p><a href="/lti/mentoring/relations/${e(r.id)}">← ${e(r.mentee.name)}</a></p>
 <h1>${both({ id: 'Konfirmasi dari rekan', en: 'Confirmation by the colleague' })}</h1>
@@ -147,7 +147,7 @@ export function verifyQueuePage(input: { items: ReadonlyArray<{ relation: Relati
 <form method="post" action="/lti/mentoring/settings" id="tln-window-form"><input type="hidden" name="csrf" value="${e(input.csrf)}">
 <p><label for="f-windowDays">${both({ id: 'Lama tantangan (hari) untuk rekan yang baru dicatat', en: 'Challenge length (days) for colleagues recorded from now on' })}</label><br>
 <input id="f-windowDays" name="windowDays" type="number" inputmode="numeric" min="1" max="365" required value="${input.windowDays}"${windowErr.attrs}>${windowErr.html}</p>
-<button type="submit">Simpan <span lang="en">/ Save</span></button></form>`
+<button type="submit">${both({ id: 'Simpan', en: 'Save' })}</button></form>`
   const rows = input.items.length === 0
     ? `<p id="tln-queue-empty">${both({ id: 'Tidak ada sesi yang menunggu verifikasi.', en: 'No sessions are waiting for verification.' })}</p>`
     : `<ul class="queue" id="tln-verify-queue">${input.items.map(({ relation: r, session: s }) => {
@@ -156,8 +156,8 @@ export function verifyQueuePage(input: { items: ReadonlyArray<{ relation: Relati
 ${s.notes !== '' ? `<br><small>${both({ id: 'Catatan pendamping', en: 'Mentor’s notes' })}: ${e(s.notes)}</small>` : ''}${s.menteeNote !== '' ? `<br><small>${both({ id: 'Catatan rekan', en: 'Colleague’s note' })}: ${e(s.menteeNote)}</small>` : ''}
 <form method="post" action="/lti/mentoring/sessions/${e(s.id)}/verify"><input type="hidden" name="csrf" value="${e(input.csrf)}">
 <p><label for="f-note-${e(s.id)}">${both({ id: 'Catatan (wajib bila menolak)', en: 'Note (required to reject)' })}</label><br><textarea id="f-note-${e(s.id)}" name="note" rows="2" maxlength="2000"${err.attrs}></textarea>${err.html}</p>
-<button type="submit" name="decision" value="verify">Verifikasi <span lang="en">/ Verify</span></button>
-<button type="submit" name="decision" value="reject" class="secondary">Tolak <span lang="en">/ Reject</span></button></form></li>`
+<button type="submit" name="decision" value="verify">${both({ id: 'Verifikasi', en: 'Verify' })}</button>
+<button type="submit" name="decision" value="reject" class="secondary">${both({ id: 'Tolak', en: 'Reject' })}</button></form></li>`
     }).join('\n')}</ul>`
   return page('TLN — Verifikasi pendampingan', `
 <p><a href="/lti/mentoring">← ${both({ id: 'Pendampingan sejawat', en: 'Peer mentoring' })}</a></p>

@@ -1,6 +1,6 @@
-import { escapeHtml as e, page } from '../http/html.ts'
+import { both, escapeHtml as e, page } from '../http/html.ts'
 import { CSS_LINK } from '../meetings/pages.ts'
-import { both, field, problemBox, selected } from '../meetings/page-parts.ts'
+import { field, problemBox, selected } from '../meetings/page-parts.ts'
 import type { Person } from '../org/org-types.ts'
 import type { InstrumentErrors } from './instrument-form.ts'
 import { recordScore, type RecordErrors } from './record-form.ts'
@@ -17,16 +17,16 @@ export function observationsHome(input: { instruments: readonly Instrument[]; re
   const names = new Map(input.instruments.map((i) => [i.id, i.name]))
   const instruments = input.instruments.length === 0
     ? '<p id="tln-no-instruments">Belum ada instrumen. <span lang="en">No instruments yet.</span></p>'
-    : `<ul class="queue" id="tln-instruments">${input.instruments.map((i) => `<li>${e(i.name)} <small>(${both(KIND[i.kind])}, ${i.indicators.length} indikator <span lang="en">/ indicators</span>, 1–${i.scale.max})</small>${input.canRecord ? `<br><a href="/lti/observations/new?instrument=${e(i.id)}">Isi untuk seorang guru <span lang="en">/ Fill in for a teacher</span></a>` : ''}</li>`).join('\n')}</ul>`
-  const records = input.records.length === 0 ? '' : `<h2>Catatan terbaru <span lang="en">/ Latest records</span></h2>
+    : `<ul class="queue" id="tln-instruments">${input.instruments.map((i) => `<li>${e(i.name)} <small>(${both(KIND[i.kind])}, ${i.indicators.length} ${both({ id: 'indikator', en: 'indicators' })}, 1–${i.scale.max})</small>${input.canRecord ? `<br><a href="/lti/observations/new?instrument=${e(i.id)}">${both({ id: 'Isi untuk seorang guru', en: 'Fill in for a teacher' })}</a>` : ''}</li>`).join('\n')}</ul>`
+  const records = input.records.length === 0 ? '' : `<h2>${both({ id: 'Catatan terbaru', en: 'Latest records' })}</h2>
 <ul class="queue" id="tln-records">${input.records.map((r) => `<li><a href="/lti/observations/records/${e(r.id)}">${e(r.teacherName)} — ${e(names.get(r.instrumentId) ?? '')}</a> <small>${e(r.observedOn)}</small></li>`).join('\n')}</ul>`
   const notice = input.notice === undefined ? '' : `<div class="box ok" role="status" id="tln-notice"><p>${e(input.notice.id)}</p><p lang="en">${e(input.notice.en)}</p></div>`
   return page('TLN — Observasi', `${CSS_LINK}
-<h1>Observasi dan wawancara <span lang="en">/ Observations and interviews</span></h1>
+<h1>${both({ id: 'Observasi dan wawancara', en: 'Observations and interviews' })}</h1>
 ${notice}
-<h2>Instrumen <span lang="en">/ Instruments</span></h2>
+<h2>${both({ id: 'Instrumen', en: 'Instruments' })}</h2>
 ${instruments}
-${input.canDefine ? '<p><a href="/lti/observations/instruments/new">Buat instrumen baru <span lang="en">/ Define a new instrument</span></a></p>' : ''}
+${input.canDefine ? `<p><a href="/lti/observations/instruments/new">${both({ id: 'Buat instrumen baru', en: 'Define a new instrument' })}</a></p>` : ''}
 ${records}`)
 }
 
@@ -37,8 +37,8 @@ export function instrumentFormPage(input: { csrf: string; values?: InstrumentVal
   const { values = {}, errors = {} } = input
   const opt = (k: InstrumentKind) => `<option value="${k}"${selected(k, values.kind ?? 'observation')}>${e(KIND[k].id)} / ${e(KIND[k].en)}</option>`
   return page('TLN — Instrumen baru', `${CSS_LINK}
-<p><a href="/lti/observations">← Observasi <span lang="en">/ Observations</span></a></p>
-<h1>Instrumen baru <span lang="en">/ New instrument</span></h1>
+<p><a href="/lti/observations">← ${both({ id: 'Observasi', en: 'Observations' })}</a></p>
+<h1>${both({ id: 'Instrumen baru', en: 'New instrument' })}</h1>
 ${checkMarked(errors)}
 <form method="post" action="/lti/observations/instruments" id="tln-instrument-form" novalidate>
 <input type="hidden" name="csrf" value="${e(input.csrf)}">
@@ -47,7 +47,7 @@ ${field({ id: 'kind', label: { id: 'Jenis', en: 'Kind' }, ...(errors.kind !== un
 ${field({ id: 'top', label: { id: 'Nilai tertinggi skala (mulai dari 1)', en: 'Top of the rating scale (from 1)' }, ...(errors.top !== undefined && { error: errors.top }), control: (a) => `<input ${a} name="top" type="number" min="2" max="10" step="1" required value="${e(values.top ?? '4')}">` })}
 ${field({ id: 'labels', label: { id: 'Label skala, satu per baris, dari 1', en: 'Scale labels, one per line, from 1' }, ...(errors.labels !== undefined && { error: errors.labels }), control: (a) => `<textarea ${a} name="labels" rows="4">${e(values.labels ?? 'Belum tampak\nMulai berkembang\nBerkembang sesuai harapan\nSangat baik')}</textarea>` })}
 ${field({ id: 'indicators', label: { id: 'Indikator, satu per baris: KODE | kode kompetensi | uraian', en: 'Indicators, one per line: CODE | competence code | description' }, hint: { id: 'Contoh: OBS1 | PED.C.2 | Guru menyiapkan RPPH sebelum kegiatan', en: 'Example: OBS1 | PED.C.2 | The teacher prepares the daily plan beforehand' }, ...(errors.indicators !== undefined && { error: errors.indicators }), control: (a) => `<textarea ${a} name="indicators" rows="8">${e(values.indicators ?? '')}</textarea>` })}
-<button type="submit">Simpan instrumen <span lang="en">/ Save instrument</span></button>
+<button type="submit">${both({ id: 'Simpan instrumen', en: 'Save instrument' })}</button>
 </form>`)
 }
 
@@ -70,9 +70,9 @@ ${error !== undefined ? `<strong class="field-error" id="${e(name)}-error">${bot
 </fieldset>`
   }).join('\n')
   return page(`TLN — ${i.name}`, `${CSS_LINK}
-<p><a href="/lti/observations">← Observasi <span lang="en">/ Observations</span></a></p>
+<p><a href="/lti/observations">← ${both({ id: 'Observasi', en: 'Observations' })}</a></p>
 <h1>${e(i.name)}</h1>
-<p>${both(KIND[i.kind])}${input.correcting !== undefined ? ` · <strong>Koreksi catatan ${e(input.correcting.observedOn)} <span lang="en">/ Correction</span></strong>` : ''}</p>
+<p>${both(KIND[i.kind])}${input.correcting !== undefined ? ` · <strong>${both({ id: `Koreksi catatan ${input.correcting.observedOn}`, en: 'Correction' })}</strong>` : ''}</p>
 ${checkMarked(errors)}
 <form method="post" action="${e(input.action)}" id="tln-record-form" novalidate>
 <input type="hidden" name="csrf" value="${e(input.csrf)}">
@@ -81,7 +81,7 @@ ${field({ id: 'teacher', label: { id: 'Guru', en: 'Teacher' }, ...(errors.teache
 ${field({ id: 'date', label: { id: 'Tanggal', en: 'Date' }, ...(errors.date !== undefined && { error: errors.date }), control: (a) => `<input ${a} name="date" type="date" required value="${e(values.date ?? '')}">` })}
 ${indicators}
 ${field({ id: 'notes', label: { id: 'Catatan (hanya tersimpan di TLN)', en: 'Notes (kept in TLN only)' }, ...(errors.notes !== undefined && { error: errors.notes }), control: (a) => `<textarea ${a} name="notes" rows="5" maxlength="4000">${e(values.notes ?? '')}</textarea>` })}
-<button type="submit">Simpan <span lang="en">/ Save</span></button>
+<button type="submit">${both({ id: 'Simpan', en: 'Save' })}</button>
 </form>`)
 }
 
@@ -91,12 +91,12 @@ export function recordPage(input: { record: EvaluationRecord; instrument: Instru
   const score = recordScore(i, r.ratings)
   const notice = input.notice === undefined ? '' : `<div class="box ok" role="status" id="tln-notice"><p>${e(input.notice.id)}</p><p lang="en">${e(input.notice.en)}</p></div>`
   return page(`TLN — ${i.name}`, `${CSS_LINK}
-<p><a href="/lti/observations">← Observasi <span lang="en">/ Observations</span></a></p>
+<p><a href="/lti/observations">← ${both({ id: 'Observasi', en: 'Observations' })}</a></p>
 <h1 id="tln-record" data-record="${e(r.id)}">${e(i.name)}</h1>
 ${notice}
-<dl><dt>Guru <span lang="en">/ Teacher</span></dt><dd>${e(r.teacherName)}</dd><dt>Tanggal <span lang="en">/ Date</span></dt><dd>${e(r.observedOn)}</dd>
-<dt>Nilai <span lang="en">/ Score</span></dt><dd id="tln-score">${Math.round(score.scaled * 100)} / 100</dd></dl>
+<dl><dt>${both({ id: 'Guru', en: 'Teacher' })}</dt><dd>${e(r.teacherName)}</dd><dt>${both({ id: 'Tanggal', en: 'Date' })}</dt><dd>${e(r.observedOn)}</dd>
+<dt>${both({ id: 'Nilai', en: 'Score' })}</dt><dd id="tln-score">${Math.round(score.scaled * 100)} / 100</dd></dl>
 <ul class="queue" id="tln-ratings">${i.indicators.map((x) => `<li>${e(x.code)} — ${e(x.text)}: <strong>${r.ratings[x.code] ?? '–'}</strong> <small>(${e(i.scale.labels[(r.ratings[x.code] ?? i.scale.min) - i.scale.min] ?? '')})</small></li>`).join('\n')}</ul>
-${r.notes !== '' ? `<h2>Catatan <span lang="en">/ Notes</span></h2><blockquote>${e(r.notes)}</blockquote>` : ''}
-${r.superseded ? '<p class="box" id="tln-superseded">Catatan ini sudah dikoreksi. <span lang="en">This record was corrected.</span></p>' : `<p><a href="/lti/observations/records/${e(r.id)}/correct">Koreksi <span lang="en">/ Correct</span></a></p>`}`)
+${r.notes !== '' ? `<h2>${both({ id: 'Catatan', en: 'Notes' })}</h2><blockquote>${e(r.notes)}</blockquote>` : ''}
+${r.superseded ? '<p class="box" id="tln-superseded">Catatan ini sudah dikoreksi. <span lang="en">This record was corrected.</span></p>' : `<p><a href="/lti/observations/records/${e(r.id)}/correct">${both({ id: 'Koreksi', en: 'Correct' })}</a></p>`}`)
 }

@@ -1,5 +1,5 @@
 import { CSRF_FIELD } from '../accounts/csrf.ts'
-import { escapeHtml, page } from '../http/html.ts'
+import { both, escapeHtml, page } from '../http/html.ts'
 import type { ImportResult } from './org-import.ts'
 import type { OrgNode } from './org-types.ts'
 
@@ -9,7 +9,7 @@ export function importPage(input: { csrf: string; node?: OrgNode; result?: Impor
   return page('TLN — Impor CSV', `
 <h1>Impor data lembaga dan guru</h1>
 <p lang="en">Import schools and teachers (CSV)</p>
-<p>Wilayah <span lang="en">/ Area</span>: <strong id="tln-import-node">${escapeHtml(where)}</strong></p>
+<p>${both({ id: 'Wilayah', en: 'Area' })}: <strong id="tln-import-node">${escapeHtml(where)}</strong></p>
 <p>Lembaga: kolom <code>npsn,name,type,kecamatan</code>. Guru: <code>name,npsn,email,phone,id</code> (email, phone, id boleh kosong).
 Berkas yang punya satu baris salah ditolak seluruhnya; tidak ada yang disimpan.</p>
 <p lang="en">Schools: columns npsn,name,type,kecamatan. Teachers: name,npsn,email,phone,id (the last three optional). A file with one bad row is rejected whole; nothing is stored.</p>
@@ -17,14 +17,14 @@ ${resultBox(input.result)}
 <form method="post" action="/lti/org/import">
 <input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(input.csrf)}">
 ${input.node === undefined ? '' : `<input type="hidden" name="node" value="${escapeHtml(input.node.id)}">`}
-<fieldset><legend>Jenis data <span lang="en">/ Kind</span></legend>
-<p><input type="radio" id="kind-schools" name="kind" value="schools" ${input.result?.kind !== 'teachers' ? 'checked' : ''}> <label for="kind-schools">Lembaga <span lang="en">/ Schools</span></label></p>
-<p><input type="radio" id="kind-teachers" name="kind" value="teachers" ${input.result?.kind === 'teachers' ? 'checked' : ''}> <label for="kind-teachers">Guru <span lang="en">/ Teachers</span></label></p>
+<fieldset><legend>${both({ id: 'Jenis data', en: 'Kind' })}</legend>
+<p><input type="radio" id="kind-schools" name="kind" value="schools" ${input.result?.kind !== 'teachers' ? 'checked' : ''}> <label for="kind-schools">${both({ id: 'Lembaga', en: 'Schools' })}</label></p>
+<p><input type="radio" id="kind-teachers" name="kind" value="teachers" ${input.result?.kind === 'teachers' ? 'checked' : ''}> <label for="kind-teachers">${both({ id: 'Guru', en: 'Teachers' })}</label></p>
 </fieldset>
-<p><label for="csv">Isi CSV (baris pertama: nama kolom) <span lang="en">/ CSV content (first row: column names)</span></label><br>
+<p><label for="csv">${both({ id: 'Isi CSV (baris pertama: nama kolom)', en: 'CSV content (first row: column names)' })}</label><br>
 <textarea id="csv" name="csv" rows="12" cols="60" required>${escapeHtml(input.csv ?? '')}</textarea></p>
-<p><input type="checkbox" id="dry-run" name="dryRun" value="1"> <label for="dry-run">Periksa saja, jangan simpan <span lang="en">/ Check only, store nothing</span></label></p>
-<p><button type="submit">Impor <span lang="en">/ Import</span></button></p>
+<p><input type="checkbox" id="dry-run" name="dryRun" value="1"> <label for="dry-run">${both({ id: 'Periksa saja, jangan simpan', en: 'Check only, store nothing' })}</label></p>
+<p><button type="submit">${both({ id: 'Impor', en: 'Import' })}</button></p>
 </form>`)
 }
 

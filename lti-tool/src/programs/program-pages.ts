@@ -3,8 +3,8 @@
  * lists, no tables, no script). Every form carries the session's CSRF token; a refused form comes
  * back with the values typed and each broken rule under its field.
  */
-import { escapeHtml as e, page } from '../http/html.ts'
-import { both, field, noticeBox, selected } from '../meetings/page-parts.ts'
+import { both, escapeHtml as e, page } from '../http/html.ts'
+import { field, noticeBox, selected } from '../meetings/page-parts.ts'
 import { PHASE_KINDS, TIER_LEVELS, type FieldProblem, type Program, type ProgramModule, type ProgramPhase, type ProgramSummary, type ProgramTier, type Text } from './types.ts'
 
 /** A form as typed, with what was wrong with it. */
@@ -79,7 +79,7 @@ function programForm(csrf: string, action: string, state: FormState | undefined,
 ${text('program', state, 'code', { id: 'Kode program', en: 'Program code' }, { value: current?.code ?? '', hint: { id: 'huruf kecil, angka, tanda hubung; contoh diklat-berjenjang-2026', en: 'lower-case letters, digits, hyphens; e.g. diklat-berjenjang-2026' } })}
 ${nameFields('program', state, current?.name)}
 ${checkbox('program', state, 'active', { id: 'Aktif (tahap dan kuotanya dipakai laporan kompetensi)', en: 'Active (its phases and quotas feed the competence reports)' }, current?.active ?? true)}
-<p><button type="submit">Simpan program <span lang="en">/ Save program</span></button></p>
+<p><button type="submit">${both({ id: 'Simpan program', en: 'Save program' })}</button></p>
 </form>`
 }
 
@@ -91,18 +91,18 @@ export function programsPage(input: { csrf: string; programs: readonly ProgramSu
 <code>${e(p.code)}</code> — ${p.tiers.length === 0 ? 'belum ada jenjang / no tiers yet' : p.tiers.map((l) => e(LEVEL_NAMES[l]!.id)).join(', ')} — ${p.active ? '<strong>aktif / active</strong>' : 'nonaktif / inactive'}</li>`).join('\n')}</ul>`
   const importError = problemOf(input.importing, 'document')
   return frame('Program diklat', [], `
-<h1>Program, jenjang dan modul <span lang="en">/ Programs, tiers and modules</span></h1>
+<h1>${both({ id: 'Program, jenjang dan modul', en: 'Programs, tiers and modules' })}</h1>
 ${notice(input.notice)}
 ${list}
 <p><a href="/lti/api/programs">JSON</a></p>
-<h2 id="new">Program baru <span lang="en">/ New program</span></h2>
+<h2 id="new">${both({ id: 'Program baru', en: 'New program' })}</h2>
 ${programForm(input.csrf, BASE, input.create)}
-<h2 id="import">Impor program (JSON) <span lang="en">/ Import a program (JSON)</span></h2>
+<h2 id="import">${both({ id: 'Impor program (JSON)', en: 'Import a program (JSON)' })}</h2>
 <p>Tempel dokumen <code>tln-program/1</code> (hasil ekspor). Program dengan kode yang sama diperbarui; yang tidak ada di dokumen dihapus.</p>
 <p lang="en">Paste a <code>tln-program/1</code> document (as exported). A program with the same code is updated; what the document leaves out is removed.</p>
 ${refused(input.importing, ['document'])}<form method="post" action="${BASE}/import" id="tln-import-form" novalidate>${csrfInput(input.csrf)}
 ${field({ id: 'import-document', label: { id: 'Dokumen JSON', en: 'JSON document' }, ...(importError !== undefined && { error: importError }), control: (attrs) => `<textarea ${attrs} name="document" rows="6">${e(v(input.importing, 'document'))}</textarea>` })}
-<p><button type="submit">Impor <span lang="en">/ Import</span></button></p>
+<p><button type="submit">${both({ id: 'Impor', en: 'Import' })}</button></p>
 </form>`)
 }
 
@@ -120,13 +120,13 @@ function tierForm(csrf: string, action: string, state: FormState | undefined, cu
 ${choice('tier', state, 'level', { id: 'Jenjang', en: 'Level' }, TIER_LEVELS.map((l) => [l, LEVEL_NAMES[l]!]), current?.level)}
 ${nameFields('tier', state, current?.name)}
 ${text('tier', state, 'hours', { id: 'Jam pelajaran (JP)', en: 'Hours (JP)' }, { type: 'number', min: 1, value: current === undefined ? '' : String(current.hours) })}
-<fieldset><legend>Syarat kelulusan <span lang="en">/ Completion rule</span></legend>
+<fieldset><legend>${both({ id: 'Syarat kelulusan', en: 'Completion rule' })}</legend>
 ${checkbox('tier', state, 'allModules', { id: 'Semua modul selesai', en: 'All modules completed' }, current?.completion.allModules ?? true)}
 ${text('tier', state, 'postTestMinPercent', { id: 'Nilai minimal post-tes (%, kosong = tanpa post-tes)', en: 'Post-test minimum (%, empty = no post-test)' }, { type: 'number', max: 100, value: current?.completion.postTestMinPercent?.toString() ?? '' })}
 ${checkbox('tier', state, 'tasksAccepted', { id: 'Semua tugas kinerja diterima fasilitator', en: 'All performance tasks accepted by a facilitator' }, current?.completion.tasksAccepted ?? true)}
 ${text('tier', state, 'minAttendancePercent', { id: 'Kehadiran pertemuan minimal (%, kosong = tanpa syarat)', en: 'Minimum meeting attendance (%, empty = none)' }, { type: 'number', max: 100, value: current?.completion.minAttendancePercent?.toString() ?? '' })}
 </fieldset>
-<p><button type="submit">Simpan jenjang <span lang="en">/ Save tier</span></button></p>
+<p><button type="submit">${both({ id: 'Simpan jenjang', en: 'Save tier' })}</button></p>
 </form>`
 }
 
@@ -144,22 +144,22 @@ ${e(LEVEL_NAMES[t.level]!.id)} — ${t.hours} JP — ${t.phases.length} fase / p
     : `<p>${e(k.name)} (${e(k.code)}): ${k.participants ?? '—'}</p>`).join('\n')
   const total = input.kecamatan.reduce((n, k) => n + (k.participants ?? 0), 0)
   return frame(p.name.id, [[base, p.code]], `
-<h1>${e(p.name.id)} <span lang="en">/ ${e(p.name.en)}</span></h1>
+<h1>${both(p.name)}</h1>
 ${notice(input.notice)}
 <p><strong>Kode</strong> <small lang="en">/ Code</small>: <code>${e(p.code)}</code> — ${p.active ? 'aktif / active' : 'nonaktif / inactive'}</p>
 <p><strong>ID aktivitas xAPI</strong> <small lang="en">/ xAPI activity id</small>:<br><code id="tln-program-iri">${e(p.activityId)}</code></p>
-<p><a href="${base}/export.json" id="tln-export">Ekspor JSON <span lang="en">/ Export JSON</span></a></p>
-<h2>Jenjang <span lang="en">/ Tiers</span></h2>
+<p><a href="${base}/export.json" id="tln-export">${both({ id: 'Ekspor JSON', en: 'Export JSON' })}</a></p>
+<h2>${both({ id: 'Jenjang', en: 'Tiers' })}</h2>
 ${tiers}
-<h2 id="new-tier">Jenjang baru <span lang="en">/ New tier</span></h2>
+<h2 id="new-tier">${both({ id: 'Jenjang baru', en: 'New tier' })}</h2>
 ${tierForm(input.csrf, `${base}/tiers`, input.tier)}
-<h2 id="quotas">Kuota peserta per kecamatan <span lang="en">/ Participants planned per kecamatan</span></h2>
+<h2 id="quotas">${both({ id: 'Kuota peserta per kecamatan', en: 'Participants planned per kecamatan' })}</h2>
 <p>Jumlah: <strong id="tln-quota-total">${total}</strong>. Kosongkan untuk tanpa kuota. <span lang="en">Total shown; leave empty for no quota.</span></p>
 ${input.kecamatan.length === 0 ? '<p>Belum ada kecamatan di pohon organisasi. <span lang="en">No kecamatan in the organisation tree yet.</span></p>' : `${refused(input.quota, editable.map((k) => `quota.${k.id}`))}<form method="post" action="${base}/quotas" id="tln-quota-form" novalidate>${csrfInput(input.csrf)}
 ${quotaFields}
-${editable.length === 0 ? '' : '<p><button type="submit">Simpan kuota <span lang="en">/ Save quotas</span></button></p>'}
+${editable.length === 0 ? '' : `<p><button type="submit">${both({ id: 'Simpan kuota', en: 'Save quotas' })}</button></p>`}
 </form>`}
-<h2 id="edit">Ubah program <span lang="en">/ Edit the program</span></h2>
+<h2 id="edit">${both({ id: 'Ubah program', en: 'Edit the program' })}</h2>
 ${programForm(input.csrf, base, input.edit, p)}`)
 }
 
@@ -170,7 +170,7 @@ ${text('phase', state, 'code', { id: 'Kode fase', en: 'Phase code' }, { value: c
 ${nameFields('phase', state, current?.name)}
 ${choice('phase', state, 'kind', { id: 'Jenis', en: 'Kind' }, PHASE_KINDS.map((k) => [k, KIND_NAMES[k]!]), current?.kind)}
 ${text('phase', state, 'hours', { id: 'Jam pelajaran (JP)', en: 'Hours (JP)' }, { type: 'number', value: current === undefined ? '' : String(current.hours) })}
-<p><button type="submit">Simpan fase <span lang="en">/ Save phase</span></button></p>
+<p><button type="submit">${both({ id: 'Simpan fase', en: 'Save phase' })}</button></p>
 </form>`
 }
 
@@ -184,7 +184,7 @@ ${nameFields('module', state, current?.name)}
 ${text('module', state, 'hours', { id: 'Jam pelajaran (JP)', en: 'Hours (JP)' }, { type: 'number', value: current === undefined ? '' : String(current.hours) })}
 ${field({ id: 'module-lmsActivityIds', label: { id: 'ID aktivitas e-training/LMS yang dihitung sebagai modul ini (satu per baris)', en: 'E-training/LMS activity ids that count as this module (one per line)' }, ...(lms !== undefined && { error: lms }),
     control: (attrs) => `<textarea ${attrs} name="lmsActivityIds" rows="3">${e(v(state, 'lmsActivityIds', current?.lmsActivityIds.join('\n') ?? ''))}</textarea>` })}
-<p><button type="submit">Simpan modul <span lang="en">/ Save module</span></button></p>
+<p><button type="submit">${both({ id: 'Simpan modul', en: 'Save module' })}</button></p>
 </form>`
 }
 
@@ -198,19 +198,19 @@ export function tierPage(input: { csrf: string; program: Program; tier: ProgramT
 ${ph.modules.length === 0 ? '<br><small>belum ada modul / no modules yet</small>' : `<ul class="queue">${ph.modules.map((m) => `<li data-module="${e(m.code)}"><a href="${base}/modules/${e(m.id)}">${e(m.name.id)}</a> <span lang="en">/ ${e(m.name.en)}</span> — ${m.hours} JP<br><small><code>${e(m.activityId)}</code>${m.lmsActivityIds.length === 0 ? '' : ` + ${m.lmsActivityIds.length} LMS`}</small></li>`).join('')}</ul>`}</li>`).join('\n')}</ol>`
   const phaseHours = t.phases.reduce((n, ph) => n + ph.hours, 0)
   return frame(t.name.id, [[`${BASE}/${e(p.id)}`, p.code], [base, LEVEL_NAMES[t.level]!.id]], `
-<h1>${e(t.name.id)} <span lang="en">/ ${e(t.name.en)}</span></h1>
+<h1>${both(t.name)}</h1>
 ${notice(input.notice)}
 <p><strong>Program</strong>: ${e(p.name.id)}</p>
 <p><strong>Jam</strong> <small lang="en">/ Hours</small>: ${t.hours} JP (fase / phases: ${phaseHours} JP)</p>
 <p><strong>Syarat lulus</strong> <small lang="en">/ Completion</small>: ${completionText(t)}</p>
 <p><strong>ID aktivitas xAPI</strong> <small lang="en">/ xAPI activity id</small>:<br><code>${e(t.activityId)}</code></p>
-<h2>Fase dan modul <span lang="en">/ Phases and modules</span></h2>
+<h2>${both({ id: 'Fase dan modul', en: 'Phases and modules' })}</h2>
 ${phases}
-<h2 id="new-phase">Fase baru <span lang="en">/ New phase</span></h2>
+<h2 id="new-phase">${both({ id: 'Fase baru', en: 'New phase' })}</h2>
 ${phaseForm(input.csrf, `${base}/phases`, input.phase, (t.phases.at(-1)?.position ?? 0) + 1)}
-<h2 id="new-module">Modul baru <span lang="en">/ New module</span></h2>
+<h2 id="new-module">${both({ id: 'Modul baru', en: 'New module' })}</h2>
 ${t.phases.length === 0 ? '<p>Tambahkan fase dahulu. <span lang="en">Add a phase first.</span></p>' : moduleForm(input.csrf, `${base}/modules`, input.module, t.phases)}
-<h2 id="edit">Ubah jenjang <span lang="en">/ Edit the tier</span></h2>
+<h2 id="edit">${both({ id: 'Ubah jenjang', en: 'Edit the tier' })}</h2>
 ${tierForm(input.csrf, base, input.edit, t)}`)
 }
 
@@ -219,8 +219,8 @@ export function phasePage(input: { csrf: string; program: Program; tier: Program
   const { program: p, tier: t, phase } = input
   const tierHref = `${BASE}/${e(p.id)}/tiers/${e(t.id)}`
   return frame(phase.name.id, [[`${BASE}/${e(p.id)}`, p.code], [tierHref, LEVEL_NAMES[t.level]!.id]], `
-<h1>${e(phase.name.id)} <span lang="en">/ ${e(phase.name.en)}</span></h1>
-<p>ID aktivitas xAPI <span lang="en">/ xAPI activity id</span>: <code>${e(phase.activityId)}</code></p>
+<h1>${both(phase.name)}</h1>
+<p>${both({ id: 'ID aktivitas xAPI', en: 'xAPI activity id' })}: <code>${e(phase.activityId)}</code></p>
 ${phaseForm(input.csrf, `${tierHref}/phases/${e(phase.id)}`, input.edit, phase.position, phase)}`)
 }
 
@@ -229,7 +229,7 @@ export function modulePage(input: { csrf: string; program: Program; tier: Progra
   const { program: p, tier: t, module: m } = input
   const tierHref = `${BASE}/${e(p.id)}/tiers/${e(t.id)}`
   return frame(m.name.id, [[`${BASE}/${e(p.id)}`, p.code], [tierHref, LEVEL_NAMES[t.level]!.id]], `
-<h1>${e(m.name.id)} <span lang="en">/ ${e(m.name.en)}</span></h1>
-<p>ID aktivitas xAPI <span lang="en">/ xAPI activity id</span>: <code>${e(m.activityId)}</code></p>
+<h1>${both(m.name)}</h1>
+<p>${both({ id: 'ID aktivitas xAPI', en: 'xAPI activity id' })}: <code>${e(m.activityId)}</code></p>
 ${moduleForm(input.csrf, `${tierHref}/modules/${e(m.id)}`, input.edit, t.phases, m)}`)
 }

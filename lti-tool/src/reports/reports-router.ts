@@ -1,6 +1,6 @@
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response, type Router } from 'express'
 import { LtiToolError } from '../errors.ts'
-import { escapeHtml as e } from '../http/html.ts'
+import { bothUnlessSame, escapeHtml as e } from '../http/html.ts'
 import { referenceId, toolErrorHandler, TOOL_ERROR_STATUS } from '../http/error-page.ts'
 import { toolPageHeaders } from '../http/headers.ts'
 import type { ToolLogger } from '../logger.ts'
@@ -14,7 +14,7 @@ import { teacherPaging } from './paging.ts'
 import { mentoringNetworkPage } from './pages/mentoring-network-page.ts'
 import { districtPage } from './pages/district-page.ts'
 import { kecamatanPage } from './pages/kecamatan-page.ts'
-import { both, reportPage, type NavLink } from './pages/layout.ts'
+import { reportPage, type NavLink } from './pages/layout.ts'
 import { evidencePage, statementPage, teacherPage } from './pages/teacher-page.ts'
 import { districtCharts, kecamatanCharts, mentoringNetworkCharts, teacherCharts } from './report-charts.ts'
 import { ReportService } from './report-service.ts'
@@ -52,15 +52,15 @@ async function kecamatanNames(deps: ReportsRouterDeps, viewer: Viewer): Promise<
  */
 function navOf(viewer: Viewer, names: ReadonlyMap<string, string>): NavLink[] {
   const nav: NavLink[] = []
-  if (districtGrant(viewer.grants) !== undefined) nav.push({ href: districtUrl(), label: both('Kabupaten', 'District') })
+  if (districtGrant(viewer.grants) !== undefined) nav.push({ href: districtUrl(), label: bothUnlessSame('Kabupaten', 'District') })
   for (const g of kecamatanGrants(viewer.grants).slice(0, 6)) {
     const name = names.get(g.nodeId!)
-    nav.push({ href: kecamatanUrl(g.nodeId!), label: name === undefined ? both('Kecamatan saya', 'My kecamatan') : e(kecamatanLabel(name)) })
+    nav.push({ href: kecamatanUrl(g.nodeId!), label: name === undefined ? bothUnlessSame('Kecamatan saya', 'My kecamatan') : e(kecamatanLabel(name)) })
   }
   // A profile is a teacher's: placed at a school, or reading no report but their own. A facilitator's or a
   // district admin's own identity has no teacher report, so the link would only answer 404.
   const ownProfile = viewer.person !== undefined && (viewer.person.schoolId !== undefined || landingOf(viewer.grants, []).kind === 'none')
-  if (viewer.profileKeys.length > 0 && ownProfile) nav.push({ href: teacherUrl(viewer.profileKeys[0]!), label: both('Profil saya', 'My profile') })
+  if (viewer.profileKeys.length > 0 && ownProfile) nav.push({ href: teacherUrl(viewer.profileKeys[0]!), label: bothUnlessSame('Profil saya', 'My profile') })
   return nav
 }
 
@@ -118,7 +118,7 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
     const links = landing.kind === 'kecamatan'
       ? landing.ids.map((id) => ({ href: kecamatanUrl(id), label: names.get(id) ?? id }))
       : landing.keys.map((key) => ({ href: teacherUrl(key), label: identityLabel(key) }))
-    html(res, reportPage('TLN — Laporan', `<h1>${both('Laporan', 'Reports')}</h1><ul id="tln-report-choices">${links.map((l) => `<li><a href="${e(l.href)}">${e(l.label)}</a></li>`).join('')}</ul>`, navOf(viewer, names)))
+    html(res, reportPage('TLN — Laporan', `<h1>${bothUnlessSame('Laporan', 'Reports')}</h1><ul id="tln-report-choices">${links.map((l) => `<li><a href="${e(l.href)}">${e(l.label)}</a></li>`).join('')}</ul>`, navOf(viewer, names)))
   })
 
   route('/district', async (req, res, viewer) => {
@@ -201,11 +201,11 @@ function reportErrorPage(logger: ToolLogger): ErrorRequestHandler {
     const ref = referenceId()
     logger.debug({ ref, code: error.code, status, url: req.originalUrl, message: error.message, detail: error.detail }, 'report request refused')
     const message = error instanceof ReportInputError
-      ? `<p>${both('Saringan tidak valid', 'Invalid filter')}: <code id="tln-error-field">${e(error.field)}</code> (${both('aturan', 'rule')} <code id="tln-error-rule">${e(error.rule)}</code>)</p><p lang="en">${e(error.message)}</p>`
+      ? `<p>${bothUnlessSame('Saringan tidak valid', 'Invalid filter')}: <code id="tln-error-field">${e(error.field)}</code> (${bothUnlessSame('aturan', 'rule')} <code id="tln-error-rule">${e(error.rule)}</code>)</p><p lang="en">${e(error.message)}</p>`
       : `<p>${e((REFUSALS[error.code] ?? { id: error.message }).id)}</p><p lang="en">${e((REFUSALS[error.code] ?? { en: error.message }).en)}</p>`
-    const signIn = error.code === 'ERR_TOOL_NOT_SIGNED_IN' ? `<p><a href="/login">${both('Masuk', 'Sign in')}</a></p>` : ''
+    const signIn = error.code === 'ERR_TOOL_NOT_SIGNED_IN' ? `<p><a href="/login">${bothUnlessSame('Masuk', 'Sign in')}</a></p>` : ''
     toolPageHeaders(res)
-    res.status(status).set('X-TLN-Error', error.code).type('html').send(reportPage('TLN — Laporan tidak tersedia', `<div class="box error" role="alert"><h1>${both('Laporan tidak tersedia', 'Report not available')}</h1>${message}${signIn}<p>${both('Kode rujukan', 'Reference')}: <code>${e(ref)}</code></p></div><p><a href="${REPORTS_BASE}">${both('Ke laporan saya', 'To my reports')}</a></p>`))
+    res.status(status).set('X-TLN-Error', error.code).type('html').send(reportPage('TLN — Laporan tidak tersedia', `<div class="box error" role="alert"><h1>${bothUnlessSame('Laporan tidak tersedia', 'Report not available')}</h1>${message}${signIn}<p>${bothUnlessSame('Kode rujukan', 'Reference')}: <code>${e(ref)}</code></p></div><p><a href="${REPORTS_BASE}">${bothUnlessSame('Ke laporan saya', 'To my reports')}</a></p>`))
   }
 }
 

@@ -1,4 +1,4 @@
-import { escapeHtml as e, page } from '../http/html.ts'
+import { both, escapeHtml as e, page } from '../http/html.ts'
 import type { OrgNode } from '../org/org-types.ts'
 import { EXTENSION, type SniffedType } from './sniff.ts'
 import type { ManagedTask, RubricVersion } from './task-admin-store.ts'
@@ -6,7 +6,6 @@ import { MAX_CRITERIA, MAX_LEVELS, MAX_TASK_MB, TASK_TYPES, typesOfTaskType, typ
 import type { Assignment } from './task-store.ts'
 import { takesUrl, type AssignmentStatus, type TaskType, type Text } from './types.ts'
 
-const both = (t: Text) => `${e(t.id)} <span lang="en">/ ${e(t.en)}</span>`
 const witaText = (d: Date) => `${new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} WITA`
 const when = (d: Date) => `<time datetime="${d.toISOString()}">${e(witaText(d))}</time>`
 
@@ -35,14 +34,14 @@ function noticeBox(notice: Text | undefined): string {
 export function taskListPage(input: { tasks: readonly ManagedTask[]; scopeLabel: string; notice?: Text }): string {
   const rows = input.tasks.length === 0
     ? '<p id="tln-no-tasks">Belum ada tugas. <span lang="en">No tasks yet.</span></p>'
-    : `<ul class="queue" id="tln-tasks">${input.tasks.map((t) => `<li data-task="${e(t.id)}"><a href="/lti/tasks/admin/${e(t.id)}">${e(t.title.id)}</a> <small>(${e(t.taskType)}, ${e(t.nodeName ?? 'seluruh tenant / whole tenant')}, ${t.rubric.criteria.length} kriteria <span lang="en">/ criteria</span>, rubrik versi <span lang="en">/ rubric version</span> ${t.rubricVersion})</small>${t.dueAt !== undefined ? `<br><small>Batas <span lang="en">/ Due</span>: ${when(t.dueAt)}</small>` : ''}</li>`).join('\n')}</ul>`
+    : `<ul class="queue" id="tln-tasks">${input.tasks.map((t) => `<li data-task="${e(t.id)}"><a href="/lti/tasks/admin/${e(t.id)}">${e(t.title.id)}</a> <small>(${e(t.taskType)}, ${e(t.nodeName ?? 'seluruh tenant / whole tenant')}, ${t.rubric.criteria.length} ${both({ id: 'kriteria', en: 'criteria' })}, ${both({ id: 'rubrik versi', en: 'rubric version' })} ${t.rubricVersion})</small>${t.dueAt !== undefined ? `<br><small>${both({ id: 'Batas', en: 'Due' })}: ${when(t.dueAt)}</small>` : ''}</li>`).join('\n')}</ul>`
   return page('TLN — Tugas kinerja', `
-<h1>Tugas kinerja <span lang="en">/ Performance tasks</span></h1>
-<p><small>Lingkup <span lang="en">/ Scope</span>: ${e(input.scopeLabel)}</small></p>
+<h1>${both({ id: 'Tugas kinerja', en: 'Performance tasks' })}</h1>
+<p><small>${both({ id: 'Lingkup', en: 'Scope' })}: ${e(input.scopeLabel)}</small></p>
 ${noticeBox(input.notice)}
-<p><a href="/lti/tasks/admin/new" id="tln-new-task">Buat tugas baru <span lang="en">/ Create a task</span></a></p>
+<p><a href="/lti/tasks/admin/new" id="tln-new-task">${both({ id: 'Buat tugas baru', en: 'Create a task' })}</a></p>
 ${rows}
-<p><small>Data JSON <span lang="en">/ JSON data</span>: <a href="/lti/tasks/admin/api/tasks">/lti/tasks/admin/api/tasks</a></small></p>`)
+<p><small>${both({ id: 'Data JSON', en: 'JSON data' })}: <a href="/lti/tasks/admin/api/tasks">/lti/tasks/admin/api/tasks</a></small></p>`)
 }
 
 type Values = Readonly<Record<string, string | readonly string[]>>
@@ -65,15 +64,15 @@ export function taskEditorPage(input: {
   const chosenTypes = new Set(Array.isArray(input.values.types) ? input.values.types : typeof input.values.types === 'string' ? [input.values.types] : [])
   const allTypes = [...new Set<SniffedType>(TASK_TYPES.flatMap((t) => typesOfTaskType(t)))]
 
-  const typeField = `<p><label for="f-type">Jenis tugas <span lang="en">/ Task type</span></label><br>
+  const typeField = `<p><label for="f-type">${both({ id: 'Jenis tugas', en: 'Task type' })}</label><br>
 <select id="f-type" name="type"${aria('type')}>${TASK_TYPES.filter((t) => input.fixedType === undefined || t === input.fixedType).map((t) => `<option value="${t}"${t === type ? ' selected' : ''}>${e(t)} — ${e(TYPE_NAMES[t].id)}</option>`).join('')}</select>${err('type')}
 ${input.fixedType !== undefined ? '<br><small>Sudah ada kiriman: jenis tugas tetap. <span lang="en">There are submissions: the type is fixed.</span></small>' : ''}</p>`
-  const fileFields = `<fieldset${aria('types')}><legend>Jenis berkas yang diterima <span lang="en">/ Accepted file types</span></legend>
+  const fileFields = `<fieldset${aria('types')}><legend>${both({ id: 'Jenis berkas yang diterima', en: 'Accepted file types' })}</legend>
 <p><small>Untuk tugas blog dan artikel tidak dipakai (guru mengirim alamat). Tugas media: foto saja. <span lang="en">Not used for blog and article tasks (teachers send an address). Media tasks: photos only.</span></small></p>
 ${allTypes.map((t) => `<label><input type="checkbox" name="types" value="${e(t)}"${chosenTypes.has(t) ? ' checked' : ''}> ${e(EXTENSION[t].toUpperCase())}</label>`).join('\n')}${err('types')}
 </fieldset>
-${text('max_mb', `Ukuran berkas paling besar (MB, sampai ${MAX_TASK_MB}) <span lang="en">/ Largest file (MB, up to ${MAX_TASK_MB})</span>`, ' inputmode="decimal" maxlength="4"')}`
-  const nodeField = `<p><label for="f-node">Untuk guru di <span lang="en">/ For teachers in</span></label><br>
+${text('max_mb', both({ id: `Ukuran berkas paling besar (MB, sampai ${MAX_TASK_MB})`, en: `Largest file (MB, up to ${MAX_TASK_MB})` }), ' inputmode="decimal" maxlength="4"')}`
+  const nodeField = `<p><label for="f-node">${both({ id: 'Untuk guru di', en: 'For teachers in' })}</label><br>
 <select id="f-node" name="node"${aria('node')}>${input.tenantWide ? `<option value=""${v('node') === '' ? ' selected' : ''}>Seluruh tenant / Whole tenant</option>` : ''}${input.nodes.map((n) => `<option value="${e(n.id)}"${v('node') === n.id ? ' selected' : ''}>${e(n.name)} (${e(n.kind)})</option>`).join('')}</select>${err('node')}</p>`
 
   const levelRows = Array.from({ length: MAX_LEVELS }, (_, j) => `<tr>
@@ -84,46 +83,46 @@ ${text('max_mb', `Ukuran berkas paling besar (MB, sampai ${MAX_TASK_MB}) <span l
   const rows = Math.min(MAX_CRITERIA, Math.max(filled + 2, 4))
   const weights = Array.from({ length: MAX_CRITERIA }, (_, i) => Number(v(`c${i}.weight`)) || 0)
   const total = weights.reduce((a, b) => a + b, 0)
-  const criterion = (i: number) => `<fieldset class="criterion" data-criterion="${i}"><legend>Kriteria <span lang="en">/ Criterion</span> ${i + 1}${total > 0 && weights[i]! > 0 ? ` <small>(${Math.round((weights[i]! / total) * 1000) / 10}% nilai <span lang="en">/ of the score</span>)</small>` : ''}</legend>
-${text(`c${i}.title_id`, 'Nama kriteria <span lang="en">/ Criterion</span>', ' maxlength="200"')}
-${text(`c${i}.title_en`, 'Nama (bahasa Inggris) <span lang="en">/ Name (English)</span>', ' maxlength="200"')}
-<p><label for="f-c${i}-indicator">Indikator kompetensi <span lang="en">/ Competence indicator</span></label><br>
+  const criterion = (i: number) => `<fieldset class="criterion" data-criterion="${i}"><legend>${both({ id: 'Kriteria', en: 'Criterion' })} ${i + 1}${total > 0 && weights[i]! > 0 ? ` <small>(${Math.round((weights[i]! / total) * 1000) / 10}% ${both({ id: 'nilai', en: 'of the score' })})</small>` : ''}</legend>
+${text(`c${i}.title_id`, both({ id: 'Nama kriteria', en: 'Criterion' }), ' maxlength="200"')}
+${text(`c${i}.title_en`, both({ id: 'Nama (bahasa Inggris)', en: 'Name (English)' }), ' maxlength="200"')}
+<p><label for="f-c${i}-indicator">${both({ id: 'Indikator kompetensi', en: 'Competence indicator' })}</label><br>
 <input id="f-c${i}-indicator" name="c${i}.indicator" value="${e(v(`c${i}.indicator`))}" list="tln-indicators" maxlength="40" autocapitalize="characters"${aria(`c${i}.indicator`)}>${err(`c${i}.indicator`)}</p>
-${text(`c${i}.weight`, 'Bobot (1–100) <span lang="en">/ Weight (1–100)</span>', ' inputmode="numeric" maxlength="3" size="4"')}
-${text(`c${i}.code`, 'Kode (kosongkan: dari nama) <span lang="en">/ Code (empty: from the name)</span>', ' maxlength="40"')}
+${text(`c${i}.weight`, both({ id: 'Bobot (1–100)', en: 'Weight (1–100)' }), ' inputmode="numeric" maxlength="3" size="4"')}
+${text(`c${i}.code`, both({ id: 'Kode (kosongkan: dari nama)', en: 'Code (empty: from the name)' }), ' maxlength="40"')}
 </fieldset>`
   const general = ['criteria', 'levels'].filter((k) => errors[k] !== undefined).map((k) => `<p class="field-error" role="alert" data-field="${k}">${both(errors[k]!)}</p>`).join('')
   const count = Object.keys(errors).length
   const summary = count === 0 ? '' : `<div class="box error" role="alert" id="tln-problem"><p>Ada ${count} isian yang perlu diperbaiki; tidak ada yang disimpan.</p><p lang="en">${count} field(s) need fixing; nothing was saved.</p></div>`
-  const history = input.task === undefined ? '' : `<h2>Versi rubrik <span lang="en">/ Rubric versions</span></h2>
-<ul id="tln-rubric-versions"><li>Versi <span lang="en">/ Version</span> ${input.task.rubricVersion} (berlaku <span lang="en">/ current</span>): ${input.grades?.get(input.task.rubricVersion) ?? 0} penilaian <span lang="en">/ grades</span></li>
-${(input.versions ?? []).map((r) => `<li>Versi <span lang="en">/ Version</span> ${r.version}: ${r.rubric.criteria.length} kriteria, ${input.grades?.get(r.version) ?? 0} penilaian <span lang="en">/ grades</span>, diganti <span lang="en">/ superseded</span> ${when(r.supersededAt)}</li>`).join('\n')}</ul>
+  const history = input.task === undefined ? '' : `<h2>${both({ id: 'Versi rubrik', en: 'Rubric versions' })}</h2>
+<ul id="tln-rubric-versions"><li>${both({ id: 'Versi', en: 'Version' })} ${input.task.rubricVersion} (${both({ id: 'berlaku', en: 'current' })}): ${input.grades?.get(input.task.rubricVersion) ?? 0} ${both({ id: 'penilaian', en: 'grades' })}</li>
+${(input.versions ?? []).map((r) => `<li>${both({ id: 'Versi', en: 'Version' })} ${r.version}: ${r.rubric.criteria.length} kriteria, ${input.grades?.get(r.version) ?? 0} ${both({ id: 'penilaian', en: 'grades' })}, ${both({ id: 'diganti', en: 'superseded' })} ${when(r.supersededAt)}</li>`).join('\n')}</ul>
 <p><small>Rubrik yang sudah dipakai menilai tidak diubah: menyimpan perubahan membuat versi baru, dan nilai lama tetap memakai versinya. <span lang="en">A rubric that has graded submissions is not changed: saving a change makes a new version, and old grades keep theirs.</span></small></p>`
   return page(input.task === undefined ? 'TLN — Tugas baru' : `TLN — ${input.task.title.id}`, `
-<p><a href="/lti/tasks/admin">← Tugas kinerja <span lang="en">/ Performance tasks</span></a></p>
-<h1>${input.task === undefined ? 'Tugas baru <span lang="en">/ New task</span>' : `${e(input.task.title.id)}`}</h1>
-${input.task !== undefined ? `<p><small>Kode item <span lang="en">/ Item key</span>: <code>${e(input.task.key)}</code></small></p>` : ''}
+<p><a href="/lti/tasks/admin">← ${both({ id: 'Tugas kinerja', en: 'Performance tasks' })}</a></p>
+<h1>${input.task === undefined ? both({ id: 'Tugas baru', en: 'New task' }) : `${e(input.task.title.id)}`}</h1>
+${input.task !== undefined ? `<p><small>${both({ id: 'Kode item', en: 'Item key' })}: <code>${e(input.task.key)}</code></small></p>` : ''}
 ${noticeBox(input.notice)}${summary}
 <form method="post" action="${e(input.action)}" id="tln-task-form">
 <input type="hidden" name="csrf" value="${e(input.csrf)}">
 ${typeField}
-${text('title_id', 'Judul <span lang="en">/ Title</span>', ' maxlength="200" required')}
-${text('title_en', 'Judul (bahasa Inggris) <span lang="en">/ Title (English)</span>', ' maxlength="200" required')}
-${area('description_id', 'Petunjuk untuk guru <span lang="en">/ Instructions for teachers</span>')}
-${area('description_en', 'Petunjuk (bahasa Inggris, boleh kosong) <span lang="en">/ Instructions (English, optional)</span>')}
-${text('due', 'Batas waktu (WITA, boleh kosong) <span lang="en">/ Due (WITA, optional)</span>', ' type="datetime-local"')}
+${text('title_id', both({ id: 'Judul', en: 'Title' }), ' maxlength="200" required')}
+${text('title_en', both({ id: 'Judul (bahasa Inggris)', en: 'Title (English)' }), ' maxlength="200" required')}
+${area('description_id', both({ id: 'Petunjuk untuk guru', en: 'Instructions for teachers' }))}
+${area('description_en', both({ id: 'Petunjuk (bahasa Inggris, boleh kosong)', en: 'Instructions (English, optional)' }))}
+${text('due', both({ id: 'Batas waktu (WITA, boleh kosong)', en: 'Due (WITA, optional)' }), ' type="datetime-local"')}
 ${takesUrl(type) && input.fixedType !== undefined ? '' : fileFields}
-${text('pass', 'Batas lulus (1–100) <span lang="en">/ Pass mark (1–100)</span>', ' inputmode="numeric" maxlength="3" size="4"')}
+${text('pass', both({ id: 'Batas lulus (1–100)', en: 'Pass mark (1–100)' }), ' inputmode="numeric" maxlength="3" size="4"')}
 ${nodeField}
-<h2>Rubrik <span lang="en">/ Rubric</span></h2>
+<h2>${both({ id: 'Rubrik', en: 'Rubric' })}</h2>
 <p><small>Bobot bersifat relatif: kriteria dihitung bobot ÷ jumlah bobot (persen ditampilkan). Setiap kriteria memakai skala tingkat yang sama, terendah dahulu. Indikator dari kerangka kompetensi yang berlaku. <span lang="en">Weights are relative: a criterion counts weight ÷ the sum of weights (shown in percent). Every criterion uses the same scale, lowest level first. Indicators come from the active competence framework.</span></small></p>
 ${general}
-<fieldset><legend>Skala tingkat <span lang="en">/ Levels</span></legend>
-<table><thead><tr><th>Poin <span lang="en">/ Points</span></th><th>Label</th><th lang="en">Label (English)</th></tr></thead>
+<fieldset><legend>${both({ id: 'Skala tingkat', en: 'Levels' })}</legend>
+<table><thead><tr><th>${both({ id: 'Poin', en: 'Points' })}</th><th>Label</th><th lang="en">Label (English)</th></tr></thead>
 <tbody>${levelRows}</tbody></table></fieldset>
 ${Array.from({ length: rows }, (_, i) => criterion(i)).join('\n')}
 <datalist id="tln-indicators">${input.indicators.map((c) => `<option value="${e(c)}"></option>`).join('')}</datalist>
-<p><button type="submit">Simpan <span lang="en">/ Save</span></button></p>
+<p><button type="submit">${both({ id: 'Simpan', en: 'Save' })}</button></p>
 </form>
 ${history}`)
 }
@@ -134,10 +133,10 @@ export function teacherTasksPage(input: { tasks: readonly ManagedTask[]; assignm
     ? '<p id="tln-no-tasks">Belum ada tugas untuk Anda. <span lang="en">No tasks for you yet.</span></p>'
     : `<ul class="queue" id="tln-my-tasks">${input.tasks.map((t) => {
       const a = input.assignments.get(t.id)
-      return `<li data-task="${e(t.id)}"><a href="${a === undefined ? `/lti/tasks/mine/${e(t.id)}` : `/lti/tasks/${e(a.id)}`}">${e(t.title.id)}</a> <span lang="en"><small>${e(t.title.en)}</small></span><br><small>${both(STATUS[a?.status ?? 'not_submitted'])}${t.dueAt !== undefined ? ` · Batas <span lang="en">/ Due</span> ${when(t.dueAt)}` : ''}</small></li>`
+      return `<li data-task="${e(t.id)}"><a href="${a === undefined ? `/lti/tasks/mine/${e(t.id)}` : `/lti/tasks/${e(a.id)}`}">${e(t.title.id)}</a> <span lang="en"><small>${e(t.title.en)}</small></span><br><small>${both(STATUS[a?.status ?? 'not_submitted'])}${t.dueAt !== undefined ? ` · ${both({ id: 'Batas', en: 'Due' })} ${when(t.dueAt)}` : ''}</small></li>`
     }).join('\n')}</ul>`
   return page('TLN — Tugas saya', `
-<h1>Tugas saya <span lang="en">/ My tasks</span></h1>
+<h1>${both({ id: 'Tugas saya', en: 'My tasks' })}</h1>
 ${rows}`)
 }
 
@@ -151,10 +150,10 @@ export function startTaskPage(input: { task: ManagedTask; csrf: string }): strin
 <h1 id="tln-task" data-item="${e(t.key)}">${e(t.title.id)}</h1>
 <p lang="en">${e(t.title.en)}</p>
 <p>${e(t.description.id)} <span lang="en">${e(t.description.en)}</span></p>
-${t.dueAt !== undefined ? `<p>Batas waktu <span lang="en">/ Due</span>: ${when(t.dueAt)}</p>` : ''}
+${t.dueAt !== undefined ? `<p>${both({ id: 'Batas waktu', en: 'Due' })}: ${when(t.dueAt)}</p>` : ''}
 <p>Status: <strong id="tln-status" data-status="not_submitted">${both(STATUS.not_submitted)}</strong></p>
 <form method="post" action="/lti/tasks/mine/${e(t.id)}">
 <input type="hidden" name="csrf" value="${e(input.csrf)}">
-<button type="submit" id="tln-start-task">Mulai mengerjakan <span lang="en">/ Start this task</span></button>
+<button type="submit" id="tln-start-task">${both({ id: 'Mulai mengerjakan', en: 'Start this task' })}</button>
 </form>`)
 }

@@ -1,4 +1,4 @@
-import { escapeHtml as e, page } from '../http/html.ts'
+import { both, escapeHtml as e, page } from '../http/html.ts'
 import type { Assignment, SubmissionVersion } from './task-store.ts'
 import { CHUNK_BYTES, acceptedTypesOf, maxBytesOf } from './task-service.ts'
 import { EXTENSION } from './sniff.ts'
@@ -11,7 +11,6 @@ const STATUS: Readonly<Record<AssignmentStatus, Text>> = {
   accepted: { id: 'Diterima', en: 'Accepted' },
 }
 
-const both = (t: Text) => `${e(t.id)} <span lang="en">/ ${e(t.en)}</span>`
 const when = (d: Date) => `<time datetime="${d.toISOString()}">${e(d.toISOString().slice(0, 16).replace('T', ' '))} UTC</time>`
 const percent = (scaled: number) => `${Math.round(scaled * 10_000) / 100}`
 
@@ -25,7 +24,7 @@ function newWindowOffer(ticket: string | undefined): string {
 <p>Peramban Anda tidak menyimpan sesi TLN di dalam bingkai LMS ini. Buka TLN di jendela baru untuk mengumpulkan tugas.</p>
 <p lang="en">Your browser does not keep the TLN session inside this LMS frame. Open TLN in a new window to submit.</p>
 <form method="post" action="/lti/continue" target="_blank"><input type="hidden" name="ticket" value="${e(ticket)}">
-<button type="submit">Buka TLN di jendela baru <span lang="en">/ Open TLN in a new window</span></button></form>
+<button type="submit">${both({ id: 'Buka TLN di jendela baru', en: 'Open TLN in a new window' })}</button></form>
 </div>`
 }
 
@@ -35,10 +34,10 @@ function versionList(versions: readonly SubmissionVersion[], options: { staff: b
     const what = v.kind === 'url'
       ? `<a href="${e(v.url!)}" rel="noopener noreferrer" target="_blank">${e(v.url!)}</a>`
       : `<a href="/lti/tasks/submissions/${e(v.id)}/file">${e(v.fileName ?? 'berkas')}</a> <small>(${e(EXTENSION[v.mediaType as keyof typeof EXTENSION] ?? v.mediaType ?? '')}, ${Math.ceil((v.size ?? 0) / 1024)} KB)</small>`
-    const grade = v.grade === undefined ? '' : `<br><small>${v.grade.decision === 'accepted' ? `Diterima <span lang="en">/ Accepted</span>${v.grade.scoreRaw !== undefined ? `: ${v.grade.scoreRaw}/100` : ''}` : 'Dikembalikan <span lang="en">/ Returned</span>'}</small>${v.grade.feedback !== '' ? `<blockquote>${e(v.grade.feedback)}</blockquote>` : ''}`
-    return `<li data-version="${v.version}">Versi <span lang="en">/ Version</span> ${v.version} — ${when(v.createdAt)}<br>${what}${grade}</li>`
+    const grade = v.grade === undefined ? '' : `<br><small>${v.grade.decision === 'accepted' ? `${both({ id: 'Diterima', en: 'Accepted' })}${v.grade.scoreRaw !== undefined ? `: ${v.grade.scoreRaw}/100` : ''}` : both({ id: 'Dikembalikan', en: 'Returned' })}</small>${v.grade.feedback !== '' ? `<blockquote>${e(v.grade.feedback)}</blockquote>` : ''}`
+    return `<li data-version="${v.version}">${both({ id: 'Versi', en: 'Version' })} ${v.version} — ${when(v.createdAt)}<br>${what}${grade}</li>`
   }).join('\n')
-  return `<h2>${options.staff ? 'Versi kiriman' : 'Kiriman Anda'} <span lang="en">/ ${options.staff ? 'Submitted versions' : 'Your submissions'}</span></h2>\n<ol reversed class="versions">${items}</ol>`
+  return `<h2>${both(options.staff ? { id: 'Versi kiriman', en: 'Submitted versions' } : { id: 'Kiriman Anda', en: 'Your submissions' })}</h2>\n<ol reversed class="versions">${items}</ol>`
 }
 
 /**
@@ -49,7 +48,7 @@ function versionList(versions: readonly SubmissionVersion[], options: { staff: b
 export function teacherTaskPage(input: { assignment: Assignment; versions: readonly SubmissionVersion[]; csrf: string; ticket?: string; problem?: Text; notice?: Text }): string {
   const { assignment: a, versions } = input
   const status = STATUS[a.status]
-  const score = a.status === 'accepted' && a.scoreScaled !== undefined ? `<p>Nilai <span lang="en">/ Score</span>: <strong id="tln-score">${percent(a.scoreScaled)}</strong> / 100</p>` : ''
+  const score = a.status === 'accepted' && a.scoreScaled !== undefined ? `<p>${both({ id: 'Nilai', en: 'Score' })}: <strong id="tln-score">${percent(a.scoreScaled)}</strong> / 100</p>` : ''
   const canSubmit = a.status !== 'accepted' && a.status !== 'submitted'
   const again = a.status === 'submitted' ? `<p>Kiriman Anda sedang dinilai. <span lang="en">Your submission is being graded.</span></p>` : ''
   const accepted = acceptedTypesOf(a.task)
@@ -58,29 +57,29 @@ export function teacherTaskPage(input: { assignment: Assignment; versions: reado
   const form = !canSubmit ? '' : takesUrl(a.task.taskType) ? `
 <form method="post" action="/lti/tasks/${e(a.id)}/url">
 <input type="hidden" name="csrf" value="${e(input.csrf)}">
-<p><label for="tln-url">Alamat artikel atau blog <span lang="en">/ Article or blog address</span></label><br>
+<p><label for="tln-url">${both({ id: 'Alamat artikel atau blog', en: 'Article or blog address' })}</label><br>
 <input type="url" id="tln-url" name="url" required maxlength="2000" placeholder="https://" inputmode="url" autocomplete="url"></p>
-<button type="submit">Kumpulkan <span lang="en">/ Submit</span></button>
+<button type="submit">${both({ id: 'Kumpulkan', en: 'Submit' })}</button>
 </form>` : `
 <form id="tln-upload" method="post" action="/lti/tasks/${e(a.id)}/file" enctype="multipart/form-data" data-assignment="${e(a.id)}" data-chunk="${CHUNK_BYTES}" data-max="${maxBytesOf(a.task)}">
 <input type="hidden" name="csrf" value="${e(input.csrf)}">
-<p><label for="tln-file">${a.task.taskType === 'MEDIA' ? 'Foto media pembelajaran' : 'Berkas atau foto dokumen'} <span lang="en">/ ${a.task.taskType === 'MEDIA' ? 'Photo of the learning media' : 'File or photo of the document'}</span></label><br>
+<p><label for="tln-file">${both(a.task.taskType === 'MEDIA' ? { id: 'Foto media pembelajaran', en: 'Photo of the learning media' } : { id: 'Berkas atau foto dokumen', en: 'File or photo of the document' })}</label><br>
 <input type="file" id="tln-file" name="file" required accept="${e(accepted.flatMap((t) => [`.${EXTENSION[t]}`, t]).join(','))}" aria-describedby="tln-file-help"></p>
-<p id="tln-file-help"><small>${e(types)}; paling besar ${e(maxMb.replace('.', ','))} MB <span lang="en">/ at most ${e(maxMb)} MB</span></small></p>
+<p id="tln-file-help"><small>${e(types)}; ${both({ id: `paling besar ${maxMb.replace('.', ',')} MB`, en: `at most ${maxMb} MB` })}</small></p>
 <progress id="tln-progress" max="100" value="0" hidden aria-label="Kemajuan unggahan / Upload progress"></progress>
 <p id="tln-upload-status" role="status" aria-live="polite"></p>
-<button type="submit">Unggah dan kumpulkan <span lang="en">/ Upload and submit</span></button>
+<button type="submit">${both({ id: 'Unggah dan kumpulkan', en: 'Upload and submit' })}</button>
 </form>`
   const latest = versions[0]
   const feedback = a.status === 'returned' && latest?.grade !== undefined && latest.grade.feedback !== ''
-    ? `<div class="box"><p><strong>Catatan fasilitator <span lang="en">/ Facilitator’s feedback</span>:</strong></p><blockquote id="tln-feedback">${e(latest.grade.feedback)}</blockquote></div>` : ''
+    ? `<div class="box"><p><strong>${both({ id: 'Catatan fasilitator', en: 'Facilitator’s feedback' })}:</strong></p><blockquote id="tln-feedback">${e(latest.grade.feedback)}</blockquote></div>` : ''
   const notice = input.notice === undefined ? '' : `<div class="box ok" role="status"><p>${e(input.notice.id)}</p><p lang="en">${e(input.notice.en)}</p></div>`
   return page(`TLN — ${a.task.title.id}`, `
 <h1 id="tln-task" data-item="${e(a.task.key)}" data-assignment="${e(a.id)}">${e(a.task.title.id)}</h1>
 <p lang="en">${e(a.task.title.en)}</p>
-<p><small>Masuk sebagai <span lang="en">/ Signed in as</span> ${e(a.teacher.name ?? a.teacher.email ?? a.teacher.sub)}</small></p>
+<p><small>${both({ id: 'Masuk sebagai', en: 'Signed in as' })} ${e(a.teacher.name ?? a.teacher.email ?? a.teacher.sub)}</small></p>
 <p>${e(a.task.description.id)} <span lang="en">${e(a.task.description.en)}</span></p>
-${a.task.dueAt !== undefined ? `<p>Batas waktu <span lang="en">/ Due</span>: ${when(a.task.dueAt)}</p>` : ''}
+${a.task.dueAt !== undefined ? `<p>${both({ id: 'Batas waktu', en: 'Due' })}: ${when(a.task.dueAt)}</p>` : ''}
 ${notice}${problemBox(input.problem)}
 <p>Status: <strong id="tln-status" data-status="${a.status}">${both(status)}</strong></p>
 ${score}${feedback}${again}${form}
@@ -99,7 +98,7 @@ export function gradingQueuePage(items: readonly Assignment[], options: { unplac
     ? '<p id="tln-queue-empty">Tidak ada kiriman yang menunggu penilaian. <span lang="en">No submissions are waiting.</span></p>'
     : `<ul class="queue">${items.map((a) => `<li><a href="/lti/grading/${e(a.id)}">${e(a.teacher.name ?? a.teacher.email ?? a.teacher.sub)} — ${e(a.task.title.id)}</a><br><small>${e(a.contextTitle ?? '')} · ${when(a.updatedAt)}</small></li>`).join('\n')}</ul>`
   return page('TLN — Antrean penilaian', `
-<h1>Antrean penilaian <span lang="en">/ Grading queue</span></h1>
+<h1>${both({ id: 'Antrean penilaian', en: 'Grading queue' })}</h1>
 ${rows}`)
 }
 
@@ -112,19 +111,19 @@ export function gradingPage(input: { assignment: Assignment; versions: readonly 
 <input type="hidden" name="csrf" value="${e(input.csrf)}">
 <input type="hidden" name="submission" value="${e(latest.id)}">
 ${a.task.rubric.criteria.map((c) => `<fieldset>
-<legend>${both(c.title)} <small>(${e(c.indicator)}, bobot <span lang="en">/ weight</span> ${c.weight})</small></legend>
+<legend>${both(c.title)} <small>(${e(c.indicator)}, ${both({ id: 'bobot', en: 'weight' })} ${c.weight})</small></legend>
 ${c.levels.map((l) => { const id = `lvl-${c.code}-${l.points}`; return `<div><input type="radio" id="${e(id)}" name="level.${e(c.code)}" value="${l.points}"${input.chosen?.[c.code] === l.points ? ' checked' : ''}> <label for="${e(id)}">${l.points} — ${both(l.label)}</label></div>` }).join('\n')}
 </fieldset>`).join('\n')}
-<p><label for="tln-feedback">Catatan untuk guru <span lang="en">/ Feedback for the teacher</span></label><br>
+<p><label for="tln-feedback">${both({ id: 'Catatan untuk guru', en: 'Feedback for the teacher' })}</label><br>
 <textarea id="tln-feedback" name="feedback" rows="5" maxlength="4000">${e(input.feedback ?? '')}</textarea></p>
-<p><small>Lulus mulai <span lang="en">/ Passes from</span> ${percent(a.task.passThreshold)} / 100 · rubrik versi <span lang="en">/ rubric version</span> ${a.task.rubricVersion}</small></p>
-<button type="submit" name="decision" value="accepted">Terima dan beri nilai <span lang="en">/ Accept and grade</span></button>
-<button type="submit" name="decision" value="returned" class="secondary">Kembalikan untuk revisi <span lang="en">/ Return for revision</span></button>
+<p><small>${both({ id: 'Lulus mulai', en: 'Passes from' })} ${percent(a.task.passThreshold)} / 100 · ${both({ id: 'rubrik versi', en: 'rubric version' })} ${a.task.rubricVersion}</small></p>
+<button type="submit" name="decision" value="accepted">${both({ id: 'Terima dan beri nilai', en: 'Accept and grade' })}</button>
+<button type="submit" name="decision" value="returned" class="secondary">${both({ id: 'Kembalikan untuk revisi', en: 'Return for revision' })}</button>
 </form>`
   return page(`TLN — Penilaian ${a.task.title.id}`, `
-<p><a href="/lti/grading">← Antrean penilaian <span lang="en">/ Grading queue</span></a></p>
+<p><a href="/lti/grading">← ${both({ id: 'Antrean penilaian', en: 'Grading queue' })}</a></p>
 <h1>${e(a.task.title.id)}</h1>
-<p>Guru <span lang="en">/ Teacher</span>: <strong>${e(a.teacher.name ?? a.teacher.email ?? a.teacher.sub)}</strong>${a.contextTitle !== undefined ? ` · ${e(a.contextTitle)}` : ''}</p>
+<p>${both({ id: 'Guru', en: 'Teacher' })}: <strong>${e(a.teacher.name ?? a.teacher.email ?? a.teacher.sub)}</strong>${a.contextTitle !== undefined ? ` · ${e(a.contextTitle)}` : ''}</p>
 ${problemBox(input.problem)}
 ${versionList(versions, { staff: true })}
 ${form}`)

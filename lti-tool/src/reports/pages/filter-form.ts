@@ -1,6 +1,5 @@
-import { escapeHtml as e } from '../../http/html.ts'
+import { bothUnlessSame, escapeHtml as e } from '../../http/html.ts'
 import type { ParsedFilter } from '../filter/parse-filter.ts'
-import { both } from './layout.ts'
 
 export interface FilterChoices {
   readonly kecamatan?: readonly { readonly id: string; readonly name: string }[]
@@ -22,16 +21,16 @@ const input = (name: string, type: string, label: string, value: string | undefi
  */
 export function filterForm(action: string, filter: ParsedFilter, choices: FilterChoices = {}): string {
   const fields = [
-    input('from', 'date', both('Dari tanggal', 'From'), filter.from),
-    input('to', 'date', both('Sampai tanggal', 'To'), filter.to),
-    input('program', 'url', both('Program (IRI)', 'Programme (IRI)'), filter.program, ' maxlength="2048" inputmode="url"'),
-    input('tier', 'url', both('Tingkat (IRI)', 'Tier (IRI)'), filter.tier, ' maxlength="2048" inputmode="url"'),
-    choices.kecamatan === undefined || choices.kecamatan.length === 0 ? '' : select('kecamatan', both('Kecamatan', 'Kecamatan'), choices.kecamatan, filter.kecamatanId),
-    choices.schools === undefined || choices.schools.length === 0 ? '' : select('school', both('Sekolah', 'School'), choices.schools, filter.schoolId),
+    input('from', 'date', bothUnlessSame('Dari tanggal', 'From'), filter.from),
+    input('to', 'date', bothUnlessSame('Sampai tanggal', 'To'), filter.to),
+    input('program', 'url', bothUnlessSame('Program (IRI)', 'Programme (IRI)'), filter.program, ' maxlength="2048" inputmode="url"'),
+    input('tier', 'url', bothUnlessSame('Tingkat (IRI)', 'Tier (IRI)'), filter.tier, ' maxlength="2048" inputmode="url"'),
+    choices.kecamatan === undefined || choices.kecamatan.length === 0 ? '' : select('kecamatan', bothUnlessSame('Kecamatan', 'Kecamatan'), choices.kecamatan, filter.kecamatanId),
+    choices.schools === undefined || choices.schools.length === 0 ? '' : select('school', bothUnlessSame('Sekolah', 'School'), choices.schools, filter.schoolId),
   ]
-  return `<details class="filters"${Object.keys(filter).length > 0 ? ' open' : ''}><summary>${both('Saring', 'Filter')}</summary>
+  return `<details class="filters"${Object.keys(filter).length > 0 ? ' open' : ''}><summary>${bothUnlessSame('Saring', 'Filter')}</summary>
 <form method="get" action="${e(action)}" id="tln-report-filter">
 ${fields.filter((f) => f !== '').join('\n')}
-<p><button type="submit">${both('Terapkan', 'Apply')}</button> <a href="${e(action)}">${both('Hapus saringan', 'Clear filters')}</a></p>
+<p><button type="submit">${bothUnlessSame('Terapkan', 'Apply')}</button> <a href="${e(action)}">${bothUnlessSame('Hapus saringan', 'Clear filters')}</a></p>
 </form></details>`
 }

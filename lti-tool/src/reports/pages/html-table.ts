@@ -1,8 +1,7 @@
-import { escapeHtml as e } from '../../http/html.ts'
+import { bothUnlessSame, escapeHtml as e } from '../../http/html.ts'
 import { chartSvg } from '../charts/to-svg.ts'
 import type { PlacedChart } from '../report-charts.ts'
 import type { Cell, Table } from '../tables/table.ts'
-import { both } from './layout.ts'
 
 function cellHtml(c: Cell): string {
   const text = e(c.display ?? (c.value === null ? '–' : String(c.value)))
@@ -16,12 +15,12 @@ function cellHtml(c: Cell): string {
  * link; inside a box that scrolls sideways on a phone. `csv` is the export link of this table.
  */
 export function tableHtml(table: Table, options: { csv?: string } = {}): string {
-  const head = table.columns.map((c) => `<th scope="col">${both(c.id, c.en)}</th>`).join('')
+  const head = table.columns.map((c) => `<th scope="col">${bothUnlessSame(c.id, c.en)}</th>`).join('')
   const body = table.rows.length === 0
-    ? `<tr><td colspan="${table.columns.length}">${both('Belum ada data', 'No data yet')}</td></tr>`
+    ? `<tr><td colspan="${table.columns.length}">${bothUnlessSame('Belum ada data', 'No data yet')}</td></tr>`
     : table.rows.map((row) => `<tr>${row.map(cellHtml).join('')}</tr>`).join('\n')
   const csv = options.csv === undefined ? '' : ` <small><a href="${e(options.csv)}" download>CSV</a></small>`
-  return `<div class="scroll"><table id="tbl-${e(table.name)}"><caption>${both(table.title.id, table.title.en)}${csv}</caption>
+  return `<div class="scroll"><table id="tbl-${e(table.name)}"><caption>${bothUnlessSame(table.title.id, table.title.en)}${csv}</caption>
 <thead><tr>${head}</tr></thead>
 <tbody>
 ${body}
@@ -30,5 +29,5 @@ ${body}
 
 /** A chart in its own figure, with the section's anchor. */
 export function chartHtml(placed: PlacedChart): string {
-  return `<figure id="${e(placed.id)}" class="chart-box">${chartSvg(placed.chart)}<figcaption>${both(placed.heading.id, placed.heading.en)}</figcaption></figure>`
+  return `<figure id="${e(placed.id)}" class="chart-box">${chartSvg(placed.chart)}<figcaption>${bothUnlessSame(placed.heading.id, placed.heading.en)}</figcaption></figure>`
 }

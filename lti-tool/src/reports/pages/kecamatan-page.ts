@@ -1,11 +1,12 @@
 import type { KecamatanReport } from '@tln/competence'
+import { bothUnlessSame } from '../../http/html.ts'
 import { kecamatanUrl, withParams } from '../links.ts'
 import type { TeacherPaging } from '../paging.ts'
 import { kecamatanCharts } from '../report-charts.ts'
 import { overviewTables, teachersTable } from '../tables/kecamatan-tables.ts'
 import type { ParsedFilter } from '../filter/parse-filter.ts'
 import { filterForm, type FilterChoices } from './filter-form.ts'
-import { both, engineStatusBox, generatedLine, reportPage, type NavLink } from './layout.ts'
+import { engineStatusBox, generatedLine, reportPage, type NavLink } from './layout.ts'
 import { pager, pagingLine } from './pager.ts'
 import { chartSection, exportLinks, tableSection } from './report-sections.ts'
 
@@ -24,23 +25,23 @@ export function kecamatanPage(input: { report: KecamatanReport; filter: ParsedFi
   const shown = r.teachers.slice(paging.start, paging.end)
   const pageHref = (page: number) => `${kecamatanUrl(r.kecamatan.id, page === 1 ? query : withParams(query, { page: String(page) }))}#h-teachers`
   const overview = new Map(overviewTables(r).map((t) => [t.name, t]))
-  const heatmaps = kecamatanCharts(r, query, shown).map((c) => `<h3>${both(c.heading.id, c.heading.en)}</h3>\n${chartSection(c, HEATMAP_MEANING)}`).join('\n')
+  const heatmaps = kecamatanCharts(r, query, shown).map((c) => `<h3>${bothUnlessSame(c.heading.id, c.heading.en)}</h3>\n${chartSection(c, HEATMAP_MEANING)}`).join('\n')
   const paged = paging.pages > 1
   const body = `
-<h1>${both(`Kecamatan ${r.kecamatan.name}`, 'TLN group report')}</h1>
+<h1>${bothUnlessSame(`Kecamatan ${r.kecamatan.name}`, 'TLN group report')}</h1>
 ${generatedLine(r.generatedAt)}
 ${engineStatusBox(r.engine)}
 ${filterForm(path, input.filter, input.choices)}
 ${exportLinks(path, query)}
-<section aria-labelledby="h-summary"><h2 id="h-summary">${both('Ringkasan', 'Summary')}</h2>
+<section aria-labelledby="h-summary"><h2 id="h-summary">${bothUnlessSame('Ringkasan', 'Summary')}</h2>
 ${tableSection(path, query, overview.get('summary')!)}</section>
-<section aria-labelledby="h-teachers"><h2 id="h-teachers">${both('Guru', 'Teachers')}</h2>
-${paged ? `${pager('top', paging, pageHref)}\n<p class="meaning">${both(ONE_SCHOOL.id, ONE_SCHOOL.en)}</p>\n` : ''}${tableSection(path, query, teachersTable(shown, query))}</section>
-<section aria-labelledby="h-heatmap"><h2 id="h-heatmap">${both('Guru × indikator', 'Teachers × indicators')}</h2>
+<section aria-labelledby="h-teachers"><h2 id="h-teachers">${bothUnlessSame('Guru', 'Teachers')}</h2>
+${paged ? `${pager('top', paging, pageHref)}\n<p class="meaning">${bothUnlessSame(ONE_SCHOOL.id, ONE_SCHOOL.en)}</p>\n` : ''}${tableSection(path, query, teachersTable(shown, query))}</section>
+<section aria-labelledby="h-heatmap"><h2 id="h-heatmap">${bothUnlessSame('Guru × indikator', 'Teachers × indicators')}</h2>
 ${paged ? `<p id="tln-heatmap-rows">${pagingLine(paging)}</p>\n` : ''}${heatmaps}${paged ? `\n${pager('bottom', paging, pageHref)}` : ''}</section>
-<section aria-labelledby="h-tasks"><h2 id="h-tasks">${both('Tugas kinerja', 'Performance tasks')}</h2>
+<section aria-labelledby="h-tasks"><h2 id="h-tasks">${bothUnlessSame('Tugas kinerja', 'Performance tasks')}</h2>
 ${tableSection(path, query, overview.get('tasks')!)}</section>
-<section aria-labelledby="h-meetings"><h2 id="h-meetings">${both('Pertemuan', 'Meetings')}</h2>
+<section aria-labelledby="h-meetings"><h2 id="h-meetings">${bothUnlessSame('Pertemuan', 'Meetings')}</h2>
 ${tableSection(path, query, overview.get('meetings')!)}</section>`
   return reportPage(`TLN — Kecamatan ${r.kecamatan.name}${paging.page > 1 ? ` (${paging.page}/${paging.pages})` : ''}`, body, input.nav)
 }

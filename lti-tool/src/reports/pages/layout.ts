@@ -1,5 +1,5 @@
 import type { EngineStatus } from '@tln/competence'
-import { escapeHtml as e } from '../../http/html.ts'
+import { bothUnlessSame, escapeHtml as e } from '../../http/html.ts'
 import { skippedNotice } from '../engine-status-text.ts'
 import { REPORTS_BASE } from '../links.ts'
 
@@ -7,9 +7,6 @@ export interface NavLink {
   readonly href: string
   readonly label: string
 }
-
-/** "Indonesian / English" in the page's convention: English in a `lang="en"` span. */
-export const both = (id: string, en: string): string => (id === en ? e(id) : `${e(id)} <span lang="en">/ ${e(en)}</span>`)
 
 /**
  * The frame of a report page: the tool's stylesheet plus the small reports stylesheet (wider on
@@ -28,7 +25,7 @@ export function reportPage(title: string, body: string, nav: readonly NavLink[] 
 <link rel="stylesheet" href="${REPORTS_BASE}/static/reports.css">
 </head>
 <body class="reports">
-<nav aria-label="Laporan / Reports"><a href="${REPORTS_BASE}">Laporan <span lang="en">/ Reports</span></a>${links === '' ? '' : ` · ${links}`}</nav>
+<nav aria-label="Laporan / Reports"><a href="${REPORTS_BASE}">${bothUnlessSame('Laporan', 'Reports')}</a>${links === '' ? '' : ` · ${links}`}</nav>
 <main>
 ${body}
 </main>
@@ -43,32 +40,32 @@ export function engineStatusBox(engine: EngineStatus): string {
   let text: string
   switch (engine.state) {
     case 'current':
-      text = both(`Data terkini: ${n(engine.processed)} pernyataan diproses`, `Up to date: ${n(engine.processed)} statements processed`)
+      text = bothUnlessSame(`Data terkini: ${n(engine.processed)} pernyataan diproses`, `Up to date: ${n(engine.processed)} statements processed`)
       break
     case 'catching-up':
-      text = both(`Sedang mengejar data baru (${n(engine.processed)} pernyataan diproses); angka masih dapat berubah`, `Catching up (${n(engine.processed)} statements processed); numbers may still change`)
+      text = bothUnlessSame(`Sedang mengejar data baru (${n(engine.processed)} pernyataan diproses); angka masih dapat berubah`, `Catching up (${n(engine.processed)} statements processed); numbers may still change`)
       break
     case 'rebuilding': {
       const done = engine.rebuildDone ?? 0
       const total = engine.rebuildTotal ?? 0
-      text = both(`Sedang membangun ulang laporan: ${n(done)} dari ${n(total)} pernyataan`, `Rebuilding the reports: ${n(done)} of ${n(total)} statements`)
+      text = bothUnlessSame(`Sedang membangun ulang laporan: ${n(done)} dari ${n(total)} pernyataan`, `Rebuilding the reports: ${n(done)} of ${n(total)} statements`)
       break
     }
     case 'not-started':
-      text = both('Mesin laporan belum berjalan; belum ada angka', 'The report engine has not run yet; no numbers yet')
+      text = bothUnlessSame('Mesin laporan belum berjalan; belum ada angka', 'The report engine has not run yet; no numbers yet')
       break
   }
-  const last = engine.lastStored === undefined ? '' : ` <small>(${both('pernyataan terakhir', 'last statement')}: <time datetime="${e(engine.lastStored)}">${e(engine.lastStored.slice(0, 16).replace('T', ' '))} UTC</time>)</small>`
+  const last = engine.lastStored === undefined ? '' : ` <small>(${bothUnlessSame('pernyataan terakhir', 'last statement')}: <time datetime="${e(engine.lastStored)}">${e(engine.lastStored.slice(0, 16).replace('T', ' '))} UTC</time>)</small>`
   // Report days and months are local to this zone (TLN_REPORT_TIME_ZONE), not UTC.
-  const zone = engine.timeZone === undefined ? '' : ` <small id="tln-time-zone">(${both('hari dan bulan menurut zona waktu', 'days and months in time zone')} ${e(engine.timeZone)})</small>`
+  const zone = engine.timeZone === undefined ? '' : ` <small id="tln-time-zone">(${bothUnlessSame('hari dan bulan menurut zona waktu', 'days and months in time zone')} ${e(engine.timeZone)})</small>`
   // Stored in the LRS but not projected (competence_skipped_statement): the numbers leave them out, so say so.
   const notice = skippedNotice(engine)
-  const skipped = notice === undefined ? '' : ` <small id="tln-skipped">(${both(notice.id, notice.en)})</small>`
+  const skipped = notice === undefined ? '' : ` <small id="tln-skipped">(${bothUnlessSame(notice.id, notice.en)})</small>`
   const cls = engine.state === 'current' && skipped === '' ? 'box ok' : 'box'
   return `<p id="tln-engine-status" class="${cls} status" data-state="${e(engine.state)}" role="status">${text}${last}${zone}${skipped}</p>`
 }
 
 /** When the report was made, shown under the title (and printed in the PDF). */
 export function generatedLine(generatedAt: string): string {
-  return `<p><small>${both('Dibuat', 'Generated')}: <time datetime="${e(generatedAt)}">${e(generatedAt.slice(0, 16).replace('T', ' '))} UTC</time></small></p>`
+  return `<p><small>${bothUnlessSame('Dibuat', 'Generated')}: <time datetime="${e(generatedAt)}">${e(generatedAt.slice(0, 16).replace('T', ' '))} UTC</time></small></p>`
 }

@@ -1,12 +1,12 @@
 import type { MentoringNetworkReport } from '@tln/competence'
-import { escapeHtml as e } from '../../http/html.ts'
+import { bothUnlessSame, escapeHtml as e } from '../../http/html.ts'
 import { districtUrl, mentoringNetworkUrl, withParams } from '../links.ts'
 import { drawnNetwork, type DrawnNetwork } from '../network-drawing.ts'
 import { mentoringNetworkCharts } from '../report-charts.ts'
 import { mentoringNetworkTables } from '../tables/mentoring-tables.ts'
 import type { ParsedFilter } from '../filter/parse-filter.ts'
 import { filterForm, type FilterChoices } from './filter-form.ts'
-import { both, engineStatusBox, generatedLine, reportPage, type NavLink } from './layout.ts'
+import { engineStatusBox, generatedLine, reportPage, type NavLink } from './layout.ts'
 import { chartSection, exportLinks, tableSection } from './report-sections.ts'
 
 const MEANING = { id: 'Siapa mendampingi siapa: pendamping pertama di tengah, rekan yang didampingi di lingkaran luar.', en: 'Who mentored whom: first mentors in the centre, the colleagues they mentored on the outer rings.' }
@@ -23,12 +23,12 @@ const n = (value: number) => value.toLocaleString('id-ID')
 function drawnNote(path: string, query: string, r: MentoringNetworkReport, drawn: DrawnNetwork): string {
   if (drawn.complete) return ''
   const part = drawn.groupsDrawn > 0
-    ? both(`${n(drawn.groupsDrawn)} kelompok terbesar dari ${n(drawn.groups)} kelompok pendampingan`, `the ${n(drawn.groupsDrawn)} largest of ${n(drawn.groups)} mentoring groups`)
-    : both('pendamping dengan rekan didampingi terbanyak dari kelompok terbesar', 'the mentors with the most mentees in the largest group')
+    ? bothUnlessSame(`${n(drawn.groupsDrawn)} kelompok terbesar dari ${n(drawn.groups)} kelompok pendampingan`, `the ${n(drawn.groupsDrawn)} largest of ${n(drawn.groups)} mentoring groups`)
+    : bothUnlessSame('pendamping dengan rekan didampingi terbanyak dari kelompok terbesar', 'the mentors with the most mentees in the largest group')
   const csv = `${path}${withParams(query, { format: 'csv', table: 'mentoring' })}`
-  return `<p id="tln-network-drawn" class="box">${both(
+  return `<p id="tln-network-drawn" class="box">${bothUnlessSame(
     `Gambar menampilkan ${n(drawn.nodes.length)} dari ${n(r.network.nodes.length)} orang dan ${n(drawn.edges.length)} dari ${n(r.network.edges.length)} hubungan:`,
-    `The picture shows ${n(drawn.nodes.length)} of ${n(r.network.nodes.length)} people and ${n(drawn.edges.length)} of ${n(r.network.edges.length)} relations:`)} ${part}. ${both(
+    `The picture shows ${n(drawn.nodes.length)} of ${n(r.network.nodes.length)} people and ${n(drawn.edges.length)} of ${n(r.network.edges.length)} relations:`)} ${part}. ${bothUnlessSame(
     'Saring menurut kecamatan atau sekolah untuk melihat bagian lain; jejaring lengkap ada di',
     'Filter by kecamatan or school to see another part; the whole network is in the')} <a href="${e(csv)}" download>CSV</a> · <a href="${e(`/api${path}${query}`)}">JSON</a>.</p>`
 }
@@ -46,15 +46,15 @@ export function mentoringNetworkPage(input: { report: MentoringNetworkReport; fi
   const name = r.district?.name ?? 'Kabupaten'
   const listed = edges!.rows.length <= LISTED
     ? tableSection(path, query, edges!)
-    : `${tableSection(path, query, { ...edges!, rows: edges!.rows.slice(0, LISTED) })}<p>${both(`${LISTED} dari ${edges!.rows.length} hubungan; daftar lengkap`, `${LISTED} of ${edges!.rows.length} relations; the full list`)}: <a href="${e(`${path}${withParams(query, { format: 'csv', table: 'mentoring' })}`)}" download>CSV</a></p>`
+    : `${tableSection(path, query, { ...edges!, rows: edges!.rows.slice(0, LISTED) })}<p>${bothUnlessSame(`${LISTED} dari ${edges!.rows.length} hubungan; daftar lengkap`, `${LISTED} of ${edges!.rows.length} relations; the full list`)}: <a href="${e(`${path}${withParams(query, { format: 'csv', table: 'mentoring' })}`)}" download>CSV</a></p>`
   const body = `
-<h1>${both(`Jejaring pendampingan ${name}`, 'Mentoring network')}</h1>
-<p><a href="${e(districtUrl(query))}">${both('Kembali ke laporan kabupaten', 'Back to the district report')}</a></p>
+<h1>${bothUnlessSame(`Jejaring pendampingan ${name}`, 'Mentoring network')}</h1>
+<p><a href="${e(districtUrl(query))}">${bothUnlessSame('Kembali ke laporan kabupaten', 'Back to the district report')}</a></p>
 ${generatedLine(r.generatedAt)}
 ${engineStatusBox(r.engine)}
 ${filterForm(path, input.filter, input.choices)}
 ${exportLinks(path, query)}
-<section aria-labelledby="h-network"><h2 id="h-network">${both('Jejaring pendampingan', 'Mentoring network')}</h2>
+<section aria-labelledby="h-network"><h2 id="h-network">${bothUnlessSame('Jejaring pendampingan', 'Mentoring network')}</h2>
 ${tableSection(path, query, summary!)}
 ${drawnNote(path, query, r, drawn)}
 ${chartSection(chart!, MEANING)}

@@ -1,6 +1,5 @@
-import { escapeHtml as e } from '../../http/html.ts'
+import { bothUnlessSame, escapeHtml as e } from '../../http/html.ts'
 import type { TeacherPaging } from '../paging.ts'
-import { both } from './layout.ts'
 
 const n = (value: number) => value.toLocaleString('id-ID')
 
@@ -18,7 +17,7 @@ export function pageNumbers(page: number, pages: number): (number | null)[] {
 export function pagingLine(paging: TeacherPaging): string {
   if (paging.total === 0) return ''
   const range = `${n(paging.start + 1)}–${n(paging.end)}`
-  return both(`Guru ${range} dari ${n(paging.total)}`, `Teachers ${range} of ${n(paging.total)}`)
+  return bothUnlessSame(`Guru ${range} dari ${n(paging.total)}`, `Teachers ${range} of ${n(paging.total)}`)
 }
 
 /**
@@ -33,12 +32,12 @@ export function pager(where: 'top' | 'bottom', paging: TeacherPaging, href: (pag
   const numbers = pageNumbers(page, pages).map((p) => p === null ? '<span aria-hidden="true">…</span>'
     : p === page ? `<strong aria-current="page">${n(p)}</strong>` : link(p, n(p)))
   const items = [
-    ...(page > 1 ? [link(page - 1, both('‹ Sebelumnya', '‹ Previous'), 'prev')] : []),
+    ...(page > 1 ? [link(page - 1, bothUnlessSame('‹ Sebelumnya', '‹ Previous'), 'prev')] : []),
     ...numbers,
-    ...(page < pages ? [link(page + 1, both('Berikutnya ›', 'Next ›'), 'next')] : []),
+    ...(page < pages ? [link(page + 1, bothUnlessSame('Berikutnya ›', 'Next ›'), 'next')] : []),
   ]
   const label = where === 'top' ? 'Halaman daftar guru / Teacher pages' : 'Halaman daftar guru (bawah) / Teacher pages (bottom)'
   return `<nav class="pager" id="tln-pager-${where}" aria-label="${label}">
-<p class="pager-count">${pagingLine(paging)} <small>(${both(`halaman ${n(page)} dari ${n(pages)}`, `page ${n(page)} of ${n(pages)}`)})</small></p>
+<p class="pager-count">${pagingLine(paging)} <small>(${bothUnlessSame(`halaman ${n(page)} dari ${n(pages)}`, `page ${n(page)} of ${n(pages)}`)})</small></p>
 <p class="pager-links">${items.join(' ')}</p></nav>`
 }

@@ -1,12 +1,12 @@
 import type { TeacherReport } from '@tln/competence'
-import { escapeHtml as e } from '../../http/html.ts'
+import { bothUnlessSame, escapeHtml as e } from '../../http/html.ts'
 import { evidenceUrl, teacherUrl } from '../links.ts'
 import { teacherCharts } from '../report-charts.ts'
 import { evidenceTable, type EvidenceRow } from '../tables/evidence-table.ts'
 import { teacherTables, titlesByCode } from '../tables/teacher-tables.ts'
 import type { ParsedFilter } from '../filter/parse-filter.ts'
 import { filterForm } from './filter-form.ts'
-import { both, engineStatusBox, generatedLine, reportPage, type NavLink } from './layout.ts'
+import { engineStatusBox, generatedLine, reportPage, type NavLink } from './layout.ts'
 import { chartSection, exportLinks, tableSection } from './report-sections.ts'
 
 const RADAR_MEANING = { id: 'Nilai tiap kompetensi (0–100%) dari bukti yang tercatat; sentuh angka untuk melihat buktinya.', en: 'Rating of each competence (0–100%) from the recorded evidence; tap a number to see its evidence.' }
@@ -16,11 +16,11 @@ const RADAR_MEANING = { id: 'Nilai tiap kompetensi (0–100%) dari bukti yang te
  * proficient ratings, and without either `/badges/clr/…` answers 404 (`ERR_BADGE_CLR_EMPTY`).
  */
 function clrLine(r: Pick<TeacherReport, 'teacher' | 'ratings' | 'tier'>): string {
-  const note = `<small>(Comprehensive Learner Record 2.0: ${both('lencana dan kompetensi mahir, bertanda tangan', 'badges and proficient competences, signed')})</small>`
+  const note = `<small>(Comprehensive Learner Record 2.0: ${bothUnlessSame('lencana dan kompetensi mahir, bertanda tangan', 'badges and proficient competences, signed')})</small>`
   if (!r.ratings.some((x) => x.proficient) && r.tier.completedAt === null) {
-    return `<p id="tln-clr">${both('Belum ada CLR: belum ada lencana atau kompetensi yang mahir.', 'No CLR yet: no badge and no proficient competence.')} ${note}</p>`
+    return `<p id="tln-clr">${bothUnlessSame('Belum ada CLR: belum ada lencana atau kompetensi yang mahir.', 'No CLR yet: no badge and no proficient competence.')} ${note}</p>`
   }
-  return `<p id="tln-clr"><a href="/badges/clr/${encodeURIComponent(r.teacher.learnerKey)}" download>${both('Unduh CLR', 'Download CLR')}</a> ${note}</p>`
+  return `<p id="tln-clr"><a href="/badges/clr/${encodeURIComponent(r.teacher.learnerKey)}" download>${bothUnlessSame('Unduh CLR', 'Download CLR')}</a> ${note}</p>`
 }
 
 /** A teacher's profile (issue 6, "teacher"): radar, ratings, tier progress, tasks, mentoring, timeline. */
@@ -31,22 +31,22 @@ export function teacherPage(input: { report: TeacherReport; filter: ParsedFilter
   const where = [r.teacher.schoolName, r.teacher.kecamatanName].filter((x) => x !== null).map((x) => e(x!)).join(', ')
   const body = `
 <h1 id="tln-teacher-name">${e(r.teacher.name)}</h1>
-<p>${where === '' ? both('Belum ditempatkan di sekolah', 'Not placed at a school') : where}</p>
+<p>${where === '' ? bothUnlessSame('Belum ditempatkan di sekolah', 'Not placed at a school') : where}</p>
 ${generatedLine(r.generatedAt)}
 ${engineStatusBox(r.engine)}
 ${filterForm(path, input.filter)}
 ${exportLinks(path, query)}
 ${clrLine(r)}
-<section aria-labelledby="h-profile"><h2 id="h-profile">${both('Profil kompetensi', 'Competence profile')}</h2>
+<section aria-labelledby="h-profile"><h2 id="h-profile">${bothUnlessSame('Profil kompetensi', 'Competence profile')}</h2>
 ${teacherCharts(r, query).map((c) => chartSection(c, RADAR_MEANING)).join('\n')}
 ${tableSection(path, query, tables.get('ratings')!)}</section>
-<section aria-labelledby="h-tier"><h2 id="h-tier">${both('Kemajuan tingkat', 'Tier progress')}</h2>
+<section aria-labelledby="h-tier"><h2 id="h-tier">${bothUnlessSame('Kemajuan tingkat', 'Tier progress')}</h2>
 ${tableSection(path, query, tables.get('tier')!)}</section>
-<section aria-labelledby="h-tasks"><h2 id="h-tasks">${both('Tugas dan nilai', 'Tasks and grades')}</h2>
+<section aria-labelledby="h-tasks"><h2 id="h-tasks">${bothUnlessSame('Tugas dan nilai', 'Tasks and grades')}</h2>
 ${tableSection(path, query, tables.get('tasks')!)}</section>
-<section id="mentoring" aria-labelledby="h-mentoring"><h2 id="h-mentoring">${both('Pendampingan', 'Mentoring')}</h2>
+<section id="mentoring" aria-labelledby="h-mentoring"><h2 id="h-mentoring">${bothUnlessSame('Pendampingan', 'Mentoring')}</h2>
 ${tableSection(path, query, tables.get('mentoring')!)}</section>
-<section aria-labelledby="h-timeline"><h2 id="h-timeline">${both('Linimasa', 'Timeline')}</h2>
+<section aria-labelledby="h-timeline"><h2 id="h-timeline">${bothUnlessSame('Linimasa', 'Timeline')}</h2>
 ${tableSection(path, query, tables.get('timeline')!)}</section>`
   return reportPage(`TLN — ${r.teacher.name}`, body, input.nav)
 }
@@ -59,11 +59,11 @@ export function evidencePage(input: { report: Pick<TeacherReport, 'teacher' | 'c
   const title = titlesByCode(r).get(code)
   const rating = r.ratings.find((x) => x.code === code)
   const summary = rating === undefined
-    ? both('Belum ada nilai untuk kode ini.', 'No rating for this code yet.')
-    : both(`Nilai ${Math.round(rating.rating * 100)}% (${rating.proficient ? 'cakap' : 'belum cakap'}), metode ${rating.method}, versi aturan ${rating.configVersion}, dari ${rating.evidence.length} pernyataan.`,
+    ? bothUnlessSame('Belum ada nilai untuk kode ini.', 'No rating for this code yet.')
+    : bothUnlessSame(`Nilai ${Math.round(rating.rating * 100)}% (${rating.proficient ? 'cakap' : 'belum cakap'}), metode ${rating.method}, versi aturan ${rating.configVersion}, dari ${rating.evidence.length} pernyataan.`,
       `Rating ${Math.round(rating.rating * 100)}% (${rating.proficient ? 'proficient' : 'not yet proficient'}), method ${rating.method}, rule version ${rating.configVersion}, from ${rating.evidence.length} statements.`)
   const body = `
-<h1>${both(`Bukti ${code}`, `Evidence for ${code}`)}</h1>
+<h1>${bothUnlessSame(`Bukti ${code}`, `Evidence for ${code}`)}</h1>
 <p><a href="${e(teacherUrl(key, query))}">${e(r.teacher.name)}</a>${title === undefined ? '' : ` — ${e(title)}`}</p>
 ${generatedLine(r.generatedAt)}
 ${engineStatusBox(r.engine)}
@@ -78,8 +78,8 @@ export function statementPage(input: { learnerKey: string; teacherName: string; 
   let pretty = input.json
   try { pretty = JSON.stringify(JSON.parse(input.json), null, 2) } catch { /* shown as stored */ }
   const body = `
-<h1>${both('Pernyataan xAPI', 'xAPI statement')}</h1>
-<p><a href="${e(teacherUrl(input.learnerKey))}">${e(input.teacherName)}</a> — <code>${e(input.statementId)}</code>${input.voided ? ` <strong>${both('dibatalkan', 'voided')}</strong>` : ''}</p>
+<h1>${bothUnlessSame('Pernyataan xAPI', 'xAPI statement')}</h1>
+<p><a href="${e(teacherUrl(input.learnerKey))}">${e(input.teacherName)}</a> — <code>${e(input.statementId)}</code>${input.voided ? ` <strong>${bothUnlessSame('dibatalkan', 'voided')}</strong>` : ''}</p>
 <pre id="tln-statement" class="statement">${e(pretty)}</pre>`
   return reportPage(`TLN — ${input.statementId}`, body, input.nav)
 }
