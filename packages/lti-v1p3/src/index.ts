@@ -74,6 +74,7 @@ export { resourceLinkClaims, deepLinkingRequestClaims, signPlatformMessage, type
 export { checkDeepLinkingResponse, type DeepLinkingResponseCheck, type DeepLinkingResponseProblem, type ExpectedDeepLinkingResponse } from './platform-side/deep-linking-response.ts'
 export { checkTokenRequest, JWT_BEARER, type ExpectedTokenRequest, type TokenRequestProblem, type TokenRequestResult } from './platform-side/token-request.ts'
 export { checkScore, ACTIVITY_PROGRESS, GRADING_PROGRESS, type CheckedScore, type ScoreCheck, type ScoreProblem } from './platform-side/score-body.ts'
+export { repeatedParameter } from './platform-side/repeated-parameter.ts'
 
 export { LtiStrategy, type LtiAuthenticateOptions, type LtiVerify, type LtiVerifyDone } from './passport/lti-strategy.ts'
 export { createLtiHandlers, type LtiHandlersOptions } from './express/lti-handlers.ts'

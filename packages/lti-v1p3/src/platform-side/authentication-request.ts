@@ -1,3 +1,5 @@
+import { repeatedParameter } from './repeated-parameter.ts'
+
 /**
  * The platform's side of the OIDC authentication request of an LTI launch (Security Framework 1.0
  * §5.1.1.2, OpenID Connect Core 1.0 §3.1.2.1), for a platform TLN itself plays (the demo LMS).
@@ -43,7 +45,7 @@ const PARAMETERS = ['scope', 'response_type', 'response_mode', 'prompt', 'client
 
 /** None of them given twice: which one would count is undefined (RFC 6749 §3.1: "MUST NOT be included more than once"). */
 const once: Check = (params) => {
-  const repeated = PARAMETERS.find((name) => params.getAll(name).length > 1)
+  const repeated = repeatedParameter(params, PARAMETERS)
   return repeated === undefined ? undefined : { field: repeated, rule: 'RFC 6749 §3.1', message: `${repeated} is repeated: a parameter MUST NOT be included more than once` }
 }
 

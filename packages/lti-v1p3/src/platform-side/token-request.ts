@@ -1,4 +1,5 @@
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose'
+import { repeatedParameter } from './repeated-parameter.ts'
 
 /**
  * The platform's side of the LTI Advantage token request (Security Framework 1.0 §4.1; RFC 6749
@@ -44,7 +45,7 @@ const MAX_JTI_LENGTH = 255
 /** Checks a token request's form: grant type, assertion type, the signed assertion, the scopes, then the `jti`. */
 export async function checkTokenRequest(form: URLSearchParams, expected: ExpectedTokenRequest): Promise<TokenRequestResult> {
   // RFC 6749 §3.2: "Request and response parameters MUST NOT be included more than once" (§5.2 invalid_request).
-  const repeated = PARAMETERS.find((name) => form.getAll(name).length > 1)
+  const repeated = repeatedParameter(form, PARAMETERS)
   if (repeated !== undefined) return refuse(400, 'invalid_request', `${repeated} is repeated: a parameter MUST NOT be included more than once (RFC 6749 §3.2)`)
   if (form.get('grant_type') !== 'client_credentials') return refuse(400, 'unsupported_grant_type', 'grant_type must be client_credentials (Security Framework 1.0 §4.1)')
   if (form.get('client_assertion_type') !== JWT_BEARER) return refuse(400, 'invalid_request', `client_assertion_type must be ${JWT_BEARER} (RFC 7523 §2.2)`)
