@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createTestDb } from '@tln/db/testing'
 import type { Db } from '@tln/db'
-import { generateToolKey, importSigningKey, SCOPE, type ToolKey } from '@tln/lti-v1p3'
-import { MemoryKeyStore } from '@tln/lti-v1p3/testing'
+import { generateToolKey, getResults, importSigningKey, SCOPE, type ServiceContext, type ToolKey } from '@tln/lti-v1p3'
+import { MemoryAccessTokenCache, MemoryKeyStore } from '@tln/lti-v1p3/testing'
 import express from 'express'
 import { SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -29,12 +29,14 @@ const SCORE_TYPE = 'application/vnd.ims.lis.v1.score+json'
 let db: Db
 let server: Server
 let toolKey: ToolKey
+let toolKeys: MemoryKeyStore
 let course: DemoCourseStore
 let lineItemUrl: string
 
 beforeAll(async () => {
   db = await createTestDb()
   const keys = new MemoryKeyStore()
+  toolKeys = keys
   toolKey = await generateToolKey()
   await keys.rotate(toolKey, 0)
   const lms: DemoLms = { issuer, clientId: 'tln-demo-lms', deploymentId: 'd-1', key: await generateToolKey(), people: demoLmsPeople(), registration: 'added' }
@@ -233,6 +235,88 @@ describe('demo LMS AGS 2.0 and NRPS 2.0 services', () => {
     expect(body.members.map((m) => m.user_id)).toEqual(['demo-ptk-001', 'demo-ptk-004', 'demo-ptk-006', 'demo-fas-02'])
     expect(body.members.every((m) => m.status === 'Active')).toBe(true)
     expect(body.members.at(-1)!.roles).toEqual(['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'])
+  })
+})
+
+describe('demo LMS result service (AGS 2.0 §3.3)', () => {
+  const MEMBERS = ['demo-fas-02', 'demo-ptk-001', 'demo-ptk-004', 'demo-ptk-006']
+  let resultsUrl: string
+  let auth: { authorization: string }
+  /** The results at `query` (a query string), with the next link's URL if any. */
+  const results = async (query: string) => {
+    const r = await fetch(`${resultsUrl}${query}`, { headers: auth })
+    const link = r.headers.get('link')
+    return { status: r.status, body: (await r.json()) as Array<{ userId: string; resultScore?: number }> & { field?: string; rule?: string }, next: link === null ? undefined : /^<([^>]+)>; rel="next"$/.exec(link)?.[1] }
+  }
+
+  beforeAll(async () => {
+    // A line item of its own, a result for every member of the course.
+    const li = await course.createLineItem({ label: 'Observasi', scoreMaximum: 10, tag: 'results' })
+    resultsUrl = `${issuer}/lineitems/${li.id}/results`
+    const bearer = await token()
+    auth = { authorization: `Bearer ${bearer}` }
+    for (const [i, userId] of MEMBERS.entries()) {
+      const r = await fetch(`${issuer}/lineitems/${li.id}/scores`, { method: 'POST', headers: { ...auth, 'content-type': SCORE_TYPE }, body: JSON.stringify(goodScore({ userId, scoreGiven: i + 1, scoreMaximum: 10 })) })
+      expect(r.status).toBe(204)
+    }
+  })
+
+  it('answers only the result of the user named by user_id, and none for a member without one (AGS 2.0 §3.3: user_id)', async () => {
+    expect(await results('?user_id=demo-ptk-004')).toMatchObject({ status: 200, body: [{ userId: 'demo-ptk-004', resultScore: 3 }], next: undefined })
+    expect(await results('?user_id=demo-ptk-999')).toMatchObject({ status: 200, body: [], next: undefined })
+    expect((await results('')).body.map((r) => r.userId)).toEqual(MEMBERS)
+  })
+
+  it('answers at most limit results a page and the rest behind Link rel="next", with no link on the last page (AGS 2.0 §3.3: limit; §3.2.3 paging)', async () => {
+    const first = await results('?limit=3')
+    expect(first.body.map((r) => r.userId)).toEqual(MEMBERS.slice(0, 3))
+    expect(first.next).toMatch(new RegExp(`^${resultsUrl}\\?`))
+    expect(new URL(first.next!).searchParams.get('limit')).toBe('3')
+    const second = await fetch(first.next!, { headers: auth })
+    expect(second.headers.get('link')).toBeNull()
+    expect(((await second.json()) as Array<{ userId: string }>).map((r) => r.userId)).toEqual(MEMBERS.slice(3))
+    // Page by page, one at a time: every result once, in the same order.
+    const seen: string[] = []
+    for (let url: string | undefined = `${resultsUrl}?limit=1`; url !== undefined;) {
+      const page: Response = await fetch(url, { headers: auth })
+      const body = (await page.json()) as Array<{ userId: string }>
+      expect(body.length).toBeLessThanOrEqual(1)
+      seen.push(...body.map((r) => r.userId))
+      url = /^<([^>]+)>; rel="next"$/.exec(page.headers.get('link') ?? '')?.[1]
+    }
+    expect(seen).toEqual(MEMBERS)
+    // With user_id, the filter holds on every page; a limit past what a page holds is served, not refused.
+    expect(await results('?user_id=demo-ptk-001&limit=1')).toMatchObject({ body: [{ userId: 'demo-ptk-001' }], next: undefined })
+    expect((await results('?limit=99999999999999999999')).body).toHaveLength(MEMBERS.length)
+  })
+
+  it('refuses a limit that is not a positive integer, or given twice: 400 naming limit (AGS 2.0 §3.3: limit)', async () => {
+    for (const query of ['limit=0', 'limit=-1', 'limit=1.5', 'limit=abc', 'limit=', 'limit=1e2', 'limit=%201', 'limit=%2B1', 'limit=0x10', 'limit=1&limit=2']) {
+      const r = await results(`?${query}`)
+      expect(r.status, query).toBe(400)
+      expect(r.body, query).toMatchObject({ error: 'invalid_request', field: 'limit', rule: expect.stringContaining('AGS 2.0 §3.3') })
+    }
+  })
+
+  it('is read whole by TLN\'s AGS client, which follows every Link rel="next" (AGS 2.0 §3.3; §3.2.3)', async () => {
+    const requests: string[] = []
+    const ctx: ServiceContext = {
+      platform: { issuer, clientId: 'tln-demo-lms', authorizationEndpoint: `${issuer}/auth`, tokenEndpoint: tokenUrl, jwksUri: `${issuer}/jwks` },
+      keys: toolKeys, tokenCache: new MemoryAccessTokenCache(),
+      fetch: (url, init) => { requests.push(url); return fetch(url, init) },
+    }
+    const lineItem = resultsUrl.replace(/\/results$/, '')
+    expect((await getResults(ctx, lineItem, { limit: 1 })).map((r) => r.userId)).toEqual(MEMBERS)
+    expect(requests.filter((u) => u.startsWith(resultsUrl))).toHaveLength(MEMBERS.length)
+    expect(await getResults(ctx, lineItem, { userId: 'demo-ptk-006', limit: 2 })).toMatchObject([{ userId: 'demo-ptk-006', resultScore: 4, resultMaximum: 10 }])
+  })
+
+  it('refuses an empty user_id or one given twice: 400 naming user_id (AGS 2.0 §3.3: user_id)', async () => {
+    for (const query of ['user_id=', 'user_id=demo-ptk-001&user_id=demo-ptk-004']) {
+      const r = await results(`?${query}`)
+      expect(r.status, query).toBe(400)
+      expect(r.body, query).toMatchObject({ error: 'invalid_request', field: 'user_id' })
+    }
   })
 })
 

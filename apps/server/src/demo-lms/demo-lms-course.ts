@@ -135,16 +135,25 @@ export class DemoCourseStore {
     return written.length > 0
   }
 
-  /** The results of a line item (AGS 2.0 §3.3), or of every line item: the gradebook. */
-  async scores(lineItemId?: number): Promise<DemoScore[]> {
+  /** The results of every line item, latest first: the gradebook page (the result service reads `resultsPage`). */
+  async scores(): Promise<DemoScore[]> {
     const q = this.knex('demo_lms_score as s').join('demo_lms_line_item as l', 'l.id', 's.line_item_id').where('l.issuer', this.issuer).select('s.*').orderBy('s.received_at', 'desc')
-    if (lineItemId !== undefined) void q.andWhere('s.line_item_id', lineItemId)
-    return ((await q) as ScoreRow[]).map((r) => ({
-      lineItemId: r.line_item_id, userId: r.user_id, activityProgress: r.activity_progress as CheckedScore['activityProgress'], gradingProgress: r.grading_progress as CheckedScore['gradingProgress'],
-      timestamp: new Date(r.timestamp).getTime(), receivedAt: new Date(r.received_at).getTime(),
-      ...(r.score_given !== null && { scoreGiven: Number(r.score_given) }), ...(r.score_maximum !== null && { scoreMaximum: Number(r.score_maximum) }),
-      ...(r.comment !== null && { comment: r.comment }),
-    }))
+    return ((await q) as ScoreRow[]).map(toScore)
+  }
+
+  /**
+   * One page of a line item's results for the result service (AGS 2.0 §3.3), in user id order: only
+   * `userId`'s when given, at most `limit`, those after the user id `after` (the last of the page
+   * before). Keyed on the user id rather than an offset, so a score arriving meanwhile neither
+   * repeats nor hides a result of a later page. `more`: a next page has results.
+   */
+  async resultsPage(lineItemId: number, page: { userId?: string; limit: number; after?: string }): Promise<{ scores: DemoScore[]; more: boolean }> {
+    const q = this.knex('demo_lms_score as s').join('demo_lms_line_item as l', 'l.id', 's.line_item_id')
+      .where({ 'l.issuer': this.issuer, 's.line_item_id': lineItemId }).select('s.*').orderBy('s.user_id').limit(page.limit + 1)
+    if (page.userId !== undefined) void q.andWhere('s.user_id', page.userId)
+    if (page.after !== undefined) void q.andWhere('s.user_id', '>', page.after)
+    const rows = (await q) as ScoreRow[]
+    return { scores: rows.slice(0, page.limit).map(toScore), more: rows.length > page.limit }
   }
 
   /** Records a client assertion's `jti` until it expires; false when it was seen already (RFC 7523 §3). Atomic: two processes cannot both accept it. */
@@ -180,6 +189,15 @@ export class DemoCourseStore {
 
 function toActivity(r: ActivityRow): DemoActivity {
   return { resourceLinkId: r.resource_link_id, title: r.title, url: r.url, custom: json(r.custom), ...(r.line_item_id !== null && { lineItemId: Number(r.line_item_id) }) }
+}
+
+function toScore(r: ScoreRow): DemoScore {
+  return {
+    lineItemId: r.line_item_id, userId: r.user_id, activityProgress: r.activity_progress as CheckedScore['activityProgress'], gradingProgress: r.grading_progress as CheckedScore['gradingProgress'],
+    timestamp: new Date(r.timestamp).getTime(), receivedAt: new Date(r.received_at).getTime(),
+    ...(r.score_given !== null && { scoreGiven: Number(r.score_given) }), ...(r.score_maximum !== null && { scoreMaximum: Number(r.score_maximum) }),
+    ...(r.comment !== null && { comment: r.comment }),
+  }
 }
 
 function toLineItem(r: LineItemRow): DemoLineItem {

@@ -5,6 +5,7 @@ import type { DemoCourseStore, DemoLineItem } from './demo-lms-course.ts'
 import { DEMO_COURSE, lisRole } from './demo-lms-people.ts'
 import type { DemoLms } from './demo-lms-setup.ts'
 import { formParams } from './request-checks.ts'
+import { readResultsQuery } from './results-query.ts'
 
 /** What the demo LMS grants the tool: AGS (AGS 2.0 §3.1) and NRPS (NRPS 2.0 §3.6.1). */
 export const DEMO_LMS_SCOPES = [SCOPE.lineItem, SCOPE.lineItemReadOnly, SCOPE.resultReadOnly, SCOPE.score, SCOPE.membershipReadOnly] as const
@@ -23,10 +24,11 @@ export const serviceUrls = (issuer: string) => ({
 
 /**
  * The demo LMS's LTI Advantage services: the token endpoint (Security Framework 1.0 §4.1, checks in
- * `@tln/lti-v1p3`'s `checkTokenRequest`), AGS 2.0 line items, scores and results, and NRPS 2.0
- * memberships of the one course. Every service request needs a bearer token it issued with the
- * service's scope: 401 without one (RFC 6750 §3.1 `invalid_token`), 403 with too few scopes
- * (`insufficient_scope`). Bad bodies are 400 naming the field.
+ * `@tln/lti-v1p3`'s `checkTokenRequest`), AGS 2.0 line items, scores and results (one user's with
+ * `user_id`, paged by `limit` with `Link: rel="next"`, §3.3), and NRPS 2.0 memberships of the one
+ * course. Every service request needs a bearer token it issued with the service's scope: 401
+ * without one (RFC 6750 §3.1 `invalid_token`), 403 with too few scopes (`insufficient_scope`).
+ * Bad bodies and query parameters are 400 naming the field.
  */
 export function demoLmsServices(deps: { lms: DemoLms; course: DemoCourseStore; toolKeys: KeyStore; logger: Logger; now: () => number }): Router {
   const { lms, course, logger, now } = deps
@@ -121,14 +123,25 @@ export function demoLmsServices(deps: { lms: DemoLms; course: DemoCourseStore; t
     res.status(204).end()
   }))
 
-  // AGS 2.0 §3.3: the line item's results.
+  // AGS 2.0 §3.3 (result service): the line item's results, only one user's with `user_id`, at most
+  // `limit` a page; the rest behind `Link: <…>; rel="next"` (as the line item container pages, §3.2.3).
   router.get('/lineitems/:id/results', needs(SCOPE.resultReadOnly), wrap(async (req, res) => {
     const li = await lineItemOf(req, res)
     if (li === undefined) return
-    const results = (await course.scores(li.id)).map((s) => ({
+    const read = readResultsQuery(new URL(req.originalUrl, lms.issuer).searchParams)
+    if (!read.ok) return bad(res, read.problem.field, read.problem.rule, read.problem.message)
+    const query = read.query
+    const page = await course.resultsPage(li.id, query)
+    const results = page.scores.map((s) => ({
       id: `${urls.lineItem(li.id)}/results/${encodeURIComponent(s.userId)}`, scoreOf: urls.lineItem(li.id), userId: s.userId,
       ...(s.scoreGiven !== undefined && { resultScore: s.scoreGiven, resultMaximum: s.scoreMaximum ?? li.scoreMaximum }), ...(s.comment !== undefined && { comment: s.comment }),
     }))
+    if (page.more) {
+      const next = new URLSearchParams({
+        ...(query.userId !== undefined && { user_id: query.userId }), ...(query.limited && { limit: String(query.limit) }), after: page.scores.at(-1)!.userId,
+      })
+      res.set('Link', `<${urls.lineItem(li.id)}/results?${next}>; rel="next"`)
+    }
     res.type(MEDIA_TYPE.resultContainer).send(JSON.stringify(results))
   }))
 

@@ -146,6 +146,15 @@ describe('AGS 2.0', () => {
     const { ctx } = await setup()
     await expect(postScore(ctx, 'https://lms.example.org/li/1', { userId: 'u', scoreGiven: 3, activityProgress: 'Completed', gradingProgress: 'FullyGraded' })).rejects.toThrow(TypeError)
   })
+  it('asks the result service for user_id and limit, and refuses a limit that is not a positive integer before calling the platform (AGS 2.0 §3.3; TypeError)', async () => {
+    const { ctx } = await setup()
+    const urls: string[] = []
+    const recording: ServiceContext = { ...ctx, fetch: async (url, init) => { urls.push(url); return url.includes('/results') ? Response.json([]) : ctx.fetch!(url, init) } }
+    expect(await getResults(recording, 'https://lms.example.org/li/1?type_id=4', { userId: 'user 17', limit: 50 })).toEqual([])
+    expect(urls.at(-1)).toBe('https://lms.example.org/li/1/results?type_id=4&user_id=user+17&limit=50')
+    for (const limit of [0, -1, 1.5, Number.NaN]) await expect(getResults(recording, 'https://lms.example.org/li/1', { limit }), String(limit)).rejects.toThrow(TypeError)
+    expect(urls).toHaveLength(2)
+  })
 })
 
 describe('NRPS 2.0', () => {
