@@ -1,7 +1,7 @@
 import { escapeHtml, page, toolPageHeaders, CUSTOM } from '@tln/lti-tool'
 import {
-  CLAIM, checkAuthenticationRequest, checkDeepLinkingResponse, deepLinkingRequestClaims, publicJwkOf, renderAutoSubmitForm, resourceLinkClaims,
-  signPlatformMessage, toolJwks, type KeyStore, type LtiResourceLinkItem, type PlatformMessageInput,
+  CLAIM, checkAuthenticationRequest, checkDeepLinkingResponse, deepLinkingRequestClaims, publicJwkOf, renderAutoSubmitForm, repeatedParameter,
+  resourceLinkClaims, signPlatformMessage, toolJwks, type KeyStore, type LtiResourceLinkItem, type PlatformMessageInput,
 } from '@tln/lti-v1p3'
 import express, { type Request, type Response, type Router } from 'express'
 import type { Logger } from '../logger.ts'
@@ -10,7 +10,7 @@ import { DEMO_COURSE, DEMO_TASK, lisRole, type DemoLmsPerson } from './demo-lms-
 import { DEMO_LMS_SCOPES, demoLmsServices, serviceUrls } from './demo-lms-services.ts'
 import type { DemoLms } from './demo-lms-setup.ts'
 import { hintKey, issueHint, openHint, type LaunchHint } from './message-hint.ts'
-import { formParams, fromAnotherSite, repeatedParam } from './request-checks.ts'
+import { formParams, fromAnotherSite } from './request-checks.ts'
 
 /** How long a "Launch as" button of a loaded page keeps working. */
 const HINT_TTL_MS = 12 * 3_600_000
@@ -117,7 +117,7 @@ ${scores.length === 0 ? '<p>Belum ada nilai dari TLN. <span lang="en">No scores 
       if (refusedFromAnotherSite(req, res)) return
       if (!req.is('application/x-www-form-urlencoded')) return refuse(res, { field: 'Content-Type', rule: 'HTML form', message: 'the launch form is sent as application/x-www-form-urlencoded' }, 415)
       const form = formParams(req.body)
-      const repeated = repeatedParam(form, ['person', 'activity'])
+      const repeated = repeatedParameter(form, ['person', 'activity'])
       if (repeated !== undefined) return refuse(res, { field: repeated, rule: 'HTML form', message: `${repeated} is given more than once` })
       const person = personOf(form.get('person') ?? '')
       if (person === undefined) return refuse(res, { field: 'person', rule: 'demo LMS accounts', message: 'no such account on the demo LMS' })

@@ -14,11 +14,6 @@ export function formParams(body: unknown): URLSearchParams {
   return params
 }
 
-/** The first of `names` that `params` holds more than once. */
-export function repeatedParam(params: URLSearchParams, names: readonly string[]): string | undefined {
-  return names.find((name) => params.getAll(name).length > 1)
-}
-
 /**
  * True when the browser says the request was started by another site: Fetch Metadata's
  * `Sec-Fetch-Site` (`cross-site`, `same-site`; over a redirect chain, the least trusted hop), or,

@@ -1,4 +1,4 @@
-import { repeatedParam } from './request-checks.ts'
+import { repeatedParameter } from '@tln/lti-v1p3'
 
 /**
  * The most results one page of the demo LMS's result service holds, whatever `limit` asks: a
@@ -33,7 +33,7 @@ const PARAMS = ['user_id', 'limit', 'after'] as const
  * `0`, `-1`, `1.5`, `1e2`, ` 1`). Other parameters are ignored, as platforms ignore them.
  */
 export function readResultsQuery(params: URLSearchParams): { ok: true; query: ResultsQuery } | { ok: false; problem: ResultsQueryProblem } {
-  const repeated = repeatedParam(params, PARAMS)
+  const repeated = repeatedParameter(params, PARAMS)
   if (repeated !== undefined) return refuse(repeated, `${repeated} must be given at most once`)
   const userId = params.get('user_id') ?? undefined
   if (userId === '') return refuse('user_id', 'user_id must name a user (the LTI user id); leave it out for every user')
