@@ -36,6 +36,7 @@ import * as competenceSkippedStatements from './20261130002600-competence-skippe
 import * as demoLmsKey from './20261130003000-demo-lms-key.ts'
 import * as demoLmsCourse from './20261130003100-demo-lms-course.ts'
 import * as ltiPlatformJwks from './20261130003200-lti-platform-jwks.ts'
+import * as competenceEvidenceCovering from './20261130003300-competence-evidence-covering.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -84,4 +85,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261130003000-demo-lms-key', demoLmsKey],
   ['20261130003100-demo-lms-course', demoLmsCourse],
   ['20261130003200-lti-platform-jwks', ltiPlatformJwks],
+  ['20261130003300-competence-evidence-covering', competenceEvidenceCovering],
 ]
