@@ -24,9 +24,13 @@ export function ratingContext(config: ValidatedCompetenceConfig, version: number
   return { config, version, levels: new Map(flattenFramework(config.framework).map((n) => [n.code, n.level])) }
 }
 
-/** What a rating row says, comparable between a computed rating and a stored one (`real` is float32). */
-function fingerprint(r: { rating: number; proficient: boolean; method: string; evidence: readonly string[] }): string {
-  return `${Math.fround(r.rating)}|${r.proficient}|${r.method}|${r.evidence.join(',')}`
+/**
+ * What a rating row says, comparable between a computed rating and a stored one (`real` is float32).
+ * `evidence` is the ids joined by commas: the stored rows send it so (`array_to_string`), which
+ * saves parsing every row's uuid[] into an array only to join it again.
+ */
+function fingerprint(r: { rating: number; proficient: boolean; method: string; evidence: string }): string {
+  return `${Math.fround(r.rating)}|${r.proficient}|${r.method}|${r.evidence}`
 }
 
 /**
@@ -34,8 +38,8 @@ function fingerprint(r: { rating: number; proficient: boolean; method: string; e
  * indicator changes it, its sub-competence and its competence, not the learner's other nodes.
  */
 async function storedRatings(trx: Knex, tenantId: string, learners: readonly string[]): Promise<Map<string, string>> {
-  const rows = (await trx('competence_rating').select('learner_key', 'code', 'rating', 'proficient', 'method', 'evidence')
-    .where({ tenant_id: tenantId }).whereRaw('learner_key = any(?::text[])', [[...learners]] as never)) as Array<{ learner_key: string; code: string; rating: number; proficient: boolean; method: string; evidence: string[] }>
+  const rows = (await trx('competence_rating').select('learner_key', 'code', 'rating', 'proficient', 'method', trx.raw(`array_to_string(evidence, ',') as evidence`))
+    .where({ tenant_id: tenantId }).whereRaw('learner_key = any(?::text[])', [[...learners]] as never)) as Array<{ learner_key: string; code: string; rating: number; proficient: boolean; method: string; evidence: string }>
   return new Map(rows.map((r) => [`${r.learner_key}\u0000${r.code}`, fingerprint({ ...r, rating: Number(r.rating) })]))
 }
 
@@ -64,7 +68,7 @@ export async function rateLearners(trx: Knex, tenantId: string, learners: readon
   const out: Array<Record<string, unknown>> = []
   for (const [learner, evidence] of byLearner) {
     for (const [code, rating] of rateFramework(ctx.config.framework, evidence, ctx.config.rating)) {
-      if (rating.evidence.length === 0 || stored.get(`${learner}\u0000${code}`) === fingerprint(rating)) continue
+      if (rating.evidence.length === 0 || stored.get(`${learner}\u0000${code}`) === fingerprint({ rating: rating.rating, proficient: rating.proficient, method: rating.method, evidence: rating.evidence.join(',') })) continue
       out.push({ learner_key: learner, code, level: ctx.levels.get(code), rating: rating.rating, proficient: rating.proficient, method: rating.method, evidence: rating.evidence })
     }
   }
