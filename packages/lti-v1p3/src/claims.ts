@@ -47,6 +47,11 @@ export const MEDIA_TYPE = {
   membershipContainer: 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json',
 } as const
 
+/** AGS 2.0 §3.4.7: "The activityProgress property of a score MUST have one of the following values". */
+export const ACTIVITY_PROGRESS = ['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed'] as const
+/** AGS 2.0 §3.4.8: "The gradingProgress property of a score must have one of the following values". */
+export const GRADING_PROGRESS = ['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady'] as const
+
 /** The only LTI version this library speaks (LTI Core 1.3 §5.3.2). */
 export const LTI_VERSION = '1.3.0'
 

@@ -3,9 +3,10 @@
  * `application/vnd.ims.lis.v1.score+json`), for a platform TLN itself plays (the demo LMS). Pure.
  */
 
-/** AGS 2.0 §3.4.5–3.4.6: the progress values a score may carry. */
-export const ACTIVITY_PROGRESS = ['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed'] as const
-export const GRADING_PROGRESS = ['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady'] as const
+import { ACTIVITY_PROGRESS, GRADING_PROGRESS } from '../claims.ts'
+
+/** The progress values a score may carry: one spelling for the tool's `postScore` and this check (`claims.ts`). */
+export { ACTIVITY_PROGRESS, GRADING_PROGRESS }
 
 /** A score that passed every check. */
 export interface CheckedScore {

@@ -146,6 +146,35 @@ describe('AGS 2.0', () => {
     const { ctx } = await setup()
     await expect(postScore(ctx, 'https://lms.example.org/li/1', { userId: 'u', scoreGiven: 3, activityProgress: 'Completed', gradingProgress: 'FullyGraded' })).rejects.toThrow(TypeError)
   })
+  it('posts a scoreGiven higher than scoreMaximum unchanged (AGS 2.0 §3.4.4: "The platform MUST support scoreGiven higher than scoreMaximum")', async () => {
+    const { double, ctx } = await setup()
+    const item = await findOrCreateLineItem(ctx, double.services.lineItemsUrl, { label: 'RPPH', scoreMaximum: 1, resourceId: 'task-rpph' })
+    await postScore(ctx, item.id, { userId: 'user-17', scoreGiven: 1.1, scoreMaximum: 1, activityProgress: 'Completed', gradingProgress: 'FullyGraded' })
+    expect(double.services.scores[0]?.body).toMatchObject({ scoreGiven: 1.1, scoreMaximum: 1 })
+  })
+  it('sends the timestamp in ISO 8601 with sub-second precision and the Z designator, whatever form it was given in (AGS 2.0 §3.4.9)', async () => {
+    const { double, ctx } = await setup()
+    const item = await findOrCreateLineItem(ctx, double.services.lineItemsUrl, { label: 'RPPH', scoreMaximum: 100, resourceId: 'task-rpph' })
+    await postScore(ctx, item.id, { userId: 'user-17', activityProgress: 'Started', gradingProgress: 'NotReady', timestamp: '2026-11-30T17:00:00+07:00' })
+    await postScore(ctx, item.id, { userId: 'user-17', activityProgress: 'Submitted', gradingProgress: 'PendingManual', timestamp: new Date(Date.UTC(2026, 10, 30, 10, 0, 1, 7)) })
+    expect(double.services.scores.map((s) => (s.body as { timestamp: string }).timestamp)).toEqual(['2026-11-30T10:00:00.000Z', '2026-11-30T10:00:01.007Z'])
+  })
+  it('refuses a negative scoreGiven before calling the platform (AGS 2.0 §3.4.4: "MUST be positive number (including 0)"; TypeError)', async () => {
+    const { ctx } = await setup()
+    await expect(postScore(ctx, 'https://lms.example.org/li/1', { userId: 'u', scoreGiven: -1, scoreMaximum: 10, activityProgress: 'Completed', gradingProgress: 'FullyGraded' })).rejects.toThrow(TypeError)
+  })
+  it.each([
+    ['activityProgress', '§3.4.7', { activityProgress: 'Finished', gradingProgress: 'FullyGraded' }],
+    ['gradingProgress', '§3.4.8', { activityProgress: 'Completed', gradingProgress: 'Graded' }],
+  ])('refuses a %s outside the AGS 2.0 values before calling the platform (AGS 2.0 %s; TypeError)', async (field, section, progress) => {
+    const { ctx } = await setup()
+    let calls = 0
+    const counting: ServiceContext = { ...ctx, fetch: async (url, init) => { calls += 1; return ctx.fetch!(url, init) } }
+    const score = { userId: 'u', ...progress } as unknown as Parameters<typeof postScore>[2]
+    await expect(postScore(counting, 'https://lms.example.org/li/1', score)).rejects.toThrow(`${field} must be one of`)
+    await expect(postScore(counting, 'https://lms.example.org/li/1', score)).rejects.toThrow(expect.objectContaining({ name: 'TypeError', message: expect.stringContaining(section) }))
+    expect(calls).toBe(0)
+  })
   it('asks the result service for user_id and limit, and refuses a limit that is not a positive integer before calling the platform (AGS 2.0 §3.3; TypeError)', async () => {
     const { ctx } = await setup()
     const urls: string[] = []
@@ -157,6 +186,32 @@ describe('AGS 2.0', () => {
   })
 })
 
+describe('the headers the certification suite verifies on each service request (LTI Advantage Certification Guide §4.3–4.4 "Verify JSON Header", "Verify Bearer Token", "Verify Bearer Scope")', () => {
+  it('sends each AGS and NRPS request with its media type (AGS 2.0 §3.2–3.4, NRPS 2.0 §2.4) and a bearer token of its scope', async () => {
+    const { double, ctx } = await setup()
+    const seen: { method: string; path: string; accept: string | null; contentType: string | null; scopes?: readonly string[] }[] = []
+    const recording: ServiceContext = { ...ctx, fetch: async (url, init) => {
+      const headers = new Headers(init?.headers)
+      const token = headers.get('authorization')?.replace(/^Bearer /u, '')
+      if (url !== double.platform.tokenEndpoint) {
+        seen.push({ method: init?.method ?? 'GET', path: new URL(url).pathname, accept: headers.get('accept'), contentType: headers.get('content-type'), scopes: token === undefined ? undefined : double.services.issuedTokens.get(token) })
+      }
+      return double.fetch(url, init)
+    } }
+    const item = await findOrCreateLineItem(recording, double.services.lineItemsUrl, { label: 'RPPH', scoreMaximum: 100, resourceId: 'task-rpph' })
+    await postScore(recording, item.id, { userId: 'user-17', scoreGiven: 85, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded' })
+    await getResults(recording, item.id)
+    await getMemberships(recording, double.services.membershipsUrl)
+    expect(seen[0]).toMatchObject({ method: 'GET', accept: 'application/vnd.ims.lis.v2.lineitemcontainer+json', scopes: [SCOPE.lineItem] })
+    expect(seen[1]).toMatchObject({ method: 'POST', contentType: 'application/vnd.ims.lis.v2.lineitem+json', scopes: [SCOPE.lineItem] })
+    expect(seen.find((r) => r.path.endsWith('/scores'))).toMatchObject({ method: 'POST', contentType: 'application/vnd.ims.lis.v1.score+json', scopes: [SCOPE.score] })
+    expect(seen.find((r) => r.path.endsWith('/results'))).toMatchObject({ method: 'GET', accept: 'application/vnd.ims.lis.v2.resultcontainer+json', scopes: [SCOPE.resultReadOnly] })
+    const nrps = seen.filter((r) => r.path === new URL(double.services.membershipsUrl).pathname)
+    expect(nrps.length).toBeGreaterThan(0)
+    for (const r of nrps) expect(r).toMatchObject({ method: 'GET', accept: 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json', scopes: [SCOPE.membershipReadOnly] })
+  })
+})
+
 describe('NRPS 2.0', () => {
   it('follows Link rel="next" until absent and normalises short role names (NRPS 2.0 §2.4.2)', async () => {
     const { double, ctx } = await setup()
@@ -164,6 +219,29 @@ describe('NRPS 2.0', () => {
     expect(membership.context).toEqual({ id: 'course-1', label: 'PAUD-1', title: 'Pelatihan PAUD' })
     expect(membership.members.map((m) => m.userId)).toEqual(['user-17', 'user-18', 'user-19', 'user-20', 'user-21'])
     expect(membership.members.map((m) => m.roles[0])).toEqual([ROLE.learner, ROLE.learner, ROLE.instructor, ROLE.teachingAssistant, ROLE.learner])
+  })
+  it('asks for one resource link\'s members with rlid and for one role with role, keeping the URL\'s own query (NRPS 2.0 §2.4.1, §3.1)', async () => {
+    const { double, ctx } = await setup()
+    const urls: string[] = []
+    const recording: ServiceContext = { ...ctx, fetch: async (url, init) => {
+      if (!url.startsWith('https://lms.example.org/nrps')) return double.fetch(url, init)
+      urls.push(url)
+      return Response.json({ id: url, context: { id: 'course-1' }, members: [{ user_id: 'user-17', roles: ['Learner'] }] })
+    } }
+    const membership = await getMemberships(recording, 'https://lms.example.org/nrps/5/memberships?type=course', { resourceLinkId: 'rl 1', role: ROLE.learner })
+    expect(urls).toEqual([`https://lms.example.org/nrps/5/memberships?type=course&role=${encodeURIComponent(ROLE.learner)}&rlid=rl+1`])
+    expect(membership.members.map((m) => m.userId)).toEqual(['user-17'])
+  })
+  it('does not follow a Link rel="differences" (NRPS 2.0 §2.4.3: for a later call), only rel="next"', async () => {
+    const { double, ctx } = await setup()
+    const urls: string[] = []
+    const recording: ServiceContext = { ...ctx, fetch: async (url, init) => {
+      if (!url.startsWith('https://lms.example.org/nrps')) return double.fetch(url, init)
+      urls.push(url)
+      return new Response(JSON.stringify({ members: [{ user_id: 'user-17', roles: [] }] }), { headers: { link: '<https://lms.example.org/nrps/5/memberships?since=42>; rel="differences"' } })
+    } }
+    expect((await getMemberships(recording, 'https://lms.example.org/nrps/5/memberships')).members).toHaveLength(1)
+    expect(urls).toEqual(['https://lms.example.org/nrps/5/memberships'])
   })
   it('parses Link headers with several relations', () => {
     expect(nextLink('<https://a/m?page=2>; rel="next", <https://a/m?since=1>; rel="differences"')).toBe('https://a/m?page=2')
