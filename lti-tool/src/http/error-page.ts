@@ -80,8 +80,8 @@ export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined, det
       }
     case 'ERR_TOOL_ANONYMOUS_LAUNCH':
       return {
-        id: 'TLN perlu mengetahui siapa Anda. Minta administrator LMS agar mengirim identitas pengguna ke TLN.',
-        en: 'TLN needs to know who you are. Ask your LMS administrator to share the user identity with TLN.',
+        id: 'TLN perlu mengetahui siapa Anda. Peluncuran ini tidak menyebut pengguna (tanpa klaim "sub": peluncuran anonim, LTI Core 1.3 §5.3.6.1), padahal TLN menyimpan pekerjaan tiap orang. Tidak ada yang disimpan. Minta administrator LMS agar mengirim identitas pengguna ke TLN.',
+        en: 'TLN needs to know who you are. This launch names no user (no "sub" claim: an anonymous launch, LTI Core 1.3 §5.3.6.1), and TLN keeps each person\'s work. Nothing was saved. Ask your LMS administrator to share the user identity with TLN.',
       }
     case 'ERR_TOOL_NOT_SIGNED_IN':
       return { id: 'Anda belum masuk ke TLN. Buka TLN dari aktivitas di LMS Anda.', en: 'You are not signed in to TLN. Open TLN from an activity in your LMS.' }
@@ -136,7 +136,28 @@ export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined, det
     case undefined: case 'ERR_LTI_SEALED_KEY_INVALID':
       return INTERNAL
     default:
-      return code.startsWith('ERR_LTI_') ? UNVERIFIED : INTERNAL
+      if (!code.startsWith('ERR_LTI_')) return INTERNAL
+      return refusedClaimMessage(detail) ?? UNVERIFIED
+  }
+}
+
+/** The longest claim path a refusal page repeats: a path of the token's own keys may be long. */
+const MAX_SHOWN_CLAIM = 200
+
+/**
+ * A launch refused for one claim (missing, malformed, or not what the rule wants): the page names
+ * the claim and the rule it breaks, with its spec section (`detail.claim`, `detail.rule` of the
+ * library's `LtiError`), for the LMS administrator who must fix what the platform sends (the
+ * 1EdTech certification's known-bad launches expect a clear refusal). Claim names and rules are
+ * the library's own words, never a claim's value; undefined when the error names no claim.
+ */
+function refusedClaimMessage(detail: Readonly<Record<string, unknown>> | undefined): Message | undefined {
+  const { claim, rule } = detail ?? {}
+  if (typeof claim !== 'string' || typeof rule !== 'string') return undefined
+  const name = claim.length > MAX_SHOWN_CLAIM ? `${claim.slice(0, MAX_SHOWN_CLAIM)}…` : claim
+  return {
+    id: `LMS mengirim peluncuran yang tidak dapat diterima TLN, sehingga TLN tidak membukanya dan tidak menyimpan apa pun. Klaim "${name}" tidak memenuhi aturan LTI: ${rule}. Sampaikan hal ini kepada administrator LMS Anda beserta kode rujukan di bawah.`,
+    en: `The LMS sent a launch TLN cannot accept, so TLN did not open it and saved nothing. Claim "${name}" ${rule}. Tell your LMS administrator, with the reference below.`,
   }
 }
 

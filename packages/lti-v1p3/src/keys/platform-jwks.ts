@@ -177,7 +177,7 @@ export function createPlatformJwks(options: PlatformJwksOptions = {}): PlatformJ
         const retried = await select(fresh, header)
         if (retried) return retried
       }
-      throw new LtiError('ERR_LTI_UNKNOWN_KID', 'no key of the platform JWKS matches the token kid', { kid: header.kid, jwksUri })
+      throw new LtiError('ERR_LTI_UNKNOWN_KID', 'no key of the platform JWKS matches the token kid', { kid: header.kid, jwksUri, claim: 'kid', rule: 'must name a key of the platform’s JWKS (Security Framework 1.0 §6.3)' })
     },
   }
 }

@@ -19,7 +19,7 @@ import { stringOf, type VerifiedClaims } from './id-token-claims.ts'
  */
 export async function checkDeployment(claims: VerifiedClaims, platform: Platform, platforms: PlatformStore, login?: Pick<LoginState, 'ltiDeploymentId'>): Promise<string> {
   const deploymentId = stringOf(claims[CLAIM.deploymentId])
-  if (deploymentId === undefined) throw new LtiError('ERR_LTI_MISSING_CLAIM', 'id_token lacks deployment_id (LTI Core 1.3 §5.3.3)', { claim: CLAIM.deploymentId })
+  if (deploymentId === undefined) throw new LtiError('ERR_LTI_MISSING_CLAIM', 'id_token lacks deployment_id (LTI Core 1.3 §5.3.3)', { claim: CLAIM.deploymentId, rule: 'is REQUIRED (LTI Core 1.3 §5.3.3)' })
   await requireKnownDeployment(deploymentId, platform, platforms)
   if (login?.ltiDeploymentId !== undefined && login.ltiDeploymentId !== deploymentId) {
     throw new LtiError('ERR_LTI_DEPLOYMENT_MISMATCH', 'id_token deployment_id is not the lti_deployment_id of its login (LTI Core 1.3 §4.1.2)', {

@@ -8,6 +8,6 @@ import type { VerifiedClaims } from './id-token-claims.ts'
  */
 export function checkIssuer(claims: VerifiedClaims, platform: Platform): void {
   if (claims.iss !== platform.issuer) {
-    throw new LtiError('ERR_LTI_ISS_MISMATCH', 'id_token iss is not the issuer of this registration', { expected: platform.issuer, actual: claims.iss })
+    throw new LtiError('ERR_LTI_ISS_MISMATCH', 'id_token iss is not the issuer of this registration', { expected: platform.issuer, actual: claims.iss, claim: 'iss', rule: 'must be exactly the issuer of this registration (Security Framework 1.0 §5.1.3 step 2)' })
   }
 }

@@ -39,6 +39,12 @@ describe('checkRequiredClaims', () => {
       expect(() => checkRequiredClaims(verified(double.deepLinkingClaims('n', { deep_link_return_url: url })), 'LtiDeepLinkingRequest'))
         .toThrow(expect.objectContaining({ code: 'ERR_LTI_MISSING_CLAIM' })),
   )
+  it('names the claim and the rule with its section, for the page the LMS administrator sees (certification "role Claim Missing", "resource_link_id Claim Missing")', () => {
+    expect(() => checkRequiredClaims(verified(without(double.launchClaims('n'), [CLAIM.roles])), 'LtiResourceLinkRequest'))
+      .toThrow(expect.objectContaining({ detail: { claim: CLAIM.roles, rule: 'is REQUIRED in an LtiResourceLinkRequest, an array of strings (LTI Core 1.3 §5.3.7)' } }))
+    expect(() => checkRequiredClaims(verified(without(double.launchClaims('n'), [CLAIM.resourceLink, 'id'])), 'LtiResourceLinkRequest'))
+      .toThrow(expect.objectContaining({ detail: { claim: `${CLAIM.resourceLink}#id`, rule: 'is REQUIRED in an LtiResourceLinkRequest, a non-empty string (LTI Core 1.3 §5.3.5)' } }))
+  })
   it('rejects roles that are not an array of strings (LTI Core 1.3 §5.3.7)', () =>
     expect(() => checkRequiredClaims(verified(double.launchClaims('n', { [CLAIM.roles]: 'Learner' })), 'LtiResourceLinkRequest'))
       .toThrow(expect.objectContaining({ code: 'ERR_LTI_MISSING_CLAIM' })))

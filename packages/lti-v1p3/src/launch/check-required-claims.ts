@@ -36,7 +36,10 @@ export function checkRequiredClaims(claims: VerifiedClaims, messageType: LtiMess
       : Array.isArray(value) && value.every((v) => typeof v === 'string')
     if (!ok) {
       const what = kind === 'url' ? 'an absolute http(s) URL as ' : ''
-      throw new LtiError('ERR_LTI_MISSING_CLAIM', `${messageType} lacks ${what}${path.join(' → ')} (${section})`, { claim: path.join('#') })
+      const shape = kind === 'url' ? ', an absolute http(s) URL' : kind === 'strings' ? ', an array of strings' : ', a non-empty string'
+      throw new LtiError('ERR_LTI_MISSING_CLAIM', `${messageType} lacks ${what}${path.join(' → ')} (${section})`, {
+        claim: path.join('#'), rule: `is REQUIRED in an ${messageType}${shape} (${section})`,
+      })
     }
   }
 }

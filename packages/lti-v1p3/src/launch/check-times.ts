@@ -19,18 +19,19 @@ export function checkTimes(claims: VerifiedClaims, now: number, toleranceS: numb
   if (!(toleranceS >= 0 && toleranceS <= 60)) throw new TypeError('clock tolerance must be between 0 and 60 seconds')
   const nowS = now / 1000
   const { exp, iat, nbf } = claims
-  if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new LtiError('ERR_LTI_MISSING_CLAIM', 'id_token lacks a numeric exp', { claim: 'exp' })
-  if (typeof iat !== 'number' || !Number.isFinite(iat)) throw new LtiError('ERR_LTI_MISSING_CLAIM', 'id_token lacks a numeric iat', { claim: 'iat' })
+  const required = 'is REQUIRED, a NumericDate (Security Framework 1.0 §5.1.2)'
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new LtiError('ERR_LTI_MISSING_CLAIM', 'id_token lacks a numeric exp', { claim: 'exp', rule: required })
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) throw new LtiError('ERR_LTI_MISSING_CLAIM', 'id_token lacks a numeric iat', { claim: 'iat', rule: required })
   // RFC 7519 §2 NumericDate: a time. One past the end of the calendar (exp 1e300) cannot be kept
   // as the nonce's expiry (consumeNonce), nor compared meaningfully: refused, not stored.
   for (const [claim, value] of [['exp', exp], ['iat', iat], ['nbf', nbf]] as const) {
     if (typeof value === 'number' && Math.abs(value) > MAX_NUMERIC_DATE_S) {
-      throw new LtiError('ERR_LTI_INVALID_CLAIM', `id_token ${claim} is not a representable time (RFC 7519 §2 NumericDate)`, { claim, rule: 'NumericDate up to year 9999' })
+      throw new LtiError('ERR_LTI_INVALID_CLAIM', `id_token ${claim} is not a representable time (RFC 7519 §2 NumericDate)`, { claim, rule: 'must be a NumericDate up to the year 9999 (RFC 7519 §2)' })
     }
   }
-  if (nowS >= exp + toleranceS) throw new LtiError('ERR_LTI_TOKEN_EXPIRED', 'id_token has expired', { exp, now: nowS })
-  if (iat > nowS + toleranceS) throw new LtiError('ERR_LTI_IAT_IN_FUTURE', 'id_token was issued in the future', { iat, now: nowS })
+  if (nowS >= exp + toleranceS) throw new LtiError('ERR_LTI_TOKEN_EXPIRED', 'id_token has expired', { exp, now: nowS, claim: 'exp', rule: 'must be later than the current time (Security Framework 1.0 §5.1.3 step 6)' })
+  if (iat > nowS + toleranceS) throw new LtiError('ERR_LTI_IAT_IN_FUTURE', 'id_token was issued in the future', { iat, now: nowS, claim: 'iat', rule: 'must not be in the future (Security Framework 1.0 §5.1.3 step 7)' })
   if (nbf !== undefined && (typeof nbf !== 'number' || nbf > nowS + toleranceS)) {
-    throw new LtiError('ERR_LTI_TOKEN_NOT_YET_VALID', 'id_token is not valid yet (nbf)', { nbf, now: nowS })
+    throw new LtiError('ERR_LTI_TOKEN_NOT_YET_VALID', 'id_token is not valid yet (nbf)', { nbf, now: nowS, claim: 'nbf', rule: 'must not be in the future (RFC 7519 §4.1.5)' })
   }
 }

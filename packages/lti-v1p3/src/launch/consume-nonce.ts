@@ -11,7 +11,7 @@ import { stringOf, type VerifiedClaims } from './id-token-claims.ts'
  */
 export async function consumeNonce(claims: VerifiedClaims, login: Pick<LoginState, 'nonce'>, nonces: NonceStore): Promise<void> {
   const nonce = stringOf(claims.nonce)
-  if (nonce === undefined) throw new LtiError('ERR_LTI_MISSING_CLAIM', 'id_token lacks nonce', { claim: 'nonce' })
+  if (nonce === undefined) throw new LtiError('ERR_LTI_MISSING_CLAIM', 'id_token lacks nonce', { claim: 'nonce', rule: 'is REQUIRED (Security Framework 1.0 §5.1.2)' })
   if (nonce !== login.nonce) throw new LtiError('ERR_LTI_NONCE_MISMATCH', 'id_token nonce is not the one sent at login')
   const exp = typeof claims.exp === 'number' ? claims.exp * 1000 : 0 // checkTimes ran before: exp is a number
   // Keep the row a little past exp + tolerance: after that, checkTimes rejects a replay anyway.

@@ -9,8 +9,9 @@ describe('readUnverifiedHeader (Security Framework 1.0 §6.1, §6.3)', () => {
     expect(readUnverifiedHeader(token({ alg: 'RS256', kid: 'k1', typ: 'JWT' }))).toEqual({ kid: 'k1', alg: 'RS256' }))
   it.each(['none', 'HS256', 'RS512', 'ES256', undefined])('rejects alg %s: tools "MUST use RS256"', (alg) =>
     expect(() => readUnverifiedHeader(token({ alg, kid: 'k1' }))).toThrow(expect.objectContaining({ code: 'ERR_LTI_ALG_NOT_ALLOWED' })))
-  it('rejects a header without kid', () =>
-    expect(() => readUnverifiedHeader(token({ alg: 'RS256' }))).toThrow(expect.objectContaining({ code: 'ERR_LTI_MISSING_KID' })))
+  it('rejects a header without kid, naming it and the rule (certification "No KID Sent in JWT header")', () =>
+    expect(() => readUnverifiedHeader(token({ alg: 'RS256' })))
+      .toThrow(expect.objectContaining({ code: 'ERR_LTI_MISSING_KID', detail: expect.objectContaining({ claim: 'kid', rule: expect.stringContaining('Security Framework 1.0 §6.3') }) })))
   it.each(['', 'abc', 'a.b', '!!!.e30.sig', 'a.b.c.d'])('rejects malformed token %j', (value) =>
     expect(() => readUnverifiedHeader(value)).toThrow(expect.objectContaining({ code: 'ERR_LTI_MALFORMED_TOKEN' })))
 })

@@ -25,7 +25,7 @@ export function readUnverifiedHeader(idToken: string): UnverifiedHeader {
     throw new LtiError('ERR_LTI_ALG_NOT_ALLOWED', 'id_token alg must be RS256 (Security Framework 1.0 §6.1)', { alg: header.alg })
   }
   if (typeof header.kid !== 'string' || header.kid === '') {
-    throw new LtiError('ERR_LTI_MISSING_KID', 'id_token header has no kid (Security Framework 1.0 §6.3)')
+    throw new LtiError('ERR_LTI_MISSING_KID', 'id_token header has no kid (Security Framework 1.0 §6.3)', { claim: 'kid', rule: 'is REQUIRED in the JWT header: it names the platform key that signed the token (Security Framework 1.0 §6.3)' })
   }
   return { kid: header.kid, alg: 'RS256' }
 }
