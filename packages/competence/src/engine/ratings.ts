@@ -43,7 +43,7 @@ async function storedRatings(trx: Knex, tenantId: string, learners: readonly str
   return new Map(rows.map((r) => [`${r.learner_key}\u0000${r.code}`, fingerprint({ ...r, rating: Number(r.rating) })]))
 }
 
-interface EvidenceRow { learner_key: string; indicator: string; statement_id: string; source: string; score: number; at: Date; weight: number }
+interface EvidenceRow { learner_key: string; indicator: string; statement_id: string; source: string; score: number; at: string; weight: number }
 
 /**
  * Recomputes and stores the ratings of `learners`. Only nodes with evidence get a row (a node
@@ -52,7 +52,9 @@ interface EvidenceRow { learner_key: string; indicator: string; statement_id: st
  */
 export async function rateLearners(trx: Knex, tenantId: string, learners: readonly string[], retracted: readonly string[], ctx: RatingContext): Promise<void> {
   if (learners.length === 0) return
-  const rows = (await trx('competence_evidence').select('learner_key', 'indicator', 'statement_id', 'source', 'score', 'at', 'weight')
+  // `at` as the canonical UTC string the rating methods order by, written by PostgreSQL: the driver
+  // would parse each into a Date only for toISOString to print it again (milliseconds, as Date keeps).
+  const rows = (await trx('competence_evidence').select('learner_key', 'indicator', 'statement_id', 'source', 'score', trx.raw(`to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at`), 'weight')
     .where({ tenant_id: tenantId, voided: false }).whereRaw('learner_key = any(?::text[])', [[...learners]] as never)) as EvidenceRow[]
   const byLearner = new Map<string, Map<string, RatedEvidence[]>>()
   for (const row of rows) {
@@ -60,7 +62,7 @@ export async function rateLearners(trx: Knex, tenantId: string, learners: readon
     byLearner.set(row.learner_key, indicators)
     const list = indicators.get(row.indicator) ?? []
     indicators.set(row.indicator, list)
-    list.push({ statementId: row.statement_id, source: row.source, score: Number(row.score), at: new Date(row.at).toISOString(), weight: Number(row.weight) })
+    list.push({ statementId: row.statement_id, source: row.source, score: Number(row.score), at: row.at, weight: Number(row.weight) })
   }
   const replaced = new Set(retracted)
   const kept = learners.filter((l) => !replaced.has(l))
