@@ -155,10 +155,10 @@ describe('concurrency (xAPI 1.0.3 Communication 3.1)', () => {
 })
 
 describe('the About resource (xAPI 1.0.3 and 2.0.0 Communication 2.8)', () => {
-  it('lists only the 1.0.x versions it supports to a client that declares a 1.0.x version (1.0.3 Communication 2.8.s5.b1.b1, XAPI-00316: values of the 1.0 line only)', async () => {
+  it('lists only the 1.0.x versions it supports, 1.0.1 among them, to a client that declares a 1.0.x version (1.0.3 Communication 2.8.s5.b1.b1, XAPI-00316: values of the 1.0 line only; XAPI-00317: "1.0.1")', async () => {
     for (const declared of ['1.0.3', '1.0.1', '1.0']) {
       const res = await t.http.get('/xapi/about').set('X-Experience-API-Version', declared).expect(200)
-      expect(res.body.version).toEqual(['1.0.3'])
+      expect(res.body.version).toEqual(['1.0.0', '1.0.1', '1.0.2', '1.0.3'])
     }
   })
 

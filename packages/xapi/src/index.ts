@@ -4,7 +4,7 @@
  */
 export * from './errors.ts'
 export type * from './types.ts'
-export { negotiateVersion, SUPPORTED_VERSIONS } from './version.ts'
+export { ABOUT_VERSIONS_1_0, negotiateVersion, SUPPORTED_VERSIONS } from './version.ts'
 export { ifiKey, ifiKeysOfActor, normalizeMbox } from './ifi.ts'
 export { toInstant } from './instant.ts'
 export { statementsEqual } from './equality.ts'

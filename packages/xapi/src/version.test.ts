@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { XapiError } from './errors.ts'
-import { negotiateVersion, SUPPORTED_VERSIONS } from './version.ts'
+import { ABOUT_VERSIONS_1_0, negotiateVersion, SUPPORTED_VERSIONS } from './version.ts'
 
 function codeOf(f: () => unknown): string | undefined {
   try { f() } catch (e) { return e instanceof XapiError ? e.code : 'not-an-XapiError' }
@@ -50,5 +50,12 @@ describe('negotiateVersion', () => {
 describe('SUPPORTED_VERSIONS', () => {
   it('lists the latest minor and patch version for each major version (xAPI 1.0.3 Communication 2.8.s5.b1)', () => {
     expect(SUPPORTED_VERSIONS).toEqual(['1.0.3', '2.0.0'])
+  })
+})
+
+describe('ABOUT_VERSIONS_1_0', () => {
+  it('lists every 1.0.x patch negotiateVersion accepts, 1.0.1 included (xAPI 1.0.3 Communication 2.8.s5.b1.b1, 3.3.s3; ADL suite XAPI-00317)', () => {
+    expect(ABOUT_VERSIONS_1_0).toEqual(['1.0.0', '1.0.1', '1.0.2', '1.0.3'])
+    for (const version of ABOUT_VERSIONS_1_0) expect(negotiateVersion(version)).toBe('1.0.3')
   })
 })

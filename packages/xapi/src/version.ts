@@ -6,13 +6,23 @@ import { XapiError } from './errors.ts'
 import type { XapiVersion } from './types.ts'
 
 /**
- * The versions listed by `GET /about` (xAPI 1.0.3 Communication §2.8.s5.b1): "a version property that
- * includes the latest minor and patch version the LRS conforms to, for each major version". So one
- * entry per major version: `1.0.3` covers 1.0.0–1.0.2 (which are therefore not listed) and `2.0.0`
- * is the only 2.x version. The ADL conformance suite accepts exactly these strings
+ * The versions listed by `GET /about` to a 2.0 client or one that declares no version (xAPI 1.0.3
+ * Communication §2.8.s5.b1): "a version property that includes the latest minor and patch version
+ * the LRS conforms to, for each major version". So one entry per major version: `1.0.3` covers
+ * 1.0.0–1.0.2 and `2.0.0` is the only 2.x version. A 1.0.x client is listed
+ * {@link ABOUT_VERSIONS_1_0} instead. The ADL conformance suite accepts exactly these strings
  * (`0.9`, `0.95`, `1.0.0`–`1.0.3`, `2.0.0`).
  */
 export const SUPPORTED_VERSIONS: readonly XapiVersion[] = Object.freeze(['1.0.3', '2.0.0'] as const)
+
+/**
+ * The 1.0 versions the About resource lists to a client of the 1.0 line: every 1.0.x patch this LRS
+ * accepts and serves (Communication §3.3.s3: requests "starting with `1.0.`" are accepted). The
+ * specification asks for at least the latest patch (§2.8.s5.b1, "includes"); the ADL 1.0.3
+ * conformance suite asks for `1.0.1` by name (XAPI-00317) and allows only 1.0 values here
+ * (XAPI-00316), and the ADL reference LRS lists these four.
+ */
+export const ABOUT_VERSIONS_1_0: readonly string[] = Object.freeze(['1.0.0', '1.0.1', '1.0.2', '1.0.3'])
 
 /** `1.0`, `1.0.<patch>`, `2.0`, `2.0.<patch>`; the patch is a number without a leading zero (SemVer). */
 const VERSION = /^(1|2)\.0(?:\.(0|[1-9]\d*))?$/

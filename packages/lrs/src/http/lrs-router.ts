@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
-import { negotiateVersion, SUPPORTED_VERSIONS, type XapiVersion } from '@tln/xapi'
+import { ABOUT_VERSIONS_1_0, negotiateVersion, SUPPORTED_VERSIONS, type XapiVersion } from '@tln/xapi'
 import type { AccessAudit } from '../audit/access-audit.ts'
 import { auditedDirectory, auditedDocuments, auditedStatements, credentialRequest, type AuditRequest } from '../audit/audited-reads.ts'
 import type { Credential, CredentialStore } from '../credentials/credential-store.ts'
@@ -300,11 +300,12 @@ function versionOfRejection(header: string | undefined): XapiVersion {
 /**
  * The versions the About resource lists. A client that declares a 1.0.x version is answered in its
  * own specification, whose About values are those of the 1.0 line only (1.0.3 Communication
- * 2.8.s5.b1.b1; the ADL 1.0.3 suite, XAPI-00316, fails an LRS that lists 2.0.0 there). A 2.0 client,
- * or one that declares nothing, learns every version this LRS speaks.
+ * 2.8.s5.b1.b1; the ADL 1.0.3 suite, XAPI-00316, fails an LRS that lists 2.0.0 there): every 1.0.x
+ * patch this LRS serves, 1.0.1 among them (the suite's XAPI-00317 asks for it by name). A 2.0
+ * client, or one that declares nothing, learns every version this LRS speaks.
  */
-function aboutVersions(declared: string | undefined, negotiated: XapiVersion): XapiVersion[] {
-  return declared !== undefined && negotiated.startsWith('1.0.') ? SUPPORTED_VERSIONS.filter((v) => v.startsWith('1.0.')) : [...SUPPORTED_VERSIONS]
+function aboutVersions(declared: string | undefined, negotiated: XapiVersion): string[] {
+  return declared !== undefined && negotiated.startsWith('1.0.') ? [...ABOUT_VERSIONS_1_0] : [...SUPPORTED_VERSIONS]
 }
 
 function versionOrLatest(header: string | undefined): XapiVersion {
