@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, SCREENSHOTS, signInAtLogin } from './chromium.ts'
 import { createLocalAccount, smallTree, startOrgServer, type OrgTestServer } from '../../lti-tool/test/org-helpers.ts'
 import { INSTRUCTOR, NRPS_CLAIM } from '../lti/lti-pages-helpers.ts'
+import { drainPassbacks } from '../lti/passback-helpers.ts'
 import { startPlatformSimulator, type PlatformSimulator } from '../lti/platform-simulator.ts'
 
 /**
@@ -73,7 +74,7 @@ describe.skipIf(testEngine() !== 'pglite')('LTI admin and facilitator pages (Chr
       platform, userSub: 'user-99', scoreGiven: 85, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded',
       timestamp: new Date(), target: { lineItemsUrl: sim.double.services.lineItemsUrl, label: 'RPPH', resourceLinkId: 'rl-1' },
     }))
-    expect(await s.tool.createPassbackWorker().drain()).toMatchObject({ failed: 1 })
+    expect(await drainPassbacks(s.tool)).toMatchObject({ failed: 1 })
 
     s.advance(Date.now() - started)
     sim.state.user = { sub: 'user-19', name: 'Dewi Lestari', email: 'dewi@example.org' }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { csrfToken, RUBRIC_LEVELS_EXTENSION, taskActivityId } from '@tln/lti-tool'
 import { startPlatformSimulator, type NextLaunch, type PlatformSimulator } from './platform-simulator.ts'
+import { expectSent } from './passback-helpers.ts'
 import { CookieJar } from './cookie-jar.ts'
 import { formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
 
@@ -43,19 +44,6 @@ async function launch(user: { sub: string; name: string }, next: NextLaunch = {}
   const response = await browser.post(formAction(auth), formFields(auth))
   const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('tln_session='))!
   return { html: await response.text(), cookie, session: cookie.slice('tln_session='.length) }
-}
-
-/**
- * Run the passback worker until the job is no longer pending, as the server's worker would, but
- * with its retries due at once (AGS calls to the simulator can fail transiently on a loaded machine:
- * a 15 s timeout or a dropped connection is a `retry`, due again only after the backoff, so one
- * `drain()` would read `sent: 0`). At most 5 attempts; the job is returned with its last error, so a
- * failure shows why.
- */
-async function passBack(jobId: number) {
-  await tln.tool.createPassbackWorker({ random: () => 0, backoff: { baseMs: 0, maxAttempts: 5 } }).drain()
-  const job = await tln.tool.passbacks.find(jobId)
-  return { status: job?.status, attempts: job?.attempts, lastError: job?.lastError }
 }
 
 const TEACHER = { sub: 'user-17', name: 'Siti Rahayu' }
@@ -313,7 +301,7 @@ describe('performance tasks: facilitator grading', () => {
     const again = await facilitator.form(`/lti/grading/${assignment}`, { submission: submission!, decision: 'accepted', ...levels })
     expect(again.status).toBe(409)
 
-    expect(await passBack(grade.passback_id)).toMatchObject({ status: 'sent' })
+    await expectSent(tln.tool, grade.passback_id)
     const posted = sim.double.services.scores.find((s) => s.body.userId === 'user-17' && s.body.scoreGiven === 86.11)
     expect(posted?.body).toMatchObject({ scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded', comment: 'Bagus, tujuan jelas.' })
     const item = sim.double.services.lineItems.find((li) => li.id === posted!.lineItemId)
