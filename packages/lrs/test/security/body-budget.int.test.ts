@@ -12,7 +12,9 @@ const LIMIT = 64 * 1024
 let t: TestLrs
 let server: { base: string; stop(): Promise<void> }
 beforeAll(async () => {
-  t = await createTestLrs({ bodyLimit: LIMIT, bodyBudget: LIMIT, bodyBudgetWaitMs: 400 })
+  // 2 s of waiting: long enough that a loaded machine answers the body ahead within it (the second
+  // case), short enough for the first case to see the 503.
+  t = await createTestLrs({ bodyLimit: LIMIT, bodyBudget: LIMIT, bodyBudgetWaitMs: 2_000 })
   server = await listen(t)
 })
 afterAll(async () => {
@@ -32,8 +34,10 @@ function partialPost(length: number, sent: number): Promise<Socket> {
   })
 }
 
+/** Wait for the server to have seen the bytes sent: up to 10 s, a loaded CI machine's worst, not 200 polls (2 s and less). */
 const waitFor = async (condition: () => boolean) => {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10))
+  const deadline = Date.now() + 10_000
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
   expect(condition()).toBe(true)
 }
 
