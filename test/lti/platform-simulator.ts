@@ -58,6 +58,10 @@ export async function startPlatformSimulator(options: { host?: string } = {}) {
   const host = options.host ?? '127.0.0.1'
   const app = express()
   const server: Server = await new Promise((resolve) => { const s = app.listen(0, host, () => resolve(s)) })
+  // Longer than the tool's client keeps an idle connection (undici: 4 s), as an LMS behind nginx
+  // (75 s) is: with Node's default 5 s the simulator could close a connection the tool was
+  // reusing at that moment, a reset no real platform causes this way (a flaky test under load).
+  server.keepAliveTimeout = 65_000
   const origin = `http://${host}:${(server.address() as AddressInfo).port}`
   const double: PlatformDouble = await createPlatformDouble({ issuer: origin, clientId: 'tln-client-1', deploymentId: 'deployment-1' })
   const state = {
