@@ -8,7 +8,8 @@
  *     the soak's mix (same statements, same queries and report reads as soak.ts) at a fixed rate
  *     on a fresh database `tln_m_memory`; stats every minute, heap snapshots at the given minutes
  *   tsx test/bench/memory.ts pglite [--statements=20000]
- *     a fresh data directory: stats at start, after ingest (batches of 100 × 8), after queries
+ *     a fresh data directory: stats at start, after ingest (batches of 100 × 8; its statements/s), after
+ *     600 queries one at a time (their p50 and p95)
  *   tsx test/bench/memory.ts pglite-mix [--seconds=6] [--runs=3] [--fill=0] [--settle=0] [--statistics-target=N] [--label=mix] [--port=19400]
  *     `pnpm bench`'s PGlite ingest (batches of 1 × 8, 1 × 32, 10 × 8, 100 × 8 clients, `runs` × `seconds`
  *     each), then its fill (batches of 500, 8 at a time) up to `fill` statements: VmRSS every 100 ms,
@@ -62,7 +63,9 @@ function cpuSeconds(pid: number): number {
 }
 
 async function probe(path: string): Promise<Record<string, unknown>> {
-  const answer = await http(`http://127.0.0.1:${PROBE_PORT}${path}`)
+  // The probe's keep-alive socket may have been closed while idle (ECONNRESET): asked again once.
+  const url = `http://127.0.0.1:${PROBE_PORT}${path}`
+  const answer = await http(url).catch(() => http(url))
   if (answer.status !== 200) throw new Error(`probe ${path}: ${answer.status} ${answer.body}`)
   return JSON.parse(answer.body) as Record<string, unknown>
 }
@@ -203,10 +206,12 @@ async function pglite(): Promise<void> {
     await stage(server, 'start', stages)
     const random = prng(42)
     let stored = 0
+    const ingestStart = performance.now()
     while (stored < statements) {
       await runLoad({ concurrency: 8, maxRequests: 8, maxSeconds: 600, send: () => http(`${server.url}/xapi/statements`, { method: 'POST', headers: HEADERS, body: JSON.stringify(Array.from({ length: 100 }, () => benchStatement(random))) }) })
       stored += 800
     }
+    console.log(`ingest: ${(stored / ((performance.now() - ingestStart) / 1000)).toFixed(0)} statements/s`)
     await stage(server, `after ingest of ${stored}`, stages)
     const pick = (n: number) => Math.floor(random() * n)
     const kinds = [
@@ -214,8 +219,11 @@ async function pglite(): Promise<void> {
       () => `activity=${encodeURIComponent(`https://tln.example/activities/task/${pick(500)}`)}&related_activities=true`,
       () => `activity=${encodeURIComponent('https://tln.example/programs/diklat-berjenjang')}&related_activities=true`,
     ]
-    const load = await runLoad({ concurrency: 1, maxRequests: 600, maxSeconds: 120, send: (i) => http(`${server.url}/xapi/statements?${kinds[i % kinds.length]!()}&limit=100`, { headers: HEADERS }) })
-    console.log(`queries: ${load.requests}, errors ${load.errors}`)
+    // A keep-alive socket the server closed while the stage above ran answers ECONNRESET: asked again once.
+    const query = (url: string) => http(url, { headers: HEADERS }).catch(() => http(url, { headers: HEADERS }))
+    const load = await runLoad({ concurrency: 1, maxRequests: 600, maxSeconds: 120, send: (i) => query(`${server.url}/xapi/statements?${kinds[i % kinds.length]!()}&limit=100`) })
+    const ms = (p: number) => percentile(load.latenciesMs, p).toFixed(1)
+    console.log(`queries: ${load.requests}, errors ${load.errors}, p50 ${ms(50)} ms, p95 ${ms(95)} ms`)
     await stage(server, 'after queries', stages)
     const pid = server.child.pid!
     console.log(`VmHWM ${procStatus(pid).vmHwmMb.toFixed(0)} MB`)
