@@ -1,3 +1,4 @@
+import { request } from 'node:http'
 import { testEngine } from '@tln/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CookieJar } from './cookie-jar.ts'
@@ -68,6 +69,21 @@ describe(`demo LMS in tln serve --demo on ${testEngine()}`, () => {
     expect(html).not.toMatch(/<script>|style=/)
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'")
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+  })
+
+  it('says where to open the page when it is opened under another host name than TLN\'s public address (the launch forms would be blocked there)', async () => {
+    const get = (host: string) => new Promise<string>((resolve, reject) => {
+      const url = new URL(`${server.publicUrl}/demo/lms`)
+      request({ host: '127.0.0.1', port: url.port, path: url.pathname, headers: { host } }, (res) => {
+        let body = ''
+        res.setEncoding('utf8').on('data', (chunk: string) => { body += chunk }).on('end', () => resolve(body))
+      }).on('error', reject).end()
+    })
+    const publicHost = new URL(server.publicUrl)
+    const elsewhere = await get(`${publicHost.hostname === 'localhost' ? '127.0.0.1' : 'localhost'}:${publicHost.port}`)
+    expect(elsewhere).toContain('id="demo-lms-elsewhere"')
+    expect(elsewhere).toContain(`href="${server.publicUrl}/demo/lms"`)
+    expect(await get(new URL(server.publicUrl).host)).not.toContain('demo-lms-elsewhere')
   })
 
   it('a teacher\'s launch lands on the task page signed in as the demo person her LMS account is linked to (Security Framework 1.0 §5.1.1; LTI Core 1.3 §5)', async () => {

@@ -48,7 +48,7 @@ export function demoLmsRouter(deps: DemoLmsRouterDeps): Router {
   const rpphOf = (activities: readonly DemoActivity[]) => activities.find((a) => a.custom[CUSTOM.item] === DEMO_TASK.item) ?? activities[0]
   const personOf = (sub: string) => lms.people.find((p) => p.sub === sub)
 
-  router.get('/', (_req, res, next) => {
+  router.get('/', (req, res, next) => {
     void (async () => {
       const activities = await course.activities()
       const rpph = rpphOf(activities)
@@ -58,7 +58,7 @@ export function demoLmsRouter(deps: DemoLmsRouterDeps): Router {
         return `<li><strong>${escapeHtml(p.name)}</strong> · ${p.role === 'teacher' ? 'Guru (peserta) <span lang="en">/ Teacher (Learner)</span>' : 'Fasilitator <span lang="en">/ Facilitator (Instructor)</span>'}<br><small>${escapeHtml(p.where)}</small>${launch}${pick}</li>`
       }
       send(res, 200, page('Demo LMS', `<h1>Demo LMS</h1>
-<div class="box"><p id="demo-lms-warning"><strong>Bukan LMS sungguhan; hanya ada dalam mode demo</strong> (<code>tln serve --demo</code>). Setiap tombol masuk ke TLN sebagai orang demo lewat peluncuran LTI 1.3 yang nyata.</p>
+${elsewhereHint(req.get('host'))}<div class="box"><p id="demo-lms-warning"><strong>Bukan LMS sungguhan; hanya ada dalam mode demo</strong> (<code>tln serve --demo</code>). Setiap tombol masuk ke TLN sebagai orang demo lewat peluncuran LTI 1.3 yang nyata.</p>
 <p lang="en"><strong>Not a real LMS; only in demo mode.</strong> Each button signs in to TLN as a demo person through a real LTI 1.3 launch.</p></div>
 <h2>Kursus <span lang="en">/ Course</span>: ${escapeHtml(DEMO_COURSE.title)}</h2>
 ${activityForm(activities)}
@@ -67,6 +67,21 @@ ${activityForm(activities)}
 ${await gradebook(activities)}`))
     })().catch(next)
   })
+
+  /**
+   * The page opened under another host name than TLN's public address (`http://127.0.0.1:8080`
+   * where TLN_PUBLIC_URL is `http://localhost:8080`): every launch goes to the public address, and
+   * the browser refuses a form sent to another origin (CSP `form-action 'self'`), so the buttons
+   * would do nothing. Says where to open it instead; no redirect, which a proxy that rewrites the
+   * Host header would turn into a loop.
+   */
+  function elsewhereHint(host: string | undefined): string {
+    if (host === undefined || host.toLowerCase() === new URL(publicUrl).host) return ''
+    const here = `${publicUrl}/demo/lms`
+    return `<div class="box error" id="demo-lms-elsewhere"><p>Buka halaman ini di <a href="${escapeHtml(here)}">${escapeHtml(here)}</a>: peluncuran menuju alamat publik TLN (<code>TLN_PUBLIC_URL</code>), dan peramban tidak mengirim formulir dari alamat lain.</p>
+<p lang="en">Open this page at <a href="${escapeHtml(here)}">${escapeHtml(here)}</a>: launches go to TLN's public address (<code>TLN_PUBLIC_URL</code>), and the browser will not send a form from another address.</p></div>
+`
+  }
 
   /** The course's activities: pick a person, then press an activity's button ("Launch as"). */
   function activityForm(activities: readonly DemoActivity[]): string {
@@ -186,7 +201,7 @@ ${scores.length === 0 ? '<p>Belum ada nilai dari TLN. <span lang="en">No scores 
       const added = await course.addContentItems(items)
       const list = items.map((i) => `<li>${escapeHtml(i.title ?? '(tanpa judul / untitled)')} <small><code>${escapeHtml(i.url!)}</code></small></li>`).join('')
       send(res, 200, page('Demo LMS', `<h1>Demo LMS</h1>
-<div class="box ok" id="demo-lms-picked"><p>TLN mengirim ${items.length} tautan (tanda tangan sah); ${added} baru ditambahkan ke kursus.</p>
+${elsewhereHint(req.get('host'))}<div class="box ok" id="demo-lms-picked"><p>TLN mengirim ${items.length} tautan (tanda tangan sah); ${added} baru ditambahkan ke kursus.</p>
 <p lang="en">TLN sent ${items.length} link(s), correctly signed; ${added} new added to the course.</p></div>
 <ul>${list}</ul><p><a class="button" href="/demo/lms">Kembali ke Demo LMS <span lang="en">/ Back to the demo LMS</span></a></p>`))
     })().catch(next)
