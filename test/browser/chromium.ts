@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import { startPlatformSimulator, type PlatformSimulator } from '../lti/platform-simulator.ts'
-import { startToolServer, type ToolServer } from '../lti/tool-server.ts'
+import { connectSimulator, startToolServer, type ToolServer } from '../lti/tool-server.ts'
 
 /** Where browser tests save their screenshots (created on launch). */
 export const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots')
@@ -33,8 +33,7 @@ export async function signInAtLogin(page: Page, baseUrl: string, email: string, 
 export async function startLmsAndTool(lmsHost: string): Promise<{ sim: PlatformSimulator; tln: ToolServer }> {
   const sim = await startPlatformSimulator({ host: lmsHost })
   const tln = await startToolServer({ host: '127.0.0.1' })
-  sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
-  await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
+  await connectSimulator(sim, tln)
   return { sim, tln }
 }
 

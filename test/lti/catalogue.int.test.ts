@@ -4,7 +4,7 @@ import { Catalogue, DEFAULT_TASKS, pickerItems, type TaskService } from '@tln/lt
 import { putProgram } from './catalogue-fixtures.ts'
 import { startPlatformSimulator, type NextLaunch, type PlatformSimulator } from './platform-simulator.ts'
 import { CookieJar } from './cookie-jar.ts'
-import { formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
+import { connectSimulator, formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
 
 /**
  * The picker and the launches read the tenant's programs and tasks (issue 5, `catalogue.ts`): a
@@ -33,8 +33,7 @@ const newTask = (tasks: TaskService, tenant: string, title: string, nodeId?: str
 beforeAll(async () => {
   sim = await startPlatformSimulator()
   tln = await startToolServer()
-  sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
-  await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
+  await connectSimulator(sim, tln)
   tenantId = (await tln.tool.platforms.record(sim.issuer, sim.clientId))!.tenantId
   await putProgram(tln.db.knex, tenantId, { code: 'tln-2026', active: true, modules: { 'in-service-1': ['konsep-dasar-paud'], 'on-the-job-learning': ['pembelajaran-bermain'], 'in-service-2': ['kemitraan-orang-tua'] } })
   await putProgram(tln.db.knex, tenantId, { code: 'lama-2025', active: false, modules: { 'in-service-1': ['modul-lama'], 'on-the-job-learning': [], 'in-service-2': [] } })

@@ -1,8 +1,8 @@
 import { generateKeyPair } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPlatformSimulator, type NextLaunch, type PlatformSimulator } from './platform-simulator.ts'
-import { CookieJar } from './cookie-jar.ts'
-import { formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
+import { formLaunch } from './lti-pages-helpers.ts'
+import { connectSimulator, startToolServer, type ToolServer } from './tool-server.ts'
 
 /**
  * The tool side of the 1EdTech LTI Advantage certification (LTI Advantage Conformance
@@ -19,8 +19,7 @@ let tln: ToolServer
 beforeAll(async () => {
   sim = await startPlatformSimulator()
   tln = await startToolServer()
-  sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
-  await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
+  await connectSimulator(sim, tln)
 })
 afterAll(async () => {
   await tln?.close()
@@ -33,21 +32,7 @@ const INSTRUCTOR = `${MEMBERSHIP}#Instructor`
 const LEARNER = `${MEMBERSHIP}#Learner`
 const UNKNOWN_ROLE = 'http://example.org/vocab/roles#Wizard'
 
-/** Login initiation → cookie check → the platform's form post of the id_token, from the browser that started the login. */
-async function launch(next: NextLaunch = {}) {
-  sim.state.next = next
-  const browser = new CookieJar()
-  const login = await browser.post(`${tln.url}/lti/login`, sim.initiation())
-  expect(login.status).toBe(303)
-  const check = await browser.fetch(new URL(login.headers.get('location')!, tln.url).href)
-  expect(check.status).toBe(302)
-  const auth = await fetch(check.headers.get('location')!)
-  expect(auth.status).toBe(200)
-  const form = await auth.text()
-  const action = formAction(form)
-  const response = await fetch(action, { method: 'POST', body: new URLSearchParams(formFields(form)), redirect: 'manual', headers: { cookie: browser.header(action) } })
-  return { response, html: await response.text() }
-}
+const launch = (next: NextLaunch = {}) => formLaunch(sim, tln.url, next)
 
 async function counts() {
   const one = async (table: string) => Number(((await tln.db.knex(table).count({ n: '*' }).first()) as { n: number | string }).n)

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_TASKS } from '@tln/lti-tool'
 import { putProgram } from './catalogue-fixtures.ts'
 import { startPlatformSimulator, type NextLaunch, type PlatformSimulator } from './platform-simulator.ts'
-import { CookieJar } from './cookie-jar.ts'
-import { formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
+import { formLaunch } from './lti-pages-helpers.ts'
+import { connectSimulator, formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
 
 /**
  * Deep Linking 2.0 end to end: the platform's LtiDeepLinkingRequest opens TLN's picker, the
@@ -21,8 +21,7 @@ const DATA = 'https://purl.imsglobal.org/spec/lti-dl/claim/data'
 beforeAll(async () => {
   sim = await startPlatformSimulator()
   tln = await startToolServer()
-  sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
-  await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
+  await connectSimulator(sim, tln)
   // The picker's modules come from the tenant's active programs (`catalogue.ts`).
   const { tenantId } = (await tln.tool.platforms.record(sim.issuer, sim.clientId))!
   await putProgram(tln.db.knex, tenantId, { code: 'tln-2026', active: true, modules: { 'in-service-1': ['konsep-dasar-paud'], 'on-the-job-learning': ['pembelajaran-bermain'], 'in-service-2': ['kemitraan-orang-tua'] } })
@@ -38,14 +37,7 @@ afterAll(async () => {
 const post = (url: string, fields: Record<string, string> | URLSearchParams) =>
   fetch(url, { method: 'POST', body: fields instanceof URLSearchParams ? fields : new URLSearchParams(fields), redirect: 'manual' })
 
-async function launch(next: NextLaunch = {}) {
-  sim.state.next = next
-  const browser = new CookieJar()
-  const login = await browser.login(`${tln.url}/lti/login`, sim.initiation())
-  const auth = await (await fetch(login.headers.get('location')!)).text()
-  const response = await browser.post(formAction(auth), formFields(auth))
-  return { response, html: await response.text() }
-}
+const launch = (next: NextLaunch = {}) => formLaunch(sim, tln.url, next)
 
 const settings = (extra: Record<string, unknown> = {}) => ({
   deep_link_return_url: `${sim.origin}/mod/lti/contentitem_return.php?course=1`,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PlatformRecord, ScoreToPass } from '@tln/lti-tool'
 import { drainPassbacks, expectSent, MAX_ATTEMPTS, retryingAtOnce } from './passback-helpers.ts'
 import { startPlatformSimulator, type PlatformSimulator } from './platform-simulator.ts'
-import { startToolServer, type ToolServer } from './tool-server.ts'
+import { connectSimulator, startToolServer, type ToolServer } from './tool-server.ts'
 
 /**
  * Assignment and Grade Services 2.0 passback end to end: jobs queued in the caller's transaction,
@@ -19,8 +19,7 @@ const SCORE_TYPE = 'application/vnd.ims.lis.v1.score+json'
 beforeAll(async () => {
   sim = await startPlatformSimulator()
   tln = await startToolServer()
-  sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
-  platform = await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
+  platform = await connectSimulator(sim, tln)
   knownItem = `${sim.double.services.lineItemsUrl.replace(/\/lineitems\?.*$/, '')}/lineitems/1/lineitem?type_id=7`
   sim.double.services.lineItems.push({ id: knownItem, label: 'Modul 1', scoreMaximum: 100, resourceLinkId: 'rl-0' })
 })

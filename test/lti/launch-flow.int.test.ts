@@ -5,7 +5,7 @@ import { DbLoginStateStore, launchRegistration } from '@tln/lti-tool'
 import { stateCookieHash, stateCookieName } from '@tln/lti-v1p3'
 import { startPlatformSimulator, type NextLaunch, type PlatformSimulator } from './platform-simulator.ts'
 import { CookieJar } from './cookie-jar.ts'
-import { formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
+import { connectSimulator, formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
 
 /**
  * End-to-end LTI 1.3 flows over real HTTP: the TLN server (apps/server's app with the tool at
@@ -19,8 +19,7 @@ let tln: ToolServer
 beforeAll(async () => {
   sim = await startPlatformSimulator()
   tln = await startToolServer()
-  sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
-  await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
+  await connectSimulator(sim, tln)
 })
 afterAll(async () => {
   await tln?.close()

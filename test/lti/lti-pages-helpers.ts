@@ -15,13 +15,22 @@ export const NRPS_CLAIM = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesr
  */
 export async function simLaunch(sim: PlatformSimulator, toolUrl: string, user: { sub: string; name: string; email?: string }, next: NextLaunch = {}): Promise<SessionBrowser> {
   sim.state.user = { email: `${user.sub}@example.org`, ...user }
+  const { response } = await formLaunch(sim, toolUrl, next)
+  if (response.status !== 200) throw new Error(`launch failed: ${response.status} ${response.headers.get('x-tln-error')}`)
+  const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!
+  return new SessionBrowser(toolUrl, cookie.slice(SESSION_COOKIE.length + 1))
+}
+
+/**
+ * The launch as a browser makes it: login initiation (and the tool's cookie check) → the
+ * platform's authentication answer → its id_token form-posted to the tool, the state cookie set at
+ * login coming back (login CSRF binding). The tool's answer, whatever its status.
+ */
+export async function formLaunch(sim: PlatformSimulator, toolUrl: string, next: NextLaunch = {}): Promise<{ response: Response; html: string }> {
   sim.state.next = next
-  // A browser: the state cookie set at login comes back on the launch (login CSRF binding).
   const browser = new CookieJar()
   const login = await browser.login(`${toolUrl}/lti/login`, sim.initiation())
   const auth = await (await fetch(login.headers.get('location')!)).text()
   const response = await browser.post(formAction(auth), formFields(auth))
-  if (response.status !== 200) throw new Error(`launch failed: ${response.status} ${response.headers.get('x-tln-error')}`)
-  const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!
-  return new SessionBrowser(toolUrl, cookie.slice(SESSION_COOKIE.length + 1))
+  return { response, html: await response.text() }
 }

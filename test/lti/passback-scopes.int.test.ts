@@ -3,7 +3,7 @@ import type { PlatformRecord, ScoreToPass } from '@tln/lti-tool'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startPlatformSimulator, type PlatformSimulator } from './platform-simulator.ts'
 import { drainPassbacks } from './passback-helpers.ts'
-import { startToolServer, type ToolServer } from './tool-server.ts'
+import { connectSimulator, startToolServer, type ToolServer } from './tool-server.ts'
 
 /**
  * The grade passback asks only for what the launch's AGS endpoint claim granted (AGS 2.0 §3.1:
@@ -18,8 +18,7 @@ let platform: PlatformRecord
 beforeAll(async () => {
   sim = await startPlatformSimulator()
   tln = await startToolServer()
-  sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
-  platform = await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
+  platform = await connectSimulator(sim, tln)
 })
 afterAll(async () => {
   await tln?.close()

@@ -3,7 +3,7 @@ import { csrfToken, RUBRIC_LEVELS_EXTENSION, taskActivityId } from '@tln/lti-too
 import { startPlatformSimulator, type NextLaunch, type PlatformSimulator } from './platform-simulator.ts'
 import { expectSent } from './passback-helpers.ts'
 import { CookieJar } from './cookie-jar.ts'
-import { formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
+import { connectSimulator, formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
 
 /**
  * Performance tasks end to end (issue 5): a teacher launches the RPPH task from the simulated LMS,
@@ -24,8 +24,7 @@ const INSTRUCTOR = { 'https://purl.imsglobal.org/spec/lti/claim/roles': ['http:/
 beforeAll(async () => {
   sim = await startPlatformSimulator()
   tln = await startToolServer({ keySecret: KEY })
-  sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
-  await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
+  await connectSimulator(sim, tln)
 })
 afterAll(async () => {
   await tln?.close()

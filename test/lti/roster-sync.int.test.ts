@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PlatformRecord } from '@tln/lti-tool'
 import { startPlatformSimulator, type PlatformSimulator } from './platform-simulator.ts'
 import { CookieJar } from './cookie-jar.ts'
-import { formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
+import { connectSimulator, formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
 
 /**
  * Names and Role Provisioning Services 2.0 end to end: paging with `Link: rel="next"`, roles as
@@ -26,8 +26,7 @@ const MEMBERS = [
 beforeAll(async () => {
   sim = await startPlatformSimulator()
   tln = await startToolServer({ config: { rosterSyncIntervalMs: 0 } })
-  sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
-  platform = await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
+  platform = await connectSimulator(sim, tln)
 })
 afterAll(async () => {
   await tln?.close()

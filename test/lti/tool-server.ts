@@ -5,6 +5,7 @@ import { createLrs, type Lrs } from '@tln/lrs'
 import { createLtiTool, type LtiTool, type LtiToolConfig } from '@tln/lti-tool'
 import { createApp, loadConfig } from '@tln/server'
 import { capturedLogger, listenEarly } from '../test-server.ts'
+import type { PlatformSimulator } from './platform-simulator.ts'
 
 export interface ToolServer {
   url: string
@@ -41,6 +42,12 @@ export async function startToolServer(options: { host?: string; db?: Db; keySecr
       if (ownDb) await db.close()
     },
   }
+}
+
+/** Registers the simulator as an active platform of the tool (returned), and the tool's endpoints with the simulator, as an administrator's `platform add` does. */
+export function connectSimulator(sim: PlatformSimulator, tln: ToolServer): ReturnType<LtiTool['platforms']['add']> {
+  sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
+  return tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
 }
 
 /** The hidden fields of a form page (the simulator's and the tool's pages both escape values). */

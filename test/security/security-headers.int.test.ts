@@ -8,7 +8,7 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPlatformSimulator, type PlatformSimulator } from '../lti/platform-simulator.ts'
 import { CookieJar } from '../lti/cookie-jar.ts'
-import { formAction, formFields, startToolServer, type ToolServer } from '../lti/tool-server.ts'
+import { connectSimulator, formAction, formFields, startToolServer, type ToolServer } from '../lti/tool-server.ts'
 
 /**
  * Security headers and cookies of the HTML pages (issue 7, Security): CSP without inline scripts
@@ -73,8 +73,7 @@ describe(`LTI pages and the launch cookie on ${testEngine()}`, () => {
   beforeAll(async () => {
     sim = await startPlatformSimulator()
     tln = await startToolServer()
-    sim.setTool({ loginUrl: `${tln.url}/lti/login`, redirectUri: `${tln.url}/lti/launch`, jwksUri: `${tln.url}/lti/jwks` })
-    await tln.tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
+    await connectSimulator(sim, tln)
   })
   afterAll(async () => {
     await tln?.close()
