@@ -212,6 +212,18 @@ describe('the headers the certification suite verifies on each service request (
   })
 })
 
+/** The simulated platform with its NRPS URLs answered by `answer`, and the URLs asked, in order. */
+async function nrpsAnswering(answer: (url: string) => Response): Promise<{ urls: string[]; recording: ServiceContext }> {
+  const { double, ctx } = await setup()
+  const urls: string[] = []
+  const recording: ServiceContext = { ...ctx, fetch: async (url, init) => {
+    if (!url.startsWith('https://lms.example.org/nrps')) return double.fetch(url, init)
+    urls.push(url)
+    return answer(url)
+  } }
+  return { urls, recording }
+}
+
 describe('NRPS 2.0', () => {
   it('follows Link rel="next" until absent and normalises short role names (NRPS 2.0 §2.4.2)', async () => {
     const { double, ctx } = await setup()
@@ -221,25 +233,13 @@ describe('NRPS 2.0', () => {
     expect(membership.members.map((m) => m.roles[0])).toEqual([ROLE.learner, ROLE.learner, ROLE.instructor, ROLE.teachingAssistant, ROLE.learner])
   })
   it('asks for one resource link\'s members with rlid and for one role with role, keeping the URL\'s own query (NRPS 2.0 §2.4.1, §3.1)', async () => {
-    const { double, ctx } = await setup()
-    const urls: string[] = []
-    const recording: ServiceContext = { ...ctx, fetch: async (url, init) => {
-      if (!url.startsWith('https://lms.example.org/nrps')) return double.fetch(url, init)
-      urls.push(url)
-      return Response.json({ id: url, context: { id: 'course-1' }, members: [{ user_id: 'user-17', roles: ['Learner'] }] })
-    } }
+    const { urls, recording } = await nrpsAnswering((url) => Response.json({ id: url, context: { id: 'course-1' }, members: [{ user_id: 'user-17', roles: ['Learner'] }] }))
     const membership = await getMemberships(recording, 'https://lms.example.org/nrps/5/memberships?type=course', { resourceLinkId: 'rl 1', role: ROLE.learner })
     expect(urls).toEqual([`https://lms.example.org/nrps/5/memberships?type=course&role=${encodeURIComponent(ROLE.learner)}&rlid=rl+1`])
     expect(membership.members.map((m) => m.userId)).toEqual(['user-17'])
   })
   it('does not follow a Link rel="differences" (NRPS 2.0 §2.4.3: for a later call), only rel="next"', async () => {
-    const { double, ctx } = await setup()
-    const urls: string[] = []
-    const recording: ServiceContext = { ...ctx, fetch: async (url, init) => {
-      if (!url.startsWith('https://lms.example.org/nrps')) return double.fetch(url, init)
-      urls.push(url)
-      return new Response(JSON.stringify({ members: [{ user_id: 'user-17', roles: [] }] }), { headers: { link: '<https://lms.example.org/nrps/5/memberships?since=42>; rel="differences"' } })
-    } }
+    const { urls, recording } = await nrpsAnswering(() => new Response(JSON.stringify({ members: [{ user_id: 'user-17', roles: [] }] }), { headers: { link: '<https://lms.example.org/nrps/5/memberships?since=42>; rel="differences"' } }))
     expect((await getMemberships(recording, 'https://lms.example.org/nrps/5/memberships')).members).toHaveLength(1)
     expect(urls).toEqual(['https://lms.example.org/nrps/5/memberships'])
   })
