@@ -1,5 +1,5 @@
 import type { Knex } from '@tln/db'
-import type { ActivityProgress, GradingProgress } from '@tln/lti-v1p3'
+import { ACTIVITY_PROGRESS, GRADING_PROGRESS, type ActivityProgress, type GradingProgress } from '@tln/lti-v1p3'
 import { LtiToolError } from '../errors.ts'
 
 export type PassbackStatus = 'pending' | 'sent' | 'failed'
@@ -89,8 +89,8 @@ export interface Row {
   statement_id: string | null; sent_at: Date | null; created_at: Date
 }
 
-const ACTIVITY: ReadonlySet<string> = new Set(['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed'])
-const GRADING: ReadonlySet<string> = new Set(['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady'])
+const ACTIVITY: ReadonlySet<string> = new Set(ACTIVITY_PROGRESS)
+const GRADING: ReadonlySet<string> = new Set(GRADING_PROGRESS)
 /** Of the platform's answer, this much is kept for the facilitator and the operator. */
 export const ERROR_BODY_LIMIT = 1000
 

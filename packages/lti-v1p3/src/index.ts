@@ -6,7 +6,7 @@
  * are exported from `testing/index.ts`, not from here.
  */
 export { LtiError, LtiServiceError, LtiStateNotBoundError, type LtiErrorCode } from './errors.ts'
-export { CLAIM, SCOPE, MEDIA_TYPE, LTI_VERSION, MESSAGE_TYPES, type LtiMessageType } from './claims.ts'
+export { CLAIM, SCOPE, MEDIA_TYPE, LTI_VERSION, MESSAGE_TYPES, ACTIVITY_PROGRESS, GRADING_PROGRESS, type LtiMessageType } from './claims.ts'
 export { ROLE, normaliseRole, normaliseRoles } from './roles.ts'
 export type { Platform } from './platform.ts'
 export type { Clock, FetchLike } from './fetch-like.ts'
@@ -73,7 +73,7 @@ export { checkAuthenticationRequest, type AuthenticationProblem, type Authentica
 export { resourceLinkClaims, deepLinkingRequestClaims, signPlatformMessage, type PlatformMessageInput, type PlatformServices } from './platform-side/platform-messages.ts'
 export { checkDeepLinkingResponse, type DeepLinkingResponseCheck, type DeepLinkingResponseProblem, type ExpectedDeepLinkingResponse } from './platform-side/deep-linking-response.ts'
 export { checkTokenRequest, JWT_BEARER, type ExpectedTokenRequest, type TokenRequestProblem, type TokenRequestResult } from './platform-side/token-request.ts'
-export { checkScore, ACTIVITY_PROGRESS, GRADING_PROGRESS, type CheckedScore, type ScoreCheck, type ScoreProblem } from './platform-side/score-body.ts'
+export { checkScore, type CheckedScore, type ScoreCheck, type ScoreProblem } from './platform-side/score-body.ts'
 export { repeatedParameter } from './platform-side/repeated-parameter.ts'
 
 export { LtiStrategy, type LtiAuthenticateOptions, type LtiVerify, type LtiVerifyDone } from './passport/lti-strategy.ts'

@@ -5,9 +5,6 @@
 
 import { ACTIVITY_PROGRESS, GRADING_PROGRESS } from '../claims.ts'
 
-/** The progress values a score may carry: one spelling for the tool's `postScore` and this check (`claims.ts`). */
-export { ACTIVITY_PROGRESS, GRADING_PROGRESS }
-
 /** A score that passed every check. */
 export interface CheckedScore {
   readonly userId: string
