@@ -40,6 +40,7 @@ export function demoLmsRouter(deps: DemoLmsRouterDeps): Router {
   const key = hintKey(deps.secretKey)
   const urls = serviceUrls(lms.issuer)
   const publicOrigin = new URL(publicUrl).origin
+  const publicHost = new URL(publicUrl).host
   const router = express.Router()
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 }))
   router.use(demoLmsServices({ lms, course, toolKeys: deps.toolKeys, logger, now }))
@@ -76,7 +77,7 @@ ${await gradebook(activities)}`))
    * Host header would turn into a loop.
    */
   function elsewhereHint(host: string | undefined): string {
-    if (host === undefined || host.toLowerCase() === new URL(publicUrl).host) return ''
+    if (host === undefined || host.toLowerCase() === publicHost) return ''
     const here = `${publicUrl}/demo/lms`
     return `<div class="box error" id="demo-lms-elsewhere"><p>Buka halaman ini di <a href="${escapeHtml(here)}">${escapeHtml(here)}</a>: peluncuran menuju alamat publik TLN (<code>TLN_PUBLIC_URL</code>), dan peramban tidak mengirim formulir dari alamat lain.</p>
 <p lang="en">Open this page at <a href="${escapeHtml(here)}">${escapeHtml(here)}</a>: launches go to TLN's public address (<code>TLN_PUBLIC_URL</code>), and the browser will not send a form from another address.</p></div>
