@@ -4,9 +4,10 @@ import { resolve } from 'node:path'
 import { createDb } from '@tln/db'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-// The production start (`node apps/server/bin/tln.mjs`: the bundled server under plain node), so
+// The production start (`pnpm tln`: bin/tln-start.sh sets the malloc defaults and becomes
+// `node apps/server/bin/tln.mjs`, the bundled server under plain node, in the same process), so
 // that memory and throughput are measured as operators run them.
-const CLI = [resolve(ROOT, 'apps/server/bin/tln.mjs')]
+const START = resolve(ROOT, 'apps/server/bin/tln-start.sh')
 
 export type Storage = { engine: 'postgres'; url: string } | { engine: 'pglite'; dataDir: string }
 
@@ -38,7 +39,7 @@ export function tln(storage: Storage, args: string[], extraEnv: Record<string, s
   const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'warn', ...extraEnv }
   delete env.DATABASE_URL
   delete env.TLN_DATA_DIR
-  const result = spawnSync(process.execPath, [...CLI, ...args], { cwd: ROOT, env: { ...env, ...storageEnv(storage) }, encoding: 'utf8' })
+  const result = spawnSync('sh', [START, ...args], { cwd: ROOT, env: { ...env, ...storageEnv(storage) }, encoding: 'utf8' })
   if (result.status !== 0) throw new Error(`tln ${args.join(' ')} failed: ${result.stderr}`)
   return result.stdout
 }
@@ -53,11 +54,10 @@ export interface ServerProcess {
 
 /** Starts `tln serve` as a separate process and waits until /readyz answers. */
 export async function startServer(storage: Storage, port: number, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
-  // MALLOC_ARENA_MAX as the project's start command (`pnpm tln`) sets it, unless the caller chose one.
-  const env: Record<string, string | undefined> = { MALLOC_ARENA_MAX: '2', ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv }
+  const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...extraEnv }
   delete env.DATABASE_URL
   delete env.TLN_DATA_DIR
-  const child = spawn(process.execPath, [...CLI, 'serve'], { cwd: ROOT, env: { ...env, ...storageEnv(storage) }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const child = spawn('sh', [START, 'serve'], { cwd: ROOT, env: { ...env, ...storageEnv(storage) }, stdio: ['ignore', 'ignore', 'inherit'] })
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 60_000
   for (;;) {
