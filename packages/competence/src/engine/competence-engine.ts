@@ -349,8 +349,13 @@ export class CompetenceEngine {
     await upsertLearners(trx, tenantId, rows)
     await addLearnerMonths(trx, tenantId, rows)
     const retracted = await retractTargets(trx, tenantId, rows)
-    const changed = new Set([...rows.evidence.map((e) => e.learner), ...retracted])
-    await rateLearners(trx, tenantId, [...changed], retracted, ctx)
+    const touched = new Map<string, Set<string>>()
+    for (const e of rows.evidence) {
+      const indicators = touched.get(e.learner) ?? new Set<string>()
+      touched.set(e.learner, indicators)
+      indicators.add(e.indicator)
+    }
+    await rateLearners(trx, tenantId, { touched, retracted }, ctx)
     const byId = new Map(statements.map((s) => [s.id, s]))
     const skips = rows.unreadable.filter((bad) => !resolved.includes(bad.id))
       .map((bad): Skip => ({ statement: byId.get(bad.id)!, code: 'unreadable', reason: boundedReason(redactedMessage(bad.error)) }))

@@ -1,15 +1,25 @@
 /**
  * Ratings of the learners whose evidence changed in a page (DOMAIN.md, "Turning evidence into
- * competence"): ALL their non-voided evidence loaded in one query, `rateFramework`, and every
- * node's rating written in one multi-row statement. Ratings depend on the evidence set only (the
- * rating methods order evidence by `timestamp`, ties by statement id), so late statements give
- * the same ratings as in-order arrival.
+ * competence"). Ratings depend on the evidence set only (the rating methods order evidence by
+ * `timestamp`, ties by statement id), so late statements give the same ratings as in-order arrival.
+ *
+ * Incremental: an indicator's rating depends on its own evidence alone, and its parents only on
+ * their children's ratings. So only the indicators a page gave evidence are rated again, from all
+ * of THEIR non-voided evidence; only their competences are rolled up again, from the stored rows of
+ * the indicators and sub-competences the page did not touch (the same ratings of the same evidence;
+ * `double precision`, so exactly the numbers a full rating gives, see migration 20261130003400).
+ * What a page costs then grows with the history of the indicators it touches, not with each
+ * teacher's whole history (docs/performance-notes.md, session 13: 2.8× less CPU per page at 62
+ * evidence rows per teacher). A learner who lost evidence (voiding), or whose stored rows are of
+ * another config version, is rated from all of their evidence, as a rebuild does.
+ * `test/engine/incremental-rating.int.test.ts` holds it to the rule: the stored rows are those of
+ * rating everyone in full. Every node's changed rating is written in one statement.
  */
 import type { Knex } from '@tln/db'
 import { flattenFramework } from '../framework/flatten-framework.ts'
 import type { NodeLevel } from '../framework/types.ts'
-import { rateFramework } from '../rating/rate-framework.ts'
-import type { RatedEvidence } from '../rating/types.ts'
+import { rateFramework, type KnownRatings } from '../rating/rate-framework.ts'
+import type { RatedEvidence, Rating } from '../rating/types.ts'
 import type { ValidatedCompetenceConfig } from '../config/validate-config.ts'
 import { jsonParam } from './projection-writes.ts'
 
@@ -18,68 +28,168 @@ export interface RatingContext {
   readonly version: number
   /** Level of every framework code. */
   readonly levels: ReadonlyMap<string, NodeLevel>
+  /** The competence each indicator belongs to. */
+  readonly competenceOf: ReadonlyMap<string, string>
 }
 
 export function ratingContext(config: ValidatedCompetenceConfig, version: number): RatingContext {
-  return { config, version, levels: new Map(flattenFramework(config.framework).map((n) => [n.code, n.level])) }
+  const nodes = flattenFramework(config.framework)
+  const parentOf = new Map(nodes.map((n) => [n.code, n.parentCode]))
+  const competenceOf = new Map(nodes.filter((n) => n.level === 'indicator').map((n) => [n.code, parentOf.get(n.parentCode!)!]))
+  return { config, version, levels: new Map(nodes.map((n) => [n.code, n.level])), competenceOf }
+}
+
+/** What changed in a page: the indicators each learner got new evidence for, and the learners who lost some. */
+export interface RatingChanges {
+  /** Learner key → indicator codes with new evidence in the page. */
+  readonly touched: ReadonlyMap<string, ReadonlySet<string>>
+  /** Learners whose evidence a voiding statement retracted: rated from all their evidence, rows replaced whole. */
+  readonly retracted: readonly string[]
 }
 
 /**
- * What a rating row says, comparable between a computed rating and a stored one (`real` is float32).
- * `evidence` is the ids joined by commas: the stored rows send it so (`array_to_string`), which
- * saves parsing every row's uuid[] into an array only to join it again.
+ * Whether `joined` (a stored row's evidence ids joined by commas, as `array_to_string` sends them)
+ * lists exactly `ids`, in order: compared in place, as a page compares every node it rates and a
+ * competence's list holds all its indicators' evidence.
  */
-function fingerprint(r: { rating: number; proficient: boolean; method: string; evidence: string }): string {
-  return `${Math.fround(r.rating)}|${r.proficient}|${r.method}|${r.evidence}`
+function sameIds(joined: string, ids: readonly string[]): boolean {
+  let at = 0
+  for (let i = 0; i < ids.length; i++) {
+    if (i > 0) {
+      if (joined.charCodeAt(at) !== 44 /* , */) return false
+      at += 1
+    }
+    if (!joined.startsWith(ids[i]!, at)) return false
+    at += ids[i]!.length
+  }
+  return at === joined.length
+}
+
+/** Whether a stored row already says what `rating` says, under this config version. */
+function unchanged(before: StoredRating | undefined, rating: Rating, version: number): boolean {
+  return before !== undefined && before.configVersion === version && before.rating === rating.rating && before.proficient === rating.proficient
+    && before.method === rating.method && sameIds(before.evidence, rating.evidence)
+}
+
+interface StoredRating { rating: number; proficient: boolean; method: string; evidence: string; configVersion: number }
+
+function storedRating(row: StoredRating | undefined): Rating | undefined {
+  return row === undefined ? undefined : { rating: row.rating, proficient: row.proficient, method: row.method, evidence: row.evidence === '' ? [] : row.evidence.split(',') }
 }
 
 /**
- * The learners' stored ratings, so that only rows that change are written: new evidence for one
- * indicator changes it, its sub-competence and its competence, not the learner's other nodes.
+ * The learners' stored ratings, by learner and code: the ratings of the indicators a page did not
+ * touch, and what is compared so that only rows that change are written (new evidence for one
+ * indicator changes it, its sub-competence and its competence, not the learner's other nodes).
  */
-async function storedRatings(trx: Knex, tenantId: string, learners: readonly string[]): Promise<Map<string, string>> {
-  const rows = (await trx('competence_rating').select('learner_key', 'code', 'rating', 'proficient', 'method', trx.raw(`array_to_string(evidence, ',') as evidence`))
-    .where({ tenant_id: tenantId }).whereRaw('learner_key = any(?::text[])', [[...learners]] as never)) as Array<{ learner_key: string; code: string; rating: number; proficient: boolean; method: string; evidence: string }>
-  return new Map(rows.map((r) => [`${r.learner_key}\u0000${r.code}`, fingerprint({ ...r, rating: Number(r.rating) })]))
+async function storedRatings(trx: Knex, tenantId: string, learners: readonly string[]): Promise<Map<string, Map<string, StoredRating>>> {
+  const rows = (await trx('competence_rating').select('learner_key', 'code', 'rating', 'proficient', 'method', 'config_version', trx.raw(`array_to_string(evidence, ',') as evidence`))
+    .where({ tenant_id: tenantId }).whereRaw('learner_key = any(?::text[])', [[...learners]] as never)) as Array<{ learner_key: string; code: string; rating: number; proficient: boolean; method: string; config_version: number; evidence: string }>
+  const byLearner = new Map<string, Map<string, StoredRating>>()
+  for (const r of rows) {
+    const codes = byLearner.get(r.learner_key) ?? new Map<string, StoredRating>()
+    byLearner.set(r.learner_key, codes)
+    codes.set(r.code, { rating: Number(r.rating), proficient: r.proficient, method: r.method, evidence: r.evidence, configVersion: Number(r.config_version) })
+  }
+  return byLearner
 }
 
 interface EvidenceRow { learner_key: string; indicator: string; statement_id: string; source: string; score: number; at: string; weight: number }
 
+// `at` as the canonical UTC string the rating methods order by, written by PostgreSQL: the driver
+// would parse each into a Date only for toISOString to print it again (milliseconds, as Date keeps).
+const EVIDENCE_COLUMNS = `e.learner_key, e.indicator, e.statement_id, e.source, e.score, to_char(e.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, e.weight`
+
+/** All non-voided evidence of `learners`. */
+async function allEvidence(trx: Knex, tenantId: string, learners: readonly string[]): Promise<EvidenceRow[]> {
+  if (learners.length === 0) return []
+  const { rows } = (await trx.raw(`select ${EVIDENCE_COLUMNS} from competence_evidence e where e.tenant_id = ? and e.learner_key = any(?::text[]) and not e.voided`, [tenantId, [...learners]] as never)) as { rows: EvidenceRow[] }
+  return rows
+}
+
+/** The non-voided evidence of the given (learner, indicator) pairs. */
+async function pairEvidence(trx: Knex, tenantId: string, pairs: ReadonlyArray<readonly [string, string]>): Promise<EvidenceRow[]> {
+  if (pairs.length === 0) return []
+  const { rows } = (await trx.raw(
+    `select ${EVIDENCE_COLUMNS} from unnest(?::text[], ?::text[]) as p(learner_key, indicator)
+       join competence_evidence e on e.tenant_id = ? and e.learner_key = p.learner_key and e.indicator = p.indicator and not e.voided`,
+    [pairs.map((p) => p[0]), pairs.map((p) => p[1]), tenantId] as never,
+  )) as { rows: EvidenceRow[] }
+  return rows
+}
+
 /**
- * Recomputes and stores the ratings of `learners`. Only nodes with evidence get a row (a node
- * without evidence has rating 0, and no row says the same at a fifth of the writes); evidence only
- * grows between rebuilds except by voiding, so the rows of `retracted` learners are replaced whole.
+ * Recomputes and stores the ratings of the learners in `changes`. Only nodes with evidence get a
+ * row (a node without evidence has rating 0, and no row says the same at a fifth of the writes);
+ * the rows of retracted learners are replaced whole.
  */
-export async function rateLearners(trx: Knex, tenantId: string, learners: readonly string[], retracted: readonly string[], ctx: RatingContext): Promise<void> {
-  if (learners.length === 0) return
-  // `at` as the canonical UTC string the rating methods order by, written by PostgreSQL: the driver
-  // would parse each into a Date only for toISOString to print it again (milliseconds, as Date keeps).
-  const rows = (await trx('competence_evidence').select('learner_key', 'indicator', 'statement_id', 'source', 'score', trx.raw(`to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at`), 'weight')
-    .where({ tenant_id: tenantId, voided: false }).whereRaw('learner_key = any(?::text[])', [[...learners]] as never)) as EvidenceRow[]
-  const byLearner = new Map<string, Map<string, RatedEvidence[]>>()
+export async function rateLearners(trx: Knex, tenantId: string, changes: RatingChanges, ctx: RatingContext): Promise<void> {
+  const replaced = new Set(changes.retracted)
+  const kept = [...changes.touched.keys()].filter((l) => !replaced.has(l))
+  if (kept.length === 0 && replaced.size === 0) return
+  const stored = kept.length === 0 ? new Map<string, Map<string, StoredRating>>() : await storedRatings(trx, tenantId, kept)
+  // Rows of another config version are never there outside a rebuild (which deletes them first); if
+  // they were, rolling up from them would mix rules, so such a learner is rated in full.
+  const full = new Set(replaced)
+  for (const learner of kept) if ([...(stored.get(learner)?.values() ?? [])].some((r) => r.configVersion !== ctx.version)) full.add(learner)
+  const pairs: Array<readonly [string, string]> = []
+  for (const learner of kept) if (!full.has(learner)) for (const indicator of changes.touched.get(learner)!) pairs.push([learner, indicator])
+
+  const evidence = new Map<string, Map<string, RatedEvidence[]>>()
+  // A touched indicator is rated from what the query finds, even nothing, never from its stored row.
+  for (const [learner, indicator] of pairs) {
+    const indicators = evidence.get(learner) ?? new Map<string, RatedEvidence[]>()
+    evidence.set(learner, indicators)
+    indicators.set(indicator, [])
+  }
+  for (const learner of full) evidence.set(learner, new Map())
+  const rows = [...await allEvidence(trx, tenantId, [...full]), ...await pairEvidence(trx, tenantId, pairs)]
   for (const row of rows) {
-    const indicators = byLearner.get(row.learner_key) ?? new Map<string, RatedEvidence[]>()
-    byLearner.set(row.learner_key, indicators)
+    const indicators = evidence.get(row.learner_key)!
     const list = indicators.get(row.indicator) ?? []
     indicators.set(row.indicator, list)
     list.push({ statementId: row.statement_id, source: row.source, score: Number(row.score), at: row.at, weight: Number(row.weight) })
   }
-  const replaced = new Set(retracted)
-  const kept = learners.filter((l) => !replaced.has(l))
-  const stored = kept.length === 0 ? new Map<string, string>() : await storedRatings(trx, tenantId, kept)
+
   const out: Array<Record<string, unknown>> = []
-  for (const [learner, evidence] of byLearner) {
-    for (const [code, rating] of rateFramework(ctx.config.framework, evidence, ctx.config.rating)) {
-      if (rating.evidence.length === 0 || stored.get(`${learner}\u0000${code}`) === fingerprint({ rating: rating.rating, proficient: rating.proficient, method: rating.method, evidence: rating.evidence.join(',') })) continue
+  // Nodes whose rating lost all its evidence (a points roll-up whose proficient children are no
+  // longer): their row goes, as a node without evidence has none.
+  const emptied: Array<readonly [string, string]> = []
+  for (const [learner, indicators] of evidence) {
+    const storedRows = replaced.has(learner) ? undefined : stored.get(learner)
+    let known: KnownRatings = {}
+    if (!full.has(learner)) {
+      // Only the competences of the touched indicators, from the stored ratings of what they did not touch.
+      const competences = new Set<string>()
+      for (const code of indicators.keys()) {
+        const competence = ctx.competenceOf.get(code)
+        if (competence !== undefined) competences.add(competence)
+      }
+      known = { competences, stored: (code) => storedRating(storedRows?.get(code)) }
+    }
+    for (const [code, rating] of rateFramework(ctx.config.framework, indicators, ctx.config.rating, known)) {
+      const before = storedRows?.get(code)
+      if (rating.evidence.length === 0) {
+        if (before !== undefined) emptied.push([learner, code])
+        continue
+      }
+      if (unchanged(before, rating, ctx.version)) continue
       out.push({ learner_key: learner, code, level: ctx.levels.get(code), rating: rating.rating, proficient: rating.proficient, method: rating.method, evidence: rating.evidence })
     }
   }
-  if (retracted.length > 0) await trx('competence_rating').where({ tenant_id: tenantId }).whereRaw('learner_key = any(?::text[])', [[...retracted]] as never).delete()
+  if (replaced.size > 0) await trx('competence_rating').where({ tenant_id: tenantId }).whereRaw('learner_key = any(?::text[])', [[...replaced]] as never).delete()
+  if (emptied.length > 0) {
+    await trx.raw(
+      `delete from competence_rating r using unnest(?::text[], ?::text[]) as x(learner_key, code)
+        where r.tenant_id = ? and r.learner_key = x.learner_key and r.code = x.code`,
+      [emptied.map((e) => e[0]), emptied.map((e) => e[1]), tenantId] as never,
+    )
+  }
   if (out.length === 0) return
   await trx.raw(
     `insert into competence_rating (tenant_id, learner_key, code, level, rating, proficient, method, config_version, evidence, updated_at)
      select ?, r.learner_key, r.code, r.level, r.rating, r.proficient, r.method, ?, r.evidence, now()
-       from jsonb_to_recordset(?::jsonb) as r(learner_key text, code text, level text, rating real, proficient boolean, method text, evidence uuid[])
+       from jsonb_to_recordset(?::jsonb) as r(learner_key text, code text, level text, rating double precision, proficient boolean, method text, evidence uuid[])
      on conflict (tenant_id, learner_key, code) do update set
        level = excluded.level, rating = excluded.rating, proficient = excluded.proficient, method = excluded.method,
        config_version = excluded.config_version, evidence = excluded.evidence, updated_at = excluded.updated_at`,

@@ -15,19 +15,46 @@ function rollUp(config: RollUpConfig, parent: string, children: readonly ChildRa
   return points(weighted, required)
 }
 
+/** What the engine already knows when a page touched only some of a learner's indicators. */
+export interface KnownRatings {
+  /**
+   * A node's rating as already stored from the same evidence and rules, or undefined if it has
+   * none. Asked for the indicators without an entry in `evidence` and for the sub-competences none
+   * of whose indicators has one: such a node cannot have changed, so it is taken as it is (and
+   * left out of the result) and only the parents of what changed are rolled up again.
+   */
+  readonly stored?: (code: string) => Rating | undefined
+  /**
+   * The competences to rate; the others are left out of the result (a competence's ratings depend
+   * on its own indicators only, so one whose indicators did not change keeps its stored ratings).
+   */
+  readonly competences?: ReadonlySet<string>
+}
+
 /**
- * A rating for every code of the framework.
+ * A rating for every code of the framework; with `known`, for the codes it rated (those of
+ * `known.competences`, but what `known.stored` gave).
  * @param evidence the learner's evidence per indicator code (voided evidence already removed);
- *   evidence for codes that are not indicators of the framework is ignored.
+ *   evidence for codes that are not indicators of the framework is ignored. An indicator with no
+ *   entry here and no stored rating is rated from no evidence.
  */
-export function rateFramework(framework: ValidatedFramework, evidence: ReadonlyMap<string, readonly RatedEvidence[]>, config: RatingConfig): Map<string, Rating> {
+export function rateFramework(framework: ValidatedFramework, evidence: ReadonlyMap<string, readonly RatedEvidence[]>, config: RatingConfig, known: KnownRatings = {}): Map<string, Rating> {
   const rate = ratingMethodFromConfig(config.method)
   const ratings = new Map<string, Rating>()
   for (const competence of framework.competences) {
+    if (known.competences !== undefined && !known.competences.has(competence.code)) continue
     const subs: ChildRating[] = []
     for (const sub of competence.subCompetences) {
+      const storedSub = known.stored !== undefined && !sub.indicators.some((i) => evidence.has(i.code)) ? known.stored(sub.code) : undefined
+      if (storedSub !== undefined) {
+        subs.push({ code: sub.code, rating: storedSub })
+        continue
+      }
       const indicators: ChildRating[] = sub.indicators.map((indicator) => {
-        const rating = rate(evidence.get(indicator.code) ?? [])
+        const given = evidence.get(indicator.code)
+        const storedIndicator = given === undefined ? known.stored?.(indicator.code) : undefined
+        if (storedIndicator !== undefined) return { code: indicator.code, rating: storedIndicator }
+        const rating = rate(given ?? [])
         ratings.set(indicator.code, rating)
         return { code: indicator.code, rating }
       })

@@ -45,6 +45,19 @@ describe('rateFramework', () => {
     expect(ratings.get('PED.C')).toMatchObject({ proficient: true, rating: 0.75 })
   })
 
+  it('with stored ratings, rates only the touched competences, takes untouched nodes as stored and leaves them out', () => {
+    const config = { method: { method: 'latest' }, rollUp: { rule: 'allChildrenProficient' } } as const
+    const stored = new Map([['PED.C.1', r(0.9, true, ['s1'])]])
+    const asked: string[] = []
+    const ratings = rateFramework(f, new Map([['PED.C.2', [ev('s2', 0.8)]]]), config, { competences: new Set(['PED']), stored: (code) => (asked.push(code), stored.get(code)) })
+    // PED.C.1 came from its stored row: not rated again, not returned; its parents are rolled up from it.
+    expect([...ratings.keys()].sort()).toEqual(['PED', 'PED.C', 'PED.C.2'])
+    expect(ratings.get('PED.C')).toEqual({ rating: (0.9 + 0.8) / 2, proficient: true, evidence: ['s1', 's2'], method: 'allChildrenProficient' })
+    expect(asked).toContain('PED.C.1')
+    expect(asked).not.toContain('PED.C.2')
+    expect(ratings).toEqual(new Map([...rateFramework(f, new Map([['PED.C.1', [ev('s1', 0.9)]], ['PED.C.2', [ev('s2', 0.8)]]]), config)].filter(([code]) => ratings.has(code))))
+  })
+
   it('rejects an administrator configuration out of range as a domain error', () => {
     expect(() => ratingMethodFromConfig({ method: 'decayingAverage', weight: 2 })).toThrow(CompetenceError)
     expect(() => ratingMethodFromConfig({ method: 'median' } as never)).toThrow(expect.objectContaining({ code: 'ERR_COMPETENCE_INVALID_RULE' }))

@@ -12,7 +12,10 @@ export interface ChildRating {
 }
 
 function evidenceOf(children: readonly ChildRating[]): string[] {
-  return [...new Set(children.flatMap((c) => c.rating.evidence))]
+  // A loop, not flatMap: the engine rolls up every changed learner's nodes on each page.
+  const ids = new Set<string>()
+  for (const child of children) for (const id of child.rating.evidence) ids.add(id)
+  return [...ids]
 }
 
 /**

@@ -37,6 +37,7 @@ import * as demoLmsKey from './20261130003000-demo-lms-key.ts'
 import * as demoLmsCourse from './20261130003100-demo-lms-course.ts'
 import * as ltiPlatformJwks from './20261130003200-lti-platform-jwks.ts'
 import * as competenceEvidenceCovering from './20261130003300-competence-evidence-covering.ts'
+import * as competenceRatingDouble from './20261130003400-competence-rating-double.ts'
 
 interface Migration {
   up(knex: Knex): Promise<void>
@@ -86,4 +87,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261130003100-demo-lms-course', demoLmsCourse],
   ['20261130003200-lti-platform-jwks', ltiPlatformJwks],
   ['20261130003300-competence-evidence-covering', competenceEvidenceCovering],
+  ['20261130003400-competence-rating-double', competenceRatingDouble],
 ]
