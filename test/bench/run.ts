@@ -17,6 +17,7 @@ import { benchRawLimit, fillWithPostings, waitForEngine, type RawLimitResult } f
 import { benchQueries, renderQueries, type QueryBenchResult } from './queries.ts'
 import { documentLatency, exportThroughput, preloadForExport, renderExchange, type DocumentResult, type ExportResult } from './exchange.ts'
 import { benchSoak, renderSoak, soakOptions, soakSectionOf, withSoakSection, type SoakResult } from './soak.ts'
+import { benchRating } from './rating.ts'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const KEY = 'bench'
@@ -235,8 +236,22 @@ async function queriesOnly(): Promise<void> {
   }
 }
 
+/** `--rating-only`: the competence engine's rating step on PostgreSQL (test/bench/rating.ts), printed, docs/benchmarks.md left as it is. */
+const RATING_ONLY = process.argv.includes('--rating-only')
+
+async function ratingOnly(): Promise<void> {
+  const storage = await freshPostgres('tln_bench_rating')
+  const result = await benchRating(storage.url, { learners: QUICK ? 1_000 : 10_000, evidencePerLearner: 62, pages: QUICK ? 10 : 30, pageLearners: 300 })
+  console.log(`rating: ${result.evidenceRows} evidence rows, ${result.ratingRows} rating rows; pages of ${result.pageLearners} learners touching one indicator each, ${result.pages} pages:`)
+  console.log(`rating: rateLearners p50 ${result.p50Ms.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms, CPU ${result.cpuMsPerPage.toFixed(1)} ms per page`)
+  const admin = await createDb({ engine: 'postgres', url: PG_ADMIN, poolMax: 1 })
+  await admin.knex.raw('drop database if exists tln_bench_rating with (force)')
+  await admin.close()
+}
+
 async function main(): Promise<void> {
   if (QUERIES_ONLY) return queriesOnly()
+  if (RATING_ONLY) return ratingOnly()
   if (SOAK_ONLY) {
     const out = resolve(ROOT, 'docs/benchmarks.md')
     const section = renderSoak(await benchSoak(await freshPostgres('tln_soak'), 18186, soakOptions(process.argv)))

@@ -1,0 +1,74 @@
+/**
+ * The competence engine's rating step on its own (`pnpm bench --rating-only`, printed; not in
+ * docs/benchmarks.md): `rateLearners` for pages of 300 learners who each got evidence for one
+ * indicator, over a history like the soak's end state (10,000 learners × 62 evidence rows on 12
+ * indicators). Every learner is rated once first, as the engine would have; the timed pages add no
+ * evidence, so they time what a page reads and computes, not its writes. Wall time per page and
+ * this process's CPU per page (the engine runs in the server process, so that is the server's cost).
+ * docs/performance-notes.md, "The competence engine rates incrementally" (session 13).
+ */
+import { createDb, migrateToLatest, type Db } from '@tln/db'
+import { PAUD_EDUCATOR_COMPETENCES, flattenFramework } from '@tln/competence'
+import { validateCompetenceConfig } from '../../packages/competence/src/config/validate-config.ts'
+import { DEFAULT_COMPETENCE_CONFIG } from '../../packages/competence/src/config/default-config.ts'
+import { rateLearners, ratingContext } from '../../packages/competence/src/engine/ratings.ts'
+import { percentile } from './load.ts'
+import { prng } from './statements.ts'
+
+export interface RatingBenchOptions { learners: number; evidencePerLearner: number; pages: number; pageLearners: number }
+
+export interface RatingBenchResult extends RatingBenchOptions { evidenceRows: number; ratingRows: number; p50Ms: number; p95Ms: number; cpuMsPerPage: number }
+
+const INDICATORS = flattenFramework(PAUD_EDUCATOR_COMPETENCES).filter((n) => n.level === 'indicator').map((n) => n.code).slice(0, 12)
+const learnerKey = (n: number) => `mbox:mailto:guru${n}@bench.example`
+
+async function seed(db: Db, tenantId: string, options: RatingBenchOptions, random: () => number): Promise<number> {
+  let n = 0
+  for (let first = 0; first < options.learners; first += 100) {
+    const rows: Array<Record<string, unknown>> = []
+    for (let learner = first; learner < Math.min(first + 100, options.learners); learner++) {
+      for (let i = 0; i < options.evidencePerLearner; i++) {
+        n += 1
+        rows.push({
+          tenant_id: tenantId, statement_id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, learner_key: learnerKey(learner),
+          indicator: INDICATORS[Math.floor(random() * INDICATORS.length)], source: 'observation', score: Math.round(random() * 20) / 20, weight: 1,
+          rule: 'bench@1', voided: false, at: new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * 600) * 86_400_000).toISOString(),
+        })
+      }
+    }
+    await db.knex.batchInsert('competence_evidence', rows, 2000)
+  }
+  await db.knex.raw('vacuum analyze competence_evidence')
+  return n
+}
+
+/** Runs on database `url` (emptied of this bench's tenant first). */
+export async function benchRating(url: string, options: RatingBenchOptions): Promise<RatingBenchResult> {
+  const db = await createDb({ engine: 'postgres', url })
+  try {
+    await migrateToLatest(db.knex)
+    const tenantId = ((await db.knex('tenant').insert({ slug: 'rating-bench', name: 'rating bench' }).returning('id')) as Array<{ id: string }>)[0]!.id
+    const ctx = ratingContext(validateCompetenceConfig({ ...DEFAULT_COMPETENCE_CONFIG, rating: { method: { method: 'decayingAverage', weight: 0.65 }, rollUp: { rule: 'allChildrenProficient' } } }), 1)
+    const random = prng(7)
+    const evidenceRows = await seed(db, tenantId, options, random)
+    for (let first = 0; first < options.learners; first += 500) {
+      const learners = Array.from({ length: Math.min(500, options.learners - first) }, (_, i) => learnerKey(first + i))
+      await db.knex.transaction((trx) => rateLearners(trx, tenantId, { touched: new Map(), retracted: learners }, ctx))
+    }
+    await db.knex.raw('vacuum analyze competence_rating')
+    const ratingRows = Number(((await db.knex('competence_rating').where({ tenant_id: tenantId }).count('* as n')) as Array<{ n: string }>)[0]!.n)
+    const times: number[] = []
+    const cpuBefore = process.cpuUsage()
+    for (let page = 0; page < options.pages; page++) {
+      const touched = new Map<string, Set<string>>()
+      while (touched.size < options.pageLearners) touched.set(learnerKey(Math.floor(random() * options.learners)), new Set([INDICATORS[Math.floor(random() * INDICATORS.length)]!]))
+      const started = performance.now()
+      await db.knex.transaction((trx) => rateLearners(trx, tenantId, { touched, retracted: [] }, ctx))
+      times.push(performance.now() - started)
+    }
+    const cpu = process.cpuUsage(cpuBefore)
+    return { ...options, evidenceRows, ratingRows, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), cpuMsPerPage: (cpu.user + cpu.system) / 1000 / options.pages }
+  } finally {
+    await db.close()
+  }
+}
