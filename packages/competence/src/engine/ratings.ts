@@ -131,7 +131,7 @@ export async function rateLearners(trx: Knex, tenantId: string, changes: RatingC
   // Rows of another config version are never there outside a rebuild (which deletes them first); if
   // they were, rolling up from them would mix rules, so such a learner is rated in full.
   const full = new Set(replaced)
-  for (const learner of kept) if ([...(stored.get(learner)?.values() ?? [])].some((r) => r.configVersion !== ctx.version)) full.add(learner)
+  for (const [learner, rows] of stored) for (const row of rows.values()) if (row.configVersion !== ctx.version) full.add(learner)
   const pairs: Array<readonly [string, string]> = []
   for (const learner of kept) if (!full.has(learner)) for (const indicator of changes.touched.get(learner)!) pairs.push([learner, indicator])
 
@@ -156,7 +156,8 @@ export async function rateLearners(trx: Knex, tenantId: string, changes: RatingC
   // longer): their row goes, as a node without evidence has none.
   const emptied: Array<readonly [string, string]> = []
   for (const [learner, indicators] of evidence) {
-    const storedRows = replaced.has(learner) ? undefined : stored.get(learner)
+    // Only kept learners' rows were read: a retracted learner's are replaced whole.
+    const storedRows = stored.get(learner)
     let known: KnownRatings = {}
     if (!full.has(learner)) {
       // Only the competences of the touched indicators, from the stored ratings of what they did not touch.
