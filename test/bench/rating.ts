@@ -2,8 +2,10 @@
  * The competence engine's rating step on its own (`pnpm bench --rating-only`, printed; not in
  * docs/benchmarks.md): `rateLearners` for pages of 300 learners who each got evidence for one
  * indicator, over a history like the soak's end state (10,000 learners × 62 evidence rows on 11
- * indicators of the four competences). Every learner is rated once first, as the engine would have;
- * the timed pages add no evidence, so they time what a page reads and computes, not its writes. Wall time per page and
+ * indicators of the four competences). Every learner is rated once first, as the engine would have.
+ * Two kinds of timed pages: ones that add no evidence (what a page reads and computes; nothing is
+ * written), then ones that first add one evidence row per learner, as ingest does (reads, compute
+ * and the rows written). Wall time per page and
  * this process's CPU per page (the engine runs in the server process, so that is the server's cost).
  * docs/performance-notes.md, "The competence engine rates incrementally" (session 13).
  */
@@ -16,7 +18,10 @@ import { prng } from './statements.ts'
 
 export interface RatingBenchOptions { learners: number; evidencePerLearner: number; pages: number; pageLearners: number }
 
-export interface RatingBenchResult extends RatingBenchOptions { evidenceRows: number; ratingRows: number; p50Ms: number; p95Ms: number; cpuMsPerPage: number }
+export interface PageTimes { p50Ms: number; p95Ms: number; cpuMsPerPage: number }
+
+/** `unchanged`: pages that add no evidence (a redelivered page; every compared row is equal). `newEvidence`: one new evidence row per learner, as ingest gives. */
+export interface RatingBenchResult extends RatingBenchOptions { evidenceRows: number; ratingRows: number; unchanged: PageTimes; newEvidence: PageTimes }
 
 // Every third indicator: 11 across the four competences, as a teacher's evidence spreads (lesson
 // plans and observations, mentoring, writing); the engine reads and rolls up per competence.
@@ -58,17 +63,36 @@ export async function benchRating(url: string, options: RatingBenchOptions): Pro
     }
     await db.knex.raw('vacuum analyze competence_rating')
     const ratingRows = Number(((await db.knex('competence_rating').where({ tenant_id: tenantId }).count('* as n')) as Array<{ n: string }>)[0]!.n)
-    const times: number[] = []
-    const cpuBefore = process.cpuUsage()
-    for (let page = 0; page < options.pages; page++) {
-      const touched = new Map<string, Set<string>>()
-      while (touched.size < options.pageLearners) touched.set(learnerKey(Math.floor(random() * options.learners)), new Set([INDICATORS[Math.floor(random() * INDICATORS.length)]!]))
-      const started = performance.now()
-      await db.knex.transaction((trx) => rateLearners(trx, tenantId, { touched, retracted: [] }, ctx))
-      times.push(performance.now() - started)
+    const timePages = async (addEvidence: boolean): Promise<PageTimes> => {
+      const times: number[] = []
+      let cpuMs = 0
+      for (let page = 0; page < options.pages; page++) {
+        const touched = new Map<string, Set<string>>()
+        while (touched.size < options.pageLearners) touched.set(learnerKey(Math.floor(random() * options.learners)), new Set([INDICATORS[Math.floor(random() * INDICATORS.length)]!]))
+        // As the engine's page does before rating: the evidence its statements gave, one row per learner.
+        if (addEvidence) {
+          await db.knex('competence_evidence').insert([...touched].map(([learner, indicators]) => {
+            statementNumber += 1
+            return {
+              tenant_id: tenantId, statement_id: `00000000-0000-4000-8000-${String(statementNumber).padStart(12, '0')}`, learner_key: learner,
+              indicator: [...indicators][0], source: 'observation', score: Math.round(random() * 20) / 20, weight: 1, rule: 'bench@1', voided: false,
+              at: new Date(Date.UTC(2026, 6, 1) + page * 60_000).toISOString(),
+            }
+          }))
+        }
+        const cpuBefore = process.cpuUsage()
+        const started = performance.now()
+        await db.knex.transaction((trx) => rateLearners(trx, tenantId, { touched, retracted: [] }, ctx))
+        times.push(performance.now() - started)
+        const cpu = process.cpuUsage(cpuBefore)
+        cpuMs += (cpu.user + cpu.system) / 1000
+      }
+      return { p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), cpuMsPerPage: cpuMs / options.pages }
     }
-    const cpu = process.cpuUsage(cpuBefore)
-    return { ...options, evidenceRows, ratingRows, p50Ms: percentile(times, 50), p95Ms: percentile(times, 95), cpuMsPerPage: (cpu.user + cpu.system) / 1000 / options.pages }
+    let statementNumber = evidenceRows
+    const unchanged = await timePages(false)
+    const newEvidence = await timePages(true)
+    return { ...options, evidenceRows, ratingRows, unchanged, newEvidence }
   } finally {
     await db.close()
   }

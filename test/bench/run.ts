@@ -243,7 +243,9 @@ async function ratingOnly(): Promise<void> {
   const storage = await freshPostgres('tln_bench_rating')
   const result = await benchRating(storage.url, { learners: QUICK ? 1_000 : 10_000, evidencePerLearner: 62, pages: QUICK ? 10 : 30, pageLearners: 300 })
   console.log(`rating: ${result.evidenceRows} evidence rows, ${result.ratingRows} rating rows; pages of ${result.pageLearners} learners touching one indicator each, ${result.pages} pages:`)
-  console.log(`rating: rateLearners p50 ${result.p50Ms.toFixed(1)} ms, p95 ${result.p95Ms.toFixed(1)} ms, CPU ${result.cpuMsPerPage.toFixed(1)} ms per page`)
+  for (const [label, times] of [['no new evidence', result.unchanged], ['one new evidence row per learner', result.newEvidence]] as const) {
+    console.log(`rating: ${label}: rateLearners p50 ${times.p50Ms.toFixed(1)} ms, p95 ${times.p95Ms.toFixed(1)} ms, CPU ${times.cpuMsPerPage.toFixed(1)} ms per page`)
+  }
   const admin = await createDb({ engine: 'postgres', url: PG_ADMIN, poolMax: 1 })
   await admin.knex.raw('drop database if exists tln_bench_rating with (force)')
   await admin.close()
