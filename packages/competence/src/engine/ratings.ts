@@ -10,10 +10,10 @@
  * `double precision`, so exactly the numbers a full rating gives, see migration 20261130003400).
  * What a page costs then grows with the history of the indicators it touches, not with each
  * teacher's whole history (docs/performance-notes.md, session 13: 2.8× less CPU per page at 62
- * evidence rows per teacher), and only the stored rows of the touched competences are read
- * (session 14: a third less again). A learner who lost evidence (voiding), or with a stored row of
- * another config version, is rated from all of their evidence and their rows replaced, as a
- * rebuild does.
+ * evidence rows per teacher). Only the stored rows of the touched competences are read, those on
+ * the touched path without their evidence (the upsert compares them; session 14: a third less CPU
+ * again). A learner who lost evidence (voiding), or with a stored row of another config version,
+ * is rated from all of their evidence and their rows replaced, as a rebuild does.
  * `test/engine/incremental-rating.int.test.ts` holds it to the rule: the stored rows are those of
  * rating everyone in full. Every node's changed rating is written in one statement.
  */
@@ -32,13 +32,17 @@ export interface RatingContext {
   readonly levels: ReadonlyMap<string, NodeLevel>
   /** The competence each indicator belongs to. */
   readonly competenceOf: ReadonlyMap<string, string>
+  /** The sub-competence each indicator belongs to. */
+  readonly subCompetenceOf: ReadonlyMap<string, string>
 }
 
 export function ratingContext(config: ValidatedCompetenceConfig, version: number): RatingContext {
   const nodes = flattenFramework(config.framework)
   const parentOf = new Map(nodes.map((n) => [n.code, n.parentCode]))
-  const competenceOf = new Map(nodes.filter((n) => n.level === 'indicator').map((n) => [n.code, parentOf.get(n.parentCode!)!]))
-  return { config, version, levels: new Map(nodes.map((n) => [n.code, n.level])), competenceOf }
+  const indicators = nodes.filter((n) => n.level === 'indicator')
+  const competenceOf = new Map(indicators.map((n) => [n.code, parentOf.get(n.parentCode!)!]))
+  const subCompetenceOf = new Map(indicators.map((n) => [n.code, n.parentCode!]))
+  return { config, version, levels: new Map(nodes.map((n) => [n.code, n.level])), competenceOf, subCompetenceOf }
 }
 
 /** What changed in a page: the indicators each learner got new evidence for, and the learners who lost some. */
@@ -67,35 +71,46 @@ function sameIds(joined: string, ids: readonly string[]): boolean {
   return at === joined.length
 }
 
-/** Whether a stored row already says what `rating` says, under this config version. */
+/**
+ * Whether a stored row already says what `rating` says, under this config version. A row read
+ * without its evidence (one on the touched path) is written, and the upsert skips it if equal.
+ */
 function unchanged(before: StoredRating | undefined, rating: Rating, version: number): boolean {
-  return before !== undefined && before.configVersion === version && before.rating === rating.rating && before.proficient === rating.proficient
+  return before !== undefined && before.evidence !== null && before.configVersion === version && before.rating === rating.rating && before.proficient === rating.proficient
     && before.method === rating.method && sameIds(before.evidence, rating.evidence)
 }
 
-interface StoredRating { rating: number; proficient: boolean; method: string; evidence: string; configVersion: number }
+/** `evidence`: the ids joined by commas, or null for a row on the touched path (not read: it is rated again). */
+interface StoredRating { rating: number; proficient: boolean; method: string; evidence: string | null; configVersion: number }
 
-function storedRating(row: StoredRating | undefined): Rating | undefined {
-  return row === undefined ? undefined : { rating: row.rating, proficient: row.proficient, method: row.method, evidence: row.evidence === '' ? [] : row.evidence.split(',') }
+function storedRating(code: string, row: StoredRating | undefined): Rating | undefined {
+  if (row === undefined) return undefined
+  // rateFramework asks only for nodes off the touched path, which are read with their evidence.
+  if (row.evidence === null) throw new Error(`the stored rating of ${code} was read without its evidence, yet a roll-up asked for it`)
+  return { rating: row.rating, proficient: row.proficient, method: row.method, evidence: row.evidence === '' ? [] : row.evidence.split(',') }
 }
 
 /**
  * The stored ratings a page needs, by learner and code: the rows of the competences the page
- * touched for that learner (the untouched indicators and sub-competences they are rolled up from,
- * and what is compared so that only rows that change are written), and every row of another config
- * version (which makes its learner rated in full). A learner's rows in the competences the page did
- * not touch are left in the database: a competence row lists all of its evidence ids, the largest
- * part of what a page would otherwise read.
+ * touched for that learner, and every row of another config version (which makes its learner
+ * rated in full). A learner's rows in the competences the page did not touch are left in the
+ * database. Rows on the touched path (`onPath`: the touched indicators, their sub-competences and
+ * competences) come without their evidence: they are rated again, and with new evidence they all
+ * change, so their evidence ids (a competence row lists all of its indicators') would only be read
+ * to be compared unequal; the upsert compares them instead.
  */
-async function storedRatings(trx: Knex, tenantId: string, touchedCompetences: ReadonlyArray<readonly [string, string]>, version: number): Promise<Map<string, Map<string, StoredRating>>> {
+async function storedRatings(trx: Knex, tenantId: string, touchedCompetences: ReadonlyArray<readonly [string, string]>, onPath: ReadonlyArray<readonly [string, string]>, version: number): Promise<Map<string, Map<string, StoredRating>>> {
   const { rows } = (await trx.raw(
-    `select r.learner_key, r.code, r.rating, r.proficient, r.method, r.config_version, array_to_string(r.evidence, ',') as evidence
+    `select r.learner_key, r.code, r.rating, r.proficient, r.method, r.config_version,
+            case when o.code is null then array_to_string(r.evidence, ',') end as evidence
        from competence_rating r
        left join unnest(?::text[], ?::text[]) as p(learner_key, competence)
          on p.learner_key = r.learner_key and (r.code = p.competence or starts_with(r.code, p.competence || '.'))
+       left join unnest(?::text[], ?::text[]) as o(learner_key, code) on o.learner_key = r.learner_key and o.code = r.code
       where r.tenant_id = ? and r.learner_key = any(?::text[]) and (p.competence is not null or r.config_version <> ?)`,
-    [touchedCompetences.map((p) => p[0]), touchedCompetences.map((p) => p[1]), tenantId, [...new Set(touchedCompetences.map((p) => p[0]))], version] as never,
-  )) as { rows: Array<{ learner_key: string; code: string; rating: number; proficient: boolean; method: string; config_version: number; evidence: string }> }
+    [touchedCompetences.map((p) => p[0]), touchedCompetences.map((p) => p[1]), onPath.map((p) => p[0]), onPath.map((p) => p[1]),
+      tenantId, [...new Set(touchedCompetences.map((p) => p[0]))], version] as never,
+  )) as { rows: Array<{ learner_key: string; code: string; rating: number; proficient: boolean; method: string; config_version: number; evidence: string | null }> }
   const byLearner = new Map<string, Map<string, StoredRating>>()
   for (const r of rows) {
     const codes = byLearner.get(r.learner_key) ?? new Map<string, StoredRating>()
@@ -140,16 +155,25 @@ export async function rateLearners(trx: Knex, tenantId: string, changes: RatingC
   if (kept.length === 0 && replaced.size === 0) return
   const competencesOf = new Map<string, Set<string>>()
   const touchedCompetences: Array<readonly [string, string]> = []
+  const onPath: Array<readonly [string, string]> = []
   for (const learner of kept) {
     const competences = new Set<string>()
+    const subs = new Set<string>()
     for (const indicator of changes.touched.get(learner)!) {
       const competence = ctx.competenceOf.get(indicator)
-      if (competence !== undefined) competences.add(competence)
+      if (competence === undefined) continue
+      competences.add(competence)
+      subs.add(ctx.subCompetenceOf.get(indicator)!)
+      onPath.push([learner, indicator])
     }
     competencesOf.set(learner, competences)
-    for (const competence of competences) touchedCompetences.push([learner, competence])
+    for (const competence of competences) {
+      touchedCompetences.push([learner, competence])
+      onPath.push([learner, competence])
+    }
+    for (const sub of subs) onPath.push([learner, sub])
   }
-  const stored = touchedCompetences.length === 0 ? new Map<string, Map<string, StoredRating>>() : await storedRatings(trx, tenantId, touchedCompetences, ctx.version)
+  const stored = touchedCompetences.length === 0 ? new Map<string, Map<string, StoredRating>>() : await storedRatings(trx, tenantId, touchedCompetences, onPath, ctx.version)
   // Rows of another config version are never there outside a rebuild (which deletes them first); if
   // they were, rolling up from them would mix rules, so such a learner is rated in full and their
   // rows replaced whole, as a rebuild does.
@@ -188,7 +212,7 @@ export async function rateLearners(trx: Knex, tenantId: string, changes: RatingC
   for (const [learner, indicators] of evidence) {
     // Only the rows of learners rated incrementally were kept: the others' are replaced whole.
     const storedRows = stored.get(learner)
-    const known: KnownRatings = full.has(learner) ? {} : { competences: competencesOf.get(learner), stored: (code) => storedRating(storedRows?.get(code)) }
+    const known: KnownRatings = full.has(learner) ? {} : { competences: competencesOf.get(learner), stored: (code) => storedRating(code, storedRows?.get(code)) }
     for (const [code, rating] of rateFramework(ctx.config.framework, indicators, ctx.config.rating, known)) {
       const before = storedRows?.get(code)
       if (rating.evidence.length === 0) {
@@ -214,7 +238,10 @@ export async function rateLearners(trx: Knex, tenantId: string, changes: RatingC
        from jsonb_to_recordset(?::jsonb) as r(learner_key text, code text, level text, rating double precision, proficient boolean, method text, evidence uuid[])
      on conflict (tenant_id, learner_key, code) do update set
        level = excluded.level, rating = excluded.rating, proficient = excluded.proficient, method = excluded.method,
-       config_version = excluded.config_version, evidence = excluded.evidence, updated_at = excluded.updated_at`,
+       config_version = excluded.config_version, evidence = excluded.evidence, updated_at = excluded.updated_at
+     -- Rows on the touched path are sent without having been compared (their evidence was not read).
+     where (competence_rating.level, competence_rating.rating, competence_rating.proficient, competence_rating.method, competence_rating.config_version, competence_rating.evidence)
+       is distinct from (excluded.level, excluded.rating, excluded.proficient, excluded.method, excluded.config_version, excluded.evidence)`,
     [tenantId, ctx.version, jsonParam(out)],
   )
 }
