@@ -28,6 +28,14 @@ export interface RatingBenchResult extends RatingBenchOptions { evidenceRows: nu
 const INDICATORS = flattenFramework(PAUD_EDUCATOR_COMPETENCES).filter((n) => n.level === 'indicator').map((n) => n.code).filter((_, i) => i % 3 === 0)
 const learnerKey = (n: number) => `mbox:mailto:guru${n}@bench.example`
 
+/** One `competence_evidence` row of the bench's tenant; statement ids numbered from 1. */
+function evidenceRow(tenantId: string, n: number, learner: string, indicator: string, score: number, at: Date): Record<string, unknown> {
+  return {
+    tenant_id: tenantId, statement_id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, learner_key: learner,
+    indicator, source: 'observation', score, weight: 1, rule: 'bench@1', voided: false, at: at.toISOString(),
+  }
+}
+
 async function seed(db: Db, tenantId: string, options: RatingBenchOptions, random: () => number): Promise<number> {
   let n = 0
   for (let first = 0; first < options.learners; first += 100) {
@@ -35,11 +43,9 @@ async function seed(db: Db, tenantId: string, options: RatingBenchOptions, rando
     for (let learner = first; learner < Math.min(first + 100, options.learners); learner++) {
       for (let i = 0; i < options.evidencePerLearner; i++) {
         n += 1
-        rows.push({
-          tenant_id: tenantId, statement_id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, learner_key: learnerKey(learner),
-          indicator: INDICATORS[Math.floor(random() * INDICATORS.length)], source: 'observation', score: Math.round(random() * 20) / 20, weight: 1,
-          rule: 'bench@1', voided: false, at: new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * 600) * 86_400_000).toISOString(),
-        })
+        // Arguments evaluated in this order (indicator, score, day), as the seeded history always was.
+        rows.push(evidenceRow(tenantId, n, learnerKey(learner), INDICATORS[Math.floor(random() * INDICATORS.length)]!, Math.round(random() * 20) / 20,
+          new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * 600) * 86_400_000)))
       }
     }
     await db.knex.batchInsert('competence_evidence', rows, 2000)
@@ -73,11 +79,7 @@ export async function benchRating(url: string, options: RatingBenchOptions): Pro
         if (addEvidence) {
           await db.knex('competence_evidence').insert([...touched].map(([learner, indicators]) => {
             statementNumber += 1
-            return {
-              tenant_id: tenantId, statement_id: `00000000-0000-4000-8000-${String(statementNumber).padStart(12, '0')}`, learner_key: learner,
-              indicator: [...indicators][0], source: 'observation', score: Math.round(random() * 20) / 20, weight: 1, rule: 'bench@1', voided: false,
-              at: new Date(Date.UTC(2026, 6, 1) + page * 60_000).toISOString(),
-            }
+            return evidenceRow(tenantId, statementNumber, learner, [...indicators][0]!, Math.round(random() * 20) / 20, new Date(Date.UTC(2026, 6, 1) + page * 60_000))
           }))
         }
         const cpuBefore = process.cpuUsage()
