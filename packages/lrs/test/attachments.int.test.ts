@@ -191,6 +191,16 @@ describe('bad attachment parts change nothing (xAPI 1.0.3 Communication 1.5.2)',
     await rejects(contentType, body, 'ERR_LRS_INVALID_MULTIPART', 'multipart[1].Content-Transfer-Encoding')
   })
 
+  it('answers the first bad part without splitting the rest of the body: five thousand empty parts cost no more than one', async () => {
+    // Part 1 lacks Content-Transfer-Encoding; what follows is 5,000 more empty parts and no close
+    // delimiter. A reader that split the whole body first would name the missing close delimiter.
+    const { contentType, body } = multipartBody(aStatement(), [])
+    const boundary = contentType.slice(contentType.indexOf('boundary=') + 'boundary='.length).replace(/"/g, '')
+    const head = body.toString('latin1').slice(0, body.toString('latin1').lastIndexOf(`--${boundary}--`))
+    const flood = Buffer.from(head + `--${boundary}\r\n\r\n\r\n`.repeat(5_000), 'latin1')
+    await rejects(contentType, flood, 'ERR_LRS_INVALID_MULTIPART', 'multipart[1].Content-Transfer-Encoding')
+  })
+
   it('rejects an attachment part without X-Experience-API-Hash (Communication 1.5.2.s2.b2.b3)', async () => {
     const content = Buffer.from('unhashed')
     const { contentType, body } = multipartBody(aStatement({ attachments: [attachmentFor(content)] }), [part(content, { 'X-Experience-API-Hash': undefined })])

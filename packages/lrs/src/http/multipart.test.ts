@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { LrsError } from '../errors.ts'
-import { multipartBoundary, parseMultipart } from './multipart.ts'
+import { multipartBoundary, multipartParts, parseMultipart } from './multipart.ts'
 import { writeMultipart } from './multipart-writer.ts'
 
 const bytes = (text: string) => Buffer.from(text, 'latin1')
@@ -55,6 +55,12 @@ describe('parseMultipart (RFC 2046 §5.1.1)', () => {
     const parts = parseMultipart(bytes('preamble\r\n--b  \t\r\nA: 1\r\n\r\nx\r\n--b--'), 'b')
     expect(parts.map((p) => p.body.toString())).toEqual(['x'])
     expect(parseMultipart(bytes('\r\n--b\r\n\r\ny\r\n--b--\r\nepilogue'), 'b')[0]!.body.toString()).toBe('y')
+  })
+
+  it('yields each part before it reads the next, so a caller can stop at the first bad one', () => {
+    const parts = multipartParts(bytes('--b\r\nA: 1\r\n\r\nfirst\r\n--b\r\nnot a header\r\n\r\nx\r\n--b--'), 'b')
+    expect(parts.next().value!.body.toString()).toBe('first')
+    expect(codeOf(() => parts.next())).toBe('ERR_LRS_INVALID_MULTIPART')
   })
 
   it('reads a part without header fields and a part with an empty body', () => {

