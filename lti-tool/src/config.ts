@@ -1,3 +1,4 @@
+import type { RosterSyncRetry } from './nrps/roster-sync.ts'
 import type { FetchLike, ResolveHost } from '@tln/lti-v1p3'
 
 /** What the tool needs from the server's configuration (read once by `apps/server/src/config.ts`). */
@@ -22,6 +23,8 @@ export interface LtiToolConfig {
   readonly toolName?: string
   /** An Instructor launch syncs the course roster (NRPS) at most this often per course; default 10 minutes. */
   readonly rosterSyncIntervalMs?: number
+  /** When that sync tries again after a platform failure that may pass; default `ROSTER_SYNC_RETRY` (5 s, then 30 s). */
+  readonly rosterSyncRetry?: RosterSyncRetry
   /** Upload sessions (task files, mentoring evidence) never completed are deleted with their bytes after this long; default 24 hours. */
   readonly abandonedUploadAgeMs?: number
   /**

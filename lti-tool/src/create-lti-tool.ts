@@ -181,7 +181,7 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
     allowPrivate: platformAllowPrivate, allowLoopback: isHttpLoopback(config.publicUrl),
     ...(config.fetch !== undefined && { fetch: config.fetch }), ...(config.resolveHost !== undefined && { resolveHost: config.resolveHost }),
   })
-  const roster = new RosterSync({ knex, keys, tokenCache, logger, now, outbound })
+  const roster = new RosterSync({ knex, keys, tokenCache, logger, now, outbound, ...(config.rosterSyncRetry !== undefined && { retry: config.rosterSyncRetry }) })
   const workers = new Set<PassbackWorker>()
   await keys.ensureCurrent(now())
   const wakeWorkersAfter = (trx: Knex | Knex.Transaction) => {

@@ -36,7 +36,7 @@ export {
 export { PassbackWorker, type PassbackWorkerOptions, type PassbackOutcome } from './ags/passback-worker.ts'
 export { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from './ags/backoff.ts'
 export { passbackTargetOf } from './ags/passback-target.ts'
-export { RosterSync, type RosterSyncResult, type RosterSyncDeps } from './nrps/roster-sync.ts'
+export { RosterSync, ROSTER_SYNC_RETRY, type RosterSyncResult, type RosterSyncDeps, type RosterSyncRetry } from './nrps/roster-sync.ts'
 export { isHttpLoopback } from './http/router.ts'
 export { createPlatformOutbound, createToolPlatformJwks, ROSTER_MAX_RESPONSE_BYTES, type PlatformOutbound, type PlatformOutboundOptions, type PlatformRequestUse } from './outbound/platform-outbound.ts'
 export { TaskService, acceptedTypes, checkUrl, MAX_FILE_BYTES, CHUNK_BYTES, type Decision } from './tasks/task-service.ts'

@@ -25,7 +25,8 @@ const MEMBERS = [
 
 beforeAll(async () => {
   sim = await startPlatformSimulator()
-  tln = await startToolServer({ config: { rosterSyncIntervalMs: 0 } })
+  // Retries 20 ms apart: the waits, not their length, are what these tests check.
+  tln = await startToolServer({ config: { rosterSyncIntervalMs: 0, rosterSyncRetry: { delaysMs: [20, 20], maxRetryAfterMs: 1_000 } } })
   platform = await connectSimulator(sim, tln)
 })
 afterAll(async () => {
@@ -92,6 +93,9 @@ describe('roster sync (NRPS 2.0 §2.4)', () => {
 })
 
 describe('roster sync on an Instructor launch (NRPS 2.0 §3.6.1 claim)', () => {
+  // One page per sync, so that memberships GETs count attempts.
+  beforeAll(() => { sim.double.services.pageSize = 100 })
+
   async function launch(roles: string[]) {
     sim.state.next = { claims: { 'https://purl.imsglobal.org/spec/lti/claim/roles': roles } }
     const browser = new CookieJar()
@@ -119,13 +123,67 @@ describe('roster sync on an Instructor launch (NRPS 2.0 §3.6.1 claim)', () => {
     expect(membershipGets().length).toBe(before)
   })
 
-  it('logs and records a failed background sync; the launch still succeeds', async () => {
-    sim.fail({ method: 'GET', path: /\/memberships$/, status: 503, body: 'busy' })
+  it('logs and records a background sync that failed on every attempt; the launch still succeeds', async () => {
+    const before = membershipGets().length
+    sim.fail({ method: 'GET', path: /\/memberships$/, status: 503, body: 'busy', times: 3 })
     expect((await launch([`${MEMBERSHIP}#Instructor`])).status).toBe(200)
     await tln.tool.roster.idle()
     const sync = await tln.db.knex('course_roster_sync').where({ platform_id: platform.id, context_id: 'course-1' }).first()
     expect(sync).toMatchObject({ status: 'failed' })
     expect(sync.error).toContain('503')
+    expect(membershipGets().length - before).toBe(3)
+    expect(tln.logs().filter((l) => l.msg === 'NRPS roster sync failed; trying again')).toHaveLength(2)
     expect(tln.logs().some((l) => l.msg === 'NRPS roster sync after launch failed')).toBe(true)
+  })
+
+  it('tries a background sync again after a failure that may pass (5xx, RFC 9110 §15.6), and records it as synced', async () => {
+    sim.double.services.members = [...MEMBERS.map((m) => ({ ...m })), { user_id: 'user-31', roles: ['Learner'], name: 'Lina', status: 'Active' }]
+    const before = membershipGets().length
+    sim.fail({ method: 'GET', path: /\/memberships$/, status: 502, body: 'bad gateway', times: 2 })
+    expect((await launch([`${MEMBERSHIP}#Instructor`])).status).toBe(200)
+    await tln.tool.roster.idle()
+    expect(membershipGets().length - before).toBe(3)
+    expect(await tln.db.knex('course_roster_sync').where({ platform_id: platform.id, context_id: 'course-1' }).first()).toMatchObject({ status: 'ok', error: null })
+    expect((await roster()).find((r) => r.sub === 'user-31')).toMatchObject({ status: 'active' })
+  })
+
+  it('does not try again after a failure that will not pass by waiting (403)', async () => {
+    const before = membershipGets().length
+    sim.fail({ method: 'GET', path: /\/memberships$/, status: 403, body: 'not allowed', times: 3 })
+    expect((await launch([`${MEMBERSHIP}#Instructor`])).status).toBe(200)
+    await tln.tool.roster.idle()
+    expect(membershipGets().length - before).toBe(1)
+    sim.state.faults.length = 0
+  })
+
+  it('waits out a short Retry-After, and leaves a longer one to a later launch (RFC 9110 §10.2.3, RFC 6585 §4)', async () => {
+    let before = membershipGets().length
+    sim.fail({ method: 'GET', path: /\/memberships$/, status: 429, body: 'slow down', headers: { 'Retry-After': '0' }, times: 1 })
+    await launch([`${MEMBERSHIP}#Instructor`])
+    await tln.tool.roster.idle()
+    expect(membershipGets().length - before).toBe(2)
+
+    before = membershipGets().length
+    sim.fail({ method: 'GET', path: /\/memberships$/, status: 429, body: 'slow down', headers: { 'Retry-After': '3600' }, times: 1 })
+    await launch([`${MEMBERSHIP}#Instructor`])
+    await tln.tool.roster.idle()
+    expect(membershipGets().length - before).toBe(1)
+  })
+
+  it('stops trying again at shutdown instead of waiting out the delay', async () => {
+    const slow = await startToolServer({ config: { rosterSyncIntervalMs: 0, rosterSyncRetry: { delaysMs: [60_000], maxRetryAfterMs: 1_000 } } })
+    try {
+      const slowPlatform = await connectSimulator(sim, slow)
+      sim.fail({ method: 'GET', path: /\/memberships$/, status: 503, body: 'busy', times: 2 })
+      const before = membershipGets().length
+      slow.tool.roster.syncInBackground(slowPlatform, sim.double.services.membershipsUrl, { id: 'course-1' }, 0)
+      await expect.poll(() => slow.logs().some((l) => l.msg === 'NRPS roster sync failed; trying again')).toBe(true)
+      await slow.tool.roster.stop()
+      expect(membershipGets().length - before).toBe(1)
+      expect(await slow.db.knex('course_roster_sync').where({ platform_id: slowPlatform.id, context_id: 'course-1' }).first()).toMatchObject({ status: 'failed' })
+    } finally {
+      sim.state.faults.length = 0
+      await slow.close()
+    }
   })
 })

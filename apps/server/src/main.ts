@@ -98,7 +98,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
         await passbackWorker?.stop()
         await outboxDeliverer?.stop()
         await dbMaintenance.stop()
-        await lti.tool?.roster.idle()
+        await lti.tool?.roster.stop()
         await openDb.close()
         return result
       },

@@ -1,5 +1,5 @@
 import type { Knex } from '@tln/db'
-import { getMemberships, type AccessTokenCache, type KeyStore, type Member } from '@tln/lti-v1p3'
+import { getMemberships, LtiServiceError, type AccessTokenCache, type KeyStore, type Member } from '@tln/lti-v1p3'
 import { CourseClasses } from '../classes/course-classes.ts'
 import { LtiToolError } from '../errors.ts'
 import { createPlatformOutbound, type PlatformOutbound } from '../outbound/platform-outbound.ts'
@@ -28,7 +28,26 @@ export interface RosterSyncDeps {
    */
   readonly outbound?: PlatformOutbound
   readonly now?: () => number
+  /** When a background sync tries again after a failure the platform may get over; default `ROSTER_SYNC_RETRY`. */
+  readonly retry?: RosterSyncRetry
 }
+
+/**
+ * Retries of a background sync whose platform failed in a way that may pass: a network failure,
+ * 408, 429 or 5xx (`LtiServiceError.retryable`). Without them, a Moodle busy for a moment at the
+ * facilitator's launch left the roster as it was until a launch after the sync interval.
+ */
+export interface RosterSyncRetry {
+  /** The wait before each further attempt: `[5 s, 30 s]` is three attempts in all. */
+  readonly delaysMs: readonly number[]
+  /**
+   * The longest platform `Retry-After` (RFC 9110 §10.2.3) waited for in-process; a platform that
+   * asks for longer is left alone until the next launch after the sync interval.
+   */
+  readonly maxRetryAfterMs: number
+}
+
+export const ROSTER_SYNC_RETRY: RosterSyncRetry = { delaysMs: [5_000, 30_000], maxRetryAfterMs: 120_000 }
 
 const CHUNK = 500
 
@@ -46,9 +65,14 @@ export class RosterSync {
   /** The course becomes a TLN class, its members linked to persons (`classes/`). */
   private readonly classes: CourseClasses
   private readonly outbound: PlatformOutbound
+  private readonly retry: RosterSyncRetry
+  /** Wakes the background syncs waiting to try again, so `stop` does not wait out their delays. */
+  private readonly wakeWaiting = new Set<() => void>()
+  private stopping = false
 
   constructor(private readonly deps: RosterSyncDeps) {
     this.now = deps.now ?? Date.now
+    this.retry = deps.retry ?? ROSTER_SYNC_RETRY
     this.classes = new CourseClasses(deps.knex)
     this.outbound = deps.outbound ?? createPlatformOutbound()
   }
@@ -82,10 +106,12 @@ export class RosterSync {
 
   /**
    * Sync in the background, at most once per `minIntervalMs` per course across all processes
-   * (a conditional upsert of `course_roster_sync` claims the turn). Never throws: failures are
-   * logged and recorded. Used on an Instructor launch that carries the NRPS claim.
+   * (a conditional upsert of `course_roster_sync` claims the turn), trying again after a failure
+   * that may pass (`RosterSyncRetry`). Never throws: failures are logged and recorded. Used on an
+   * Instructor launch that carries the NRPS claim.
    */
   syncInBackground(platform: PlatformRecord, membershipsUrl: string, context: { id: string; title?: string }, minIntervalMs: number): void {
+    if (this.stopping) return
     const task = (async () => {
       const now = new Date(this.now())
       const claimed = (await this.deps.knex.raw(`
@@ -97,7 +123,17 @@ export class RosterSync {
         returning platform_id`,
       [platform.id, context.id, membershipsUrl, context.title ?? null, now, new Date(now.getTime() - minIntervalMs)])) as { rows: unknown[] }
       if (claimed.rows.length === 0) return
-      await this.sync(platform, membershipsUrl, { contextId: context.id, ...(context.title !== undefined && { contextTitle: context.title }) })
+      for (let retries = 0; ; retries++) {
+        try {
+          await this.sync(platform, membershipsUrl, { contextId: context.id, ...(context.title !== undefined && { contextTitle: context.title }) })
+          return
+        } catch (error) {
+          const delayMs = this.retryDelayMs(error, retries)
+          if (delayMs === undefined || this.stopping) throw error
+          this.deps.logger.info({ err: error, issuer: platform.issuer, contextId: context.id, retry: retries + 1, delayMs }, 'NRPS roster sync failed; trying again')
+          if (!(await this.wait(delayMs))) throw error
+        }
+      }
     })().catch((err: unknown) => {
       this.deps.logger.warn({ err, issuer: platform.issuer, contextId: context.id }, 'NRPS roster sync after launch failed')
     })
@@ -105,9 +141,35 @@ export class RosterSync {
     void task.finally(() => this.running.delete(task))
   }
 
-  /** Resolves when the background syncs started so far have ended (tests, shutdown). */
+  /** Resolves when the background syncs started so far have ended (tests). */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running])
+  }
+
+  /** Shutdown: starts no background sync and no further attempt, then waits for the attempts under way. */
+  async stop(): Promise<void> {
+    this.stopping = true
+    for (const wake of this.wakeWaiting) wake()
+    await this.idle()
+  }
+
+  /** The wait before retry number `retries + 1` of a failed sync, or undefined when it is not tried again. */
+  private retryDelayMs(error: unknown, retries: number): number | undefined {
+    if (!(error instanceof LtiServiceError) || !error.retryable) return undefined
+    const delayMs = this.retry.delaysMs[retries]
+    if (delayMs === undefined) return undefined
+    const retryAfterMs = (error.retryAfterS ?? 0) * 1000
+    if (retryAfterMs > this.retry.maxRetryAfterMs) return undefined
+    return Math.max(delayMs, retryAfterMs)
+  }
+
+  /** Waits `ms`; false when `stop` cut the wait short. */
+  private wait(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const wake = () => { clearTimeout(timer); this.wakeWaiting.delete(wake); resolve(false) }
+      const timer = setTimeout(() => { this.wakeWaiting.delete(wake); resolve(true) }, ms)
+      this.wakeWaiting.add(wake)
+    })
   }
 
   private async store(platform: PlatformRecord, contextId: string, listed: readonly Member[], seenAt: Date, title: string | undefined): Promise<RosterSyncResult> {
