@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
  * Who may frame which page (lti-tool `http/headers.ts`, `Framing`). A page that is only ever
  * top-level forbids framing, so no other site can put it under a decoy for clickjacking (CSP
  * Level 3 §6.4.2 `frame-ancestors 'none'`, RFC 7034 `X-Frame-Options: DENY` for older browsers):
- * the local sign-in pages and their error pages, the new-window hand-off and its landing page,
- * a mentee's confirmation link. A page that a launched user reaches inside the LMS iframe stays
+ * the local sign-in pages and their error pages, the new-window hand-off, a mentee's
+ * confirmation link. A page that a launched user reaches inside the LMS iframe stays
  * frameable by any LMS (LTI Core 1.3 §6.1: the platform may show the tool in an iframe).
  */
 const PUBLIC = 'https://tln.example.org'
@@ -58,7 +58,7 @@ describe(`frame-ancestors per page on ${testEngine()}`, () => {
     expectNeverFramed(forged)
   })
 
-  it('the new-window hand-off (/lti/continue) and the page it opens (/lti/home) are never framed: they are top-level by design', async () => {
+  it('the new-window hand-off (/lti/continue) is never framed: it is top-level by design; the menu it opens (/lti/home) is framable, since every signed-in page links back to it', async () => {
     const tenantId = (await db.knex('tenant').first('id').where({ slug: 'default' })).id as string
     const user = await tool.users.upsert({ tenantId, issuer: 'https://lms.example.org', sub: 'frame-new-window', role: 'teacher' })
     const ticket = await tool.sessions.createTicket(user.id, { issuer: 'https://lms.example.org', deploymentId: 'deployment-1', role: 'teacher' }, 60_000)
@@ -68,7 +68,27 @@ describe(`frame-ancestors per page on ${testEngine()}`, () => {
     const cookie = ([] as string[]).concat(handOff.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]!).join('; ')
     const home = await http.get('/lti/home').set('Cookie', cookie)
     expect(home.status).toBe(200)
-    expectNeverFramed(home)
+    expectFramableByTheLms(home)
+  })
+
+  it('every signed-in page links back to the TLN menu (/lti/home); the sign-in page and a mentee\'s link, for people not signed in, do not', async () => {
+    const homeLink = '<a href="/lti/home" id="tln-home-link">'
+    expect((await http.get('/lti/tasks/mine').set('Cookie', teacherCookie).expect(200)).text).toContain(homeLink)
+    expect((await http.get('/lti/mentoring').set('Cookie', teacherCookie).expect(200)).text).toContain(homeLink)
+    expect((await http.get('/lti/home').set('Cookie', teacherCookie).expect(200)).text).not.toContain(homeLink)
+    expect((await http.get('/login').expect(200)).text).not.toContain(homeLink)
+    expect((await http.get('/lti/mentoring/confirm/no-such-token')).text).not.toContain(homeLink)
+  })
+
+  it('/lti/home inside the LMS frame (Sec-Fetch-Dest: iframe) offers a never-framed page through the session hand-off form, top-level as a plain link', async () => {
+    const tenantId = (await db.knex('tenant').first('id').where({ slug: 'default' })).id as string
+    const admin = await tool.users.upsert({ tenantId, issuer: 'https://lms.example.org', sub: 'frame-admin', name: 'Admin', role: 'admin' })
+    const cookie = `${tool.sessions.cookieName}=${await tool.sessions.create(admin.id, { issuer: 'https://lms.example.org', deploymentId: 'deployment-1', role: 'admin' }, 60_000)}`
+    const framed = (await http.get('/lti/home').set('Cookie', cookie).set('Sec-Fetch-Dest', 'iframe').expect(200)).text
+    expect(framed).toMatch(/<form method="post" action="\/lti\/session\/handoff"><input type="hidden" name="csrf" value="[^"]+"><input type="hidden" name="target" value="\/lti\/admin\/platforms">/)
+    const topLevel = (await http.get('/lti/home').set('Cookie', cookie).set('Sec-Fetch-Dest', 'document').expect(200)).text
+    expect(topLevel).toContain('<a href="/lti/admin/platforms" id="tln-platforms-link" target="_blank" rel="noopener">')
+    expect(topLevel).not.toContain('/lti/session/handoff')
   })
 
   it('a mentee\'s confirmation link is never framed: its confirm button must not sit under another site\'s decoy', async () => {

@@ -1,5 +1,5 @@
 import { CSRF_FIELD } from '../accounts/csrf.ts'
-import { both, escapeHtml, page } from '../http/html.ts'
+import { both, escapeHtml, signedInPage } from '../http/html.ts'
 import type { PlatformRecord } from '../stores/platform-store.ts'
 import type { FieldProblem, PlatformField } from './platform-form.ts'
 
@@ -43,7 +43,7 @@ export function platformsPage(input: {
   const list = input.platforms.length === 0
     ? '<p id="tln-no-platforms">Belum ada platform. <span lang="en">No platforms yet.</span></p>'
     : `<ul class="queue" id="tln-platforms">${input.platforms.map((p) => platformItem(p, input.csrf, input.deploymentProblem?.platformId === p.id ? input.deploymentProblem.text : undefined)).join('\n')}</ul>`
-  return page('TLN — Platform LMS', `
+  return signedInPage('TLN — Platform LMS', `
 <h1>Platform LMS (LTI 1.3)</h1>
 <p lang="en">LMS platforms that may launch TLN — tenant <strong>${escapeHtml(input.tenant)}</strong></p>
 ${done}
@@ -123,7 +123,7 @@ ${(['issuer', 'clientId', 'authorizationEndpoint', 'tokenEndpoint', 'jwksUri', '
 /** The confirmation of a destructive action: nothing happens until this form is posted. */
 export function confirmPage(input: { csrf: string; action: string; question: Text; detail: string; fields?: Readonly<Record<string, string>> }): string {
   const hidden = Object.entries(input.fields ?? {}).map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('\n')
-  return page('TLN — Konfirmasi', `
+  return signedInPage('TLN — Konfirmasi', `
 <h1>${both({ id: 'Konfirmasi', en: 'Confirm' })}</h1>
 <div class="box" role="alert" id="tln-confirm"><p>${escapeHtml(input.question.id)}</p><p lang="en">${escapeHtml(input.question.en)}</p>
 <p><code>${escapeHtml(input.detail)}</code></p></div>

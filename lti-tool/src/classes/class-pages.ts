@@ -1,4 +1,4 @@
-import { both, escapeHtml, page } from '../http/html.ts'
+import { both, escapeHtml, signedInPage } from '../http/html.ts'
 import type { ClassMember, CourseClass } from './course-classes.ts'
 
 const ROLE: Readonly<Record<string, { id: string; en: string }>> = {
@@ -12,7 +12,7 @@ const WITA = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Makassar', dateS
 /** `/lti/classes`: the classes of the courses where the person teaches (all of them for an admin). */
 export function classListPage(classes: readonly CourseClass[]): string {
   const items = classes.map((c) => `<li><a href="/lti/classes/${encodeURIComponent(c.id)}">${escapeHtml(c.title ?? c.contextId)}</a> <small>${escapeHtml(c.issuer)}</small></li>`).join('\n')
-  return page('TLN — Kelas', `
+  return signedInPage('TLN — Kelas', `
 <h1>Kelas saya</h1>
 <p lang="en">My classes (LMS courses whose roster TLN has synced)</p>
 ${classes.length === 0 ? '<p id="tln-no-classes">Belum ada kelas. Kelas muncul setelah fasilitator membuka TLN dari kursus di LMS. <span lang="en">No classes yet. A class appears once a facilitator opens TLN from an LMS course.</span></p>' : `<ul class="queue" id="tln-classes">${items}</ul>`}`)
@@ -25,7 +25,7 @@ export function classPage(cls: CourseClass, members: readonly ClassMember[]): st
 <td>${both(ROLE[m.role] ?? ROLE.guest!)}</td>
 <td>${escapeHtml(m.schoolName ?? '—')}</td>
 <td>${m.status === 'active' ? both({ id: 'aktif', en: 'active' }) : both({ id: 'tidak aktif', en: 'inactive' })}</td></tr>`).join('\n')
-  return page(`TLN — ${cls.title ?? cls.contextId}`, `
+  return signedInPage(`TLN — ${cls.title ?? cls.contextId}`, `
 <h1 id="tln-class-title">${escapeHtml(cls.title ?? cls.contextId)}</h1>
 <p>${both({ id: 'Kelas dari kursus LMS', en: 'Class from an LMS course' })}: <code>${escapeHtml(cls.issuer)}</code></p>
 <p>${both({ id: `${active} anggota aktif dari ${members.length}`, en: `${active} active members of ${members.length}` })}${cls.lastSyncAt === undefined ? '' : ` · ${both({ id: 'sinkron terakhir', en: 'last synced' })} ${escapeHtml(WITA.format(cls.lastSyncAt))} WITA`}</p>

@@ -1,5 +1,5 @@
 import { CSRF_FIELD } from '../accounts/csrf.ts'
-import { both, escapeHtml, page } from '../http/html.ts'
+import { both, escapeHtml, signedInPage } from '../http/html.ts'
 import type { PassbackState } from './passback-state.ts'
 import type { GradeFilter, PassbackView } from './scoped-passbacks.ts'
 
@@ -42,7 +42,7 @@ export function gradesPage(input: { csrf: string; jobs: readonly PassbackView[];
   const list = input.jobs.length === 0
     ? `<p id="tln-no-passbacks">${input.filter === 'problems' ? 'Tidak ada nilai yang bermasalah. <span lang="en">No grade has a problem.</span>' : 'Belum ada nilai. <span lang="en">No grades yet.</span>'}</p>`
     : `<ul class="queue" id="tln-passbacks">${input.jobs.map((j) => item(j, input.csrf)).join('\n')}</ul>`
-  return page('TLN — Nilai ke LMS', `
+  return signedInPage('TLN — Nilai ke LMS', `
 <h1>Nilai ke LMS</h1>
 <p lang="en">Grades sent to the LMS gradebook</p>
 <p>${both({ id: 'Wilayah', en: 'Scope' })}: <strong id="tln-scope">${escapeHtml(input.scope)}</strong></p>

@@ -7,7 +7,8 @@ import type { Response } from 'express'
  * every LMS's. A page that is only ever top-level is `none` (`frame-ancestors 'none'` and
  * `X-Frame-Options: DENY`), so no other site can frame it for clickjacking: the local sign-in and
  * account pages and the LMS platforms page (`accountPageHeaders`), the new-window hand-off
- * (`/lti/continue`, `/lti/home`) and a mentee's confirmation link. Pages shared by both kinds of
+ * (`/lti/continue`) and a mentee's confirmation link. `/lti/home`, the menu every signed-in page
+ * links back to, is `lms`: it shows what the framed launch page shows. Pages shared by both kinds of
  * session stay `lms`: a local session's cookie is `SameSite=Lax`, which browsers do not send to a
  * cross-site frame, so such a page framed by another site is signed out.
  */

@@ -24,12 +24,19 @@ export function bothUnlessSame(id: string, en: string): string {
   return id === en ? escapeHtml(id) : both({ id, en })
 }
 
+/** Where a signed-in person's TLN menu is: `/lti/home` (a local account's home, `/account`, is a redirect from it). */
+export const HOME_PATH = '/lti/home'
+
 /**
  * The frame of every tool page: light (one small stylesheet, no fonts, no images) for cheap
  * phones on weak connections, Bahasa Indonesia first (`lang="id"`), scripts only from files.
+ * `home` puts the way back to the TLN menu above the page (see `signedInPage`).
  */
-export function page(title: string, body: string, options: { scripts?: readonly string[] } = {}): string {
+export function page(title: string, body: string, options: { scripts?: readonly string[]; home?: boolean } = {}): string {
   const scripts = (options.scripts ?? []).map((src) => `<script src="${escapeHtml(src)}"></script>`).join('\n')
+  const home = options.home === true
+    ? `<nav aria-label="TLN" class="tln-home"><a href="${HOME_PATH}" id="tln-home-link">${both({ id: 'Beranda TLN', en: 'TLN home' })}</a></nav>\n`
+    : ''
   return `<!doctype html>
 <html lang="id">
 <head>
@@ -39,11 +46,22 @@ export function page(title: string, body: string, options: { scripts?: readonly 
 <link rel="stylesheet" href="/lti/static/tln.css">
 </head>
 <body>
-<main>
+${home}<main>
 ${body}
 </main>
 ${scripts}
 </body>
 </html>
 `
+}
+
+/**
+ * A page of a signed-in person, with the way back to the TLN menu: a teacher who opened a task
+ * or "My tasks" from the menu had no link back to it, only the browser's Back (which inside the
+ * LMS frame is easy to miss). Pages of a flow that must not be left half-way (the Deep Linking
+ * picker) and pages for people who are not signed in (sign-in, a mentee's confirmation link,
+ * errors) use `page`.
+ */
+export function signedInPage(title: string, body: string, options: { scripts?: readonly string[] } = {}): string {
+  return page(title, body, { ...options, home: true })
 }

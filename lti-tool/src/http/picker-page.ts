@@ -1,5 +1,5 @@
 import type { CatalogueItem, PickerCatalogue } from '../catalogue.ts'
-import { both, escapeHtml, page, type Bilingual } from './html.ts'
+import { both, escapeHtml, page, signedInPage, type Bilingual } from './html.ts'
 
 export interface PickerPageInput {
   /** The single-use token of the open Deep Linking request (hidden field). */
@@ -80,7 +80,7 @@ export function itemPage(item: CatalogueItem, who: string): string {
     ? `<p>Tugas kinerja (${escapeHtml(item.taskType)}), dinilai fasilitator, nilai maksimum ${item.scoreMaximum}. <span lang="en">Performance task, graded by a facilitator, maximum ${item.scoreMaximum}.</span></p>
 <p>Guru mengumpulkan tugas ini dari tautannya di LMS. <span lang="en">Teachers submit this task from its link in the LMS.</span></p>`
     : '<p>Modul Diklat Berjenjang. <span lang="en">A tiered-training module.</span></p>'
-  return page(`TLN — ${item.title.id}`, `
+  return signedInPage(`TLN — ${item.title.id}`, `
 <h1 id="tln-item" data-item="${escapeHtml(item.id)}">${escapeHtml(item.title.id)}</h1>
 <p lang="en">${escapeHtml(item.title.en)}</p>
 <p id="tln-signed-in">${both({ id: 'Masuk sebagai', en: 'Signed in as' })} ${escapeHtml(who)}</p>

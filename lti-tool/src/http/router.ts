@@ -266,9 +266,11 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     const session = await currentSession(req)
     // A local account's home is `/account`: its menu follows its grants, not an LMS role.
     if (session.user.issuer === LOCAL_ISSUER) { res.redirect(303, '/account'); return }
-    // Reached only through the new-window hand-off: top-level, never in the LMS frame.
-    toolPageHeaders(res, { framing: 'none' })
-    res.type('html').send(landingPage(session))
+    // The new-window hand-off lands here top-level; every signed-in page links back here, inside
+    // the LMS frame too (`Sec-Fetch-Dest: iframe`), where never-framed menu pages need the hand-off form.
+    toolPageHeaders(res)
+    const framed = req.headers['sec-fetch-dest'] === 'iframe'
+    res.type('html').send(landingPage(session, framed ? { csrf: csrfToken(deps.secret, readCookie(req, deps.sessions.cookieName)!) } : {}))
   }))
 
   router.get('/session', wrap(async (req, res) => {

@@ -32,6 +32,7 @@ input:focus,button:focus{outline:3px solid #f59e0b;outline-offset:2px}
 textarea:focus,a:focus{outline:3px solid #f59e0b;outline-offset:2px}ol.versions li,ul.queue li{margin:.5rem 0}blockquote{margin:.25rem 0;padding-left:.75rem;border-left:3px solid #999}
 fieldset div{padding:.3rem 0}input[type=radio]{width:1.3rem;height:1.3rem;vertical-align:middle}button:disabled{opacity:.6}
 a.button [lang=en],button [lang=en]{color:inherit}
+nav.tln-home{font-size:.9rem}nav.tln-home a{display:inline-block;min-height:44px;line-height:44px}@media print{nav.tln-home{display:none}}
 `
 
 /** Static files under `/lti/static/`: the library's scripts (no page has inline script) and the stylesheet. */

@@ -1,4 +1,4 @@
-import { both, escapeHtml as e, page } from '../http/html.ts'
+import { both, escapeHtml as e, signedInPage } from '../http/html.ts'
 import type { OrgNode } from '../org/org-types.ts'
 import { checkInWindow, CODE_LENGTH, windowBounds } from './check-in-code.ts'
 import type { FieldErrors } from './meeting-form.ts'
@@ -27,7 +27,7 @@ export function groupsPage(groups: readonly OrgNode[]): string {
   const list = groups.length === 0
     ? '<p id="tln-no-groups">Anda belum memegang kelompok TLN. <span lang="en">You hold no TLN group.</span></p>'
     : `<ul class="queue" id="tln-groups">${groups.map((g) => `<li><a href="/lti/meetings/groups/${e(g.id)}">TLN ${e(g.name)}</a></li>`).join('\n')}</ul>`
-  return page('TLN — Pertemuan', `${CSS_LINK}
+  return signedInPage('TLN — Pertemuan', `${CSS_LINK}
 <h1>${both({ id: 'Pertemuan dan kehadiran', en: 'Meetings and attendance' })}</h1>
 ${list}
 <p><a href="/lti/meetings/check-in">${both({ id: 'Isi kehadiran dengan kode', en: 'Check in with a code' })}</a></p>`)
@@ -42,7 +42,7 @@ export function groupPage(input: { group: OrgNode; meetings: readonly Meeting[];
     ? '<p id="tln-no-meetings">Belum ada pertemuan. <span lang="en">No meetings yet.</span></p>'
     : `<ul class="queue" id="tln-meetings">${input.meetings.map((m) => `<li><a href="/lti/meetings/${e(m.id)}">${e(m.title)}</a><br><small>${both(KIND[m.kind])} · ${when(m.startsAt)} · ${e(m.place)} · ${m.attended ?? 0} ${both({ id: 'hadir', en: 'attended' })}</small></li>`).join('\n')}</ul>`
   const summary = Object.keys(errors).length === 0 ? '' : problemBox({ id: 'Periksa kolom yang ditandai.', en: 'Check the marked fields.' })
-  return page(`TLN — Pertemuan ${group.name}`, `${CSS_LINK}
+  return signedInPage(`TLN — Pertemuan ${group.name}`, `${CSS_LINK}
 <p><a href="/lti/meetings">← ${both({ id: 'Kelompok TLN', en: 'TLN groups' })}</a></p>
 <h1>${both({ id: `Pertemuan TLN ${group.name}`, en: 'Meetings' })}</h1>
 ${rows}
@@ -90,7 +90,7 @@ export function meetingPage(input: { view: MeetingView; csrf: string; now: numbe
 </fieldset>
 <button type="submit">${both({ id: 'Simpan kehadiran', en: 'Save attendance' })}</button>
 </form>`
-  return page(`TLN — ${m.title}`, `${CSS_LINK}
+  return signedInPage(`TLN — ${m.title}`, `${CSS_LINK}
 <p><a href="/lti/meetings/groups/${e(group.id)}">← ${both({ id: `Pertemuan TLN ${group.name}`, en: 'Meetings' })}</a></p>
 <h1 id="tln-meeting" data-meeting="${e(m.id)}">${e(m.title)}</h1>
 <p>${both(KIND[m.kind])}<br>${when(m.startsAt)}${m.place !== '' ? ` · ${e(m.place)}` : ''}</p>
@@ -103,7 +103,7 @@ ${markForm}`)
 
 /** The teacher's check-in page: one code field, big enough to type on a phone. */
 export function checkInPage(input: { csrf: string; problem?: Text; notice?: Text; code?: string; status?: 'done' }): string {
-  return page('TLN — Isi kehadiran', `${CSS_LINK}
+  return signedInPage('TLN — Isi kehadiran', `${CSS_LINK}
 <h1>${both({ id: 'Isi kehadiran', en: 'Check in' })}</h1>
 ${noticeBox(input.notice)}
 <form method="post" action="/lti/meetings/check-in" id="tln-check-in" novalidate>

@@ -1,4 +1,4 @@
-import { both, escapeHtml as e, page } from '../http/html.ts'
+import { both, escapeHtml as e, signedInPage } from '../http/html.ts'
 import type { Person } from '../org/org-types.ts'
 import { CHUNK_BYTES } from '../uploads/chunked-uploads.ts'
 import { MAX_EVIDENCE_BYTES } from './evidence.ts'
@@ -75,7 +75,7 @@ ${input.colleagues.map((p) => `<option value="${e(p.id)}"${input.form?.mentee ==
 <p><label for="note-${e(s.id)}">${both({ id: 'Catatan (wajib bila menyanggah)', en: 'Note (required to dispute)' })}</label><br><textarea id="note-${e(s.id)}" name="note" rows="2" maxlength="2000"></textarea></p>
 <button type="submit" name="decision" value="confirm">${both({ id: 'Benar, konfirmasi', en: 'Yes, confirm' })}</button>
 <button type="submit" name="decision" value="dispute" class="secondary">${both({ id: 'Tidak benar, sanggah', en: 'No, dispute' })}</button></form></li>`).join('\n')}</ul>`
-  return page('TLN — Pendampingan sejawat', `
+  return signedInPage('TLN — Pendampingan sejawat', `
 <h1 id="tln-mentoring">${both({ id: 'Pendampingan sejawat', en: 'Peer mentoring' })}</h1>
 ${input.me !== undefined ? `<p><small>${e(input.me.name)}${input.me.school !== undefined ? ` · ${e(input.me.school)}` : ''}</small></p>` : ''}
 <p>${both({ id: 'Catat rekan di sekolah Anda yang Anda dampingi menyusun perangkat pembelajaran, lalu setiap sesi pendampingan.', en: 'Record the colleagues at your school you mentor on lesson plans, then each mentoring session.' })}</p>
@@ -94,7 +94,7 @@ export function relationPage(input: { relation: Relation; sessions: readonly Men
   const err = (field: string) => fieldError(problems, field)
   const [date, duration, topic, topicText, notes, file] = ['date', 'duration', 'topic', 'topicText', 'notes', 'file'].map(err) as [ReturnType<typeof err>, ReturnType<typeof err>, ReturnType<typeof err>, ReturnType<typeof err>, ReturnType<typeof err>, ReturnType<typeof err>]
   const chosen = typeof input.form?.topic === 'string' ? input.form.topic : ''
-  return page(`TLN — ${r.mentee.name}`, `
+  return signedInPage(`TLN — ${r.mentee.name}`, `
 <p><a href="/lti/mentoring">← ${both({ id: 'Pendampingan sejawat', en: 'Peer mentoring' })}</a></p>
 <h1 id="tln-relation" data-relation="${e(r.id)}">${e(r.mentee.name)}</h1>
 <p><small>${e(r.school.name)} · ${windowText(r)}</small></p>
@@ -131,7 +131,7 @@ export function sharePage(input: { relation: Relation; session: MentoringSession
 <p><a href="https://wa.me/?text=${encodeURIComponent(message)}" id="tln-whatsapp" rel="noopener" target="_blank">${both({ id: 'Kirim lewat WhatsApp', en: 'Send by WhatsApp' })}</a></p>
 ${input.expiresAt !== undefined ? `<p><small>${both({ id: 'Berlaku sampai', en: 'Valid until' })} <time datetime="${input.expiresAt.toISOString()}">${e(input.expiresAt.toISOString().slice(0, 16).replace('T', ' '))} UTC</time></small></p>` : ''}
 <form method="post" action="/lti/mentoring/sessions/${e(s.id)}/link"><input type="hidden" name="csrf" value="${e(input.csrf)}"><button type="submit" class="secondary">${both({ id: 'Buat tautan baru', en: 'Make a new link' })}</button></form>`
-  return page('TLN — Tautan konfirmasi', `
+  return signedInPage('TLN — Tautan konfirmasi', `
 <p><a href="/lti/mentoring/relations/${e(r.id)}">← ${e(r.mentee.name)}</a></p>
 <h1>${both({ id: 'Konfirmasi dari rekan', en: 'Confirmation by the colleague' })}</h1>
 ${notice(input.logged === true ? { id: 'Sesi tersimpan.', en: 'Session saved.' } : undefined)}
@@ -159,7 +159,7 @@ ${s.notes !== '' ? `<br><small>${both({ id: 'Catatan pendamping', en: 'Mentor’
 <button type="submit" name="decision" value="verify">${both({ id: 'Verifikasi', en: 'Verify' })}</button>
 <button type="submit" name="decision" value="reject" class="secondary">${both({ id: 'Tolak', en: 'Reject' })}</button></form></li>`
     }).join('\n')}</ul>`
-  return page('TLN — Verifikasi pendampingan', `
+  return signedInPage('TLN — Verifikasi pendampingan', `
 <p><a href="/lti/mentoring">← ${both({ id: 'Pendampingan sejawat', en: 'Peer mentoring' })}</a></p>
 <h1 id="tln-verify" data-csrf="${e(input.csrf)}">${both({ id: 'Verifikasi pendampingan', en: 'Mentoring verification' })}</h1>
 ${notice(input.notice)}${problemList(input.problems ?? [])}
@@ -172,7 +172,7 @@ export function chainPage(input: { person: PersonRef; links: readonly ChainLink[
     const mine = input.links.filter((l) => l.mentorId === mentorId && l.depth === depth)
     return mine.length === 0 ? '' : `<ul>${mine.map((l) => `<li data-person="${e(l.menteeId)}" data-depth="${l.depth}">${e(l.menteeName)} <small>(${l.sessions} ${both({ id: 'sesi', en: 'sessions' })})</small>${children(l.menteeId, depth + 1)}</li>`).join('')}</ul>`
   }
-  return page('TLN — Rantai pendampingan', `
+  return signedInPage('TLN — Rantai pendampingan', `
 <p><a href="/lti/mentoring">← ${both({ id: 'Pendampingan sejawat', en: 'Peer mentoring' })}</a></p>
 <h1>${both({ id: 'Rantai pendampingan', en: 'Mentoring chain' })}: ${e(input.person.name)}</h1>
 ${input.mentoredBy.length === 0 ? '' : `<p>${both({ id: 'Didampingi oleh', en: 'Mentored by' })}: ${input.mentoredBy.map((p) => e(p.name)).join(', ')}</p>`}

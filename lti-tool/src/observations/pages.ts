@@ -1,4 +1,4 @@
-import { both, escapeHtml as e, page } from '../http/html.ts'
+import { both, escapeHtml as e, signedInPage } from '../http/html.ts'
 import { CSS_LINK } from '../meetings/pages.ts'
 import { field, problemBox, selected } from '../meetings/page-parts.ts'
 import type { Person } from '../org/org-types.ts'
@@ -21,7 +21,7 @@ export function observationsHome(input: { instruments: readonly Instrument[]; re
   const records = input.records.length === 0 ? '' : `<h2>${both({ id: 'Catatan terbaru', en: 'Latest records' })}</h2>
 <ul class="queue" id="tln-records">${input.records.map((r) => `<li><a href="/lti/observations/records/${e(r.id)}">${e(r.teacherName)} — ${e(names.get(r.instrumentId) ?? '')}</a> <small>${e(r.observedOn)}</small></li>`).join('\n')}</ul>`
   const notice = input.notice === undefined ? '' : `<div class="box ok" role="status" id="tln-notice"><p>${e(input.notice.id)}</p><p lang="en">${e(input.notice.en)}</p></div>`
-  return page('TLN — Observasi', `${CSS_LINK}
+  return signedInPage('TLN — Observasi', `${CSS_LINK}
 <h1>${both({ id: 'Observasi dan wawancara', en: 'Observations and interviews' })}</h1>
 ${notice}
 <h2>${both({ id: 'Instrumen', en: 'Instruments' })}</h2>
@@ -36,7 +36,7 @@ export interface InstrumentValues { name?: string; kind?: string; top?: string; 
 export function instrumentFormPage(input: { csrf: string; values?: InstrumentValues; errors?: InstrumentErrors }): string {
   const { values = {}, errors = {} } = input
   const opt = (k: InstrumentKind) => `<option value="${k}"${selected(k, values.kind ?? 'observation')}>${e(KIND[k].id)} / ${e(KIND[k].en)}</option>`
-  return page('TLN — Instrumen baru', `${CSS_LINK}
+  return signedInPage('TLN — Instrumen baru', `${CSS_LINK}
 <p><a href="/lti/observations">← ${both({ id: 'Observasi', en: 'Observations' })}</a></p>
 <h1>${both({ id: 'Instrumen baru', en: 'New instrument' })}</h1>
 ${checkMarked(errors)}
@@ -69,7 +69,7 @@ ${scale.map((s) => { const id = `r-${x.code}-${s.value}`; return `<div><input ty
 ${error !== undefined ? `<strong class="field-error" id="${e(name)}-error">${both(error)}</strong>` : ''}
 </fieldset>`
   }).join('\n')
-  return page(`TLN — ${i.name}`, `${CSS_LINK}
+  return signedInPage(`TLN — ${i.name}`, `${CSS_LINK}
 <p><a href="/lti/observations">← ${both({ id: 'Observasi', en: 'Observations' })}</a></p>
 <h1>${e(i.name)}</h1>
 <p>${both(KIND[i.kind])}${input.correcting !== undefined ? ` · <strong>${both({ id: `Koreksi catatan ${input.correcting.observedOn}`, en: 'Correction' })}</strong>` : ''}</p>
@@ -90,7 +90,7 @@ export function recordPage(input: { record: EvaluationRecord; instrument: Instru
   const { record: r, instrument: i } = input
   const score = recordScore(i, r.ratings)
   const notice = input.notice === undefined ? '' : `<div class="box ok" role="status" id="tln-notice"><p>${e(input.notice.id)}</p><p lang="en">${e(input.notice.en)}</p></div>`
-  return page(`TLN — ${i.name}`, `${CSS_LINK}
+  return signedInPage(`TLN — ${i.name}`, `${CSS_LINK}
 <p><a href="/lti/observations">← ${both({ id: 'Observasi', en: 'Observations' })}</a></p>
 <h1 id="tln-record" data-record="${e(r.id)}">${e(i.name)}</h1>
 ${notice}

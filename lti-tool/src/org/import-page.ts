@@ -1,12 +1,12 @@
 import { CSRF_FIELD } from '../accounts/csrf.ts'
-import { both, escapeHtml, page } from '../http/html.ts'
+import { both, escapeHtml, signedInPage } from '../http/html.ts'
 import type { ImportResult } from './org-import.ts'
 import type { OrgNode } from './org-types.ts'
 
 /** The admin page of CSV imports: pick schools or teachers, paste or type the CSV, optionally check only. */
 export function importPage(input: { csrf: string; node?: OrgNode; result?: ImportResult; csv?: string }): string {
   const where = input.node === undefined ? 'seluruh tenant / whole tenant' : `${input.node.name} (${input.node.code})`
-  return page('TLN — Impor CSV', `
+  return signedInPage('TLN — Impor CSV', `
 <h1>Impor data lembaga dan guru</h1>
 <p lang="en">Import schools and teachers (CSV)</p>
 <p>${both({ id: 'Wilayah', en: 'Area' })}: <strong id="tln-import-node">${escapeHtml(where)}</strong></p>

@@ -3,7 +3,7 @@
  * lists, no tables, no script). Every form carries the session's CSRF token; a refused form comes
  * back with the values typed and each broken rule under its field.
  */
-import { both, escapeHtml as e, page } from '../http/html.ts'
+import { both, escapeHtml as e, signedInPage } from '../http/html.ts'
 import { field, noticeBox, selected } from '../meetings/page-parts.ts'
 import { PHASE_KINDS, TIER_LEVELS, type FieldProblem, type Program, type ProgramModule, type ProgramPhase, type ProgramSummary, type ProgramTier, type Text } from './types.ts'
 
@@ -66,7 +66,7 @@ function checkbox(form: string, state: FormState | undefined, name: string, labe
 }
 
 const notice = (n: Text | undefined) => noticeBox(n)
-const frame = (title: string, crumbs: ReadonlyArray<[href: string, label: string]>, body: string) => page(`TLN — ${title}`, `
+const frame = (title: string, crumbs: ReadonlyArray<[href: string, label: string]>, body: string) => signedInPage(`TLN — ${title}`, `
 <nav aria-label="Jejak / Breadcrumb"><p>${[[BASE, 'Program'] as const, ...crumbs].map(([href, label]) => `<a href="${e(href)}">${e(label)}</a>`).join(' › ')}</p></nav>
 ${body}`)
 

@@ -1,4 +1,4 @@
-import { both, escapeHtml as e, page } from '../http/html.ts'
+import { both, escapeHtml as e, signedInPage } from '../http/html.ts'
 import type { OrgNode } from '../org/org-types.ts'
 import { EXTENSION, type SniffedType } from './sniff.ts'
 import type { ManagedTask, RubricVersion } from './task-admin-store.ts'
@@ -35,7 +35,7 @@ export function taskListPage(input: { tasks: readonly ManagedTask[]; scopeLabel:
   const rows = input.tasks.length === 0
     ? '<p id="tln-no-tasks">Belum ada tugas. <span lang="en">No tasks yet.</span></p>'
     : `<ul class="queue" id="tln-tasks">${input.tasks.map((t) => `<li data-task="${e(t.id)}"><a href="/lti/tasks/admin/${e(t.id)}">${e(t.title.id)}</a> <small>(${e(t.taskType)}, ${e(t.nodeName ?? 'seluruh tenant / whole tenant')}, ${t.rubric.criteria.length} ${both({ id: 'kriteria', en: 'criteria' })}, ${both({ id: 'rubrik versi', en: 'rubric version' })} ${t.rubricVersion})</small>${t.dueAt !== undefined ? `<br><small>${both({ id: 'Batas', en: 'Due' })}: ${when(t.dueAt)}</small>` : ''}</li>`).join('\n')}</ul>`
-  return page('TLN — Tugas kinerja', `
+  return signedInPage('TLN — Tugas kinerja', `
 <h1>${both({ id: 'Tugas kinerja', en: 'Performance tasks' })}</h1>
 <p><small>${both({ id: 'Lingkup', en: 'Scope' })}: ${e(input.scopeLabel)}</small></p>
 ${noticeBox(input.notice)}
@@ -98,7 +98,7 @@ ${text(`c${i}.code`, both({ id: 'Kode (kosongkan: dari nama)', en: 'Code (empty:
 <ul id="tln-rubric-versions"><li>${both({ id: 'Versi', en: 'Version' })} ${input.task.rubricVersion} (${both({ id: 'berlaku', en: 'current' })}): ${input.grades?.get(input.task.rubricVersion) ?? 0} ${both({ id: 'penilaian', en: 'grades' })}</li>
 ${(input.versions ?? []).map((r) => `<li>${both({ id: 'Versi', en: 'Version' })} ${r.version}: ${r.rubric.criteria.length} kriteria, ${input.grades?.get(r.version) ?? 0} ${both({ id: 'penilaian', en: 'grades' })}, ${both({ id: 'diganti', en: 'superseded' })} ${when(r.supersededAt)}</li>`).join('\n')}</ul>
 <p><small>Rubrik yang sudah dipakai menilai tidak diubah: menyimpan perubahan membuat versi baru, dan nilai lama tetap memakai versinya. <span lang="en">A rubric that has graded submissions is not changed: saving a change makes a new version, and old grades keep theirs.</span></small></p>`
-  return page(input.task === undefined ? 'TLN — Tugas baru' : `TLN — ${input.task.title.id}`, `
+  return signedInPage(input.task === undefined ? 'TLN — Tugas baru' : `TLN — ${input.task.title.id}`, `
 <p><a href="/lti/tasks/admin">← ${both({ id: 'Tugas kinerja', en: 'Performance tasks' })}</a></p>
 <h1>${input.task === undefined ? both({ id: 'Tugas baru', en: 'New task' }) : `${e(input.task.title.id)}`}</h1>
 ${input.task !== undefined ? `<p><small>${both({ id: 'Kode item', en: 'Item key' })}: <code>${e(input.task.key)}</code></small></p>` : ''}
@@ -135,7 +135,7 @@ export function teacherTasksPage(input: { tasks: readonly ManagedTask[]; assignm
       const a = input.assignments.get(t.id)
       return `<li data-task="${e(t.id)}"><a href="${a === undefined ? `/lti/tasks/mine/${e(t.id)}` : `/lti/tasks/${e(a.id)}`}">${e(t.title.id)}</a> <span lang="en"><small>${e(t.title.en)}</small></span><br><small>${both(STATUS[a?.status ?? 'not_submitted'])}${t.dueAt !== undefined ? ` · ${both({ id: 'Batas', en: 'Due' })} ${when(t.dueAt)}` : ''}</small></li>`
     }).join('\n')}</ul>`
-  return page('TLN — Tugas saya', `
+  return signedInPage('TLN — Tugas saya', `
 <h1>${both({ id: 'Tugas saya', en: 'My tasks' })}</h1>
 ${rows}`)
 }
@@ -146,7 +146,7 @@ ${rows}`)
  */
 export function startTaskPage(input: { task: ManagedTask; csrf: string }): string {
   const t = input.task
-  return page(`TLN — ${t.title.id}`, `
+  return signedInPage(`TLN — ${t.title.id}`, `
 <h1 id="tln-task" data-item="${e(t.key)}">${e(t.title.id)}</h1>
 <p lang="en">${e(t.title.en)}</p>
 <p>${e(t.description.id)} <span lang="en">${e(t.description.en)}</span></p>

@@ -1,4 +1,4 @@
-import { both, escapeHtml as e, page } from '../http/html.ts'
+import { both, escapeHtml as e, signedInPage } from '../http/html.ts'
 import type { Assignment, SubmissionVersion } from './task-store.ts'
 import { CHUNK_BYTES, acceptedTypesOf, maxBytesOf } from './task-service.ts'
 import { EXTENSION } from './sniff.ts'
@@ -74,7 +74,7 @@ export function teacherTaskPage(input: { assignment: Assignment; versions: reado
   const feedback = a.status === 'returned' && latest?.grade !== undefined && latest.grade.feedback !== ''
     ? `<div class="box"><p><strong>${both({ id: 'Catatan fasilitator', en: 'Facilitator’s feedback' })}:</strong></p><blockquote id="tln-feedback">${e(latest.grade.feedback)}</blockquote></div>` : ''
   const notice = input.notice === undefined ? '' : `<div class="box ok" role="status"><p>${e(input.notice.id)}</p><p lang="en">${e(input.notice.en)}</p></div>`
-  return page(`TLN — ${a.task.title.id}`, `
+  return signedInPage(`TLN — ${a.task.title.id}`, `
 <h1 id="tln-task" data-item="${e(a.task.key)}" data-assignment="${e(a.id)}">${e(a.task.title.id)}</h1>
 <p lang="en">${e(a.task.title.en)}</p>
 <p><small>${both({ id: 'Masuk sebagai', en: 'Signed in as' })} ${e(a.teacher.name ?? a.teacher.email ?? a.teacher.sub)}</small></p>
@@ -97,7 +97,7 @@ export function gradingQueuePage(items: readonly Assignment[], options: { unplac
     : items.length === 0
     ? '<p id="tln-queue-empty">Tidak ada kiriman yang menunggu penilaian. <span lang="en">No submissions are waiting.</span></p>'
     : `<ul class="queue">${items.map((a) => `<li><a href="/lti/grading/${e(a.id)}">${e(a.teacher.name ?? a.teacher.email ?? a.teacher.sub)} — ${e(a.task.title.id)}</a><br><small>${e(a.contextTitle ?? '')} · ${when(a.updatedAt)}</small></li>`).join('\n')}</ul>`
-  return page('TLN — Antrean penilaian', `
+  return signedInPage('TLN — Antrean penilaian', `
 <h1>${both({ id: 'Antrean penilaian', en: 'Grading queue' })}</h1>
 ${rows}`)
 }
@@ -120,7 +120,7 @@ ${c.levels.map((l) => { const id = `lvl-${c.code}-${l.points}`; return `<div><in
 <button type="submit" name="decision" value="accepted">${both({ id: 'Terima dan beri nilai', en: 'Accept and grade' })}</button>
 <button type="submit" name="decision" value="returned" class="secondary">${both({ id: 'Kembalikan untuk revisi', en: 'Return for revision' })}</button>
 </form>`
-  return page(`TLN — Penilaian ${a.task.title.id}`, `
+  return signedInPage(`TLN — Penilaian ${a.task.title.id}`, `
 <p><a href="/lti/grading">← ${both({ id: 'Antrean penilaian', en: 'Grading queue' })}</a></p>
 <h1>${e(a.task.title.id)}</h1>
 <p>${both({ id: 'Guru', en: 'Teacher' })}: <strong>${e(a.teacher.name ?? a.teacher.email ?? a.teacher.sub)}</strong>${a.contextTitle !== undefined ? ` · ${e(a.contextTitle)}` : ''}</p>

@@ -92,6 +92,11 @@ describe('report pages', () => {
     expect(html).toContain('format=pdf')
   })
 
+  it('starts the navigation line with the way back to the TLN menu (/lti/home; a local account is sent on to /account)', () => {
+    const html = districtPage({ report: districtFixture(), filter: {}, query: '', choices: { kecamatan: [] }, nav })
+    expect(html).toMatch(/<nav aria-label="Laporan \/ Reports"><a href="\/lti\/home" id="tln-home-link">Beranda TLN <span lang="en">\/ TLN home<\/span><\/a> · <a href="\/reports">/u)
+  })
+
   it('shows mentoring reach per kecamatan on the dashboard and links the network page instead of drawing it', () => {
     const html = districtPage({ report: districtFixture(), filter: {}, query: '?from=2026-01-01', choices: { kecamatan: [] }, nav })
     expect(wellFormedProblems(asXml(html))).toEqual([])

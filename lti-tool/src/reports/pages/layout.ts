@@ -1,5 +1,5 @@
 import type { EngineStatus } from '@tln/competence'
-import { bothUnlessSame, escapeHtml as e } from '../../http/html.ts'
+import { both, bothUnlessSame, escapeHtml as e, HOME_PATH } from '../../http/html.ts'
 import { skippedNotice } from '../engine-status-text.ts'
 import { REPORTS_BASE } from '../links.ts'
 
@@ -11,7 +11,7 @@ export interface NavLink {
 /**
  * The frame of a report page: the tool's stylesheet plus the small reports stylesheet (wider on
  * a desktop, tables that scroll sideways on a phone), no script, no style attribute (CSP), a
- * navigation line the viewer's rights decide.
+ * navigation line the viewer's rights decide, after the way back to the TLN menu.
  */
 export function reportPage(title: string, body: string, nav: readonly NavLink[] = []): string {
   const links = nav.map((l) => `<a href="${e(l.href)}">${l.label}</a>`).join(' · ')
@@ -25,7 +25,7 @@ export function reportPage(title: string, body: string, nav: readonly NavLink[] 
 <link rel="stylesheet" href="${REPORTS_BASE}/static/reports.css">
 </head>
 <body class="reports">
-<nav aria-label="Laporan / Reports"><a href="${REPORTS_BASE}">${bothUnlessSame('Laporan', 'Reports')}</a>${links === '' ? '' : ` · ${links}`}</nav>
+<nav aria-label="Laporan / Reports"><a href="${HOME_PATH}" id="tln-home-link">${both({ id: 'Beranda TLN', en: 'TLN home' })}</a> · <a href="${REPORTS_BASE}">${bothUnlessSame('Laporan', 'Reports')}</a>${links === '' ? '' : ` · ${links}`}</nav>
 <main>
 ${body}
 </main>
