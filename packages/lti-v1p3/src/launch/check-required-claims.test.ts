@@ -45,6 +45,18 @@ describe('checkRequiredClaims', () => {
     expect(() => checkRequiredClaims(verified(without(double.launchClaims('n'), [CLAIM.resourceLink, 'id'])), 'LtiResourceLinkRequest'))
       .toThrow(expect.objectContaining({ detail: { claim: `${CLAIM.resourceLink}#id`, rule: 'is REQUIRED in an LtiResourceLinkRequest, a non-empty string (LTI Core 1.3 §5.3.5)' } }))
   })
+  it.each([['missing', undefined], ['a string', 'ltiResourceLink'], ['an array', []]])(
+    'names deep_linking_settings itself when that claim is %s, not a property it should hold (Deep Linking 2.0 §4.4.1: "The required deep_linking_settings claim")', (_, value) => {
+      const claims = double.deepLinkingClaims('n')
+      if (value === undefined) delete claims[CLAIM.deepLinkingSettings]
+      else claims[CLAIM.deepLinkingSettings] = value
+      expect(() => checkRequiredClaims(verified(claims), 'LtiDeepLinkingRequest'))
+        .toThrow(expect.objectContaining({ code: 'ERR_LTI_MISSING_CLAIM', detail: { claim: CLAIM.deepLinkingSettings, rule: 'is REQUIRED in an LtiDeepLinkingRequest, an object (Deep Linking 2.0 §4.4.1)' } }))
+    },
+  )
+  it('names the resource_link claim itself when a resource-link request has none (LTI Core 1.3 §5.3.5)', () =>
+    expect(() => checkRequiredClaims(verified(without(double.launchClaims('n'), [CLAIM.resourceLink])), 'LtiResourceLinkRequest'))
+      .toThrow(expect.objectContaining({ detail: { claim: CLAIM.resourceLink, rule: 'is REQUIRED in an LtiResourceLinkRequest, an object (LTI Core 1.3 §5.3.5)' } })))
   it('rejects roles that are not an array of strings (LTI Core 1.3 §5.3.7)', () =>
     expect(() => checkRequiredClaims(verified(double.launchClaims('n', { [CLAIM.roles]: 'Learner' })), 'LtiResourceLinkRequest'))
       .toThrow(expect.objectContaining({ code: 'ERR_LTI_MISSING_CLAIM' })))

@@ -25,23 +25,31 @@ export const REQUIRED_CLAIMS: Readonly<Record<LtiMessageType, readonly Rule[]>> 
 /**
  * Every claim the message type requires is present with the right type (`url`: an absolute
  * http(s) URL). An empty `roles` array is allowed (LTI Core 1.3 §5.3.7: "the roles claim MAY be
- * an empty array").
+ * an empty array"). A property's claim that is absent or no object (no `deep_linking_settings`,
+ * Deep Linking 2.0 §4.4.1) is named itself: that claim is what the platform left out.
  */
 export function checkRequiredClaims(claims: VerifiedClaims, messageType: LtiMessageType): void {
   for (const [path, kind, section] of REQUIRED_CLAIMS[messageType]) {
     let value: unknown = claims
-    for (const key of path) value = isObject(value) ? value[key] : undefined
+    for (const [depth, key] of path.entries()) {
+      if (!isObject(value)) throw missing(messageType, path.slice(0, depth), 'an object ', ', an object', section)
+      value = value[key]
+    }
     const ok = kind === 'string' ? typeof value === 'string' && value !== ''
       : kind === 'url' ? typeof value === 'string' && isHttpUrl(value)
       : Array.isArray(value) && value.every((v) => typeof v === 'string')
     if (!ok) {
       const what = kind === 'url' ? 'an absolute http(s) URL as ' : ''
       const shape = kind === 'url' ? ', an absolute http(s) URL' : kind === 'strings' ? ', an array of strings' : ', a non-empty string'
-      throw new LtiError('ERR_LTI_MISSING_CLAIM', `${messageType} lacks ${what}${path.join(' → ')} (${section})`, {
-        claim: path.join('#'), rule: `is REQUIRED in an ${messageType}${shape} (${section})`,
-      })
+      throw missing(messageType, path, what, shape, section)
     }
   }
+}
+
+function missing(messageType: LtiMessageType, path: readonly string[], what: string, shape: string, section: string): LtiError {
+  return new LtiError('ERR_LTI_MISSING_CLAIM', `${messageType} lacks ${what}${path.join(' → ')} (${section})`, {
+    claim: path.join('#'), rule: `is REQUIRED in an ${messageType}${shape} (${section})`,
+  })
 }
 
 function isHttpUrl(value: string): boolean {
