@@ -17,6 +17,8 @@ let tln: ToolServer
 const DL_SETTINGS = 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings'
 const CONTENT_ITEMS = 'https://purl.imsglobal.org/spec/lti-dl/claim/content_items'
 const DATA = 'https://purl.imsglobal.org/spec/lti-dl/claim/data'
+const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/'
+const LTI = 'https://purl.imsglobal.org/spec/lti/claim/'
 
 beforeAll(async () => {
   sim = await startPlatformSimulator()
@@ -38,6 +40,9 @@ const post = (url: string, fields: Record<string, string> | URLSearchParams) =>
   fetch(url, { method: 'POST', body: fields instanceof URLSearchParams ? fields : new URLSearchParams(fields), redirect: 'manual' })
 
 const launch = (next: NextLaunch = {}) => formLaunch(sim, tln.url, next)
+
+/** The platform's check of the answer (Security Framework 1.0 §5.2.3): signature by the tool JWKS, iss = client_id, aud = platform issuer. */
+const verifyAnswer = (jwt: string) => jwtVerify(jwt, createRemoteJWKSet(new URL(`${tln.url}/lti/jwks`)), { algorithms: ['RS256'], issuer: sim.clientId, audience: sim.issuer })
 
 const settings = (extra: Record<string, unknown> = {}) => ({
   deep_link_return_url: `${sim.origin}/mod/lti/contentitem_return.php?course=1`,
@@ -196,5 +201,170 @@ describe('launching a deep-linked item', () => {
   it('shows the ordinary landing page for a launch naming no known item', async () => {
     const { html } = await launch({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/custom': { tln_item: 'gone' } } })
     expect(html).toContain('Selamat datang')
+  })
+})
+
+/** Rows a refused request must leave as they were: users, sessions, statements, spent nonces, open picker requests. */
+async function counts() {
+  const one = async (table: string) => Number(((await tln.db.knex(table).count({ n: '*' }).first()) as { n: number | string }).n)
+  return { users: await one('lti_user'), sessions: await one('lti_session'), statements: await one('xapi_statement'), nonces: await one('lti_nonce'), pickers: await one('lti_deep_linking_request') }
+}
+
+/** How the error page shows a claim name (HTML-escaped quotes). */
+const named = (claim: string) => `Claim &#34;${claim}&#34;`
+
+const deepLinkingLaunch = (next: NextLaunch = {}) => launch({ messageType: 'LtiDeepLinkingRequest', ...next })
+
+/** The request's settings without `name` (Deep Linking 2.0 §4.4.1 lists three as required). */
+const settingsWithout = (name: string) => Object.fromEntries(Object.entries(settings()).filter(([key]) => key !== name))
+
+describe('LTI certification §4.2 Deep Linking known "bad" requests: a clear 4xx page naming the claim and the rule, nothing stored', () => {
+  const SECTION = 'Deep Linking 2.0 §4.4.1'
+  const cases: Array<[name: string, next: () => NextLaunch, status: number, code: string, claim: string, rule: string]> = [
+    ['refuses a deep linking request without deep_linking_settings (Deep Linking 2.0 §4.4.1)', () => ({ omit: [DL_SETTINGS] }), 400, 'ERR_LTI_MISSING_CLAIM', DL_SETTINGS, SECTION],
+    ['refuses a deep linking request whose deep_linking_settings is no object (Deep Linking 2.0 §4.4.1)', () => ({ claims: { [DL_SETTINGS]: 'ltiResourceLink' } }), 400, 'ERR_LTI_MISSING_CLAIM', DL_SETTINGS, SECTION],
+    ['refuses a deep linking request without deep_link_return_url (Deep Linking 2.0 §4.4.1)', () => ({ claims: { [DL_SETTINGS]: settingsWithout('deep_link_return_url') } }), 400, 'ERR_LTI_MISSING_CLAIM', `${DL_SETTINGS}#deep_link_return_url`, SECTION],
+    ['refuses a deep_link_return_url that is no http(s) URL (Deep Linking 2.0 §4.4.1: "Fully qualified URL")', () => ({ claims: { [DL_SETTINGS]: settings({ deep_link_return_url: 'javascript:alert(1)' }) } }), 400, 'ERR_LTI_MISSING_CLAIM', `${DL_SETTINGS}#deep_link_return_url`, `an absolute http(s) URL (${SECTION})`],
+    ['refuses a relative deep_link_return_url (Deep Linking 2.0 §4.4.1: "Fully qualified URL")', () => ({ claims: { [DL_SETTINGS]: settings({ deep_link_return_url: '/mod/lti/contentitem_return.php' }) } }), 400, 'ERR_LTI_MISSING_CLAIM', `${DL_SETTINGS}#deep_link_return_url`, `an absolute http(s) URL (${SECTION})`],
+    ['refuses a deep linking request without accept_types (Deep Linking 2.0 §4.4.1)', () => ({ claims: { [DL_SETTINGS]: settingsWithout('accept_types') } }), 400, 'ERR_LTI_MISSING_CLAIM', `${DL_SETTINGS}#accept_types`, SECTION],
+    ['refuses accept_types that is no array (Deep Linking 2.0 §4.4.1: "An array of types")', () => ({ claims: { [DL_SETTINGS]: settings({ accept_types: 'ltiResourceLink' }) } }), 400, 'ERR_LTI_MISSING_CLAIM', `${DL_SETTINGS}#accept_types`, `an array of strings (${SECTION})`],
+    ['refuses a deep linking request without accept_presentation_document_targets (Deep Linking 2.0 §4.4.1)', () => ({ claims: { [DL_SETTINGS]: settingsWithout('accept_presentation_document_targets') } }), 400, 'ERR_LTI_MISSING_CLAIM', `${DL_SETTINGS}#accept_presentation_document_targets`, SECTION],
+    ['refuses accept_presentation_document_targets that is no array (Deep Linking 2.0 §4.4.1)', () => ({ claims: { [DL_SETTINGS]: settings({ accept_presentation_document_targets: 'iframe' }) } }), 400, 'ERR_LTI_MISSING_CLAIM', `${DL_SETTINGS}#accept_presentation_document_targets`, `an array of strings (${SECTION})`],
+    ['refuses an LtiDeepLinkingResponse posted to the launch as if it were a request (Deep Linking 2.0 §4.4.2)', () => ({ claims: { [`${LTI}message_type`]: 'LtiDeepLinkingResponse' } }), 400, 'ERR_LTI_UNSUPPORTED_MESSAGE_TYPE', `${LTI}message_type`, 'Deep Linking 2.0 §4.4'],
+    ['refuses a deep linking request of another LTI version (Deep Linking 2.0 §4.4.3)', () => ({ claims: { [`${LTI}version`]: '1.1.0' } }), 400, 'ERR_LTI_UNSUPPORTED_VERSION', `${LTI}version`, 'must be 1.3.0'],
+    ['refuses a deep linking request without deployment_id (Deep Linking 2.0 §4.4.4)', () => ({ omit: [`${LTI}deployment_id`] }), 400, 'ERR_LTI_MISSING_CLAIM', `${LTI}deployment_id`, 'is REQUIRED'],
+  ]
+  it.each(cases)('%s', async (_name, next, status, code, claim, rule) => {
+    const before = await counts()
+    const { response, html } = await deepLinkingLaunch(next())
+    expect(response.status).toBe(status)
+    expect(response.headers.get('x-tln-error')).toBe(code)
+    expect(response.headers.get('set-cookie')).toBeNull()
+    expect(html).toContain(named(claim))
+    expect(html).toContain(rule)
+    expect(html).toMatch(/id="tln-error-ref">[0-9A-F]{10}</)
+    expect(html).not.toContain('action="/lti/deep-linking"')
+    expect(await counts()).toEqual(before)
+  })
+})
+
+describe('deep linking requests the spec allows open the picker and can be answered (Deep Linking 2.0 §4.4)', () => {
+  const cases: Array<[name: string, next: () => NextLaunch]> = [
+    ['accepts a deep linking request without roles (Deep Linking 2.0 §4.4.9: optional)', () => ({ omit: [`${LTI}roles`] })],
+    ['accepts a deep linking request without target_link_uri (Deep Linking 2.0 §4.4 does not list it; LTI Core 1.3 §5.3.4 asks it of resource links)', () => ({ omit: [`${LTI}target_link_uri`] })],
+    ['accepts a deep linking request without context (Deep Linking 2.0 §4.4.8: optional)', () => ({ omit: [`${LTI}context`] })],
+    ['accepts an empty accept_presentation_document_targets (Deep Linking 2.0 §4.6.2: "none" is an empty array)', () => ({ claims: { [DL_SETTINGS]: settings({ accept_presentation_document_targets: [] }) } })],
+    ['accepts deep_linking_settings with the three required properties only (Deep Linking 2.0 §4.4.1)', () => ({ claims: { [DL_SETTINGS]: { deep_link_return_url: settings().deep_link_return_url, accept_types: ['ltiResourceLink'], accept_presentation_document_targets: ['iframe'] } } })],
+  ]
+  it.each(cases)('%s', async (_name, next) => {
+    const { response, html } = await deepLinkingLaunch(next())
+    expect(response.status).toBe(200)
+    expect(html).toContain('action="/lti/deep-linking"')
+    const answer = await post(`${tln.url}/lti/deep-linking`, { request: formFields(html).request!, item: 'task-rpph' })
+    expect(answer.status).toBe(200)
+    const { payload } = await verifyAnswer(formFields(await answer.text()).JWT!)
+    expect((payload[CONTENT_ITEMS] as Array<Record<string, unknown>>).map((i) => i.url)).toEqual([`${tln.url}/lti/items/task-rpph`])
+  })
+})
+
+describe('the message type decides between the picker and the item (LTI Core 1.3 §5.3.1; Deep Linking 2.0 §4.4.2)', () => {
+  const assignments = async () => Number(((await tln.db.knex('task_assignment').count({ n: '*' }).first()) as { n: number | string }).n)
+
+  it('opens the picker for a deep linking request whose target_link_uri, custom parameters and resource_link name a task: no item page, no assignment', async () => {
+    const before = await assignments()
+    const { response, html } = await deepLinkingLaunch({
+      claims: {
+        sub: 'dl-learner-1', [`${LTI}roles`]: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
+        [`${LTI}target_link_uri`]: `${tln.url}/lti/items/task-rpph`, [`${LTI}custom`]: { tln_item: 'task-rpph', tln_kind: 'task' },
+        [`${LTI}resource_link`]: { id: 'rl-dl-1' },
+      },
+    })
+    expect(response.status).toBe(200)
+    expect(html).toContain('action="/lti/deep-linking"')
+    expect(html).not.toContain('data-item=')
+    expect(await assignments()).toBe(before)
+  })
+
+  it('shows the item, not the picker, for a resource-link launch that also carries deep_linking_settings: no picker request stored', async () => {
+    const before = await counts()
+    const { response, html } = await launch({ claims: { [`${LTI}custom`]: { tln_item: MODULE, tln_kind: 'module' }, [DL_SETTINGS]: settings() } })
+    expect(response.status).toBe(200)
+    expect(html).toContain(`data-item="${MODULE}"`)
+    expect(html).not.toContain('action="/lti/deep-linking"')
+    expect((await counts()).pickers).toBe(before.pickers)
+  })
+})
+
+describe('the LtiDeepLinkingResponse (Deep Linking 2.0 §4.5; Security Framework 1.0 §5.2.2 "Tool JWT")', () => {
+  /** A fresh request answered with `items`: the JWT the tool's page posts to the platform. */
+  async function answerWith(items: readonly string[] | 'every offered item', extra: NextLaunch = {}): Promise<string> {
+    const { html } = await deepLinkingLaunch(extra)
+    const offered = [...html.matchAll(/name="item" id="[^"]*" value="([^"]*)"/g)].map((m) => m[1]!)
+    const chosen = items === 'every offered item' ? offered : items
+    const answer = await post(`${tln.url}/lti/deep-linking`, new URLSearchParams([['request', formFields(html).request!], ...chosen.map((id) => ['item', id] as [string, string])]))
+    expect(answer.status).toBe(200)
+    return formFields(await answer.text()).JWT!
+  }
+
+  it('is a tool JWT the platform can check: RS256 with the kid of a key in the tool JWKS, iss = client_id, aud = the platform issuer, iat now, exp shortly after, a fresh nonce each time (Security Framework 1.0 §5.2.2, §6.3)', async () => {
+    const first = await answerWith(['task-rpph'])
+    const second = await answerWith([MODULE])
+    const header = decodeProtectedHeader(first)
+    expect(header).toMatchObject({ alg: 'RS256', typ: 'JWT' })
+    expect(header.jku ?? header.jwk ?? header.x5u ?? header.x5c).toBeUndefined()
+    const jwks = (await (await fetch(`${tln.url}/lti/jwks`)).json()) as { keys: Array<{ kid?: string }> }
+    expect(jwks.keys.map((k) => k.kid)).toContain(header.kid)
+    const { payload } = await verifyAnswer(first)
+    const nowS = Date.now() / 1000
+    expect(payload.aud).toBe(sim.issuer)
+    expect(payload.iat).toBeGreaterThan(nowS - 60)
+    expect(payload.iat).toBeLessThanOrEqual(nowS + 1)
+    expect(payload.exp! - payload.iat!).toBeGreaterThan(0)
+    expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(600)
+    expect(payload.azp === undefined || payload.azp === sim.issuer).toBe(true)
+    expect(payload.nonce).toEqual(expect.any(String))
+    expect(payload.nonce).not.toBe((await verifyAnswer(second)).payload.nonce)
+  })
+
+  it('names the request\'s deployment, LtiDeepLinkingResponse and 1.3.0, sends plain-text msg and log, and no error claims when it went well (Deep Linking 2.0 §4.5.2–4.5.10)', async () => {
+    const { payload } = await verifyAnswer(await answerWith(['task-rpph', MODULE]))
+    expect(payload).toMatchObject({ [`${LTI}deployment_id`]: sim.deploymentId, [`${LTI}message_type`]: 'LtiDeepLinkingResponse', [`${LTI}version`]: '1.3.0' })
+    for (const claim of ['msg', 'log']) {
+      expect(payload[`${DL}${claim}`]).toEqual(expect.any(String))
+      expect(payload[`${DL}${claim}`]).not.toMatch(/[<>]/)
+    }
+    expect(payload[`${DL}errormsg`]).toBeUndefined()
+    expect(payload[`${DL}errorlog`]).toBeUndefined()
+  })
+
+  it('carries well-formed ltiResourceLink items: absolute url on the tool, plain-text title, custom values all strings, a lineItem with scoreMaximum > 0 only on graded tasks (Deep Linking 2.0 §3.2)', async () => {
+    const { payload } = await verifyAnswer(await answerWith('every offered item'))
+    const items = payload[CONTENT_ITEMS] as Array<Record<string, any>>
+    expect(items.length).toBe(3 + DEFAULT_TASKS.length)
+    for (const item of items) {
+      expect(item.type).toBe('ltiResourceLink')
+      expect(new URL(item.url).origin).toBe(new URL(tln.url).origin)
+      expect(new URL(item.url).pathname).toBe(`/lti/items/${encodeURIComponent(item.custom.tln_item)}`)
+      expect(item.title).toEqual(expect.any(String))
+      expect(item.title).not.toBe('')
+      expect(`${item.title} ${item.text}`).not.toMatch(/[<>]/)
+      expect(Object.values(item.custom).every((v) => typeof v === 'string')).toBe(true)
+      if (item.custom.tln_kind === 'task') {
+        expect(item.lineItem).toMatchObject({ scoreMaximum: expect.any(Number), label: expect.any(String), resourceId: item.custom.tln_item })
+        expect(item.lineItem.scoreMaximum).toBeGreaterThan(0)
+      } else {
+        expect(item.lineItem).toBeUndefined()
+      }
+    }
+  })
+
+  it('answers a cancel with an empty content_items and no msg (Deep Linking 2.0 §2.3, §4.5.6)', async () => {
+    const { html } = await deepLinkingLaunch()
+    const back = await post(`${tln.url}/lti/deep-linking`, { request: formFields(html).request!, cancel: '1' })
+    expect(back.status).toBe(200)
+    expect(formAction(await back.clone().text())).toBe(settings().deep_link_return_url)
+    const { payload } = await verifyAnswer(formFields(await back.text()).JWT!)
+    expect(payload[CONTENT_ITEMS]).toEqual([])
+    expect(payload[`${DL}msg`]).toBeUndefined()
   })
 })
