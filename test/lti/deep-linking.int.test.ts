@@ -5,6 +5,7 @@ import { putProgram } from './catalogue-fixtures.ts'
 import { startPlatformSimulator, type NextLaunch, type PlatformSimulator } from './platform-simulator.ts'
 import { formLaunch } from './lti-pages-helpers.ts'
 import { connectSimulator, formAction, formFields, startToolServer, type ToolServer } from './tool-server.ts'
+import { CookieJar } from './cookie-jar.ts'
 
 /**
  * Deep Linking 2.0 end to end: the platform's LtiDeepLinkingRequest opens TLN's picker, the
@@ -184,6 +185,18 @@ describe('launching a deep-linked item', () => {
     expect(await page.text()).toContain('data-item="task-rpph"')
   })
 
+  it('launches an item the way the platform must: its url as target_link_uri in the login initiation and in the id_token (Deep Linking 2.0 §3.2)', async () => {
+    const target = `${tln.url}/lti/items/task-rpph`
+    sim.state.next = { claims: { [`${LTI}target_link_uri`]: target, [`${LTI}custom`]: { tln_item: 'task-rpph', tln_kind: 'task', tln_task_type: 'RPPH' } } }
+    const browser = new CookieJar()
+    const login = await browser.login(`${tln.url}/lti/login`, { ...sim.initiation(), target_link_uri: target })
+    expect(login.headers.get('x-tln-error')).toBeNull()
+    const auth = await (await fetch(login.headers.get('location')!)).text()
+    const response = await browser.post(formAction(auth), formFields(auth))
+    expect(response.status).toBe(200)
+    expect(await response.text()).toContain('data-item="task-rpph"')
+  })
+
   it('still launches a link placed from the first, static catalogue (dbd-in-service-1): the Dasar tier\'s phase of the active program', async () => {
     const { response, html } = await launch({ claims: { 'https://purl.imsglobal.org/spec/lti/claim/custom': { tln_item: 'dbd-in-service-1', tln_kind: 'module' } } })
     expect(response.status).toBe(200)
@@ -358,13 +371,14 @@ describe('the LtiDeepLinkingResponse (Deep Linking 2.0 §4.5; Security Framework
     }
   })
 
-  it('answers a cancel with an empty content_items and no msg (Deep Linking 2.0 §2.3, §4.5.6)', async () => {
-    const { html } = await deepLinkingLaunch()
+  it('answers a cancel with an empty content_items, no msg, and the request\'s data echoed (Deep Linking 2.0 §2.3, §4.5.5, §4.5.6)', async () => {
+    const { html } = await deepLinkingLaunch({ claims: { [DL_SETTINGS]: settings({ data: 'cancel-data-7' }) } })
     const back = await post(`${tln.url}/lti/deep-linking`, { request: formFields(html).request!, cancel: '1' })
     expect(back.status).toBe(200)
     expect(formAction(await back.clone().text())).toBe(settings().deep_link_return_url)
     const { payload } = await verifyAnswer(formFields(await back.text()).JWT!)
     expect(payload[CONTENT_ITEMS]).toEqual([])
     expect(payload[`${DL}msg`]).toBeUndefined()
+    expect(payload[DATA]).toBe('cancel-data-7')
   })
 })
