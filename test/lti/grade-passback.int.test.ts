@@ -77,7 +77,7 @@ describe('grade passback (AGS 2.0 §3.4)', () => {
     })
     const scoresUrl = new URL(item.id)
     scoresUrl.pathname += '/scores'
-    expect(sim.state.serviceRequests).toContainEqual({ method: 'POST', url: scoresUrl.href })
+    expect(sim.state.serviceRequests).toContainEqual(expect.objectContaining({ method: 'POST', url: scoresUrl.href, contentType: SCORE_TYPE }))
     expect(scoresUrl.search).toBe('?type_id=7')
   })
 
@@ -230,5 +230,83 @@ describe('grade passback (AGS 2.0 §3.4)', () => {
     } finally {
       await w.stop()
     }
+  })
+})
+
+describe('the score a passback publishes (AGS 2.0 §3.4)', () => {
+  const toKnownItem = (overrides: Partial<ScoreToPass> = {}) => score({ target: { lineItemUrl: knownItem }, ...overrides })
+  const knownScoresUrl = () => { const url = new URL(knownItem); url.pathname += '/scores'; return url.href }
+  /** The scopes of every token the platform issued after token number `from`. */
+  const scopesAskedSince = (from: number): string[][] => [...sim.double.services.issuedTokens.entries()].filter(([token]) => Number(token.slice(3)) > from).map(([, scopes]) => scopes)
+
+  it('POSTs to the line item URL with /scores put before its query, as application/vnd.ims.lis.v1.score+json with a bearer token (AGS 2.0 §3.4.1–3.4.3)', async () => {
+    const s = toKnownItem()
+    await expectSent(tln.tool, await enqueue(s))
+    const posts = sim.state.serviceRequests.filter((r) => r.method === 'POST' && r.url === knownScoresUrl())
+    expect(knownScoresUrl()).toMatch(/\/lineitem\/scores\?type_id=7$/)
+    expect(posts.at(-1)).toMatchObject({ contentType: SCORE_TYPE, authorization: expect.stringMatching(/^Bearer \S+$/) })
+    expect(postsOf(s)).toHaveLength(1)
+  })
+
+  it('sends userId and a timestamp in ISO 8601 with sub-second precision and a zone designator, even for a grade given on the whole second (AGS 2.0 §3.4.5, §3.4.9)', async () => {
+    const s = toKnownItem({ timestamp: new Date(Date.UTC(2026, 11, 1, 2, 3, 4)) })
+    await expectSent(tln.tool, await enqueue(s))
+    const [posted] = postsOf(s)
+    expect(posted!.body.userId).toBe('user-17')
+    expect(posted!.body.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(Z|[+-]\d{2}:\d{2})$/)
+    expect(Date.parse(posted!.body.timestamp as string)).toBe(s.timestamp.getTime())
+  })
+
+  it('sends a scoreGiven above scoreMaximum as it is: the platform must take extra credit (AGS 2.0 §3.4.4)', async () => {
+    const s = toKnownItem({ scoreGiven: 110, scoreMaximum: 100 })
+    await expectSent(tln.tool, await enqueue(s))
+    expect(postsOf(s)[0]!.body).toMatchObject({ scoreGiven: 110, scoreMaximum: 100 })
+  })
+
+  it('sends a progress-only score without scoreGiven or scoreMaximum (AGS 2.0 §3.4.4: no scoreGiven means no score yet; §3.4.7–3.4.8)', async () => {
+    const s = toKnownItem({ scoreGiven: undefined, activityProgress: 'Submitted', gradingProgress: 'PendingManual', comment: undefined })
+    await expectSent(tln.tool, await enqueue(s))
+    expect(postsOf(s)[0]!.body).toEqual({ userId: 'user-17', activityProgress: 'Submitted', gradingProgress: 'PendingManual', timestamp: s.timestamp.toISOString() })
+  })
+
+  it('queues only the activityProgress and gradingProgress values AGS 2.0 names, and a scoreGiven of at least 0 (AGS 2.0 §3.4.4, §3.4.7, §3.4.8)', async () => {
+    await expect(enqueue(toKnownItem({ activityProgress: 'Done' as ScoreToPass['activityProgress'] }))).rejects.toThrow(TypeError)
+    await expect(enqueue(toKnownItem({ gradingProgress: 'Graded' as ScoreToPass['gradingProgress'] }))).rejects.toThrow(TypeError)
+    await expect(enqueue(toKnownItem({ scoreGiven: -1 }))).rejects.toThrow(TypeError)
+    await expect(enqueue(toKnownItem({ scoreMaximum: 0 }))).rejects.toThrow(TypeError)
+  })
+
+  it('asks a token for the score scope only when the line item is known (AGS 2.0 §3.4.2; Security Framework 1.0 §4.1)', async () => {
+    await tln.db.knex('lti_access_token').delete()
+    const from = sim.double.services.tokenRequests
+    await expectSent(tln.tool, await enqueue(toKnownItem()))
+    expect(scopesAskedSince(from)).toEqual([['https://purl.imsglobal.org/spec/lti-ags/scope/score']])
+  })
+
+  it('asks a fresh token once when the platform answers 401 to the score, then posts it once (Security Framework 1.0 §7.1.1: a new token when the old one no longer works)', async () => {
+    await expectSent(tln.tool, await enqueue(toKnownItem()))
+    const tokens = sim.double.services.tokenRequests
+    const s = toKnownItem()
+    const id = await enqueue(s)
+    sim.fail({ method: 'POST', path: /\/lineitem\/scores$/, status: 401, body: 'token revoked' })
+    const { attempts, retried } = await expectSent(tln.tool, id)
+    expect(attempts).toBe(1 + retried)
+    expect(sim.double.services.tokenRequests - tokens).toBe(1)
+    expect(postsOf(s)).toHaveLength(1)
+  })
+
+  it('ends failed with the 401 when the fresh token is refused too: one fresh token, no loop (Security Framework 1.0 §7.1.1)', async () => {
+    await expectSent(tln.tool, await enqueue(toKnownItem()))
+    const tokens = sim.double.services.tokenRequests
+    const s = toKnownItem()
+    const id = await enqueue(s)
+    sim.fail({ method: 'POST', path: /\/lineitem\/scores$/, status: 401, body: 'token revoked', times: 2 })
+    const drained = await retryingAtOnce(tln.tool).drain()
+    expect(drained).toMatchObject({ failed: 1, sent: 0 })
+    // Not retried: the second 401 ends the attempt that met it (attempts before it can only be transient failures).
+    expect(await tln.tool.passbacks.find(id)).toMatchObject({ status: 'failed', attempts: 1 + drained.retry, lastError: { status: 401, body: 'token revoked' } })
+    expect(sim.double.services.tokenRequests - tokens).toBe(1)
+    expect(postsOf(s)).toHaveLength(0)
+    sim.state.faults.length = 0
   })
 })

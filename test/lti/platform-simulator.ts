@@ -27,6 +27,15 @@ export interface ServiceFault {
   times: number
 }
 
+/** A request to the simulator's service endpoints: AGS and NRPS name the media types (Accept, Content-Type); the bearer token tells the scopes. */
+export interface ServiceRequest {
+  method: string
+  url: string
+  accept: string | null
+  contentType: string | null
+  authorization: string | null
+}
+
 /** What the platform received at its Deep Linking return URL. */
 export interface DeepLinkReturn {
   jwt: string
@@ -72,8 +81,8 @@ export async function startPlatformSimulator(options: { host?: string } = {}) {
     platformStorage: false,
     authRequests: [] as Record<string, string>[],
     messageHint: '{"cmid":5,"launchid":"ltilaunch1_x"}',
-    /** Every request to the service endpoints (token, AGS, NRPS), in order. */
-    serviceRequests: [] as { method: string; url: string }[],
+    /** Every request to the service endpoints (token, AGS, NRPS), in order, with the headers the specs name. */
+    serviceRequests: [] as ServiceRequest[],
     faults: [] as ServiceFault[],
     holds: [] as { method?: string; path: RegExp; reached: () => void; gate: Promise<void> }[],
     deepLinkReturns: [] as DeepLinkReturn[],
@@ -164,7 +173,12 @@ window.addEventListener('message', function (e) {
 
   // JWKS, token endpoint, AGS, NRPS, openid-configuration, registration: the double's handlers.
   app.all(/.*/, async (req, res) => {
-    if (req.path !== '/mod/lti/certs.php' && req.path !== '/mod/lti/openid-configuration.php') state.serviceRequests.push({ method: req.method, url: `${origin}${req.originalUrl}` })
+    if (req.path !== '/mod/lti/certs.php' && req.path !== '/mod/lti/openid-configuration.php') {
+      state.serviceRequests.push({
+        method: req.method, url: `${origin}${req.originalUrl}`,
+        accept: req.get('accept') ?? null, contentType: req.get('content-type') ?? null, authorization: req.get('authorization') ?? null,
+      })
+    }
     const matches = (f: { method?: string; path: RegExp }) => (f.method === undefined || f.method === req.method) && f.path.test(req.path)
     const hold = state.holds.find(matches)
     if (hold !== undefined) {
