@@ -66,6 +66,29 @@ describe('roster sync (NRPS 2.0 §2.4)', () => {
     expect(await tln.db.knex('course_roster_sync').where({ platform_id: platform.id, context_id: 'course-1' }).first()).toMatchObject({ status: 'ok', members: 6 })
   })
 
+  it('asks every page with Accept application/vnd.ims.lti-nrps.v2.membershipcontainer+json and a contextmembership.readonly token, following the platform\'s next links as written (NRPS 2.0 §2.4.2, §3.6.1)', async () => {
+    sim.double.services.members = MEMBERS.map((m) => ({ ...m }))
+    sim.double.services.pageSize = 2
+    const before = membershipGets().length
+    await tln.tool.roster.sync(platform, sim.double.services.membershipsUrl)
+    const pages = membershipGets().slice(before)
+    const url = sim.double.services.membershipsUrl
+    expect(pages.map((r) => r.url)).toEqual([url, `${url}?page=1`, `${url}?page=2`])
+    for (const page of pages) {
+      expect(page.accept).toBe('application/vnd.ims.lti-nrps.v2.membershipcontainer+json')
+      const token = /^Bearer (\S+)$/.exec(page.authorization ?? '')?.[1]
+      expect(sim.double.services.issuedTokens.get(token!)).toEqual(['https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly'])
+    }
+  })
+
+  it('asks a fresh token once when a page answers 401, and finishes the sync (Security Framework 1.0 §7.1.1)', async () => {
+    sim.double.services.members = MEMBERS.map((m) => ({ ...m }))
+    const tokens = sim.double.services.tokenRequests
+    sim.fail({ method: 'GET', path: /\/memberships$/, status: 401, body: 'token revoked' })
+    expect(await tln.tool.roster.sync(platform, sim.double.services.membershipsUrl)).toMatchObject({ members: 6 })
+    expect(sim.double.services.tokenRequests - tokens).toBe(1)
+  })
+
   it('makes members no longer listed inactive, and active again when they come back', async () => {
     sim.double.services.members = MEMBERS.filter((m) => m.user_id !== 'user-18' && m.user_id !== 'user-21').map((m) => ({ ...m }))
     const result = await tln.tool.roster.sync(platform, sim.double.services.membershipsUrl)

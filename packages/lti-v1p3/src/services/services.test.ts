@@ -238,6 +238,23 @@ describe('NRPS 2.0', () => {
     expect(urls).toEqual([`https://lms.example.org/nrps/5/memberships?type=course&role=${encodeURIComponent(ROLE.learner)}&rlid=rl+1`])
     expect(membership.members.map((m) => m.userId)).toEqual(['user-17'])
   })
+  it('sends limit with role on the URL\'s own query, then follows the platform\'s next link as written, adding nothing to it (NRPS 2.0 §2.4.1–2.4.2)', async () => {
+    const first = `https://lms.example.org/nrps/5/memberships?type=course&role=${encodeURIComponent(ROLE.learner)}&limit=2`
+    const next = `https://lms.example.org/nrps/5/memberships?type=course&role=${encodeURIComponent(ROLE.learner)}&limit=2&after=u2`
+    const { urls, recording } = await nrpsAnswering((url) => url === first
+      ? new Response(JSON.stringify({ members: [{ user_id: 'u1', roles: ['Learner'] }, { user_id: 'u2', roles: ['Learner'] }] }), { headers: { link: `<${next}>; rel="next"` } })
+      : Response.json({ members: [{ user_id: 'u3', roles: ['Learner'] }] }))
+    const membership = await getMemberships(recording, 'https://lms.example.org/nrps/5/memberships?type=course', { role: ROLE.learner, limit: 2 })
+    expect(urls).toEqual([first, next])
+    expect(membership.members.map((m) => m.userId)).toEqual(['u1', 'u2', 'u3'])
+  })
+  it('follows a relative next link, resolved against the page that named it (RFC 8288 §3.2; NRPS 2.0 §2.4.2)', async () => {
+    const { urls, recording } = await nrpsAnswering((url) => url.endsWith('/memberships')
+      ? new Response(JSON.stringify({ members: [{ user_id: 'u1', roles: [] }] }), { headers: { link: '<memberships?page=2>; rel="next"' } })
+      : Response.json({ members: [{ user_id: 'u2', roles: [] }] }))
+    expect((await getMemberships(recording, 'https://lms.example.org/nrps/5/memberships')).members).toHaveLength(2)
+    expect(urls).toEqual(['https://lms.example.org/nrps/5/memberships', 'https://lms.example.org/nrps/5/memberships?page=2'])
+  })
   it('does not follow a Link rel="differences" (NRPS 2.0 §2.4.3: for a later call), only rel="next"', async () => {
     const { urls, recording } = await nrpsAnswering(() => new Response(JSON.stringify({ members: [{ user_id: 'user-17', roles: [] }] }), { headers: { link: '<https://lms.example.org/nrps/5/memberships?since=42>; rel="differences"' } }))
     expect((await getMemberships(recording, 'https://lms.example.org/nrps/5/memberships')).members).toHaveLength(1)
