@@ -44,6 +44,7 @@ export type LtiErrorCode =
   | 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION'
   | 'ERR_LTI_REGISTRATION_ISSUER_MISMATCH'
   | 'ERR_LTI_REGISTRATION_PRIVATE_ADDRESS'
+  | 'ERR_LTI_REGISTRATION_FAILED'
   // A later request to a dynamically registered platform's URL (JWKS, token endpoint, AGS, NRPS)
   | 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS'
   // Keys at rest

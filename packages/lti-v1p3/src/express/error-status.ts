@@ -39,6 +39,8 @@ export const LTI_ERROR_STATUS: Readonly<Record<LtiErrorCode, number>> = {
   ERR_LTI_SERVICE_INVALID_RESPONSE: 502,
   ERR_LTI_REGISTRATION_INVALID_CONFIGURATION: 400,
   ERR_LTI_REGISTRATION_ISSUER_MISMATCH: 400,
+  // The platform answered its own registration with an error (or without client_id): its failure, as a gateway sees it.
+  ERR_LTI_REGISTRATION_FAILED: 502,
   ERR_LTI_REGISTRATION_PRIVATE_ADDRESS: 400,
   // The tool refuses, by policy, to reach the platform: not the platform failing (502), and retrying will not help.
   ERR_LTI_PLATFORM_PRIVATE_ADDRESS: 403,

@@ -131,7 +131,11 @@ describe('startRegistration through the guarded fetch (Dynamic Registration 1.0 
       if (req.method === 'POST') { posted.push(req.url ?? ''); res.end(JSON.stringify({ client_id: 'c1' })); return }
       res.setHeader('content-type', 'application/json')
       const registrationEndpoint = req.url === '/metadata' ? 'https://metadata.google.internal/computeMetadata/v1/' : `${base}/register`
-      res.end(JSON.stringify({ issuer: base, authorization_endpoint: `${base}/auth`, token_endpoint: `${base}/token`, jwks_uri: `${base}/jwks`, registration_endpoint: registrationEndpoint }))
+      res.end(JSON.stringify({
+        issuer: base, authorization_endpoint: `${base}/auth`, token_endpoint: `${base}/token`, jwks_uri: `${base}/jwks`, registration_endpoint: registrationEndpoint,
+        token_endpoint_auth_methods_supported: ['private_key_jwt'], id_token_signing_alg_values_supported: ['RS256'], response_types_supported: ['id_token'], subject_types_supported: ['public'],
+        'https://purl.imsglobal.org/spec/lti-platform-configuration': { product_family_code: 'moodle', version: '4.5', messages_supported: [{ type: 'LtiResourceLinkRequest' }] },
+      }))
     })
     await new Promise<void>((resolve) => server.listen(18301, '127.0.0.1', resolve))
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

@@ -4,6 +4,13 @@ import { checkOutboundAddress, isLocalhostName, type PrivateAddressAllowance } f
 import { parseIp } from '../outbound/ip-address.ts'
 import { MAX_PLATFORM_URL_LENGTH, platformUrlRule, type PlatformUrlRule } from './platform-url-rules.ts'
 
+/** A message type the platform supports, and where it can place it (`messages_supported`). */
+export interface SupportedMessage {
+  readonly type: string
+  /** Placements the platform named for it; empty when it named none (Moodle 3.10–4.0, Sakai). */
+  readonly placements: readonly string[]
+}
+
 /** The parts of a platform's openid-configuration the tool uses (Dynamic Registration 1.0 §3.4). */
 export interface PlatformConfiguration {
   readonly issuer: string
@@ -14,6 +21,7 @@ export interface PlatformConfiguration {
   readonly authorizationServer?: string
   readonly scopesSupported?: readonly string[]
   readonly productFamilyCode?: string
+  readonly messagesSupported?: readonly SupportedMessage[]
 }
 
 /** Which platform URLs the tool will call during a registration. */
@@ -31,8 +39,13 @@ export interface PlatformUrlPolicy {
   readonly allowPrivate?: PrivateAddressAllowance
 }
 
-const fail = (message: string, detail?: Record<string, unknown>): never => {
-  throw new LtiError('ERR_LTI_REGISTRATION_INVALID_CONFIGURATION', message, detail)
+/**
+ * Refuse the configuration. `detail.field` names the member, `detail.problem` says what is wrong in
+ * the library's own words (member names, never the platform's values): the page shows it to the
+ * administrator who started the registration.
+ */
+const fail = (problem: string, detail: Record<string, unknown> = {}): never => {
+  throw new LtiError('ERR_LTI_REGISTRATION_INVALID_CONFIGURATION', `openid-configuration refused: ${problem}`, { ...detail, problem })
 }
 
 const URL_RULE_MESSAGES: Readonly<Record<PlatformUrlRule, string>> = {
@@ -64,39 +77,98 @@ export function checkPlatformUrl(value: string, name: string, policy: PlatformUr
   return url
 }
 
+const PLATFORM_CONFIGURATION = 'https://purl.imsglobal.org/spec/lti-platform-configuration'
+
+/** A URL without its query and fragment: Canvas puts the registration token in the configuration URL's query. */
+export function withoutQuery(url: string): string {
+  return URL.canParse(url) ? `${new URL(url).origin}${new URL(url).pathname}` : '?'
+}
+
 /**
  * Validate an openid-configuration document fetched from `configurationUrl` (Dynamic Registration
- * 1.0 §3.4–3.5.1): the endpoints are absolute https URLs (`checkPlatformUrl`), RS256 is
- * supported, and the `issuer` is a prefix of the configuration URL on the same origin — "the issuer ... MUST match" the URL
- * the configuration came from, so a platform cannot claim another platform's issuer.
+ * 1.0 §3.4–3.5.1; OpenID Connect Discovery 1.0 §3):
+ * - the endpoints are absolute https URLs (`checkPlatformUrl`);
+ * - the `issuer` is a prefix of the configuration URL on the same origin, ending at a path segment
+ *   — "the issuer ... MUST match" the URL the configuration came from, so a platform cannot claim
+ *   another platform's issuer, not even a neighbour's on the same host (`/moodle` vs `/moodle2`);
+ * - what the tool relies on is there: `private_key_jwt` (an absent list means `client_secret_basic`,
+ *   Discovery §3), RS256 id_tokens, the `id_token` response type; and what makes it an LTI platform:
+ *   `subject_types_supported` and the `lti-platform-configuration` with `product_family_code`,
+ *   `version` and `messages_supported`. `messages_supported` may be objects (the spec; Moodle 4.x,
+ *   Canvas, Sakai) or bare type strings (Moodle 3.10–4.0).
+ * Each refusal names the member (`detail.field`) and the problem (`detail.problem`).
  */
 export function parsePlatformConfiguration(document: unknown, configurationUrl: string, policy: PlatformUrlPolicy = {}): PlatformConfiguration {
-  if (!isObject(document)) return fail('openid-configuration is not a JSON object')
+  if (!isObject(document)) return fail('the answer is not a JSON object', { field: 'openid-configuration' })
   const url = (name: string): string => {
     const value = stringOf(document[name])
-    if (value === undefined) return fail(`openid-configuration lacks ${name}`, { field: name })
+    if (value === undefined) return fail(`${name} is missing`, { field: name })
     checkPlatformUrl(value, `openid-configuration ${name}`, policy)
     return value
   }
   const issuer = url('issuer')
-  const source = new URL(configurationUrl)
-  if (new URL(issuer).origin !== source.origin || !configurationUrl.startsWith(issuer)) {
-    throw new LtiError('ERR_LTI_REGISTRATION_ISSUER_MISMATCH', 'openid-configuration issuer does not match the URL it was fetched from (Dynamic Registration 1.0 §3.5.1)', { issuer, configurationUrl })
+  if (!issuerMatches(issuer, configurationUrl)) {
+    const source = withoutQuery(configurationUrl)
+    throw new LtiError('ERR_LTI_REGISTRATION_ISSUER_MISMATCH', 'openid-configuration issuer does not match the URL it was fetched from (Dynamic Registration 1.0 §3.5.1)', {
+      issuer, configurationUrl: source, problem: `the issuer ${issuer} is not where the configuration came from (${source}); the configuration URL must start with the issuer (LTI DR 1.0 §3.5.1)`,
+    })
   }
-  const algs = stringsOf(document.id_token_signing_alg_values_supported)
-  if (algs && !algs.includes('RS256')) fail('platform does not sign id_tokens with RS256')
-  const lti = isObject(document['https://purl.imsglobal.org/spec/lti-platform-configuration']) ? document['https://purl.imsglobal.org/spec/lti-platform-configuration'] as Record<string, unknown> : {}
+  // Every URL first: a refused address (SSRF) is named before any missing member.
+  const authorizationEndpoint = url('authorization_endpoint')
+  const tokenEndpoint = url('token_endpoint')
+  const jwksUri = url('jwks_uri')
+  const registrationEndpoint = url('registration_endpoint')
+  const including = (name: string, value: string, why: string): void => {
+    const values = stringsOf(document[name])
+    if (values === undefined) fail(`${name} is missing or not a list of strings; it must include ${value} (${why})`, { field: name })
+    else if (!values.includes(value)) fail(`${name} does not include ${value} (${why})`, { field: name })
+  }
+  including('token_endpoint_auth_methods_supported', 'private_key_jwt', 'the tool signs its token requests, LTI Security Framework 1.0 §4.1')
+  including('id_token_signing_alg_values_supported', 'RS256', 'LTI Security Framework 1.0 §5.1.3')
+  including('response_types_supported', 'id_token', 'LTI launches are id_tokens')
+  if ((stringsOf(document.subject_types_supported) ?? []).length === 0) {
+    fail('subject_types_supported is missing or empty (OpenID Connect Discovery 1.0 §3)', { field: 'subject_types_supported' })
+  }
+  const lti = document[PLATFORM_CONFIGURATION]
+  if (!isObject(lti)) return fail(`${PLATFORM_CONFIGURATION} is missing: this is not an LTI platform's configuration`, { field: PLATFORM_CONFIGURATION })
+  const ltiString = (name: string): string => stringOf(lti[name]) ?? fail(`${PLATFORM_CONFIGURATION} lacks ${name}`, { field: `${PLATFORM_CONFIGURATION} ${name}` })
+  const productFamilyCode = ltiString('product_family_code')
+  ltiString('version')
+  const messagesSupported = supportedMessagesOf(lti.messages_supported)
   const authorizationServer = stringOf(document.authorization_server)
   const scopesSupported = stringsOf(document.scopes_supported)
-  const productFamilyCode = stringOf(lti.product_family_code)
   return {
     issuer,
-    authorizationEndpoint: url('authorization_endpoint'),
-    tokenEndpoint: url('token_endpoint'),
-    jwksUri: url('jwks_uri'),
-    registrationEndpoint: url('registration_endpoint'),
+    authorizationEndpoint,
+    tokenEndpoint,
+    jwksUri,
+    registrationEndpoint,
     ...(authorizationServer && { authorizationServer }),
     ...(scopesSupported && { scopesSupported }),
-    ...(productFamilyCode && { productFamilyCode }),
+    productFamilyCode,
+    messagesSupported,
   }
+}
+
+/**
+ * The configuration URL starts with the issuer, on the same origin, and the issuer ends where a
+ * path segment does: `https://lms/moodle` matches `https://lms/moodle/mod/lti/…` and
+ * `https://lms/moodle?…`, not `https://lms/moodle2/…`.
+ */
+function issuerMatches(issuer: string, configurationUrl: string): boolean {
+  if (new URL(issuer).origin !== new URL(configurationUrl).origin || !configurationUrl.startsWith(issuer)) return false
+  const next = configurationUrl.charAt(issuer.length)
+  return issuer.endsWith('/') || next === '' || next === '/' || next === '?'
+}
+
+/** `messages_supported` as objects `{ type, placements? }` or, from Moodle 3.10–4.0, as type strings. */
+function supportedMessagesOf(value: unknown): SupportedMessage[] {
+  const field = `${PLATFORM_CONFIGURATION} messages_supported`
+  if (!Array.isArray(value)) return fail(`${field} is missing or not a list`, { field })
+  return value.map((message: unknown) => {
+    if (typeof message === 'string' && message !== '') return { type: message, placements: [] }
+    const type = isObject(message) ? stringOf(message.type) : undefined
+    if (!isObject(message) || type === undefined) return fail(`${field} has an entry without a type`, { field })
+    return { type, placements: stringsOf(message.placements) ?? [] }
+  })
 }

@@ -6,6 +6,13 @@ import { parsePlatformConfiguration } from './platform-configuration.ts'
 import { startRegistration } from './start-registration.ts'
 import type { ToolConfiguration } from './tool-registration.ts'
 
+/** What a configuration needs besides its URLs (LTI DR 1.0 §3.4; OpenID Connect Discovery 1.0 §3). */
+const members = {
+  token_endpoint_auth_methods_supported: ['private_key_jwt'], id_token_signing_alg_values_supported: ['RS256'],
+  response_types_supported: ['id_token'], subject_types_supported: ['public'],
+  'https://purl.imsglobal.org/spec/lti-platform-configuration': { product_family_code: 'moodle', version: '4.5', messages_supported: [{ type: 'LtiResourceLinkRequest' }] },
+}
+
 const tool: ToolConfiguration = {
   clientName: 'TLN',
   initiateLoginUri: 'https://tln.example/lti/login',
@@ -32,7 +39,7 @@ describe('startRegistration (LTI Dynamic Registration 1.0 §3)', () => {
       token_endpoint_auth_method: 'private_key_jwt',
       'https://purl.imsglobal.org/spec/lti-tool-configuration': {
         domain: 'tln.example', target_link_uri: tool.targetLinkUri,
-        messages: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest', label: 'Modul TLN' }],
+        messages: [{ type: 'LtiDeepLinkingRequest', label: 'Modul TLN' }, { type: 'LtiResourceLinkRequest' }],
       },
     })
     // lineitem.readonly is not in the double's scopes_supported: only supported scopes are asked for.
@@ -41,7 +48,7 @@ describe('startRegistration (LTI Dynamic Registration 1.0 §3)', () => {
   it('fails with the platform status when the registration token is refused', async () => {
     const double = await createPlatformDouble()
     await expect(startRegistration({ openidConfigurationUrl: double.services.openidConfigurationUrl, registrationToken: 'wrong', tool, fetch: double.fetch }))
-      .rejects.toMatchObject({ code: 'ERR_LTI_SERVICE_HTTP', status: 401 })
+      .rejects.toMatchObject({ code: 'ERR_LTI_REGISTRATION_FAILED', detail: { step: 'registration', status: 401, platformError: 'invalid registration token' } })
   })
   it('rejects a configuration whose issuer is not a prefix of its URL (§3.5.1)', () => {
     const config = { issuer: 'https://other.example', authorization_endpoint: 'https://other.example/a', token_endpoint: 'https://other.example/t', jwks_uri: 'https://other.example/j', registration_endpoint: 'https://other.example/r' }
@@ -51,7 +58,7 @@ describe('startRegistration (LTI Dynamic Registration 1.0 §3)', () => {
       .toThrow(expect.objectContaining({ code: 'ERR_LTI_REGISTRATION_ISSUER_MISMATCH' }))
   })
   it('rejects a configuration without the endpoints or without RS256', () => {
-    const base = { issuer: 'https://lms.example.org', authorization_endpoint: 'https://lms.example.org/a', token_endpoint: 'https://lms.example.org/t', jwks_uri: 'https://lms.example.org/j', registration_endpoint: 'https://lms.example.org/r' }
+    const base = { ...members, issuer: 'https://lms.example.org', authorization_endpoint: 'https://lms.example.org/a', token_endpoint: 'https://lms.example.org/t', jwks_uri: 'https://lms.example.org/j', registration_endpoint: 'https://lms.example.org/r' }
     const url = 'https://lms.example.org/mod/lti/openid-configuration.php'
     expect(parsePlatformConfiguration(base, url).issuer).toBe('https://lms.example.org')
     expect(() => parsePlatformConfiguration({ ...base, jwks_uri: undefined }, url)).toThrow(expect.objectContaining({ code: 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION' }))
@@ -74,11 +81,11 @@ describe('startRegistration (LTI Dynamic Registration 1.0 §3)', () => {
       return new Response(null, { status: 302, headers: { location: 'http://169.254.169.254/latest/meta-data/' } })
     }
     await expect(startRegistration({ openidConfigurationUrl: 'https://lms.example.org/mod/lti/openid-configuration.php', tool, fetch: redirecting }))
-      .rejects.toMatchObject({ code: 'ERR_LTI_SERVICE_HTTP', status: 302 })
+      .rejects.toMatchObject({ code: 'ERR_LTI_REGISTRATION_FAILED', detail: { step: 'openid-configuration', status: 302 } })
     expect(asked).toEqual([{ url: 'https://lms.example.org/mod/lti/openid-configuration.php', redirect: 'manual' }])
   })
   it('accepts plain-http loopback platform URLs only when the caller allows them (development)', async () => {
-    const base = { issuer: 'http://127.0.0.1:8080', authorization_endpoint: 'http://127.0.0.1:8080/a', token_endpoint: 'http://127.0.0.1:8080/t', jwks_uri: 'http://127.0.0.1:8080/j', registration_endpoint: 'http://127.0.0.1:8080/r' }
+    const base = { ...members, issuer: 'http://127.0.0.1:8080', authorization_endpoint: 'http://127.0.0.1:8080/a', token_endpoint: 'http://127.0.0.1:8080/t', jwks_uri: 'http://127.0.0.1:8080/j', registration_endpoint: 'http://127.0.0.1:8080/r' }
     const url = 'http://127.0.0.1:8080/mod/lti/openid-configuration.php'
     expect(() => parsePlatformConfiguration(base, url)).toThrow(expect.objectContaining({ code: 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION' }))
     expect(parsePlatformConfiguration(base, url, { allowHttpLoopback: true }).registrationEndpoint).toBe('http://127.0.0.1:8080/r')
@@ -91,9 +98,9 @@ describe('startRegistration (LTI Dynamic Registration 1.0 §3)', () => {
     ['fragment', 'https://lms.example.org/j#keys'],
     ['too-long', `https://lms.example.org/${'j'.repeat(2000)}`],
   ] as const)('refuses a configuration endpoint that breaks the %s rule, as an operator\'s URL would be (RFC 9110 §4.2.4; RFC 6749 §3.1)', (rule, jwksUri) => {
-    const base = { issuer: 'https://lms.example.org', authorization_endpoint: 'https://lms.example.org/a', token_endpoint: 'https://lms.example.org/t', jwks_uri: jwksUri, registration_endpoint: 'https://lms.example.org/r' }
+    const base = { ...members, issuer: 'https://lms.example.org', authorization_endpoint: 'https://lms.example.org/a', token_endpoint: 'https://lms.example.org/t', jwks_uri: jwksUri, registration_endpoint: 'https://lms.example.org/r' }
     expect(() => parsePlatformConfiguration(base, 'https://lms.example.org/mod/lti/openid-configuration.php'))
-      .toThrow(expect.objectContaining({ code: 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION', detail: { field: 'openid-configuration jwks_uri', rule } }))
+      .toThrow(expect.objectContaining({ code: 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION', detail: expect.objectContaining({ field: 'openid-configuration jwks_uri', rule }) }))
   })
   it('renders a close page that loads the close script and escapes the message (§3.6)', () => {
     const html = renderRegistrationClosePage({ message: 'Pending <activation>', scriptSrc: '/lti/close.js' })
