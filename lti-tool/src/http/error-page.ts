@@ -116,7 +116,9 @@ export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined, det
     case 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS':
       return platformPrivateAddressMessage(detail)
     case 'ERR_LTI_REGISTRATION_INVALID_CONFIGURATION': case 'ERR_LTI_REGISTRATION_ISSUER_MISMATCH':
-      return { id: 'Konfigurasi pendaftaran dari LMS tidak valid.', en: 'The registration data from the LMS is not valid.' }
+      return invalidConfigurationMessage(detail)
+    case 'ERR_LTI_REGISTRATION_FAILED':
+      return registrationFailedMessage(detail)
     case 'ERR_TOOL_BAD_REQUEST': case 'ERR_LTI_INVALID_LOGIN_REQUEST': case 'ERR_LTI_MISSING_ID_TOKEN':
       return { id: 'Permintaan ke TLN tidak lengkap. Silakan buka kembali dari LMS Anda.', en: 'The request to TLN was incomplete. Please open it again from your LMS.' }
     case 'ERR_TOOL_FORBIDDEN':
@@ -189,6 +191,47 @@ function privateAddressMessage(detail: Readonly<Record<string, unknown>> | undef
     id: `Pendaftaran dibatalkan: TLN tidak menghubungi ${url}, karena alamatnya alamat ${kind} (${block}), bukan alamat publik. Tidak ada yang disimpan. Bila LMS memang berada di jaringan lokal, operator TLN dapat mengizinkannya dengan TLN_LTI_PLATFORM_ALLOW_PRIVATE.`,
     en: `Registration stopped: TLN did not connect to ${url}, because its address is a ${kind} address (${block}), not a public one. Nothing was saved. If the LMS really is on a local network, a TLN operator can allow it with TLN_LTI_PLATFORM_ALLOW_PRIVATE.`,
   }
+}
+
+/** The longest text of a registration refusal repeated on the page: it may carry the platform's URLs and words. */
+const MAX_SHOWN_PROBLEM = 600
+
+const shown = (text: unknown): string | undefined => {
+  if (typeof text !== 'string' || text === '') return undefined
+  return text.length > MAX_SHOWN_PROBLEM ? `${text.slice(0, MAX_SHOWN_PROBLEM)}…` : text
+}
+
+/**
+ * A Dynamic Registration refused for the LMS's configuration (LTI DR 1.0 §3.3–3.5.1): the page
+ * names what is wrong (`detail.problem`, the library's words: a member, a content type, the
+ * issuer) for the LMS administrator who started it, and says nothing was saved.
+ */
+function invalidConfigurationMessage(detail: Readonly<Record<string, unknown>> | undefined): Message {
+  const problem = shown(detail?.problem)
+  return {
+    id: `Konfigurasi pendaftaran dari LMS tidak valid${problem === undefined ? '' : `: ${problem}`}. Tidak ada yang disimpan. Periksa pengaturan LTI di LMS, lalu mulai pendaftaran lagi dari LMS.`,
+    en: `The registration data from the LMS is not valid${problem === undefined ? '' : `: ${problem}`}. Nothing was saved. Check the LMS's LTI settings, then start the registration again from the LMS.`,
+  }
+}
+
+/**
+ * The LMS answered a request of the registration with an error (LTI DR 1.0 §3.6.2): which request
+ * (its configuration, or the registration itself), the URL, the HTTP status and what the LMS said,
+ * e.g. Moodle's "token_already_used" when the registration link was used once already.
+ */
+function registrationFailedMessage(detail: Readonly<Record<string, unknown>> | undefined): Message {
+  const url = shown(detail?.url) ?? '?'
+  const status = typeof detail?.status === 'number' ? `HTTP ${detail.status}` : '?'
+  const said = shown(detail?.platformError) ?? shown(detail?.problem)
+  const saidId = said === undefined ? '' : ` Jawaban LMS: "${said}".`
+  const saidEn = said === undefined ? '' : ` The LMS said: "${said}".`
+  const again = {
+    id: 'Tidak ada yang disimpan. Mulai pendaftaran lagi dari LMS: tautan pendaftaran dari LMS hanya berlaku sekali dan sebentar.',
+    en: 'Nothing was saved. Start the registration again from the LMS: its registration link works once, for a short time.',
+  }
+  return detail?.step === 'openid-configuration'
+    ? { id: `Pendaftaran gagal: TLN meminta konfigurasi LMS di ${url}, dan LMS menjawab ${status}.${saidId} ${again.id}`, en: `Registration failed: TLN asked the LMS for its configuration at ${url}, and the LMS answered ${status}.${saidEn} ${again.en}` }
+    : { id: `Pendaftaran gagal: LMS menolak pendaftaran TLN di ${url} (${status}).${saidId} ${again.id}`, en: `Registration failed: the LMS refused TLN's registration at ${url} (${status}).${saidEn} ${again.en}` }
 }
 
 /**

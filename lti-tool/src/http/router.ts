@@ -318,8 +318,13 @@ export function toolRouter(deps: ToolRouterDeps): Router {
   }))
 
   router.get('/register', wrap(async (req, res) => {
-    const configUrl = typeof req.query.openid_configuration === 'string' ? req.query.openid_configuration : undefined
-    if (configUrl === undefined) throw new LtiToolError('ERR_TOOL_BAD_REQUEST', 'registration initiation lacks openid_configuration (Dynamic Registration 1.0 §3.3)')
+    const configUrl = typeof req.query.openid_configuration === 'string' && req.query.openid_configuration !== '' ? req.query.openid_configuration : undefined
+    if (configUrl === undefined) {
+      // The page names the parameter: someone opened the registration URL by hand, not from the LMS.
+      throw new LtiError('ERR_LTI_REGISTRATION_INVALID_CONFIGURATION', 'registration initiation lacks openid_configuration (Dynamic Registration 1.0 §3.3)', {
+        field: 'openid_configuration', problem: 'the registration was not started by an LMS: the openid_configuration parameter is missing (LTI DR 1.0 §3.3)',
+      })
+    }
     const token = typeof req.query.registration_token === 'string' ? req.query.registration_token : undefined
     // Anyone can reach this route and each call makes the tool fetch and post elsewhere: limited per address, before any request goes out.
     const limited = await deps.registrationLimit.take(req.ip)
