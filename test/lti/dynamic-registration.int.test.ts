@@ -111,7 +111,6 @@ describe(`Dynamic Registration pages for the LMS administrator, on ${testEngine(
     ['an HTML page', () => new Response('<!doctype html><title>Login</title>', { headers: { 'content-type': 'text/html; charset=utf-8' } }), 'the answer is text/html, not application/json'],
     ['larger than 1 MiB', () => Response.json({ ...moodle(), padding: 'x'.repeat(1024 * 1024) }), 'the answer is larger than'],
     ['without private_key_jwt', () => Response.json({ ...moodle(), token_endpoint_auth_methods_supported: ['client_secret_basic'] }), 'token_endpoint_auth_methods_supported does not include private_key_jwt'],
-    ['without the lti-platform-configuration', () => Response.json({ ...moodle(), [PLATFORM_CONFIGURATION]: undefined }), `${PLATFORM_CONFIGURATION} is missing`],
     ['of another issuer', () => Response.json({ ...moodle(), issuer: 'https://elearning.paud.example.id/moodle-lama' }), 'the issuer https://elearning.paud.example.id/moodle-lama is not where the configuration came from'],
   ])('refuses a configuration that is %s with a 400 page naming the problem, and saves nothing (LTI DR 1.0 §3.4, §3.5.1)', async (_name, answer, problem) => {
     configAnswer = answer

@@ -91,11 +91,14 @@ export function withoutQuery(url: string): string {
  * - the `issuer` is a prefix of the configuration URL on the same origin, ending at a path segment
  *   — "the issuer ... MUST match" the URL the configuration came from, so a platform cannot claim
  *   another platform's issuer, not even a neighbour's on the same host (`/moodle` vs `/moodle2`);
- * - what the tool relies on is there: `private_key_jwt` (an absent list means `client_secret_basic`,
- *   Discovery §3), RS256 id_tokens, the `id_token` response type; and what makes it an LTI platform:
- *   `subject_types_supported` and the `lti-platform-configuration` with `product_family_code`,
- *   `version` and `messages_supported`. `messages_supported` may be objects (the spec; Moodle 4.x,
- *   Canvas, Sakai) or bare type strings (Moodle 3.10–4.0).
+ * - nothing it says contradicts what the tool relies on: a `token_endpoint_auth_methods_supported`
+ *   without `private_key_jwt`, an `id_token_signing_alg_values_supported` without RS256 or a
+ *   `response_types_supported` without `id_token` is refused. A member that is absent is not: LTI
+ *   Security Framework 1.0 requires all three of every platform, and refusing a platform over an
+ *   omission (a `subject_types_supported`, a `version`) would stop a registration that works.
+ * - the `lti-platform-configuration`, when given, names the product and the messages the platform
+ *   supports: `messages_supported` as objects (the spec; Moodle 4.x, Canvas, Sakai) or bare type
+ *   strings (Moodle 3.10–4.0); entries without a type are skipped.
  * Each refusal names the member (`detail.field`) and the problem (`detail.problem`).
  */
 export function parsePlatformConfiguration(document: unknown, configurationUrl: string, policy: PlatformUrlPolicy = {}): PlatformConfiguration {
@@ -119,21 +122,16 @@ export function parsePlatformConfiguration(document: unknown, configurationUrl: 
   const jwksUri = url('jwks_uri')
   const registrationEndpoint = url('registration_endpoint')
   const including = (name: string, value: string, why: string): void => {
+    if (document[name] === undefined) return
     const values = stringsOf(document[name])
-    if (values === undefined) fail(`${name} is missing or not a list of strings; it must include ${value} (${why})`, { field: name })
+    if (values === undefined) fail(`${name} is not a list of strings; it must include ${value} (${why})`, { field: name })
     else if (!values.includes(value)) fail(`${name} does not include ${value} (${why})`, { field: name })
   }
   including('token_endpoint_auth_methods_supported', 'private_key_jwt', 'the tool signs its token requests, LTI Security Framework 1.0 §4.1')
   including('id_token_signing_alg_values_supported', 'RS256', 'LTI Security Framework 1.0 §5.1.3')
   including('response_types_supported', 'id_token', 'LTI launches are id_tokens')
-  if ((stringsOf(document.subject_types_supported) ?? []).length === 0) {
-    fail('subject_types_supported is missing or empty (OpenID Connect Discovery 1.0 §3)', { field: 'subject_types_supported' })
-  }
-  const lti = document[PLATFORM_CONFIGURATION]
-  if (!isObject(lti)) return fail(`${PLATFORM_CONFIGURATION} is missing: this is not an LTI platform's configuration`, { field: PLATFORM_CONFIGURATION })
-  const ltiString = (name: string): string => stringOf(lti[name]) ?? fail(`${PLATFORM_CONFIGURATION} lacks ${name}`, { field: `${PLATFORM_CONFIGURATION} ${name}` })
-  const productFamilyCode = ltiString('product_family_code')
-  ltiString('version')
+  const lti = isObject(document[PLATFORM_CONFIGURATION]) ? document[PLATFORM_CONFIGURATION] : {}
+  const productFamilyCode = stringOf(lti.product_family_code)
   const messagesSupported = supportedMessagesOf(lti.messages_supported)
   const authorizationServer = stringOf(document.authorization_server)
   const scopesSupported = stringsOf(document.scopes_supported)
@@ -145,8 +143,8 @@ export function parsePlatformConfiguration(document: unknown, configurationUrl: 
     registrationEndpoint,
     ...(authorizationServer && { authorizationServer }),
     ...(scopesSupported && { scopesSupported }),
-    productFamilyCode,
-    messagesSupported,
+    ...(productFamilyCode && { productFamilyCode }),
+    ...(messagesSupported && { messagesSupported }),
   }
 }
 
@@ -161,14 +159,12 @@ function issuerMatches(issuer: string, configurationUrl: string): boolean {
   return issuer.endsWith('/') || next === '' || next === '/' || next === '?'
 }
 
-/** `messages_supported` as objects `{ type, placements? }` or, from Moodle 3.10–4.0, as type strings. */
-function supportedMessagesOf(value: unknown): SupportedMessage[] {
-  const field = `${PLATFORM_CONFIGURATION} messages_supported`
-  if (!Array.isArray(value)) return fail(`${field} is missing or not a list`, { field })
-  return value.map((message: unknown) => {
-    if (typeof message === 'string' && message !== '') return { type: message, placements: [] }
+/** `messages_supported` as objects `{ type, placements? }` or, from Moodle 3.10–4.0, as type strings; undefined when not a list. */
+function supportedMessagesOf(value: unknown): SupportedMessage[] | undefined {
+  if (!Array.isArray(value)) return undefined
+  return value.flatMap((message: unknown): SupportedMessage[] => {
+    if (typeof message === 'string' && message !== '') return [{ type: message, placements: [] }]
     const type = isObject(message) ? stringOf(message.type) : undefined
-    if (!isObject(message) || type === undefined) return fail(`${field} has an entry without a type`, { field })
-    return { type, placements: stringsOf(message.placements) ?? [] }
+    return isObject(message) && type !== undefined ? [{ type, placements: stringsOf(message.placements) ?? [] }] : []
   })
 }
