@@ -50,6 +50,14 @@ describe('startRegistration (LTI Dynamic Registration 1.0 §3)', () => {
     await expect(startRegistration({ openidConfigurationUrl: double.services.openidConfigurationUrl, registrationToken: 'wrong', tool, fetch: double.fetch }))
       .rejects.toMatchObject({ code: 'ERR_LTI_REGISTRATION_FAILED', detail: { step: 'registration', status: 401, platformError: 'invalid registration token' } })
   })
+  it('names a configuration URL it could not reach without its query, where Canvas puts the registration token (a credential, never in a page or a log)', async () => {
+    const unreachable = async (): Promise<Response> => { throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 203.0.113.9:443') }) }
+    const refusal = (await startRegistration({ openidConfigurationUrl: 'https://canvas.example.edu/api/lti/security/openid-configuration?registration_token=token-sekali-pakai-123', tool, fetch: unreachable })
+      .catch((error: unknown) => error)) as { code: string; message: string; detail: unknown; url: string }
+    expect(refusal).toMatchObject({ code: 'ERR_LTI_SERVICE_NETWORK', url: 'https://canvas.example.edu/api/lti/security/openid-configuration' })
+    expect(JSON.stringify([refusal.message, refusal.detail, refusal.url])).not.toContain('token-sekali-pakai-123')
+  })
+
   it('rejects a configuration whose issuer is not a prefix of its URL (§3.5.1)', () => {
     const config = { issuer: 'https://other.example', authorization_endpoint: 'https://other.example/a', token_endpoint: 'https://other.example/t', jwks_uri: 'https://other.example/j', registration_endpoint: 'https://other.example/r' }
     expect(() => parsePlatformConfiguration(config, 'https://lms.example.org/.well-known/openid-configuration'))

@@ -101,12 +101,20 @@ function registrationFailed(step: RegistrationStep, url: string, detail: { statu
     { step, url: shown, ...detail }, cause === undefined ? undefined : { cause })
 }
 
-/** Run one request of the registration; an HTTP error or an answer that is not JSON becomes `registrationFailed`. Network failures stay as they are. */
+/**
+ * Run one request of the registration; an HTTP error or an answer that is not JSON becomes
+ * `registrationFailed`. A network failure stays one, named by the URL without its query: Canvas's
+ * configuration URL carries the registration token, a credential that must not reach a page or a log.
+ */
 async function platformStep<T>(step: RegistrationStep, url: string, request: () => Promise<T>): Promise<T> {
   try {
     return await request()
   } catch (error) {
-    if (!(error instanceof LtiServiceError) || error.code === 'ERR_LTI_SERVICE_NETWORK') throw error
+    if (error instanceof LtiServiceError && error.code === 'ERR_LTI_SERVICE_NETWORK') {
+      const shown = withoutQuery(url)
+      throw new LtiServiceError('ERR_LTI_SERVICE_NETWORK', `${step} request to ${shown} failed: the platform could not be reached`, shown, undefined, undefined, { cause: error.cause })
+    }
+    if (!(error instanceof LtiServiceError)) throw error
     const platformError = error.code === 'ERR_LTI_SERVICE_HTTP' ? platformErrorOf(error.body ?? '') : undefined
     const problem = error.code === 'ERR_LTI_SERVICE_INVALID_RESPONSE' ? 'the answer is not JSON' : undefined
     throw registrationFailed(step, url, { ...(error.status !== undefined && { status: error.status }), ...(platformError !== undefined && { platformError }), ...(problem !== undefined && { problem }) }, error)
