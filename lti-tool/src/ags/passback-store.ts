@@ -127,11 +127,11 @@ function checkScore(score: ScoreToPass): void {
   if (typeof score.userSub !== 'string' || score.userSub === '') throw new TypeError('userSub is required')
   if (!ACTIVITY.has(score.activityProgress)) throw new TypeError(`activityProgress ${score.activityProgress} is not an AGS 2.0 value`)
   if (!GRADING.has(score.gradingProgress)) throw new TypeError(`gradingProgress ${score.gradingProgress} is not an AGS 2.0 value`)
-  if (!(score.timestamp instanceof Date) || Number.isNaN(score.timestamp.getTime())) throw new TypeError('timestamp must be a valid Date (AGS 2.0 §3.4.1; Moodle answers 400 without it)')
+  if (!(score.timestamp instanceof Date) || Number.isNaN(score.timestamp.getTime())) throw new TypeError('timestamp must be a valid Date (AGS 2.0 §3.4.9; Moodle answers 400 without it)')
   if (score.scoreMaximum !== undefined && !(Number.isFinite(score.scoreMaximum) && score.scoreMaximum > 0)) throw new TypeError('scoreMaximum must be a number > 0')
   if (score.scoreGiven !== undefined) {
     if (!Number.isFinite(score.scoreGiven) || score.scoreGiven < 0) throw new TypeError('scoreGiven must be a number ≥ 0')
-    if (score.scoreMaximum === undefined) throw new TypeError('scoreMaximum is required with scoreGiven (AGS 2.0 §3.4.2; Moodle answers 400 without it)')
+    if (score.scoreMaximum === undefined) throw new TypeError('scoreMaximum is required with scoreGiven (AGS 2.0 §3.4.4; Moodle answers 400 without it)')
   }
   const t = score.target
   if (t.grantedScopes !== undefined && !(Array.isArray(t.grantedScopes) && t.grantedScopes.every((s) => typeof s === 'string'))) throw new TypeError('target.grantedScopes must be the AGS claim\'s scope strings')

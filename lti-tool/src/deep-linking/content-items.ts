@@ -10,7 +10,7 @@ export function itemUrl(publicUrl: string, itemId: string): string {
 }
 
 /**
- * Catalogue items → Deep Linking 2.0 `ltiResourceLink` content items (§3.3): `url` the item's
+ * Catalogue items → Deep Linking 2.0 `ltiResourceLink` content items (§3.2): `url` the item's
  * launch target, `custom` naming the item, and for a graded task a declarative `lineItem`
  * (AGS 2.0 §3.2.7 via Deep Linking: "scoreMaximum" required) whose `resourceId` is the item id and
  * `tag` the task type — unless the platform said it takes no line items (`accept_lineitem: false`).

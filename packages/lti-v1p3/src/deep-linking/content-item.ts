@@ -1,5 +1,5 @@
 /**
- * A Deep Linking content item of type `ltiResourceLink` (Deep Linking 2.0 §3.3; AGS 2.0 §3.4
+ * A Deep Linking content item of type `ltiResourceLink` (Deep Linking 2.0 §3.2; AGS 2.0 §3.4
  * "Declarative" line item creation via the `lineItem` property).
  */
 export interface LtiResourceLinkItem {

@@ -27,7 +27,7 @@ describe('checkScore (AGS 2.0 §3.4, application/vnd.ims.lis.v1.score+json)', ()
     }
     for (const timestamp of ['2024-02-29T23:59:59.999Z', '0001-01-01T00:00:00Z', '9999-12-31T23:59:59-00:00', '2026-11-30T14:00:00+08:00']) expect(fieldOf({ timestamp }), timestamp).toBeUndefined()
   })
-  it('requires scoreMaximum with scoreGiven, and scoreGiven ≥ 0; above scoreMaximum is extra credit (AGS 2.0 §3.4.2)', () => {
+  it('requires scoreMaximum with scoreGiven, and scoreGiven ≥ 0; above scoreMaximum is extra credit (AGS 2.0 §3.4.4)', () => {
     expect(fieldOf({ scoreMaximum: undefined })).toBe('scoreMaximum')
     expect(fieldOf({ scoreMaximum: 0 })).toBe('scoreMaximum')
     expect(fieldOf({ scoreGiven: 11 })).toBeUndefined()

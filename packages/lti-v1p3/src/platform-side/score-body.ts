@@ -64,11 +64,11 @@ export function checkScore(body: unknown): ScoreCheck {
   const timestamp = typeof b.timestamp === 'string' ? isoTimestamp(b.timestamp) : undefined
   if (timestamp === undefined) return problem('timestamp', 'AGS 2.0 §3.4.3', 'timestamp is required, an ISO 8601 date-time with a time zone, of a day that exists (year 0001 to 9999)')
   if (b.scoreGiven !== undefined) {
-    if (!isNumber(b.scoreGiven) || b.scoreGiven < 0) return problem('scoreGiven', 'AGS 2.0 §3.4.2', 'scoreGiven must be a number ≥ 0')
-    if (!isNumber(b.scoreMaximum) || b.scoreMaximum <= 0) return problem('scoreMaximum', 'AGS 2.0 §3.4.2', 'scoreMaximum is required with scoreGiven, a number > 0')
+    if (!isNumber(b.scoreGiven) || b.scoreGiven < 0) return problem('scoreGiven', 'AGS 2.0 §3.4.4', 'scoreGiven must be a number ≥ 0')
+    if (!isNumber(b.scoreMaximum) || b.scoreMaximum <= 0) return problem('scoreMaximum', 'AGS 2.0 §3.4.4', 'scoreMaximum is required with scoreGiven, a number > 0')
     // No upper bound: a scoreGiven above scoreMaximum is extra credit, which platforms accept (Moodle, Brightspace's "Can Exceed").
   } else if (b.scoreMaximum !== undefined && (!isNumber(b.scoreMaximum) || b.scoreMaximum <= 0)) {
-    return problem('scoreMaximum', 'AGS 2.0 §3.4.2', 'scoreMaximum must be a number > 0')
+    return problem('scoreMaximum', 'AGS 2.0 §3.4.4', 'scoreMaximum must be a number > 0')
   }
   if (b.comment !== undefined && typeof b.comment !== 'string') return problem('comment', 'AGS 2.0 §3.4.4', 'comment must be a string')
   return {
