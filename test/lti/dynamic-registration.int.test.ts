@@ -91,6 +91,21 @@ describe(`Dynamic Registration pages for the LMS administrator, on ${testEngine(
     expect(row).toMatchObject({ issuer: MOODLE, client_id: 'Yq3pJf1ex0mZ2aV', status: 'pending' })
   })
 
+  it('tells the administrator the next step of the LMS that registered, by its product_family_code (LTI DR 1.0 §3.4)', async () => {
+    expect((await register()).text).toContain('Moodle keeps the tool <strong>pending</strong>')
+    await db.knex('lti_platform').delete()
+    configAnswer = () => Response.json({ ...moodle(), [PLATFORM_CONFIGURATION]: { product_family_code: 'canvas', version: 'cloud', messages_supported: [] } })
+    const canvas = await register()
+    expect(canvas.text).toContain('<em>Admin → Developer Keys</em>')
+    expect(canvas.text).toContain('installs TLN by client ID <code>Yq3pJf1ex0mZ2aV</code>')
+    expect(canvas.text).not.toContain('Moodle')
+    await db.knex('lti_platform').delete()
+    configAnswer = () => Response.json({ ...moodle(), [PLATFORM_CONFIGURATION]: { product_family_code: 'sakai', version: '23', messages_supported: [] } })
+    const sakai = await register()
+    expect(sakai.text).toContain('Finish the installation in the LMS as it asks')
+    expect(sakai.text).not.toContain('Moodle')
+  })
+
   it('sends no Authorization header when the LMS gave no registration_token (LTI DR 1.0 §3.3)', async () => {
     const res = await register({ openid_configuration: CONFIG_URL })
     expect(res.status).toBe(200)

@@ -71,19 +71,49 @@ export function newWindowLogin(initiation: Readonly<Record<string, string>>): st
 <p><a id="tln-restart-login" class="button" href="${escapeHtml(href)}" target="_blank" rel="noopener">${both({ id: 'Buka TLN di jendela baru', en: 'Open TLN in a new window' })}</a></p>`
 }
 
+/**
+ * What the LMS does next, by its `product_family_code` (LTI DR 1.0 §3.4): Moodle keeps a
+ * dynamically registered tool pending until a site administrator activates it; Canvas makes a
+ * developer key that an administrator turns on and installs by its client id. Another LMS: the
+ * administrator finishes there as that LMS asks.
+ */
+function platformNextStep(productFamilyCode: string | undefined, clientId: string): { id: string; en: string } {
+  const id = escapeHtml(clientId)
+  switch (productFamilyCode?.toLowerCase()) {
+    case 'moodle':
+      return {
+        id: `Moodle menyimpan alat ini dalam status <strong>tertunda (pending)</strong> sampai administrator mengaktifkannya di
+<em>Administrasi situs → Plugin → Modul aktivitas → Alat eksternal → Kelola alat</em>.`,
+        en: `Moodle keeps the tool <strong>pending</strong> until an administrator
+activates it under <em>Site administration → Plugins → Activity modules → External tool → Manage tools</em>.`,
+      }
+    case 'canvas':
+      return {
+        id: `Di Canvas, administrator mengaktifkan (<em>ON</em>) developer key TLN di <em>Admin → Developer Keys</em>, lalu
+memasang TLN dengan client ID <code>${id}</code> di <em>Settings → Apps</em>.`,
+        en: `In Canvas an administrator turns the TLN developer key <em>ON</em> under <em>Admin → Developer Keys</em>, then
+installs TLN by client ID <code>${id}</code> under <em>Settings → Apps</em>.`,
+      }
+    default:
+      return {
+        id: 'Selesaikan pemasangan di LMS sesuai petunjuk LMS itu (misalnya mengaktifkan alat atau memasangnya di kursus).',
+        en: 'Finish the installation in the LMS as it asks (for example activate the tool, or add it to a course).',
+      }
+  }
+}
+
 /** Dynamic Registration done (LTI Dynamic Registration 1.0 §3.6): tells the admin what comes next, then the script posts `org.imsglobal.lti.close`. */
-export function registrationDonePage(input: { issuer: string; clientId: string; deploymentId?: string; pending: boolean }): string {
+export function registrationDonePage(input: { issuer: string; clientId: string; deploymentId?: string; pending: boolean; productFamilyCode?: string }): string {
   const tlnPending = !input.pending ? '' : `
 <p>Di TLN, pendaftaran ini juga menunggu aktivasi: operator TLN menjalankan
 <code>tln platform activate --issuer ${escapeHtml(input.issuer)} --client-id ${escapeHtml(input.clientId)}</code>.</p>
 <p lang="en">In TLN this registration also waits for activation: a TLN operator runs the command above.</p>`
+  const next = platformNextStep(input.productFamilyCode, input.clientId)
   return page('TLN — Pendaftaran selesai', `
 <h1>TLN sudah terdaftar</h1>
 <p>TLN sudah terdaftar di LMS ini (client_id <code>${escapeHtml(input.clientId)}</code>${input.deploymentId ? `, deployment <code>${escapeHtml(input.deploymentId)}</code>` : ''}).
-Moodle menyimpan alat ini dalam status <strong>tertunda (pending)</strong> sampai administrator mengaktifkannya di
-<em>Administrasi situs → Plugin → Modul aktivitas → Alat eksternal → Kelola alat</em>.</p>
-<p lang="en">TLN is registered with this LMS. Moodle keeps the tool <strong>pending</strong> until an administrator
-activates it under <em>Site administration → Plugins → Activity modules → External tool → Manage tools</em>.</p>${tlnPending}
+${next.id}</p>
+<p lang="en">TLN is registered with this LMS. ${next.en}</p>${tlnPending}
 <p>Jendela ini dapat ditutup. <span lang="en">You may close this window.</span></p>`, { scripts: ['/lti/static/close.js'] })
 }
 

@@ -342,7 +342,7 @@ export function toolRouter(deps: ToolRouterDeps): Router {
     })
     deps.logger.info({ issuer: registration.platform.issuer, clientId: registration.platform.clientId, deploymentId: registration.deploymentId, status: deps.dynamicRegistration }, 'platform registered dynamically')
     toolPageHeaders(res)
-    res.type('html').send(registrationDonePage({ issuer: registration.platform.issuer, clientId: registration.platform.clientId, ...(registration.deploymentId && { deploymentId: registration.deploymentId }), pending }))
+    res.type('html').send(registrationDonePage({ issuer: registration.platform.issuer, clientId: registration.platform.clientId, ...(registration.deploymentId && { deploymentId: registration.deploymentId }), pending, ...(registration.configuration.productFamilyCode !== undefined && { productFamilyCode: registration.configuration.productFamilyCode }) }))
   }))
 
   async function currentSession(req: Request) {
