@@ -283,6 +283,14 @@ describe('the registration response (LTI DR 1.0 §3.6)', () => {
     expect(registration).toMatchObject({ platform: { clientId: 'Yq3pJf1ex0mZ2aV', issuer: 'https://elearning.paud.example.id/moodle' }, deploymentId: '12' })
   })
 
+  it('reads a deployment_id sent as a whole number as that id, and drops one that is no id (LTI DR 1.0 §3.6.1)', async () => {
+    for (const [sent, read] of [[12, '12'], [1.5, undefined], [true, undefined]] as const) {
+      const lms = platformAt(MOODLE_CONFIG_URL, moodle4(), { registrationAnswer: (body) => Response.json({ client_id: 'c1', [TOOL_CONFIGURATION]: { ...(body[TOOL_CONFIGURATION] as object), deployment_id: sent } }) })
+      const registration = await startRegistration({ openidConfigurationUrl: MOODLE_CONFIG_URL, registrationToken: 't', tool, fetch: lms.fetch })
+      expect(registration.deploymentId).toBe(read)
+    }
+  })
+
   it.each([
     ['Moodle\'s plain-text refusal', new Response('missing required attribute jwks_uri', { status: 400 }), 400, 'missing required attribute jwks_uri'],
     ['Moodle\'s used token', new Response('token_already_used', { status: 401 }), 401, 'token_already_used'],

@@ -69,7 +69,9 @@ export async function startRegistration(input: StartRegistrationInput): Promise<
     throw registrationFailed('registration', registrationUrl, { status: response.status, problem: 'the answer has no client_id' })
   }
   const toolConfig = answer['https://purl.imsglobal.org/spec/lti-tool-configuration']
-  const deploymentId = isObject(toolConfig) ? stringOf(toolConfig.deployment_id) : undefined
+  // A string (LTI DR 1.0 §3.6.1; Moodle's); a platform that sends a whole number means the same id.
+  const rawDeployment = isObject(toolConfig) ? toolConfig.deployment_id : undefined
+  const deploymentId = Number.isSafeInteger(rawDeployment) ? String(rawDeployment) : stringOf(rawDeployment)
   return {
     platform: {
       issuer: configuration.issuer,
