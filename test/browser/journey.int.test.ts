@@ -133,6 +133,10 @@ describe.skipIf(testEngine() !== 'pglite')('issue 5 journey: LMS launch → RPPH
     await home.getByLabel('Topik / Topic', { exact: true }).selectOption('PROMES')
     await home.getByRole('button', { name: /Simpan sesi/ }).click()
     await home.locator('#tln-link').waitFor()
+    // Back to the TLN menu from inside the frame, the way every signed-in page offers.
+    await home.locator('#tln-home-link').click()
+    await expect.poll(async () => home.locator('#tln-signed-in').textContent()).toContain(TEACHER.name)
+    await home.locator('#tln-my-tasks-link').waitFor()
 
     // The colleague confirms the first session through the link, on their own phone, without an account.
     const mentee = await (await browser.newContext({ viewport: PHONE })).newPage()
