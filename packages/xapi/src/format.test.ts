@@ -48,9 +48,9 @@ describe('formatStatement ids (xAPI 1.0.3 Communication 2.1.3 format)', () => {
     expect(out.context?.contextAgents?.[0]?.agent).toEqual({ mbox: 'mailto:m@tln.example' })
   })
 
-  it('reduces a Verb to its id and an Activity to its id and objectType', () => {
+  it('reduces a Verb and an Activity to their id, dropping an Activity\'s objectType, which an omitted one means (Data 2.4.4.1)', () => {
     expect(out.verb).toEqual({ id: 'http://adlnet.gov/expapi/verbs/answered' })
-    expect(out.object).toEqual({ objectType: 'Activity', id: ACT })
+    expect(out.object).toEqual({ id: ACT })
     expect(out.context?.contextActivities?.parent).toEqual([{ id: 'https://tln.example/courses/paud' }])
   })
 

@@ -27,7 +27,9 @@ export interface FormatOptions {
  *   identify each member." An Agent keeps its IFI (and `objectType` if present, since it is required
  *   where the Agent is an object); an Identified Group keeps `objectType` and its IFI, not its
  *   members (the IFI alone identifies it); an Anonymous Group keeps `objectType` and its members,
- *   each reduced to its IFI; a Verb keeps `id`; an Activity keeps `id` (and `objectType` if present).
+ *   each reduced to its IFI; a Verb keeps `id`; an Activity keeps only `id`: its `objectType` can
+ *   only be "Activity", which an omitted one means (Data §2.4.4.1), so it is not "necessary" (the
+ *   ADL suite, XAPI-00171, counts one key).
  *   Applied to actor, object, authority, context (instructor, team, contextActivities, 2.0
  *   contextAgents/contextGroups, whose `relevantTypes` are kept) and inside SubStatements. Result,
  *   timestamps, attachments, StatementRefs are not Agent/Activity/Verb/Group objects and are kept.
@@ -118,7 +120,7 @@ function groupIds(group: Group): Group {
 const idsFormatter = traversal({
   actor: <T extends Actor>(a: T): T => (a.objectType === 'Group' ? groupIds(a) : agentIds(a)) as T,
   verb: (v) => ({ id: v.id }),
-  activity: (a) => (a.objectType === undefined ? { id: a.id } : { objectType: a.objectType, id: a.id }),
+  activity: (a) => ({ id: a.id }),
   attachment: (a) => a,
 })
 
