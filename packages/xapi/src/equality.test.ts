@@ -101,6 +101,19 @@ describe('statementsEqual (xAPI 1.0.3 Data 2.3.1 Statement Comparison Requiremen
     expect(statementsEqual(sent(), { ...sent(), result: { completion: true, duration: 'PT90M', score: { scaled: 0.8 } } })).toBe(false)
   })
 
+  it('ignores a duration\'s precision beyond 0.01 s under xAPI 2.0.0, cutting rather than rounding, also in a SubStatement (IEEE 9274.1.1 Data 4.2.7)', () => {
+    const withDuration = (duration: string): Statement => ({ ...sent(), result: { completion: true, duration, score: { scaled: 0.8 } } })
+    expect(statementsEqual(withDuration('P1DT12H36M0.12S'), withDuration('P1DT12H36M0.1237S'), '2.0.0')).toBe(true)
+    expect(statementsEqual(withDuration('PT1S'), withDuration('PT1.009S'), '2.0.0')).toBe(true)
+    expect(statementsEqual(withDuration('PT0.12S'), withDuration('PT0.13S'), '2.0.0')).toBe(false)
+    expect(statementsEqual(withDuration('PT0.12S'), withDuration('PT0.129S'), '2.0.0')).toBe(true)
+    expect(statementsEqual(withDuration('PT1H30M'), withDuration('PT90M'), '2.0.0')).toBe(false)
+    const sub = (duration: string): Statement => ({ ...sent(), object: { objectType: 'SubStatement', actor: sent().actor, verb: sent().verb, object: { id: 'https://tln.example/x' }, result: { duration } } })
+    expect(statementsEqual(sub('PT5.001S'), sub('PT5S'), '2.0.0')).toBe(true)
+    // 1.0.3 keeps Data 2.3.1.b8: the duration is a string.
+    expect(statementsEqual(withDuration('P1DT12H36M0.12S'), withDuration('P1DT12H36M0.1237S'))).toBe(false)
+  })
+
   it('does not ignore any other difference (Data 2.3.1.s9.b2)', () => {
     const changes: ((s: Statement) => void)[] = [
       (s) => { s.verb.id = 'http://adlnet.gov/expapi/verbs/attempted' },

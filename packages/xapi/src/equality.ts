@@ -10,7 +10,7 @@
 import { normalizeMbox } from './ifi.ts'
 import { toInstant } from './instant.ts'
 import type {
-  Activity, Actor, Agent, Attachment, Context, ContextActivities, LanguageMap, Statement, StatementObject, SubStatement,
+  Activity, Actor, Agent, Attachment, Context, ContextActivities, LanguageMap, Result, Statement, StatementObject, SubStatement, XapiVersion,
 } from './types.ts'
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
@@ -39,37 +39,39 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
  *   StatementRef ids; RFC 4122 §3 "case insensitive on input"), language tags (RFC 5646 §2.1.1:
  *   `context.language`, attachment language-map keys).
  *
- * Not exceptions, so compared: `result.duration` as a string (Data §2.3.1.b8, named explicitly);
- * every other property by value; extensions deeply (key order never matters, array order does).
+ * Not exceptions, so compared: `result.duration` as a string (Data §2.3.1.b8, named explicitly),
+ * except under xAPI 2.0.0, whose Data 4.2.7 says that when Statements are compared "in regard to a
+ * Duration, any precision beyond 0.01 second precision shall not be included in the comparison"
+ * (the ADL 2.0 suite checks it with a signed statement); every other property by value; extensions deeply (key order never matters, array order does).
  * JSON object key order is never significant. An omitted `objectType` is read as its default
  * (`Agent` for actors, `Activity` for an object, Data §2.4.2.1, §2.4.4.1): the two spellings are
  * the same statement, not a different serialisation of one value.
  */
-export function statementsEqual(a: Statement, b: Statement): boolean {
+export function statementsEqual(a: Statement, b: Statement, version: XapiVersion = '1.0.3'): boolean {
   const timestamps = a.timestamp !== undefined && b.timestamp !== undefined
-  return stableStringify(comparable(a, timestamps)) === stableStringify(comparable(b, timestamps))
+  return stableStringify(comparable(a, timestamps, version)) === stableStringify(comparable(b, timestamps, version))
 }
 
 /** The comparable part of a statement as plain JSON, every exception above already applied. */
-function comparable(s: Statement, withTimestamp: boolean): Json {
+function comparable(s: Statement, withTimestamp: boolean, version: XapiVersion): Json {
   return strip({
     actor: actor(s.actor),
     verb: { id: s.verb.id },
-    object: object(s.object),
-    result: s.result as Json | undefined,
+    object: object(s.object, version),
+    result: result(s.result, version),
     context: s.context === undefined ? undefined : context(s.context),
     timestamp: withTimestamp && s.timestamp !== undefined ? instant(s.timestamp) : undefined,
     attachments: s.attachments?.map(attachment),
   })
 }
 
-function subStatement(s: SubStatement): Json {
+function subStatement(s: SubStatement, version: XapiVersion): Json {
   return strip({
     objectType: 'SubStatement',
     actor: actor(s.actor),
     verb: { id: s.verb.id },
-    object: object(s.object),
-    result: s.result as Json | undefined,
+    object: object(s.object, version),
+    result: result(s.result, version),
     context: s.context === undefined ? undefined : context(s.context),
     // Not LRS-assigned inside a SubStatement, so presence is compared too.
     timestamp: s.timestamp === undefined ? undefined : instant(s.timestamp),
@@ -77,14 +79,32 @@ function subStatement(s: SubStatement): Json {
   })
 }
 
-function object(o: StatementObject): Json {
+function object(o: StatementObject, version: XapiVersion): Json {
   switch (o.objectType) {
-    case 'SubStatement': return subStatement(o)
+    case 'SubStatement': return subStatement(o, version)
     case 'StatementRef': return { objectType: 'StatementRef', id: o.id.toLowerCase() }
     case 'Agent': case 'Group': return actor(o)
     // In the object position an omitted objectType means Activity (Data §2.4.4.1).
     default: return activity(o as Activity)
   }
+}
+
+/** The result, its duration's seconds cut to hundredths under 2.0.0 (see `statementsEqual`). */
+function result(r: Result | undefined, version: XapiVersion): Json | undefined {
+  if (r === undefined || r.duration === undefined || version !== '2.0.0') return r as Json | undefined
+  return { ...(r as { [key: string]: Json }), duration: hundredths(r.duration) }
+}
+
+/**
+ * `PT1.2367S` as `PT1.23S`: the fraction of a seconds component cut (not rounded) to two digits and
+ * its trailing zeros dropped, so `PT1S`, `PT1.0S` and `PT1.001S` compare equal. Only the lowest
+ * component may carry a fraction (ISO 8601:2004 4.4.3.2), and only seconds have hundredths.
+ */
+function hundredths(duration: string): string {
+  return duration.replace(/(\d+)[.,](\d+)S$/u, (_, whole: string, fraction: string) => {
+    const kept = fraction.slice(0, 2).replace(/0+$/u, '')
+    return kept === '' ? `${whole}S` : `${whole}.${kept}S`
+  })
 }
 
 function activity(a: Activity): Json {

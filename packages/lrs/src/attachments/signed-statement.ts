@@ -43,7 +43,7 @@ export async function verifySignedStatement(statement: Statement, parts: Receive
     checkAlgorithm(jws, at)
     const payload = await verifyWithCertificate(jws, at)
     const signed = readSignedStatement(payload, version, at)
-    checkSameStatement(signed, statement, at)
+    checkSameStatement(signed, statement, version, at)
   }
 }
 
@@ -157,12 +157,12 @@ function readSignedStatement(payload: Uint8Array, version: XapiVersion, at: stri
  * (Data 2.6.s5.b3.b2) by the Statement Comparison Requirements (Data 2.3.1), which ignore the
  * LRS-assigned id, authority, stored, version and a missing timestamp. The signature attachment
  * itself is not compared: the payload is the statement "before the signature was added" (2.6.s4.b3).
- * An id in both must still be the same id.
+ * An id in both must still be the same id. Under 2.0.0 a duration counts to its hundredths only (Data 4.2.7).
  */
-function checkSameStatement(signed: Statement, received: Statement, at: string): void {
+function checkSameStatement(signed: Statement, received: Statement, version: XapiVersion, at: string): void {
   const unsigned = withoutSignatures(received)
   const sameId = signed.id === undefined || received.id === undefined || signed.id.toLowerCase() === received.id.toLowerCase()
-  if (!sameId || !statementsEqual(withoutSignatures(signed), unsigned)) {
+  if (!sameId || !statementsEqual(withoutSignatures(signed), unsigned, version)) {
     throw invalid('the JWS payload is not the same statement as the one received (xAPI 1.0.3 Data 2.6.s5.b3.b2, compared by Data 2.3.1)', at)
   }
 }

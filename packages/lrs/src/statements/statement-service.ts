@@ -96,7 +96,7 @@ export class StatementService {
         authority,
         version: received.version ?? (context.version === '2.0.0' ? '2.0.0' : '1.0.0'),
       }
-      return { id, stored, statement, received }
+      return { id, stored, statement, received, version: context.version }
     })
     const seen = new Set<string>()
     prepared.forEach((p, index) => {

@@ -1,5 +1,5 @@
 import type { Knex } from '@tln/db'
-import { statementsEqual, type Statement } from '@tln/xapi'
+import { statementsEqual, type Statement, type XapiVersion } from '@tln/xapi'
 import { LrsError } from '../errors.ts'
 import { sqlInstant } from '../sql-instant.ts'
 import { agentVerbKey, chainIndexEntries, IndexKind, indexKey, referencedStatementId, statementIndexEntries, VOIDED_VERB, type IndexEntry } from './statement-rows.ts'
@@ -11,6 +11,8 @@ export interface PreparedStatement {
   statement: Statement
   /** The statement as the client sent it, for the immutability comparison. */
   received: Statement
+  /** The xAPI version of the request, whose comparison rules apply to `received` (1.0.3 if absent). */
+  version?: XapiVersion
 }
 
 /** A stored statement as read back: the JSON text exactly as stored. */
@@ -187,7 +189,7 @@ export class StatementStore {
     const outcomes = batch.map((prepared): WrittenRows['outcomes'][number] => {
       if (inserted.has(prepared.id)) return 'fresh'
       const stored = existing.get(prepared.id)
-      if (stored !== undefined && statementsEqual(prepared.received, JSON.parse(stored) as Statement)) return 'repeated'
+      if (stored !== undefined && statementsEqual(prepared.received, JSON.parse(stored) as Statement, prepared.version)) return 'repeated'
       return new LrsError(
         'ERR_LRS_CONFLICT',
         `statement ${prepared.id} is already stored with different content; statements are immutable (xAPI 1.0.3 Communication 2.1.1)`,
