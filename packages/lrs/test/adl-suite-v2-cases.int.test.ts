@@ -591,6 +591,14 @@ describe('durations and timestamps (IEEE 9274.1.1 Data 4.2.7, Data 2.4.7; test/v
     await t.http.put(`/xapi/statements?statementId=${statement.id}`).set(V103).set('Authorization', t.auth).send(finer).expect(409)
   })
 
+  it.each<[unknown, number]>([
+    ['PT1H0M0.1S', 200], ['PT4H35M59.14S', 200], ['PT16559.14S', 200], ['P3Y1M29DT4H35M59.14S', 200], ['P3Y', 200], ['P4W', 200],
+    ['should fail', 400], [12345, 400], [{ key: 'invalid' }, 400], ['PA1H0M0S', 400], ['P4W1D', 400],
+  ])('answers a result duration of %j, in a statement and a substatement, with %i (Data 4.6.s1.b1, XAPI-00124; configs/durations.js)', async (duration, status) => {
+    expect((await postStatement(aStatement({ result: { duration } }))).status).toBe(status)
+    expect((await postStatement(aStatement({ object: { ...subStatement({}), result: { duration } } }))).status).toBe(status)
+  })
+
   it('returns a timestamp sent with a -05:00 offset as the same instant (Data 4.2.7 Timestamps, Data 4.5.s1.b6)', async () => {
     const id = randomUUID()
     await postStatement(aStatement({ id, timestamp: '2023-05-04T12:00:00-05:00' })).expect(200)
