@@ -15,6 +15,7 @@ import { validateVerb } from './validate-verb.ts'
 import { asObject, closeObject, readString, requireKey, type JsonObject } from './validate-values.ts'
 
 export const BODY_KEYS = ['actor', 'verb', 'object', 'result', 'context', 'timestamp', 'attachments'] as const
+const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided'
 const SUBSTATEMENT_FORBIDDEN = ['id', 'stored', 'version', 'authority'] as const
 
 /** Validates the shared properties of `statement` (a Statement or a SubStatement) at `path`. */
@@ -28,10 +29,24 @@ export function validateBody(statement: JsonObject, path: string, list: IssueLis
   if (requireKey(statement, 'object', path, list, '2.2.s2.b3') && statement.object !== null) {
     objectIsActivity = validateObject(statement.object, childPath(path, 'object'), list, nested)
   }
+  if (!nested) validateVoiding(statement, path, list)
   validateResult(statement, path, list)
   validateContext(statement, path, list, objectIsActivity)
   validateTimestamp(statement, 'timestamp', path, list, '2.4.7')
   validateAttachments(statement, path, list)
+}
+
+/**
+ * "When issuing a Statement that voids another, the Object of that voiding Statement MUST have the
+ * objectType property set to StatementRef" (2.3.2.s2.b1): the reserved verb on any other object is
+ * rejected (ADL suite XAPI-00017). A SubStatement voids nothing, so only the outer verb counts.
+ */
+function validateVoiding(statement: JsonObject, path: string, list: IssueList): void {
+  const verb = statement.verb as JsonObject | null | undefined
+  const object = statement.object as JsonObject | null | undefined
+  if (typeof verb !== 'object' || verb === null || verb.id !== VOIDED_VERB) return
+  if (typeof object !== 'object' || object === null || Array.isArray(object) || object.objectType === 'StatementRef') return
+  list.add(childPath(childPath(path, 'object'), 'objectType'), 'voiding-object', 'must be StatementRef when the verb is http://adlnet.gov/expapi/verbs/voided', '2.3.2')
 }
 
 /** Validates a Timestamp-typed property (Data 4.5); `-00:00` style offsets get their own rule. */

@@ -42,6 +42,14 @@ describe('Statement (xAPI 1.0.3 Data 2.2, 2.4)', () => {
   it('rejects a StatementRef whose id is not a UUID (xAPI 1.0.3 Data 2.4.4.3)', () => {
     expectIssue(statement({ object: { objectType: 'StatementRef', id: 'http://example.com/s/1' } }), 'object.id', 'uuid')
   })
+  it('rejects the voided verb on an object that is not a StatementRef, under both versions, but not in a SubStatement (xAPI 1.0.3 Data 2.3.2.s2.b1)', () => {
+    const voided = { id: 'http://adlnet.gov/expapi/verbs/voided' }
+    expectIssue(statement({ verb: voided }), 'object.objectType', 'voiding-object')
+    expectIssue(statement({ verb: voided, object: { objectType: 'Agent', mbox: 'mailto:ben@example.com' } }), 'object.objectType', 'voiding-object')
+    expectIssue(statement({ verb: voided }), 'object.objectType', 'voiding-object', '2.0.0')
+    expectValid(statement({ verb: voided, object: { objectType: 'StatementRef', id: 'fd41c918-b88b-4b20-a0a5-a4c32391aaa0' } }), '1.0.3')
+    expectValid(statement({ object: { objectType: 'SubStatement', actor, verb: voided, object } }), '1.0.3')
+  })
   it('rejects an Agent object with an invalid inverse functional identifier (xAPI 1.0.3 Data 2.4.4.2)', () => {
     expectIssue(statement({ object: { objectType: 'Agent', mbox: 'ben' } }), 'object.mbox', 'mailto-iri')
   })
