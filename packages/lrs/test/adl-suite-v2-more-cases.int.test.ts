@@ -1,0 +1,363 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestLrs, V2, type TestLrs } from './test-lrs.ts'
+
+/**
+ * More cases of the ADL LRS conformance test suite for xAPI 2.0 (adlnet/lrs-conformance-test-suite,
+ * test/v2_0, IEEE 9274.1.1): the templated configs (configs/*.js), statement lifecycle, and the
+ * Agents, Activities and profile resources, that adl-suite-v2-cases.int.test.ts and the 1.0.3 files
+ * do not already hold. Each is sent as the suite sends it (X-Experience-API-Version 2.0.0) and named
+ * after the suite's requirement and section. The suite's templates (test/v2_0/templates) are
+ * rebuilt below; a config case is its templates merged into one of them and its expected status.
+ */
+
+let t: TestLrs
+beforeAll(async () => {
+  t = await createTestLrs()
+})
+afterAll(() => t.close())
+
+const get = (path: string) => t.http.get(path).set(V2).set('Authorization', t.auth)
+const postStatement = (body: unknown) => t.http.post('/xapi/statements').set(V2).set('Authorization', t.auth).send(body as object)
+
+type Json = Record<string, unknown>
+
+// The suite's templates, as in test/v2_0/templates (agents, groups, statements, substatements, contexts, results).
+const agent = { objectType: 'Agent', name: 'xAPI mbox', mbox: 'mailto:xapi@adlnet.gov' }
+const verb = { id: 'http://adlnet.gov/expapi/verbs/attended', display: { 'en-GB': 'attended', 'en-US': 'attended' } }
+const activity = { objectType: 'Activity', id: 'http://www.example.com/meetings/occurances/34534' }
+const statementRef = { objectType: 'StatementRef', id: '9e13cefd-53d3-4eac-b5ed-2cf6693903bb' }
+const members = [
+  { objectType: 'Agent', name: 'xAPI mbox', mbox: 'mailto:xapi@adlnet.gov' },
+  { objectType: 'Agent', name: 'xAPI openid', openid: 'http://openid.example.org/12345' },
+]
+const ifis: Record<string, Json> = {
+  mbox: { mbox: 'mailto:xapi@adlnet.gov' },
+  mbox_sha1sum: { mbox_sha1sum: 'cd9b00a5611f94eaa7b1661edab976068e364975' },
+  openid: { openid: 'http://openid.example.org/12345' },
+  account: { account: { homePage: 'http://www.example.com', name: 'xAPI account name' } },
+}
+const identifiedGroup = (ifi: string, withMembers = true) => ({ objectType: 'Group', name: 'Group Identified', ...ifis[ifi], ...(withMembers ? { member: members } : {}) })
+const anonymousGroup = (member?: unknown) => ({ objectType: 'Group', name: 'Group Anonymous', ...(member !== undefined ? { member } : {}) })
+const context = {
+  registration: 'ec531277-b57b-4c15-8d91-d292c5b2b8f7',
+  revision: 'rev_10_3_2',
+  platform: 'Example virtual meeting software',
+  language: 'tlh',
+  statement: { objectType: 'StatementRef', id: '6690e6c9-3ef0-4ed3-8b37-7f3964730bee' },
+  extensions: {
+    'http://example.com/profiles/meetings/contextextensions/airspeed': '600mph',
+    'http://example.com/profiles/meetings/contextextensions/pilot': { name: 'Thomas', id: 'http://openid.com/342' },
+  },
+}
+const { platform: _platform, ...contextNoPlatform } = context
+const { revision: _revision, ...contextNoRevision } = context
+const result = {
+  score: { scaled: 0.95, raw: 95, min: 0, max: 100 },
+  extensions: {
+    'http://example.com/profiles/meetings/resultextensions/minuteslocation': 'X:\\meetings\\minutes\\examplemeeting.one',
+    'http://example.com/profiles/meetings/resultextensions/reporter': { name: 'Thomas', id: 'http://openid.com/342' },
+  },
+  success: true,
+  completion: true,
+  response: 'We agreed on some example actions.',
+  duration: 'PT1H0M0S',
+}
+
+/** statements.default with `overrides` merged in at the top. */
+const statement = (overrides: Json = {}): Json => ({ actor: agent, verb, object: activity, ...overrides })
+/** substatements.default with `overrides` merged in, as the Object of statements.object_substatement. */
+const subStatement = (overrides: Json = {}): Json => ({
+  objectType: 'SubStatement',
+  actor: agent,
+  verb: { id: 'http://adlnet.gov/expapi/verbs/reported', display: { 'en-GB': 'reported', 'en-US': 'reported' } },
+  object: activity,
+  ...overrides,
+})
+const inSubStatement = (overrides: Json): Json => statement({ object: subStatement(overrides) })
+/** A statement, and a statement whose SubStatement, holds `overrides`: the suite's two variants of most cases. */
+const bothLevels = (overrides: Json): Array<[string, Json]> => [['statement', statement(overrides)], ['substatement', inSubStatement(overrides)]]
+
+/** Posts every statement and expects `status` of each, naming the failing one. */
+async function expectStatuses(cases: Array<[string, Json]>, status: number) {
+  for (const [where, body] of cases) {
+    const res = await postStatement(body)
+    expect([where, res.status, res.status === 400 ? '' : res.text]).toEqual([where, status, status === 400 ? '' : res.text])
+  }
+}
+
+describe('verbs (IEEE 9274.1.1 Data 2.4.3; test/v2_0/configs/verbs.js)', () => {
+  it('rejects a "verb" without an "id" property, in a statement and a substatement (Multiplicity, Data 2.4.3.s3.table1.row1, XAPI-00044)', async () => {
+    await expectStatuses(bothLevels({ verb: { display: verb.display } }), 400)
+  })
+
+  it('rejects a "verb" whose "id" property is not an IRI, in a statement and a substatement (Type, Data 2.4.3.s3.table1.row1, XAPI-00044)', async () => {
+    await expectStatuses(bothLevels({ verb: { ...verb, id: 'ab=c://should.fail.com' } }), 400)
+  })
+
+  it.each([['numeric', 12345], ['a string', 'a12345 attended']])('rejects a "verb" whose "display" property is %s, not a Language Map, in a statement and a substatement (Type, Data 2.4.3.s3.table1.row2, XAPI-00045)', async (_, display) => {
+    await expectStatuses(bothLevels({ verb: { ...verb, display } }), 400)
+  })
+})
+
+describe('statement references (IEEE 9274.1.1 Data 2.4.4.3; test/v2_0/configs/statementrefs.js)', () => {
+  const withRef = (ref: Json): Array<[string, Json]> => [['statement', statement({ object: ref })], ['substatement', inSubStatement({ object: ref })]]
+
+  it('rejects a Statement Reference whose "objectType" is not "StatementRef" (Data 2.4.4.3.s4.b1, XAPI-00073)', async () => {
+    await expectStatuses(withRef({ ...statementRef, objectType: 'statementref' }), 400)
+  })
+
+  it('rejects a Statement Reference without an "id" property (Multiplicity, Data 2.4.4.3.s4.table1.row2, XAPI-00072)', async () => {
+    await expectStatuses(withRef({ objectType: 'StatementRef' }), 400)
+  })
+
+  it('rejects a Statement Reference whose "id" property is not a UUID (Type, Data 2.4.4.3.s4.table1.row2, XAPI-00072)', async () => {
+    await expectStatuses(withRef({ ...statementRef, id: 'should fail' }), 400)
+  })
+})
+
+describe('substatements (IEEE 9274.1.1 Data 2.4.4.3; test/v2_0/configs/substatements.js)', () => {
+  it('rejects a Sub-Statement whose "objectType" is not "SubStatement" (Data 2.4.4.3.s8.b1)', async () => {
+    await expectStatuses([['substatement', statement({ object: subStatement({ objectType: 'substatement' }) })]], 400)
+  })
+
+  it.each(['actor', 'verb', 'object'])('rejects a Sub-Statement without %s: it follows the requirements of all Statements (Data 2.4.4.3.s8.b2, XAPI-00066)', async (property) => {
+    const { [property]: _, ...sub } = subStatement()
+    await expectStatuses([['substatement', statement({ object: sub })]], 400)
+  })
+
+  it('accepts a Sub-Statement with a context, a result, a StatementRef, an Agent or a Group as its Object (Data 2.4.4.3.s8.b2, XAPI-00066)', async () => {
+    await expectStatuses([
+      ['context', inSubStatement({ context })],
+      ['result', inSubStatement({ result })],
+      ['statementref', inSubStatement({ object: statementRef })],
+      ['agent', inSubStatement({ object: agent })],
+      ['group', inSubStatement({ object: identifiedGroup('mbox') })],
+    ], 200)
+  })
+
+  it('rejects a Sub-Statement that has a Sub-Statement (Data 2.4.4.3.s8.b4, XAPI-00071)', async () => {
+    await expectStatuses([['nested', statement({ object: subStatement({ object: subStatement() }) })]], 400)
+  })
+
+  it.each<[string, Json, string]>([
+    ['id', { id: 'fd41c918-b88b-4b20-a0a5-a4c32391aaa0' }, 'XAPI-00070'],
+    ['stored', { stored: '2013-05-18T05:32:34.804Z' }, 'XAPI-00069'],
+    ['version', { version: '1.0.0' }, 'XAPI-00068'],
+    ['authority', { authority: agent }, 'XAPI-00067'],
+  ])('rejects a Sub-Statement that uses the "%s" property (Data 2.4.4.3.s8.b3, %s)', async (_, property) => {
+    await expectStatuses([['substatement', statement({ object: subStatement(property) })]], 400)
+  })
+})
+
+describe('groups (IEEE 9274.1.1 Data 2.4.2.2; test/v2_0/configs/groups.js)', () => {
+  /** The places the suite puts a Group: actor, authority, context instructor and team, Object, and the same in a SubStatement. */
+  const places = (group: Json, { authority = true } = {}): Array<[string, Json]> => [
+    ['actor', statement({ actor: group })],
+    ...(authority ? [['authority', statement({ authority: group })] as [string, Json]] : []),
+    ['context instructor', statement({ context: { instructor: group } })],
+    ['context team', statement({ context: { team: group } })],
+    ['object', statement({ object: group })],
+    ['substatement actor', inSubStatement({ actor: group })],
+    ['substatement context instructor', inSubStatement({ context: { instructor: group } })],
+    ['substatement context team', inSubStatement({ context: { team: group } })],
+  ]
+
+  it('rejects an Anonymous Group without the "member" property wherever a Group may be (Multiplicity, Data 2.4.2.2.s2.table1.row3, XAPI-00035)', async () => {
+    await expectStatuses(places(anonymousGroup()), 400)
+  })
+
+  it('rejects a Group whose "member" property is an Agent, not an array of Agents, wherever a Group may be (Data 2.4.2.2.s2.table2.row3, XAPI-00036)', async () => {
+    await expectStatuses(places({ ...identifiedGroup('mbox', false), member: agent }), 400)
+  })
+
+  it.each(Object.keys(ifis))('accepts an Identified Group with members identified by "%s" as actor, instructor, team and Object of a statement and a substatement (Data 2.4.2.2.s2.table2.row1, XAPI-00037)', async (ifi) => {
+    await expectStatuses(places(identifiedGroup(ifi), { authority: false }), 200)
+  })
+
+  it.each(Object.keys(ifis))('accepts an Identified Group without members identified by "%s" as actor, instructor, team and Object of a statement and a substatement (Multiplicity, Data 2.4.2.2.s2.table2.row4, XAPI-00037)', async (ifi) => {
+    await expectStatuses(places(identifiedGroup(ifi, false), { authority: false }), 200)
+  })
+
+  it.each(Object.keys(ifis))('rejects an Identified Group that uses "%s" and another Inverse Functional Identifier, wherever a Group may be (Multiplicity, Data 2.4.2.2.s5.b1, XAPI-00037)', async (ifi) => {
+    for (const other of Object.keys(ifis).filter((key) => key !== ifi)) await expectStatuses(places({ ...identifiedGroup(ifi), ...ifis[other] }), 400)
+  })
+})
+
+describe('results and scores (IEEE 9274.1.1 Data 2.4.5; test/v2_0/configs/results.js, scores.js)', () => {
+  const withResult = (overrides: Json) => bothLevels({ result: { ...result, ...overrides } })
+
+  it.each([
+    ['"success" property is a Boolean (Type, Data 2.4.5.s2.table1.row1, XAPI-00074)', 'success', ['true', 'false']],
+    ['"completion" property is a Boolean (Type, Data 2.4.5.s2.table1.row2, XAPI-00075)', 'completion', ['true', 'false']],
+    ['"response" property is a String (Type, Data 2.4.5.s2.table1.row3, XAPI-00076)', 'response', [12345, { key: 'invalid' }]],
+    ['"duration" property is formatted to ISO 8601 (Type, Data 2.4.5.s2.table1.row4, XAPI-00077)', 'duration', ['PA1H0M0S']],
+  ])('rejects a result unless its %s', async (_, property, values) => {
+    for (const value of values) await expectStatuses(withResult({ [property]: value }), 400)
+  })
+
+  it('accepts a result "duration" in ISO 8601 form: fractions, hours over a day, years to seconds, weeks (Type, Data 2.4.5.s2.table1.row4, XAPI-00077)', async () => {
+    for (const duration of ['PT1H0M0.1S', 'PT4H35M59.14S', 'PT16559.14S', 'P3Y1M29DT4H35M59.14S', 'P3Y', 'P4W']) await expectStatuses(withResult({ duration }), 200)
+  })
+
+  // The suite's cases for this requirement set "duration", not "extensions" (results.js); both are sent.
+  it('rejects a result whose "extensions" property is not an Object (Type, Data 2.4.5.s2.table1.row6, XAPI-00078)', async () => {
+    for (const value of [12345, 'should fail']) {
+      await expectStatuses(withResult({ duration: value }), 400)
+      await expectStatuses(withResult({ extensions: value }), 400)
+    }
+  })
+
+  it('rejects a "score" property that is not an Object (Type, Data 2.4.5.1, XAPI-00079)', async () => {
+    for (const score of [12345, 'should fail']) await expectStatuses(withResult({ score }), 400)
+  })
+
+  it('accepts a "scaled" decimal between -1 and 1 inclusive and rejects one outside (Type, Data 2.4.5.1.s2.table1.row1, XAPI-00083)', async () => {
+    for (const scaled of [0.6767676, 1.0, -1.0]) await expectStatuses(withResult({ score: { scaled } }), 200)
+    for (const scaled of [1.01, -1.00001]) await expectStatuses(withResult({ score: { scaled } }), 400)
+  })
+
+  it('accepts a "raw" decimal without min and max, and rejects one above max or below min (Type, Data 2.4.5.1.s2.table1.row2, XAPI-00082)', async () => {
+    const raw = 0.6767676
+    await expectStatuses(withResult({ score: { raw } }), 200)
+    for (const score of [{ raw, max: raw - 0.02 }, { raw, max: raw - 2 }, { raw, min: raw + 0.73 }, { raw, min: raw + 7 }]) await expectStatuses(withResult({ score }), 400)
+  })
+
+  it('accepts a "min" decimal alone and rejects one greater than "max" (Type, Data 2.4.5.1.s2.table1.row3, XAPI-00081)', async () => {
+    const min = 0.6767676
+    await expectStatuses(withResult({ score: { min } }), 200)
+    for (const score of [{ min, max: min - 0.0000321, raw: min - 0.0000033 }, { min, max: min - 4, raw: min - 1 }]) await expectStatuses(withResult({ score }), 400)
+  })
+
+  it('accepts a "max" decimal alone and rejects one less than "min" (Type, Data 2.4.5.1.s2.table1.row4, XAPI-00080)', async () => {
+    const max = 100.6767676
+    await expectStatuses(withResult({ score: { max } }), 200)
+    for (const score of [{ max, min: max + 4, raw: max + 1 }, { max, raw: max + 10, min: max + 100 }]) await expectStatuses(withResult({ score }), 400)
+  })
+})
+
+describe('authority (IEEE 9274.1.1 Data 2.4.9; test/v2_0/configs/authorities.js)', () => {
+  const authority = (value: unknown): Array<[string, Json]> => [['authority', statement({ authority: value })]]
+  const twoMembers = anonymousGroup([
+    { account: { homePage: 'http://example.com/xAPI/OAuth/Token', name: 'oauth_consumer_x75db' } },
+    { mbox: 'mailto:bob@example.com' },
+  ])
+  const threeMembers = [
+    { account: { homePage: 'http://example.com/xAPI/OAuth/Token', name: 'oauth_consumer_x75db' } },
+    { mbox: 'mailto:bob@example.com' },
+    { mbox: 'mailto:james@example.com' },
+  ]
+
+  it('accepts an "authority" that is an Agent or an anonymous Group of two, and rejects that Group with an Inverse Functional Identifier (Type, Data 2.4.s1.table1.row9, XAPI-00024)', async () => {
+    await expectStatuses([...authority(agent), ...authority(twoMembers)], 200)
+    for (const ifi of Object.values(ifis)) await expectStatuses(authority({ ...twoMembers, ...ifi }), 400)
+  })
+
+  it('rejects an "authority" Group of one or of three members (Type, Data 2.4.9.s3.b1, XAPI-00098)', async () => {
+    await expectStatuses([...authority(anonymousGroup([{ mbox: 'mailto:bob@example.com' }])), ...authority(anonymousGroup(threeMembers))], 400)
+  })
+
+  it('accepts as "authority" only an anonymous Group with two members: not an identified one, nor one without members (Data 2.4.9.s3.b1, XAPI-00098)', async () => {
+    await expectStatuses(authority(twoMembers), 200)
+    await expectStatuses([...authority(identifiedGroup('openid')), ...authority(anonymousGroup())], 400)
+  })
+
+  it('rejects a statement whose "authority" is a Group of more than two Agents (Format, Data 2.4.9.s3.b1, XAPI-00098)', async () => {
+    await expectStatuses(authority(anonymousGroup(threeMembers)), 400)
+  })
+})
+
+describe('contexts (IEEE 9274.1.1 Data 2.4.6; test/v2_0/configs/contexts.js)', () => {
+  const withContext = (overrides: Json) => bothLevels({ context: { ...context, ...overrides } })
+  const invalidObject = { key: 'should fail' }
+
+  it.each([
+    ['"registration" property is a UUID (Type, Data 2.4.6.s3.table1.row1, XAPI-00087-1)', 'registration', [invalidObject, 'should fail']],
+    ['"instructor" property is an Agent (Type, Data 2.4.6.s3.table1.row2, XAPI-00087-2)', 'instructor', [invalidObject, 'should fail']],
+    ['"team" property is a Group (Type, Data 2.4.6.s3.table1.row3, XAPI-00088)', 'team', [agent, invalidObject, 'should fail']],
+    ['"contextActivities" property is an Object (Type, Data 2.4.6.s3.table1.row4, XAPI-00086)', 'contextActivities', ['should fail']],
+    ['"revision" property is a String (Type, Data 2.4.6.s3.table1.row5, XAPI-00089)', 'revision', [12345, invalidObject]],
+    ['"platform" property is a String (Type, Data 2.4.6.s3.table1.row6, XAPI-00090)', 'platform', [12345, invalidObject]],
+    ['"language" property is an RFC 5646 String (Type, Data 2.4.6.s3.table1.row7, XAPI-00091)', 'language', [12345, invalidObject, { a12345: 'should fail' }]],
+    ['"statement" property is a Statement Reference (Type, Data 2.4.6.s3.table1.row8, XAPI-00092)', 'statement', [{ objectType: 'statementref' }, { id: 'should fail' }]],
+  ])('rejects a context unless its %s', async (_, property, values) => {
+    for (const value of values) await expectStatuses(withContext({ [property]: value }), 400)
+  })
+
+  // The Objects the suite pairs with a context: statements.object_agent_default, object_group_default,
+  // object_statementref, object_substatement_default, and context_sans_objectType (an Activity without objectType).
+  const others: Array<[string, Json]> = [['an Agent', agent], ['a Group', identifiedGroup('mbox')], ['a StatementRef', statementRef], ['a SubStatement', subStatement()]]
+  const sansObjectType = { id: activity.id }
+  it.each([
+    ['"revision" (Data 2.4.6.s4.b1, XAPI-00084)', contextNoPlatform],
+    ['"platform" (Data 2.4.6.s4.b2, XAPI-00085)', contextNoRevision],
+  ])('rejects a statement whose context has %s and whose Object is not an Activity, and accepts it with an Activity without objectType', async (_, ctx) => {
+    for (const [what, object] of others) {
+      await expectStatuses([[`statement, ${what}`, statement({ object, context: ctx })]], 400)
+      if (object.objectType !== 'SubStatement') await expectStatuses([[`substatement, ${what}`, inSubStatement({ object, context: ctx })]], 400)
+    }
+    await expectStatuses([['statement', statement({ object: sansObjectType, context: ctx })], ['substatement', inSubStatement({ object: sansObjectType, context: ctx })]], 200)
+  })
+})
+
+describe('contextActivities (IEEE 9274.1.1 Data 2.4.6.2; test/v2_0/configs/contextactivities.js)', () => {
+  const category = { id: 'http://www.example.com/test/array/statements/pri', definition: { name: { 'en-US': 'test' } } }
+  const contextActivities = (value: Json) => bothLevels({ context: { contextActivities: value } })
+
+  it('accepts contextActivities keyed "parent", "grouping", "category" and "other", alone and together, and rejects any other key (Format, Data 2.4.6.2.s4.b1, XAPI-00093)', async () => {
+    for (const key of ['parent', 'grouping', 'category', 'other']) await expectStatuses(contextActivities({ [key]: category }), 200)
+    await expectStatuses(contextActivities({ parent: category, grouping: category, category, other: category }), 200)
+    await expectStatuses(contextActivities({ invalid: category }), 400)
+  })
+
+  it('accepts a contextActivities value that is an array of Activities and rejects one holding anything else (Format, Data 2.4.6.2.s4.b2, XAPI-00094)', async () => {
+    for (const key of ['parent', 'grouping', 'category', 'other']) await expectStatuses(contextActivities({ [key]: [activity] }), 200)
+    await expectStatuses(contextActivities({ other: [activity, { key: 'should fail' }] }), 400)
+    await expectStatuses(contextActivities({ other: [{ key: 'should fail' }, activity] }), 400)
+  })
+})
+
+describe('extensions (IEEE 9274.1.1 Data 4.1; test/v2_0/configs/extensions.js)', () => {
+  /** An extensions object in an Activity definition, a result and a context, of a statement and a substatement. */
+  const everywhere = (extensions: unknown): Array<[string, Json]> => [
+    ...bothLevels({ object: { ...activity, definition: { name: { 'en-US': 'example' }, extensions } } }).map(([w, s]): [string, Json] => [`${w} activity`, s]),
+    ...bothLevels({ result: { ...result, extensions } }).map(([w, s]): [string, Json] => [`${w} result`, s]),
+    ...bothLevels({ context: { ...context, extensions } }).map(([w, s]): [string, Json] => [`${w} context`, s]),
+  ]
+
+  it.each([['a boolean', true], ['a number', 12345], ['an object', { key: 'valid' }], ['a string', 'valid']])('accepts an extension whose value is %s, in an activity, result and context (Multiplicity, Data 4.1.s2, XAPI-00120)', async (_, value) => {
+    await expectStatuses(everywhere({ 'http://example.com/ex': value }), 200)
+  })
+
+  // "An Extension can be null, an empty string, objects with nothing in them" (XAPI-00119) is in
+  // adl-suite-v2-cases.int.test.ts, "statement formatting".
+
+  it('rejects an extension whose key is not an IRI, in an activity, result and context (Format, Data 4.1.s3.b1, XAPI-00118)', async () => {
+    await expectStatuses(everywhere({ 'should fail': true }), 400)
+  })
+})
+
+describe('statement lifecycle (IEEE 9274.1.1 Data 2.3; test/v2_0/Data2.3-StatementLifecycle.js)', () => {
+  const voiding = (target: string) => statement({ verb: { id: 'http://adlnet.gov/expapi/verbs/voided', display: { 'en-US': 'voided' } }, object: { objectType: 'StatementRef', id: target } })
+
+  it('returns a voided statement through "voidedStatementId" and answers 404 through "statementId" (Data 2.3.2.s2.b3, XAPI-00018)', async () => {
+    const id = randomUUID()
+    await postStatement(statement({ id })).expect(200)
+    await postStatement(voiding(id)).expect(200)
+    expect((await get(`/xapi/statements?voidedStatementId=${id}`).expect(200)).body.id).toBe(id)
+    await get(`/xapi/statements?statementId=${id}`).expect(404)
+  })
+
+  // The LRS "MAY reject" a voiding statement whose target is a voiding statement, and otherwise
+  // "SHOULD NOT void" it (Data 2.3.2.s2.b7); the suite only checks the target stays as it was.
+  it('does not void a voiding statement, nor void again a voided one: both stay where they were (Data 2.3.2.s2.b7, XAPI-00016)', async () => {
+    const voidedId = randomUUID()
+    const voidingId = randomUUID()
+    await postStatement(statement({ id: voidedId })).expect(200)
+    await postStatement({ ...voiding(voidedId), id: voidingId }).expect(200)
+    await postStatement(voiding(voidedId))
+    await postStatement(voiding(voidingId))
+    await get(`/xapi/statements?voidedStatementId=${voidedId}`).expect(200)
+    expect((await get(`/xapi/statements?statementId=${voidingId}`).expect(200)).body.id).toBe(voidingId)
+  })
+})
