@@ -530,3 +530,124 @@ describe('the Activities resource (IEEE 9274.1.1 Communication 2.5; test/v2_0/4.
     await get('/xapi/activities?activityId=true').expect(400)
   })
 })
+
+describe('the Statement resource under 2.0 (IEEE 9274.1.1 Communication 2.1; test/v2_0/4.1.6.1-Statement-Resource.js)', () => {
+  const voidingOf = (target: string) => statement({ verb: { id: 'http://adlnet.gov/expapi/verbs/voided', display: { 'en-US': 'voided' } }, object: { objectType: 'StatementRef', id: target } })
+  /** The suite's statements.context with contexts.category and an instructor, made unique so filters find only it. */
+  const filtered = () => statement({
+    actor: { objectType: 'Agent', mbox: `mailto:${randomUUID()}@adlnet.gov` },
+    verb: { ...verb, id: `${verb.id}/${randomUUID()}` },
+    object: { ...activity, id: `${activity.id}/${randomUUID()}` },
+    context: {
+      registration: randomUUID(),
+      instructor: { objectType: 'Agent', name: 'xAPI mbox', mbox: `mailto:${randomUUID()}@adlnet.gov` },
+      contextActivities: { category: { id: `http://www.example.com/test/array/statements/${randomUUID()}`, definition: { name: { 'en-US': 'test' } } } },
+    },
+  })
+  /** Every parameter of the GET table alone, as the suite sends each (Communication 2.1.3.s1.table1). */
+  const single = (s: Json): Array<[string, Json]> => {
+    const ctx = s.context as { registration: string; instructor: Json; contextActivities: { category: { id: string } } }
+    return [
+      ['agent', { agent: s.actor }],
+      ['verb', { verb: (s.verb as Json).id }],
+      ['activity', { activity: (s.object as Json).id }],
+      ['registration', { registration: ctx.registration }],
+      ['related_activities', { activity: ctx.contextActivities.category.id, related_activities: 'true' }],
+      ['related_agents', { agent: ctx.instructor, related_agents: 'true' }],
+      ['since', { since: '2012-06-01T19:09:13.245Z' }],
+      ['until', { until: '2012-06-01T19:09:13.245Z' }],
+      ['limit', { limit: '1' }],
+      ['ascending', { ascending: 'true' }],
+      ['format', { format: 'ids' }],
+      ['attachments', { attachments: 'true' }],
+    ]
+  }
+
+  it('has a Statement resource at base IRI + /statements taking POST (200, the ids), PUT with statementId (204) and GET (200), and rejects a PUT without statementId (Communication 2.1, 2.1.1.s1, 2.1.2.s1, 2.1.3.s1; XAPI-00139, XAPI-00143–XAPI-00147, XAPI-00159)', async () => {
+    const posted = statement({ id: randomUUID() })
+    expect((await postStatement(posted).expect(200)).body).toEqual([posted.id])
+    const id = randomUUID()
+    await t.http.put(`/xapi/statements?statementId=${id}`).set(V2).set('Authorization', t.auth).send(statement({ id })).expect(204)
+    await t.http.put('/xapi/statements').set(V2).set('Authorization', t.auth).send(statement({ id: randomUUID() })).expect(400)
+    await get(`/xapi/statements?${qs({ verb: 'http://adlnet.gov/expapi/non/existent' })}`).expect(200)
+  })
+
+  it('returns the single Statement a statementId names, and the voided one a voidedStatementId names (Communication 2.1.3.s1; XAPI-00156, XAPI-00155)', async () => {
+    const id = randomUUID()
+    const voidedId = randomUUID()
+    await postStatement([statement({ id }), statement({ id: voidedId })]).expect(200)
+    await postStatement(voidingOf(voidedId)).expect(200)
+    expect((await get(`/xapi/statements?statementId=${id}`).expect(200)).body.id).toBe(id)
+    expect((await get(`/xapi/statements?voidedStatementId=${voidedId}`).expect(200)).body.id).toBe(voidedId)
+  })
+
+  it('answers a GET without statementId or voidedStatementId, alone or with any one parameter of the table, ascending included, with 200 and a StatementResult (Communication 2.1.3.s1; XAPI-00154, XAPI-00173–XAPI-00178)', async () => {
+    const s = filtered()
+    await postStatement(s).expect(200)
+    for (const [name, params] of [['none', {}] as [string, Json], ...single(s)]) {
+      const res = await get(`/xapi/statements?${qs(params)}`).buffer(true).parse((response, done) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')))
+      })
+      expect([name, res.status]).toEqual([name, 200])
+      // With attachments=true the StatementResult is the first part of a multipart/mixed answer (2.1.3.s1.table1.row13).
+      const boundary = /boundary="?([^";]+)"?/.exec(res.get('Content-Type')!)?.[1]
+      const first = boundary === undefined ? (res.body as string) : (res.body as string).split(`--${boundary}`)[1]!
+      const result = JSON.parse(boundary === undefined ? first : first.slice(first.indexOf('\r\n\r\n') + 4))
+      expect([name, Array.isArray(result.statements)]).toEqual([name, true])
+    }
+  })
+
+  it('rejects statementId or voidedStatementId beside any parameter but format and attachments, ascending included, with 400 (Communication 2.1.3.s2.b2; XAPI-00150, XAPI-00151)', async () => {
+    const id = randomUUID()
+    const voidedId = randomUUID()
+    await postStatement([statement({ id }), statement({ id: voidedId })]).expect(200)
+    await postStatement(voidingOf(voidedId)).expect(200)
+    for (const [name, params] of single(filtered())) {
+      const allowed = name === 'format' || name === 'attachments'
+      for (const [key, value] of [['statementId', id], ['voidedStatementId', voidedId]] as const) {
+        const res = await get(`/xapi/statements?${qs({ [key]: value, ...params })}`)
+        expect([key, name, res.status]).toEqual([key, name, allowed ? 200 : 400])
+      }
+    }
+  })
+
+  it('answers a GET that matches nothing with 200 and an empty "statements" array (Communication 2.1.3.s2.b4; XAPI-00149)', async () => {
+    expect((await get(`/xapi/statements?${qs({ verb: `http://adlnet.gov/expapi/non/existent/${randomUUID()}` })}`).expect(200)).body.statements).toEqual([])
+  })
+
+  it('sends an ISO 8601 X-Experience-API-Consistent-Through on every GET, whatever the parameter, and on a 400 (Communication 2.1.3.s2.b5; XAPI-00153, XAPI-00160)', async () => {
+    const s = filtered()
+    await postStatement(s).expect(200)
+    for (const [name, params] of [['none', {}] as [string, Json], ...single(s)]) {
+      const through = (await get(`/xapi/statements?${qs(params)}`).expect(200)).get('X-Experience-API-Consistent-Through')
+      expect([name, Number.isNaN(Date.parse(through ?? ''))]).toEqual([name, false])
+    }
+    expect((await get('/xapi/statements?LIMIT=1').expect(400)).get('X-Experience-API-Consistent-Through')).toBeTruthy()
+  })
+
+  it('returns only Statements that meet the filter of each parameter, limit many, in ascending stored order with ascending (Communication 2.1.3.s1; XAPI-00164)', async () => {
+    const s = filtered()
+    const sub = inSubStatement({ context: (s.context as Json) })
+    await postStatement(s).expect(200)
+    await postStatement(sub).expect(200)
+    const ctx = s.context as { registration: string; instructor: { mbox: string }; contextActivities: { category: { id: string } } }
+    const statementsFor = async (params: Json) => (await get(`/xapi/statements?${qs(params)}`).expect(200)).body.statements as Json[]
+    const [byAgent, byVerb, byActivity, byRegistration, byRelatedActivities, byRelatedAgents] = await Promise.all(single(s).slice(0, 6).map(([, p]) => statementsFor(p)))
+    expect(byAgent!.map((x) => (x.actor as Json).mbox)).toEqual([(s.actor as Json).mbox])
+    expect(byVerb!.map((x) => (x.verb as Json).id)).toEqual([(s.verb as Json).id])
+    expect(byActivity!.map((x) => (x.object as Json).id)).toEqual([(s.object as Json).id])
+    // registration filters on the Statement's own context; related_* reach into the SubStatement (2.1.3.s1.table1).
+    expect(byRegistration!.map((x) => (x.context as Json).registration)).toEqual([ctx.registration])
+    expect(byRelatedActivities!.length).toBe(2)
+    for (const x of byRelatedActivities!) expect(JSON.stringify(x)).toContain(ctx.contextActivities.category.id)
+    expect(byRelatedAgents!.length).toBe(2)
+    for (const x of byRelatedAgents!) expect(JSON.stringify(x)).toContain(ctx.instructor.mbox)
+    for (const x of await statementsFor({ since: '2012-06-01T19:09:13.245Z' })) expect(Date.parse(x.stored as string)).toBeGreaterThan(Date.parse('2012-06-01T19:09:13.245Z'))
+    expect(await statementsFor({ until: '2012-06-01T19:09:13.245Z' })).toEqual([])
+    expect((await statementsFor({ limit: '1' })).length).toBe(1)
+    const ascending = (await statementsFor({ ascending: 'true' })).map((x) => Date.parse(x.stored as string))
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b))
+  })
+})
