@@ -507,17 +507,19 @@ describe('objects (xAPI 1.0.3 Data 2.4.4; configs/objects.js)', () => {
   })
 })
 
+/** Where a statement can hold an Actor: each place puts `who` there in an otherwise valid statement. */
+type Place = [where: string, put: (who: Json) => Json]
+/** Everywhere the suite puts an Agent: actor, authority, instructor, object, and the SubStatement's actor and instructor. */
+const agentPlaces: Place[] = [
+  ['actor', (who) => statement({ actor: who })],
+  ['authority', (who) => statement({ authority: who })],
+  ['context instructor', (who) => statement({ context: context({ instructor: who }) })],
+  ['object', (who) => statement({ object: who })],
+  ['substatement actor', (who) => subStatement({ actor: who })],
+  ['substatement context instructor', (who) => subStatement({ context: context({ instructor: who }) })],
+]
+
 describe('actors (xAPI 1.0.3 Data 2.4.2; configs/actors.js)', () => {
-  type Place = [where: string, put: (who: Json) => Json]
-  /** Everywhere the suite puts an Agent: actor, authority, instructor, object, and the SubStatement's actor and instructor. */
-  const agentPlaces: Place[] = [
-    ['actor', (who) => statement({ actor: who })],
-    ['authority', (who) => statement({ authority: who })],
-    ['context instructor', (who) => statement({ context: context({ instructor: who }) })],
-    ['object', (who) => statement({ object: who })],
-    ['substatement actor', (who) => subStatement({ actor: who })],
-    ['substatement context instructor', (who) => subStatement({ context: context({ instructor: who }) })],
-  ]
   /** And a Group also as the context team, in the statement and its SubStatement. */
   const groupPlaces: Place[] = [
     ...agentPlaces,
@@ -594,7 +596,6 @@ describe('actors (xAPI 1.0.3 Data 2.4.2; configs/actors.js)', () => {
 })
 
 describe('groups (xAPI 1.0.3 Data 2.4.2.2; configs/groups.js)', () => {
-  type Place = [where: string, put: (who: Json) => Json]
   const places: Place[] = [
     ['actor', (who) => statement({ actor: who })],
     ['context instructor', (who) => statement({ context: context({ instructor: who }) })],
@@ -868,16 +869,7 @@ describe('attachments and the timestamp property (xAPI 1.0.3 Data 2.4.11, 2.4.7;
 })
 
 describe('agents (xAPI 1.0.3 Data 2.4.2.1; configs/agents.js, verify.js)', () => {
-  type Place = [where: string, put: (who: Json) => Json]
-  const places: Place[] = [
-    ['actor', (who) => statement({ actor: who })],
-    ['authority', (who) => statement({ authority: who })],
-    ['context instructor', (who) => statement({ context: context({ instructor: who }) })],
-    ['object', (who) => statement({ object: who })],
-    ['substatement actor', (who) => subStatement({ actor: who })],
-    ['substatement context instructor', (who) => subStatement({ context: context({ instructor: who }) })],
-  ]
-  const everywhere = (label: string, who: Json, status: 200 | 400): Row[] => places.map(([where, put]): Row => [`${where} ${label}`, put(who), status])
+  const everywhere = (label: string, who: Json, status: 200 | 400): Row[] => agentPlaces.map(([where, put]): Row => [`${where} ${label}`, put(who), status])
   const ifis: Array<[string, Json]> = [
     ['mbox', { mbox: 'mailto:xapi@adlnet.gov' }],
     ['mbox_sha1sum', { mbox_sha1sum: 'cd9b00a5611f94eaa7b1661edab976068e364975' }],
