@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SECRET_KEY_FILE } from '../src/secret-key.ts'
 import { createCliTestEnv, type CliTestEnv } from './cli-test-env.ts'
 
-/** `tln platform add|list|activate` and `tln keys rotate`, through the real command line parser. */
+/** `tln platform add|list|activate|add-deployment` and `tln keys rotate`, through the real command line parser. */
 describe(`tln platform and tln keys on ${testEngine()}`, () => {
   let cli: CliTestEnv
   beforeAll(async () => {
@@ -26,6 +26,21 @@ describe(`tln platform and tln keys on ${testEngine()}`, () => {
     const again = await run(...add)
     expect(again.code).toBe(2)
     expect(again.stderr).toContain('exists already')
+  })
+
+  it('adds a deployment to a registered platform once, and refuses a bad id or an unknown platform (LTI Core 1.3 §3.1.3)', async () => {
+    const to = ['--issuer', 'https://moodle.example.org', '--client-id', 'abc']
+    const added = await run('platform', 'add-deployment', ...to, '--deployment-id', '93:canvas-deployment')
+    expect(added.code).toBe(0)
+    expect(added.stdout).toContain('added deployment 93:canvas-deployment')
+    expect((await run('platform', 'add-deployment', ...to, '--deployment-id', '93:canvas-deployment')).stdout).toContain('already')
+    expect(JSON.parse((await run('platform', 'list', '--json')).stdout)[0].deploymentIds).toEqual(['1', '2', '93:canvas-deployment'])
+    const spaced = await run('platform', 'add-deployment', ...to, '--deployment-id', 'two words')
+    expect(spaced.code).toBe(2)
+    expect(spaced.stderr).toContain('--deployment-id')
+    const unknown = await run('platform', 'add-deployment', '--issuer', 'https://other.example.org', '--client-id', 'abc', '--deployment-id', '7')
+    expect(unknown.code).not.toBe(0)
+    expect(unknown.stderr).toContain('no registration for issuer https://other.example.org')
   })
 
   it('refuses a bad URL and an unknown tenant', async () => {

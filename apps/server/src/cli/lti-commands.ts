@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { checkPlatformForm, DbKeyStore, DbPlatformStore, type PlatformField, type PlatformFieldProblem, type PlatformRecord } from '@tln/lti-tool'
+import { checkDeploymentId, checkPlatformForm, DbKeyStore, DbPlatformStore, type PlatformField, type PlatformFieldProblem, type PlatformRecord } from '@tln/lti-tool'
 import { rotateToolKeys } from '@tln/lti-v1p3'
 import type { Config } from '../config.ts'
 import { ServerError } from '../errors.ts'
@@ -90,6 +90,23 @@ export function registerLtiCommands(program: Command, ctx: LtiCommandContext): v
       await run(async ({ platforms }) => {
         const changed = await platforms.activate(opts.issuer, opts.clientId)
         output.out(changed ? `activated ${opts.issuer} client_id ${opts.clientId}` : `${opts.issuer} client_id ${opts.clientId} was active already`)
+      })
+    })
+
+  platform
+    .command('add-deployment')
+    .description('accept launches from one more deployment of a registered platform (Canvas makes its deployment when the tool is installed, after Dynamic Registration)')
+    .requiredOption('--issuer <url>', 'the platform issuer')
+    .requiredOption('--client-id <id>', 'the client_id')
+    .requiredOption('--deployment-id <id>', 'the deployment id, as the refused launch named it')
+    .action(async (opts: { issuer: string; clientId: string; deploymentId: string }) => {
+      // The admin page's rule: 1 to 255 visible ASCII characters, no space.
+      const deploymentId = checkDeploymentId(opts.deploymentId)
+      if (deploymentId === undefined) throw new ServerError('ERR_USAGE', `--deployment-id must be 1 to 255 visible ASCII characters without spaces, got "${opts.deploymentId}"`, '--deployment-id')
+      await run(async ({ platforms }) => {
+        const before = (await platforms.record(opts.issuer, opts.clientId))?.deploymentIds ?? []
+        await platforms.addDeployment(opts.issuer, opts.clientId, deploymentId)
+        output.out(before.includes(deploymentId) ? `${opts.issuer} client_id ${opts.clientId} has deployment ${deploymentId} already` : `added deployment ${deploymentId} to ${opts.issuer} client_id ${opts.clientId}`)
       })
     })
 
