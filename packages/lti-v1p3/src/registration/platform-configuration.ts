@@ -154,9 +154,14 @@ export function parsePlatformConfiguration(document: unknown, configurationUrl: 
  * `https://lms/moodle?…`, not `https://lms/moodle2/…`.
  */
 function issuerMatches(issuer: string, configurationUrl: string): boolean {
-  if (new URL(issuer).origin !== new URL(configurationUrl).origin || !configurationUrl.startsWith(issuer)) return false
-  const next = configurationUrl.charAt(issuer.length)
-  return issuer.endsWith('/') || next === '' || next === '/' || next === '?'
+  // Compared as parsed URLs: a host name is case-insensitive (RFC 3986 §6.2.2.1), so
+  // `https://Moodle.example.org` is the issuer of `https://moodle.example.org/...`. The issuer kept
+  // is the platform's own string, which launches' `iss` must match exactly.
+  const base = new URL(issuer)
+  const source = new URL(configurationUrl)
+  if (base.origin !== source.origin || !source.href.startsWith(base.href)) return false
+  const next = source.href.charAt(base.href.length)
+  return base.href.endsWith('/') || next === '' || next === '/' || next === '?'
 }
 
 /** `messages_supported` as objects `{ type, placements? }` or, from Moodle 3.10–4.0, as type strings; undefined when not a list. */

@@ -159,6 +159,9 @@ describe('the initiation and the platform configuration (LTI DR 1.0 §3.3, §3.4
     // The issuer may end with "/" and the configuration URL may be the issuer itself with a query.
     expect(parsePlatformConfiguration({ ...moodle4(), issuer: 'https://elearning.paud.example.id/moodle/' }, MOODLE_CONFIG_URL).issuer).toBe('https://elearning.paud.example.id/moodle/')
     expect(parsePlatformConfiguration(canvas(), 'https://canvas.instructure.com?registration_token=x').issuer).toBe('https://canvas.instructure.com')
+    // Host names are case-insensitive (RFC 3986 §6.2.2.1); the issuer is kept as the platform wrote it.
+    const upper = { ...moodle4(), issuer: 'https://ELearning.PAUD.example.id/moodle' }
+    expect(parsePlatformConfiguration(upper, MOODLE_CONFIG_URL).issuer).toBe('https://ELearning.PAUD.example.id/moodle')
   })
 
   it.each([
