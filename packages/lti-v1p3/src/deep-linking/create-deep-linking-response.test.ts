@@ -40,6 +40,13 @@ describe('createDeepLinkingResponse (Deep Linking 2.0 §4.5)', () => {
     const { payload } = await verify((await createDeepLinkingResponse(launch, [item], { key, now: h.clock.now })).jwt, h)
     expect(payload[CLAIM.deepLinkingData]).toBe('opaque&<data>')
   })
+  it('echoes data that is not a string as it came: the spec says a string, but dropping it would fail the platform\'s own check (Deep Linking 2.0 §4.4.1)', async () => {
+    const data = { nonce: 'abc', course: 7 }
+    const { h, launch } = await dlLaunch({ data })
+    const { payload } = await verify((await createDeepLinkingResponse(launch, [item], { key, now: h.clock.now })).jwt, h)
+    expect(payload[CLAIM.deepLinkingData]).toEqual(data)
+  })
+
   it('renders a form posting field JWT to the return URL, without inline script', async () => {
     const { h, launch } = await dlLaunch()
     const response = await createDeepLinkingResponse(launch, [item], { key, now: h.clock.now, scriptSrc: '/lti/auto-submit.js' })

@@ -49,7 +49,7 @@ export async function createDeepLinkingResponse(launch: LtiLaunch, items: readon
   if (items.length > 1 && settings.acceptMultiple === false) throw new TypeError('the platform accepts a single content item')
 
   const now = Math.floor((options.now ?? Date.now()) / 1000)
-  const optional: Record<string, string> = {}
+  const optional: Record<string, unknown> = {}
   if (settings.data !== undefined) optional[CLAIM.deepLinkingData] = settings.data
   if (options.message !== undefined) optional[CLAIM.deepLinkingMsg] = options.message
   if (options.log !== undefined) optional[CLAIM.deepLinkingLog] = options.log

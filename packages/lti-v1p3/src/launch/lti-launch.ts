@@ -47,8 +47,12 @@ export interface DeepLinkingSettings {
   readonly autoCreate?: boolean
   readonly title?: string
   readonly text?: string
-  /** Opaque value to echo back unchanged, only if present (Deep Linking 2.0 §4.4.1 `data`). */
-  readonly data?: string
+  /**
+   * Opaque value to echo back unchanged, only if present (Deep Linking 2.0 §4.4.1 `data`). The
+   * spec's value is a string; a platform that sends another JSON value gets that back as it was,
+   * since dropping it would break the platform's own check of the answer.
+   */
+  readonly data?: unknown
 }
 
 /** Map verified claims to an `LtiLaunch`. Pure; run only after every check passed. */
@@ -90,7 +94,7 @@ export function toLaunch(claims: VerifiedClaims, messageType: LtiMessageType, pl
         acceptPresentationDocumentTargets: stringsOf(dl.accept_presentation_document_targets) ?? [],
         acceptMediaTypes: stringOf(dl.accept_media_types), acceptMultiple: bool(dl.accept_multiple), acceptLineItem: bool(dl.accept_lineitem),
         autoCreate: bool(dl.auto_create), title: stringOf(dl.title), text: stringOf(dl.text),
-        ...(typeof dl.data === 'string' && { data: dl.data }),
+        ...(dl.data !== undefined && { data: dl.data }),
       },
     }),
     claims,
