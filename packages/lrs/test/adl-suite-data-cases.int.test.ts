@@ -2,6 +2,7 @@ import { CompactSign, generateKeyPair } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { attachmentFor, multipartBody, part } from './multipart-request.ts'
 import { createTestLrs, V103, type TestLrs } from './test-lrs.ts'
+import { ADL_VALID_ATTACHMENT } from './adl-attachment.ts'
 
 /**
  * The templated cases of the ADL LRS conformance test suite for xAPI 1.0.3 Data
@@ -833,15 +834,7 @@ describe('extensions, durations and version (xAPI 1.0.3 Data 4.1, 2.4.5, 2.4.10;
 })
 
 describe('attachments and the timestamp property (xAPI 1.0.3 Data 2.4.11, 2.4.7; configs/attachments.js, timestamp_property.js)', () => {
-  const valid = {
-    usageType: 'http://example.com/attachment-usage/test',
-    display: { 'en-US': 'A test attachment' },
-    description: { 'en-US': 'A test attachment (description)' },
-    contentType: 'text/plain; charset=ascii',
-    length: 27,
-    sha2: '495395e777cd98da653df9615d09c0fd6bb2f8d4788394cd53c56a3bfdcd848a',
-    fileUrl: 'http://over.there.com/file.txt',
-  }
+  const valid = ADL_VALID_ATTACHMENT
   it.each<Row>([
     ['statement "attachments" is an array', statement({ attachments: [valid] }), 200],
     ['statement "attachments" not an array', statement({ attachments: valid }), 400],

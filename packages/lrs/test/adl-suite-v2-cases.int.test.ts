@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { attachmentFor, multipartBody, part } from './multipart-request.ts'
 import { activityProfile, agentProfile, aTeacher, anActivity, qs, state } from './document-requests.ts'
 import { aStatement, createTestLrs, V103, V2, type TestLrs } from './test-lrs.ts'
+import { ADL_VALID_ATTACHMENT } from './adl-attachment.ts'
 
 /**
  * The cases of the ADL LRS conformance test suite for xAPI 2.0 (adlnet/lrs-conformance-test-suite,
@@ -492,15 +493,7 @@ describe('statement formatting (IEEE 9274.1.1 Data 2.2, 4.1; test/v2_0/Data2.2-F
 })
 
 describe('attachments (IEEE 9274.1.1 Data 2.4.11, Communication 1.5; test/v2_0/configs/attachments.js, 4.1.3-Content-Types.js)', () => {
-  const valid = {
-    usageType: 'http://example.com/attachment-usage/test',
-    display: { 'en-US': 'A test attachment' },
-    description: { 'en-US': 'A test attachment (description)' },
-    contentType: 'text/plain; charset=ascii',
-    length: 27,
-    sha2: '495395e777cd98da653df9615d09c0fd6bb2f8d4788394cd53c56a3bfdcd848a',
-    fileUrl: 'http://over.there.com/file.txt',
-  }
+  const valid = ADL_VALID_ATTACHMENT
 
   it('accepts attachments as an array of Attachment Objects and rejects one that is not an array (Data 2.4.s1.table1.row11, XAPI-00025)', async () => {
     await postStatement(aStatement({ attachments: [valid] })).expect(200)
