@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { activityProfile, agentProfile, aTeacher, anActivity, qs } from './document-requests.ts'
+import { attachmentFor, multipartBody, part, rawBody, readMultipartAnswer, sha256 } from './multipart-request.ts'
 import { createTestLrs, V2, type TestLrs } from './test-lrs.ts'
 
 /**
@@ -649,5 +650,165 @@ describe('the Statement resource under 2.0 (IEEE 9274.1.1 Communication 2.1; tes
     expect((await statementsFor({ limit: '1' })).length).toBe(1)
     const ascending = (await statementsFor({ ascending: 'true' })).map((x) => Date.parse(x.stored as string))
     expect(ascending).toEqual([...ascending].sort((a, b) => a - b))
+  })
+})
+
+describe('format, attachments and voided statements in Statement queries under 2.0 (IEEE 9274.1.1 Communication 2.1.3, 2.1.4; test/v2_0/4.1.6.1-Statement-Resource.js)', () => {
+  const voided = { id: 'http://adlnet.gov/expapi/verbs/voided', display: { 'en-US': 'voided' } }
+  /** A StatementResult query whose answer holds the statement `id`, which must be there. */
+  const find = async (id: string, params: Json, headers: Record<string, string> = {}) => {
+    const res = await get(`/xapi/statements?${qs(params)}`).set(headers).expect(200)
+    const found = (res.body.statements as Json[]).find((s) => s.id === id)
+    expect(found).toBeDefined()
+    return found as Record<string, any>
+  }
+
+  // The suite's statements.context with contexts.category: en-GB and en-US in every language map, an instructor.
+  it('chooses the Accept-Language language of the response with format=canonical, and keeps every language when format is not set (Communication 2.1.3.s1.table1.row11, XAPI-00172)', async () => {
+    const id = randomUUID()
+    await postStatement(statement({
+      id,
+      context: {
+        registration: randomUUID(),
+        instructor: { objectType: 'Agent', name: 'xAPI mbox', mbox: 'mailto:pri@adlnet.gov' },
+        contextActivities: { category: { objectType: 'Activity', id: `http://www.example.com/test/array/statements/pri/${randomUUID()}`, definition: {
+          name: { 'en-GB': 'example meeting', 'en-US': 'example meeting' },
+          description: { 'en-GB': 'An example meeting.', 'en-US': 'An example meeting.' },
+        } } },
+      },
+    })).expect(200)
+    const canonical = (await get(`/xapi/statements?${qs({ statementId: id, format: 'canonical' })}`).set('Accept-Language', 'en-GB').expect(200)).body
+    expect(canonical.verb.display).not.toHaveProperty('en-US')
+    expect(canonical.context.contextActivities.category[0].definition.description).not.toHaveProperty('en-US')
+    expect(canonical.context.contextActivities.category[0].definition.name).not.toHaveProperty('en-US')
+    const exact = (await get(`/xapi/statements?${qs({ statementId: id })}`).set('Accept-Language', 'en-GB').expect(200)).body
+    for (const map of [exact.verb.display, exact.context.contextActivities.category[0].definition.description, exact.context.contextActivities.category[0].definition.name]) {
+      expect(Object.keys(map).sort()).toEqual(['en-GB', 'en-US'])
+    }
+  })
+
+  describe('format on a statement whose Object is a SubStatement with a Group actor (Communication 2.1.3.s1.table1.row12)', () => {
+    // The suite's statements.object_substatement with statements.unicode as its object and groups.default as actor.
+    const agentOf = { objectType: 'Agent', name: 'xAPI mbox', mbox: `mailto:agent${randomUUID()}@adlnet.gov` }
+    const group = { objectType: 'Group', name: 'xAPI group', mbox: `mailto:group${randomUUID()}@adlnet.gov` }
+    const verb1 = verb
+    const verb2 = { id: 'http://adlnet.gov/expapi/verbs/reported', display: { 'en-GB': 'reported', 'en-US': 'reported', 'ja-JP': '報告した' } }
+    const unicode = {
+      objectType: 'Activity',
+      id: `http://www.example.com/unicode/${randomUUID()}`,
+      definition: {
+        name: { 'en-GB': 'attended', 'en-US': 'attended', 'ja-JP': '出席した' },
+        description: { 'en-GB': 'On this map', 'en-US': 'On this map', 'ja-JP': 'このマップ上' },
+        type: 'http://adlnet.gov/expapi/activities/meeting',
+        moreInfo: 'http://virtualmeeting.example.com/345256',
+      },
+    }
+    const id = randomUUID()
+    beforeAll(async () => {
+      await postStatement({ id, actor: agentOf, verb: verb1, object: { objectType: 'SubStatement', actor: group, verb: verb2, object: unicode } }).expect(200)
+    })
+    const expectExact = (s: Record<string, any>) => {
+      expect(s.actor).toEqual(agentOf)
+      expect(s.verb).toEqual(verb1)
+      expect(s.object.actor).toEqual(group)
+      expect(s.object.verb).toEqual(verb2)
+      expect(s.object.object).toEqual(unicode)
+    }
+
+    it('returns the results in "exact" form when the "format" parameter is absent (XAPI-00168)', async () => {
+      expectExact(await find(id, {}))
+    })
+
+    it('returns, with format=canonical, Activity Objects and Verbs with the canonical definition and display in only the Accept-Language language, Agents and Groups as received (XAPI-00169)', async () => {
+      const s = await find(id, { format: 'canonical' }, { 'Accept-Language': 'en-GB' })
+      expect(s.actor).toEqual(agentOf)
+      expect(s.verb).toEqual({ id: verb1.id, display: { 'en-GB': verb1.display['en-GB'] } })
+      expect(s.object.verb).toEqual({ id: verb2.id, display: { 'en-GB': verb2.display['en-GB'] } })
+      expect(s.object.object).toEqual({ ...unicode, definition: { ...unicode.definition, name: { 'en-GB': 'attended' }, description: { 'en-GB': 'On this map' } } })
+      expect(s.object.actor).toEqual(group)
+    })
+
+    it('returns, with format=exact, Agent, Activity, Verb and Group Objects exactly as they were when the Statement was received (XAPI-00170)', async () => {
+      expectExact(await find(id, { format: 'exact' }))
+    })
+
+    it('includes, with format=ids, only identifiers for Agent, Activity, Verb and Group Objects: a Verb only its id, as 2.0 requires again (XAPI-00171)', async () => {
+      const s = await find(id, { format: 'ids' })
+      expect(Object.keys(s.actor).length).toBeGreaterThanOrEqual(1)
+      expect(Object.keys(s.actor).length).toBeLessThanOrEqual(2)
+      expect(s.actor.mbox).toBe(agentOf.mbox)
+      if (s.actor.objectType !== undefined) expect(s.actor.objectType).toBe('Agent')
+      expect(s.verb).toEqual({ id: verb1.id })
+      expect(s.object.verb).toEqual({ id: verb2.id })
+      expect(s.object.actor).toEqual({ objectType: 'Group', mbox: group.mbox })
+      expect(s.object.object).toEqual({ id: unicode.id })
+    })
+  })
+
+  it('returns with "attachments" true a multipart/mixed StatementResult, with false a plain one, and with a statementId the statement and every attachment: each sha2 once in the statement and once with its part (Communication 2.1.3.s1.table1.row13, XAPI-00167)', async () => {
+    const one = Buffer.from('here is a simple attachment')
+    const two = Buffer.from('here is another simple attachment')
+    const s = statement({ attachments: [attachmentFor(one, { contentType: 'text/plain' }), attachmentFor(two, { contentType: 'text/plain' })] })
+    const { contentType, body } = multipartBody(s, [part(one, { 'Content-Type': 'text/plain' }), part(two, { 'Content-Type': 'text/plain' })])
+    const [id] = (await t.http.post('/xapi/statements').set(V2).set('Authorization', t.auth).set('Content-Type', contentType).send(body).expect(200)).body as string[]
+    const list = await get('/xapi/statements?attachments=true').buffer(true).parse(rawBody).expect(200)
+    expect(list.get('Content-Type')!.split(';')[0]).toBe('multipart/mixed')
+    expect(JSON.parse(readMultipartAnswer(list.get('Content-Type')!, list.body as Buffer)[0]!.body.toString())).toHaveProperty('statements')
+    const plain = await get('/xapi/statements?attachments=false').expect(200)
+    expect(plain.get('Content-Type')).toMatch(/^application\/json/)
+    expect(plain.body).toHaveProperty('statements')
+    const single = await get(`/xapi/statements?${qs({ attachments: 'true', statementId: id! })}`).buffer(true).parse(rawBody).expect(200)
+    expect(single.get('Content-Type')).toContain('multipart/mixed')
+    expect(JSON.parse(readMultipartAnswer(single.get('Content-Type')!, single.body as Buffer)[0]!.body.toString()).id).toBe(id)
+    const text = (single.body as Buffer).toString('latin1')
+    for (const content of [one, two]) expect(text.split(sha256(content)).length - 1).toBe(2)
+  })
+
+  it('does not return attachment data and returns only application/json when "attachments" is missing or false, and returns the data of an attachment that also has a fileUrl when it is true (Communication 2.1.3.s1.b1, XAPI-00161)', async () => {
+    const content = Buffer.from('here is a simple attachment')
+    const s = statement({ attachments: [attachmentFor(content, { contentType: 'text/plain', fileUrl: 'http://over.there.com/file.txt' })] })
+    const { contentType, body } = multipartBody(s, [part(content, { 'Content-Type': 'text/plain' })])
+    const [id] = (await t.http.post('/xapi/statements').set(V2).set('Authorization', t.auth).set('Content-Type', contentType).send(body).expect(200)).body as string[]
+    for (const query of [`statementId=${id}`, `statementId=${id}&attachments=false`]) {
+      const res = await get(`/xapi/statements?${query}`).expect(200)
+      expect([query, res.get('Content-Type')]).toEqual([query, expect.stringMatching(/^application\/json/)])
+      expect(res.text).not.toContain('here is a simple attachment')
+    }
+    const res = await get(`/xapi/statements?statementId=${id}&attachments=true`).buffer(true).parse(rawBody).expect(200)
+    expect(res.get('Content-Type')!.split(';')[0]).toBe('multipart/mixed')
+    expect((res.body as Buffer).toString('latin1')).toContain('here is a simple attachment')
+  })
+
+  it('can only return a Voided Statement if it is specified in the voidedStatementId parameter: 404 through statementId, absent from a query it matches (Communication 2.1.4.s1.b1, XAPI-00163)', async () => {
+    const verbId = `http://adlnet.gov/expapi/test/voided/target/${randomUUID()}`
+    const voidedId = randomUUID()
+    await postStatement(statement({ id: voidedId, verb: { id: verbId } })).expect(200)
+    const voidingId = randomUUID()
+    await postStatement(statement({ id: voidingId, verb: voided, object: { objectType: 'StatementRef', id: voidedId } })).expect(200)
+    await get(`/xapi/statements?${qs({ statementId: voidedId })}`).expect(404)
+    // The voiding statement targets the voided one and so matches its verb (2.1.4.s1.b2); the voided one does not come back.
+    expect(((await get(`/xapi/statements?${qs({ verb: verbId })}`).expect(200)).body.statements as Json[]).map((s) => s.id)).toEqual([voidingId])
+    expect((await get(`/xapi/statements?${qs({ voidedStatementId: voidedId })}`).expect(200)).body.id).toBe(voidedId)
+  })
+
+  it('returns with since, until, limit or none of them the Statements that target a Voided Statement, but not the Voided Statement itself (Communication 2.1.4.s1.b2, XAPI-00162)', async () => {
+    const verbId = `http://adlnet.gov/expapi/test/voided/target/${randomUUID()}`
+    const voidedId = randomUUID()
+    const voidingId = randomUUID()
+    const statementRefId = randomUUID()
+    const since = new Date(Date.now() - 4000).toISOString()
+    await postStatement(statement({ id: voidedId, verb: { ...verb, id: verbId } })).expect(200)
+    // statements.voiding names the voided verb; the suite's filter by verb matches it through the StatementRef (2.1.4.s1.b2).
+    await postStatement(statement({ id: voidingId, verb: voided, object: { objectType: 'StatementRef', id: voidedId } })).expect(200)
+    await postStatement(statement({ id: statementRefId, verb: { ...verb, id: verbId }, object: { objectType: 'StatementRef', id: voidedId } })).expect(200)
+    const until = new Date(Date.now() + 4000).toISOString()
+    const ids = async (params: Json) => ((await get(`/xapi/statements?${qs({ verb: verbId, ...params })}`).expect(200)).body.statements as Json[]).map((s) => s.id)
+    for (const params of [{ since }, { until }] as Json[]) {
+      const found = await ids(params)
+      expect([params, found]).toEqual([params, expect.arrayContaining([statementRefId, voidingId])])
+      expect(found).not.toContain(voidedId)
+    }
+    expect(await ids({ limit: '1' })).toEqual([statementRefId])
+    expect(await ids({})).toEqual([statementRefId, voidingId])
   })
 })
