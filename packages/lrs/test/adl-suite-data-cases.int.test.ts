@@ -192,16 +192,17 @@ describe('formatting (xAPI 1.0.3 Data 2.2; configs/formatting.js)', () => {
   // The suite merges {display: 'i-enochian'} (and the other valid tags) over the verb, so that
   // display becomes the string itself, and expects 200; a display that is not a Language Map is
   // what Data 2.4.3.s3.table1.row2 (XAPI-00045) and the suite's own verbs.js reject with 400.
-  it.skip('(suite contradicts Data 2.4.3, XAPI-00045) verb.display given as the bare language tag string "i-enochian" is accepted (formatting.js, XAPI-00013)', async () => {
-    await expectStatus(statement({ verb: verb({ display: 'i-enochian' }) }), 200)
+  // This LRS follows Data 2.4.3 and refuses it.
+  it('rejects verb.display given as the bare string "i-enochian", not a Language Map (Data 2.4.3, XAPI-00045; formatting.js, XAPI-00013, expects 200)', async () => {
+    await expectStatus(statement({ verb: verb({ display: 'i-enochian' }) }), 400)
   })
 
   // The suite expects a 51-character context.language to pass: RFC 5646 limits subtags to 8
   // characters, so neither the 50- nor the 51-character string is a tag; Data 2.4.6.s3.table1.row7
-  // requires language to be an RFC 5646 Language Tag.
-  it.skip('(suite contradicts Data 2.4.6 and RFC 5646 §2.1) context.language of 50 or 51 letters passes (formatting.js, XAPI-00013)', async () => {
-    await expectStatus(statement({ context: context({ language: 'supercalifragilisticexpialidociouswhatabouthhhhhhh' }) }), 200)
-    await expectStatus(statement({ context: context({ language: 'supercalifragilisticexpialidociouswhatabouthhhhhhh1' }) }), 200)
+  // requires language to be an RFC 5646 Language Tag. This LRS refuses both.
+  it('rejects a context.language of 50 or 51 letters, no RFC 5646 tag (Data 2.4.6, RFC 5646 §2.1; formatting.js, XAPI-00013, expects 200)', async () => {
+    await expectStatus(statement({ context: context({ language: 'supercalifragilisticexpialidociouswhatabouthhhhhhh' }) }), 400)
+    await expectStatus(statement({ context: context({ language: 'supercalifragilisticexpialidociouswhatabouthhhhhhh1' }) }), 400)
   })
 })
 
@@ -446,8 +447,9 @@ describe('contexts (xAPI 1.0.3 Data 2.4.6; configs/contexts.js, contextactivitie
   // The suite cites "4.1.a, 4.1.6.2.b" of xAPI 1.0.0 for "contains one or more key/value pairs".
   // 1.0.3 has no such rule: Data 2.4.6.2 only limits the keys to parent, grouping, category and
   // other and the values to Activities, and Data 2.2.s4.b1 rejects null values, not empty objects.
-  it.skip.each<Row>(both('context "contextActivities" is empty', { context: context({ contextActivities: {} }) }, 400))(
-    '(suite asks more than Data 2.4.6.2) A "contextActivities" property contains one or more key/value pairs (Format, 4.1.a, 4.1.6.2.b): %s',
+  // This LRS accepts it.
+  it.each<Row>(both('context "contextActivities" is empty', { context: context({ contextActivities: {} }) }, 200))(
+    'accepts an empty "contextActivities" (Data 2.4.6.2; the suite cites 1.0.0 "4.1.a, 4.1.6.2.b" and expects 400): %s',
     async (_, body, status) => {
       await expectStatus(body, status)
     },
