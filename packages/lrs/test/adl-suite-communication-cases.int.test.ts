@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { activityProfile, agentProfile, aTeacher, anActivity, qs, state } from './document-requests.ts'
 import { attachmentFor, multipartBody, part, rawBody, readMultipartAnswer, sha256 } from './multipart-request.ts'
 import { aStatement, createTestLrs, V103, type TestLrs } from './test-lrs.ts'
+import { adlSubStatementStatement } from './adl-fixtures.ts'
 
 /**
  * The cases of the ADL LRS conformance test suite (adlnet/lrs-conformance-test-suite, test/v1_0_3:
@@ -122,24 +123,10 @@ describe('the statement resource (xAPI 1.0.3 Communication 2.1)', () => {
   })
 
   describe('format on a statement whose Object is a SubStatement with a Group actor (Communication 2.1.3.s1.table1.row12, XAPI-00168–XAPI-00171)', () => {
-    // The suite's statements.object_substatement with statements.unicode as its object and groups.default as actor.
-    const agent = { objectType: 'Agent', name: 'xAPI mbox', mbox: `mailto:agent${randomUUID()}@adlnet.gov` }
-    const group = { objectType: 'Group', name: 'xAPI group', mbox: `mailto:group${randomUUID()}@adlnet.gov` }
-    const verb1 = { id: 'http://adlnet.gov/expapi/verbs/attended', display: { 'en-GB': 'attended', 'en-US': 'attended' } }
-    const verb2 = { id: 'http://adlnet.gov/expapi/verbs/reported', display: { 'en-GB': 'reported', 'en-US': 'reported', 'ja-JP': '報告した' } }
-    const activity = {
-      objectType: 'Activity',
-      id: `http://www.example.com/unicode/${randomUUID()}`,
-      definition: {
-        name: { 'en-GB': 'attended', 'en-US': 'attended', 'ja-JP': '出席した' },
-        description: { 'en-GB': 'On this map', 'en-US': 'On this map', 'ja-JP': 'このマップ上' },
-        type: 'http://adlnet.gov/expapi/activities/meeting',
-        moreInfo: 'http://virtualmeeting.example.com/345256',
-      },
-    }
+    const { agent, group, attended: verb1, reported: verb2, unicode: activity, statement } = adlSubStatementStatement()
     let id = ''
     beforeAll(async () => {
-      id = (await postStatements({ actor: agent, verb: verb1, object: { objectType: 'SubStatement', actor: group, verb: verb2, object: activity } }))[0]!
+      id = (await postStatements(statement))[0]!
     })
     const find = async (params: Record<string, string>, headers: Record<string, string> = {}) => {
       const res = await get(`/xapi/statements?${qs(params)}`, headers).expect(200)

@@ -2,7 +2,7 @@ import { CompactSign, generateKeyPair } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { attachmentFor, multipartBody, part } from './multipart-request.ts'
 import { createTestLrs, V103, type TestLrs } from './test-lrs.ts'
-import { ADL_VALID_ATTACHMENT } from './adl-attachment.ts'
+import { ADL_VALID_ATTACHMENT } from './adl-fixtures.ts'
 
 /**
  * The templated cases of the ADL LRS conformance test suite for xAPI 1.0.3 Data

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { attachmentFor, multipartBody, part } from './multipart-request.ts'
 import { activityProfile, agentProfile, aTeacher, anActivity, qs, state } from './document-requests.ts'
 import { aStatement, createTestLrs, V103, V2, type TestLrs } from './test-lrs.ts'
-import { ADL_VALID_ATTACHMENT } from './adl-attachment.ts'
+import { ADL_VALID_ATTACHMENT } from './adl-fixtures.ts'
 
 /**
  * The cases of the ADL LRS conformance test suite for xAPI 2.0 (adlnet/lrs-conformance-test-suite,

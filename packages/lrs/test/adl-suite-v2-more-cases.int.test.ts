@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { activityProfile, agentProfile, aTeacher, anActivity, qs } from './document-requests.ts'
 import { attachmentFor, multipartBody, part, rawBody, readMultipartAnswer, sha256 } from './multipart-request.ts'
 import { createTestLrs, V2, type TestLrs } from './test-lrs.ts'
+import { adlSubStatementStatement } from './adl-fixtures.ts'
 
 /**
  * More cases of the ADL LRS conformance test suite for xAPI 2.0 (adlnet/lrs-conformance-test-suite,
@@ -690,24 +691,10 @@ describe('format, attachments and voided statements in Statement queries under 2
   })
 
   describe('format on a statement whose Object is a SubStatement with a Group actor (Communication 2.1.3.s1.table1.row12)', () => {
-    // The suite's statements.object_substatement with statements.unicode as its object and groups.default as actor.
-    const agentOf = { objectType: 'Agent', name: 'xAPI mbox', mbox: `mailto:agent${randomUUID()}@adlnet.gov` }
-    const group = { objectType: 'Group', name: 'xAPI group', mbox: `mailto:group${randomUUID()}@adlnet.gov` }
-    const verb1 = verb
-    const verb2 = { id: 'http://adlnet.gov/expapi/verbs/reported', display: { 'en-GB': 'reported', 'en-US': 'reported', 'ja-JP': '報告した' } }
-    const unicode = {
-      objectType: 'Activity',
-      id: `http://www.example.com/unicode/${randomUUID()}`,
-      definition: {
-        name: { 'en-GB': 'attended', 'en-US': 'attended', 'ja-JP': '出席した' },
-        description: { 'en-GB': 'On this map', 'en-US': 'On this map', 'ja-JP': 'このマップ上' },
-        type: 'http://adlnet.gov/expapi/activities/meeting',
-        moreInfo: 'http://virtualmeeting.example.com/345256',
-      },
-    }
+    const { agent: agentOf, group, attended: verb1, reported: verb2, unicode, statement } = adlSubStatementStatement()
     const id = randomUUID()
     beforeAll(async () => {
-      await postStatement({ id, actor: agentOf, verb: verb1, object: { objectType: 'SubStatement', actor: group, verb: verb2, object: unicode } }).expect(200)
+      await postStatement({ id, ...statement }).expect(200)
     })
     const expectExact = (s: Record<string, any>) => {
       expect(s.actor).toEqual(agentOf)
