@@ -15,6 +15,7 @@ export {
   type SingleStatementQuery, type StatementListQuery, type StatementQuery, type StatementQueryOptions,
 } from './query.ts'
 export { validateStatement, type ValidateOptions } from './validate-statement.ts'
+export { VOIDED_VERB } from './validate-statement-body.ts'
 export { validateStatementBatch } from './validate-statement-batch.ts'
 export { validateAgentParameter } from './validate-actor.ts'
 export { validateActivityId } from './validate-activity-id.ts'

@@ -15,7 +15,8 @@ import { validateVerb } from './validate-verb.ts'
 import { asObject, closeObject, readString, requireKey, type JsonObject } from './validate-values.ts'
 
 export const BODY_KEYS = ['actor', 'verb', 'object', 'result', 'context', 'timestamp', 'attachments'] as const
-const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided'
+/** The verb reserved for voiding (Data 2.3.2): its object must be a StatementRef. */
+export const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided'
 const SUBSTATEMENT_FORBIDDEN = ['id', 'stored', 'version', 'authority'] as const
 
 /** Validates the shared properties of `statement` (a Statement or a SubStatement) at `path`. */
@@ -46,7 +47,7 @@ function validateVoiding(statement: JsonObject, path: string, list: IssueList): 
   const object = statement.object as JsonObject | null | undefined
   if (typeof verb !== 'object' || verb === null || verb.id !== VOIDED_VERB) return
   if (typeof object !== 'object' || object === null || Array.isArray(object) || object.objectType === 'StatementRef') return
-  list.add(childPath(childPath(path, 'object'), 'objectType'), 'voiding-object', 'must be StatementRef when the verb is http://adlnet.gov/expapi/verbs/voided', '2.3.2')
+  list.add(childPath(childPath(path, 'object'), 'objectType'), 'voiding-object', `must be StatementRef when the verb is ${VOIDED_VERB}`, '2.3.2')
 }
 
 /** Validates a Timestamp-typed property (Data 4.5); `-00:00` style offsets get their own rule. */

@@ -20,8 +20,6 @@ export interface IndexEntry {
   narrow: boolean
 }
 
-export const VOIDED_VERB = 'http://adlnet.gov/expapi/verbs/voided'
-
 /**
  * A 128-bit key for a value, as a UUID string: fixed width so that IRIs of any length fit the
  * B-tree, and collision-free in practice (SHA-256 truncated to 128 bits).

@@ -1,8 +1,8 @@
 import type { Knex } from '@tln/db'
-import { statementsEqual, type Statement, type XapiVersion } from '@tln/xapi'
+import { statementsEqual, VOIDED_VERB, type Statement, type XapiVersion } from '@tln/xapi'
 import { LrsError } from '../errors.ts'
 import { sqlInstant } from '../sql-instant.ts'
-import { agentVerbKey, chainIndexEntries, IndexKind, indexKey, referencedStatementId, statementIndexEntries, VOIDED_VERB, type IndexEntry } from './statement-rows.ts'
+import { agentVerbKey, chainIndexEntries, IndexKind, indexKey, referencedStatementId, statementIndexEntries, type IndexEntry } from './statement-rows.ts'
 
 /** A statement ready to store: LRS-assigned properties set, serialised once. */
 export interface PreparedStatement {

@@ -81,7 +81,9 @@ const PLATFORM_CONFIGURATION = 'https://purl.imsglobal.org/spec/lti-platform-con
 
 /** A URL without its query and fragment: Canvas puts the registration token in the configuration URL's query. */
 export function withoutQuery(url: string): string {
-  return URL.canParse(url) ? `${new URL(url).origin}${new URL(url).pathname}` : '?'
+  if (!URL.canParse(url)) return '?'
+  const { origin, pathname } = new URL(url)
+  return `${origin}${pathname}`
 }
 
 /**
