@@ -71,6 +71,8 @@ describe(`crash of the engine mid-page on ${testEngine()} (issue 6: "resumable a
     expect(errors.length).toBeGreaterThan(0)
   })
 
+  // PostgreSQL only: the engine runs in a child process that connects to the same database, and an
+  // embedded PGlite database belongs to the one process that opened it.
   it.runIf(testEngine() === 'postgres')('leaves projections and cursor consistent when the process is killed (SIGKILL) mid-stream, and replays nothing twice', async () => {
     const tenant = await f.tenant('killed')
     await new CompetenceConfigStore(f.knex).put(tenant, TEST_CONFIG, 'test')
