@@ -4,6 +4,7 @@ import { createTestDb, testEngine } from '@tln/db/testing'
 import { createLrs } from '@tln/lrs'
 import { createLtiTool } from '@tln/lti-tool'
 import { REGISTRATION_CLOSE_SCRIPT } from '@tln/lti-v1p3'
+import { moodle4Configuration, MOODLE_4_CONFIGURATION_URL, MOODLE_4_ISSUER, MOODLE_4_REGISTRATION_URL, PLATFORM_CONFIGURATION } from '@tln/lti-v1p3/testing'
 import { createApp, loadConfig } from '@tln/server'
 import request from 'supertest'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
@@ -15,30 +16,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
  * administrator's terms (which member, which step, what the LMS answered), and saves nothing.
  */
 const PUBLIC = 'https://tln.example.org'
-const MOODLE = 'https://elearning.paud.example.id/moodle'
-const CONFIG_URL = `${MOODLE}/mod/lti/openid-configuration.php`
-const REGISTRATION_URL = `${MOODLE}/mod/lti/openid-registration.php`
-const PLATFORM_CONFIGURATION = 'https://purl.imsglobal.org/spec/lti-platform-configuration'
-
+const MOODLE = MOODLE_4_ISSUER
+const CONFIG_URL = MOODLE_4_CONFIGURATION_URL
+const REGISTRATION_URL = MOODLE_4_REGISTRATION_URL
 /** Moodle 4.x's openid-configuration (`mod/lti/openid-configuration.php`). */
-const moodle = (): Record<string, unknown> => ({
-  issuer: MOODLE,
-  token_endpoint: `${MOODLE}/mod/lti/token.php`,
-  token_endpoint_auth_methods_supported: ['private_key_jwt'],
-  token_endpoint_auth_signing_alg_values_supported: ['RS256'],
-  jwks_uri: `${MOODLE}/mod/lti/certs.php`,
-  authorization_endpoint: `${MOODLE}/mod/lti/auth.php`,
-  registration_endpoint: REGISTRATION_URL,
-  scopes_supported: ['https://purl.imsglobal.org/spec/lti-ags/scope/score', 'openid'],
-  response_types_supported: ['id_token'],
-  subject_types_supported: ['public', 'pairwise'],
-  id_token_signing_alg_values_supported: ['RS256'],
-  claims_supported: ['sub', 'iss', 'name', 'given_name', 'family_name', 'email'],
-  [PLATFORM_CONFIGURATION]: {
-    product_family_code: 'moodle', version: '4.5.2 (Build: 20250210)',
-    messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest', placements: ['ContentArea'] }],
-  },
-})
+const moodle = moodle4Configuration
 
 describe(`Dynamic Registration pages for the LMS administrator, on ${testEngine()}`, () => {
   let db: Db

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { SCOPE } from '../claims.ts'
 import { parsePlatformConfiguration } from './platform-configuration.ts'
 import { startRegistration } from './start-registration.ts'
-import { buildClientRegistration, type ToolConfiguration } from './tool-registration.ts'
+import { buildClientRegistration } from './tool-registration.ts'
+import { canvasConfiguration, CANVAS_CONFIGURATION_URL, moodle4Configuration, MOODLE_4_CONFIGURATION_URL, PLATFORM_CONFIGURATION, TEST_TOOL_CONFIGURATION } from '../testing/platform-configurations.ts'
 
 /**
  * LTI Dynamic Registration 1.0 as the platforms TLN meets send it. The configurations follow the
@@ -11,40 +12,12 @@ import { buildClientRegistration, type ToolConfiguration } from './tool-registra
  * and model (`Lti::IMS::Registration#placements`), Sakai's `LTI13Servlet` (its `scopes_supported`
  * lists only `openid`).
  */
-const tool: ToolConfiguration = {
-  clientName: 'TLN',
-  initiateLoginUri: 'https://tln.example/lti/login',
-  redirectUris: ['https://tln.example/lti/launch'],
-  jwksUri: 'https://tln.example/lti/jwks',
-  targetLinkUri: 'https://tln.example/lti/launch',
-  deepLinkingLabel: 'Modul TLN',
-}
+const tool = TEST_TOOL_CONFIGURATION
 const TOOL_CONFIGURATION = 'https://purl.imsglobal.org/spec/lti-tool-configuration'
-const PLATFORM_CONFIGURATION = 'https://purl.imsglobal.org/spec/lti-platform-configuration'
 const AGS = 'https://purl.imsglobal.org/spec/lti-ags/scope'
 
-const MOODLE_CONFIG_URL = 'https://elearning.paud.example.id/moodle/mod/lti/openid-configuration.php'
-/** Moodle 4.x on a sub-path: the issuer is `$CFG->wwwroot`. */
-const moodle4 = (): Record<string, unknown> => ({
-  issuer: 'https://elearning.paud.example.id/moodle',
-  token_endpoint: 'https://elearning.paud.example.id/moodle/mod/lti/token.php',
-  token_endpoint_auth_methods_supported: ['private_key_jwt'],
-  token_endpoint_auth_signing_alg_values_supported: ['RS256'],
-  jwks_uri: 'https://elearning.paud.example.id/moodle/mod/lti/certs.php',
-  authorization_endpoint: 'https://elearning.paud.example.id/moodle/mod/lti/auth.php',
-  registration_endpoint: 'https://elearning.paud.example.id/moodle/mod/lti/openid-registration.php',
-  scopes_supported: [`${AGS}/lineitem`, `${AGS}/lineitem.readonly`, `${AGS}/result.readonly`, `${AGS}/score`,
-    'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly', 'https://purl.imsglobal.org/spec/lti-ts/scope/toolsetting', 'openid'],
-  response_types_supported: ['id_token'],
-  subject_types_supported: ['public', 'pairwise'],
-  id_token_signing_alg_values_supported: ['RS256'],
-  claims_supported: ['sub', 'iss', 'name', 'given_name', 'family_name', 'email'],
-  [PLATFORM_CONFIGURATION]: {
-    product_family_code: 'moodle', version: '4.5.2 (Build: 20250210)',
-    messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest', placements: ['ContentArea'] }],
-    variables: ['basic-lti-launch-request', 'ContentItemSelectionRequest', 'ResourceLink.id', 'User.id'],
-  },
-})
+const MOODLE_CONFIG_URL = MOODLE_4_CONFIGURATION_URL
+const moodle4 = moodle4Configuration
 /** Moodle 3.10 to 4.0: `messages_supported` as bare strings, `placements` beside them. */
 const moodleStrings = (): Record<string, unknown> => ({
   ...moodle4(),
@@ -54,33 +27,8 @@ const moodleStrings = (): Record<string, unknown> => ({
   },
 })
 
-const CANVAS_CONFIG_URL = 'https://canvas.instructure.com/api/lti/security/openid-configuration?registration_token=eyJhbGciOi.e30.sig'
-/** Canvas Cloud, as its documentation and `SecurityController#openid_configuration` render it. */
-const canvas = (): Record<string, unknown> => ({
-  issuer: 'https://canvas.instructure.com',
-  authorization_endpoint: 'https://sso.canvaslms.com/api/lti/authorize_redirect',
-  registration_endpoint: 'https://paud-lombok.instructure.com/api/lti/registrations',
-  jwks_uri: 'https://sso.canvaslms.com/api/lti/security/jwks',
-  token_endpoint: 'https://sso.canvaslms.com/login/oauth2/token',
-  token_endpoint_auth_methods_supported: ['private_key_jwt'],
-  token_endpoint_auth_signing_alg_values_supported: ['RS256'],
-  scopes_supported: [`${AGS}/lineitem`, `${AGS}/lineitem.readonly`, `${AGS}/result.readonly`, `${AGS}/score`,
-    'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly', 'https://canvas.instructure.com/lti/public_jwk/scope/update'],
-  response_types_supported: ['id_token'],
-  id_token_signing_alg_values_supported: ['RS256'],
-  claims_supported: ['sub', 'picture', 'email', 'name', 'given_name', 'family_name', 'locale'],
-  subject_types_supported: ['public'],
-  authorization_server: 'sso.canvaslms.com',
-  [PLATFORM_CONFIGURATION]: {
-    product_family_code: 'canvas', version: 'vCloud',
-    messages_supported: [
-      { type: 'LtiResourceLinkRequest', placements: ['account_navigation', 'course_navigation', 'link_selection'] },
-      { type: 'LtiDeepLinkingRequest', placements: ['assignment_selection', 'editor_button', 'link_selection', 'submission_type_selection'] },
-    ],
-    variables: ['ResourceLink.id', 'Canvas.environment.test'],
-    'https://canvas.instructure.com/lti/account_name': 'PAUD Lombok',
-  },
-})
+const CANVAS_CONFIG_URL = CANVAS_CONFIGURATION_URL
+const canvas = canvasConfiguration
 
 const SAKAI_CONFIG_URL = 'https://sakai.paud.example.id/imsblis/lti13/well_known?key=7&clientId=c7&issuerURL=https%3A%2F%2Fsakai.paud.example.id&deploymentId=1'
 /** Sakai's `LTI13Servlet`: the defaults of tsugi's `PlatformConfiguration`, `scopes_supported` only `openid`. */

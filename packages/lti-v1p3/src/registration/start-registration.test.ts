@@ -4,7 +4,7 @@ import { createPlatformDouble } from '../testing/platform-double.ts'
 import { renderRegistrationClosePage } from './close-page.ts'
 import { parsePlatformConfiguration } from './platform-configuration.ts'
 import { startRegistration } from './start-registration.ts'
-import type { ToolConfiguration } from './tool-registration.ts'
+import { TEST_TOOL_CONFIGURATION } from '../testing/platform-configurations.ts'
 
 /** What a configuration needs besides its URLs (LTI DR 1.0 §3.4; OpenID Connect Discovery 1.0 §3). */
 const members = {
@@ -13,14 +13,7 @@ const members = {
   'https://purl.imsglobal.org/spec/lti-platform-configuration': { product_family_code: 'moodle', version: '4.5', messages_supported: [{ type: 'LtiResourceLinkRequest' }] },
 }
 
-const tool: ToolConfiguration = {
-  clientName: 'TLN',
-  initiateLoginUri: 'https://tln.example/lti/login',
-  redirectUris: ['https://tln.example/lti/launch'],
-  jwksUri: 'https://tln.example/lti/jwks',
-  targetLinkUri: 'https://tln.example/lti/launch',
-  deepLinkingLabel: 'Modul TLN',
-}
+const tool = TEST_TOOL_CONFIGURATION
 
 describe('startRegistration (LTI Dynamic Registration 1.0 §3)', () => {
   it('registers with the platform and returns the platform record and deployment to save', async () => {

@@ -6,3 +6,4 @@
 export { MemoryAccessTokenCache, MemoryKeyStore, MemoryLoginStateStore, MemoryNonceStore, MemoryPlatformStore } from './memory-stores.ts'
 export { createPlatformDouble, type PlatformDouble, type PlatformDoubleOptions, type SignOptions } from './platform-double.ts'
 export { createLaunchHarness, T0, verified } from './launch-harness.ts'
+export { canvasConfiguration, CANVAS_CONFIGURATION_URL, moodle4Configuration, MOODLE_4_CONFIGURATION_URL, MOODLE_4_ISSUER, MOODLE_4_REGISTRATION_URL, PLATFORM_CONFIGURATION, TEST_TOOL_CONFIGURATION } from './platform-configurations.ts'
