@@ -1,3 +1,4 @@
+import { expect } from 'vitest'
 import { SESSION_COOKIE } from '@tln/lti-tool'
 import { SessionBrowser } from '../../lti-tool/test/admin/admin-helpers.ts'
 import type { NextLaunch, PlatformSimulator } from './platform-simulator.ts'
@@ -33,4 +34,17 @@ export async function formLaunch(sim: PlatformSimulator, toolUrl: string, next: 
   const auth = await (await fetch(login.headers.get('location')!)).text()
   const response = await browser.post(formAction(auth), formFields(auth))
   return { response, html: await response.text() }
+}
+
+/**
+ * A refused launch's answer, as the certification cases require it: the status and error code, no
+ * cookie set, and a page naming the claim (HTML-escaped quotes) and the rule, with a reference id.
+ */
+export function expectRefusalPage(response: Response, html: string, refusal: { status: number; code: string; claim: string; rule: string }): void {
+  expect(response.status).toBe(refusal.status)
+  expect(response.headers.get('x-tln-error')).toBe(refusal.code)
+  expect(response.headers.get('set-cookie')).toBeNull()
+  expect(html).toContain(`Claim &#34;${refusal.claim}&#34;`)
+  expect(html).toContain(refusal.rule)
+  expect(html).toMatch(/id="tln-error-ref">[0-9A-F]{10}</)
 }
