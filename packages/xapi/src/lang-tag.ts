@@ -22,7 +22,9 @@ const VARIANT = /^(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3})$/u
 
 /** True if `value` is a valid RFC 5646 language tag (e.g. `en`, `en-US`, `zh-Hant-TW`, `tlh`). */
 export function isLanguageTag(value: unknown): value is string {
-  return typeof value === 'string' && TAG.test(value) && !repeatsSubtag(value)
+  if (typeof value !== 'string' || !TAG.test(value)) return false
+  // A repeat needs two subtags after the language: `en`, `en-US` (most keys, on every statement) skip the walk.
+  return value.indexOf('-') === value.lastIndexOf('-') || !repeatsSubtag(value)
 }
 
 /** A variant or singleton used twice before any private use part (RFC 5646 §2.2.5 item 5, §2.2.6 item 3). */
