@@ -1,4 +1,5 @@
 import { both, escapeHtml, signedInPage } from '../http/html.ts'
+import { localTimeHtml } from '../http/local-time.ts'
 import type { ClassMember, CourseClass } from './course-classes.ts'
 
 const ROLE: Readonly<Record<string, { id: string; en: string }>> = {
@@ -7,7 +8,6 @@ const ROLE: Readonly<Record<string, { id: string; en: string }>> = {
   admin: { id: 'Administrator', en: 'Administrator' },
   guest: { id: 'Tamu', en: 'Guest' },
 }
-const WITA = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Makassar', dateStyle: 'medium', timeStyle: 'short' })
 
 /** `/lti/classes`: the classes of the courses where the person teaches (all of them for an admin). */
 export function classListPage(classes: readonly CourseClass[]): string {
@@ -28,7 +28,7 @@ export function classPage(cls: CourseClass, members: readonly ClassMember[]): st
   return signedInPage(`TLN — ${cls.title ?? cls.contextId}`, `
 <h1 id="tln-class-title">${escapeHtml(cls.title ?? cls.contextId)}</h1>
 <p>${both({ id: 'Kelas dari kursus LMS', en: 'Class from an LMS course' })}: <code>${escapeHtml(cls.issuer)}</code></p>
-<p>${both({ id: `${active} anggota aktif dari ${members.length}`, en: `${active} active members of ${members.length}` })}${cls.lastSyncAt === undefined ? '' : ` · ${both({ id: 'sinkron terakhir', en: 'last synced' })} ${escapeHtml(WITA.format(cls.lastSyncAt))} WITA`}</p>
+<p>${both({ id: `${active} anggota aktif dari ${members.length}`, en: `${active} active members of ${members.length}` })}${cls.lastSyncAt === undefined ? '' : ` · ${both({ id: 'sinkron terakhir', en: 'last synced' })} ${localTimeHtml(cls.lastSyncAt)}`}</p>
 <p><small>Daftar ini diambil dari LMS (Names and Role Provisioning). Guru tanpa lembaga ditempatkan oleh admin lewat impor CSV. <span lang="en">This list comes from the LMS. Teachers without a school are placed by an admin through the CSV import.</span></small></p>
 <table id="tln-members"><thead><tr><th>Nama / Name</th><th>Peran / Role</th><th>Lembaga / School</th><th>Status</th></tr></thead>
 <tbody>

@@ -1,5 +1,6 @@
 import { CSRF_FIELD } from '../accounts/csrf.ts'
 import { both, escapeHtml, signedInPage } from '../http/html.ts'
+import { localTimeHtml } from '../http/local-time.ts'
 import type { PassbackState } from './passback-state.ts'
 import type { GradeFilter, PassbackView } from './scoped-passbacks.ts'
 
@@ -29,9 +30,7 @@ const FILTERS: ReadonlyArray<readonly [GradeFilter, Text]> = [
   ['problems', { id: 'Bermasalah', en: 'Problems' }], ['sent', { id: 'Terkirim', en: 'Sent' }], ['all', { id: 'Semua', en: 'All' }],
 ]
 
-/** Times as people in Lombok read them (WITA, UTC+8), with the exact instant in `datetime`. */
-const WITA = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Makassar', dateStyle: 'medium', timeStyle: 'short' })
-const time = (d: Date) => `<time datetime="${d.toISOString()}">${escapeHtml(WITA.format(d))} WITA</time>`
+const time = (d: Date) => localTimeHtml(d)
 
 /** `/lti/grades`: the grade passbacks of the facilitator's scope, problems first. */
 export function gradesPage(input: { csrf: string; jobs: readonly PassbackView[]; filter: GradeFilter; scope: string; done?: Text }): string {

@@ -1,11 +1,11 @@
 import { both, escapeHtml as e, signedInPage } from '../http/html.ts'
+import { localTimeHtml } from '../http/local-time.ts'
 import type { OrgNode } from '../org/org-types.ts'
 import { checkInWindow, CODE_LENGTH, windowBounds } from './check-in-code.ts'
 import type { FieldErrors } from './meeting-form.ts'
 import type { MeetingView } from './meeting-service.ts'
 import type { Meeting } from './meeting-store.ts'
 import { field, noticeBox, problemBox, selected, type Text } from './page-parts.ts'
-import { witaText } from './tln-group.ts'
 
 const KIND: Readonly<Record<Meeting['kind'], Text>> = {
   routine: { id: 'Pertemuan rutin (dua mingguan)', en: 'Routine meeting (biweekly)' },
@@ -20,7 +20,7 @@ input[type=text]{width:100%}ul.queue form{display:inline}ul.queue li{border-bott
 /** The stylesheet link, placed in the body (HTML allows a body-ok stylesheet link there). */
 export const CSS_LINK = '<link rel="stylesheet" href="/lti/meetings/meetings.css">'
 
-const when = (d: Date) => `<time datetime="${d.toISOString()}">${e(witaText(d))}</time>`
+const when = (d: Date) => localTimeHtml(d)
 
 /** The TLN groups a facilitator runs, and the check-in link for teachers. */
 export function groupsPage(groups: readonly OrgNode[]): string {

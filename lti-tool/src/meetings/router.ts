@@ -8,7 +8,7 @@ import type { CheckInOutcome, MeetingService } from './meeting-service.ts'
 import type { Text } from './page-parts.ts'
 import { checkInPage, groupPage, groupsPage, meetingPage, MEETINGS_CSS } from './pages.ts'
 import { checkFormToken, formToken, sendPage, signedIn, wrap } from './session-guard.ts'
-import { witaText } from './tln-group.ts'
+import { localTimeText } from '../http/local-time.ts'
 
 export interface MeetingRouterDeps {
   readonly service: MeetingService
@@ -72,7 +72,7 @@ export function meetingRouter(deps: MeetingRouterDeps): Router {
       sendPage(res, STATUS[outcome.problem], checkInPage({ csrf, problem: PROBLEM[outcome.problem], code: typed.slice(0, 12) }))
       return
     }
-    const title = `${outcome.meeting.title} (${witaText(outcome.meeting.startsAt)})`
+    const title = `${outcome.meeting.title} (${localTimeText(outcome.meeting.startsAt)})`
     res.set('X-TLN-Check-In', outcome.already ? 'already' : 'done')
     sendPage(res, 200, checkInPage({ csrf, notice: outcome.already
       ? { id: `Kehadiran Anda di ${title} sudah tercatat sebelumnya.`, en: `Your attendance at ${title} was recorded already.` }

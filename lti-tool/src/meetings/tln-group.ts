@@ -63,7 +63,3 @@ export function userAgent(publicUrl: string, user: { issuer: string; sub: string
 /** Noon in Lombok (WITA, UTC+8) on a day: a statement about a day, not the hour it was typed in. */
 export const noonWita = (date: string) => new Date(`${date}T12:00:00+08:00`).toISOString()
 
-/** `YYYY-MM-DD HH:MM WITA` of an instant (Lombok is UTC+8 all year). */
-export function witaText(at: Date): string {
-  return `${new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} WITA`
-}

@@ -1,4 +1,5 @@
 import { both, escapeHtml as e, signedInPage } from '../http/html.ts'
+import { localTimeHtml } from '../http/local-time.ts'
 import type { Person } from '../org/org-types.ts'
 import { CHUNK_BYTES } from '../uploads/chunked-uploads.ts'
 import { MAX_EVIDENCE_BYTES } from './evidence.ts'
@@ -129,7 +130,7 @@ export function sharePage(input: { relation: Relation; session: MentoringSession
     : `<p>${both({ id: 'Kirim tautan ini kepada rekan Anda. Rekan dapat membukanya tanpa akun, satu kali.', en: 'Send this link to your colleague. They can open it without an account, once.' })}</p>
 <p><label for="tln-link">${both({ id: 'Tautan konfirmasi', en: 'Confirmation link' })}</label><br><input id="tln-link" readonly value="${e(input.link)}" size="40"></p>
 <p><a href="https://wa.me/?text=${encodeURIComponent(message)}" id="tln-whatsapp" rel="noopener" target="_blank">${both({ id: 'Kirim lewat WhatsApp', en: 'Send by WhatsApp' })}</a></p>
-${input.expiresAt !== undefined ? `<p><small>${both({ id: 'Berlaku sampai', en: 'Valid until' })} <time datetime="${input.expiresAt.toISOString()}">${e(input.expiresAt.toISOString().slice(0, 16).replace('T', ' '))} UTC</time></small></p>` : ''}
+${input.expiresAt !== undefined ? `<p><small>${both({ id: 'Berlaku sampai', en: 'Valid until' })} ${localTimeHtml(input.expiresAt)}</small></p>` : ''}
 <form method="post" action="/lti/mentoring/sessions/${e(s.id)}/link"><input type="hidden" name="csrf" value="${e(input.csrf)}"><button type="submit" class="secondary">${both({ id: 'Buat tautan baru', en: 'Make a new link' })}</button></form>`
   return signedInPage('TLN — Tautan konfirmasi', `
 <p><a href="/lti/mentoring/relations/${e(r.id)}">← ${e(r.mentee.name)}</a></p>

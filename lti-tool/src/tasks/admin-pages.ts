@@ -1,4 +1,5 @@
 import { both, escapeHtml as e, signedInPage } from '../http/html.ts'
+import { localTimeHtml } from '../http/local-time.ts'
 import type { OrgNode } from '../org/org-types.ts'
 import { EXTENSION, type SniffedType } from './sniff.ts'
 import type { ManagedTask, RubricVersion } from './task-admin-store.ts'
@@ -6,8 +7,7 @@ import { MAX_CRITERIA, MAX_LEVELS, MAX_TASK_MB, TASK_TYPES, typesOfTaskType, typ
 import type { Assignment } from './task-store.ts'
 import { takesUrl, type AssignmentStatus, type TaskType, type Text } from './types.ts'
 
-const witaText = (d: Date) => `${new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} WITA`
-const when = (d: Date) => `<time datetime="${d.toISOString()}">${e(witaText(d))}</time>`
+const when = (d: Date) => localTimeHtml(d)
 
 const TYPE_NAMES: Readonly<Record<TaskType, Text>> = {
   PROTA: { id: 'Program Tahunan (PROTA)', en: 'Annual programme' },

@@ -1,4 +1,5 @@
 import { both, escapeHtml as e, signedInPage } from '../http/html.ts'
+import { localTimeHtml } from '../http/local-time.ts'
 import type { Assignment, SubmissionVersion } from './task-store.ts'
 import { CHUNK_BYTES, acceptedTypesOf, maxBytesOf } from './task-service.ts'
 import { EXTENSION } from './sniff.ts'
@@ -11,7 +12,7 @@ const STATUS: Readonly<Record<AssignmentStatus, Text>> = {
   accepted: { id: 'Diterima', en: 'Accepted' },
 }
 
-const when = (d: Date) => `<time datetime="${d.toISOString()}">${e(d.toISOString().slice(0, 16).replace('T', ' '))} UTC</time>`
+const when = (d: Date) => localTimeHtml(d)
 const percent = (scaled: number) => `${Math.round(scaled * 10_000) / 100}`
 
 function problemBox(problem: Text | undefined): string {

@@ -9,7 +9,7 @@ import { mentoringNetworkTables } from '../../src/reports/tables/mentoring-table
 import { kecamatanPage } from '../../src/reports/pages/kecamatan-page.ts'
 import { teacherPaging } from '../../src/reports/paging.ts'
 import { evidencePage, teacherPage } from '../../src/reports/pages/teacher-page.ts'
-import { engineStatusBox } from '../../src/reports/pages/layout.ts'
+import { engineStatusBox, generatedLine } from '../../src/reports/pages/layout.ts'
 import { districtCharts, kecamatanCharts, teacherCharts } from '../../src/reports/report-charts.ts'
 import { districtTables } from '../../src/reports/tables/district-tables.ts'
 import { kecamatanTables } from '../../src/reports/tables/kecamatan-tables.ts'
@@ -151,6 +151,13 @@ describe('report pages', () => {
     expect(html).toContain(`/statements/11111111-1111-4111-8111-111111111111`)
   })
 
+  it('shows when the report was made and the last statement on the clock of the report\'s zone, the exact instant in datetime', () => {
+    expect(generatedLine('2026-06-30T23:30:00.000Z', 'Asia/Makassar')).toContain('<time datetime="2026-06-30T23:30:00.000Z">2026-07-01 07:30 WITA</time>')
+    expect(generatedLine('2026-06-30T23:30:00.000Z', 'Asia/Jakarta')).toContain('2026-07-01 06:30 WIB')
+    const box = engineStatusBox({ state: 'current', processed: 5, lastStored: '2026-06-30T23:30:00.000Z', timeZone: 'Asia/Jayapura' })
+    expect(box).toContain('<time datetime="2026-06-30T23:30:00.000Z">2026-07-01 08:30 WIT</time>')
+  })
+
   it('names the time zone report days and months are counted in', () => {
     expect(engineStatusBox({ state: 'current', processed: 5, timeZone: 'Asia/Makassar' })).toContain('id="tln-time-zone"')
     expect(engineStatusBox({ state: 'current', processed: 5, timeZone: 'Asia/Makassar' })).toContain('Asia/Makassar')
@@ -183,7 +190,8 @@ describe('PDF export (pdfkit, A4)', () => {
     const text = pdfStrings(pdf).join('\n')
     expect(text).toContain('Laporan Kabupaten Lombok Tengah')
     expect(text).toContain('Saringan / Filter: from: 2026-01-01')
-    expect(text).toContain('2026-06-30 08:00 UTC')
+    // Generated 08:00 UTC, printed on the clock of the report's zone (the fixture's is unset: Lombok's).
+    expect(text).toContain('2026-06-30 16:00 WITA')
     expect(text).toContain(`Halaman ${pages} dari ${pages} / Page ${pages} of ${pages}`)
     expect(text).toContain('Praya')
     // A4 media box (ISO 216 in points) and vector drawing operators, no images.

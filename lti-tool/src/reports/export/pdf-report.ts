@@ -1,4 +1,5 @@
 import type { EngineStatus } from '@tln/competence'
+import { localTimeText } from '../../http/local-time.ts'
 import { skippedNotice } from '../engine-status-text.ts'
 import type { PlacedChart } from '../report-charts.ts'
 import { both, type Table } from '../tables/table.ts'
@@ -137,7 +138,7 @@ export async function reportPdf(input: PdfReportInput): Promise<Buffer> {
   doc.font('Helvetica-Bold').fontSize(16).text(pdfText(input.title), MARGIN, MARGIN, { width })
   if (input.subtitle !== undefined) doc.font('Helvetica').fontSize(11).text(pdfText(input.subtitle), { width })
   doc.font('Helvetica').fontSize(9).fillColor('#333333')
-  doc.text(pdfText(`Dibuat / Generated: ${input.generatedAt.slice(0, 16).replace('T', ' ')} UTC`), { width })
+  doc.text(pdfText(`Dibuat / Generated: ${localTimeText(new Date(input.generatedAt), input.engine.timeZone)}`), { width })
   doc.text(pdfText(engineLine(input.engine)), { width })
   doc.text(pdfText(`Saringan / Filter: ${input.filter.length === 0 ? 'tidak ada / none' : input.filter.join('; ')}`), { width })
   let y = doc.y + 12

@@ -25,7 +25,7 @@ export function districtPage(input: { report: DistrictReport; filter: ParsedFilt
   const m = r.mentoring
   const body = `
 <h1>${bothUnlessSame(`Laporan ${name}`, 'District report')}</h1>
-${generatedLine(r.generatedAt)}
+${generatedLine(r.generatedAt, r.engine.timeZone)}
 ${engineStatusBox(r.engine)}
 ${filterForm(path, input.filter, input.choices)}
 ${exportLinks(path, query)}

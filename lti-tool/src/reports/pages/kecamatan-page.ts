@@ -29,7 +29,7 @@ export function kecamatanPage(input: { report: KecamatanReport; filter: ParsedFi
   const paged = paging.pages > 1
   const body = `
 <h1>${bothUnlessSame(`Kecamatan ${r.kecamatan.name}`, 'TLN group report')}</h1>
-${generatedLine(r.generatedAt)}
+${generatedLine(r.generatedAt, r.engine.timeZone)}
 ${engineStatusBox(r.engine)}
 ${filterForm(path, input.filter, input.choices)}
 ${exportLinks(path, query)}

@@ -1,5 +1,6 @@
 import type { EngineStatus } from '@tln/competence'
 import { both, bothUnlessSame, escapeHtml as e, HOME_PATH } from '../../http/html.ts'
+import { localTimeHtml } from '../../http/local-time.ts'
 import { skippedNotice } from '../engine-status-text.ts'
 import { REPORTS_BASE } from '../links.ts'
 
@@ -55,7 +56,7 @@ export function engineStatusBox(engine: EngineStatus): string {
       text = bothUnlessSame('Mesin laporan belum berjalan; belum ada angka', 'The report engine has not run yet; no numbers yet')
       break
   }
-  const last = engine.lastStored === undefined ? '' : ` <small>(${bothUnlessSame('pernyataan terakhir', 'last statement')}: <time datetime="${e(engine.lastStored)}">${e(engine.lastStored.slice(0, 16).replace('T', ' '))} UTC</time>)</small>`
+  const last = engine.lastStored === undefined ? '' : ` <small>(${bothUnlessSame('pernyataan terakhir', 'last statement')}: ${localTimeHtml(new Date(engine.lastStored), engine.timeZone)})</small>`
   // Report days and months are local to this zone (TLN_REPORT_TIME_ZONE), not UTC.
   const zone = engine.timeZone === undefined ? '' : ` <small id="tln-time-zone">(${bothUnlessSame('hari dan bulan menurut zona waktu', 'days and months in time zone')} ${e(engine.timeZone)})</small>`
   // Stored in the LRS but not projected (competence_skipped_statement): the numbers leave them out, so say so.
@@ -65,7 +66,7 @@ export function engineStatusBox(engine: EngineStatus): string {
   return `<p id="tln-engine-status" class="${cls} status" data-state="${e(engine.state)}" role="status">${text}${last}${zone}${skipped}</p>`
 }
 
-/** When the report was made, shown under the title (and printed in the PDF). */
-export function generatedLine(generatedAt: string): string {
-  return `<p><small>${bothUnlessSame('Dibuat', 'Generated')}: <time datetime="${e(generatedAt)}">${e(generatedAt.slice(0, 16).replace('T', ' '))} UTC</time></small></p>`
+/** When the report was made, on the clock of the report's zone, shown under the title (and printed in the PDF). */
+export function generatedLine(generatedAt: string, timeZone: string | undefined): string {
+  return `<p><small>${bothUnlessSame('Dibuat', 'Generated')}: ${localTimeHtml(new Date(generatedAt), timeZone)}</small></p>`
 }

@@ -50,7 +50,7 @@ export function mentoringNetworkPage(input: { report: MentoringNetworkReport; fi
   const body = `
 <h1>${bothUnlessSame(`Jejaring pendampingan ${name}`, 'Mentoring network')}</h1>
 <p><a href="${e(districtUrl(query))}">${bothUnlessSame('Kembali ke laporan kabupaten', 'Back to the district report')}</a></p>
-${generatedLine(r.generatedAt)}
+${generatedLine(r.generatedAt, r.engine.timeZone)}
 ${engineStatusBox(r.engine)}
 ${filterForm(path, input.filter, input.choices)}
 ${exportLinks(path, query)}

@@ -32,7 +32,7 @@ export function teacherPage(input: { report: TeacherReport; filter: ParsedFilter
   const body = `
 <h1 id="tln-teacher-name">${e(r.teacher.name)}</h1>
 <p>${where === '' ? bothUnlessSame('Belum ditempatkan di sekolah', 'Not placed at a school') : where}</p>
-${generatedLine(r.generatedAt)}
+${generatedLine(r.generatedAt, r.engine.timeZone)}
 ${engineStatusBox(r.engine)}
 ${filterForm(path, input.filter)}
 ${exportLinks(path, query)}
@@ -65,7 +65,7 @@ export function evidencePage(input: { report: Pick<TeacherReport, 'teacher' | 'c
   const body = `
 <h1>${bothUnlessSame(`Bukti ${code}`, `Evidence for ${code}`)}</h1>
 <p><a href="${e(teacherUrl(key, query))}">${e(r.teacher.name)}</a>${title === undefined ? '' : ` — ${e(title)}`}</p>
-${generatedLine(r.generatedAt)}
+${generatedLine(r.generatedAt, r.engine.timeZone)}
 ${engineStatusBox(r.engine)}
 <p id="tln-rating-summary">${summary}</p>
 ${exportLinks(path, query)}
