@@ -17,7 +17,8 @@ interface NetworkRow {
 }
 
 /**
- * Nodes (mentors of the scope and their mentees, with names from `learner_placement`), edges
+ * Nodes (mentors of the scope and their mentees, with names from `learner_placement`, or for a
+ * mentee who is no learner yet from their TLN person), edges
  * with session counts, reach (distinct mentees) and the longest mentor → mentee chain (walked in
  * code, `chainDepths`: never revisiting a person, so a cycle ends). A placement filter keeps the
  * learners of the schools inside (`withPlacement`): selected by the learners' stored school, a
@@ -39,9 +40,12 @@ export async function mentoringNetwork(knex: Knex, requested: ZonedFilter): Prom
     with ${joinSql(ctes, ',\n')}
     select (select json_agg(e order by e.mentor, e.mentee) from edges e) as edges,
            (select json_agg(n order by n.key) from (
-              select k.key, coalesce(lp.name, k.key) as name, lp.kecamatan_id, k.key in (select learner_key from active) as participant
+              select k.key, coalesce(lp.name, p.name, k.key) as name, lp.kecamatan_id, k.key in (select learner_key from active) as participant
                 from keys k left join lateral (
-                  select lp.name, lp.kecamatan_id from learner_placement lp where lp.tenant_id = ${filter.tenantId} and lp.learner_key = k.key) lp on true) n) as nodes`)
+                  select lp.name, lp.kecamatan_id from learner_placement lp where lp.tenant_id = ${filter.tenantId} and lp.learner_key = k.key) lp on true
+                  -- A mentee who has sent no statement is no learner; the mentoring form made them a person.
+                  left join person_identity pi on pi.tenant_id = ${filter.tenantId} and pi.ifi_key = k.key
+                  left join person p on p.id = pi.person_id) n) as nodes`)
   const edges = row?.edges ?? []
   return {
     nodes: (row?.nodes ?? []).map((n) => ({ key: n.key, name: n.name, kecamatanId: n.kecamatan_id, participant: n.participant })),

@@ -92,8 +92,11 @@ async function mentoring(knex: Knex, learnerKey: string, filter: ZonedFilter, di
                 where ${factConditions('f', filter)} and f.kind = 'mentored' and f.related_key is not null
                   and ${{ text: self, values: [] }} = ${learnerKey}
                 group by 1)
-    select g.key, coalesce(lp.name, g.key) as name, g.sessions, ${isoOf('g.last_at')} as last_at
+    select g.key, coalesce(lp.name, p.name, g.key) as name, g.sessions, ${isoOf('g.last_at')} as last_at
       from g left join learner_placement lp on lp.tenant_id = ${filter.tenantId} and lp.learner_key = g.key
+             -- A mentee who has sent no statement is no learner; the mentoring form made them a person.
+             left join person_identity pi on pi.tenant_id = ${filter.tenantId} and pi.ifi_key = g.key
+             left join person p on p.id = pi.person_id
      order by g.last_at desc, g.key`)
   return rows
 }

@@ -116,7 +116,8 @@ describe('district report', () => {
       { key: KEYS.t3, name: 'Citra', kecamatanId: JONGGAT().id, participant: true },
       { key: KEYS.t1, name: 'Ani', kecamatanId: PRAYA().id, participant: true },
       { key: KEYS.t2, name: 'Budi', kecamatanId: PRAYA().id, participant: true },
-      { key: KEYS.x, name: KEYS.x, kecamatanId: null, participant: false },
+      // Not a learner (no statement of their own), named by their TLN person.
+      { key: KEYS.x, name: 'Xena Rekan', kecamatanId: null, participant: false },
     ].sort((a, b) => a.key.localeCompare(b.key)))
   })
 
@@ -262,6 +263,12 @@ describe('teacher report', () => {
     const r = (await reports.teacher(KEYS.t1, all))!
     expect(r.mentoringGiven).toEqual([{ mentee: KEYS.t2, name: 'Budi', sessions: 2, lastAt: '2026-02-21T00:00:00.000Z' }])
     expect(r.mentoringReceived).toEqual([{ mentor: KEYS.t3, name: 'Citra', sessions: 1, lastAt: '2026-05-01T00:00:00.000Z' }])
+  })
+
+  it('names a mentee who has sent no statement by their TLN person, as the mentoring form recorded them', async () => {
+    const r = (await reports.teacher(KEYS.t3, all))!
+    // Latest session first: x on 2 May, Ani on 1 May.
+    expect(r.mentoringGiven.map((m) => [m.mentee, m.name])).toEqual([[KEYS.x, 'Xena Rekan'], [KEYS.t1, 'Ani']])
   })
 
   it('timeline: non-voided facts, newest first', async () => {

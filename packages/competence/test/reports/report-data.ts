@@ -24,6 +24,9 @@ export async function seedReports(knex: Knex): Promise<DataSet> {
   ])
   const [eka] = (await knex('person').insert({ tenant_id: A, name: 'Eka Person', school_id: a.schools['111'] }).returning('id')) as Array<{ id: string }>
   await knex('person_identity').insert({ tenant_id: A, ifi_key: KEYS.t5, person_id: eka!.id })
+  // x is a colleague whom Citra mentors: a person in TLN (the mentoring form made them) who has sent no statement.
+  const [xena] = (await knex('person').insert({ tenant_id: A, name: 'Xena Rekan' }).returning('id')) as Array<{ id: string }>
+  await knex('person_identity').insert({ tenant_id: A, ifi_key: KEYS.x, person_id: xena!.id })
 
   const e1 = sid(), e2 = sid(), e3 = sid()
   await knex('competence_evidence').insert([
