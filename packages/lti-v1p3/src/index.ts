@@ -52,7 +52,7 @@ export { renderAutoSubmitForm, AUTO_SUBMIT_SCRIPT, type AutoSubmitForm } from '.
 export type { ContentItem, LtiResourceLinkItem, OtherContentItem } from './deep-linking/content-item.ts'
 
 export type { ServiceContext } from './services/service-context.ts'
-export { getAccessToken } from './services/access-token.ts'
+export { assertionAudiences, getAccessToken } from './services/access-token.ts'
 export { findOrCreateLineItem, lineItemReadScope, listLineItems, type LineItem, type LineItemGrants, type LineItemSpec } from './services/ags-line-items.ts'
 export { postScore, type Score, type ActivityProgress, type GradingProgress } from './services/ags-scores.ts'
 export { getResults, type Result } from './services/ags-results.ts'

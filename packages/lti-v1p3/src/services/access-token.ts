@@ -8,14 +8,17 @@ import { readJson, send } from './http.ts'
 import type { ServiceContext } from './service-context.ts'
 
 /**
- * The client assertion's `aud`: the token endpoint, and also the platform's `authorization_server`
- * when it names one that differs (Dynamic Registration 1.0 §3.4 asks for that value; RFC 7523 §3
- * lets `aud` hold several). Both, because platforms disagree: Canvas Cloud advertises the bare host
- * `sso.canvaslms.com` yet accepts only its token URL, and checks that the array contains it.
+ * The client assertion's `aud` values to try, in order, each **alone**: the token endpoint first,
+ * then the platform's `authorization_server` when it names another one (Dynamic Registration 1.0
+ * §3.4 asks for that value; an operator may type it as the token audience). One value per
+ * assertion because platforms disagree and one refuses an array: Brightspace answers 500 to an
+ * `aud` of two values yet takes its token URL alone (oat-sa/lib-lti1p3-core#187); Canvas Cloud
+ * advertises the bare host `sso.canvaslms.com` yet checks `aud` for its token URL
+ * (`Canvas::Oauth::ClientCredentialsProvider`); Moodle and Blackboard take the token URL.
  */
-export function assertionAudience(platform: { readonly tokenEndpoint: string; readonly authorizationServer?: string }): string | string[] {
+export function assertionAudiences(platform: { readonly tokenEndpoint: string; readonly authorizationServer?: string }): [string] | [string, string] {
   const server = platform.authorizationServer
-  return server === undefined || server === platform.tokenEndpoint ? platform.tokenEndpoint : [server, platform.tokenEndpoint]
+  return server === undefined || server === '' || server === platform.tokenEndpoint ? [platform.tokenEndpoint] : [platform.tokenEndpoint, server]
 }
 
 /** Lifetime assumed when the platform names none (RFC 6749 §5.1: `expires_in` is RECOMMENDED, not required). */
@@ -41,7 +44,8 @@ const EARLY_REFRESH_MS = 60_000
  * An access token for the given scopes by the OAuth 2 client-credentials grant with a signed JWT
  * assertion (Security Framework 1.0 §4.1; RFC 7523 §2.2): `client_assertion_type =
  * urn:ietf:params:oauth:client-assertion-type:jwt-bearer`, assertion `iss` = `sub` = client_id,
- * `aud` = token endpoint (see `assertionAudience`), short `exp`, unique `jti`.
+ * `aud` = the token endpoint, or the `authorization_server` once when the token endpoint refuses
+ * that (see `assertionAudiences`), short `exp`, unique `jti`.
  * Cached per (issuer, client_id, scopes) until shortly before it expires.
  */
 export async function getAccessToken(ctx: ServiceContext, scopes: readonly string[], options: { fresh?: boolean } = {}): Promise<AccessToken> {
@@ -55,27 +59,39 @@ export async function getAccessToken(ctx: ServiceContext, scopes: readonly strin
 
   const key = await currentToolKey(ctx.keys, now)
   const iat = Math.floor(now / 1000)
-  const assertion = await new SignJWT({})
-    .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
-    .setIssuer(ctx.platform.clientId)
-    .setSubject(ctx.platform.clientId)
-    .setAudience(assertionAudience(ctx.platform))
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + 300)
-    .setJti(randomToken())
-    .sign(await importSigningKey(key))
-
   const url = ctx.platform.tokenEndpoint
-  const response = await send(ctx.fetch, url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: assertion,
-      scope: sorted.join(' '),
-    }).toString(),
-  })
+  const request = async (aud: string): Promise<Response> => {
+    const assertion = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
+      .setIssuer(ctx.platform.clientId)
+      .setSubject(ctx.platform.clientId)
+      .setAudience(aud)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 300)
+      .setJti(randomToken())
+      .sign(await importSigningKey(key))
+    return send(ctx.fetch, url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+        scope: sorted.join(' '),
+      }).toString(),
+    })
+  }
+  const [tokenUrl, authorizationServer] = assertionAudiences(ctx.platform)
+  let response: Response
+  try {
+    response = await request(tokenUrl)
+  } catch (error) {
+    // RFC 6749 §5.2: a refused assertion is 400 (invalid_grant, invalid_request) or 401 (invalid_client);
+    // only then may another aud help. A 5xx or a network failure is the platform's, told as it is.
+    const refused = error instanceof LtiServiceError && (error.status === 400 || error.status === 401)
+    if (!refused || authorizationServer === undefined) throw error
+    response = await request(authorizationServer)
+  }
   const body = (await readJson(response, url)) as Record<string, unknown>
   if (typeof body.access_token !== 'string' || body.access_token === '') {
     throw new LtiServiceError('ERR_LTI_SERVICE_INVALID_RESPONSE', 'token endpoint answered no access_token', url, response.status)

@@ -63,11 +63,40 @@ describe('getAccessToken (Security Framework 1.0 §4.1, RFC 7523)', () => {
     const { ctx } = await setup()
     expect(await assertionAudience({})).toBe(ctx.platform.tokenEndpoint)
   })
-  it('addresses the client assertion to both the authorization_server and the token endpoint when they differ (RFC 7523 §3: aud may hold several values; Canvas names a bare host yet checks the token URL)', async () => {
+  it('addresses the client assertion to the token endpoint alone when the platform names another authorization_server: Brightspace answers 500 to an aud array of two values (oat-sa/lib-lti1p3-core#187), Canvas checks aud for its token URL (Canvas::Oauth::ClientCredentialsProvider)', async () => {
     const { ctx } = await setup()
-    // Canvas Cloud's openid-configuration: "authorization_server": "sso.canvaslms.com", while its token endpoint only accepts aud = its token URL.
-    expect(await assertionAudience({ authorizationServer: 'sso.canvaslms.com' })).toEqual(['sso.canvaslms.com', ctx.platform.tokenEndpoint])
+    // Canvas Cloud's openid-configuration: "authorization_server": "sso.canvaslms.com"; Brightspace's audience: https://api.brightspace.com/auth/token.
+    expect(await assertionAudience({ authorizationServer: 'sso.canvaslms.com' })).toBe(ctx.platform.tokenEndpoint)
+    expect(await assertionAudience({ authorizationServer: 'https://api.brightspace.com/auth/token' })).toBe(ctx.platform.tokenEndpoint)
     expect(await assertionAudience({ authorizationServer: ctx.platform.tokenEndpoint })).toBe(ctx.platform.tokenEndpoint)
+  })
+  it('asks once more with the authorization_server alone as aud when the token endpoint refuses the token URL (Dynamic Registration 1.0 §3.4; RFC 6749 §5.2)', async () => {
+    const { ctx } = await setup()
+    const audience = 'https://api.lms.example/auth/token'
+    const auds: unknown[] = []
+    // A platform that takes only its authorization_server as aud, and refuses anything else with 401 invalid_client.
+    const fetch: FetchLike = async (url, init) => {
+      if (url !== ctx.platform.tokenEndpoint) return ctx.fetch!(url, init)
+      const aud = decodeJwt(new URLSearchParams(String(init?.body)).get('client_assertion')!).aud
+      auds.push(aud)
+      if (aud !== audience) return Response.json({ error: 'invalid_client' }, { status: 401 })
+      return Response.json({ access_token: 'at-aud', token_type: 'Bearer', expires_in: 3600 })
+    }
+    const token = await getAccessToken({ ...ctx, fetch, platform: { ...ctx.platform, authorizationServer: audience } }, [SCOPE.score])
+    expect(token.accessToken).toBe('at-aud')
+    expect(auds).toEqual([ctx.platform.tokenEndpoint, audience])
+  })
+  it('does not ask again with the authorization_server after a 5xx, nor without one (only a refusal of the assertion, 400 or 401, names a wrong aud)', async () => {
+    const { ctx } = await setup()
+    let requests = 0
+    const fetch: FetchLike = async (url, init) => {
+      if (url !== ctx.platform.tokenEndpoint) return ctx.fetch!(url, init)
+      requests += 1
+      return new Response('down', { status: 503 })
+    }
+    const error = await failure(getAccessToken({ ...ctx, fetch, platform: { ...ctx.platform, authorizationServer: 'https://api.lms.example/auth/token' } }, [SCOPE.score]))
+    expect(error).toMatchObject({ code: 'ERR_LTI_SERVICE_HTTP', status: 503, retryable: true })
+    expect(requests).toBe(1)
   })
   it('surfaces a refused assertion as a non-retryable ERR_LTI_SERVICE_HTTP with status and body', async () => {
     const { double, ctx } = await setup()
