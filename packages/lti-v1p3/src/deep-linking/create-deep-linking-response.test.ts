@@ -30,6 +30,11 @@ describe('createDeepLinkingResponse (Deep Linking 2.0 §4.5)', () => {
     expect(typeof payload.nonce).toBe('string')
     expect(response.action).toBe(launch.deepLinking?.deepLinkReturnUrl)
   })
+  it('names the tool as sub (its client_id): Blackboard Learn lists sub, "Your Application ID", among the claims it requires of a Deep Linking response (Anthology, "Building the JWT token with the content")', async () => {
+    const { h, launch } = await dlLaunch()
+    const { payload } = await verify((await createDeepLinkingResponse(launch, [item], { key, now: h.clock.now })).jwt, h)
+    expect(payload.sub).toBe(h.double.clientId)
+  })
   it('omits data when the request carried none (Moodle sends no data)', async () => {
     const { h, launch } = await dlLaunch()
     const { payload } = await verify((await createDeepLinkingResponse(launch, [item], { key, now: h.clock.now })).jwt, h)

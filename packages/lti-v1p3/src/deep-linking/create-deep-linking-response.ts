@@ -33,8 +33,8 @@ export interface DeepLinkingResponse {
 
 /**
  * Build the Deep Linking response (Deep Linking 2.0 §4.5): a JWT signed with the tool key, `iss`
- * = the tool's client_id, `aud` = the platform issuer, a fresh `nonce`, the deployment id, and
- * the content items; `data` is echoed back only if the request carried it (§4.4.1: "it MUST be
+ * = `sub` = the tool's client_id (Blackboard Learn requires `sub`), `aud` = the platform issuer,
+ * a fresh `nonce`, the deployment id, and the content items; `data` is echoed back only if the request carried it (§4.4.1: "it MUST be
  * included in the response if present"). Items must be of a type the platform accepts.
  */
 export async function createDeepLinkingResponse(launch: LtiLaunch, items: readonly ContentItem[], options: DeepLinkingResponseOptions): Promise<DeepLinkingResponse> {
@@ -66,6 +66,8 @@ export async function createDeepLinkingResponse(launch: LtiLaunch, items: readon
   })
     .setProtectedHeader({ alg: 'RS256', kid: options.key.kid, typ: 'JWT' })
     .setIssuer(launch.platform.clientId)
+    // Blackboard Learn requires sub, its "Application ID" (the client_id); other platforms ignore it.
+    .setSubject(launch.platform.clientId)
     .setAudience(launch.platform.issuer)
     .setIssuedAt(now)
     .setExpirationTime(now + 300)
