@@ -23,3 +23,24 @@ describe('messageOf: a launch refused for one claim names the claim and the rule
   it('never turns a tool error into a claim message', () =>
     expect(messageOf('ERR_TOOL_BAD_REQUEST', { claim: 'x', rule: 'y' }).en).not.toContain('Claim'))
 })
+
+describe('messageOf: a login from an LMS TLN does not know names what the LMS sent', () => {
+  // Instructure-hosted Canvas sends iss https://canvas.instructure.com and Blackboard Learn https://blackboard.com,
+  // whatever the school's own address (Canvas "Launch Overview"; Anthology "Handling OIDC Login"): the platform ID an
+  // operator types is often the school's LMS address instead, and the page must say what to register.
+  it('names the issuer and client ID the LMS sent, in both languages, and the fixed issuers of Canvas and Blackboard', () => {
+    const message = messageOf('ERR_LTI_UNKNOWN_PLATFORM', { iss: 'https://blackboard.com', clientId: '2761a189-689a-4eae-9d14-70a3aa78fb95' })
+    for (const text of [message.id, message.en]) {
+      expect(text).toContain('"https://blackboard.com"')
+      expect(text).toContain('"2761a189-689a-4eae-9d14-70a3aa78fb95"')
+      expect(text).toContain('https://canvas.instructure.com')
+    }
+  })
+  it('says when the LMS sent no client ID, and shortens long values', () => {
+    const message = messageOf('ERR_LTI_UNKNOWN_PLATFORM', { iss: `https://lms.example.org/${'x'.repeat(5000)}` })
+    expect(message.en).toContain('no client ID')
+    expect(message.en.length).toBeLessThan(1000)
+  })
+  it('keeps the plain message when the error names no issuer', () =>
+    expect(messageOf('ERR_LTI_UNKNOWN_PLATFORM').en).toMatch(/^This LMS is not registered with TLN yet/))
+})

@@ -70,7 +70,7 @@ export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined, det
     case 'ERR_LTI_NONCE_MISMATCH': case 'ERR_LTI_NONCE_REPLAYED': case 'ERR_TOOL_TICKET_INVALID':
       return AGAIN
     case 'ERR_LTI_UNKNOWN_PLATFORM':
-      return NOT_REGISTERED
+      return unknownPlatformMessage(detail) ?? NOT_REGISTERED
     case 'ERR_LTI_UNKNOWN_DEPLOYMENT':
       return detail === undefined ? NOT_REGISTERED : unknownDeploymentMessage(detail)
     case 'ERR_TOOL_PLATFORM_PENDING':
@@ -160,6 +160,28 @@ function refusedClaimMessage(detail: Readonly<Record<string, unknown>> | undefin
   return {
     id: `LMS mengirim peluncuran yang tidak dapat diterima TLN, sehingga TLN tidak membukanya dan tidak menyimpan apa pun. Klaim "${name}" tidak memenuhi aturan LTI: ${rule}. Sampaikan hal ini kepada administrator LMS Anda beserta kode rujukan di bawah.`,
     en: `The LMS sent a launch TLN cannot accept, so TLN did not open it and saved nothing. Claim "${name}" ${rule}. Tell your LMS administrator, with the reference below.`,
+  }
+}
+
+/** The longest issuer or client ID a refusal page repeats (the login's own parameters, up to 4 KiB). */
+const MAX_SHOWN_ID = 200
+
+/**
+ * A login (or launch) from an issuer and client ID TLN has no active registration for: the page
+ * names both as the LMS sent them, so the operator can compare them with the platform registered.
+ * They often differ because Instructure-hosted Canvas sends `https://canvas.instructure.com` and
+ * Blackboard Learn `https://blackboard.com` as issuer, not the school's own LMS address (Canvas
+ * "Launch Overview"; Anthology "Handling OIDC Login"). The values are the login's parameters, not
+ * secrets; they are shortened and escaped like any page text. Undefined when the error names no issuer.
+ */
+function unknownPlatformMessage(detail: Readonly<Record<string, unknown>> | undefined): Message | undefined {
+  const shown = (value: unknown) => typeof value === 'string' && value !== '' ? (value.length > MAX_SHOWN_ID ? `${value.slice(0, MAX_SHOWN_ID)}…` : value) : undefined
+  const issuer = shown(detail?.iss)
+  if (issuer === undefined) return undefined
+  const clientId = shown(detail?.clientId)
+  return {
+    id: `LMS ini belum terdaftar di TLN (atau pendaftarannya dinonaktifkan). LMS mengirim Platform ID (issuer) "${issuer}" dan ${clientId === undefined ? 'tidak mengirim Client ID' : `Client ID "${clientId}"`}. Minta operator TLN mendaftarkan platform dengan nilai persis itu di halaman Platform LMS. Canvas yang di-hosting Instructure selalu memakai https://canvas.instructure.com dan Blackboard Learn https://blackboard.com, bukan alamat LMS sekolah.`,
+    en: `This LMS is not registered with TLN (or its registration is deactivated). The LMS sent platform ID (issuer) "${issuer}" and ${clientId === undefined ? 'no client ID' : `client ID "${clientId}"`}. Ask a TLN operator to register a platform with exactly these values on the LMS platforms page. Instructure-hosted Canvas always uses https://canvas.instructure.com and Blackboard Learn https://blackboard.com, not the school's LMS address.`,
   }
 }
 
