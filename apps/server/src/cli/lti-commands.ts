@@ -42,7 +42,7 @@ export function registerLtiCommands(program: Command, ctx: LtiCommandContext): v
     .requiredOption('--jwks-url <url>', 'platform JWKS URL (Moodle: <site>/mod/lti/certs.php)')
     .requiredOption('--deployment-id <id>', 'a deployment id (repeat for several)', collect)
     .option('--tenant <slug>', 'the tenant that owns the platform', 'default')
-    .option('--auth-server <url>', 'aud of the client assertion when it is not the token URL')
+    .option('--auth-server <url>', 'token audience: the client assertion aud tried when the token URL is refused as aud')
     .option('--json', 'print the result as one JSON object')
     .action(async (opts: AddOptions) => {
       // The admin page's rules, so both ways of adding a platform by hand take the same URLs (https,
