@@ -317,7 +317,7 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
   const programs = new ProgramStore(knex)
   router.use('/admin/programs', programRouter({ programs, sessions, org, secret: config.keySecret, logger }))
   router.use('/api/programs', programApiRouter({ programs, sessions, org, logger }))
-  const reports = createReports({ knex, sessions, org, statements: options.lrs.statements, credentials, logger, now })
+  const reports = createReports({ knex, sessions, org, statements: options.lrs.statements, credentials, logger, publicUrl: config.publicUrl, now })
   const accountRoutes = accountRouter({ accounts, sessions, org, csrf, https: config.publicUrl.startsWith('https:'), sessionTtlMs: config.sessionTtlMs ?? 8 * 3_600_000, logger })
 
   return {

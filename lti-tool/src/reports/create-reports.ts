@@ -1,4 +1,4 @@
-import { CompetenceConfigStore, CompetenceEngine, CompetenceReports, type EngineStatus } from '@tln/competence'
+import { BadgeStore, CompetenceConfigStore, CompetenceEngine, CompetenceReports, type EngineStatus } from '@tln/competence'
 import type { Knex } from '@tln/db'
 import type { StatementService } from '@tln/lrs'
 import type { Router } from 'express'
@@ -17,6 +17,8 @@ export interface ReportsDeps {
   readonly statements: StatementService
   readonly credentials: ToolCredentials
   readonly logger: ToolLogger
+  /** The server's public URL, which the badges' links are under (`/badges/…`). */
+  readonly publicUrl: string
   /** Clock in epoch ms (the reports' `generatedAt`). */
   readonly now: () => number
   /** How current the projections are; default: the engine's partition row (`CompetenceEngine.status`). */
@@ -34,6 +36,7 @@ export function createReports(deps: ReportsDeps): { pages: Router; api: Router }
   const routerDeps = {
     knex: deps.knex, sessions: deps.sessions, org: deps.org, logger: deps.logger,
     service: new ReportService({ knex: deps.knex, org: deps.org, queries }),
+    badges: new BadgeStore(deps.knex, { publicUrl: deps.publicUrl }),
     statements: new StatementReader({ knex: deps.knex, statements: deps.statements, credentials: deps.credentials }),
   }
   return { pages: reportsPageRouter(routerDeps), api: reportsApiRouter(routerDeps) }

@@ -1,3 +1,4 @@
+import type { BadgeStore } from '@tln/competence'
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response, type Router } from 'express'
 import { LtiToolError } from '../errors.ts'
 import { bothUnlessSame, escapeHtml as e } from '../http/html.ts'
@@ -29,6 +30,8 @@ import { teacherTables } from './tables/teacher-tables.ts'
 export interface ReportsRouterDeps extends ViewerDeps {
   readonly service: ReportService
   readonly statements: StatementReader
+  /** A teacher's Open Badges, listed on their page (the badges are issued by the server's badge loop). */
+  readonly badges: Pick<BadgeStore, 'badgesOf'>
   readonly logger: ToolLogger
 }
 
@@ -157,7 +160,10 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
     const format = parseFormat(req.query)
     const r = await deps.service.teacher(viewer, param(req, 'learnerKey'), req.query)
     audit(viewer, 'teacher', { learnerKey: r.report.teacher.learnerKey }, format)
-    if (format === 'html') return html(res, teacherPage({ ...r, nav: await navFor(viewer) }))
+    if (format === 'html') {
+      const badges = await deps.badges.badgesOf(viewer.tenantId, [r.report.teacher.learnerKey])
+      return html(res, teacherPage({ ...r, badges, nav: await navFor(viewer) }))
+    }
     await sendExport(res, req.query, { format, name: 'teacher', title: `${r.report.teacher.name} / Teacher report`, report: r.report, filter: r.filter, charts: teacherCharts(r.report), tables: teacherTables(r.report) })
   })
 

@@ -128,7 +128,7 @@ describe('report pages', () => {
   })
 
   it('links each teacher rating to its evidence and each timeline entry to its statement', () => {
-    const html = teacherPage({ report: teacherFixture(), filter: {}, query: '?from=2026-01-01', nav })
+    const html = teacherPage({ report: teacherFixture(), badges: [], filter: {}, query: '?from=2026-01-01', nav })
     expect(wellFormedProblems(asXml(html))).toEqual([])
     expect(html).toContain(`href="/reports/teacher/${enc(KEY_AMINAH)}/evidence/PED?from=2026-01-01"`)
     expect(html).toContain(`href="/reports/teacher/${enc(KEY_AMINAH)}/statements/33333333-3333-4333-8333-333333333333"`)
@@ -137,12 +137,28 @@ describe('report pages', () => {
 
   it('links the CLR only when there is one to download (no badge and no proficient rating: /badges/clr answers 404)', () => {
     const clr = `href="/badges/clr/${enc(KEY_AMINAH)}"`
-    expect(teacherPage({ report: teacherFixture(), filter: {}, query: '', nav })).toContain(clr)
+    expect(teacherPage({ report: teacherFixture(), badges: [], filter: {}, query: '', nav })).toContain(clr)
     const none = { ...teacherFixture(), ratings: teacherFixture().ratings.map((r) => ({ ...r, proficient: false })) }
-    const html = teacherPage({ report: none, filter: {}, query: '', nav })
+    const html = teacherPage({ report: none, badges: [], filter: {}, query: '', nav })
     expect(html).not.toContain(clr)
     expect(html).toContain('Belum ada CLR')
-    expect(teacherPage({ report: { ...none, tier: { ...none.tier, completedAt: '2026-03-01T02:00:00.000Z' } }, filter: {}, query: '', nav })).toContain(clr)
+    expect(teacherPage({ report: { ...none, tier: { ...none.tier, completedAt: '2026-03-01T02:00:00.000Z' } }, badges: [], filter: {}, query: '', nav })).toContain(clr)
+  })
+
+  it('lists the teacher\'s badges with their page, download and verification, and says when one is revoked', () => {
+    const url = 'https://tln.example.org/badges/3f1c2b8e-0000-4000-8000-000000000001'
+    const badge = { id: '3f1c2b8e-0000-4000-8000-000000000001', learnerKey: KEY_AMINAH, achievement: 'https://tln.example/tiers/dasar', name: 'Diklat Berjenjang Tingkat Dasar', issuedAt: '2026-05-23T07:00:00.000Z', revokedAt: null, revocationReason: null, url, jwtUrl: `${url}.jwt`, verifyUrl: `${url}/verify` }
+    const html = teacherPage({ report: teacherFixture(), badges: [badge], filter: {}, query: '', nav })
+    expect(wellFormedProblems(asXml(html))).toEqual([])
+    expect(html).toContain('Diklat Berjenjang Tingkat Dasar')
+    expect(html).toContain(`href="${url}"`)
+    expect(html).toContain(`href="${url}.jwt" download`)
+    expect(html).toContain(`href="${url}/verify"`)
+    expect(html).toContain('2026-05-23 15:00 WITA')
+    expect(html).not.toContain('Dicabut')
+    const revoked = teacherPage({ report: teacherFixture(), badges: [{ ...badge, revokedAt: '2026-06-01T00:00:00.000Z', revocationReason: 'voided' }], filter: {}, query: '', nav })
+    expect(revoked).toContain('Dicabut')
+    expect(teacherPage({ report: teacherFixture(), badges: [], filter: {}, query: '', nav })).toContain('id="tln-no-badges"')
   })
 
   it('lists the statements behind a number with verb, object, score, rule, source and time', () => {

@@ -122,6 +122,26 @@ describe(`competence report routes on ${testEngine()}`, () => {
       }
     })
 
+    it('lists a teacher\'s own badges on her profile, only hers and only her tenant\'s', async () => {
+      const badge = (id: string, tenantId: string, key: string, index: number) => ({
+        id, tenant_id: tenantId, learner_key: key, achievement: 'https://tln.example/tiers/dasar', statement_id: crypto.randomUUID(),
+        status_index: index, credential: JSON.stringify({ name: 'Diklat Berjenjang Tingkat Dasar' }), jwt: 'x.y.z', issued_at: '2026-05-23T07:00:00Z',
+      })
+      const mine = crypto.randomUUID()
+      const bayus = crypto.randomUUID()
+      await s.db.knex('open_badge').insert([badge(mine, tree.tenantId, keyOf('aminah'), 1), badge(bayus, tree.tenantId, keyOf('bayu'), 2), badge(crypto.randomUUID(), other.tenantId, keyOf('aminah'), 1)])
+      try {
+        const own = await get(`/reports/teacher/${enc(keyOf('aminah'))}`, teacherCookie)
+        const listed = [...own.text.matchAll(/data-badge="([^"]+)"/g)].map((m) => m[1])
+        expect(listed).toEqual([mine])
+        expect(own.text).toContain(`href="${s.url}/badges/${mine}.jwt" download`)
+        expect(own.text).toContain('2026-05-23 15:00 WITA')
+        expect((await get(`/reports/teacher/${enc(keyOf('bayu'))}`, facilitatorCookie)).text).toContain(`data-badge="${bayus}"`)
+      } finally {
+        await s.db.knex('open_badge').del()
+      }
+    })
+
     it('offers "My profile" only to a teacher, so no link of the report menu answers 404 (facilitator, district admin)', async () => {
       const navLinks = (html: string) => [...(/<nav[^>]*>([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? '').matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'))
       const facilitatorPage = await get(`/reports/kecamatan/${tree.praya.id}`, facilitatorCookie)

@@ -88,7 +88,7 @@ export async function runCli(args: readonly string[], options: CliOptions): Prom
     })
   credentials
     .command('revoke')
-    .description('revoke a credential; running servers stop accepting it within 30 s')
+    .description('revoke a credential; every running server refuses it from its next request')
     .argument('<key>', 'the key to revoke')
     .action(async (key: string) => {
       const c = config()

@@ -1,5 +1,6 @@
-import type { TeacherReport } from '@tln/competence'
+import type { BadgeSummary, TeacherReport } from '@tln/competence'
 import { bothUnlessSame, escapeHtml as e } from '../../http/html.ts'
+import { localTimeHtml } from '../../http/local-time.ts'
 import { evidenceUrl, teacherUrl } from '../links.ts'
 import { teacherCharts } from '../report-charts.ts'
 import { evidenceTable, type EvidenceRow } from '../tables/evidence-table.ts'
@@ -23,8 +24,21 @@ function clrLine(r: Pick<TeacherReport, 'teacher' | 'ratings' | 'tier'>): string
   return `<p id="tln-clr"><a href="/badges/clr/${encodeURIComponent(r.teacher.learnerKey)}" download>${bothUnlessSame('Unduh CLR', 'Download CLR')}</a> ${note}</p>`
 }
 
-/** A teacher's profile (issue 6, "teacher"): radar, ratings, tier progress, tasks, mentoring, timeline. */
-export function teacherPage(input: { report: TeacherReport; filter: ParsedFilter; query: string; nav: readonly NavLink[] }): string {
+/**
+ * The teacher's Open Badges (one per completed tier), newest first, each with its public page,
+ * the signed file to keep or put in a wallet, and the verification; a revoked one says so.
+ */
+export function badgesSection(badges: readonly BadgeSummary[], timeZone: string | undefined): string {
+  const list = badges.length === 0
+    ? `<p id="tln-no-badges">${bothUnlessSame('Belum ada lencana: lencana diterbitkan saat satu tingkat diklat selesai.', 'No badge yet: a badge is issued when a training tier is completed.')}</p>`
+    : `<ul id="tln-badges">${badges.map((b) => `<li data-badge="${e(b.id)}"><strong>${e(b.name)}</strong> — ${bothUnlessSame('terbit', 'issued')} ${localTimeHtml(new Date(b.issuedAt), timeZone)}${b.revokedAt === null ? '' : ` <strong class="revoked">${bothUnlessSame('Dicabut', 'Revoked')}</strong> ${localTimeHtml(new Date(b.revokedAt), timeZone)}`}<br>
+<a href="${e(b.url)}">${bothUnlessSame('Halaman lencana', 'Badge page')}</a> · <a href="${e(b.jwtUrl)}" download>${bothUnlessSame('Unduh (.jwt)', 'Download (.jwt)')}</a> · <a href="${e(b.verifyUrl)}">${bothUnlessSame('Periksa', 'Verify')}</a></li>`).join('\n')}</ul>`
+  return `<section id="badges" aria-labelledby="h-badges"><h2 id="h-badges">${bothUnlessSame('Lencana', 'Badges')}</h2>
+${list}</section>`
+}
+
+/** A teacher's profile (issue 6, "teacher"): radar, ratings, badges, tier progress, tasks, mentoring, timeline. */
+export function teacherPage(input: { report: TeacherReport; badges: readonly BadgeSummary[]; filter: ParsedFilter; query: string; nav: readonly NavLink[] }): string {
   const { report: r, query } = input
   const path = teacherUrl(r.teacher.learnerKey)
   const tables = new Map(teacherTables(r, query).map((t) => [t.name, t]))
@@ -40,6 +54,7 @@ ${clrLine(r)}
 <section aria-labelledby="h-profile"><h2 id="h-profile">${bothUnlessSame('Profil kompetensi', 'Competence profile')}</h2>
 ${teacherCharts(r, query).map((c) => chartSection(c, RADAR_MEANING)).join('\n')}
 ${tableSection(path, query, tables.get('ratings')!)}</section>
+${badgesSection(input.badges, r.engine.timeZone)}
 <section aria-labelledby="h-tier"><h2 id="h-tier">${bothUnlessSame('Kemajuan tingkat', 'Tier progress')}</h2>
 ${tableSection(path, query, tables.get('tier')!)}</section>
 <section aria-labelledby="h-tasks"><h2 id="h-tasks">${bothUnlessSame('Tugas dan nilai', 'Tasks and grades')}</h2>
