@@ -174,7 +174,7 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
     audit(viewer, 'evidence', { learnerKey: key, code: r.code }, format)
     const rows = await evidenceRows(deps, viewer.tenantId, r.items)
     if (format === 'html') return html(res, evidencePage({ report: r.report, code: r.code, rows, query: r.query, nav: await navFor(viewer) }))
-    await sendExport(res, req.query, { format, name: `evidence-${r.code}`, title: `${r.report.teacher.name}: ${r.code} / Evidence`, report: r.report, filter: r.filter, charts: [], tables: [evidenceTable(key, rows)] })
+    await sendExport(res, req.query, { format, name: `evidence-${r.code}`, title: `${r.report.teacher.name}: ${r.code} / Evidence`, report: r.report, filter: r.filter, charts: [], tables: [evidenceTable(key, rows, r.report.engine.timeZone)] })
   })
 
   route('/teacher/:learnerKey/statements/:id', async (req, res, viewer) => {

@@ -19,6 +19,7 @@ export function districtScaleKecamatan(teachers = 835): KecamatanReport {
     competences: PAUD_EDUCATOR_COMPETENCES.competences.map((c) => ({
       code: c.code, title: c.title,
       indicators: c.subCompetences.flatMap((s) => s.indicators.map((i) => ({ code: i.code, title: i.title }))),
+      subCompetences: c.subCompetences.map((s) => ({ code: s.code, title: s.title })),
     })),
     kecamatan: { id: PRAYA, name: 'Praya' },
     teachers: Array.from({ length: teachers }, (_, i) => ({

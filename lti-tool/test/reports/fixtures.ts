@@ -8,8 +8,8 @@ export const PRAYA = '0b7c7d5e-8e7e-4f1c-9a59-2f2f3c1d9a01'
 export const JONGGAT = '0b7c7d5e-8e7e-4f1c-9a59-2f2f3c1d9a02'
 
 const COMPETENCES: FrameworkHeading[] = [
-  { code: 'PED', title: { id: 'Kompetensi Pedagogik', en: 'Pedagogical competence' }, indicators: [{ code: 'PED.C.2', title: { id: 'Membuat rancangan kegiatan', en: 'Plans play activities' } }, { code: 'PED.C.3', title: { id: 'Menyusun RPPH', en: 'Writes daily plans' } }] },
-  { code: 'SOS', title: { id: 'Kompetensi Sosial', en: 'Social competence' }, indicators: [{ code: 'SOS.A.1', title: { id: 'Berkomunikasi', en: 'Communicates' } }] },
+  { code: 'PED', title: { id: 'Kompetensi Pedagogik', en: 'Pedagogical competence' }, indicators: [{ code: 'PED.C.2', title: { id: 'Membuat rancangan kegiatan', en: 'Plans play activities' } }, { code: 'PED.C.3', title: { id: 'Menyusun RPPH', en: 'Writes daily plans' } }], subCompetences: [{ code: 'PED.C', title: { id: 'Merencanakan kegiatan', en: 'Plans activities' } }] },
+  { code: 'SOS', title: { id: 'Kompetensi Sosial', en: 'Social competence' }, indicators: [{ code: 'SOS.A.1', title: { id: 'Berkomunikasi', en: 'Communicates' } }], subCompetences: [{ code: 'SOS.A', title: { id: 'Berkomunikasi dengan rekan', en: 'Communicates with colleagues' } }] },
 ]
 
 const header = (filter: ReportHeader['filter'] = {}): ReportHeader => ({

@@ -14,6 +14,7 @@ import { districtCharts, kecamatanCharts, teacherCharts } from '../../src/report
 import { districtTables } from '../../src/reports/tables/district-tables.ts'
 import { kecamatanTables } from '../../src/reports/tables/kecamatan-tables.ts'
 import { teacherTables } from '../../src/reports/tables/teacher-tables.ts'
+import { days } from '../../src/reports/tables/table.ts'
 import { districtFixture, JONGGAT, KEY_AMINAH, kecamatanFixture, mentoringNetworkFixture, PRAYA, teacherFixture } from './fixtures.ts'
 import { pdfPageCount, pdfStrings } from './pdf-text.ts'
 import { wellFormedProblems } from './well-formed.ts'
@@ -145,6 +146,23 @@ describe('report pages', () => {
     expect(teacherPage({ report: { ...none, tier: { ...none.tier, completedAt: '2026-03-01T02:00:00.000Z' } }, badges: [], filter: {}, query: '', nav })).toContain(clr)
   })
 
+  it('shows times on the report zone\'s clock, rating methods in words and titles of sub-competences; CSV keeps the data', () => {
+    const html = teacherPage({ report: { ...teacherFixture(), ratings: [...teacherFixture().ratings, { code: 'PED.C', level: 'sub-competence', rating: 0.8, proficient: true, method: 'allChildrenProficient', configVersion: 2, evidence: [] }] }, badges: [], filter: {}, query: '', nav })
+    expect(html).toContain('2026-02-01 10:00 WITA') // a phase completed at 02:00 UTC
+    expect(html).toContain('2026-03-10 10:00 WITA') // the last mentoring session
+    expect(html).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z</)
+    expect(html).toContain('terbaru / latest')
+    expect(html).toContain('Merencanakan kegiatan')
+    const tier = teacherTables(teacherFixture()).find((t) => t.name === 'tier')!
+    expect(tier.rows[0]![2]).toEqual({ value: '2026-02-01T02:00:00.000Z', display: '2026-02-01 10:00 WITA' })
+  })
+
+  it('shows the median days to complete a task to one decimal, as Indonesians write it; the data keeps two', () => {
+    expect(days(2.5631944444444446)).toEqual({ value: 2.56, display: '2,6' })
+    expect(days(4)).toEqual({ value: 4, display: '4' })
+    expect(days(null)).toEqual({ value: null, display: '–' })
+  })
+
   it('lists the teacher\'s badges with their page, download and verification, and says when one is revoked', () => {
     const url = 'https://tln.example.org/badges/3f1c2b8e-0000-4000-8000-000000000001'
     const badge = { id: '3f1c2b8e-0000-4000-8000-000000000001', learnerKey: KEY_AMINAH, achievement: 'https://tln.example/tiers/dasar', name: 'Diklat Berjenjang Tingkat Dasar', issuedAt: '2026-05-23T07:00:00.000Z', revokedAt: null, revocationReason: null, url, jwtUrl: `${url}.jwt`, verifyUrl: `${url}/verify` }
@@ -163,7 +181,8 @@ describe('report pages', () => {
 
   it('lists the statements behind a number with verb, object, score, rule, source and time', () => {
     const html = evidencePage({ report: teacherFixture(), code: 'PED.C.2', query: '', nav, rows: [{ statementId: '11111111-1111-4111-8111-111111111111', indicator: 'PED.C.2', score: 0.8, weight: 1, source: 'facilitator-rubric', rule: 'tln-rpph@1', at: '2026-02-06T02:00:00.000Z', verb: 'http://adlnet.gov/expapi/verbs/scored', objectName: 'RPPH' }] })
-    for (const s of ['facilitator-rubric', 'tln-rpph@1', '>scored<', '>RPPH<', '>80%<', '2026-02-06T02:00:00.000Z']) expect(html).toContain(s)
+    // The time on the report zone's clock (the fixture's is unset: Lombok's, WITA).
+    for (const s of ['facilitator-rubric', 'tln-rpph@1', '>scored<', '>RPPH<', '>80%<', '2026-02-06 10:00 WITA']) expect(html).toContain(s)
     expect(html).toContain(`/statements/11111111-1111-4111-8111-111111111111`)
   })
 

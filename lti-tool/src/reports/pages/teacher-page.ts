@@ -84,7 +84,7 @@ ${generatedLine(r.generatedAt, r.engine.timeZone)}
 ${engineStatusBox(r.engine)}
 <p id="tln-rating-summary">${summary}</p>
 ${exportLinks(path, query)}
-${tableSection(path, query, evidenceTable(key, input.rows))}`
+${tableSection(path, query, evidenceTable(key, input.rows, r.engine.timeZone))}`
   return reportPage(`TLN — Bukti ${code}`, body, input.nav)
 }
 

@@ -1,5 +1,5 @@
 import { statementUrl } from '../links.ts'
-import { cell, share, t, type Table } from './table.ts'
+import { cell, instant, share, t, type Table } from './table.ts'
 
 /**
  * One statement behind a rating (the competence package's `EvidenceItem`), with what the
@@ -22,13 +22,13 @@ export interface EvidenceRow {
 const verbCell = (verb: string | undefined) => (verb === undefined ? cell(null) : { value: verb, display: verb.slice(verb.lastIndexOf('/') + 1) || verb })
 
 /** The evidence page's table: each statement linked to its full text. */
-export function evidenceTable(learnerKey: string, rows: readonly EvidenceRow[]): Table {
+export function evidenceTable(learnerKey: string, rows: readonly EvidenceRow[], timeZone: string | undefined): Table {
   return {
     name: 'evidence', title: t('Bukti', 'Evidence'),
     columns: [t('Pernyataan', 'Statement'), t('Indikator', 'Indicator'), t('Kata kerja', 'Verb'), t('Objek', 'Object'), t('Skor', 'Score'), t('Bobot', 'Weight'), t('Aturan', 'Rule'), t('Sumber', 'Source'), t('Waktu', 'Time')],
     rows: rows.map((r) => [
       cell(r.statementId, statementUrl(learnerKey, r.statementId)), cell(r.indicator), verbCell(r.verb),
-      cell(r.objectName ?? r.objectId ?? null), share(r.score, statementUrl(learnerKey, r.statementId)), cell(r.weight), cell(r.rule), cell(r.source), cell(r.at),
+      cell(r.objectName ?? r.objectId ?? null), share(r.score, statementUrl(learnerKey, r.statementId)), cell(r.weight), cell(r.rule), cell(r.source), instant(r.at, timeZone),
     ]),
   }
 }

@@ -1,6 +1,6 @@
 import type { KecamatanReport } from '@tln/competence'
 import { evidenceUrl, teacherUrl } from '../links.ts'
-import { cell, share, t, type Cell, type Table } from './table.ts'
+import { cell, days, share, t, type Cell, type Table } from './table.ts'
 
 /** Indicator codes of the framework, in framework order. */
 export const indicatorCodes = (r: Pick<KecamatanReport, 'competences'>): string[] => r.competences.flatMap((c) => c.indicators.map((i) => i.code))
@@ -45,7 +45,7 @@ function tasksTable(r: KecamatanReport): Table {
   return {
     name: 'tasks', title: t('Tugas kinerja', 'Performance tasks'),
     columns: [t('Tugas', 'Task'), t('Dikumpulkan', 'Submitted'), t('Lulus', 'Passed'), t('Tingkat penyelesaian', 'Completion rate'), t('Median hari sampai lulus', 'Median days to complete')],
-    rows: r.tasks.map((task) => [cell(task.name), cell(task.submitted), cell(task.passed), share(task.completionRate), cell(task.medianDaysToComplete)]),
+    rows: r.tasks.map((task) => [cell(task.name), cell(task.submitted), cell(task.passed), share(task.completionRate), days(task.medianDaysToComplete)]),
   }
 }
 

@@ -1,4 +1,5 @@
 import type { BilingualText } from '@tln/competence'
+import { localTimeText } from '../../http/local-time.ts'
 
 /** One value of a report table: the data (CSV), what people read (page, PDF), where it links. */
 export interface Cell {
@@ -28,6 +29,23 @@ export const cell = (value: Cell['value'], href?: string): Cell => ({ value, ...
 export function share(value: number | null, href?: string): Cell {
   if (value === null) return { value: null, display: '–', ...(href !== undefined && { href }) }
   return { value: Math.round(value * 10_000) / 10_000, display: `${Math.round(value * 100)}%`, ...(href !== undefined && { href }) }
+}
+
+/**
+ * An instant kept as data (ISO 8601, UTC) and shown on the clock of the report's zone
+ * (`2026-03-07 17:10 WITA`); null shows "–".
+ */
+export function instant(iso: string | null, timeZone: string | undefined, href?: string): Cell {
+  if (iso === null) return { value: null, display: '–', ...(href !== undefined && { href }) }
+  return { value: iso, display: localTimeText(new Date(iso), timeZone), ...(href !== undefined && { href }) }
+}
+
+const ONE_DECIMAL = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 })
+
+/** A number of days kept as data to two decimals and shown to one, as Indonesians write it (`2,6`); null shows "–". */
+export function days(value: number | null): Cell {
+  if (value === null) return { value: null, display: '–' }
+  return { value: Math.round(value * 100) / 100, display: ONE_DECIMAL.format(value) }
 }
 
 /** A heading "Indonesian / English" (the CSV header and the PDF column titles). */

@@ -11,6 +11,7 @@ export function frameworkHeadings(framework: Framework): FrameworkHeading[] {
     code: c.code,
     title: c.title,
     indicators: c.subCompetences.flatMap((s) => s.indicators.map((i) => ({ code: i.code, title: i.title }))),
+    subCompetences: c.subCompetences.map((s) => ({ code: s.code, title: s.title })),
   }))
 }
 

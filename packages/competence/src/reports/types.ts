@@ -62,6 +62,8 @@ export interface FrameworkHeading {
   readonly title: BilingualText
   /** Indicator codes below it, in framework order. */
   readonly indicators: readonly { readonly code: string; readonly title: BilingualText }[]
+  /** Its sub-competences (`PED.A`), in framework order: a teacher's ratings have rows for them too. */
+  readonly subCompetences: readonly { readonly code: string; readonly title: BilingualText }[]
 }
 
 /** One cell of a heatmap: the average rating of `teachers` learners, how many are proficient. */
