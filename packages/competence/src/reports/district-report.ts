@@ -7,6 +7,7 @@
  */
 import type { Knex } from '@tln/db'
 import type { CompetenceConfig } from '../config/types.ts'
+import { withEmptyMonths } from './empty-months.ts'
 import { factConditions, factScope, hasPlacementFilter, kecamatanCte, learnerCtes, placementCounts, withCtes, withPlacement, type ZonedFilter } from './report-scope.ts'
 import { rollupFunnelOutsideQuery, rollupFunnelQuery, rollupsAnswer, rollupSuccessOutsideQuery, rollupSuccessQuery, rollupTrendOutsideQuery } from './district-rollups.ts'
 import { chainDepths, MENTORING_REACH_COLUMNS, mentoringReachCtes, type ChainEdge, type ReachRow, type ReachTotal } from './mentoring-reach.ts'
@@ -136,7 +137,7 @@ async function funnel(knex: Knex, filter: ZonedFilter, config: CompetenceConfig,
 async function trend(knex: Knex, filter: ZonedFilter, subtractOutside: readonly string[] | undefined): Promise<DistrictReport['trend']> {
   if (subtractOutside !== undefined) {
     const rows = await queryRows<{ month: string; active_teachers: number; statements: number }>(knex, rollupTrendOutsideQuery(filter, subtractOutside))
-    return rows.map((r) => ({ month: r.month, activeTeachers: r.active_teachers, statements: r.statements }))
+    return withEmptyMonths(rows.map((r) => ({ month: r.month, activeTeachers: r.active_teachers, statements: r.statements })))
   }
   const months = [sql`m.tenant_id = ${filter.tenantId}`]
   if (filter.from !== undefined) months.push(sql` and m.month >= ${`${filter.from.slice(0, 7)}-01`}::date`)
@@ -149,7 +150,7 @@ async function trend(knex: Knex, filter: ZonedFilter, subtractOutside: readonly 
       from learner_month m${narrowed ? sql` join active a on a.learner_key = m.learner_key` : sql``}
      where ${joinSql(months, '')}
      group by m.month order by m.month`)
-  return rows.map((r) => ({ month: r.month, activeTeachers: r.active_teachers, statements: r.statements }))
+  return withEmptyMonths(rows.map((r) => ({ month: r.month, activeTeachers: r.active_teachers, statements: r.statements })))
 }
 
 /** Participants per kecamatan against `config.program.quotas` (by kecamatan code). */

@@ -67,6 +67,8 @@ describe('reports over the engine\'s projections of statements stored through th
     expect(r.trend).toEqual([
       { month: '2026-02', activeTeachers: 2, statements: 5 },
       { month: '2026-03', activeTeachers: 2, statements: 3 },
+      // No statement in April: the month is there, at zero, so the trend does not skip it.
+      { month: '2026-04', activeTeachers: 0, statements: 0 },
       { month: '2026-05', activeTeachers: 2, statements: 3 },
     ])
     expect(r.quota.map((q) => [q.kecamatanName, q.participants, q.quota])).toEqual([['Praya', 2, null], ['Belum ditempatkan', 1, null]])
