@@ -49,7 +49,9 @@ describe(`tln privacy and tln audit prune on ${testEngine()}`, () => {
     expect(exported.code).toBe(0)
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string })
     expect(lines.filter((l) => l.type === 'statement')).toHaveLength(2)
-    expect((await run('privacy', 'export', '--agent', agent, '--out', file)).code).toBe(1) // never overwrites a file
+    const refused = await run('privacy', 'export', '--agent', agent, '--out', file) // never overwrites a file
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('already exists; an export never overwrites a file')
 
     const dry = await run('privacy', 'erase', '--agent', agent, '--dry-run', '--json')
     expect(dry.code).toBe(0)

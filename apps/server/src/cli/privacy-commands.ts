@@ -103,7 +103,13 @@ export async function runExport(knex: Knex, subject: DataSubject, options: { out
   let lines: number
   if (options.out !== undefined) {
     const file = createWriteStream(options.out, { flags: 'wx', mode: 0o600 })
-    await once(file, 'open')
+    try {
+      await once(file, 'open')
+    } catch (error) {
+      // A personal-data bundle never replaces a file: the operator names a new one.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ServerError('ERR_USAGE', `--out ${options.out} already exists; an export never overwrites a file, name a new one`, '--out')
+      throw error
+    }
     lines = await exportPerson(knex, subject, async (line: BundleLine) => {
       if (!file.write(`${JSON.stringify(line)}\n`)) await once(file, 'drain')
     })
