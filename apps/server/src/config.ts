@@ -58,6 +58,11 @@ export interface Config {
   /** `TLN_LTI_TENANT`: the tenant (slug) owning dynamically registered platforms; default `default`. */
   ltiTenant?: string
   /**
+   * `TLN_LTI_CLOCK_TOLERANCE_S`: seconds of clock difference allowed between an LMS and TLN on an
+   * id_token's `iat`, `nbf` and `exp` (0–60, default 5), for an LMS whose clock is not kept by NTP.
+   */
+  ltiClockToleranceS?: number
+  /**
    * `TLN_LTI_PLATFORM_ALLOW_PRIVATE`: comma-separated CIDR blocks, addresses or host names of
    * private (special-purpose, RFC 6890) addresses where a platform may register itself by Dynamic
    * Registration, e.g. `192.168.10.0/24,moodle.lan`. Unset: only public addresses.
@@ -143,6 +148,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const ltiDynamicRegistration = read<'pending' | 'active' | undefined>('TLN_LTI_DYNAMIC_REGISTRATION', (v) => (v === 'pending' || v === 'active' ? { ok: v } : { error: `must be pending or active, got "${v}"` }), undefined)
   const ltiTenant = read<string | undefined>('TLN_LTI_TENANT', (v) => (/^[a-z0-9][a-z0-9-]{0,62}$/.test(v) ? { ok: v } : { error: `must be a tenant slug (lower-case letters, digits, hyphens), got "${v}"` }), undefined)
   const ltiPlatformAllowPrivate = read<string[] | undefined>('TLN_LTI_PLATFORM_ALLOW_PRIVATE', parseAllowPrivate, undefined)
+  const ltiClockToleranceS = read<number | undefined>('TLN_LTI_CLOCK_TOLERANCE_S', (v) => integer(v, 0, 60, 'a whole number of seconds from 0 to 60'), undefined)
   const trustProxy = read<boolean | number | string[] | undefined>('TLN_TRUST_PROXY', parseTrustProxy, undefined)
   const reportTimeZone = read<string | undefined>('TLN_REPORT_TIME_ZONE', (v) => (isTimeZone(v) ? { ok: v } : { error: `must be an IANA time zone such as Asia/Makassar (WITA), Asia/Jakarta (WIB) or UTC, got "${v}"` }), undefined)
   const uploadMaxAgeHours = read<number | undefined>('TLN_UPLOAD_MAX_AGE_HOURS', (v) => integer(v, 1, 720, 'a whole number of hours from 1 to 720'), undefined)
@@ -175,6 +181,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dbMaintenance: { mode: dbMaintenanceMode, intervalMs: dbMaintenanceIntervalS * 1000 }, ...(secretKey !== undefined ? { secretKey } : {}),
     ...(ltiDynamicRegistration !== undefined ? { ltiDynamicRegistration } : {}), ...(ltiTenant !== undefined ? { ltiTenant } : {}),
     ...(ltiPlatformAllowPrivate !== undefined ? { ltiPlatformAllowPrivate } : {}),
+    ...(ltiClockToleranceS !== undefined ? { ltiClockToleranceS } : {}),
     ...(trustProxy !== undefined ? { trustProxy } : {}), ...(reportTimeZone !== undefined ? { reportTimeZone } : {}),
     ...(uploadMaxAgeHours !== undefined ? { uploadMaxAgeHours } : {}) }
 }

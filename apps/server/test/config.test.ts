@@ -151,6 +151,17 @@ describe('loadConfig', () => {
     expect(error.message).toContain('TLN_REPORT_TIME_ZONE must be an IANA time zone')
   })
 
+  it('reads TLN_LTI_CLOCK_TOLERANCE_S as whole seconds from 0 to 60 (the LTI library\'s cap) and names the rule otherwise', () => {
+    expect(loadConfig({ TLN_LTI_CLOCK_TOLERANCE_S: '30' }, CWD).ltiClockToleranceS).toBe(30)
+    expect(loadConfig({ TLN_LTI_CLOCK_TOLERANCE_S: '0' }, CWD).ltiClockToleranceS).toBe(0)
+    expect(loadConfig({}, CWD).ltiClockToleranceS).toBeUndefined()
+    for (const bad of ['61', '-1', '2.5', 'lima']) {
+      const error = configError({ TLN_LTI_CLOCK_TOLERANCE_S: bad })
+      expect(error.subject).toBe('TLN_LTI_CLOCK_TOLERANCE_S')
+      expect(error.message).toContain('TLN_LTI_CLOCK_TOLERANCE_S must be a whole number of seconds from 0 to 60')
+    }
+  })
+
   it('reads TLN_LTI_PLATFORM_ALLOW_PRIVATE as CIDR blocks, addresses and host names, and names a bad entry', () => {
     expect(loadConfig({ TLN_LTI_PLATFORM_ALLOW_PRIVATE: '192.168.10.0/24, moodle.lan,fd00::/8' }, CWD).ltiPlatformAllowPrivate).toEqual(['192.168.10.0/24', 'moodle.lan', 'fd00::/8'])
     expect(loadConfig({}, CWD).ltiPlatformAllowPrivate).toBeUndefined()

@@ -27,6 +27,7 @@ export async function mountLti(deps: { config: Config; knex: Knex; lrs: Lrs; log
       ...(deps.config.ltiDynamicRegistration !== undefined && { dynamicRegistration: deps.config.ltiDynamicRegistration }),
       ...(deps.config.ltiTenant !== undefined && { registrationTenant: deps.config.ltiTenant }),
       ...(deps.config.ltiPlatformAllowPrivate !== undefined && { platformAllowPrivate: deps.config.ltiPlatformAllowPrivate }),
+      ...(deps.config.ltiClockToleranceS !== undefined && { clockToleranceS: deps.config.ltiClockToleranceS }),
       ...(deps.config.uploadMaxAgeHours !== undefined && { abandonedUploadAgeMs: deps.config.uploadMaxAgeHours * 3_600_000 }),
     },
   })
