@@ -69,7 +69,9 @@ export function toLaunch(claims: VerifiedClaims, messageType: LtiMessageType, pl
   const linkId = stringOf(link?.id)
   const membershipsUrl = stringOf(nrps?.context_memberships_url)
   const returnUrl = stringOf(dl?.deep_link_return_url)
-  const bool = (v: unknown) => (typeof v === 'boolean' ? v : undefined)
+  // Deep Linking 2.0 §4.4.1 types these as booleans; an LMS that sends "false" as a string
+  // (Moodle 3.x form values) must not be read as "absent", which would mean "several items allowed".
+  const bool = (v: unknown) => (typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : undefined)
 
   return {
     messageType,

@@ -37,6 +37,14 @@ describe('validateLaunch (Security Framework 1.0 §5.1.3; LTI Core 1.3 §5)', ()
     expect(launch.deepLinking && 'data' in launch.deepLinking).toBe(false)
   })
 
+  it('reads accept_multiple, accept_lineitem and auto_create sent as the strings "true"/"false" as the booleans Deep Linking 2.0 §4.4.1 means', async () => {
+    const h = await createLaunchHarness()
+    const { state, nonce } = await h.login()
+    const claims = h.double.deepLinkingClaims(nonce, { accept_multiple: 'false', accept_lineitem: 'true', auto_create: 'false' })
+    const launch = await validateLaunch({ id_token: await h.double.sign(claims), state }, h.launchOptions, h.browser)
+    expect(launch.deepLinking).toMatchObject({ acceptMultiple: false, acceptLineItem: true, autoCreate: false })
+  })
+
   it('rejects a replayed launch: state is single use (Security Framework 1.0 §5.1.1.3)', async () => {
     const h = await createLaunchHarness()
     const { state, nonce } = await h.login()
