@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { ErrorRequestHandler } from 'express'
-import { isUnstorableText } from '@tln/db'
+import { isDatabaseUnavailable, isUnstorableText } from '@tln/db'
 import { LTI_ERROR_STATUS, LtiError, LtiStateNotBoundError, type LtiErrorCode } from '@tln/lti-v1p3'
 import { LtiToolError, RateLimitedError, type LtiToolErrorCode } from '../errors.ts'
 import type { ToolLogger } from '../logger.ts'
@@ -30,6 +30,19 @@ export const TOOL_ERROR_STATUS: Readonly<Record<LtiToolErrorCode, number>> = {
   ERR_TOOL_IMPORT_REJECTED: 400,
   ERR_TOOL_RATE_LIMITED: 429,
   ERR_TOOL_INVALID_TEXT: 400,
+  ERR_TOOL_UNAVAILABLE: 503,
+}
+
+/** Seconds a client is asked to wait (`Retry-After`, RFC 9110 §10.2.3) when the database is unavailable; the LRS says the same. */
+export const UNAVAILABLE_RETRY_AFTER_S = 5
+
+/**
+ * `ERR_TOOL_UNAVAILABLE` for an error that says the database is away or saturated (a pool wait
+ * that ran out, a connection lost: `isDatabaseUnavailable`), else `undefined`. Such a request
+ * changed nothing and can be sent again shortly: 503 with `Retry-After` (RFC 9110 §15.6.4), not 500.
+ */
+export function unavailableError(error: unknown): LtiToolError | undefined {
+  return isDatabaseUnavailable(error) ? new LtiToolError('ERR_TOOL_UNAVAILABLE', 'the database is unavailable; nothing was changed, retry shortly') : undefined
 }
 
 type Message = { id: string; en: string }
@@ -98,6 +111,8 @@ export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined, det
       return { id: 'Terlalu banyak percobaan masuk yang gagal. Akun dikunci sementara; coba lagi 15 menit lagi.', en: 'Too many failed sign-ins. The account is locked for a while; try again in 15 minutes.' }
     case 'ERR_TOOL_RATE_LIMITED':
       return { id: 'Terlalu banyak permintaan pendaftaran dari alamat ini. Tunggu paling lama 15 menit, lalu mulai pendaftaran lagi dari LMS.', en: 'Too many registration requests from this address. Wait up to 15 minutes, then start the registration again from the LMS.' }
+    case 'ERR_TOOL_UNAVAILABLE':
+      return { id: 'TLN sedang sibuk dan tidak dapat melayani permintaan ini; tidak ada yang berubah. Silakan coba lagi sebentar lagi.', en: 'TLN is busy and could not serve this request; nothing was changed. Please try again in a moment.' }
     case 'ERR_TOOL_INVALID_TEXT':
       return { id: 'Ada isian yang memuat karakter NUL (U+0000), yang tidak dapat disimpan. Hapus karakter itu, lalu kirim lagi.', en: 'A field contains a NUL character (U+0000), which cannot be stored. Remove it and send again.' }
     case 'ERR_TOOL_IMPORT_REJECTED':
@@ -300,14 +315,17 @@ export function toolErrorHandler(logger: ToolLogger, options: { framing?: Framin
       if (typeof s === 'number' && s >= 400 && s < 500) { status = s; code = 'ERR_TOOL_BAD_REQUEST' }
       // Text PostgreSQL cannot store (a NUL in a form field): the statement failed, nothing was written.
       else if (isUnstorableText(error)) { status = 400; code = 'ERR_TOOL_INVALID_TEXT' }
+      else if (isDatabaseUnavailable(error)) { status = 503; code = 'ERR_TOOL_UNAVAILABLE' }
     }
     const ref = referenceId()
     const detail = { ref, code, status, url: req.originalUrl, message: (error as Error).message, detail: (error as { detail?: unknown }).detail }
     if (status < 500) logger.debug(detail, 'LTI request refused')
+    else if (status === 503) logger.warn({ ...detail, err: error }, 'LTI request: database unavailable')
     else logger.error({ ...detail, err: error }, 'LTI request failed')
     if (res.headersSent) return
     toolPageHeaders(res, options.framing !== undefined ? { framing: options.framing } : {})
     if (error instanceof RateLimitedError) res.set('Retry-After', String(error.retryAfterS))
+    if (status === 503) res.set('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S))
     // A body over a route's limit (body-parser 413) is no "incomplete request": say what to do about it.
     // A launch not bound to this browser (login CSRF check): offer the same login in a new window.
     const restart = error instanceof LtiStateNotBoundError ? error.restart : undefined

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import { formToken, pageAccess, requireFormToken, type PageAccess } from '../admin/page-access.ts'
 import { LtiToolError } from '../errors.ts'
-import { TOOL_ERROR_STATUS, toolErrorHandler } from '../http/error-page.ts'
+import { TOOL_ERROR_STATUS, toolErrorHandler, UNAVAILABLE_RETRY_AFTER_S, unavailableError } from '../http/error-page.ts'
 import type { ToolLogger } from '../logger.ts'
 import { sendPage } from '../meetings/session-guard.ts'
 import type { OrgStore } from '../org/org-store.ts'
@@ -345,6 +345,12 @@ export function programApiRouter(deps: Omit<ProgramRouterDeps, 'secret'>): Route
     const status = (error as { status?: unknown }).status
     if (typeof status === 'number' && status >= 400 && status < 500) {
       res.set('X-TLN-Error', 'ERR_TOOL_BAD_REQUEST').status(status).json({ error: 'ERR_TOOL_BAD_REQUEST', message: (error as Error).message })
+      return
+    }
+    const unavailable = unavailableError(error)
+    if (unavailable !== undefined) {
+      deps.logger.warn({ err: error }, 'program API: database unavailable')
+      res.set('X-TLN-Error', unavailable.code).set('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S)).status(503).json({ error: unavailable.code, message: unavailable.message })
       return
     }
     deps.logger.error({ err: error }, 'program API failed')

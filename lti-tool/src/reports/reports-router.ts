@@ -2,7 +2,7 @@ import type { BadgeStore } from '@tln/competence'
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response, type Router } from 'express'
 import { LtiToolError } from '../errors.ts'
 import { bothUnlessSame, escapeHtml as e } from '../http/html.ts'
-import { referenceId, toolErrorHandler, TOOL_ERROR_STATUS } from '../http/error-page.ts'
+import { referenceId, toolErrorHandler, TOOL_ERROR_STATUS, UNAVAILABLE_RETRY_AFTER_S, unavailableError } from '../http/error-page.ts'
 import { toolPageHeaders } from '../http/headers.ts'
 import type { ToolLogger } from '../logger.ts'
 import { districtGrant, kecamatanGrants, landingOf } from './access/report-access.ts'
@@ -247,6 +247,12 @@ export function reportsApiRouter(deps: ReportsRouterDeps): Router {
     const status = (error as { status?: unknown }).status
     if (typeof status === 'number' && status >= 400 && status < 500) {
       res.status(status).set('X-TLN-Error', 'ERR_TOOL_BAD_REQUEST').json({ error: { code: 'ERR_TOOL_BAD_REQUEST', message: (error as Error).message } })
+      return
+    }
+    const unavailable = unavailableError(error)
+    if (unavailable !== undefined) {
+      deps.logger.warn({ url: req.originalUrl, err: error }, 'report API: database unavailable')
+      res.status(503).set('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S)).set('X-TLN-Error', unavailable.code).json({ error: { code: unavailable.code, message: unavailable.message } })
       return
     }
     const ref = referenceId()

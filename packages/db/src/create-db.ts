@@ -100,6 +100,9 @@ export async function createDb(config: DbConfig): Promise<Db> {
     client: PgLiteClient as unknown as typeof knexFactory.Client,
     dialect: 'postgres',
     connection: () => ({ pglite }) as object,
+    // Its one connection is the pool: a query waits for it at most as long as on PostgreSQL, then
+    // answers 503 (isDatabaseUnavailable) instead of hanging for knex's default of 60 s.
+    acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
   } as Knex.Config)
   return {
     knex,
