@@ -43,7 +43,9 @@ export interface Config {
    * headers must have arrived within it, default 30 s: a client trickling them, "slowloris", is
    * cut off with 408), `TLN_REQUEST_TIMEOUT_MS` (the whole request, body included, default 10 min
    * so that a 10 MB file posted without script over a slow mobile link still arrives),
-   * `TLN_KEEP_ALIVE_TIMEOUT_MS` (an idle keep-alive connection, default 5 s) and
+   * `TLN_KEEP_ALIVE_TIMEOUT_MS` (an idle keep-alive connection, default 5 s),
+   * `TLN_SEND_TIMEOUT_MS` (a client that takes none of an answer for that long is cut off,
+   * default 2 min; a large export to a client that never reads held its connection forever) and
    * `TLN_MAX_CONNECTIONS` (open connections at once; absent means no cap).
    */
   http: HttpLimits
@@ -95,11 +97,12 @@ export interface HttpLimits {
   headersTimeoutMs: number
   requestTimeoutMs: number
   keepAliveTimeoutMs: number
+  sendTimeoutMs: number
   maxConnections?: number
 }
 
 /** TLN's defaults for `Config.http` (node's own are 60 s for headers and 300 s for the request). */
-export const DEFAULT_HTTP_LIMITS: Readonly<HttpLimits> = { headersTimeoutMs: 30_000, requestTimeoutMs: 600_000, keepAliveTimeoutMs: 5_000 }
+export const DEFAULT_HTTP_LIMITS: Readonly<HttpLimits> = { headersTimeoutMs: 30_000, requestTimeoutMs: 600_000, keepAliveTimeoutMs: 5_000, sendTimeoutMs: 120_000 }
 
 export type Env = Readonly<Record<string, string | undefined>>
 
@@ -141,6 +144,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const headersTimeoutMs = read('TLN_HEADERS_TIMEOUT_MS', (v) => integer(v, 1_000, 600_000, 'a number of milliseconds from 1000 to 600000'), DEFAULT_HTTP_LIMITS.headersTimeoutMs)
   const requestTimeoutMs = read('TLN_REQUEST_TIMEOUT_MS', (v) => integer(v, 1_000, 3_600_000, 'a number of milliseconds from 1000 to 3600000'), DEFAULT_HTTP_LIMITS.requestTimeoutMs)
   const keepAliveTimeoutMs = read('TLN_KEEP_ALIVE_TIMEOUT_MS', (v) => integer(v, 1_000, 600_000, 'a number of milliseconds from 1000 to 600000'), DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs)
+  const sendTimeoutMs = read('TLN_SEND_TIMEOUT_MS', (v) => integer(v, 1_000, 3_600_000, 'a number of milliseconds from 1000 to 3600000'), DEFAULT_HTTP_LIMITS.sendTimeoutMs)
   const maxConnections = read<number | undefined>('TLN_MAX_CONNECTIONS', (v) => integer(v, 1, 1_000_000, 'a whole number of connections from 1 to 1000000'), undefined)
   // node refuses a headers timeout longer than the request timeout (the headers are part of the request).
   if (headersTimeoutMs > requestTimeoutMs) problems.push({ name: 'TLN_HEADERS_TIMEOUT_MS', rule: `must not be longer than TLN_REQUEST_TIMEOUT_MS (${requestTimeoutMs}), got "${headersTimeoutMs}"` })
@@ -177,7 +181,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ServerError('ERR_CONFIG_INVALID', `invalid configuration: ${lines.join('; ')}`, problems[0]!.name)
   }
   return { port, host, database, publicUrl, logLevel, bodyLimit, bodyBudget, shutdownTimeoutMs,
-    http: { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, ...(maxConnections !== undefined ? { maxConnections } : {}) },
+    http: { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, sendTimeoutMs, ...(maxConnections !== undefined ? { maxConnections } : {}) },
     dbMaintenance: { mode: dbMaintenanceMode, intervalMs: dbMaintenanceIntervalS * 1000 }, ...(secretKey !== undefined ? { secretKey } : {}),
     ...(ltiDynamicRegistration !== undefined ? { ltiDynamicRegistration } : {}), ...(ltiTenant !== undefined ? { ltiTenant } : {}),
     ...(ltiPlatformAllowPrivate !== undefined ? { ltiPlatformAllowPrivate } : {}),

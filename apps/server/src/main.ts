@@ -47,7 +47,7 @@ export interface RunningServer {
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
   const { logger } = options
   let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined
-  const http = await listen((req, res) => (app !== undefined ? app(req, res) : starting(req, res)), { port: config.port, host: config.host, http: config.http, onDrop: dropWarning(logger, config.http.maxConnections) })
+  const http = await listen((req, res) => (app !== undefined ? app(req, res) : starting(req, res)), { port: config.port, host: config.host, http: config.http, onDrop: dropWarning(logger, config.http.maxConnections), onStall: stallWarning(logger, config.http.sendTimeoutMs) })
   const publicUrl = resolvePublicUrl(config, http.port)
   let db: Db | undefined
   try {
@@ -121,6 +121,20 @@ function dropWarning(logger: Logger, maxConnections: number | undefined): () => 
     logger.warn({ dropped, maxConnections }, 'connections refused: TLN_MAX_CONNECTIONS are open')
     lastWarned = now
     dropped = 0
+  }
+}
+
+/** Logs connections cut off for taking none of an answer (`TLN_SEND_TIMEOUT_MS`), at most once a minute with how many were. */
+function stallWarning(logger: Logger, sendTimeoutMs: number): () => void {
+  let cut = 0
+  let lastWarned = Number.NEGATIVE_INFINITY
+  return () => {
+    cut += 1
+    const now = Date.now()
+    if (now - lastWarned < 60_000) return
+    logger.warn({ cut, sendTimeoutMs }, 'connections cut off: their clients took nothing of an answer for TLN_SEND_TIMEOUT_MS')
+    lastWarned = now
+    cut = 0
   }
 }
 

@@ -3,16 +3,35 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { listen, type HttpServer, type ListenOptions } from '../src/serve.ts'
 
-/** Answers `ok` once the whole request body has arrived. */
+/** Answers `ok` once the whole request body has arrived; `GET /stream` streams 64 MB as the statement export does (waiting for `drain`). */
 function handler(req: IncomingMessage, res: ServerResponse): void {
+  if (req.url === '/stream') { stream(res); return }
   req.resume()
   req.on('end', () => res.end('ok'))
+}
+
+const MB = Buffer.alloc(1024 * 1024, 'x')
+/** Responses of `/stream` that ended, and how: `finished` (all sent) or `closed` (cut off). */
+const streamed: Array<'finished' | 'closed'> = []
+function stream(res: ServerResponse): void {
+  let sent = 0
+  res.on('close', () => streamed.push(res.writableFinished ? 'finished' : 'closed'))
+  res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(64 * MB.length) })
+  const pump = (): void => {
+    while (sent < 64) {
+      sent += 1
+      if (!res.write(MB)) { res.once('drain', pump); return }
+    }
+    res.end()
+  }
+  pump()
 }
 
 let server: HttpServer | undefined
 const sockets: Socket[] = []
 
 afterEach(async () => {
+  streamed.splice(0)
   for (const socket of sockets.splice(0)) socket.destroy()
   await server?.close(0)
   server = undefined
@@ -98,4 +117,31 @@ describe('slow and idle clients (TLN_HEADERS_TIMEOUT_MS, TLN_REQUEST_TIMEOUT_MS,
     await first.closed
     expect(first.received()).toMatch(/^HTTP\/1\.1 200 /)
   })
+
+  it('cuts off a client that stops reading an answer once nothing of it has left for the send timeout, and lets a reading client finish', async () => {
+    let stalledAt: number | undefined
+    const port = await start({ headersTimeoutMs: 1_000, requestTimeoutMs: 5_000, sendTimeoutMs: 800 }, { onStall: () => (stalledAt ??= Date.now()) })
+    // Asks for 64 MB and reads nothing: the socket buffers fill, the server's writes stop draining.
+    const stalled = rawClient(port)
+    const asked = Date.now()
+    stalled.socket.write('GET /stream HTTP/1.1\r\nHost: tln\r\n\r\n')
+    stalled.socket.pause()
+    // A client that reads it all meanwhile.
+    const reading = rawClient(port)
+    let got = 0
+    reading.socket.removeAllListeners('data').on('data', (chunk: Buffer) => { got += chunk.length })
+    reading.socket.write('GET /stream HTTP/1.1\r\nHost: tln\r\nConnection: close\r\n\r\n')
+    await reading.closed
+    expect(got).toBeGreaterThan(64 * MB.length)
+    while (stalledAt === undefined && Date.now() - asked < 10_000) await new Promise((r) => setTimeout(r, 50))
+    // 800 ms without progress plus one check interval (80 ms) and a loaded machine's slack; without the timeout it never ended.
+    expect(stalledAt, 'the stalled connection was cut off').toBeDefined()
+    expect(stalledAt! - asked).toBeLessThan(5_000)
+    // The client sees the connection end behind what was sent before it (its FIN waits behind the unread bytes).
+    let taken = 0
+    stalled.socket.removeAllListeners('data').on('data', (chunk: Buffer) => { taken += chunk.length }).resume()
+    await stalled.closed
+    expect(taken).toBeLessThan(64 * MB.length)
+    expect(streamed.sort()).toEqual(['closed', 'finished'])
+  }, 30_000)
 })
