@@ -64,9 +64,16 @@ function isAlternate(req: Request): boolean {
   return req.method === 'POST' && Object.hasOwn((req.query ?? {}) as object, 'method')
 }
 
-/** The bytes a request announced for its body: its Content-Length, `whenChunked` for a chunked one, 0 for none. */
+/**
+ * The bytes a request announced for its body: its Content-Length, `whenChunked` for a chunked one,
+ * 0 for none. A compressed body (`Content-Encoding` other than identity) counts as `whenChunked`
+ * too: its Content-Length is the length of the encoded bytes (RFC 9110 §8.6), and a few KB of gzip
+ * inflate to the whole body limit, which is what the reader then holds and parses.
+ */
 function announcedBytes(req: Request, whenChunked: number): number {
   if (req.headers['transfer-encoding'] !== undefined) return whenChunked
+  const encoding = req.headers['content-encoding']
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity' && Number(req.headers['content-length'] ?? 0) > 0) return whenChunked
   const length = Number(req.headers['content-length'] ?? 0)
   return Number.isFinite(length) ? length : 0
 }

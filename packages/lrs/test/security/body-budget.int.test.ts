@@ -23,11 +23,11 @@ afterAll(async () => {
 })
 
 /** A statement POST that announces `length` bytes and sends only the first `sent` of them: it holds its reservation. */
-function partialPost(length: number, sent: number): Promise<Socket> {
+function partialPost(length: number, sent: number, headers: readonly string[] = []): Promise<Socket> {
   const { port, hostname } = new URL(server.base)
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname, () => {
-      socket.write(['POST /xapi/statements HTTP/1.1', `Host: ${hostname}`, 'X-Experience-API-Version: 1.0.3', `Authorization: ${t.auth}`, 'Content-Type: application/json', `Content-Length: ${length}`, '', ''].join('\r\n'))
+      socket.write(['POST /xapi/statements HTTP/1.1', `Host: ${hostname}`, 'X-Experience-API-Version: 1.0.3', `Authorization: ${t.auth}`, 'Content-Type: application/json', `Content-Length: ${length}`, ...headers, '', ''].join('\r\n'))
       socket.write(' '.repeat(sent), () => resolve(socket))
     })
     socket.on('error', reject)
@@ -76,6 +76,15 @@ describe('body budget (issue 7)', () => {
     await waitFor(() => budgetOf(t).queued === 1)
     leaving.destroy()
     await waitFor(() => budgetOf(t).queued === 0)
+    holder.destroy()
+    await waitFor(() => budgetOf(t).reserved === 0)
+  })
+
+  it('reserves the body limit for a compressed body: its Content-Length counts the gzip bytes, not what they inflate to (RFC 9110 §8.4, §8.6)', async () => {
+    // A few KB of gzip inflate to the whole body limit: reserving the announced length let many such
+    // requests work on far more than the budget at once.
+    const holder = await partialPost(1_000, 10, ['Content-Encoding: gzip'])
+    await waitFor(() => budgetOf(t).reserved === LIMIT)
     holder.destroy()
     await waitFor(() => budgetOf(t).reserved === 0)
   })
