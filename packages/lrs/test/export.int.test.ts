@@ -120,6 +120,20 @@ describe(`GET /api/export/statements on ${testEngine()}`, () => {
     expect(last!.credential_key).toEqual(expect.any(String))
   })
 
+  it('answers HEAD with the headers of GET and no content, reading no statements and recording no export (RFC 9110 §9.3.2)', async () => {
+    const tenantId = ((await t.db.knex('tenant').where({ slug: 'default' }).first()) as { id: string }).id
+    const before = await t.lrs.exports.auditLog(tenantId, 1000)
+    const head = await t.http.head('/api/export/statements').query({ limit: 10 }).set('Authorization', t.auth)
+    const get = await t.http.get('/api/export/statements').query({ limit: 10 }).set('Authorization', t.auth)
+    expect(head.status).toBe(200)
+    for (const name of ['content-type', 'x-tln-next-cursor', 'x-tln-export-complete', 'link']) expect(head.headers[name], name).toBe(get.headers[name])
+    expect(head.text ?? '').toBe('')
+    // Only the GET took statements: a HEAD used to stream the whole export into nothing and record it as taken.
+    const after = await t.lrs.exports.auditLog(tenantId, 1000)
+    expect(after.length - before.length).toBe(1)
+    expect(after[0]).toMatchObject({ rows: 10, completed: true })
+  })
+
   it('needs credentials (401), a read scope over all statements (403), and valid parameters (400)', async () => {
     expect((await t.http.get('/api/export/statements')).status).toBe(401)
     const writer = await t.credential(['statements/write'])

@@ -43,6 +43,13 @@ export function exportRouter(options: ExportRouterOptions): Router {
     const after = params.cursor !== undefined ? decodePosition(params.cursor) : STREAM_START
     const plan = await options.exports.plan(credential.tenantId, params.filter, after, params.limit)
     const next = encodePosition(plan.end)
+    // HEAD: the headers GET would send, and no statements (RFC 9110 §9.3.2). Streaming the export
+    // into a body nobody gets read every row and recorded an export that took nothing.
+    if (req.method === 'HEAD') {
+      exportHeaders(res, params, plan.complete, next, options.mountPath)
+      res.end()
+      return
+    }
     const auditId = await options.exports.auditStart({
       tenantId: credential.tenantId,
       credentialId: credential.id,
@@ -51,13 +58,7 @@ export function exportRouter(options: ExportRouterOptions): Router {
       filters: params.raw,
     })
 
-    res.status(200)
-    res.set('Content-Type', params.format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/x-ndjson; charset=utf-8')
-    res.set('Content-Disposition', `attachment; filename="statements.${params.format}"`)
-    res.set('Cache-Control', 'no-store')
-    res.set('X-TLN-Next-Cursor', next)
-    res.set('X-TLN-Export-Complete', String(plan.complete))
-    if (!plan.complete) res.set('Link', `<${options.mountPath}/statements?${nextQuery(params.raw, next)}>; rel="next"`)
+    exportHeaders(res, params, plan.complete, next, options.mountPath)
     res.flushHeaders()
 
     let gone = false
@@ -93,6 +94,17 @@ export function exportRouter(options: ExportRouterOptions): Router {
   router.use((req, _res, next) => next(new LrsError('ERR_LRS_NOT_FOUND', `no export resource at ${req.path}`, 'path')))
   router.use(errorHandler(options.logger))
   return router
+}
+
+/** The headers of an export answer: its format, where the next one starts, and whether this one is all there is. */
+function exportHeaders(res: Response, params: ExportParams, complete: boolean, next: string, mountPath: string): void {
+  res.status(200)
+  res.set('Content-Type', params.format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/x-ndjson; charset=utf-8')
+  res.set('Content-Disposition', `attachment; filename="statements.${params.format}"`)
+  res.set('Cache-Control', 'no-store')
+  res.set('X-TLN-Next-Cursor', next)
+  res.set('X-TLN-Export-Complete', String(complete))
+  if (!complete) res.set('Link', `<${mountPath}/statements?${nextQuery(params.raw, next)}>; rel="next"`)
 }
 
 /**
