@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, maxHeaderSize, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from './config.ts'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
@@ -69,6 +70,7 @@ export async function listen(handler: Handler, options: ListenOptions): Promise<
     if (draining) res.setHeader('Connection', 'close')
     handler(req, res)
   })
+  server.on('clientError', answerClientError)
   const watcher = watchSends(open, limits.sendTimeoutMs, options.onStall)
   server.once('close', () => clearInterval(watcher))
   if (limits.maxConnections !== undefined) server.maxConnections = limits.maxConnections
@@ -133,4 +135,37 @@ function watchSends(open: ReadonlySet<ServerResponse>, sendTimeoutMs: number, on
   }, Math.min(5_000, Math.max(10, Math.floor(sendTimeoutMs / 10))))
   timer.unref()
   return timer
+}
+
+/** What node's HTTP parser refused, as status, TLN error code, field and rule. */
+function clientErrorAnswer(code: string | undefined, reason: string): { status: number; error: { code: string; message: string; field: string; rule: string } } {
+  if (code === 'HPE_HEADER_OVERFLOW') {
+    return { status: 431, error: { code: 'ERR_HEADERS_TOO_LARGE', message: `the request line and headers together are larger than the ${maxHeaderSize} bytes (16 KB) this server reads; send long queries in the body (xAPI: POST with ?method=GET) and fewer or shorter headers`, field: 'headers', rule: 'max-header-size' } }
+  }
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { status: 408, error: { code: 'ERR_REQUEST_TIMEOUT', message: 'the request did not arrive in time (its headers within TLN_HEADERS_TIMEOUT_MS, all of it within TLN_REQUEST_TIMEOUT_MS)', field: 'request', rule: 'request-timeout' } }
+  }
+  return { status: 400, error: { code: 'ERR_BAD_REQUEST', message: `the request is malformed: ${reason}`, field: 'request', rule: 'http-syntax' } }
+}
+
+/**
+ * Answers what node's HTTP parser refused before any route saw it (a request line or headers over
+ * 16 KB, a malformed request, Content-Length beside Transfer-Encoding, a timeout) with the status
+ * node would give and a JSON error in TLN's shape naming the field and the rule; then closes, since
+ * the rest of the connection cannot be parsed. Node's own answer has no body, and on a kept-alive
+ * connection after its first answer (`bytesWritten > 0`) it sent none at all, only a reset. A
+ * refused request pipelined behind an answer being sent gets its own after that one.
+ */
+function answerClientError(error: Error & { code?: string; reason?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) { socket.destroy(error); return }
+  // A request pipelined behind an answer still being sent: the refusal goes after that answer. An
+  // answer not begun yet (the request that timed out, still waiting for its body) is answered for.
+  const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage
+  if (inFlight !== undefined && inFlight !== null && inFlight.headersSent && !inFlight.writableFinished) {
+    inFlight.once('finish', () => answerClientError(error, socket))
+    return
+  }
+  const { status, error: body } = clientErrorAnswer(error.code, error.reason ?? error.message)
+  const json = JSON.stringify({ error: body })
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${json}`)
 }
