@@ -67,8 +67,9 @@ describe('database pool exhausted by slow queries', () => {
         expect(answer.status, seen[i]).toBe(503)
         expect(Number(answer.headers['retry-after']), seen[i]).toBeGreaterThan(0)
       }
-      // Two pool waits at most (a request that gave up on one query answers at once).
-      expect(Date.now() - started).toBeLessThan(25_000)
+      // One pool wait (10 s) and slack: a request that gave up on one query answers at once, and requests
+      // sharing a credential check that found no connection fail with it, not after a second wait.
+      expect(Date.now() - started).toBeLessThan(15_000)
     } finally {
       await release()
     }

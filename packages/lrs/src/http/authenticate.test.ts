@@ -8,9 +8,9 @@ const basic = (key: string, secret: string) => `Basic ${Buffer.from(`${key}:${se
 
 /** A credential store whose checks the test answers by hand, in the order they began. */
 function manualCredentials() {
-  const checks: Array<{ key: string; answer: (checked: CredentialCheck) => void }> = []
+  const checks: Array<{ key: string; answer: (checked: CredentialCheck) => void; fail: (error: unknown) => void }> = []
   const store = {
-    check: (key: string) => new Promise<CredentialCheck>((resolve) => checks.push({ key, answer: resolve })),
+    check: (key: string) => new Promise<CredentialCheck>((resolve, reject) => checks.push({ key, answer: resolve, fail: reject })),
   } as unknown as CredentialStore
   return { checks, store }
 }
@@ -60,5 +60,24 @@ describe('authenticate: one credential check for concurrent requests (issue 7)',
     expect(checks).toHaveLength(3)
     for (const check of checks) check.answer(VALID)
     await Promise.all(requests)
+  })
+
+  it('fails the requests waiting behind a check that found the database unavailable with it, instead of a second pool wait', async () => {
+    const { checks, store } = manualCredentials()
+    const first = authenticate(basic('tool', 'secret-1'), store, '10.0.0.1')
+    const waiting = [authenticate(basic('tool', 'secret-1'), store, '10.0.0.1'), authenticate(basic('tool', 'secret-1'), store, '10.0.0.1')]
+    // What knex throws when no pooled connection came within its wait (10 s): answered 503 with Retry-After.
+    const poolTimeout = Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), { name: 'KnexTimeoutError' })
+    checks[0]!.fail(poolTimeout)
+    await expect(first).rejects.toBe(poolTimeout)
+    for (const request of waiting) await expect(request).rejects.toBe(poolTimeout)
+    // No second check began: with every connection held by slow queries it would wait the pool's 10 s again.
+    expect(checks).toHaveLength(1)
+    // Once the database answers again, the next request checks as usual.
+    const later = authenticate(basic('tool', 'secret-1'), store, '10.0.0.1')
+    await settle()
+    expect(checks).toHaveLength(2)
+    checks[1]!.answer(VALID)
+    expect((await later).id).toBe('c1')
   })
 })

@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto'
+import { isDatabaseUnavailable } from '@tln/db'
 import type { Credential, CredentialCheck, CredentialStore } from '../credentials/credential-store.ts'
 import { LrsError } from '../errors.ts'
 
@@ -83,7 +84,17 @@ function startCheck(lanes: Map<string, Lane>, laneKey: string, run: () => Promis
     }
     startCheck(lanes, laneKey, run).then(waiting.resolve, waiting.reject)
   }
-  checked.then(handOver, handOver)
+  // The database did not answer (a pool wait ran out, the connection was lost): the requests that
+  // waited for the next check get that answer, 503 with Retry-After, at once. A check of their own
+  // would wait the pool's 10 s again, doubling every answer while slow queries hold the connections;
+  // sharing a failure grants nobody anything, so the rule above (no earlier answer) is kept.
+  const unavailable = (error: unknown): void => {
+    if (!isDatabaseUnavailable(error)) { handOver(); return }
+    const waiting = lane.next
+    lanes.delete(laneKey)
+    waiting?.reject(error)
+  }
+  checked.then(handOver, unavailable)
   return checked
 }
 
