@@ -140,7 +140,7 @@ function watchSends(open: ReadonlySet<ServerResponse>, sendTimeoutMs: number, on
 /** What node's HTTP parser refused, as status, TLN error code, field and rule. */
 function clientErrorAnswer(code: string | undefined, reason: string): { status: number; error: { code: string; message: string; field: string; rule: string } } {
   if (code === 'HPE_HEADER_OVERFLOW') {
-    return { status: 431, error: { code: 'ERR_HEADERS_TOO_LARGE', message: `the request line and headers together are larger than the ${maxHeaderSize} bytes (16 KB) this server reads; send long queries in the body (xAPI: POST with ?method=GET) and fewer or shorter headers`, field: 'headers', rule: 'max-header-size' } }
+    return { status: 431, error: { code: 'ERR_HEADERS_TOO_LARGE', message: `the request line and headers together are larger than the ${maxHeaderSize} bytes (${Math.round(maxHeaderSize / 1024)} KB) this server reads; send long queries in the body (xAPI: POST with ?method=GET) and fewer or shorter headers`, field: 'headers', rule: 'max-header-size' } }
   }
   if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     return { status: 408, error: { code: 'ERR_REQUEST_TIMEOUT', message: 'the request did not arrive in time (its headers within TLN_HEADERS_TIMEOUT_MS, all of it within TLN_REQUEST_TIMEOUT_MS)', field: 'request', rule: 'request-timeout' } }
