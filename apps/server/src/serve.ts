@@ -71,6 +71,7 @@ export async function listen(handler: Handler, options: ListenOptions): Promise<
     handler(req, res)
   })
   server.on('clientError', answerClientError)
+  server.on('connect', refuseConnect)
   const watcher = watchSends(open, limits.sendTimeoutMs, options.onStall)
   server.once('close', () => clearInterval(watcher))
   if (limits.maxConnections !== undefined) server.maxConnections = limits.maxConnections
@@ -166,6 +167,21 @@ function answerClientError(error: Error & { code?: string; reason?: string }, so
     return
   }
   const { status, error: body } = clientErrorAnswer(error.code, error.reason ?? error.message)
-  const json = JSON.stringify({ error: body })
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${json}`)
+  endWithError(socket, status, body)
+}
+
+/**
+ * CONNECT asks the server to open a tunnel (RFC 9110 §9.3.6): TLN is no proxy. Node closes such a
+ * connection unanswered when nothing listens for `connect`; it gets 405 with an empty `Allow` (the
+ * tunnel allows no method, §10.2.1) and a JSON error instead, and the connection closes.
+ */
+function refuseConnect(_req: IncomingMessage, socket: Duplex): void {
+  if (!socket.writable) { socket.destroy(); return }
+  endWithError(socket, 405, { code: 'ERR_METHOD_NOT_ALLOWED', message: 'CONNECT is not allowed: this server opens no tunnels (it is not a proxy)', field: 'method', rule: 'no-tunnel' }, 'Allow: \r\n')
+}
+
+/** Writes a complete answer with TLN's JSON error on a raw socket, outside express, and closes the connection. */
+function endWithError(socket: Duplex, status: number, error: { code: string; message: string; field: string; rule: string }, extraHeaders = ''): void {
+  const json = JSON.stringify({ error })
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${extraHeaders}Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${json}`)
 }

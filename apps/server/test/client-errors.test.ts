@@ -68,4 +68,11 @@ describe('requests the HTTP parser refuses', () => {
     const garbage = lastAnswer(await exchange(server.port, 'NOT A REQUEST\r\n\r\n'))
     expect(garbage).toMatchObject({ status: 400, error: { code: 'ERR_BAD_REQUEST' } })
   })
+
+  it('answers CONNECT with 405 and an empty Allow instead of closing the connection unanswered: TLN is no proxy (RFC 9110 §9.3.6, §15.5.6, §10.2.1)', async () => {
+    server = await listen(ok, { port: 0, host: '127.0.0.1' })
+    const received = await exchange(server.port, 'CONNECT internal.example:5432 HTTP/1.1\r\nHost: internal.example:5432\r\n\r\n')
+    expect(received).toMatch(/\r\nallow: \r\n/i)
+    expect(lastAnswer(received)).toMatchObject({ status: 405, error: { code: 'ERR_METHOD_NOT_ALLOWED', field: 'method', rule: 'no-tunnel' } })
+  })
 })
