@@ -20,4 +20,14 @@ describe('the TLN xAPI Profile is served at the paths of its IRIs', () => {
     expect(b.status).toBe(200)
     expect(b.text).toBe(a.text)
   })
+
+  it('answers another method with 405 and Allow: GET, HEAD, as the About resource does (RFC 9110 §15.5.6)', async () => {
+    for (const path of ['/xapi/profile', '/xapi/profile/v0.1']) {
+      for (const method of ['post', 'put', 'delete', 'patch'] as const) {
+        const res = await request(app)[method](path).expect(405)
+        expect(res.headers.allow).toBe('GET, HEAD')
+        expect(res.body).toMatchObject({ error: { code: 'ERR_METHOD_NOT_ALLOWED', field: 'method' } })
+      }
+    }
+  })
 })

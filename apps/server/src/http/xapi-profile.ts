@@ -18,4 +18,10 @@ export function mountXapiProfile(app: IRouter): void {
     res.set('Content-Type', 'application/ld+json; charset=utf-8').set('Cache-Control', 'public, max-age=86400').set('Access-Control-Allow-Origin', '*').send(body)
   }
   app.get(['/xapi/profile', '/xapi/profile/v0.1'], send)
+  // Another method: 405 naming the methods it has (RFC 9110 §15.5.6), not the LRS's "no xAPI
+  // resource" 404. OPTIONS goes on to the LRS router, which answers CORS preflights.
+  app.all(['/xapi/profile', '/xapi/profile/v0.1'], (req, res, next) => {
+    if (req.method === 'OPTIONS') { next(); return }
+    res.status(405).set('Allow', 'GET, HEAD').json({ error: { code: 'ERR_METHOD_NOT_ALLOWED', message: `${req.method} is not a method of the xAPI Profile document (allowed: GET, HEAD)`, field: 'method', rule: 'allowed-methods' } })
+  })
 }
