@@ -107,7 +107,7 @@ export async function listen(handler: Handler, options: ListenOptions): Promise<
 }
 
 /** What a connection has sent so far: bytes handed to the operating system, and libuv's queue of the rest. */
-interface SendProgress { left: number; queued: number; since: number }
+interface SendProgress { left: number; queued: number; since: number; looks: number }
 
 /**
  * Every `sendTimeoutMs / 10` (at most 5 s), looks at the connection of each answer in progress: while
@@ -127,8 +127,11 @@ function watchSends(open: ReadonlySet<ServerResponse>, sendTimeoutMs: number, on
       if (socket.writableLength === 0 || typeof queued !== 'number') { progress.delete(socket); continue }
       const left = socket.bytesWritten - socket.writableLength
       const last = progress.get(socket)
-      if (last === undefined || left !== last.left || queued < last.queued) { progress.set(socket, { left, queued, since: now }); continue }
-      if (now - last.since < sendTimeoutMs) continue
+      if (last === undefined || left !== last.left || queued < last.queued) { progress.set(socket, { left, queued, since: now, looks: 0 }); continue }
+      last.looks += 1
+      // Three looks at least, so that an event loop that stood still for a while (the client's data
+      // not yet read by this process either) does not count as the client standing still.
+      if (now - last.since < sendTimeoutMs || last.looks < 3) continue
       progress.delete(socket)
       onStall?.()
       socket.destroy()
