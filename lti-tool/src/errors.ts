@@ -43,6 +43,8 @@ export type LtiToolErrorCode =
   | 'ERR_TOOL_RATE_LIMITED'
   /** A text field with a NUL character (U+0000), which PostgreSQL cannot store (`isUnstorableText`). */
   | 'ERR_TOOL_INVALID_TEXT'
+  /** A JSON API called with a body of another media type (a form, text): 415, RFC 9110 §15.5.16. */
+  | 'ERR_TOOL_UNSUPPORTED_MEDIA_TYPE'
   /** The database did not answer in time (pool exhausted, connection lost: `isDatabaseUnavailable`); nothing was changed, retry. */
   | 'ERR_TOOL_UNAVAILABLE'
 

@@ -229,6 +229,8 @@ describe('performance tasks and uploads (/lti/tasks, /lti/grading)', () => {
     refusedAndUnchanged(() => json(A.teacher, 'post', '/lti/tasks/uploads', { assignment: A.assignment, fileName: 'x.pdf', size: 'besar' }), 400, [/"detail":"size must be a positive integer"/]))
   it('an upload over 10 MB is refused before any byte (413)', () =>
     refusedAndUnchanged(() => json(A.teacher, 'post', '/lti/tasks/uploads', { assignment: A.assignment, fileName: 'x.pdf', size: 10 * 1024 * 1024 + 1 }), 413, [/10 MB/]))
+  it('an upload API call whose body is a form, not JSON, is refused with 415 naming the Content-Type (RFC 9110 §15.5.16)', () =>
+    refusedAndUnchanged(() => request(s.url).post('/lti/tasks/uploads').set('cookie', A.teacher.cookie).set('x-tln-csrf', A.teacher.csrf).type('form').send(`assignment=${A.assignment}&fileName=x.pdf&size=10`), 415, [/ERR_TOOL_UNSUPPORTED_MEDIA_TYPE/, /application\/json/]))
   it('an upload API body over 4 KB is refused (413)', () =>
     refusedAndUnchanged(() => json(A.teacher, 'post', '/lti/tasks/uploads', { assignment: A.assignment, fileName: 'x'.repeat(5000), size: 10 }), 413, [/terlalu besar|too large/]))
   it('an upload on another tenant\'s assignment is not found (404)', () =>
@@ -266,6 +268,8 @@ describe('performance tasks and uploads (/lti/tasks, /lti/grading)', () => {
 })
 
 describe('peer mentoring (/lti/mentoring)', () => {
+  it('an evidence upload call whose body is a form, not JSON, is refused with 415 naming the Content-Type (RFC 9110 §15.5.16)', () =>
+    refusedAndUnchanged(() => request(s.url).post('/lti/mentoring/uploads').set('cookie', A.teacher.cookie).set('x-tln-csrf', A.teacher.csrf).type('form').send(`relation=${A.relation}&fileName=bukti.png&size=1000`), 415, [/ERR_TOOL_UNSUPPORTED_MEDIA_TYPE/, /application\/json/]))
   it('adding a colleague without the CSRF token is refused (403)', () =>
     refusedAndUnchanged(() => form(A.teacher, '/lti/mentoring/relations', { mentee: 'new', name: 'Baiq', start: today() }, { csrf: false }), 403, [CSRF_MESSAGE]))
   it('adding a new colleague without a name names the field (400)', () =>

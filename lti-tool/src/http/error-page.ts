@@ -31,6 +31,18 @@ export const TOOL_ERROR_STATUS: Readonly<Record<LtiToolErrorCode, number>> = {
   ERR_TOOL_RATE_LIMITED: 429,
   ERR_TOOL_INVALID_TEXT: 400,
   ERR_TOOL_UNAVAILABLE: 503,
+  ERR_TOOL_UNSUPPORTED_MEDIA_TYPE: 415,
+}
+
+/**
+ * Refuses a JSON API call whose body is not `application/json` (a form post, text, none). Without
+ * it, express.json left the body empty and the call failed on its first field, e.g. "not found" for
+ * an assignment sent as a form field, which names neither the field nor the rule.
+ * @throws LtiToolError `ERR_TOOL_UNSUPPORTED_MEDIA_TYPE` (415, RFC 9110 §15.5.16)
+ */
+export function requireJsonBody(req: { is(type: string): string | false | null; get(name: string): string | undefined }): void {
+  if (req.is('application/json') === 'application/json') return
+  throw new LtiToolError('ERR_TOOL_UNSUPPORTED_MEDIA_TYPE', `this API takes a JSON body (Content-Type: application/json), got ${req.get('content-type') ?? 'none'}`)
 }
 
 /** Seconds a client is asked to wait (`Retry-After`, RFC 9110 §10.2.3) when the database is unavailable; the LRS says the same. */
@@ -111,6 +123,8 @@ export function messageOf(code: LtiErrorCode | LtiToolErrorCode | undefined, det
       return { id: 'Terlalu banyak percobaan masuk yang gagal. Akun dikunci sementara; coba lagi 15 menit lagi.', en: 'Too many failed sign-ins. The account is locked for a while; try again in 15 minutes.' }
     case 'ERR_TOOL_RATE_LIMITED':
       return { id: 'Terlalu banyak permintaan pendaftaran dari alamat ini. Tunggu paling lama 15 menit, lalu mulai pendaftaran lagi dari LMS.', en: 'Too many registration requests from this address. Wait up to 15 minutes, then start the registration again from the LMS.' }
+    case 'ERR_TOOL_UNSUPPORTED_MEDIA_TYPE':
+      return { id: 'Permintaan ini harus berupa JSON (Content-Type: application/json).', en: 'This request must be JSON (Content-Type: application/json).' }
     case 'ERR_TOOL_UNAVAILABLE':
       return { id: 'TLN sedang sibuk dan tidak dapat melayani permintaan ini; tidak ada yang berubah. Silakan coba lagi sebentar lagi.', en: 'TLN is busy and could not serve this request; nothing was changed. Please try again in a moment.' }
     case 'ERR_TOOL_INVALID_TEXT':

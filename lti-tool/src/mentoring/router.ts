@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto'
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import { LtiToolError } from '../errors.ts'
 import { csrfToken, signedIn } from '../http/session-token.ts'
-import { messageOf, TOOL_ERROR_STATUS, toolErrorHandler } from '../http/error-page.ts'
+import { messageOf, requireJsonBody, TOOL_ERROR_STATUS, toolErrorHandler } from '../http/error-page.ts'
 import { toolPageHeaders } from '../http/headers.ts'
 import type { ToolLogger } from '../logger.ts'
 import type { SessionStore } from '../session/session-store.ts'
@@ -106,6 +106,7 @@ export function mentoringRouter(deps: MentoringRouterDeps): Router {
     }
   })
   router.post('/uploads', express.json({ limit: '4kb' }), uploadApi(async (req, res, v) => {
+    requireJsonBody(req)
     const b = (req.body ?? {}) as Form
     const u = await service.createUpload(v, String(b.relation ?? ''), String(b.fileName ?? ''), Number(b.size))
     res.status(201).location(`/lti/mentoring/uploads/${u.id}`).json({ id: u.id, offset: u.received, size: u.size, chunkSize: CHUNK_BYTES })

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express'
 import { LtiToolError } from '../errors.ts'
 import { csrfToken, isSessionToken, signedIn as signedInSession, type SignedIn } from '../http/session-token.ts'
-import { messageOf, TOOL_ERROR_STATUS } from '../http/error-page.ts'
+import { messageOf, requireJsonBody, TOOL_ERROR_STATUS } from '../http/error-page.ts'
 import { toolPageHeaders } from '../http/headers.ts'
 import type { Session, SessionStore } from '../session/session-store.ts'
 import type { TlnUser } from '../session/user-store.ts'
@@ -115,6 +115,7 @@ export function taskRouter(deps: TaskRouterDeps): Router {
   router.use('/tasks/admin', taskAdminRouter(deps))
 
   router.post('/tasks/uploads', json, api(async (req, res, s) => {
+    requireJsonBody(req)
     const body = (req.body ?? {}) as Record<string, unknown>
     const u = await service.createUpload(s.user, String(body.assignment ?? ''), String(body.fileName ?? ''), Number(body.size))
     res.status(201).location(`/lti/tasks/uploads/${u.id}`).json({ id: u.id, offset: u.received, size: u.size, chunkSize: CHUNK_BYTES })
