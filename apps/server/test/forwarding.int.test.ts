@@ -209,6 +209,16 @@ describe(`statement forwarding between two TLN instances on ${testEngine()}`, ()
     expect(bad.status).toBe(400)
   })
 
+  it('refuses an admin body that is a form, not JSON, with 415 naming the Content-Type, storing nothing (RFC 9110 §15.5.16)', async () => {
+    const post = await request(source.server).post('/api/admin/forwarding').set('Authorization', source.auth).type('form').send('name=formed&endpoint=https%3A%2F%2Flrs.example%2Fxapi&key=k&secret=s')
+    expect(post.status).toBe(415)
+    expect(post.body.error).toMatchObject({ code: 'ERR_LRS_UNSUPPORTED_MEDIA_TYPE', path: 'Content-Type' })
+    expect(post.body.error.message).toContain('application/json')
+    const patch = await request(source.server).patch('/api/admin/forwarding/formed').set('Authorization', source.auth).type('text/plain').send('enabled=false')
+    expect(patch.status).toBe(415)
+    expect(await source.db.knex('forward_target').where({ name: 'formed' }).first()).toBeUndefined()
+  })
+
   it('refuses an admin body nested deeper than MAX_JSON_DEPTH with 400 max-depth, before any route reads it', async () => {
     const deep = `{"name":"deep","endpoint":"https://lrs.example/xapi","key":"k","secret":"s","verbs":${'['.repeat(20_000)}${']'.repeat(20_000)}}`
     const res = await request(source.server).post('/api/admin/forwarding').set('Authorization', source.auth).set('Content-Type', 'application/json').send(deep)

@@ -39,6 +39,12 @@ export function forwardingRouter(options: ForwardingRouterOptions): Router {
     const credential = await authenticate(req.get('authorization'), options.credentials, req.ip)
     if (!credential.scopes.includes('all')) throw new LrsError('ERR_LRS_FORBIDDEN', 'the forwarding admin API needs a credential with scope all', 'Authorization')
     res.locals.tenantId = credential.tenantId
+    // The bodies it takes (POST a target, PATCH enabled) are JSON: another media type left the body
+    // empty and the answer named a missing field instead of the Content-Type (RFC 9110 §15.5.16).
+    const takesBody = (req.method === 'POST' && req.path === '/') || req.method === 'PATCH'
+    if (takesBody && req.is('application/json') !== 'application/json') {
+      throw new LrsError('ERR_LRS_UNSUPPORTED_MEDIA_TYPE', `this API takes a JSON body (Content-Type: application/json), got ${req.get('content-type') ?? 'none'}`, 'Content-Type')
+    }
     next()
   })
   const tenant = (res: express.Response): string => res.locals.tenantId as string
