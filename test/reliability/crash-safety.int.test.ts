@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createDb } from '@tln/db'
-import { testEngine, testServerUrl } from '@tln/db/testing'
-import { startServer, tln, type ServerProcess, type Storage } from '../bench/server-process.ts'
+import { testEngine } from '@tln/db/testing'
+import { startServer, tln, type ServerProcess } from '../bench/server-process.ts'
+import { freshStorage, type Cleanups } from './fresh-storage.ts'
 
 /**
  * Crash safety (issue 7, "Reliability"; ARCHITECTURE.md: "Nothing acknowledged is lost. A statement
@@ -19,28 +16,11 @@ const SECRET = 'crash-test-secret'
 const AUTH = `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`
 const HEADERS = { Authorization: AUTH, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' }
 
-const cleanups: Array<() => Promise<void> | void> = []
+const cleanups: Cleanups = []
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup()
 })
 
-async function freshStorage(): Promise<Storage> {
-  if (testEngine() === 'postgres') {
-    const name = `tln_crash_${process.pid}_${Date.now()}`
-    const admin = await createDb({ engine: 'postgres', url: testServerUrl(), poolMax: 1 })
-    await admin.knex.raw(`create database ${name}`)
-    await admin.close()
-    cleanups.push(async () => {
-      const drop = await createDb({ engine: 'postgres', url: testServerUrl(), poolMax: 1 })
-      await drop.knex.raw(`drop database if exists ${name} with (force)`)
-      await drop.close()
-    })
-    return { engine: 'postgres', url: testServerUrl(name) }
-  }
-  const dataDir = mkdtempSync(join(tmpdir(), 'tln-crash-'))
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
-  return { engine: 'pglite', dataDir }
-}
 
 const statement = (id: string) => ({
   id,
@@ -83,7 +63,7 @@ async function storedIdCounts(url: string): Promise<Map<string, number>> {
 
 describe(`crash safety: SIGKILL under steady ingest (${testEngine()})`, () => {
   it('every statement acknowledged before the kill is stored exactly once after a restart, and writes resume', async () => {
-    const storage = await freshStorage()
+    const storage = await freshStorage('tln_crash', cleanups)
     tln(storage, ['credentials', 'create', '--key', KEY, '--secret', SECRET, '--scopes', 'all', '--label', 'crash test'])
     const port = 20_000 + Math.floor(Math.random() * 20_000)
     let server: ServerProcess = await startServer(storage, port)

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { createDb } from '@tln/db'
 import { testEngine, testServerUrl } from '@tln/db/testing'
 import { startServer, tln, type ServerProcess } from '../bench/server-process.ts'
+import { freshPostgresDatabase, type Cleanups } from './fresh-storage.ts'
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts'
 
 /**
@@ -17,7 +18,7 @@ const SECRET = 'fault-test-secret'
 const HEADERS = { Authorization: `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`, 'X-Experience-API-Version': '1.0.3', 'Content-Type': 'application/json' }
 const OUTAGE_MS = 4_000
 
-const cleanups: Array<() => Promise<void> | void> = []
+const cleanups: Cleanups = []
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup()
 })
@@ -33,15 +34,7 @@ interface Outcome { status: number; ms: number; retryAfter: string | null; at: n
 
 describe.skipIf(testEngine() !== 'postgres')('database fault: PostgreSQL goes away under load (PostgreSQL only: PGlite has no connection to lose)', () => {
   it('answers 503 with Retry-After quickly while the database is down, recovers by itself, and loses nothing acknowledged', async () => {
-    const name = `tln_fault_${process.pid}_${Date.now()}`
-    const admin = await createDb({ engine: 'postgres', url: testServerUrl(), poolMax: 1 })
-    await admin.knex.raw(`create database ${name}`)
-    await admin.close()
-    cleanups.push(async () => {
-      const drop = await createDb({ engine: 'postgres', url: testServerUrl(), poolMax: 1 })
-      await drop.knex.raw(`drop database if exists ${name} with (force)`)
-      await drop.close()
-    })
+    const name = await freshPostgresDatabase('tln_fault', cleanups)
     tln({ engine: 'postgres', url: testServerUrl(name) }, ['credentials', 'create', '--key', KEY, '--secret', SECRET, '--scopes', 'all', '--label', 'fault test'])
 
     const real = new URL(testServerUrl(name))

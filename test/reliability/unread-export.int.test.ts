@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createDb } from '@tln/db'
-import { testEngine, testServerUrl, waitForHorizon } from '@tln/db/testing'
-import { startServer, tln, type ServerProcess, type Storage } from '../bench/server-process.ts'
+import { waitForHorizon } from '@tln/db/testing'
+import { startServer, tln, type ServerProcess } from '../bench/server-process.ts'
+import { freshStorage, type Cleanups } from './fresh-storage.ts'
 
 /**
  * A client that asks a real `tln serve` for a large statement export and never reads it (the "load
@@ -21,28 +19,11 @@ const STATEMENTS = 3_000
 /** ≈ 3 KB per statement: ≈ 9 MB of export, more than the loopback socket buffers take. */
 const PADDING = 'x'.repeat(3_000)
 
-const cleanups: Array<() => Promise<void> | void> = []
+const cleanups: Cleanups = []
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup()
 })
 
-async function freshStorage(): Promise<Storage> {
-  if (testEngine() === 'postgres') {
-    const name = `tln_unread_${process.pid}_${Date.now()}`
-    const admin = await createDb({ engine: 'postgres', url: testServerUrl(), poolMax: 1 })
-    await admin.knex.raw(`create database ${name}`)
-    await admin.close()
-    cleanups.push(async () => {
-      const drop = await createDb({ engine: 'postgres', url: testServerUrl(), poolMax: 1 })
-      await drop.knex.raw(`drop database if exists ${name} with (force)`)
-      await drop.close()
-    })
-    return { engine: 'postgres', url: testServerUrl(name) }
-  }
-  const dataDir = mkdtempSync(join(tmpdir(), 'tln-unread-'))
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }))
-  return { engine: 'pglite', dataDir }
-}
 
 /** GET of the export on a raw socket that reads nothing for `pauseMs`, then reads to the end: the bytes it got. */
 function unreadExport(url: string, pauseMs: number): Promise<string> {
@@ -60,7 +41,7 @@ function unreadExport(url: string, pauseMs: number): Promise<string> {
 
 describe('a client that never reads a large export', () => {
   it('is cut off after TLN_SEND_TIMEOUT_MS without progress, and exports to reading clients stay whole', async () => {
-    const storage = await freshStorage()
+    const storage = await freshStorage('tln_unread', cleanups)
     tln(storage, ['credentials', 'create', '--key', KEY, '--secret', SECRET, '--scopes', 'all', '--label', 'unread export test'])
     const server: ServerProcess = await startServer(storage, 20_000 + Math.floor(Math.random() * 20_000), { TLN_SEND_TIMEOUT_MS: '1000' })
     cleanups.push(() => server.stop())
