@@ -40,7 +40,8 @@ describe(`badge routes on ${testEngine()}`, () => {
     await db.knex('competence_learner').insert({ tenant_id: tenantId, learner_key: LEARNER, name: 'Wati Hidayati', first_at: '2026-01-05T00:00:00Z', last_at: '2026-05-04T00:00:00Z' })
     await db.knex('learning_fact').insert({
       tenant_id: tenantId, statement_id: statementId, learner_key: LEARNER, kind: 'tier-completed', verb: 'http://adlnet.gov/expapi/verbs/completed',
-      object_id: TIER, object_name: 'Diklat Berjenjang Tingkat Dasar', at: '2026-05-04T03:00:00Z', stored: '2026-05-04T03:00:01Z',
+      // 07:30 WITA on 4 May, which is still 3 May in UTC: the page must say the day Lombok lived.
+      object_id: TIER, object_name: 'Diklat Berjenjang Tingkat Dasar', at: '2026-05-03T23:30:00Z', stored: '2026-05-03T23:30:01Z',
     })
     await badges.issuer!.pass()
     badgeId = ((await db.knex('open_badge').first('id')) as { id: string }).id

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { localTimeHtml, localTimeText } from './local-time.ts'
+import { localDateText, localTimeHtml, localTimeText } from './local-time.ts'
 
 describe('times on the pages', () => {
   it('are Lombok time (WITA, UTC+8) by default: 22:21 UTC is 06:21 the next day in Praya', () => {
@@ -11,6 +11,11 @@ describe('times on the pages', () => {
     expect(localTimeText(at, 'Asia/Jakarta')).toBe('2026-12-01 05:21 WIB')
     expect(localTimeText(at, 'Asia/Jayapura')).toBe('2026-12-01 07:21 WIT')
     expect(localTimeText(at, 'UTC')).toBe('2026-11-30 22:21 UTC')
+  })
+
+  it('give the day on the zone\'s clock: 23:30 UTC on 3 May is 4 May in Lombok', () => {
+    expect(localDateText(new Date('2026-05-03T23:30:00Z'))).toBe('2026-05-04')
+    expect(localDateText(new Date('2026-05-03T23:30:00Z'), 'UTC')).toBe('2026-05-03')
   })
 
   it('keep the exact instant for machines in <time datetime>', () => {

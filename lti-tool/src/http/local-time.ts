@@ -31,6 +31,11 @@ export function localTimeText(at: Date, timeZone: string = LOMBOK_TIME_ZONE): st
   return `${f.clock.format(at)} ${zone}`
 }
 
+/** `2026-12-01`: the day an instant falls on, on the zone's clock (a badge's date, a report's file name). */
+export function localDateText(at: Date, timeZone: string = LOMBOK_TIME_ZONE): string {
+  return formattersOf(timeZone).clock.format(at).slice(0, 10)
+}
+
 /** {@link localTimeText} in a `<time>` element whose `datetime` is the exact instant (UTC). */
 export function localTimeHtml(at: Date, timeZone: string = LOMBOK_TIME_ZONE): string {
   // The text holds only digits, '-', ':', spaces and a zone name from Intl: escape it anyway.

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { BadgeRecord, BadgeVerification } from '@tln/competence'
+import { localDateText } from '@tln/lti-tool'
 
 /** Escape text for an HTML text node or a double-quoted attribute value. */
 function esc(value: string): string {
@@ -20,8 +21,9 @@ export const BADGE_PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ')
 
+/** The day as people in Lombok lived it (WITA): a tier completed at 07:30 on 4 May is 23:30 UTC on 3 May. */
 function day(iso: string): string {
-  return iso.slice(0, 10)
+  return localDateText(new Date(iso))
 }
 
 /**
