@@ -76,6 +76,18 @@ ${input.colleagues.map((p) => `<option value="${e(p.id)}"${input.form?.mentee ==
 <p><label for="note-${e(s.id)}">${both({ id: 'Catatan (wajib bila menyanggah)', en: 'Note (required to dispute)' })}</label><br><textarea id="note-${e(s.id)}" name="note" rows="2" maxlength="2000"></textarea></p>
 <button type="submit" name="decision" value="confirm">${both({ id: 'Benar, konfirmasi', en: 'Yes, confirm' })}</button>
 <button type="submit" name="decision" value="dispute" class="secondary">${both({ id: 'Tidak benar, sanggah', en: 'No, dispute' })}</button></form></li>`).join('\n')}</ul>`
+  // A facilitator or coordinator who teaches at no school has nobody to mentor here: their part is
+  // verifying, so the page leads with the queue instead of a teacher's form and a warning.
+  const verifierOnly = input.canVerify && input.colleagues === undefined && input.relations.length === 0
+  if (verifierOnly) {
+    return signedInPage('TLN — Pendampingan sejawat', `
+<h1 id="tln-mentoring">${both({ id: 'Pendampingan sejawat', en: 'Peer mentoring' })}</h1>
+${input.me !== undefined ? `<p><small>${e(input.me.name)}</small></p>` : ''}
+<p>${both({ id: 'Sebagai fasilitator, Anda memverifikasi sesi pendampingan yang dicatat guru di kelompok TLN Anda.', en: 'As a facilitator, you verify the mentoring sessions the teachers of your TLN group record.' })}</p>
+${notice(input.notice)}${problemList(problems)}
+<p><a href="/lti/mentoring/verify" id="tln-verify-link" class="button">${both({ id: 'Antrean verifikasi', en: 'Verification queue' })}</a></p>
+${answer}`)
+  }
   return signedInPage('TLN — Pendampingan sejawat', `
 <h1 id="tln-mentoring">${both({ id: 'Pendampingan sejawat', en: 'Peer mentoring' })}</h1>
 ${input.me !== undefined ? `<p><small>${e(input.me.name)}${input.me.school !== undefined ? ` · ${e(input.me.school)}` : ''}</small></p>` : ''}

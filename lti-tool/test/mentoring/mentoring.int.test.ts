@@ -282,6 +282,15 @@ describe(`peer mentoring on ${testEngine()}`, () => {
       expect((await rina.post(`/lti/mentoring/sessions/${viaList}/answer`, { decision: 'confirm' })).status).toBe(409)
     })
 
+    it('shows a facilitator who is no teacher at a school the verification queue, not a teacher\'s form and a warning', async () => {
+      const page = await dewi.get('/lti/mentoring')
+      expect(page.status).toBe(200)
+      expect(page.text).toContain('id="tln-verify-link"')
+      expect(page.text).toContain('Sebagai fasilitator')
+      expect(page.text).not.toContain('belum terhubung dengan data guru')
+      expect(page.text).not.toContain('Rekan yang saya dampingi')
+    })
+
     it('a facilitator of the kecamatan sees the queue and verifies; approve is recorded by the facilitator', async () => {
       const queue = await dewi.get('/lti/mentoring/verify')
       expect(queue.status).toBe(200)
