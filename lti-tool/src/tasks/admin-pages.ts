@@ -31,16 +31,23 @@ function noticeBox(notice: Text | undefined): string {
 }
 
 /** The editor's list: the tasks of their scope, with links to edit and to create. */
-export function taskListPage(input: { tasks: readonly ManagedTask[]; scopeLabel: string; notice?: Text }): string {
+export function taskListPage(input: { tasks: readonly ManagedTask[]; inherited?: readonly ManagedTask[]; scopeLabel: string; notice?: Text }): string {
+  const details = (t: ManagedTask) => `<small>(${e(t.taskType)}, ${e(t.nodeName ?? 'seluruh tenant / whole tenant')}, ${t.rubric.criteria.length} ${both({ id: 'kriteria', en: 'criteria' })}, ${both({ id: 'rubrik versi', en: 'rubric version' })} ${t.rubricVersion})</small>${t.dueAt !== undefined ? `<br><small>${both({ id: 'Batas', en: 'Due' })}: ${when(t.dueAt)}</small>` : ''}`
   const rows = input.tasks.length === 0
-    ? '<p id="tln-no-tasks">Belum ada tugas. <span lang="en">No tasks yet.</span></p>'
-    : `<ul class="queue" id="tln-tasks">${input.tasks.map((t) => `<li data-task="${e(t.id)}"><a href="/lti/tasks/admin/${e(t.id)}">${e(t.title.id)}</a> <small>(${e(t.taskType)}, ${e(t.nodeName ?? 'seluruh tenant / whole tenant')}, ${t.rubric.criteria.length} ${both({ id: 'kriteria', en: 'criteria' })}, ${both({ id: 'rubrik versi', en: 'rubric version' })} ${t.rubricVersion})</small>${t.dueAt !== undefined ? `<br><small>${both({ id: 'Batas', en: 'Due' })}: ${when(t.dueAt)}</small>` : ''}</li>`).join('\n')}</ul>`
+    ? '<p id="tln-no-tasks">Belum ada tugas yang Anda buat untuk lingkup ini. <span lang="en">No tasks of your scope yet.</span></p>'
+    : `<ul class="queue" id="tln-tasks">${input.tasks.map((t) => `<li data-task="${e(t.id)}"><a href="/lti/tasks/admin/${e(t.id)}">${e(t.title.id)}</a> ${details(t)}</li>`).join('\n')}</ul>`
+  // What the scope's teachers also get, from the district or the whole tenant: shown so an editor
+  // does not read "no tasks" while teachers work on six, but only their owner may change them.
+  const inherited = input.inherited === undefined || input.inherited.length === 0 ? '' : `
+<h2>${both({ id: 'Tugas dari tingkat di atas', en: 'Tasks from above' })}</h2>
+<p><small>${both({ id: 'Guru di lingkup Anda juga mendapat tugas ini; hanya admin pada tingkat itu yang dapat mengubahnya.', en: 'The teachers of your scope get these too; only an admin at that level can change them.' })}</small></p>
+<ul class="queue" id="tln-inherited-tasks">${input.inherited.map((t) => `<li data-task="${e(t.id)}">${e(t.title.id)} ${details(t)}</li>`).join('\n')}</ul>`
   return signedInPage('TLN — Tugas kinerja', `
 <h1>${both({ id: 'Tugas kinerja', en: 'Performance tasks' })}</h1>
 <p><small>${both({ id: 'Lingkup', en: 'Scope' })}: ${e(input.scopeLabel)}</small></p>
 ${noticeBox(input.notice)}
 <p><a href="/lti/tasks/admin/new" id="tln-new-task">${both({ id: 'Buat tugas baru', en: 'Create a task' })}</a></p>
-${rows}
+${rows}${inherited}
 <p><small>${both({ id: 'Data JSON', en: 'JSON data' })}: <a href="/lti/tasks/admin/api/tasks">/lti/tasks/admin/api/tasks</a></small></p>`)
 }
 

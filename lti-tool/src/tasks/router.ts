@@ -325,7 +325,7 @@ function taskAdminRouter(deps: TaskRouterDeps): Router {
   router.get('/', wrap(async (req, res, s, scope) => {
     const notice = req.query.saved === 'version' ? { id: 'Tugas disimpan; rubrik yang sudah dipakai menilai kini punya versi baru.', en: 'Task saved; the rubric that had graded submissions now has a new version.' }
       : req.query.saved === '1' ? { id: 'Tugas disimpan.', en: 'Task saved.' } : undefined
-    html(res, 200, taskListPage({ tasks: await service.admin.list(s.user.tenantId, scope), scopeLabel: await scopeLabel(s.user.tenantId, scope), ...(notice !== undefined && { notice }) }))
+    html(res, 200, taskListPage({ tasks: await service.admin.list(s.user.tenantId, scope), inherited: await service.admin.inherited(s.user.tenantId, scope), scopeLabel: await scopeLabel(s.user.tenantId, scope), ...(notice !== undefined && { notice }) }))
   }))
 
   router.get('/api/tasks', wrap(async (_req, res, s, scope) => {

@@ -57,6 +57,22 @@ export class TaskAdminStore {
     return ((await q) as Row[]).map(toManaged)
   }
 
+  /**
+   * Tasks the teachers of a scope get that its editor may not change: the tenant's own (no node)
+   * and those of a node above every path of the scope (the district's, for a kecamatan's
+   * facilitator). Empty for a tenant-wide editor, who may change them all.
+   */
+  async inherited(tenantId: string, scope: TaskScope): Promise<ManagedTask[]> {
+    if (!('paths' in scope)) return []
+    const q = this.select().where('k.tenant_id', tenantId).orderBy(['k.title_id', 'k.key'])
+    q.andWhere((w) => {
+      w.whereNull('k.node_id')
+      // Above the scope: a node whose path starts each of the scope's paths and is none of them.
+      for (const p of scope.paths) w.orWhereRaw('(starts_with(?, n.path) and n.path <> ?)', [p, p])
+    })
+    return ((await q) as Row[]).map(toManaged)
+  }
+
   async task(tenantId: string, id: string, db: Knex | Knex.Transaction = this.knex): Promise<ManagedTask | undefined> {
     if (!isUuid(id)) return undefined
     const row = (await this.select(db).where({ 'k.tenant_id': tenantId, 'k.id': id }).first()) as Row | undefined

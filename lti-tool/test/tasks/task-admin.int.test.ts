@@ -81,8 +81,11 @@ describe(`task editor and grading scope on ${testEngine()}`, () => {
         .toEqual([['isi-praktik-baik', 'PRO.C.3', 3, 4], ['bahasa-dan-struktur', 'PRO.C.3', 2, 4], ['terbit-di-blog-sekolah', 'PRO.C.2', 1, 4]])
       const list = await coordinator.request('/lti/tasks/admin?saved=1')
       expect(list.text).toContain('Artikel praktik baik Praya')
-      // The coordinator's list is their group's tasks: the tenant's default tasks are an admin's.
-      expect(list.text).not.toContain('Program Tahunan (PROTA)')
+      // The coordinator edits their group's tasks; the tenant's default tasks are an admin's, listed read-only as tasks from above.
+      const editable = /<ul class="queue" id="tln-tasks">([\s\S]*?)<\/ul>/.exec(list.text)?.[1] ?? ''
+      const fromAbove = /<ul class="queue" id="tln-inherited-tasks">([\s\S]*?)<\/ul>/.exec(list.text)?.[1] ?? ''
+      expect(editable).not.toContain('Program Tahunan (PROTA)')
+      expect(fromAbove).toContain('Program Tahunan (PROTA)')
       expect((await admin.request('/lti/tasks/admin')).text).toContain('Program Tahunan (PROTA)')
     })
 
@@ -132,6 +135,22 @@ describe(`task editor and grading scope on ${testEngine()}`, () => {
       expect((await otherAdmin.request(`/lti/tasks/admin/${prayaTask}`)).status).toBe(404)
       expect((await otherAdmin.request('/lti/tasks/admin/api/tasks')).text).not.toContain(prayaTask)
       expect((await teacherPraya.request('/lti/tasks/admin')).status).toBe(403)
+    })
+
+    it('lists the tenant\'s own tasks to a kecamatan\'s editor as tasks from above, without an edit link; an admin edits them', async () => {
+      const res = await create(admin, { ...TASK, title_id: 'Tugas seluruh kabupaten', node: '', ...THREE })
+      expect(res.status).toBe(303)
+      const tenantTask = (await s.db.knex('performance_task').where({ title_id: 'Tugas seluruh kabupaten' }).first()).id as string
+      const list = await selongFacilitator.request('/lti/tasks/admin')
+      const inherited = /<ul class="queue" id="tln-inherited-tasks">([\s\S]*?)<\/ul>/.exec(list.text)?.[1] ?? ''
+      expect(inherited).toContain(`data-task="${tenantTask}"`)
+      expect(list.text).not.toContain(`href="/lti/tasks/admin/${tenantTask}"`)
+      expect((await selongFacilitator.request(`/lti/tasks/admin/${tenantTask}`)).status).toBe(404)
+      // Another kecamatan's task is neither the editor's nor from above.
+      expect(list.text).not.toContain(`data-task="${prayaTask}"`)
+      const adminList = await admin.request('/lti/tasks/admin')
+      expect(adminList.text).toContain(`href="/lti/tasks/admin/${tenantTask}"`)
+      expect(adminList.text).not.toContain('id="tln-inherited-tasks"')
     })
 
     it('serves the tasks as JSON within the editor\'s scope', async () => {
