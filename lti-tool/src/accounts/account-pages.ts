@@ -1,5 +1,5 @@
 import type { Response } from 'express'
-import { both, escapeHtml, page } from '../http/html.ts'
+import { both, endSentence, escapeHtml, page } from '../http/html.ts'
 import type { GrantRole } from '../org/org-types.ts'
 import { CSRF_FIELD } from './csrf.ts'
 import { PASSWORD_MIN } from './password.ts'
@@ -86,7 +86,7 @@ export function accountPage(input: { csrf: string; name: string; email?: string;
   const rows = input.grants.map((g) => `<li>${both(ROLE_LABELS[g.role])} — ${escapeHtml(g.node ?? 'seluruh tenant / whole tenant')}</li>`).join('\n')
   return page('TLN — Akun', `
 <h1 id="tln-signed-in">Selamat datang, ${escapeHtml(input.name)}</h1>
-<p lang="en">Welcome, ${escapeHtml(input.name)}. You are signed in to TLN.</p>
+<p lang="en">Welcome, ${escapeHtml(endSentence(input.name))} You are signed in to TLN.</p>
 ${input.email === undefined ? '' : `<p>Email: ${escapeHtml(input.email)}</p>`}
 <h2>${both({ id: 'Hak akses', en: 'Access' })}</h2>
 <ul id="tln-grants">

@@ -24,6 +24,11 @@ export function bothUnlessSame(id: string, en: string): string {
   return id === en ? escapeHtml(id) : both({ id, en })
 }
 
+/** A sentence that ends with a name: no second full stop after a name that ends in one (`M.Pd.`). */
+export function endSentence(text: string): string {
+  return text.endsWith('.') ? text : `${text}.`
+}
+
 /** Where a signed-in person's TLN menu is: `/lti/home` (a local account's home, `/account`, is a redirect from it). */
 export const HOME_PATH = '/lti/home'
 

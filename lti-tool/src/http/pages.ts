@@ -4,7 +4,7 @@ import type { Session } from '../session/session-store.ts'
 import type { TlnRole } from '../session/roles.ts'
 import { TOP_LEVEL_PATHS } from '../session/top-level-paths.ts'
 import { handoffMenuItem } from './handoff-page.ts'
-import { both, escapeHtml, page } from './html.ts'
+import { both, endSentence, escapeHtml, page } from './html.ts'
 
 const ROLE_NAMES: Record<TlnRole, { id: string; en: string }> = {
   teacher: { id: 'Guru (peserta)', en: 'Teacher (participant)' },
@@ -36,7 +36,7 @@ export function landingPage(session: Pick<Session, 'user' | 'launch'>, options: 
 </div>`
   return page('TLN — Beranda', `
 <h1 id="tln-signed-in" data-sub="${escapeHtml(user.sub)}">Selamat datang, ${escapeHtml(who)}</h1>
-<p lang="en">Welcome, ${escapeHtml(who)}. You are signed in to TLN.</p>
+<p lang="en">Welcome, ${escapeHtml(endSentence(who))} You are signed in to TLN.</p>
 <dl>
 ${row('Nama', 'Name', user.name)}
 ${row('Email', 'Email', user.email)}
