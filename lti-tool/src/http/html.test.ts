@@ -5,13 +5,6 @@ import { both, bothUnlessSame, endSentence } from './html.ts'
  * Pages are `lang="id"`; the English half of a bilingual text is marked `lang="en"` so a screen
  * reader says it in English (WCAG 2.1 SC 3.1.2, Language of Parts).
  */
-describe('a sentence ending in a name', () => {
-  it('gets one full stop, also after a title that ends in one (M.Pd.)', () => {
-    expect(endSentence('Lalu Muhammad Hasan, M.Pd.')).toBe('Lalu Muhammad Hasan, M.Pd.')
-    expect(endSentence('Baiq Nurhasanah')).toBe('Baiq Nurhasanah.')
-  })
-})
-
 describe('bilingual text', () => {
   it('marks the English half lang="en" after a slash (WCAG 2.1 SC 3.1.2)', () => {
     expect(both({ id: 'Simpan sesi', en: 'Save session' })).toBe('Simpan sesi <span lang="en">/ Save session</span>')
@@ -29,5 +22,12 @@ describe('bilingual text', () => {
     expect(bothUnlessSame('Kecamatan', 'Kecamatan')).toBe('Kecamatan')
     expect(bothUnlessSame('Laporan', 'Reports')).toBe('Laporan <span lang="en">/ Reports</span>')
     expect(bothUnlessSame('A&B', 'A&B')).toBe('A&#38;B')
+  })
+})
+
+describe('a sentence ending in a name', () => {
+  it('gets one full stop, also after a title that ends in one (M.Pd.)', () => {
+    expect(endSentence('Lalu Muhammad Hasan, M.Pd.')).toBe('Lalu Muhammad Hasan, M.Pd.')
+    expect(endSentence('Baiq Nurhasanah')).toBe('Baiq Nurhasanah.')
   })
 })
