@@ -9,6 +9,7 @@ import { seedDemo } from '../src/seed/demo.ts'
 import { seedDemoOrg } from '../src/seed/demo-org.ts'
 import { demoStatements } from '../src/seed/demo-statements.ts'
 import { TEACHERS } from '../src/seed/lombok-tengah.ts'
+import { ifiKey } from '@tln/xapi'
 
 /** The demo's competence configuration and person identities, and the engine over the demo stream (issue 6). */
 describe(`demo competence projections on ${testEngine()}`, () => {
@@ -35,6 +36,20 @@ describe(`demo competence projections on ${testEngine()}`, () => {
     expect(before).toBe(1)
     expect(after).toBe(1)
   }, 60_000)
+
+  it('makes every colleague a demo teacher mentors a TLN person at her school, so the reports name them', async () => {
+    const mentored = demoStatements().filter((s) => (s['verb'] as { id: string }).id === 'http://id.tincanapi.com/verb/mentored')
+    expect(mentored.length).toBeGreaterThan(0)
+    for (const s of mentored) {
+      const { actor, object } = s as unknown as { actor: Parameters<typeof ifiKey>[0]; object: Parameters<typeof ifiKey>[0] }
+      const row = (await db.knex('person_identity as pi').join('person as p', 'p.id', 'pi.person_id')
+        .where({ 'pi.tenant_id': tenantId, 'pi.ifi_key': ifiKey(object)! }).first('p.name', 'p.school_id')) as { name: string; school_id: string } | undefined
+      const mentor = (await db.knex('person_identity as pi').join('person as p', 'p.id', 'pi.person_id')
+        .where({ 'pi.tenant_id': tenantId, 'pi.ifi_key': ifiKey(actor)! }).first('p.school_id')) as { school_id: string }
+      expect(row?.name, ifiKey(object)).toMatch(/^[A-Z]/)
+      expect(row!.school_id).toBe(mentor.school_id)
+    }
+  })
 
   it('projects the demo stream: every teacher placed through person_identity, ratings on PED.C.2, tiers completed (throughput logged)', async () => {
     const engine = new CompetenceEngine({ knex: db.knex })

@@ -4,8 +4,8 @@ import { ifiKey } from '@tln/xapi'
 import { seedDemoCompetence } from './demo-competence.ts'
 import { seedDemoObservations } from './demo-observations.ts'
 import { seedDemoProgram } from './demo-program-document.ts'
-import { ETRAINING_HOME_PAGE } from './demo-program.ts'
-import { DISTRICT, FACILITATORS, KECAMATAN, SCHOOLS, TEACHERS } from './lombok-tengah.ts'
+import { ETRAINING_HOME_PAGE, TLN_SITE } from './demo-program.ts'
+import { demoColleague, DISTRICT, FACILITATORS, KECAMATAN, MAX_DEMO_MENTEES, SCHOOLS, TEACHERS } from './lombok-tengah.ts'
 
 /** Province code of Nusa Tenggara Barat (Kemendagri) *(verify)*. */
 const PROVINCE_CODE = '52'
@@ -45,6 +45,12 @@ export async function seedDemoOrg(knex: Knex, tenant = 'default'): Promise<DemoO
       await org.revokeRole(tenantId, person.id, 'teacher', trx)
       await org.grant(tenantId, person.id, 'teacher', schools.get(t.npsn)!, trx)
       await org.linkIdentity(tenantId, person.id, eTrainingActor(t.id), trx)
+      // The colleagues she may mentor, as the mentoring form makes them: persons at her school, no grant.
+      for (let m = 1; m <= MAX_DEMO_MENTEES; m++) {
+        const colleague = demoColleague(t, m)
+        const mentee = await org.upsertPerson(tenantId, { name: colleague.name, externalId: `${t.id}-rekan-${m}`, schoolId: schools.get(t.npsn)! }, trx)
+        await org.linkIdentity(tenantId, mentee.id, ifiKey({ account: { homePage: TLN_SITE, name: colleague.accountName } })!, trx)
+      }
     }
     for (const f of FACILITATORS) {
       const person = await org.upsertPerson(tenantId, { name: f.name, externalId: f.id }, trx)

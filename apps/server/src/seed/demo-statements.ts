@@ -5,7 +5,7 @@ import {
   POST_TEST, PROFILE, PROGRAM, RUBRIC, RUBRIC_PASS_RAW, TASKS, TIER, TLN_BASE, TLN_SITE, VERBS, WRITING_WORKSHOP,
   ACTIVITY_TYPES, type ActivityDef, type TaskDef, type VerbDef,
 } from './demo-program.ts'
-import { FACILITATORS, KECAMATAN, MEDIA_WORKSHOP_SITES, SCHOOLS, TEACHERS, type Facilitator, type Kecamatan, type Teacher } from './lombok-tengah.ts'
+import { demoColleague, FACILITATORS, KECAMATAN, MAX_DEMO_MENTEES, MEDIA_WORKSHOP_SITES, SCHOOLS, TEACHERS, type Facilitator, type Kecamatan, type Teacher } from './lombok-tengah.ts'
 import { createPrng, type Prng } from './prng.ts'
 import { addDays, wita } from './wita-time.ts'
 
@@ -143,9 +143,9 @@ function performanceTask(p: Participant, task: TaskDef, firstDay: string, skill:
 
 /** The 15-day challenge: mentoring colleagues at one's own school to make the same plans. */
 function fifteenDayChallenge(p: Participant, start: string, emit: Emit): void {
-  const mentees = p.prng.int(1, 3)
+  const mentees = p.prng.int(1, MAX_DEMO_MENTEES)
   for (let m = 1; m <= mentees; m++) {
-    const mentee = { objectType: 'Agent', account: { homePage: TLN_SITE, name: `${p.teacher.npsn}-rekan-${p.teacher.id.slice(-3)}-${m}` } }
+    const mentee = { objectType: 'Agent', account: { homePage: TLN_SITE, name: demoColleague(p.teacher, m).accountName } }
     const relation = activity(`${TLN_BASE}/activities/mentoring/${p.teacher.id}/rekan-${m}/tantangan-15-hari`, ACTIVITY_TYPES.mentoring, {
       'id-ID': 'Tantangan 15 hari: pendampingan sejawat menyusun perangkat pembelajaran',
       'en-US': '15-day challenge: mentoring a colleague on lesson plans',

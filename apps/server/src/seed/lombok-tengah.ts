@@ -166,3 +166,27 @@ export const MEDIA_WORKSHOP_SITES: Readonly<Record<string, readonly string[]>> =
   praya: ['praya', 'praya-barat', 'praya-barat-daya', 'pujut', 'praya-tengah'],
   kopang: ['kopang', 'janapria', 'praya-timur'],
 }
+
+/** At most this many colleagues a demo teacher mentors in the 15-day challenge. */
+export const MAX_DEMO_MENTEES = 3
+
+/** Names of the colleagues the participants mentor at their own schools (invented, as every demo name is). */
+const COLLEAGUE_NAMES: readonly string[] = [
+  'Baiq Fitriani', 'Nurul Aini', 'Lale Maryam', 'Siti Hajar', 'Sumarni', 'Hj. Nurhayati', 'Baiq Wulandari',
+  'Rukmini', 'Sri Rahayu', 'Lale Nursyamsi', 'Siti Zubaidah', 'Murniati', 'Baiq Rosmiati', 'Hartini',
+  'Nur Laili', 'Lale Hafsah', 'Siti Sarah', 'Inaq Mahnun', 'Baiq Sulastri', 'Juhriah', 'Nurmala',
+  'Lale Yuliana', 'Siti Komariah', 'Hamidah', 'Baiq Ernawati', 'Samsiah', 'Rini Handayani', 'Lale Zaenab',
+  'Siti Marwah', 'Hj. Saodah', 'Baiq Juniarti', 'Nurjannah', 'Lale Rahmi', 'Siti Muslimah', 'Kartini',
+  'Baiq Hairani', 'Munawarah', 'Lale Suhartini', 'Siti Fatimah', 'Mahyuni', 'Baiq Saptiani', 'Rohani',
+  'Lale Husnaini', 'Siti Rabiah', 'Masnah',
+]
+
+/**
+ * The `m`-th colleague (1 to {@link MAX_DEMO_MENTEES}) a teacher mentors: the account the TLN
+ * app names them by in the `mentored` statements, and their name, which the mentoring form would
+ * have recorded (the demo organisation makes them TLN persons at the teacher's school).
+ */
+export function demoColleague(teacher: Teacher, m: number): { accountName: string; name: string } {
+  const index = TEACHERS.indexOf(teacher) * MAX_DEMO_MENTEES + m - 1
+  return { accountName: `${teacher.npsn}-rekan-${teacher.id.slice(-3)}-${m}`, name: COLLEAGUE_NAMES[index % COLLEAGUE_NAMES.length]! }
+}
