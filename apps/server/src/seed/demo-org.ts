@@ -48,7 +48,7 @@ export async function seedDemoOrg(knex: Knex, tenant = 'default'): Promise<DemoO
       // The colleagues she may mentor, as the mentoring form makes them: persons at her school, no grant.
       for (let m = 1; m <= MAX_DEMO_MENTEES; m++) {
         const colleague = demoColleague(t, m)
-        const mentee = await org.upsertPerson(tenantId, { name: colleague.name, externalId: `${t.id}-rekan-${m}`, schoolId: schools.get(t.npsn)! }, trx)
+        const mentee = await org.upsertPerson(tenantId, { name: colleague.name, externalId: colleague.accountName, schoolId: schools.get(t.npsn)! }, trx)
         await org.linkIdentity(tenantId, mentee.id, ifiKey({ account: { homePage: TLN_SITE, name: colleague.accountName } })!, trx)
       }
     }
