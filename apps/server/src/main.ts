@@ -47,7 +47,7 @@ export interface RunningServer {
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
   const { logger } = options
   let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined
-  const http = await listen((req, res) => (app !== undefined ? app(req, res) : starting(req, res)), { port: config.port, host: config.host, http: config.http, onDrop: dropWarning(logger, config.http.maxConnections), onStall: stallWarning(logger, config.http.sendTimeoutMs) })
+  const http = await listen((req, res) => (app !== undefined ? app(req, res) : starting(req, res)), { port: config.port, host: config.host, http: config.http, onDrop: warnAtMostOncePerMinute(logger, 'dropped', { maxConnections: config.http.maxConnections }, 'connections refused: TLN_MAX_CONNECTIONS are open'), onStall: warnAtMostOncePerMinute(logger, 'cut', { sendTimeoutMs: config.http.sendTimeoutMs }, 'connections cut off: their clients took nothing of an answer for TLN_SEND_TIMEOUT_MS') })
   const publicUrl = resolvePublicUrl(config, http.port)
   let db: Db | undefined
   try {
@@ -110,31 +110,20 @@ export async function startServer(config: Config, options: StartOptions): Promis
   }
 }
 
-/** A warning when `TLN_MAX_CONNECTIONS` turns connections away: at most one a minute, with the count since the last. */
-function dropWarning(logger: Logger, maxConnections: number | undefined): () => void {
-  let dropped = 0
+/**
+ * A warning for events that can come by the thousand (connections refused or cut off): logged at
+ * most once a minute, with how many happened since the last one under `countField`.
+ */
+function warnAtMostOncePerMinute(logger: Logger, countField: string, fields: Record<string, unknown>, message: string): () => void {
+  let count = 0
   let lastWarned = Number.NEGATIVE_INFINITY
   return () => {
-    dropped += 1
+    count += 1
     const now = Date.now()
     if (now - lastWarned < 60_000) return
-    logger.warn({ dropped, maxConnections }, 'connections refused: TLN_MAX_CONNECTIONS are open')
+    logger.warn({ [countField]: count, ...fields }, message)
     lastWarned = now
-    dropped = 0
-  }
-}
-
-/** Logs connections cut off for taking none of an answer (`TLN_SEND_TIMEOUT_MS`), at most once a minute with how many were. */
-function stallWarning(logger: Logger, sendTimeoutMs: number): () => void {
-  let cut = 0
-  let lastWarned = Number.NEGATIVE_INFINITY
-  return () => {
-    cut += 1
-    const now = Date.now()
-    if (now - lastWarned < 60_000) return
-    logger.warn({ cut, sendTimeoutMs }, 'connections cut off: their clients took nothing of an answer for TLN_SEND_TIMEOUT_MS')
-    lastWarned = now
-    cut = 0
+    count = 0
   }
 }
 

@@ -1,3 +1,5 @@
+import { escapeHtml } from './html.ts'
+
 /**
  * Times on TLN's pages as the people reading them count time: Lombok's clock (WITA, UTC+8 all
  * year), which is also the clock the task and meeting forms read their fields on. A teacher who
@@ -38,7 +40,5 @@ export function localDateText(at: Date, timeZone: string = LOMBOK_TIME_ZONE): st
 
 /** {@link localTimeText} in a `<time>` element whose `datetime` is the exact instant (UTC). */
 export function localTimeHtml(at: Date, timeZone: string = LOMBOK_TIME_ZONE): string {
-  // The text holds only digits, '-', ':', spaces and a zone name from Intl: escape it anyway.
-  const text = localTimeText(at, timeZone).replace(/[&<>"']/gu, (c) => `&#${c.charCodeAt(0)};`)
-  return `<time datetime="${at.toISOString()}">${text}</time>`
+  return `<time datetime="${at.toISOString()}">${escapeHtml(localTimeText(at, timeZone))}</time>`
 }
