@@ -249,7 +249,7 @@ async function count(db: Db, table: string, tenantId: string): Promise<number> {
 export async function benchCompetence(storage: Storage, port: number, options: CompetenceBenchOptions): Promise<CompetenceBenchResult> {
   if (storage.engine !== 'postgres') throw new TypeError('the competence benchmarks run on PostgreSQL')
   tln(storage, ['migrate'])
-  const db = await createDb({ engine: 'postgres', url: storage.url, poolMax: 4 })
+  const db = await createDb({ engine: 'postgres', url: storage.url, poolMax: 4, statementTimeoutMs: 0 })
   // `--competence-reuse`: a database kept from an earlier run with the dashboard's statements is
   // measured as it is (its engine caught up again after the migrations), not rebuilt.
   const reused = options.reuse && Number(((await db.knex('xapi_statement').count('* as n').first()) as { n: number | string }).n) >= options.dashboardStatements

@@ -32,7 +32,7 @@ export interface DocumentResult {
  * @returns the number of statements in the tenant afterwards
  */
 export async function preloadForExport(storage: Storage & { engine: 'postgres' }, target: number): Promise<number> {
-  const db = await createDb({ engine: 'postgres', url: storage.url, poolMax: 1 })
+  const db = await createDb({ engine: 'postgres', url: storage.url, poolMax: 1, statementTimeoutMs: 0 })
   try {
     const tenant = ((await db.knex('tenant').where({ slug: 'default' }).first()) as { id: string }).id
     const have = ((await db.knex('xapi_statement').where({ tenant_id: tenant }).count('* as n').first()) as { n: number }).n

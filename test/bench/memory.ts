@@ -95,7 +95,7 @@ async function postgres(): Promise<void> {
   const storage = await freshPostgres(`tln_m_${LABEL}`)
   tln(storage, ['migrate'])
   tln(storage, ['credentials', 'create', '--key', KEY, '--secret', SECRET, '--scopes', 'all', '--label', 'memory diagnostic'])
-  const db = await createDb({ engine: 'postgres', url: storage.url, poolMax: 2 })
+  const db = await createDb({ engine: 'postgres', url: storage.url, poolMax: 2, statementTimeoutMs: 0 })
   const server = await startServer(storage, SERVER_PORT, { TLN_SECRET_KEY: 'memory-diag-server-secret-not-for-production-0123456789', ...serverEnv() }).catch(async (error: unknown) => {
     await db.close()
     await dropDatabase()

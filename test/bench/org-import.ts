@@ -53,7 +53,7 @@ async function open(engine: string): Promise<Db> {
     await migrateToLatest(db.knex)
     return db
   }
-  const db = await createDb({ engine: 'postgres', url: (await freshPostgres(DATABASE)).url, poolMax: 2 })
+  const db = await createDb({ engine: 'postgres', url: (await freshPostgres(DATABASE)).url, poolMax: 2, statementTimeoutMs: 0 })
   await migrateToLatest(db.knex)
   return db
 }

@@ -56,7 +56,7 @@ async function seed(db: Db, tenantId: string, options: RatingBenchOptions, rando
 
 /** Runs on database `url` (emptied of this bench's tenant first). */
 export async function benchRating(url: string, options: RatingBenchOptions): Promise<RatingBenchResult> {
-  const db = await createDb({ engine: 'postgres', url })
+  const db = await createDb({ engine: 'postgres', url, statementTimeoutMs: 0 })
   try {
     await migrateToLatest(db.knex)
     const tenantId = ((await db.knex('tenant').insert({ slug: 'rating-bench', name: 'rating bench' }).returning('id')) as Array<{ id: string }>)[0]!.id

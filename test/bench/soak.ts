@@ -183,7 +183,7 @@ export async function benchSoak(storage: Storage, port: number, options: SoakOpt
   if (storage.engine !== 'postgres') throw new TypeError('the soak runs on PostgreSQL')
   tln(storage, ['migrate'])
   tln(storage, ['credentials', 'create', '--key', KEY, '--secret', SECRET, '--scopes', 'all', '--label', 'soak benchmark'])
-  const db = await createDb({ engine: 'postgres', url: storage.url, poolMax: 2 })
+  const db = await createDb({ engine: 'postgres', url: storage.url, poolMax: 2, statementTimeoutMs: 0 })
   // The LTI tool (and with it /login and the report API) needs the server secret on PostgreSQL.
   // TLN_BENCH_SERVER_NODE_OPTIONS (e.g. --max-old-space-size=128) goes to the server only, to see what its memory is made of.
   const nodeOptions = process.env.TLN_BENCH_SERVER_NODE_OPTIONS

@@ -10,8 +10,11 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number]
 
 export type DatabaseConfig =
-  /** A PostgreSQL server (`DATABASE_URL`). */
-  | { engine: 'postgres'; url: string }
+  /**
+   * A PostgreSQL server (`DATABASE_URL`); `statementTimeoutMs` from `TLN_DB_STATEMENT_TIMEOUT_MS`,
+   * absent means @tln/db's `DEFAULT_STATEMENT_TIMEOUT_MS` (60 s), 0 the server's own setting.
+   */
+  | { engine: 'postgres'; url: string; statementTimeoutMs?: number }
   /**
    * Embedded PGlite kept in an absolute directory (`TLN_DATA_DIR`); `sharedBuffersMb` from
    * `TLN_PGLITE_SHARED_BUFFERS_MB`, absent means @tln/db's `PGLITE_SHARED_BUFFERS_MB`.
@@ -163,6 +166,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const sharedBuffersMb = read<number | undefined>('TLN_PGLITE_SHARED_BUFFERS_MB', (v) => integer(v, 8, 4096, 'a whole number of megabytes from 8 to 4096'), undefined)
   const pglite = sharedBuffersMb !== undefined ? { sharedBuffersMb } : {}
 
+  const statementTimeoutMs = read<number | undefined>('TLN_DB_STATEMENT_TIMEOUT_MS', (v) => integer(v, 0, 3_600_000, 'a number of milliseconds from 0 (no limit) to 3600000'), undefined)
+
   const databaseUrl = get('DATABASE_URL')
   const dataDir = get('TLN_DATA_DIR')
   let database: DatabaseConfig = { engine: 'pglite', dataDir: resolve(cwd, 'data'), ...pglite }
@@ -170,7 +175,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push({ name: 'DATABASE_URL', rule: 'and TLN_DATA_DIR are both set; set DATABASE_URL for PostgreSQL or TLN_DATA_DIR for embedded storage, not both' })
   } else if (databaseUrl !== undefined) {
     const rule = postgresUrlProblem(databaseUrl)
-    if (rule === undefined) database = { engine: 'postgres', url: databaseUrl }
+    if (rule === undefined) database = { engine: 'postgres', url: databaseUrl, ...(statementTimeoutMs !== undefined && { statementTimeoutMs }) }
     else problems.push({ name: 'DATABASE_URL', rule })
   } else if (dataDir !== undefined) {
     database = { engine: 'pglite', dataDir: isAbsolute(dataDir) ? dataDir : resolve(cwd, dataDir), ...pglite }

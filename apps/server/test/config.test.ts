@@ -48,13 +48,14 @@ describe('loadConfig', () => {
         TLN_MAX_CONNECTIONS: '4000',
         TLN_DB_MAINTENANCE: 'off',
         TLN_DB_MAINTENANCE_INTERVAL_S: '300',
+        TLN_DB_STATEMENT_TIMEOUT_MS: '120000',
       },
       CWD,
     )
     expect(config).toEqual({
       port: 3000,
       host: '127.0.0.1',
-      database: { engine: 'postgres', url: 'postgres://tln:pw@db.internal:5432/tln' },
+      database: { engine: 'postgres', url: 'postgres://tln:pw@db.internal:5432/tln', statementTimeoutMs: 120_000 },
       publicUrl: 'https://lrs.tln.example',
       logLevel: 'debug',
       bodyLimit: 2048,
@@ -115,6 +116,8 @@ describe('loadConfig', () => {
     ['TLN_DB_MAINTENANCE', 'yes', 'one of auto, on, off'],
     ['TLN_DB_MAINTENANCE_INTERVAL_S', '0', 'a whole number of seconds from 1 to 86400'],
     ['TLN_DB_MAINTENANCE_INTERVAL_S', '1m', 'a whole number of seconds from 1 to 86400'],
+    ['TLN_DB_STATEMENT_TIMEOUT_MS', '60s', 'a number of milliseconds from 0 (no limit) to 3600000'],
+    ['TLN_DB_STATEMENT_TIMEOUT_MS', '3600001', 'a number of milliseconds from 0 (no limit) to 3600000'],
   ])('rejects %s=%s, naming the variable and the rule', (name, value, rule) => {
     const error = configError({ [name]: value })
     expect(error.code).toBe('ERR_CONFIG_INVALID')

@@ -19,9 +19,12 @@ export interface TestApp {
   setDraining(value: boolean): void
 }
 
-/** The server app on a fresh database of the current test engine, logging into memory. */
-export async function createTestApp(): Promise<TestApp> {
-  const db = await createTestDb()
+/**
+ * The server app on a fresh database of the current test engine, logging into memory; `db` as
+ * `createTestDb` takes it (a pool size, a statement timeout).
+ */
+export async function createTestApp(options: { db?: Parameters<typeof createTestDb>[0] } = {}): Promise<TestApp> {
+  const db = await createTestDb(options.db)
   const lines: string[] = []
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { ErrorRequestHandler } from 'express'
-import { isDatabaseUnavailable, isUnstorableText } from '@tln/db'
+import { isDatabaseUnavailable, isStatementTimeout, isUnstorableText } from '@tln/db'
 import { LTI_ERROR_STATUS, LtiError, LtiStateNotBoundError, type LtiErrorCode } from '@tln/lti-v1p3'
 import { LtiToolError, RateLimitedError, type LtiToolErrorCode } from '../errors.ts'
 import type { ToolLogger } from '../logger.ts'
@@ -54,7 +54,10 @@ export const UNAVAILABLE_RETRY_AFTER_S = 5
  * changed nothing and can be sent again shortly: 503 with `Retry-After` (RFC 9110 §15.6.4), not 500.
  */
 export function unavailableError(error: unknown): LtiToolError | undefined {
-  return isDatabaseUnavailable(error) ? new LtiToolError('ERR_TOOL_UNAVAILABLE', 'the database is unavailable; nothing was changed, retry shortly') : undefined
+  if (!isDatabaseUnavailable(error)) return undefined
+  return new LtiToolError('ERR_TOOL_UNAVAILABLE', isStatementTimeout(error)
+    ? 'the database took longer than its statement timeout and cancelled the request; nothing was changed, retry later'
+    : 'the database is unavailable; nothing was changed, retry shortly')
 }
 
 type Message = { id: string; en: string }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import knexFactory, { type Knex } from 'knex'
 import pg from 'pg'
 import { CREATING_PREFIX, ensureDatabaseIn } from './new-data-dir.ts'
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from './statement-timeout.ts'
 
 /**
  * PGlite and knex-pglite are imported only when the embedded engine is opened: a server on
@@ -29,8 +30,12 @@ async function loadPgLite() {
 export type DbEngine = 'pglite' | 'postgres'
 
 export type DbConfig =
-  /** A PostgreSQL server, e.g. `postgres://postgres@127.0.0.1:5432/tln`. */
-  | { engine: 'postgres'; url: string; poolMax?: number }
+  /**
+   * A PostgreSQL server, e.g. `postgres://postgres@127.0.0.1:5432/tln`. `statementTimeoutMs`: the
+   * `statement_timeout` of every pooled connection (statement-timeout.ts), default
+   * `DEFAULT_STATEMENT_TIMEOUT_MS`; 0 lets statements run as long as they take.
+   */
+  | { engine: 'postgres'; url: string; poolMax?: number; statementTimeoutMs?: number }
   /**
    * Embedded PGlite kept in `dataDir` (a restart keeps everything), or in memory when `dataDir` is
    * absent. `sharedBuffersMb`: PostgreSQL's `shared_buffers` inside the WASM memory, see
@@ -72,7 +77,13 @@ export async function createDb(config: DbConfig): Promise<Db> {
   if (config.engine === 'postgres') {
     const knex = knexFactory({
       client: 'pg',
-      connection: { connectionString: config.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
+      connection: {
+        connectionString: config.url,
+        connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+        // Sent as a start-up parameter, so it is each session's default: `SET LOCAL` lifts it for
+        // one transaction and `RESET` comes back to it.
+        statement_timeout: config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+      },
       pool: { min: 0, max: config.poolMax ?? 10 },
       // Fail fast when the server is gone or saturated: a request waits at most this long for a
       // connection, then answers 503 (isDatabaseUnavailable) instead of hanging for knex's 60 s.

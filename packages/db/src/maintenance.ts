@@ -221,9 +221,14 @@ export class DbMaintenance {
       const on: Query = (sql, bindings = []) => this.knex.raw(sql, bindings).connection(connection)
       const { rows } = await on('select pg_try_advisory_lock(?::bigint) as locked', [MAINTENANCE_LOCK_KEY])
       if (rows[0].locked !== true) return { ran: false, why: 'locked' }
+      // VACUUM of a large table runs for minutes, longer than a request's statement timeout, and
+      // cannot run in a transaction for `SET LOCAL`: the round lifts it on its own connection and
+      // puts back the session's default before that connection returns to the pool.
+      await on('set statement_timeout = 0')
       try {
         return { ran: true, actions: await this.maintain(on, everyTable) }
       } finally {
+        await on('reset statement_timeout')
         await on('select pg_advisory_unlock(?::bigint)', [MAINTENANCE_LOCK_KEY])
       }
     } finally {

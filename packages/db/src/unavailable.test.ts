@@ -23,6 +23,9 @@ describe('isDatabaseUnavailable: which failures mean "retry shortly" (503), not 
   it('knex timing out while waiting for a pooled connection', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('Knex: Timeout acquiring a connection.'), { name: 'KnexTimeoutError' }))).toBe(true)
   })
+  it('a statement PostgreSQL cancelled after statement_timeout (57014): rolled back, may be sent again', () => {
+    expect(isDatabaseUnavailable(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }))).toBe(true)
+  })
   it('not a constraint violation, a syntax error or a plain bug', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key'), { code: '23505' }))).toBe(false)
     expect(isDatabaseUnavailable(Object.assign(new Error('syntax'), { code: '42601' }))).toBe(false)

@@ -1,3 +1,5 @@
+import { isStatementTimeout } from './statement-timeout.ts'
+
 /**
  * Errors that mean "the database cannot be reached right now" rather than "this request is
  * wrong" or "the code is wrong": the answer is 503 with Retry-After, and the client retries
@@ -11,7 +13,10 @@
  *   unexpectedly"), which carries no code;
  * - `pg` giving up opening a connection after `connectionTimeoutMillis` (`Error('timeout expired')`,
  *   no code: the server or this process too busy to finish the handshake in time);
- * - knex giving up waiting for a pooled connection (`KnexTimeoutError`).
+ * - knex giving up waiting for a pooled connection (`KnexTimeoutError`);
+ * - a statement the server cancelled after `statement_timeout` (57014, `isStatementTimeout`): its
+ *   transaction was rolled back, so nothing was kept, and the same request may succeed when the
+ *   database is less busy.
  */
 const CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006'])
 // knex prefixes the SQL (`BEGIN; - Connection terminated unexpectedly`), so match anywhere.
@@ -19,6 +24,7 @@ const MESSAGES = [/Connection terminated/, /Client has encountered a connection 
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false
+  if (isStatementTimeout(error)) return true
   const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown }
   if (typeof code === 'string' && CODES.has(code)) return true
   if (name === 'KnexTimeoutError') return true

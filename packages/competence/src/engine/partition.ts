@@ -3,7 +3,7 @@
  * version the projections were built with, rebuild progress. Held `for update skip locked` while
  * a page is applied, so a second process skips the tenant instead of applying the page twice.
  */
-import type { Knex } from '@tln/db'
+import { withoutStatementTimeout, type Knex } from '@tln/db'
 import type { EngineStatus } from '../reports/types.ts'
 import { countSkipped } from './skipped-statements.ts'
 
@@ -71,6 +71,9 @@ export const PROJECTION_TABLES = [
  * with progress shown").
  */
 export async function resetPartition(trx: Knex, tenantId: string, version: number, timeZone: string): Promise<Partition> {
+  // Emptying a tenant's projections (millions of rows for a district) outlasts a request's
+  // statement timeout; a reset cut off would roll back and be tried again forever.
+  await withoutStatementTimeout(trx as Knex.Transaction)
   for (const table of PROJECTION_TABLES) await trx(table).where({ tenant_id: tenantId }).delete()
   const total = Number(((await trx('xapi_statement').count('* as n').where({ tenant_id: tenantId }).first()) as { n: number | string }).n)
   const [row] = (await trx('competence_engine').where({ tenant_id: tenantId }).update({

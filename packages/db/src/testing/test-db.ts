@@ -32,8 +32,8 @@ export function templateDatabase(): string {
  * setup), dropped again by `close()`. On PGlite it is a new in-memory instance, loaded from the
  * migrated snapshot that the global setup wrote, or migrated from scratch when there is none.
  */
-export async function createTestDb(): Promise<Db> {
-  if (testEngine() === 'postgres') return createPostgresTestDb()
+export async function createTestDb(options: { poolMax?: number; statementTimeoutMs?: number } = {}): Promise<Db> {
+  if (testEngine() === 'postgres') return createPostgresTestDb(options)
   const snapshot = process.env.TLN_TEST_PGLITE_SNAPSHOT
   if (snapshot !== undefined) {
     const bytes = await readFile(snapshot)
@@ -58,7 +58,7 @@ export async function createTestDataDir(dataDir: string): Promise<void> {
   await db.close()
 }
 
-async function createPostgresTestDb(): Promise<Db> {
+async function createPostgresTestDb(options: { poolMax?: number; statementTimeoutMs?: number }): Promise<Db> {
   const name = `tln_test_${process.pid}_${randomBytes(4).toString('hex')}`
   const admin = knexFactory({ client: 'pg', connection: testServerUrl(), pool: { min: 0, max: 1 } })
   try {
@@ -66,7 +66,7 @@ async function createPostgresTestDb(): Promise<Db> {
   } finally {
     await admin.destroy()
   }
-  const db = await createDb({ engine: 'postgres', url: testServerUrl(name), poolMax: 5 })
+  const db = await createDb({ engine: 'postgres', url: testServerUrl(name), poolMax: options.poolMax ?? 5, ...(options.statementTimeoutMs !== undefined && { statementTimeoutMs: options.statementTimeoutMs }) })
   return {
     ...db,
     close: async () => {
