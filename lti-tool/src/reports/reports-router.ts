@@ -104,8 +104,10 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
   const html = (res: Response, body: string) => { toolPageHeaders(res); res.type('html').send(body) }
   /** The navigation of an HTML page: one query for the names of the viewer's kecamatan. */
   const navFor = async (viewer: Viewer) => navOf(viewer, await kecamatanNames(deps, viewer))
-  const audit = (viewer: Viewer, report: string, about: Record<string, unknown>, format: string) =>
-    deps.logger.info({ userId: viewer.session.user.id, report, format, ...about }, 'report viewed')
+  // A HEAD request reads no one's records (its answer has no body), so it is not a viewing.
+  const audit = (req: Request, viewer: Viewer, report: string, about: Record<string, unknown>, format: string) => {
+    if (req.method !== 'HEAD') deps.logger.info({ userId: viewer.session.user.id, report, format, ...about }, 'report viewed')
+  }
 
   router.get('/static/reports.css', (_req, res) => {
     res.type('text/css').set('Cache-Control', 'public, max-age=3600').set('X-Content-Type-Options', 'nosniff').send(REPORTS_CSS)
@@ -127,7 +129,7 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
   route('/district', async (req, res, viewer) => {
     const format = parseFormat(req.query)
     const r = await deps.service.district(viewer, req.query)
-    audit(viewer, 'district', {}, format)
+    audit(req, viewer, 'district', {}, format)
     const name = r.report.district?.name ?? 'Kabupaten'
     if (format === 'html') return html(res, districtPage({ ...r, nav: await navFor(viewer) }))
     await sendExport(res, req.query, { format, name: 'district', title: `Laporan ${name} / District report`, report: r.report, filter: r.filter, charts: districtCharts(r.report), tables: districtTables(r.report) })
@@ -136,7 +138,7 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
   route('/mentoring-network', async (req, res, viewer) => {
     const format = parseFormat(req.query)
     const r = await deps.service.mentoringNetwork(viewer, req.query)
-    audit(viewer, 'mentoring-network', {}, format)
+    audit(req, viewer, 'mentoring-network', {}, format)
     const name = r.report.district?.name ?? 'Kabupaten'
     if (format === 'html') return html(res, mentoringNetworkPage({ ...r, nav: await navFor(viewer) }))
     await sendExport(res, req.query, { format, name: 'mentoring-network', title: `Jejaring pendampingan ${name} / Mentoring network`, report: r.report, filter: r.filter, charts: mentoringNetworkCharts(r.report), tables: mentoringNetworkTables(r.report) })
@@ -148,7 +150,7 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
     const page = format === 'html' ? parsePage(req.query) : 1
     const r = await deps.service.kecamatan(viewer, param(req, 'id'), req.query)
     const paging = teacherPaging(r.report.teachers.length, page)
-    audit(viewer, 'kecamatan', { kecamatanId: r.report.kecamatan.id, ...(format === 'html' && { page }) }, format)
+    audit(req, viewer, 'kecamatan', { kecamatanId: r.report.kecamatan.id, ...(format === 'html' && { page }) }, format)
     if (format === 'html') return html(res, kecamatanPage({ ...r, paging, nav: await navFor(viewer) }))
     const tables = kecamatanTables(r.report)
     const request: ExportRequest = { format, name: `kecamatan-${r.report.kecamatan.name}`, title: `Kecamatan ${r.report.kecamatan.name} / TLN group report`, report: r.report, filter: r.filter, charts: kecamatanCharts(r.report), tables }
@@ -159,7 +161,7 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
   route('/teacher/:learnerKey', async (req, res, viewer) => {
     const format = parseFormat(req.query)
     const r = await deps.service.teacher(viewer, param(req, 'learnerKey'), req.query)
-    audit(viewer, 'teacher', { learnerKey: r.report.teacher.learnerKey }, format)
+    audit(req, viewer, 'teacher', { learnerKey: r.report.teacher.learnerKey }, format)
     if (format === 'html') {
       const badges = await deps.badges.badgesOf(viewer.tenantId, [r.report.teacher.learnerKey])
       return html(res, teacherPage({ ...r, badges, nav: await navFor(viewer) }))
@@ -171,7 +173,7 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
     const format = parseFormat(req.query)
     const key = param(req, 'learnerKey')
     const r = await deps.service.evidence(viewer, key, param(req, 'code'), req.query)
-    audit(viewer, 'evidence', { learnerKey: key, code: r.code }, format)
+    audit(req, viewer, 'evidence', { learnerKey: key, code: r.code }, format)
     const rows = await evidenceRows(deps, viewer.tenantId, r.items)
     if (format === 'html') return html(res, evidencePage({ report: r.report, code: r.code, rows, query: r.query, nav: await navFor(viewer) }))
     await sendExport(res, req.query, { format, name: `evidence-${r.code}`, title: `${r.report.teacher.name}: ${r.code} / Evidence`, report: r.report, filter: r.filter, charts: [], tables: [evidenceTable(key, rows, r.report.engine.timeZone)] })
@@ -183,7 +185,7 @@ export function reportsPageRouter(deps: ReportsRouterDeps): Router {
     const statement = await deps.statements.find(viewer.tenantId, param(req, 'id'))
     // Only the teacher's own statements are shown through their profile.
     if (statement === undefined || !statement.actorKeys.includes(key)) throw new LtiToolError('ERR_TOOL_NOT_FOUND', 'no such statement of this teacher')
-    audit(viewer, 'statement', { learnerKey: key, statementId: statement.id }, 'html')
+    audit(req, viewer, 'statement', { learnerKey: key, statementId: statement.id }, 'html')
     const r = await deps.service.teacher(viewer, key, {})
     html(res, statementPage({ learnerKey: key, teacherName: r.report.teacher.name, statementId: statement.id, json: statement.json, voided: statement.voided, nav: await navFor(viewer) }))
   })

@@ -408,6 +408,27 @@ describe(`competence report routes on ${testEngine()}`, () => {
     })
   })
 
+  describe('HEAD of an export (RFC 9110 §9.3.2: the GET\'s header fields, no content)', () => {
+    it('answers a PDF export\'s headers without drawing it, and no Content-Length it could not know', async () => {
+      const res = await fetch(`${s.url}/reports/teacher/${enc(keyOf('aminah'))}?format=pdf`, { method: 'HEAD', headers: { cookie: teacherCookie } })
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-type')).toBe('application/pdf')
+      expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="tln-teacher-\d{4}-\d{2}-\d{2}\.pdf"$/u)
+      expect(res.headers.get('cache-control')).toBe('no-store')
+      // §8.6: a Content-Length on HEAD must be the GET's length; 0 would be a lie.
+      expect(res.headers.get('content-length')).toBeNull()
+    })
+
+    it('answers a CSV export\'s headers, and still 400 naming `table` for an unknown table', async () => {
+      const ok = await fetch(`${s.url}/reports/teacher/${enc(keyOf('aminah'))}/evidence/PED.C.2?format=csv`, { method: 'HEAD', headers: { cookie: teacherCookie } })
+      expect(ok.status).toBe(200)
+      expect(ok.headers.get('content-type')).toBe('text/csv; charset=utf-8; header=present')
+      expect(ok.headers.get('content-length')).toBeNull()
+      const bad = await fetch(`${s.url}/reports/teacher/${enc(keyOf('aminah'))}/evidence/PED.C.2?format=csv&table=nope`, { method: 'HEAD', headers: { cookie: teacherCookie } })
+      expect(bad.status).toBe(400)
+    })
+  })
+
   it('keeps the homePage of the statements the learners came from (sanity of the data set)', () => {
     expect(keyOf('aminah')).toBe(`account:${JSON.stringify([HOME, 'aminah'])}`)
   })

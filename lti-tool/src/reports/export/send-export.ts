@@ -39,7 +39,14 @@ export async function sendExport(res: Response, query: Readonly<Record<string, u
     if (table === undefined) throw new ReportInputError('table', 'one-of', `table: must be one of ${request.tables.map((t) => t.name).join(', ')}`)
     res.type('text/csv; charset=utf-8; header=present')
       .set('Content-Disposition', `attachment; filename="${exportFileName(request.name, table.name, request.report.generatedAt, 'csv')}"`)
-      .send(tableCsv(table))
+    if (res.req.method === 'HEAD') res.end()
+    else res.send(tableCsv(table))
+    return
+  }
+  // HEAD: the same headers without drawing the PDF (seconds of CPU for a district) only to drop it.
+  // RFC 9110 §9.3.2 lets the answer leave out Content-Length, which only the drawn file could give.
+  if (res.req.method === 'HEAD') {
+    res.type('application/pdf').set('Content-Disposition', `attachment; filename="${exportFileName(request.name, '', request.report.generatedAt, 'pdf')}"`).end()
     return
   }
   const pdf = await reportPdf({ title: request.title, filter: filterLines(request.filter), generatedAt: request.report.generatedAt, engine: request.report.engine, charts: request.charts, tables: options.pdfTables ?? request.tables })
