@@ -60,6 +60,8 @@ export async function getAccessToken(ctx: ServiceContext, scopes: readonly strin
   const key = await currentToolKey(ctx.keys, now)
   const iat = Math.floor(now / 1000)
   const url = ctx.platform.tokenEndpoint
+  // Imported once, when the first assertion is signed: the second `aud` signs with the same key.
+  let signingKey: Promise<CryptoKey> | undefined
   const request = async (aud: string): Promise<Response> => {
     const assertion = await new SignJWT({})
       .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
@@ -69,7 +71,7 @@ export async function getAccessToken(ctx: ServiceContext, scopes: readonly strin
       .setIssuedAt(iat)
       .setExpirationTime(iat + 300)
       .setJti(randomToken())
-      .sign(await importSigningKey(key))
+      .sign(await (signingKey ??= importSigningKey(key)))
     return send(ctx.fetch, url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
