@@ -48,7 +48,8 @@ export interface Config {
    * so that a 10 MB file posted without script over a slow mobile link still arrives),
    * `TLN_KEEP_ALIVE_TIMEOUT_MS` (an idle keep-alive connection, default 5 s),
    * `TLN_SEND_TIMEOUT_MS` (a client that takes none of an answer for that long is cut off,
-   * default 2 min; a large export to a client that never reads held its connection forever) and
+   * default 2 min; a large export to a client that never reads held its connection forever),
+   * `TLN_BODY_MIN_RATE` (a body trickled slower than 500 bytes/s after 20 s is cut off with 408) and
    * `TLN_MAX_CONNECTIONS` (open connections at once; absent means no cap).
    */
   http: HttpLimits
@@ -101,11 +102,18 @@ export interface HttpLimits {
   requestTimeoutMs: number
   keepAliveTimeoutMs: number
   sendTimeoutMs: number
+  /**
+   * `TLN_BODY_MIN_RATE`: bytes per second a request body must keep arriving at, after
+   * `bodyGraceMs`, while the server reads it (0: no minimum). Apache's mod_reqtimeout default.
+   */
+  bodyMinRate: number
+  /** Seconds' worth of grace a body has before `bodyMinRate` applies (20 s, as mod_reqtimeout's `body=20`). */
+  bodyGraceMs: number
   maxConnections?: number
 }
 
 /** TLN's defaults for `Config.http` (node's own are 60 s for headers and 300 s for the request). */
-export const DEFAULT_HTTP_LIMITS: Readonly<HttpLimits> = { headersTimeoutMs: 30_000, requestTimeoutMs: 600_000, keepAliveTimeoutMs: 5_000, sendTimeoutMs: 120_000 }
+export const DEFAULT_HTTP_LIMITS: Readonly<HttpLimits> = { headersTimeoutMs: 30_000, requestTimeoutMs: 600_000, keepAliveTimeoutMs: 5_000, sendTimeoutMs: 120_000, bodyMinRate: 500, bodyGraceMs: 20_000 }
 
 export type Env = Readonly<Record<string, string | undefined>>
 
@@ -148,6 +156,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const requestTimeoutMs = read('TLN_REQUEST_TIMEOUT_MS', (v) => integer(v, 1_000, 3_600_000, 'a number of milliseconds from 1000 to 3600000'), DEFAULT_HTTP_LIMITS.requestTimeoutMs)
   const keepAliveTimeoutMs = read('TLN_KEEP_ALIVE_TIMEOUT_MS', (v) => integer(v, 1_000, 600_000, 'a number of milliseconds from 1000 to 600000'), DEFAULT_HTTP_LIMITS.keepAliveTimeoutMs)
   const sendTimeoutMs = read('TLN_SEND_TIMEOUT_MS', (v) => integer(v, 1_000, 3_600_000, 'a number of milliseconds from 1000 to 3600000'), DEFAULT_HTTP_LIMITS.sendTimeoutMs)
+  const bodyMinRate = read('TLN_BODY_MIN_RATE', (v) => integer(v, 0, 10_000_000, 'a number of bytes per second from 0 (no minimum) to 10000000'), DEFAULT_HTTP_LIMITS.bodyMinRate)
   const maxConnections = read<number | undefined>('TLN_MAX_CONNECTIONS', (v) => integer(v, 1, 1_000_000, 'a whole number of connections from 1 to 1000000'), undefined)
   // node refuses a headers timeout longer than the request timeout (the headers are part of the request).
   if (headersTimeoutMs > requestTimeoutMs) problems.push({ name: 'TLN_HEADERS_TIMEOUT_MS', rule: `must not be longer than TLN_REQUEST_TIMEOUT_MS (${requestTimeoutMs}), got "${headersTimeoutMs}"` })
@@ -186,7 +195,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ServerError('ERR_CONFIG_INVALID', `invalid configuration: ${lines.join('; ')}`, problems[0]!.name)
   }
   return { port, host, database, publicUrl, logLevel, bodyLimit, bodyBudget, shutdownTimeoutMs,
-    http: { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, sendTimeoutMs, ...(maxConnections !== undefined ? { maxConnections } : {}) },
+    http: { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, sendTimeoutMs, bodyMinRate, bodyGraceMs: DEFAULT_HTTP_LIMITS.bodyGraceMs, ...(maxConnections !== undefined ? { maxConnections } : {}) },
     dbMaintenance: { mode: dbMaintenanceMode, intervalMs: dbMaintenanceIntervalS * 1000 }, ...(secretKey !== undefined ? { secretKey } : {}),
     ...(ltiDynamicRegistration !== undefined ? { ltiDynamicRegistration } : {}), ...(ltiTenant !== undefined ? { ltiTenant } : {}),
     ...(ltiPlatformAllowPrivate !== undefined ? { ltiPlatformAllowPrivate } : {}),

@@ -47,7 +47,7 @@ export interface RunningServer {
 export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
   const { logger } = options
   let app: ((req: IncomingMessage, res: ServerResponse) => void) | undefined
-  const http = await listen((req, res) => (app !== undefined ? app(req, res) : starting(req, res)), { port: config.port, host: config.host, http: config.http, onDrop: warnAtMostOncePerMinute(logger, 'dropped', { maxConnections: config.http.maxConnections }, 'connections refused: TLN_MAX_CONNECTIONS are open'), onStall: warnAtMostOncePerMinute(logger, 'cut', { sendTimeoutMs: config.http.sendTimeoutMs }, 'connections cut off: their clients took nothing of an answer for TLN_SEND_TIMEOUT_MS') })
+  const http = await listen((req, res) => (app !== undefined ? app(req, res) : starting(req, res)), { port: config.port, host: config.host, http: config.http, onDrop: warnAtMostOncePerMinute(logger, 'dropped', { maxConnections: config.http.maxConnections }, 'connections refused: TLN_MAX_CONNECTIONS are open'), onStall: warnAtMostOncePerMinute(logger, 'cut', { sendTimeoutMs: config.http.sendTimeoutMs }, 'connections cut off: their clients took nothing of an answer for TLN_SEND_TIMEOUT_MS'), onSlowBody: warnAtMostOncePerMinute(logger, 'cut', { bodyMinRate: config.http.bodyMinRate }, 'requests cut off: their bodies arrived slower than TLN_BODY_MIN_RATE bytes per second') })
   const publicUrl = resolvePublicUrl(config, http.port)
   let db: Db | undefined
   try {

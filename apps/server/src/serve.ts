@@ -14,6 +14,8 @@ export interface ListenOptions {
   onDrop?: () => void
   /** Called for each connection cut off because its client took nothing of an answer for `sendTimeoutMs`. */
   onStall?: () => void
+  /** Called for each request cut off because its body arrived slower than `bodyMinRate`. */
+  onSlowBody?: () => void
 }
 
 export interface HttpServer {
@@ -56,6 +58,7 @@ export async function listen(handler: Handler, options: ListenOptions): Promise<
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...options.http }
   let draining = false
   const open = new Set<ServerResponse>()
+  const bodies = new Set<BodyProgress>()
   const server = createServer({
     headersTimeout: limits.headersTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
@@ -68,12 +71,17 @@ export async function listen(handler: Handler, options: ListenOptions): Promise<
       if (draining) server.closeIdleConnections()
     })
     if (draining) res.setHeader('Connection', 'close')
+    if (limits.bodyMinRate > 0 && hasBody(req)) bodies.add({ req, res, since: Date.now(), base: req.socket.bytesRead })
     handler(req, res)
   })
   server.on('clientError', answerClientError)
   server.on('connect', refuseConnect)
   const watcher = watchSends(open, limits.sendTimeoutMs, options.onStall)
-  server.once('close', () => clearInterval(watcher))
+  const bodyWatcher = limits.bodyMinRate > 0 ? watchBodies(bodies, limits.bodyMinRate, limits.bodyGraceMs, options.onSlowBody) : undefined
+  server.once('close', () => {
+    clearInterval(watcher)
+    clearInterval(bodyWatcher)
+  })
   if (limits.maxConnections !== undefined) server.maxConnections = limits.maxConnections
   if (options.onDrop !== undefined) server.on('drop', options.onDrop)
   await new Promise<void>((resolve, reject) => {
@@ -137,6 +145,50 @@ function watchSends(open: ReadonlySet<ServerResponse>, sendTimeoutMs: number, on
       socket.destroy()
     }
   }, Math.min(5_000, Math.max(10, Math.floor(sendTimeoutMs / 10))))
+  timer.unref()
+  return timer
+}
+
+/** A request whose body is still arriving: since when it is measured, and the socket's byte count then. */
+interface BodyProgress { readonly req: IncomingMessage; readonly res: ServerResponse; since: number; base: number }
+
+/** A request that announces a body (RFC 9112 §6.3: Content-Length above 0, or Transfer-Encoding). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length']
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+}
+
+/**
+ * A minimum rate for request bodies, as Apache's mod_reqtimeout does by default (`body=20,
+ * MinRate=500`): a body gets `graceMs`, and one more second for every `minRate` bytes that arrive.
+ * The total request timeout alone (`TLN_REQUEST_TIMEOUT_MS`, 10 min so that a 10 MB file crosses a
+ * 2G link) let a client announce a large body and send a byte every few seconds ("slow POST"), a
+ * connection held for ten minutes at no cost; a few thousand of them use up the file descriptors.
+ * Time counts only while the handler is reading (`readableFlowing`): a body the server has paused
+ * (waiting for room in the body budget, or for a database answer) is not the client's delay. A 2G
+ * phone at 20 KB/s is forty times over the minimum. The cut-off request gets 408 naming the rule.
+ */
+function watchBodies(bodies: Set<BodyProgress>, minRate: number, graceMs: number, onSlowBody?: () => void): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    const now = Date.now()
+    for (const body of bodies) {
+      const { req, res } = body
+      const socket = req.socket
+      // Watched until the body is in, even once answered: node then reads and drops the rest of it
+      // to keep the connection, and a client trickling it would hold that connection as long.
+      if (req.complete || socket.destroyed) { bodies.delete(body); continue }
+      if (req.readableFlowing !== true) { body.since = now; body.base = socket.bytesRead; continue }
+      const received = socket.bytesRead - body.base
+      if (now - body.since <= graceMs + (received / minRate) * 1000) continue
+      bodies.delete(body)
+      onSlowBody?.()
+      if (res.headersSent) { socket.destroy(); continue }
+      const message = `the request body arrived slower than ${minRate} bytes per second after ${graceMs / 1000} s (TLN_BODY_MIN_RATE); send it at once or over a faster link`
+      endWithError(socket, 408, { code: 'ERR_REQUEST_TIMEOUT', message, field: 'body', rule: 'body-min-rate' })
+      // The client is still trickling: do not wait for it to close its side.
+      socket.once('finish', () => socket.destroy())
+    }
+  }, Math.min(1_000, Math.max(10, Math.floor(graceMs / 10))))
   timer.unref()
   return timer
 }

@@ -25,7 +25,7 @@ describe('loadConfig', () => {
       bodyLimit: 10 * 1024 * 1024,
       bodyBudget: 16 * 1024 * 1024,
       shutdownTimeoutMs: 10_000,
-      http: { headersTimeoutMs: 30_000, requestTimeoutMs: 600_000, keepAliveTimeoutMs: 5_000, sendTimeoutMs: 120_000 },
+      http: { headersTimeoutMs: 30_000, requestTimeoutMs: 600_000, keepAliveTimeoutMs: 5_000, sendTimeoutMs: 120_000, bodyMinRate: 500, bodyGraceMs: 20_000 },
       dbMaintenance: { mode: 'auto', intervalMs: 60_000 },
     })
   })
@@ -46,6 +46,7 @@ describe('loadConfig', () => {
         TLN_KEEP_ALIVE_TIMEOUT_MS: '65000',
         TLN_SEND_TIMEOUT_MS: '300000',
         TLN_MAX_CONNECTIONS: '4000',
+        TLN_BODY_MIN_RATE: '2000',
         TLN_DB_MAINTENANCE: 'off',
         TLN_DB_MAINTENANCE_INTERVAL_S: '300',
         TLN_DB_STATEMENT_TIMEOUT_MS: '120000',
@@ -61,7 +62,7 @@ describe('loadConfig', () => {
       bodyLimit: 2048,
       bodyBudget: 1_048_576,
       shutdownTimeoutMs: 2500,
-      http: { headersTimeoutMs: 20_000, requestTimeoutMs: 900_000, keepAliveTimeoutMs: 65_000, sendTimeoutMs: 300_000, maxConnections: 4000 },
+      http: { headersTimeoutMs: 20_000, requestTimeoutMs: 900_000, keepAliveTimeoutMs: 65_000, sendTimeoutMs: 300_000, bodyMinRate: 2000, bodyGraceMs: 20_000, maxConnections: 4000 },
       dbMaintenance: { mode: 'off', intervalMs: 300_000 },
     })
   })
@@ -105,6 +106,7 @@ describe('loadConfig', () => {
     ['TLN_REQUEST_TIMEOUT_MS', '0', 'a number of milliseconds from 1000 to 3600000'],
     ['TLN_KEEP_ALIVE_TIMEOUT_MS', '-5', 'a number of milliseconds from 1000 to 600000'],
     ['TLN_SEND_TIMEOUT_MS', '500', 'a number of milliseconds from 1000 to 3600000'],
+    ['TLN_BODY_MIN_RATE', '500B', 'a number of bytes per second from 0 (no minimum) to 10000000'],
     ['TLN_MAX_CONNECTIONS', '0', 'a whole number of connections from 1 to 1000000'],
     ['TLN_MAX_CONNECTIONS', 'many', 'a whole number of connections from 1 to 1000000'],
     ['TLN_PUBLIC_URL', 'lrs.example', 'absolute http:// or https:// URL'],

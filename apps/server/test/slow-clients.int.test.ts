@@ -103,6 +103,47 @@ describe('slow and idle clients (TLN_HEADERS_TIMEOUT_MS, TLN_REQUEST_TIMEOUT_MS,
     expect(slowButInTime.received()).toMatch(/^HTTP\/1\.1 200 [^]*\r\n\r\nok$/)
   })
 
+  // Apache mod_reqtimeout's default, `body=20,MinRate=500`: a grace, then a second more per 500 bytes.
+  it('cuts off a body trickled below TLN_BODY_MIN_RATE after the grace with 408 naming the rule (slow POST), and counts it', async () => {
+    let cut = 0
+    const port = await start({ headersTimeoutMs: 300, requestTimeoutMs: 60_000, bodyMinRate: 1_000, bodyGraceMs: 300 }, { onSlowBody: () => { cut += 1 } })
+    const slow = rawClient(port)
+    slow.socket.write('POST / HTTP/1.1\r\nHost: tln\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n')
+    trickle(slow.socket, 'x'.repeat(1_000), 50) // 20 bytes/s
+    const closedAfter = await slow.closed
+    expect(slow.received()).toMatch(/^HTTP\/1\.1 408 /)
+    expect(JSON.parse(slow.received().split('\r\n\r\n')[1]!).error).toMatchObject({ code: 'ERR_REQUEST_TIMEOUT', field: 'body', rule: 'body-min-rate' })
+    // Far before the 60 s request timeout: the grace, the 20 bytes' worth, and a check interval or two.
+    expect(closedAfter).toBeLessThan(5_000)
+    expect(cut).toBe(1)
+    expect(await get(port)).toBe(200)
+  })
+
+  it('lets a body above the minimum rate take as long as it needs', async () => {
+    const port = await start({ headersTimeoutMs: 300, requestTimeoutMs: 60_000, bodyMinRate: 1_000, bodyGraceMs: 300 })
+    const steady = rawClient(port)
+    steady.socket.write('POST / HTTP/1.1\r\nHost: tln\r\nContent-Type: text/plain\r\nContent-Length: 6000\r\n\r\n')
+    // 3,000 bytes/s for 2 s: ten times the grace, three times the minimum.
+    for (let i = 0; i < 20; i++) {
+      steady.socket.write('y'.repeat(300))
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    await expect.poll(() => steady.received(), { timeout: 2_000 }).toMatch(/^HTTP\/1\.1 200 [^]*\r\n\r\nok$/)
+  })
+
+  it('does not count time the server is not reading the body (paused while it waits for room or the database)', async () => {
+    server = await listen((req, res) => {
+      // Reads nothing for 1.5 s, five times the grace, then takes the body.
+      setTimeout(() => { req.resume(); req.on('end', () => res.end('ok')) }, 1_500)
+    }, { port: 0, host: '127.0.0.1', http: { headersTimeoutMs: 300, requestTimeoutMs: 60_000, bodyMinRate: 1_000, bodyGraceMs: 300 } })
+    const client = rawClient(server.port)
+    // Larger than the socket and parser buffers together, so the server's pause stops the bytes.
+    const size = 8 * 1024 * 1024
+    client.socket.write(`POST / HTTP/1.1\r\nHost: tln\r\nContent-Type: text/plain\r\nContent-Length: ${size}\r\n\r\n`)
+    client.socket.write(Buffer.alloc(size, 'z'))
+    await expect.poll(() => client.received(), { timeout: 10_000 }).toMatch(/^HTTP\/1\.1 200 [^]*\r\n\r\nok$/)
+  })
+
   it('refuses connections beyond maxConnections and reports each one', async () => {
     let dropped = 0
     const port = await start({ maxConnections: 1 }, { onDrop: () => (dropped += 1) })
