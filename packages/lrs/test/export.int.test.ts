@@ -149,6 +149,18 @@ describe(`GET /api/export/statements on ${testEngine()}`, () => {
     }
   })
 
+  it('answers another method with 405 and Allow: GET, HEAD before asking for credentials, as the xAPI resources do (RFC 9110 §15.5.6); another path stays 404', async () => {
+    for (const method of ['post', 'put', 'patch', 'delete'] as const) {
+      const res = await t.http[method]('/api/export/statements')
+      expect(res.status, method).toBe(405)
+      expect(res.headers.allow).toBe('GET, HEAD')
+      expect(res.body).toMatchObject({ error: { code: 'ERR_LRS_METHOD_NOT_ALLOWED', path: 'method' } })
+    }
+    const other = await t.http.post('/api/export/agents').set('Authorization', t.auth)
+    expect(other.status).toBe(404)
+    expect(other.body).toMatchObject({ error: { code: 'ERR_LRS_NOT_FOUND' } })
+  })
+
   it('never shows another tenant its statements', async () => {
     await t.db.knex('tenant').insert({ slug: 'dompu', name: 'Dompu' })
     const other = await t.credential(['all'], 'dompu')

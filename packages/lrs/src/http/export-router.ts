@@ -6,6 +6,7 @@ import { LrsError } from '../errors.ts'
 import { CSV_COLUMNS, csvRecord, csvValues } from '../exchange/csv-row.ts'
 import type { ExportFilter, StatementExport } from '../exchange/statement-export.ts'
 import { decodePosition, encodePosition, STREAM_START } from '../stream/stream-position.ts'
+import { requireMethod } from './allowed-methods.ts'
 import { authenticate } from './authenticate.ts'
 import { errorHandler, type ErrorLogger } from './error-handler.ts'
 
@@ -91,6 +92,9 @@ export function exportRouter(options: ExportRouterOptions): Router {
       if (!audited) await options.exports.auditFinish(auditId, rows, false)
     }
   })
+  // Another method: 405 naming the methods it has (RFC 9110 §15.5.6), before credentials as on the
+  // xAPI resources, not the "no export resource" 404 below, which the server's own 405 never reaches.
+  router.all('/statements', (req, res, next) => { requireMethod(req.method, ['GET', 'HEAD'], res, 'export'); next() })
   router.use((req, _res, next) => next(new LrsError('ERR_LRS_NOT_FOUND', `no export resource at ${req.path}`, 'path')))
   router.use(errorHandler(options.logger))
   return router
