@@ -3,6 +3,7 @@ import type { Db } from '@tln/db'
 import type { Lrs } from '@tln/lrs'
 import type { Config } from './config.ts'
 import { lastErrorHandler, notFound } from './http/fallback.ts'
+import { methodNotAllowed } from './http/method-not-allowed.ts'
 import { compressAnswers } from './http/compression.ts'
 import { mountHealth } from './http/health.ts'
 import { LANDING_STYLE_HASH, landingPage } from './http/landing-page.ts'
@@ -46,7 +47,8 @@ export interface AppOptions {
 
 /**
  * The HTTP application: request log and security headers around every route, health probes,
- * the landing page, the LRS at `/xapi`, then JSON 404 and the last error handler. No state of
+ * the landing page, the LRS at `/xapi`, then JSON 405 (a path known under other methods) or 404
+ * and the last error handler. No state of
  * its own: everything lives in the database, so several processes behind a load balancer
  * behave as one (ARCHITECTURE.md, "The server is stateless").
  */
@@ -79,6 +81,8 @@ export function createApp(options: AppOptions): Express {
   if (options.demoLms !== undefined) app.use('/demo/lms', options.demoLms)
   app.use('/api/export', lrs.exportRouter)
   app.use('/api/admin/forwarding', lrs.forwardingRouter)
+  // A path the routes have under other methods: 405 with Allow (RFC 9110 §15.5.6); any other path: 404.
+  app.use(methodNotAllowed(app))
   app.use(notFound)
   app.use(lastErrorHandler(logger))
   return app
