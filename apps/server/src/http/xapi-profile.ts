@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { IRouter, Response } from 'express'
+import { answerMethodNotAllowed } from './method-not-allowed.ts'
 
 /** The TLN xAPI Profile document, kept in docs/ (the one source, validated by test/profile). */
 const PROFILE_PATH = resolve(import.meta.dirname, '../../../../docs/xapi-profile/tln-profile.jsonld')
@@ -19,9 +20,10 @@ export function mountXapiProfile(app: IRouter): void {
   }
   app.get(['/xapi/profile', '/xapi/profile/v0.1'], send)
   // Another method: 405 naming the methods it has (RFC 9110 §15.5.6), not the LRS's "no xAPI
-  // resource" 404. OPTIONS goes on to the LRS router, which answers CORS preflights.
+  // resource" 404. Here and not by the server's fallback, which the LRS router never lets a /xapi
+  // request reach. OPTIONS goes on to the LRS router, which answers CORS preflights.
   app.all(['/xapi/profile', '/xapi/profile/v0.1'], (req, res, next) => {
     if (req.method === 'OPTIONS') { next(); return }
-    res.status(405).set('Allow', 'GET, HEAD').json({ error: { code: 'ERR_METHOD_NOT_ALLOWED', message: `${req.method} is not a method of the xAPI Profile document (allowed: GET, HEAD)`, field: 'method', rule: 'allowed-methods' } })
+    answerMethodNotAllowed(res, req.method, ['GET', 'HEAD'], 'the xAPI Profile document')
   })
 }
