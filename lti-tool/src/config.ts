@@ -15,6 +15,13 @@ export interface LtiToolConfig {
   readonly dynamicRegistration?: 'pending' | 'active'
   /** Tenant (slug) that owns platforms saved by Dynamic Registration; default `default`. */
   readonly registrationTenant?: string
+  /**
+   * The deployment's IANA time zone (`TLN_TIME_ZONE`), e.g. `Asia/Jakarta` (WIB): the pages show
+   * every time on its clock, the task and meeting forms read their dates and times on it and name
+   * it (WIB, WITA, WIT), and "today" of the mentoring and observation forms is its day. Default
+   * `Asia/Makassar` (WITA, Lombok Tengah).
+   */
+  readonly timeZone?: string
   /** Lifetime of a browser session; default 8 hours. */
   readonly sessionTtlMs?: number
   /** Seconds of clock skew allowed on id_tokens; default 5 (the library caps it at 60). */

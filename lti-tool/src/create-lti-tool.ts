@@ -7,6 +7,8 @@ import { PassbackStore, enqueueScore, type Passback, type PassbackStatus, type S
 import { PassbackWorker, type PassbackWorkerOptions } from './ags/passback-worker.ts'
 import { Catalogue } from './catalogue.ts'
 import type { LtiToolConfig } from './config.ts'
+import { LOMBOK_TIME_ZONE } from './http/local-time.ts'
+import { isTimeZone } from '@tln/competence'
 import { answerDeepLinking } from './deep-linking/answer-deep-linking.ts'
 import { CUSTOM } from './deep-linking/content-items.ts'
 import { DeepLinkingStore } from './deep-linking/deep-linking-store.ts'
@@ -160,6 +162,8 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
   const { knex, config, logger } = options
   if (config.keySecret.byteLength !== 32) throw new TypeError('LtiToolConfig.keySecret must be 32 bytes')
   if (/\/$/u.test(config.publicUrl)) throw new TypeError('LtiToolConfig.publicUrl must not end with a slash')
+  const timeZone = config.timeZone ?? LOMBOK_TIME_ZONE
+  if (!isTimeZone(timeZone)) throw new TypeError(`LtiToolConfig.timeZone must be an IANA time zone such as Asia/Makassar, got ${JSON.stringify(timeZone)}`)
   const now = options.now ?? Date.now
   const platforms = new DbPlatformStore(knex)
   const loginStates = new DbLoginStateStore(knex)
@@ -197,7 +201,7 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
       return id
     },
   })
-  const taskDeps = { service: tasks, sessions, secret: config.keySecret }
+  const taskDeps = { service: tasks, sessions, secret: config.keySecret, timeZone, now }
   // The picker's modules and tasks, and the item a launch names: from the tenant's programs and tasks.
   const catalogue = new Catalogue({ knex, org: tasks.org, tasks: tasks.store })
   // The default tasks are written here, at start, not by the first page that lists them (a GET writes nothing).
@@ -300,8 +304,8 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
   // Meetings and evaluations (issue 5): `/lti/meetings`, `/lti/observations`.
   const meetings = new MeetingService({ knex, org, recorder: outbox, publicUrl: config.publicUrl, logger, now })
   const observations = new ObservationService({ knex, org, recorder: outbox, publicUrl: config.publicUrl, now })
-  router.use('/meetings', meetingRouter({ service: meetings, sessions, secret: config.keySecret, logger, now }))
-  router.use('/observations', observationRouter({ service: observations, meetings, sessions, secret: config.keySecret, logger, now }))
+  router.use('/meetings', meetingRouter({ service: meetings, sessions, secret: config.keySecret, logger, now, timeZone }))
+  router.use('/observations', observationRouter({ service: observations, meetings, sessions, secret: config.keySecret, logger, now, timeZone }))
   // Admin and facilitator pages of issue 4: platforms, failed grade passbacks, course classes.
   // From the LMS frame to a never-framed page in a new window (issue 7): `/lti/session/handoff`.
   router.use('/session/handoff', handoffRouter({
@@ -309,15 +313,15 @@ export async function createLtiTool(options: LtiToolOptions): Promise<LtiTool> {
     sessionTtlMs: config.sessionTtlMs ?? 8 * 3_600_000, logger, now,
   }))
   router.use('/admin/platforms', platformRouter({ admin: new PlatformAdmin(knex, platforms), sessions, org, secret: config.keySecret, publicUrl: config.publicUrl, logger }))
-  router.use('/grades', gradesRouter({ passbacks: new ScopedPassbacks(knex, passbacks), sessions, org, secret: config.keySecret, logger, now, wake: () => { for (const worker of workers) worker.wake() } }))
-  router.use('/classes', classRouter({ classes: new CourseClasses(knex), sessions, org, logger }))
-  const mentoring = new MentoringService({ knex, org, recorder: outbox, publicUrl: config.publicUrl, secret: config.keySecret, logger, now })
+  router.use('/grades', gradesRouter({ passbacks: new ScopedPassbacks(knex, passbacks), sessions, org, secret: config.keySecret, logger, now, timeZone, wake: () => { for (const worker of workers) worker.wake() } }))
+  router.use('/classes', classRouter({ classes: new CourseClasses(knex), sessions, org, logger, timeZone }))
+  const mentoring = new MentoringService({ knex, org, recorder: outbox, publicUrl: config.publicUrl, secret: config.keySecret, logger, now, timeZone })
   router.use('/mentoring', mentoringRouter({ service: mentoring, sessions, secret: config.keySecret, logger }))
   // Programs, tiers, phases, modules and quotas (issue 5): `/lti/admin/programs`, JSON at `/lti/api/programs`.
   const programs = new ProgramStore(knex)
   router.use('/admin/programs', programRouter({ programs, sessions, org, secret: config.keySecret, logger }))
   router.use('/api/programs', programApiRouter({ programs, sessions, org, logger }))
-  const reports = createReports({ knex, sessions, org, statements: options.lrs.statements, credentials, logger, publicUrl: config.publicUrl, now })
+  const reports = createReports({ knex, sessions, org, statements: options.lrs.statements, credentials, logger, publicUrl: config.publicUrl, now, timeZone })
   const accountRoutes = accountRouter({ accounts, sessions, org, csrf, https: config.publicUrl.startsWith('https:'), sessionTtlMs: config.sessionTtlMs ?? 8 * 3_600_000, logger })
 
   return {

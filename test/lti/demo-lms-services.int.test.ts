@@ -43,7 +43,8 @@ beforeAll(async () => {
   course = new DemoCourseStore(db.knex, issuer, DEMO_COURSE.id)
   await course.addContentItems([{ type: 'ltiResourceLink', title: 'RPPH', url: `${base}/lti/items/task-rpph`, custom: { tln_item: 'task-rpph' }, lineItem: { scoreMaximum: 100, label: 'RPPH', resourceId: 'task-rpph', tag: 'RPPH' } }])
   const app = express()
-  app.use('/demo/lms', demoLmsRouter({ lms, course, publicUrl: base, secretKey: 'k'.repeat(32), toolKeys: keys, logger: createLogger('silent') }))
+  // A deployment on WIT (Papua), not Lombok's WITA: the gradebook follows the server's zone.
+  app.use('/demo/lms', demoLmsRouter({ lms, course, publicUrl: base, secretKey: 'k'.repeat(32), toolKeys: keys, logger: createLogger('silent'), timeZone: 'Asia/Jayapura' }))
   server = createServer(app)
   await new Promise<void>((resolve) => server.listen(PORT, '127.0.0.1', resolve))
   expect((server.address() as AddressInfo).port).toBe(PORT)
@@ -210,6 +211,7 @@ describe('demo LMS AGS 2.0 and NRPS 2.0 services', () => {
     const page = await (await fetch(issuer)).text()
     expect(page).toContain('id="demo-lms-gradebook"')
     expect(page).toMatch(/Baiq Nurhasanah<\/td><td>RPPH<\/td>\s*<td>90 \/ 100/)
+    expect(page).toMatch(/<time datetime="[^"]+">\d{4}-\d{2}-\d{2} \d{2}:\d{2} WIT<\/time>/)
   })
 
   it('lists, reads and creates line items, filtered by resource_link_id (AGS 2.0 §3.2)', async () => {
@@ -442,7 +444,7 @@ describe('demo LMS authentication endpoint (Security Framework 1.0 §5.1.1.2)', 
     let reading = exp - 1
     const now = () => { const t = reading; reading = exp + 1; return t }
     const lms: DemoLms = { issuer, clientId: 'tln-demo-lms', deploymentId: 'd-1', key: await generateToolKey(), people: demoLmsPeople(), registration: 'added' }
-    const app = express().use('/demo/lms', demoLmsRouter({ lms, course, publicUrl: base, secretKey: 'k'.repeat(32), toolKeys: new MemoryKeyStore(), logger: createLogger('silent'), now }))
+    const app = express().use('/demo/lms', demoLmsRouter({ lms, course, publicUrl: base, secretKey: 'k'.repeat(32), toolKeys: new MemoryKeyStore(), logger: createLogger('silent'), now, timeZone: 'Asia/Makassar' }))
     const clocked = createServer(app)
     await new Promise<void>((resolve) => clocked.listen(0, '127.0.0.1', resolve))
     try {

@@ -45,7 +45,7 @@ export function mountBadges(options: {
   const clr = secret !== undefined && options.viewers !== undefined
     ? { issuer: new ClrIssuer({ badges, keys, frameworks, publicUrl }), access: learnerAccess({ knex, ...options.viewers }), logger: logger.child({ component: 'clr' }) }
     : undefined
-  router.use(badgesRouter({ badges, keys, canSign: secret !== undefined, publicUrl, ...(clr !== undefined && { clr }) }))
+  router.use(badgesRouter({ badges, keys, canSign: secret !== undefined, publicUrl, timeZone: options.config.timeZone, ...(clr !== undefined && { clr }) }))
   router.use(caseRouter({ frameworks, publicUrl }))
   if (secret === undefined) {
     logger.warn({ reason: SECRET_KEY_MISSING }, 'Open Badges are not issued: no server secret')

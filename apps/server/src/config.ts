@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path'
-import { isTimeZone } from '@tln/competence'
+import { DEFAULT_REPORT_TIME_ZONE, isTimeZone } from '@tln/competence'
 import { MAINTENANCE_MODES, type MaintenanceMode } from '@tln/db'
 import { DEFAULT_BODY_BUDGET } from '@tln/lrs'
 import { parsePrivateAddressAllowance } from '@tln/lti-v1p3'
@@ -82,10 +82,13 @@ export interface Config {
    */
   trustProxy?: boolean | number | string[]
   /**
-   * `TLN_REPORT_TIME_ZONE`: the IANA zone report days and months are counted in; unset means
-   * `Asia/Makassar` (WITA). The same on every process: a change rebuilds the competence projections.
+   * `TLN_TIME_ZONE` (older name `TLN_REPORT_TIME_ZONE`, still read): the deployment's IANA zone,
+   * one for everything people read and type. The pages show times on its clock, the task and
+   * meeting forms read their fields on it, badge pages date on it, and the competence reports
+   * count days and months in it. Unset means `Asia/Makassar` (WITA, Lombok Tengah). The same on
+   * every process: a change rebuilds the competence projections.
    */
-  reportTimeZone?: string
+  timeZone: string
   /** `TLN_UPLOAD_MAX_AGE_HOURS`: upload sessions (task files, mentoring evidence) never completed are deleted after this many hours; default 24. */
   uploadMaxAgeHours?: number
   /**
@@ -166,7 +169,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const ltiPlatformAllowPrivate = read<string[] | undefined>('TLN_LTI_PLATFORM_ALLOW_PRIVATE', parseAllowPrivate, undefined)
   const ltiClockToleranceS = read<number | undefined>('TLN_LTI_CLOCK_TOLERANCE_S', (v) => integer(v, 0, 60, 'a whole number of seconds from 0 to 60'), undefined)
   const trustProxy = read<boolean | number | string[] | undefined>('TLN_TRUST_PROXY', parseTrustProxy, undefined)
-  const reportTimeZone = read<string | undefined>('TLN_REPORT_TIME_ZONE', (v) => (isTimeZone(v) ? { ok: v } : { error: `must be an IANA time zone such as Asia/Makassar (WITA), Asia/Jakarta (WIB) or UTC, got "${v}"` }), undefined)
+  const zone = (v: string): Parsed<string> => (isTimeZone(v) ? { ok: v } : { error: `must be an IANA time zone such as Asia/Makassar (WITA), Asia/Jakarta (WIB), Asia/Jayapura (WIT) or UTC, got "${v}"` })
+  const timeZoneNew = read<string | undefined>('TLN_TIME_ZONE', zone, undefined)
+  const timeZoneOld = read<string | undefined>('TLN_REPORT_TIME_ZONE', zone, undefined)
+  // The older name stays accepted; two different zones would leave the pages and the reports a zone apart.
+  if (timeZoneNew !== undefined && timeZoneOld !== undefined && timeZoneNew !== timeZoneOld) {
+    problems.push({ name: 'TLN_TIME_ZONE', rule: `and TLN_REPORT_TIME_ZONE (its older name) are both set, to different zones ("${timeZoneNew}" and "${timeZoneOld}"); set TLN_TIME_ZONE alone` })
+  }
+  const timeZone = timeZoneNew ?? timeZoneOld ?? DEFAULT_REPORT_TIME_ZONE
   const uploadMaxAgeHours = read<number | undefined>('TLN_UPLOAD_MAX_AGE_HOURS', (v) => integer(v, 1, 720, 'a whole number of hours from 1 to 720'), undefined)
   const dbMaintenanceMode = read<MaintenanceMode>('TLN_DB_MAINTENANCE', (v) => (isMaintenanceMode(v) ? { ok: v } : { error: `must be one of ${MAINTENANCE_MODES.join(', ')}, got "${v}"` }), 'auto')
   const dbMaintenanceIntervalS = read('TLN_DB_MAINTENANCE_INTERVAL_S', (v) => integer(v, 1, 86_400, 'a whole number of seconds from 1 to 86400'), 60)
@@ -194,13 +204,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     const lines = problems.map((p) => `${p.name} ${p.rule}`)
     throw new ServerError('ERR_CONFIG_INVALID', `invalid configuration: ${lines.join('; ')}`, problems[0]!.name)
   }
-  return { port, host, database, publicUrl, logLevel, bodyLimit, bodyBudget, shutdownTimeoutMs,
+  return { port, host, database, publicUrl, logLevel, bodyLimit, bodyBudget, shutdownTimeoutMs, timeZone,
     http: { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs, sendTimeoutMs, bodyMinRate, bodyGraceMs: DEFAULT_HTTP_LIMITS.bodyGraceMs, ...(maxConnections !== undefined ? { maxConnections } : {}) },
     dbMaintenance: { mode: dbMaintenanceMode, intervalMs: dbMaintenanceIntervalS * 1000 }, ...(secretKey !== undefined ? { secretKey } : {}),
     ...(ltiDynamicRegistration !== undefined ? { ltiDynamicRegistration } : {}), ...(ltiTenant !== undefined ? { ltiTenant } : {}),
     ...(ltiPlatformAllowPrivate !== undefined ? { ltiPlatformAllowPrivate } : {}),
     ...(ltiClockToleranceS !== undefined ? { ltiClockToleranceS } : {}),
-    ...(trustProxy !== undefined ? { trustProxy } : {}), ...(reportTimeZone !== undefined ? { reportTimeZone } : {}),
+    ...(trustProxy !== undefined ? { trustProxy } : {}),
     ...(uploadMaxAgeHours !== undefined ? { uploadMaxAgeHours } : {}) }
 }
 

@@ -73,7 +73,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     app = createApp({ config, db: openDb, logger, lrs, publicUrl, draining: http.draining, lti: lti.router, ...(lti.tool !== undefined && { accounts: lti.tool.accountRouter, reports: { pages: lti.tool.reportsRouter, api: lti.tool.reportsApiRouter } }), badges: badges.router, ...(demoLms !== undefined && { demoLms: demoLms.router }) })
     const forwarder = startForwarding(lrs, logger)
     // Competence projections: every process runs the engine; a per-tenant row lock keeps them apart.
-    const competenceEngine = startCompetenceEngine(openDb.knex, logger, config.reportTimeZone === undefined ? {} : { timeZone: config.reportTimeZone })
+    const competenceEngine = startCompetenceEngine(openDb.knex, logger, { timeZone: config.timeZone })
     // Open Badges for completed tiers: every process runs the loop; a per-tenant row lock keeps them apart.
     const badgeIssuer = badges.issuer?.start()
     // AGS grade passback: every process runs a worker; row claims (FOR UPDATE SKIP LOCKED + lease) keep them apart.

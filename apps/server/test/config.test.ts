@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       http: { headersTimeoutMs: 30_000, requestTimeoutMs: 600_000, keepAliveTimeoutMs: 5_000, sendTimeoutMs: 120_000, bodyMinRate: 500, bodyGraceMs: 20_000 },
       dbMaintenance: { mode: 'auto', intervalMs: 60_000 },
+      timeZone: 'Asia/Makassar',
     })
   })
 
@@ -50,6 +51,7 @@ describe('loadConfig', () => {
         TLN_DB_MAINTENANCE: 'off',
         TLN_DB_MAINTENANCE_INTERVAL_S: '300',
         TLN_DB_STATEMENT_TIMEOUT_MS: '120000',
+        TLN_TIME_ZONE: 'Asia/Jakarta',
       },
       CWD,
     )
@@ -64,6 +66,7 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 2500,
       http: { headersTimeoutMs: 20_000, requestTimeoutMs: 900_000, keepAliveTimeoutMs: 65_000, sendTimeoutMs: 300_000, bodyMinRate: 2000, bodyGraceMs: 20_000, maxConnections: 4000 },
       dbMaintenance: { mode: 'off', intervalMs: 300_000 },
+      timeZone: 'Asia/Jakarta',
     })
   })
 
@@ -149,13 +152,28 @@ describe('loadConfig', () => {
     expect(error.message).toMatch(/DATABASE_URL and TLN_DATA_DIR are both set/)
   })
 
-  it('reads TLN_REPORT_TIME_ZONE as an IANA zone and names the rule when it is not one', () => {
-    expect(loadConfig({ TLN_REPORT_TIME_ZONE: 'Asia/Jakarta' }, CWD).reportTimeZone).toBe('Asia/Jakarta')
-    expect(loadConfig({}, CWD).reportTimeZone).toBeUndefined()
-    const error = configError({ TLN_REPORT_TIME_ZONE: 'WITA' })
+  it('reads TLN_TIME_ZONE as an IANA zone, Asia/Makassar (WITA) when unset, and names the rule when it is not one', () => {
+    expect(loadConfig({ TLN_TIME_ZONE: 'Asia/Jayapura' }, CWD).timeZone).toBe('Asia/Jayapura')
+    expect(loadConfig({}, CWD).timeZone).toBe('Asia/Makassar')
+    const error = configError({ TLN_TIME_ZONE: 'WIB' })
     expect(error.code).toBe('ERR_CONFIG_INVALID')
+    expect(error.subject).toBe('TLN_TIME_ZONE')
+    expect(error.message).toContain('TLN_TIME_ZONE must be an IANA time zone')
+  })
+
+  it('still reads TLN_REPORT_TIME_ZONE, the older name, alone or with TLN_TIME_ZONE set to the same zone', () => {
+    expect(loadConfig({ TLN_REPORT_TIME_ZONE: 'Asia/Jakarta' }, CWD).timeZone).toBe('Asia/Jakarta')
+    expect(loadConfig({ TLN_REPORT_TIME_ZONE: 'Asia/Jakarta', TLN_TIME_ZONE: 'Asia/Jakarta' }, CWD).timeZone).toBe('Asia/Jakarta')
+    const error = configError({ TLN_REPORT_TIME_ZONE: 'WITA' })
     expect(error.subject).toBe('TLN_REPORT_TIME_ZONE')
     expect(error.message).toContain('TLN_REPORT_TIME_ZONE must be an IANA time zone')
+  })
+
+  it('rule: TLN_TIME_ZONE and TLN_REPORT_TIME_ZONE set to different zones is a configuration error naming both', () => {
+    const error = configError({ TLN_TIME_ZONE: 'Asia/Jakarta', TLN_REPORT_TIME_ZONE: 'Asia/Makassar' })
+    expect(error.code).toBe('ERR_CONFIG_INVALID')
+    expect(error.subject).toBe('TLN_TIME_ZONE')
+    expect(error.message).toContain('TLN_TIME_ZONE and TLN_REPORT_TIME_ZONE (its older name) are both set, to different zones ("Asia/Jakarta" and "Asia/Makassar")')
   })
 
   it('reads TLN_LTI_CLOCK_TOLERANCE_S as whole seconds from 0 to 60 (the LTI library\'s cap) and names the rule otherwise', () => {

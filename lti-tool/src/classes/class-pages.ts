@@ -19,7 +19,7 @@ ${classes.length === 0 ? '<p id="tln-no-classes">Belum ada kelas. Kelas muncul s
 }
 
 /** `/lti/classes/:id`: the members of one class, facilitators first, inactive ones last. */
-export function classPage(cls: CourseClass, members: readonly ClassMember[]): string {
+export function classPage(cls: CourseClass, members: readonly ClassMember[], timeZone: string): string {
   const active = members.filter((m) => m.status === 'active').length
   const rows = members.map((m) => `<tr class="member-${m.status}" data-role="${escapeHtml(m.role)}"><td>${escapeHtml(m.name)}</td>
 <td>${both(ROLE[m.role] ?? ROLE.guest!)}</td>
@@ -28,7 +28,7 @@ export function classPage(cls: CourseClass, members: readonly ClassMember[]): st
   return signedInPage(`TLN — ${cls.title ?? cls.contextId}`, `
 <h1 id="tln-class-title">${escapeHtml(cls.title ?? cls.contextId)}</h1>
 <p>${both({ id: 'Kelas dari kursus LMS', en: 'Class from an LMS course' })}: <code>${escapeHtml(cls.issuer)}</code></p>
-<p>${both({ id: `${active} anggota aktif dari ${members.length}`, en: `${active} active members of ${members.length}` })}${cls.lastSyncAt === undefined ? '' : ` · ${both({ id: 'sinkron terakhir', en: 'last synced' })} ${localTimeHtml(cls.lastSyncAt)}`}</p>
+<p>${both({ id: `${active} anggota aktif dari ${members.length}`, en: `${active} active members of ${members.length}` })}${cls.lastSyncAt === undefined ? '' : ` · ${both({ id: 'sinkron terakhir', en: 'last synced' })} ${localTimeHtml(cls.lastSyncAt, timeZone)}`}</p>
 <p><small>Daftar ini diambil dari LMS (Names and Role Provisioning). Guru tanpa lembaga ditempatkan oleh admin lewat impor CSV. <span lang="en">This list comes from the LMS. Teachers without a school are placed by an admin through the CSV import.</span></small></p>
 <table id="tln-members"><thead><tr><th>Nama / Name</th><th>Peran / Role</th><th>Lembaga / School</th><th>Status</th></tr></thead>
 <tbody>

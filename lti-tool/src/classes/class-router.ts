@@ -14,6 +14,8 @@ export interface ClassRouterDeps {
   readonly sessions: SessionStore
   readonly org: OrgStore
   readonly logger: ToolLogger
+  /** The deployment's IANA zone (`TLN_TIME_ZONE`) the pages show times in. */
+  readonly timeZone: string
 }
 
 /**
@@ -41,7 +43,7 @@ export function classRouter(deps: ClassRouterDeps): Router {
       throw new LtiToolError('ERR_TOOL_FORBIDDEN', 'only the instructors of the course see its class', { userId: user.id, classId: cls.id })
     }
     toolPageHeaders(res)
-    res.type('html').send(classPage(cls, await deps.classes.members(cls)))
+    res.type('html').send(classPage(cls, await deps.classes.members(cls), deps.timeZone))
   }))
 
   router.use(toolErrorHandler(deps.logger))

@@ -11,12 +11,12 @@ const job = (over: Partial<PassbackView>): PassbackView => ({
 
 describe('the grades page names who stopped a passback', () => {
   it('labels a score the LMS refused "Refused by the LMS" with the LMS\'s answer', () => {
-    const html = gradesPage({ csrf: 't', filter: 'problems', scope: 'x', jobs: [job({ lastError: { message: 'refused', status: 400, body: 'user not enrolled' } })] })
+    const html = gradesPage({ csrf: 't', filter: 'problems', scope: 'x', timeZone: 'Asia/Makassar', jobs: [job({ lastError: { message: 'refused', status: 400, body: 'user not enrolled' } })] })
     expect(html).toContain('Refused by the LMS')
     expect(html).toContain('LMS answer</span>: <code class="lms-answer">HTTP 400 — user not enrolled</code>')
   })
   it('labels a passback TLN blocked (a self-registered LMS on a private address) "Blocked by TLN", with the reason and the setting', () => {
-    const html = gradesPage({ csrf: 't', filter: 'problems', scope: 'x', jobs: [job({ lastError: { message: 'lms.lan resolves to a private address', code: 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS' } })] })
+    const html = gradesPage({ csrf: 't', filter: 'problems', scope: 'x', timeZone: 'Asia/Makassar', jobs: [job({ lastError: { message: 'lms.lan resolves to a private address', code: 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS' } })] })
     expect(html).toContain('Diblokir TLN <span lang="en">/ Blocked by TLN</span>')
     expect(html).not.toContain('Refused by the LMS')
     expect(html).toContain('Reason</span>: <code class="lms-answer">lms.lan resolves to a private address</code>')

@@ -30,17 +30,16 @@ const FILTERS: ReadonlyArray<readonly [GradeFilter, Text]> = [
   ['problems', { id: 'Bermasalah', en: 'Problems' }], ['sent', { id: 'Terkirim', en: 'Sent' }], ['all', { id: 'Semua', en: 'All' }],
 ]
 
-const time = (d: Date) => localTimeHtml(d)
 
 /** `/lti/grades`: the grade passbacks of the facilitator's scope, problems first. */
-export function gradesPage(input: { csrf: string; jobs: readonly PassbackView[]; filter: GradeFilter; scope: string; done?: Text }): string {
+export function gradesPage(input: { csrf: string; jobs: readonly PassbackView[]; filter: GradeFilter; scope: string; timeZone: string; done?: Text }): string {
   const tabs = FILTERS.map(([f, t]) => f === input.filter
     ? `<strong>${both(t)}</strong>`
     : `<a href="/lti/grades?show=${f}">${both(t)}</a>`).join(' · ')
   const done = input.done === undefined ? '' : `<div class="box ok" role="status" id="tln-done"><p>${escapeHtml(input.done.id)}</p><p lang="en">${escapeHtml(input.done.en)}</p></div>`
   const list = input.jobs.length === 0
     ? `<p id="tln-no-passbacks">${input.filter === 'problems' ? 'Tidak ada nilai yang bermasalah. <span lang="en">No grade has a problem.</span>' : 'Belum ada nilai. <span lang="en">No grades yet.</span>'}</p>`
-    : `<ul class="queue" id="tln-passbacks">${input.jobs.map((j) => item(j, input.csrf)).join('\n')}</ul>`
+    : `<ul class="queue" id="tln-passbacks">${input.jobs.map((j) => item(j, input.csrf, input.timeZone)).join('\n')}</ul>`
   return signedInPage('TLN — Nilai ke LMS', `
 <h1>Nilai ke LMS</h1>
 <p lang="en">Grades sent to the LMS gradebook</p>
@@ -50,7 +49,8 @@ ${done}
 ${list}`)
 }
 
-function item(j: PassbackView, csrf: string): string {
+function item(j: PassbackView, csrf: string, timeZone: string): string {
+  const time = (d: Date) => localTimeHtml(d, timeZone)
   const blocked = j.lastError?.code === 'ERR_LTI_PLATFORM_PRIVATE_ADDRESS'
   const s = blocked ? BLOCKED_BY_TLN : STATE[j.state]
   const who = j.learnerName ?? j.userSub

@@ -17,6 +17,8 @@ export interface GradesRouterDeps {
   readonly secret: Uint8Array
   readonly logger: ToolLogger
   readonly now: () => number
+  /** The deployment's IANA zone (`TLN_TIME_ZONE`) the page shows times in. */
+  readonly timeZone: string
   /** Wake this process's passback workers after a retry. */
   readonly wake: () => void
 }
@@ -50,7 +52,7 @@ export function gradesRouter(deps: GradesRouterDeps): Router {
     const tenantId = access.session.user.tenantId
     toolPageHeaders(res)
     res.type('html').send(gradesPage({
-      csrf: formToken(deps.secret, access), filter, scope: await scopeLabel(deps.org, tenantId, access),
+      csrf: formToken(deps.secret, access), filter, timeZone: deps.timeZone, scope: await scopeLabel(deps.org, tenantId, access),
       jobs: await deps.passbacks.list(tenantId, scope, filter),
       ...(req.query.done === 'retried' && { done: RETRIED }),
     }))

@@ -44,17 +44,17 @@ export function localZoneName(timeZone: string, at: Date): string {
 }
 
 /** `2026-12-01 06:21 WITA`: an instant on the zone's clock, with the zone's short name. */
-export function localTimeText(at: Date, timeZone: string = LOMBOK_TIME_ZONE): string {
+export function localTimeText(at: Date, timeZone: string): string {
   return `${formattersOf(timeZone).clock.format(at)} ${localZoneName(timeZone, at)}`
 }
 
 /** `2026-12-01`: the day an instant falls on, on the zone's clock (a badge's date, a report's file name). */
-export function localDateText(at: Date, timeZone: string = LOMBOK_TIME_ZONE): string {
+export function localDateText(at: Date, timeZone: string): string {
   return formattersOf(timeZone).clock.format(at).slice(0, 10)
 }
 
 /** {@link localTimeText} in a `<time>` element whose `datetime` is the exact instant (UTC). */
-export function localTimeHtml(at: Date, timeZone: string = LOMBOK_TIME_ZONE): string {
+export function localTimeHtml(at: Date, timeZone: string): string {
   return `<time datetime="${at.toISOString()}">${escapeHtml(localTimeText(at, timeZone))}</time>`
 }
 

@@ -1,8 +1,9 @@
+import { parseLocalDateTime } from '../http/local-time.ts'
 import type { MeetingKind } from './meeting-statements.ts'
 
 export type Text = { readonly id: string; readonly en: string }
 
-/** A meeting as the form gives it, checked. `startsAt` is the instant (the form's date and time are WITA). */
+/** A meeting as the form gives it, checked. `startsAt` is the instant (the form's date and time are on the deployment's clock). */
 export interface MeetingInput {
   readonly kind: MeetingKind
   readonly title: string
@@ -28,9 +29,10 @@ const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
 
 /**
  * Checks the meeting form, every field at once (per-field messages in Bahasa Indonesia and English).
- * Dates and times are Lombok time (WITA, UTC+8). Pure: `now` is the caller's clock.
+ * The date and time are on the deployment's clock (`timeZone`, `TLN_TIME_ZONE`: WITA in Lombok),
+ * named `zoneName` in the messages. Pure: `now` is the caller's clock (epoch ms).
  */
-export function checkMeetingForm(body: Readonly<Record<string, unknown>>, now: number): { ok: true; value: MeetingInput } | { ok: false; errors: FieldErrors } {
+export function checkMeetingForm(body: Readonly<Record<string, unknown>>, clock: { now: number; timeZone: string; zoneName: string }): { ok: true; value: MeetingInput } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {}
   const kind = text(body.kind) as MeetingKind
   if (!KINDS.includes(kind)) errors.kind = { id: 'Pilih jenis pertemuan.', en: 'Choose the kind of meeting.' }
@@ -47,8 +49,12 @@ export function checkMeetingForm(body: Readonly<Record<string, unknown>>, now: n
   if (!timeOk) errors.time = { id: 'Tulis jam yang valid (jam:menit).', en: 'Give a valid time (hours:minutes).' }
   let startsAt: Date | undefined
   if (dateOk && timeOk) {
-    startsAt = new Date(`${date}T${time}:00+08:00`)
-    const days = (startsAt.getTime() - now) / 86_400_000
+    startsAt = parseLocalDateTime(`${date}T${time}`, clock.timeZone)
+    // Only a zone with daylight saving skips times (the hour the clock is put forward).
+    if (startsAt === undefined) errors.time = { id: `Jam ini tidak ada pada tanggal itu menurut jam ${clock.zoneName} (jam dimajukan); pilih jam lain.`, en: `This time does not exist on that date on the ${clock.zoneName} clock (the clock is put forward); choose another.` }
+  }
+  if (startsAt !== undefined) {
+    const days = (startsAt.getTime() - clock.now) / 86_400_000
     if (days < -PAST_LIMIT_DAYS) errors.date = { id: `Tanggal paling lama ${PAST_LIMIT_DAYS} hari yang lalu (untuk mencatat kehadiran sesudahnya).`, en: `The date may be at most ${PAST_LIMIT_DAYS} days ago (to record attendance after the fact).` }
     else if (days > FUTURE_LIMIT_DAYS) errors.date = { id: 'Tanggal paling jauh satu tahun lagi.', en: 'The date may be at most a year ahead.' }
   }

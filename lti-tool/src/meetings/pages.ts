@@ -20,8 +20,6 @@ input[type=text]{width:100%}ul.queue form{display:inline}ul.queue li{border-bott
 /** The stylesheet link, placed in the body (HTML allows a body-ok stylesheet link there). */
 export const CSS_LINK = '<link rel="stylesheet" href="/lti/meetings/meetings.css">'
 
-const when = (d: Date) => localTimeHtml(d)
-
 /** The TLN groups a facilitator runs, and the check-in link for teachers. */
 export function groupsPage(groups: readonly OrgNode[]): string {
   const list = groups.length === 0
@@ -35,9 +33,13 @@ ${list}
 
 export interface MeetingFormValues { kind?: string; title?: string; date?: string; time?: string; place?: string }
 
-/** A group's meetings, newest first, and the form to schedule one. */
-export function groupPage(input: { group: OrgNode; meetings: readonly Meeting[]; csrf: string; values?: MeetingFormValues; errors?: FieldErrors }): string {
+/**
+ * A group's meetings, newest first, and the form to schedule one. Times are on the deployment's
+ * clock (`timeZone`); the start time's label names it (`zoneName`: WIB, WITA, WIT).
+ */
+export function groupPage(input: { group: OrgNode; meetings: readonly Meeting[]; csrf: string; timeZone: string; zoneName: string; values?: MeetingFormValues; errors?: FieldErrors }): string {
   const { group, errors = {}, values = {} } = input
+  const when = (d: Date) => localTimeHtml(d, input.timeZone)
   const rows = input.meetings.length === 0
     ? '<p id="tln-no-meetings">Belum ada pertemuan. <span lang="en">No meetings yet.</span></p>'
     : `<ul class="queue" id="tln-meetings">${input.meetings.map((m) => `<li><a href="/lti/meetings/${e(m.id)}">${e(m.title)}</a><br><small>${both(KIND[m.kind])} · ${when(m.startsAt)} · ${e(m.place)} · ${m.attended ?? 0} ${both({ id: 'hadir', en: 'attended' })}</small></li>`).join('\n')}</ul>`
@@ -53,13 +55,14 @@ ${summary}
 ${field({ id: 'kind', label: { id: 'Jenis', en: 'Kind' }, ...(errors.kind !== undefined && { error: errors.kind }), control: (a) => `<select ${a} name="kind">${(['routine', 'workshop'] as const).map((k) => `<option value="${k}"${selected(k, values.kind ?? 'routine')}>${e(KIND[k].id)} / ${e(KIND[k].en)}</option>`).join('')}</select>` })}
 ${field({ id: 'title', label: { id: 'Judul', en: 'Title' }, ...(errors.title !== undefined && { error: errors.title }), control: (a) => `<input ${a} name="title" type="text" maxlength="200" required value="${e(values.title ?? '')}">` })}
 ${field({ id: 'date', label: { id: 'Tanggal', en: 'Date' }, ...(errors.date !== undefined && { error: errors.date }), hint: { id: 'Boleh tanggal yang sudah lewat (sampai 60 hari) untuk mencatat kehadiran sesudahnya.', en: 'A past date (up to 60 days) is fine to record attendance after the fact.' }, control: (a) => `<input ${a} name="date" type="date" required value="${e(values.date ?? '')}">` })}
-${field({ id: 'time', label: { id: 'Jam mulai (WITA)', en: 'Start time (WITA)' }, ...(errors.time !== undefined && { error: errors.time }), control: (a) => `<input ${a} name="time" type="time" required value="${e(values.time ?? '09:00')}">` })}
+${field({ id: 'time', label: { id: `Jam mulai (${input.zoneName})`, en: `Start time (${input.zoneName})` }, ...(errors.time !== undefined && { error: errors.time }), control: (a) => `<input ${a} name="time" type="time" required value="${e(values.time ?? '09:00')}">` })}
 ${field({ id: 'place', label: { id: 'Tempat', en: 'Place' }, ...(errors.place !== undefined && { error: errors.place }), control: (a) => `<input ${a} name="place" type="text" maxlength="200" value="${e(values.place ?? '')}">` })}
 <button type="submit">${both({ id: 'Simpan pertemuan', en: 'Save meeting' })}</button>
 </form>`)
 }
 
-function codeBox(m: Meeting, now: number): string {
+function codeBox(m: Meeting, now: number, timeZone: string): string {
+  const when = (d: Date) => localTimeHtml(d, timeZone)
   const state = checkInWindow(m.startsAt, now)
   const { opens, closes } = windowBounds(m.startsAt)
   if (state === 'open') {
@@ -73,7 +76,8 @@ function codeBox(m: Meeting, now: number): string {
 }
 
 /** One meeting: its code (during the window), who attended (with undo), and the checkbox list of the group's teachers. */
-export function meetingPage(input: { view: MeetingView; csrf: string; now: number; notice?: Text; problem?: Text }): string {
+export function meetingPage(input: { view: MeetingView; csrf: string; now: number; timeZone: string; notice?: Text; problem?: Text }): string {
+  const when = (d: Date) => localTimeHtml(d, input.timeZone)
   const { meeting: m, group, teachers, attendance } = input.view
   const live = attendance.filter((a) => !a.voided)
   const present = new Set(live.map((a) => a.personId))
@@ -95,7 +99,7 @@ export function meetingPage(input: { view: MeetingView; csrf: string; now: numbe
 <h1 id="tln-meeting" data-meeting="${e(m.id)}">${e(m.title)}</h1>
 <p>${both(KIND[m.kind])}<br>${when(m.startsAt)}${m.place !== '' ? ` · ${e(m.place)}` : ''}</p>
 ${noticeBox(input.notice)}${problemBox(input.problem)}
-${codeBox(m, input.now)}
+${codeBox(m, input.now, input.timeZone)}
 <h2>${both({ id: 'Hadir', en: 'Attended' })} (<span id="tln-attended-count">${live.length}</span>)</h2>
 ${attended}
 ${markForm}`)

@@ -8,7 +8,7 @@ import type { CheckInOutcome, MeetingService } from './meeting-service.ts'
 import type { Text } from './page-parts.ts'
 import { checkInPage, groupPage, groupsPage, meetingPage, MEETINGS_CSS } from './pages.ts'
 import { checkFormToken, formToken, sendPage, signedIn, wrap } from './session-guard.ts'
-import { localTimeText } from '../http/local-time.ts'
+import { localTimeText, localZoneName } from '../http/local-time.ts'
 
 export interface MeetingRouterDeps {
   readonly service: MeetingService
@@ -17,6 +17,8 @@ export interface MeetingRouterDeps {
   readonly secret: Uint8Array
   readonly logger: ToolLogger
   readonly now: () => number
+  /** The deployment's IANA zone (`TLN_TIME_ZONE`): the pages show times on its clock and the form reads its date and time on it. */
+  readonly timeZone: string
 }
 
 const PROBLEM: Readonly<Record<Exclude<CheckInOutcome, { ok: true }>['problem'], Text>> = {
@@ -45,6 +47,8 @@ export function meetingRouter(deps: MeetingRouterDeps): Router {
   const router = express.Router()
   const { service } = deps
   const form = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 1000 })
+  /** The zone the form reads, and its name now (WIB, WITA, WIT) for the labels. */
+  const clock = () => ({ timeZone: deps.timeZone, zoneName: localZoneName(deps.timeZone, new Date(deps.now())) })
 
   router.get('/meetings.css', (_req, res) => { res.type('text/css').set('Cache-Control', 'public, max-age=86400').send(MEETINGS_CSS) })
 
@@ -72,7 +76,7 @@ export function meetingRouter(deps: MeetingRouterDeps): Router {
       sendPage(res, STATUS[outcome.problem], checkInPage({ csrf, problem: PROBLEM[outcome.problem], code: typed.slice(0, 12) }))
       return
     }
-    const title = `${outcome.meeting.title} (${localTimeText(outcome.meeting.startsAt)})`
+    const title = `${outcome.meeting.title} (${localTimeText(outcome.meeting.startsAt, deps.timeZone)})`
     res.set('X-TLN-Check-In', outcome.already ? 'already' : 'done')
     sendPage(res, 200, checkInPage({ csrf, notice: outcome.already
       ? { id: `Kehadiran Anda di ${title} sudah tercatat sebelumnya.`, en: `Your attendance at ${title} was recorded already.` }
@@ -82,7 +86,7 @@ export function meetingRouter(deps: MeetingRouterDeps): Router {
   router.get('/groups/:id', wrap(async (req, res) => {
     const s = await signedIn(deps.sessions, req)
     const { group, meetings } = await service.list(await service.actorOf(s), String(req.params.id))
-    sendPage(res, 200, groupPage({ group, meetings, csrf: formToken(deps.secret, s) }))
+    sendPage(res, 200, groupPage({ group, meetings, csrf: formToken(deps.secret, s), ...clock() }))
   }))
 
   router.post('/groups/:id', form, wrap(async (req, res) => {
@@ -90,12 +94,12 @@ export function meetingRouter(deps: MeetingRouterDeps): Router {
     checkFormToken(deps.secret, s, req.body)
     const actor = await service.actorOf(s)
     const body = req.body as Record<string, unknown>
-    const checked = checkMeetingForm(body, deps.now())
+    const checked = checkMeetingForm(body, { now: deps.now(), ...clock() })
     if (!checked.ok) {
       const { group, meetings } = await service.list(actor, String(req.params.id))
       const values = { kind: str(body.kind), title: str(body.title), date: str(body.date), time: str(body.time), place: str(body.place) }
       res.set('X-TLN-Error', 'ERR_TOOL_BAD_REQUEST')
-      sendPage(res, 400, groupPage({ group, meetings, csrf: formToken(deps.secret, s), values, errors: checked.errors }))
+      sendPage(res, 400, groupPage({ group, meetings, csrf: formToken(deps.secret, s), ...clock(), values, errors: checked.errors }))
       return
     }
     const meeting = await service.create(actor, String(req.params.id), checked.value)
@@ -108,7 +112,7 @@ export function meetingRouter(deps: MeetingRouterDeps): Router {
     const marked = typeof req.query.marked === 'string' ? Number(req.query.marked) : undefined
     const notice = marked !== undefined && Number.isSafeInteger(marked) ? { id: `${marked} kehadiran disimpan.`, en: `${marked} attendance(s) saved.` }
       : req.query.undone === '1' ? { id: 'Kehadiran dibatalkan.', en: 'Attendance undone.' } : undefined
-    sendPage(res, 200, meetingPage({ view, csrf: formToken(deps.secret, s), now: deps.now(), ...(notice !== undefined && { notice }) }))
+    sendPage(res, 200, meetingPage({ view, csrf: formToken(deps.secret, s), now: deps.now(), timeZone: deps.timeZone, ...(notice !== undefined && { notice }) }))
   }))
 
   router.post('/:id/attendance', form, wrap(async (req, res) => {
@@ -120,7 +124,7 @@ export function meetingRouter(deps: MeetingRouterDeps): Router {
     if (ids.length === 0) {
       const view = await service.view(actor, String(req.params.id))
       res.set('X-TLN-Error', 'ERR_TOOL_BAD_REQUEST')
-      sendPage(res, 400, meetingPage({ view, csrf: formToken(deps.secret, s), now: deps.now(), problem: { id: 'Centang paling sedikit satu guru.', en: 'Tick at least one teacher.' } }))
+      sendPage(res, 400, meetingPage({ view, csrf: formToken(deps.secret, s), now: deps.now(), timeZone: deps.timeZone, problem: { id: 'Centang paling sedikit satu guru.', en: 'Tick at least one teacher.' } }))
       return
     }
     try {
@@ -130,7 +134,7 @@ export function meetingRouter(deps: MeetingRouterDeps): Router {
       if (!(error instanceof LtiToolError) || error.code !== 'ERR_TOOL_BAD_REQUEST') throw error
       const view = await service.view(actor, String(req.params.id))
       res.set('X-TLN-Error', error.code)
-      sendPage(res, 400, meetingPage({ view, csrf: formToken(deps.secret, s), now: deps.now(), problem: { id: 'Hanya guru kelompok TLN ini yang dapat ditandai; tidak ada yang disimpan.', en: 'Only teachers of this TLN group can be marked; nothing was saved.' } }))
+      sendPage(res, 400, meetingPage({ view, csrf: formToken(deps.secret, s), now: deps.now(), timeZone: deps.timeZone, problem: { id: 'Hanya guru kelompok TLN ini yang dapat ditandai; tidak ada yang disimpan.', en: 'Only teachers of this TLN group can be marked; nothing was saved.' } }))
     }
   }))
 

@@ -16,7 +16,8 @@ import { cleanFileName } from './file-name.ts'
 import { personAgent } from '../meetings/tln-group.ts'
 import { answerStatement, mentoredStatement, verificationStatement } from './mentoring-statements.ts'
 import { MentoringStore, type ChainLink } from './mentoring-store.ts'
-import { checkMentee, checkNote, checkSession, isAfterWindow, todayWita } from './rules.ts'
+import { checkMentee, checkNote, checkSession, isAfterWindow } from './rules.ts'
+import { localDateText } from '../http/local-time.ts'
 import { DEFAULT_WINDOW_DAYS, type FieldProblem, type MentoringSession, type PersonRef, type Relation } from './types.ts'
 
 /** A confirmation link lives a week: long enough for a colleague without data credit, short enough to go stale. */
@@ -39,6 +40,8 @@ export interface MentoringServiceDeps {
   readonly secret: Uint8Array
   readonly logger: ToolLogger
   readonly now: () => number
+  /** The deployment's IANA zone (`TLN_TIME_ZONE`): "today" for the forms' dates, and the pages' times. */
+  readonly timeZone: string
 }
 
 /** Who is asking: the session, their person record, grants and school (a mentor needs the last). */
@@ -69,8 +72,14 @@ export class MentoringService {
     this.uploads = new ChunkedUploadStore(deps.knex, 'mentoring_upload')
   }
 
+  /** The deployment's zone (`TLN_TIME_ZONE`), for the pages' times. */
+  get timeZone(): string {
+    return this.deps.timeZone
+  }
+
+  /** Today on the deployment's calendar (`YYYY-MM-DD`): sessions may not lie after it. */
   today(): string {
-    return todayWita(this.deps.now())
+    return localDateText(new Date(this.deps.now()), this.deps.timeZone)
   }
 
   async viewer(session: Pick<Session, 'user' | 'launch'>): Promise<Viewer> {

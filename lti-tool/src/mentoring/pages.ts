@@ -134,7 +134,7 @@ ${input.sessions.length === 0 ? `<p>${both({ id: 'Belum ada sesi.', en: 'No sess
 }
 
 /** The confirmation link of a waiting session, to send to the mentee (WhatsApp or copied). */
-export function sharePage(input: { relation: Relation; session: MentoringSession; link?: string; expiresAt?: Date; csrf: string; logged?: boolean }): string {
+export function sharePage(input: { relation: Relation; session: MentoringSession; link?: string; expiresAt?: Date; csrf: string; timeZone: string; logged?: boolean }): string {
   const { relation: r, session: s } = input
   const message = input.link === undefined ? '' : `Assalamualaikum ${r.mentee.name}, mohon konfirmasi sesi pendampingan TLN tanggal ${s.date} (${s.durationMinutes} menit): ${input.link}`
   const body = input.link === undefined
@@ -142,7 +142,7 @@ export function sharePage(input: { relation: Relation; session: MentoringSession
     : `<p>${both({ id: 'Kirim tautan ini kepada rekan Anda. Rekan dapat membukanya tanpa akun, satu kali.', en: 'Send this link to your colleague. They can open it without an account, once.' })}</p>
 <p><label for="tln-link">${both({ id: 'Tautan konfirmasi', en: 'Confirmation link' })}</label><br><input id="tln-link" readonly value="${e(input.link)}" size="40"></p>
 <p><a href="https://wa.me/?text=${encodeURIComponent(message)}" id="tln-whatsapp" rel="noopener" target="_blank">${both({ id: 'Kirim lewat WhatsApp', en: 'Send by WhatsApp' })}</a></p>
-${input.expiresAt !== undefined ? `<p><small>${both({ id: 'Berlaku sampai', en: 'Valid until' })} ${localTimeHtml(input.expiresAt)}</small></p>` : ''}
+${input.expiresAt !== undefined ? `<p><small>${both({ id: 'Berlaku sampai', en: 'Valid until' })} ${localTimeHtml(input.expiresAt, input.timeZone)}</small></p>` : ''}
 <form method="post" action="/lti/mentoring/sessions/${e(s.id)}/link"><input type="hidden" name="csrf" value="${e(input.csrf)}"><button type="submit" class="secondary">${both({ id: 'Buat tautan baru', en: 'Make a new link' })}</button></form>`
   return signedInPage('TLN — Tautan konfirmasi', `
 <p><a href="/lti/mentoring/relations/${e(r.id)}">← ${e(r.mentee.name)}</a></p>

@@ -182,7 +182,7 @@ export function mentoringRouter(deps: MentoringRouterDeps): Router {
   router.get('/sessions/:id/share', wrap(async (req, res) => {
     const { v, csrf } = await viewer(req)
     const shared = await service.shareLink(v, String(req.params.id))
-    html(res, 200, sharePage({ ...shared, csrf, logged: req.query.logged === '1' }))
+    html(res, 200, sharePage({ ...shared, csrf, timeZone: service.timeZone, logged: req.query.logged === '1' }))
   }))
 
   router.post('/sessions/:id/link', form, wrap(async (req, res) => {

@@ -5,7 +5,11 @@ import { LESSON_PLAN_TASKS, type FieldProblem, type LessonPlanTask } from './typ
  * message in Bahasa Indonesia and English), so a form shows them all and nothing is stored.
  */
 
-/** Lombok is on WITA (UTC+8): "today" and "in the future" are judged on the teachers' calendar, not UTC's. */
+/**
+ * Lombok is on WITA (UTC+8): "today" and "in the future" are judged on the teachers' calendar, not
+ * UTC's. The service judges them on the deployment's zone (`TLN_TIME_ZONE`, `localDateText`); these
+ * are Lombok's, for tests and scripts that know they run there.
+ */
 export const WITA_OFFSET_MS = 8 * 3_600_000
 export const MIN_MINUTES = 5
 export const MAX_MINUTES = 480

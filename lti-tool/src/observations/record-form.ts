@@ -1,3 +1,4 @@
+import { localDateText } from '../http/local-time.ts'
 import type { Instrument, Text } from './types.ts'
 
 export type RecordField = 'teacher' | 'date' | 'notes' | `rating.${string}`
@@ -16,16 +17,17 @@ const DAY_MS = 86_400_000
 export const RECORD_PAST_LIMIT_DAYS = 366
 
 /**
- * Checks a filled-in instrument: a teacher, the date (not in the future, Lombok time; at most a
+ * Checks a filled-in instrument: a teacher, the date (not in the future on the deployment's calendar, `TLN_TIME_ZONE`; at most a
  * year back), a whole-number rating within the scale for every indicator (each refusal names its
  * indicator), notes up to 4000 characters. Pure.
  */
-export function checkRecordForm(instrument: Instrument, body: Readonly<Record<string, unknown>>, now: number): { ok: true; value: RecordInput } | { ok: false; errors: RecordErrors } {
+export function checkRecordForm(instrument: Instrument, body: Readonly<Record<string, unknown>>, clock: { now: number; timeZone: string }): { ok: true; value: RecordInput } | { ok: false; errors: RecordErrors } {
   const errors: RecordErrors = {}
   const teacherId = text(body.teacher)
   if (teacherId === '') errors.teacher = { id: 'Pilih guru.', en: 'Choose the teacher.' }
   const observedOn = text(body.date)
-  const today = new Date(now + 8 * 3_600_000).toISOString().slice(0, 10)
+  // Today on the deployment's calendar (TLN_TIME_ZONE), where the observation happened.
+  const today = localDateText(new Date(clock.now), clock.timeZone)
   const valid = /^\d{4}-\d{2}-\d{2}$/u.test(observedOn) && !Number.isNaN(Date.parse(`${observedOn}T00:00:00Z`)) && new Date(`${observedOn}T00:00:00Z`).toISOString().startsWith(observedOn)
   if (!valid) errors.date = { id: 'Tulis tanggal yang valid (tahun-bulan-hari).', en: 'Give a valid date (year-month-day).' }
   else if (observedOn > today) errors.date = { id: 'Tanggal observasi tidak boleh di masa depan.', en: 'The date cannot be in the future.' }

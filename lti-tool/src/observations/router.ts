@@ -19,6 +19,8 @@ export interface ObservationRouterDeps {
   readonly secret: Uint8Array
   readonly logger: ToolLogger
   readonly now: () => number
+  /** The deployment's IANA zone (`TLN_TIME_ZONE`): an observation may not be dated after today on its calendar. */
+  readonly timeZone: string
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '')
@@ -90,7 +92,7 @@ export function observationRouter(deps: ObservationRouterDeps): Router {
   async function fill(req: Request, res: express.Response, s: SignedIn, instrument: Instrument, action: string, supersedes?: EvaluationRecord) {
     const actor = await actorOf(s)
     const body = req.body as Record<string, unknown>
-    const checked = checkRecordForm(instrument, supersedes !== undefined ? { ...body, teacher: supersedes.teacherPersonId } : body, deps.now())
+    const checked = checkRecordForm(instrument, supersedes !== undefined ? { ...body, teacher: supersedes.teacherPersonId } : body, { now: deps.now(), timeZone: deps.timeZone })
     if (!checked.ok) {
       bad(res, recordFormPage({ instrument, teachers: await service.teachers(actor), csrf: formToken(deps.secret, s), action, values: valuesOf(instrument, body), errors: checked.errors, ...(supersedes !== undefined && { correcting: supersedes }) }))
       return

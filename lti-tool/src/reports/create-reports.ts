@@ -21,6 +21,12 @@ export interface ReportsDeps {
   readonly publicUrl: string
   /** Clock in epoch ms (the reports' `generatedAt`). */
   readonly now: () => number
+  /**
+   * The deployment's IANA zone (`TLN_TIME_ZONE`): the zone of a tenant whose projections record
+   * none yet (the engine has not run). Once built, a report keeps the zone its months were built in
+   * (`EngineStatus.timeZone`), so its days agree with its month rows while a rebuild is under way.
+   */
+  readonly timeZone: string
   /** How current the projections are; default: the engine's partition row (`CompetenceEngine.status`). */
   readonly engineStatus?: (tenantId: string) => Promise<EngineStatus>
 }
@@ -31,7 +37,11 @@ export interface ReportsDeps {
  * projections runs elsewhere (the server); here it is only asked how current it is.
  */
 export function createReports(deps: ReportsDeps): { pages: Router; api: Router } {
-  const engineStatus = deps.engineStatus ?? ((tenantId: string) => new CompetenceEngine({ knex: deps.knex }).status(tenantId))
+  const status = deps.engineStatus ?? ((tenantId: string) => new CompetenceEngine({ knex: deps.knex }).status(tenantId))
+  const engineStatus = async (tenantId: string): Promise<EngineStatus> => {
+    const s = await status(tenantId)
+    return s.timeZone === undefined ? { ...s, timeZone: deps.timeZone } : s
+  }
   const queries = new CompetenceReports(deps.knex, new CompetenceConfigStore(deps.knex), engineStatus, () => new Date(deps.now()))
   const routerDeps = {
     knex: deps.knex, sessions: deps.sessions, org: deps.org, logger: deps.logger,

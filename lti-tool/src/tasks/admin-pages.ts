@@ -7,8 +7,6 @@ import { MAX_CRITERIA, MAX_LEVELS, MAX_TASK_MB, TASK_TYPES, typesOfTaskType, typ
 import type { Assignment } from './task-store.ts'
 import { takesUrl, type AssignmentStatus, type TaskType, type Text } from './types.ts'
 
-const when = (d: Date) => localTimeHtml(d)
-
 const TYPE_NAMES: Readonly<Record<TaskType, Text>> = {
   PROTA: { id: 'Program Tahunan (PROTA)', en: 'Annual programme' },
   PROMES: { id: 'Program Semester (PROMES)', en: 'Semester programme' },
@@ -31,8 +29,8 @@ function noticeBox(notice: Text | undefined): string {
 }
 
 /** The editor's list: the tasks of their scope, with links to edit and to create. */
-export function taskListPage(input: { tasks: readonly ManagedTask[]; inherited?: readonly ManagedTask[]; scopeLabel: string; notice?: Text }): string {
-  const details = (t: ManagedTask) => `<small>(${e(t.taskType)}, ${e(t.nodeName ?? 'seluruh tenant / whole tenant')}, ${t.rubric.criteria.length} ${both({ id: 'kriteria', en: 'criteria' })}, ${both({ id: 'rubrik versi', en: 'rubric version' })} ${t.rubricVersion})</small>${t.dueAt !== undefined ? `<br><small>${both({ id: 'Batas', en: 'Due' })}: ${when(t.dueAt)}</small>` : ''}`
+export function taskListPage(input: { tasks: readonly ManagedTask[]; inherited?: readonly ManagedTask[]; scopeLabel: string; timeZone: string; notice?: Text }): string {
+  const details = (t: ManagedTask) => `<small>(${e(t.taskType)}, ${e(t.nodeName ?? 'seluruh tenant / whole tenant')}, ${t.rubric.criteria.length} ${both({ id: 'kriteria', en: 'criteria' })}, ${both({ id: 'rubrik versi', en: 'rubric version' })} ${t.rubricVersion})</small>${t.dueAt !== undefined ? `<br><small>${both({ id: 'Batas', en: 'Due' })}: ${localTimeHtml(t.dueAt, input.timeZone)}</small>` : ''}`
   const rows = input.tasks.length === 0
     ? '<p id="tln-no-tasks">Belum ada tugas yang Anda buat untuk lingkup ini. <span lang="en">No tasks of your scope yet.</span></p>'
     : `<ul class="queue" id="tln-tasks">${input.tasks.map((t) => `<li data-task="${e(t.id)}"><a href="/lti/tasks/admin/${e(t.id)}">${e(t.title.id)}</a> ${details(t)}</li>`).join('\n')}</ul>`
@@ -55,10 +53,11 @@ type Values = Readonly<Record<string, string | readonly string[]>>
 
 /**
  * The task editor: the task's fields and its rubric (criteria × one scale of levels) in one form
- * that works without script. Each field shows its own error; the form comes back filled in.
+ * that works without script. Each field shows its own error; the form comes back filled in. The
+ * due date is on the deployment's clock (`timeZone`), and its label names it (`zoneName`: WITA).
  */
 export function taskEditorPage(input: {
-  csrf: string; action: string; values: Values; errors?: TaskFormErrors; nodes: readonly OrgNode[]; tenantWide: boolean
+  csrf: string; action: string; values: Values; errors?: TaskFormErrors; nodes: readonly OrgNode[]; tenantWide: boolean; timeZone: string; zoneName: string
   indicators: readonly string[]; task?: ManagedTask; fixedType?: TaskType; versions?: readonly RubricVersion[]; grades?: ReadonlyMap<number, number>; notice?: Text
 }): string {
   const errors = input.errors ?? {}
@@ -103,7 +102,7 @@ ${text(`c${i}.code`, both({ id: 'Kode (kosongkan: dari nama)', en: 'Code (empty:
   const summary = count === 0 ? '' : `<div class="box error" role="alert" id="tln-problem"><p>Ada ${count} isian yang perlu diperbaiki; tidak ada yang disimpan.</p><p lang="en">${count} field(s) need fixing; nothing was saved.</p></div>`
   const history = input.task === undefined ? '' : `<h2>${both({ id: 'Versi rubrik', en: 'Rubric versions' })}</h2>
 <ul id="tln-rubric-versions"><li>${both({ id: 'Versi', en: 'Version' })} ${input.task.rubricVersion} (${both({ id: 'berlaku', en: 'current' })}): ${input.grades?.get(input.task.rubricVersion) ?? 0} ${both({ id: 'penilaian', en: 'grades' })}</li>
-${(input.versions ?? []).map((r) => `<li>${both({ id: 'Versi', en: 'Version' })} ${r.version}: ${r.rubric.criteria.length} kriteria, ${input.grades?.get(r.version) ?? 0} ${both({ id: 'penilaian', en: 'grades' })}, ${both({ id: 'diganti', en: 'superseded' })} ${when(r.supersededAt)}</li>`).join('\n')}</ul>
+${(input.versions ?? []).map((r) => `<li>${both({ id: 'Versi', en: 'Version' })} ${r.version}: ${r.rubric.criteria.length} kriteria, ${input.grades?.get(r.version) ?? 0} ${both({ id: 'penilaian', en: 'grades' })}, ${both({ id: 'diganti', en: 'superseded' })} ${localTimeHtml(r.supersededAt, input.timeZone)}</li>`).join('\n')}</ul>
 <p><small>Rubrik yang sudah dipakai menilai tidak diubah: menyimpan perubahan membuat versi baru, dan nilai lama tetap memakai versinya. <span lang="en">A rubric that has graded submissions is not changed: saving a change makes a new version, and old grades keep theirs.</span></small></p>`
   return signedInPage(input.task === undefined ? 'TLN — Tugas baru' : `TLN — ${input.task.title.id}`, `
 <p><a href="/lti/tasks/admin">← ${both({ id: 'Tugas kinerja', en: 'Performance tasks' })}</a></p>
@@ -117,7 +116,7 @@ ${text('title_id', both({ id: 'Judul', en: 'Title' }), ' maxlength="200" require
 ${text('title_en', both({ id: 'Judul (bahasa Inggris)', en: 'Title (English)' }), ' maxlength="200" required')}
 ${area('description_id', both({ id: 'Petunjuk untuk guru', en: 'Instructions for teachers' }))}
 ${area('description_en', both({ id: 'Petunjuk (bahasa Inggris, boleh kosong)', en: 'Instructions (English, optional)' }))}
-${text('due', both({ id: 'Batas waktu (WITA, boleh kosong)', en: 'Due (WITA, optional)' }), ' type="datetime-local"')}
+${text('due', both({ id: `Batas waktu (${input.zoneName}, boleh kosong)`, en: `Due (${input.zoneName}, optional)` }), ' type="datetime-local"')}
 ${takesUrl(type) && input.fixedType !== undefined ? '' : fileFields}
 ${text('pass', both({ id: 'Batas lulus (1–100)', en: 'Pass mark (1–100)' }), ' inputmode="numeric" maxlength="3" size="4"')}
 ${nodeField}
@@ -135,12 +134,12 @@ ${history}`)
 }
 
 /** A teacher's tasks: each with its status in their course, and the link that opens it. */
-export function teacherTasksPage(input: { tasks: readonly ManagedTask[]; assignments: ReadonlyMap<string, Assignment> }): string {
+export function teacherTasksPage(input: { tasks: readonly ManagedTask[]; assignments: ReadonlyMap<string, Assignment>; timeZone: string }): string {
   const rows = input.tasks.length === 0
     ? '<p id="tln-no-tasks">Belum ada tugas untuk Anda. <span lang="en">No tasks for you yet.</span></p>'
     : `<ul class="queue" id="tln-my-tasks">${input.tasks.map((t) => {
       const a = input.assignments.get(t.id)
-      return `<li data-task="${e(t.id)}"><a href="${a === undefined ? `/lti/tasks/mine/${e(t.id)}` : `/lti/tasks/${e(a.id)}`}">${e(t.title.id)}</a> <span lang="en"><small>${e(t.title.en)}</small></span><br><small>${both(STATUS[a?.status ?? 'not_submitted'])}${t.dueAt !== undefined ? ` · ${both({ id: 'Batas', en: 'Due' })} ${when(t.dueAt)}` : ''}</small></li>`
+      return `<li data-task="${e(t.id)}"><a href="${a === undefined ? `/lti/tasks/mine/${e(t.id)}` : `/lti/tasks/${e(a.id)}`}">${e(t.title.id)}</a> <span lang="en"><small>${e(t.title.en)}</small></span><br><small>${both(STATUS[a?.status ?? 'not_submitted'])}${t.dueAt !== undefined ? ` · ${both({ id: 'Batas', en: 'Due' })} ${localTimeHtml(t.dueAt, input.timeZone)}` : ''}</small></li>`
     }).join('\n')}</ul>`
   return signedInPage('TLN — Tugas saya', `
 <h1>${both({ id: 'Tugas saya', en: 'My tasks' })}</h1>
@@ -151,13 +150,13 @@ ${rows}`)
  * A task the teacher has not started yet: what it asks, and the button that starts it. Starting
  * makes their assignment, so it is a POST; opening this page (a GET) changes nothing.
  */
-export function startTaskPage(input: { task: ManagedTask; csrf: string }): string {
+export function startTaskPage(input: { task: ManagedTask; csrf: string; timeZone: string }): string {
   const t = input.task
   return signedInPage(`TLN — ${t.title.id}`, `
 <h1 id="tln-task" data-item="${e(t.key)}">${e(t.title.id)}</h1>
 <p lang="en">${e(t.title.en)}</p>
 <p>${e(t.description.id)} <span lang="en">${e(t.description.en)}</span></p>
-${t.dueAt !== undefined ? `<p>${both({ id: 'Batas waktu', en: 'Due' })}: ${when(t.dueAt)}</p>` : ''}
+${t.dueAt !== undefined ? `<p>${both({ id: 'Batas waktu', en: 'Due' })}: ${localTimeHtml(t.dueAt, input.timeZone)}</p>` : ''}
 <p>Status: <strong id="tln-status" data-status="not_submitted">${both(STATUS.not_submitted)}</strong></p>
 <form method="post" action="/lti/tasks/mine/${e(t.id)}">
 <input type="hidden" name="csrf" value="${e(input.csrf)}">

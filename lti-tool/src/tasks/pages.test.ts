@@ -13,11 +13,13 @@ const assignment: Assignment = {
 }
 
 describe('task pages', () => {
-  it('show when a submission came in on Lombok\'s clock (WITA): 22:21 UTC is 06:21 the next morning', () => {
-    expect(gradingQueuePage([assignment])).toContain('<time datetime="2026-11-30T22:21:00.000Z">2026-12-01 06:21 WITA</time>')
+  it('show when a submission came in on the deployment\'s clock (Lombok, WITA): 22:21 UTC is 06:21 the next morning', () => {
+    expect(gradingQueuePage([assignment], { timeZone: 'Asia/Makassar' })).toContain('<time datetime="2026-11-30T22:21:00.000Z">2026-12-01 06:21 WITA</time>')
+    expect(gradingQueuePage([assignment], { timeZone: 'Asia/Jakarta' })).toContain('<time datetime="2026-11-30T22:21:00.000Z">2026-12-01 05:21 WIB</time>')
   })
 
-  it('show a due date on the clock the task form read it on (WITA)', () => {
-    expect(teacherTaskPage({ assignment, versions: [], csrf: 'c' })).toContain('2026-12-04 23:59 WITA')
+  it('show a due date on the clock the task form read it on (WITA in Lombok, WIT in Papua)', () => {
+    expect(teacherTaskPage({ assignment, versions: [], csrf: 'c', timeZone: 'Asia/Makassar' })).toContain('2026-12-04 23:59 WITA')
+    expect(teacherTaskPage({ assignment, versions: [], csrf: 'c', timeZone: 'Asia/Jayapura' })).toContain('2026-12-05 00:59 WIT')
   })
 })

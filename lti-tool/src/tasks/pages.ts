@@ -12,7 +12,6 @@ const STATUS: Readonly<Record<AssignmentStatus, Text>> = {
   accepted: { id: 'Diterima', en: 'Accepted' },
 }
 
-const when = (d: Date) => localTimeHtml(d)
 const percent = (scaled: number) => `${Math.round(scaled * 10_000) / 100}`
 
 function problemBox(problem: Text | undefined): string {
@@ -29,14 +28,14 @@ function newWindowOffer(ticket: string | undefined): string {
 </div>`
 }
 
-function versionList(versions: readonly SubmissionVersion[], options: { staff: boolean }): string {
+function versionList(versions: readonly SubmissionVersion[], options: { staff: boolean; timeZone: string }): string {
   if (versions.length === 0) return ''
   const items = versions.map((v) => {
     const what = v.kind === 'url'
       ? `<a href="${e(v.url!)}" rel="noopener noreferrer" target="_blank">${e(v.url!)}</a>`
       : `<a href="/lti/tasks/submissions/${e(v.id)}/file">${e(v.fileName ?? 'berkas')}</a> <small>(${e(EXTENSION[v.mediaType as keyof typeof EXTENSION] ?? v.mediaType ?? '')}, ${Math.ceil((v.size ?? 0) / 1024)} KB)</small>`
     const grade = v.grade === undefined ? '' : `<br><small>${v.grade.decision === 'accepted' ? `${both({ id: 'Diterima', en: 'Accepted' })}${v.grade.scoreRaw !== undefined ? `: ${v.grade.scoreRaw}/100` : ''}` : both({ id: 'Dikembalikan', en: 'Returned' })}</small>${v.grade.feedback !== '' ? `<blockquote>${e(v.grade.feedback)}</blockquote>` : ''}`
-    return `<li data-version="${v.version}">${both({ id: 'Versi', en: 'Version' })} ${v.version} — ${when(v.createdAt)}<br>${what}${grade}</li>`
+    return `<li data-version="${v.version}">${both({ id: 'Versi', en: 'Version' })} ${v.version} — ${localTimeHtml(v.createdAt, options.timeZone)}<br>${what}${grade}</li>`
   }).join('\n')
   return `<h2>${both(options.staff ? { id: 'Versi kiriman', en: 'Submitted versions' } : { id: 'Kiriman Anda', en: 'Your submissions' })}</h2>\n<ol reversed class="versions">${items}</ol>`
 }
@@ -46,7 +45,7 @@ function versionList(versions: readonly SubmissionVersion[], options: { staff: b
  * (a file or photo in chunks by `/lti/static/task-upload.js`, a plain multipart form without
  * script; a URL for blog and article tasks) and the versions sent.
  */
-export function teacherTaskPage(input: { assignment: Assignment; versions: readonly SubmissionVersion[]; csrf: string; ticket?: string; problem?: Text; notice?: Text }): string {
+export function teacherTaskPage(input: { assignment: Assignment; versions: readonly SubmissionVersion[]; csrf: string; timeZone: string; ticket?: string; problem?: Text; notice?: Text }): string {
   const { assignment: a, versions } = input
   const status = STATUS[a.status]
   const score = a.status === 'accepted' && a.scoreScaled !== undefined ? `<p>${both({ id: 'Nilai', en: 'Score' })}: <strong id="tln-score">${percent(a.scoreScaled)}</strong> / 100</p>` : ''
@@ -80,11 +79,11 @@ export function teacherTaskPage(input: { assignment: Assignment; versions: reado
 <p lang="en">${e(a.task.title.en)}</p>
 <p><small>${both({ id: 'Masuk sebagai', en: 'Signed in as' })} ${e(a.teacher.name ?? a.teacher.email ?? a.teacher.sub)}</small></p>
 <p>${e(a.task.description.id)} <span lang="en">${e(a.task.description.en)}</span></p>
-${a.task.dueAt !== undefined ? `<p>${both({ id: 'Batas waktu', en: 'Due' })}: ${when(a.task.dueAt)}</p>` : ''}
+${a.task.dueAt !== undefined ? `<p>${both({ id: 'Batas waktu', en: 'Due' })}: ${localTimeHtml(a.task.dueAt, input.timeZone)}</p>` : ''}
 ${notice}${problemBox(input.problem)}
 <p>Status: <strong id="tln-status" data-status="${a.status}">${both(status)}</strong></p>
 ${score}${feedback}${again}${form}
-${versionList(versions, { staff: false })}
+${versionList(versions, { staff: false, timeZone: input.timeZone })}
 ${newWindowOffer(input.ticket)}`, { scripts: [...(canSubmit && !takesUrl(a.task.taskType) ? ['/lti/static/task-upload.js'] : []), ...(input.ticket !== undefined ? ['/lti/static/session-check.js'] : [])] })
 }
 
@@ -92,19 +91,19 @@ ${newWindowOffer(input.ticket)}`, { scripts: [...(canSubmit && !takesUrl(a.task.
  * The facilitator's queue: submissions of the teachers of their TLN group (kecamatan) waiting,
  * oldest first. `unplaced`: an LMS instructor without a grant on any group yet.
  */
-export function gradingQueuePage(items: readonly Assignment[], options: { unplaced?: boolean } = {}): string {
+export function gradingQueuePage(items: readonly Assignment[], options: { timeZone: string; unplaced?: boolean }): string {
   const rows = options.unplaced === true
     ? '<p id="tln-queue-unplaced">Anda belum ditempatkan di kelompok TLN (kecamatan), jadi belum ada kiriman untuk Anda nilai. Minta koordinator atau admin memberi hak fasilitator. <span lang="en">You are not placed in a TLN group (kecamatan) yet, so there is nothing for you to grade. Ask a coordinator or admin for a facilitator grant.</span></p>'
     : items.length === 0
     ? '<p id="tln-queue-empty">Tidak ada kiriman yang menunggu penilaian. <span lang="en">No submissions are waiting.</span></p>'
-    : `<ul class="queue">${items.map((a) => `<li><a href="/lti/grading/${e(a.id)}">${e(a.teacher.name ?? a.teacher.email ?? a.teacher.sub)} — ${e(a.task.title.id)}</a><br><small>${e(a.contextTitle ?? '')} · ${when(a.updatedAt)}</small></li>`).join('\n')}</ul>`
+    : `<ul class="queue">${items.map((a) => `<li><a href="/lti/grading/${e(a.id)}">${e(a.teacher.name ?? a.teacher.email ?? a.teacher.sub)} — ${e(a.task.title.id)}</a><br><small>${e(a.contextTitle ?? '')} · ${localTimeHtml(a.updatedAt, options.timeZone)}</small></li>`).join('\n')}</ul>`
   return signedInPage('TLN — Antrean penilaian', `
 <h1>${both({ id: 'Antrean penilaian', en: 'Grading queue' })}</h1>
 ${rows}`)
 }
 
 /** One submission to grade: the versions, the rubric (a level per criterion), feedback, accept or return. */
-export function gradingPage(input: { assignment: Assignment; versions: readonly SubmissionVersion[]; csrf: string; problem?: Text; chosen?: Readonly<Record<string, number>>; feedback?: string }): string {
+export function gradingPage(input: { assignment: Assignment; versions: readonly SubmissionVersion[]; csrf: string; timeZone: string; problem?: Text; chosen?: Readonly<Record<string, number>>; feedback?: string }): string {
   const { assignment: a, versions } = input
   const latest = versions[0]
   const form = a.status !== 'submitted' || latest === undefined || latest.grade !== undefined ? `<p>Status: <strong id="tln-status" data-status="${a.status}">${both(STATUS[a.status])}</strong></p>` : `
@@ -126,6 +125,6 @@ ${c.levels.map((l) => { const id = `lvl-${c.code}-${l.points}`; return `<div><in
 <h1>${e(a.task.title.id)}</h1>
 <p>${both({ id: 'Guru', en: 'Teacher' })}: <strong>${e(a.teacher.name ?? a.teacher.email ?? a.teacher.sub)}</strong>${a.contextTitle !== undefined ? ` · ${e(a.contextTitle)}` : ''}</p>
 ${problemBox(input.problem)}
-${versionList(versions, { staff: true })}
+${versionList(versions, { staff: true, timeZone: input.timeZone })}
 ${form}`)
 }

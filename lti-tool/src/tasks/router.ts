@@ -3,6 +3,7 @@ import { LtiToolError } from '../errors.ts'
 import { csrfToken, isSessionToken, signedIn as signedInSession, type SignedIn } from '../http/session-token.ts'
 import { messageOf, requireJsonBody, TOOL_ERROR_STATUS } from '../http/error-page.ts'
 import { toolPageHeaders } from '../http/headers.ts'
+import { localZoneName } from '../http/local-time.ts'
 import type { Session, SessionStore } from '../session/session-store.ts'
 import type { TlnUser } from '../session/user-store.ts'
 import { slugOf } from '../org/import-rows.ts'
@@ -21,6 +22,10 @@ export interface TaskRouterDeps {
   readonly sessions: SessionStore
   /** Keys the CSRF tokens (HMAC of the session id). */
   readonly secret: Uint8Array
+  /** The deployment's IANA zone (`TLN_TIME_ZONE`): the pages show times on its clock and the editor reads due dates on it. */
+  readonly timeZone: string
+  /** Clock in epoch ms: which name the zone has now, for the due date's label (WIB, WITA, WIT; a zone with daylight saving has two). */
+  readonly now: () => number
 }
 
 /** Kept here for the pages and tests that import it with the task routes. */
@@ -80,7 +85,7 @@ export function taskRouter(deps: TaskRouterDeps): Router {
   async function teacherPage(res: Response, s: SignedIn, assignmentId: string, extra: { problem?: Text; notice?: Text; status?: number } = {}) {
     const a = await service.own(s.user, assignmentId)
     html(res, extra.status ?? 200, teacherTaskPage({
-      assignment: a, versions: await service.versions(a), csrf: csrfToken(deps.secret, s.cookie),
+      assignment: a, versions: await service.versions(a), csrf: csrfToken(deps.secret, s.cookie), timeZone: deps.timeZone,
       ...(extra.problem !== undefined && { problem: extra.problem }), ...(extra.notice !== undefined && { notice: extra.notice }),
     }))
   }
@@ -95,7 +100,7 @@ export function taskRouter(deps: TaskRouterDeps): Router {
       const here = a.platformId === s.launch.platformId && a.contextId === s.launch.contextId
       if (!assignments.has(a.task.id) || here) assignments.set(a.task.id, a)
     }
-    html(res, 200, teacherTasksPage({ tasks, assignments }))
+    html(res, 200, teacherTasksPage({ tasks, assignments, timeZone: deps.timeZone }))
   }))
 
   // RFC 9110 §9.2.1: a GET is safe (link prefetchers and crawlers follow it), so only the POST makes the assignment.
@@ -103,7 +108,7 @@ export function taskRouter(deps: TaskRouterDeps): Router {
     const s = await signedIn(req)
     const { task, assignmentId } = await service.taskToOpen(s, String(req.params.taskId))
     if (assignmentId !== undefined) { res.redirect(303, `/lti/tasks/${assignmentId}`); return }
-    html(res, 200, startTaskPage({ task, csrf: csrfToken(deps.secret, s.cookie) }))
+    html(res, 200, startTaskPage({ task, csrf: csrfToken(deps.secret, s.cookie), timeZone: deps.timeZone }))
   }))
 
   router.post('/tasks/mine/:taskId', form, wrap(async (req, res) => {
@@ -195,13 +200,13 @@ export function taskRouter(deps: TaskRouterDeps): Router {
 
   router.get('/grading', wrap(async (req, res) => {
     const s = await signedIn(req)
-    html(res, 200, gradingQueuePage(await service.queue(s)))
+    html(res, 200, gradingQueuePage(await service.queue(s), { timeZone: deps.timeZone }))
   }))
 
   router.get('/grading/:id', wrap(async (req, res) => {
     const s = await signedIn(req)
     const a = await service.gradable(s, String(req.params.id))
-    html(res, 200, gradingPage({ assignment: a, versions: await service.versions(a), csrf: csrfToken(deps.secret, s.cookie) }))
+    html(res, 200, gradingPage({ assignment: a, versions: await service.versions(a), csrf: csrfToken(deps.secret, s.cookie), timeZone: deps.timeZone }))
   }))
 
   router.post('/grading/:id', form, wrap(async (req, res) => {
@@ -220,7 +225,7 @@ export function taskRouter(deps: TaskRouterDeps): Router {
           ? { id: 'Tulis catatan agar guru tahu apa yang perlu direvisi.', en: 'Write feedback so the teacher knows what to revise.' }
           : undefined
     if (problem !== undefined) {
-      html(res, 400, gradingPage({ assignment: a, versions: await service.versions(a), csrf: csrfToken(deps.secret, s.cookie), problem, chosen: levels, feedback }))
+      html(res, 400, gradingPage({ assignment: a, versions: await service.versions(a), csrf: csrfToken(deps.secret, s.cookie), timeZone: deps.timeZone, problem, chosen: levels, feedback }))
       return
     }
     await service.grade(s, a.id, { submissionId: typeof body.submission === 'string' ? body.submission : '', decision: decision!, levels, feedback })
@@ -240,7 +245,7 @@ export async function taskItemPage(deps: TaskRouterDeps, input: { session: Sessi
   const csrf = csrfToken(deps.secret, input.sessionId)
   if (assignmentId !== undefined) {
     const a = await deps.service.own(user, assignmentId)
-    return teacherTaskPage({ assignment: a, versions: await deps.service.versions(a), csrf })
+    return teacherTaskPage({ assignment: a, versions: await deps.service.versions(a), csrf, timeZone: deps.timeZone })
   }
   if (user.role === 'facilitator' || user.role === 'admin') return launchQueuePage(deps, { user, launch })
   return undefined
@@ -251,8 +256,8 @@ export async function taskItemPage(deps: TaskRouterDeps, input: { session: Sessi
  * are placed in a TLN group, the course's submissions. Without a course either, a page that says so.
  */
 async function launchQueuePage(deps: TaskRouterDeps, session: Pick<Session, 'user' | 'launch'>): Promise<string> {
-  if (!(await deps.service.mayGrade(session))) return gradingQueuePage([], { unplaced: true })
-  return gradingQueuePage(await deps.service.queue(session))
+  if (!(await deps.service.mayGrade(session))) return gradingQueuePage([], { timeZone: deps.timeZone, unplaced: true })
+  return gradingQueuePage(await deps.service.queue(session), { timeZone: deps.timeZone })
 }
 
 /** What the launch shows for a task item: the teacher's task page, or the facilitator's queue. */
@@ -260,7 +265,7 @@ export async function taskLaunchPage(deps: TaskRouterDeps, input: { user: TlnUse
   const csrf = csrfToken(deps.secret, input.sessionId)
   if (input.assignmentId !== undefined) {
     const a = await deps.service.own(input.user, input.assignmentId)
-    return teacherTaskPage({ assignment: a, versions: await deps.service.versions(a), csrf, ticket: input.ticket })
+    return teacherTaskPage({ assignment: a, versions: await deps.service.versions(a), csrf, timeZone: deps.timeZone, ticket: input.ticket })
   }
   if (input.user.role === 'facilitator' || input.user.role === 'admin') return launchQueuePage(deps, { user: input.user, launch: input.launch })
   return undefined
@@ -290,6 +295,7 @@ function taskAdminRouter(deps: TaskRouterDeps): Router {
       })().catch(next)
     }
   const html = (res: Response, status: number, body: string) => { toolPageHeaders(res); res.status(status).type('html').send(body) }
+  const zoneName = () => localZoneName(deps.timeZone, new Date(deps.now()))
   const scopeLabel = async (tenantId: string, scope: TaskScope) => 'tenant' in scope ? 'seluruh tenant / whole tenant'
     : (await service.editorNodes(tenantId, scope)).filter((n) => scope.paths.includes(n.path)).map((n) => n.name).join(', ')
 
@@ -298,7 +304,7 @@ function taskAdminRouter(deps: TaskRouterDeps): Router {
     const fixed = input.task !== undefined && await service.admin.hasSubmissions(tenantId, input.task.id) ? input.task.taskType : undefined
     html(res, input.status, taskEditorPage({
       csrf: csrfToken(deps.secret, s.cookie), action: input.task === undefined ? '/lti/tasks/admin' : `/lti/tasks/admin/${input.task.id}`,
-      values: input.values, nodes: await service.editorNodes(tenantId, scope), tenantWide: 'tenant' in scope,
+      values: input.values, nodes: await service.editorNodes(tenantId, scope), tenantWide: 'tenant' in scope, timeZone: deps.timeZone, zoneName: zoneName(),
       indicators: [...await service.indicatorCodes(tenantId)].sort(),
       ...(input.errors !== undefined && { errors: input.errors }), ...(fixed !== undefined && { fixedType: fixed }),
       ...(input.notice !== undefined && { notice: input.notice }),
@@ -311,6 +317,7 @@ function taskAdminRouter(deps: TaskRouterDeps): Router {
     return checkTaskForm(body, {
       indicatorCodes: await service.indicatorCodes(tenantId), tenantWide: 'tenant' in scope,
       nodes: new Set((await service.editorNodes(tenantId, scope)).map((n) => n.id)), ...(fixedType !== undefined && { fixedType }),
+      timeZone: deps.timeZone, zoneName: zoneName(),
     })
   }
   const bodyValues = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'csrf')
@@ -325,7 +332,7 @@ function taskAdminRouter(deps: TaskRouterDeps): Router {
   router.get('/', wrap(async (req, res, s, scope) => {
     const notice = req.query.saved === 'version' ? { id: 'Tugas disimpan; rubrik yang sudah dipakai menilai kini punya versi baru.', en: 'Task saved; the rubric that had graded submissions now has a new version.' }
       : req.query.saved === '1' ? { id: 'Tugas disimpan.', en: 'Task saved.' } : undefined
-    html(res, 200, taskListPage({ tasks: await service.admin.list(s.user.tenantId, scope), inherited: await service.admin.inherited(s.user.tenantId, scope), scopeLabel: await scopeLabel(s.user.tenantId, scope), ...(notice !== undefined && { notice }) }))
+    html(res, 200, taskListPage({ tasks: await service.admin.list(s.user.tenantId, scope), inherited: await service.admin.inherited(s.user.tenantId, scope), scopeLabel: await scopeLabel(s.user.tenantId, scope), timeZone: deps.timeZone, ...(notice !== undefined && { notice }) }))
   }))
 
   router.get('/api/tasks', wrap(async (_req, res, s, scope) => {
@@ -341,7 +348,7 @@ function taskAdminRouter(deps: TaskRouterDeps): Router {
 
   router.get('/new', wrap(async (_req, res, s, scope) => {
     const nodes = await service.editorNodes(s.user.tenantId, scope)
-    const values = formValuesOf({ taskType: 'RPPH' })
+    const values = formValuesOf({ taskType: 'RPPH' }, deps.timeZone)
     if (!('tenant' in scope)) values.node = nodes.find((n) => scope.paths.includes(n.path))?.id ?? ''
     // The usual four-level scale, to start from.
     ;[['1', 'Perlu bimbingan', 'Needs guidance'], ['2', 'Cukup', 'Fair'], ['3', 'Baik', 'Good'], ['4', 'Sangat baik', 'Very good']].forEach(([p, id, en], j) => {
@@ -365,7 +372,7 @@ function taskAdminRouter(deps: TaskRouterDeps): Router {
 
   router.get('/:id', wrap(async (req, res, s) => {
     const { task, scope } = await service.manageable(s, String(req.params.id))
-    await editor(res, s, scope, { status: 200, values: formValuesOf(task), task })
+    await editor(res, s, scope, { status: 200, values: formValuesOf(task, deps.timeZone), task })
   }))
 
   router.post('/:id', form, wrap(async (req, res, s) => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { checkTaskForm, formValuesOf, parseWita, sameRubric, witaField } from './task-form.ts'
+import { checkTaskForm, formValuesOf, sameRubric } from './task-form.ts'
 
 /** The task editor's rules (issue 5): each bad field is named with its rule, and a good form gives the task to store. */
 const INDICATORS = new Set(['PED.C.2', 'PED.B.2', 'PRO.C.3'])
 const NODE = '11111111-1111-4111-8111-111111111111'
-const rules = { indicatorCodes: INDICATORS, nodes: new Set([NODE]), tenantWide: false }
+const rules = { indicatorCodes: INDICATORS, nodes: new Set([NODE]), tenantWide: false, timeZone: 'Asia/Makassar', zoneName: 'WITA' }
 const SCALE = { 'l0.points': '1', 'l0.label_id': 'Kurang', 'l1.points': '2', 'l1.label_id': 'Cukup', 'l1.label_en': 'Fair', 'l2.points': '4', 'l2.label_id': 'Baik' }
 const GOOD = {
   type: 'RPPH', title_id: 'RPPH tema air', title_en: 'Daily plan: water', description_id: 'Susun RPPH.', due: '', types: ['application/pdf', 'image/jpeg'], max_mb: '2.5', pass: '75', node: NODE,
@@ -77,16 +77,21 @@ describe('task editor form', () => {
     expect(errorsOf(GOOD, { ...rules, fixedType: 'RPPH' })).toEqual([])
   })
 
-  it('reads due dates as Lombok time (UTC+8) and refuses dates that do not exist', () => {
-    expect(parseWita('2026-12-20T17:00')!.toISOString()).toBe('2026-12-20T09:00:00.000Z')
-    expect(parseWita('2026-02-31T10:00')).toBeUndefined()
-    expect(witaField(new Date('2026-12-20T09:00:00Z'))).toBe('2026-12-20T17:00')
+  it('reads due dates on the deployment\'s clock and refuses dates that do not exist, naming the zone', () => {
+    const due = (value: string, r = rules) => { const c = checkTaskForm({ ...GOOD, due: value }, r); return c.ok ? c.value.dueAt?.toISOString() : c.errors.due?.en }
+    expect(due('2026-12-20T17:00')).toBe('2026-12-20T09:00:00.000Z')
+    expect(due('2026-12-20T17:00', { ...rules, timeZone: 'Asia/Jakarta', zoneName: 'WIB' })).toBe('2026-12-20T10:00:00.000Z')
+    expect(due('2026-12-20T17:00', { ...rules, timeZone: 'Asia/Jayapura', zoneName: 'WIT' })).toBe('2026-12-20T08:00:00.000Z')
+    expect(due('2026-02-31T10:00')).toBe('Due date: an existing date and time (WITA), or leave it empty.')
+    expect(due('2026-02-31T10:00', { ...rules, timeZone: 'Asia/Jakarta', zoneName: 'WIB' })).toBe('Due date: an existing date and time (WIB), or leave it empty.')
+    expect(formValuesOf({ dueAt: new Date('2026-12-20T09:00:00Z') }, 'Asia/Makassar').due).toBe('2026-12-20T17:00')
+    expect(formValuesOf({ dueAt: new Date('2026-12-20T09:00:00Z') }, 'Asia/Jakarta').due).toBe('2026-12-20T16:00')
   })
 
   it('fills the form back from a task, and a rubric read back is the same rubric', () => {
     const checked = checkTaskForm(GOOD, rules)
     if (!checked.ok) throw new Error('form refused')
-    const again = checkTaskForm({ ...formValuesOf(checked.value), types: [...checked.value.acceptedTypes!] }, rules)
+    const again = checkTaskForm({ ...formValuesOf(checked.value, rules.timeZone), types: [...checked.value.acceptedTypes!] }, rules)
     expect(again.ok && sameRubric(again.value.rubric, checked.value.rubric)).toBe(true)
     expect(again.ok && again.value.maxBytes).toBe(checked.value.maxBytes)
   })

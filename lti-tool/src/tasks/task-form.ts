@@ -1,3 +1,4 @@
+import { localDateTimeField, parseLocalDateTime } from '../http/local-time.ts'
 import { DOCUMENT_TYPES, IMAGE_TYPES, type SniffedType } from './sniff.ts'
 import { checkRubric, takesUrl, type Rubric, type RubricCriterion, type RubricLevel, type TaskType, type Text } from './types.ts'
 
@@ -52,27 +53,15 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is st
 const CODE = /^[a-z0-9][a-z0-9-]{0,39}$/u
 const WHOLE = /^\d{1,3}$/u
 
-/** `YYYY-MM-DDTHH:MM` of a `datetime-local` field, read as Lombok time (WITA, UTC+8 all year). */
-export function parseWita(value: string): Date | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/u.exec(value)
-  if (m === null) return undefined
-  const d = new Date(`${value}:00+08:00`)
-  if (Number.isNaN(d.getTime())) return undefined
-  // Reject rolled-over dates (2026-02-31 → March): the WITA fields must read back unchanged.
-  return witaField(d) === value ? d : undefined
-}
-
-/** The `datetime-local` value of an instant in WITA. */
-export function witaField(at: Date): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16)
-}
-
-/** The form fields of a task, to fill the editor (a new task: defaults; an existing one: its values). */
-export function formValuesOf(task: Partial<TaskInput> & { taskType?: TaskType }): Record<string, string | string[]> {
+/**
+ * The form fields of a task, to fill the editor (a new task: defaults; an existing one: its
+ * values). The due date is shown on the deployment's clock (`timeZone`), as the form reads it back.
+ */
+export function formValuesOf(task: Partial<TaskInput> & { taskType?: TaskType }, timeZone: string): Record<string, string | string[]> {
   const values: Record<string, string | string[]> = {
     type: task.taskType ?? 'RPPH', title_id: task.title?.id ?? '', title_en: task.title?.en ?? '',
     description_id: task.description?.id ?? '', description_en: task.description?.en ?? '',
-    due: task.dueAt === undefined ? '' : witaField(task.dueAt),
+    due: task.dueAt === undefined ? '' : localDateTimeField(task.dueAt, timeZone),
     types: [...(task.acceptedTypes ?? (task.taskType === undefined ? [] : typesOfTaskType(task.taskType)))],
     max_mb: task.maxBytes === undefined ? String(MAX_TASK_MB) : String(Math.round((task.maxBytes / 1024 / 1024) * 10) / 10),
     pass: String(Math.round((task.passThreshold ?? 0.75) * 100)), node: task.nodeId ?? '',
@@ -90,10 +79,13 @@ export function formValuesOf(task: Partial<TaskInput> & { taskType?: TaskType })
 /**
  * Checks the editor's form. `nodes` are the node ids the editor may give the task (their grants'
  * subtrees); `tenantWide` whether they may leave it for the whole tenant; `fixedType` the type when
- * the task has submissions already (a file task cannot become a URL task under its teachers).
+ * the task has submissions already (a file task cannot become a URL task under its teachers). The
+ * due date's `datetime-local` field is read on the deployment's clock (`timeZone`, named `zoneName`
+ * in the message when it names no time on that clock).
  */
 export function checkTaskForm(body: Readonly<Record<string, unknown>>, rules: {
   indicatorCodes: ReadonlySet<string>; nodes: ReadonlySet<string>; tenantWide: boolean; fixedType?: TaskType
+  timeZone: string; zoneName: string
 }): { ok: true; value: TaskInput } | { ok: false; errors: TaskFormErrors } {
   const errors: TaskFormErrors = {}
   const type = str(body.type) as TaskType
@@ -106,8 +98,8 @@ export function checkTaskForm(body: Readonly<Record<string, unknown>>, rules: {
   if (description.id === '' || description.id.length > 4000) errors.description_id = { id: 'Tulis petunjuk untuk guru (paling panjang 4000 karakter).', en: 'Write the instructions for teachers (at most 4000 characters).' }
   if (description.en.length > 4000) errors.description_en = { id: 'Petunjuk bahasa Inggris paling panjang 4000 karakter.', en: 'The English instructions are at most 4000 characters.' }
   const dueText = str(body.due)
-  const dueAt = dueText === '' ? undefined : parseWita(dueText)
-  if (dueText !== '' && dueAt === undefined) errors.due = { id: 'Batas waktu: tanggal dan jam yang ada (WITA), atau kosongkan.', en: 'Due date: an existing date and time (WITA), or leave it empty.' }
+  const dueAt = dueText === '' ? undefined : parseLocalDateTime(dueText, rules.timeZone)
+  if (dueText !== '' && dueAt === undefined) errors.due = { id: `Batas waktu: tanggal dan jam yang ada (${rules.zoneName}), atau kosongkan.`, en: `Due date: an existing date and time (${rules.zoneName}), or leave it empty.` }
 
   let acceptedTypes: SniffedType[] | undefined
   let maxBytes: number | undefined

@@ -14,7 +14,7 @@ const COMPETENCES: FrameworkHeading[] = [
 
 const header = (filter: ReportHeader['filter'] = {}): ReportHeader => ({
   generatedAt: '2026-06-30T08:00:00.000Z',
-  engine: { state: 'current', processed: 1234, lastStored: '2026-06-30T07:59:58.000Z', configVersion: 2 },
+  engine: { state: 'current', processed: 1234, lastStored: '2026-06-30T07:59:58.000Z', configVersion: 2, timeZone: 'Asia/Makassar' },
   filter,
   competences: COMPETENCES,
 })

@@ -25,6 +25,8 @@ export interface DemoLmsRouterDeps {
   readonly toolKeys: KeyStore
   readonly logger: Logger
   readonly now?: () => number
+  /** The deployment's IANA zone (`TLN_TIME_ZONE`): the gradebook shows times on its clock, as the tool's pages do. */
+  readonly timeZone: string
 }
 
 /**
@@ -100,7 +102,7 @@ ${await gradebook(activities)}`))
     const titleOf = new Map(activities.filter((a) => a.lineItemId !== undefined).map((a) => [a.lineItemId!, a.title]))
     const items = new Map((await course.lineItems()).map((li) => [li.id, li.label]))
     const rows = scores.map((s) => `<tr><td>${escapeHtml(personOf(s.userId)?.name ?? s.userId)}</td><td>${escapeHtml(titleOf.get(s.lineItemId) ?? items.get(s.lineItemId) ?? String(s.lineItemId))}</td>
-<td>${s.scoreGiven === undefined ? '–' : `${escapeHtml(String(s.scoreGiven))} / ${escapeHtml(String(s.scoreMaximum ?? ''))}`}</td><td>${escapeHtml(s.activityProgress)}, ${escapeHtml(s.gradingProgress)}</td><td>${localTimeHtml(new Date(s.timestamp))}</td></tr>`).join('\n')
+<td>${s.scoreGiven === undefined ? '–' : `${escapeHtml(String(s.scoreGiven))} / ${escapeHtml(String(s.scoreMaximum ?? ''))}`}</td><td>${escapeHtml(s.activityProgress)}, ${escapeHtml(s.gradingProgress)}</td><td>${localTimeHtml(new Date(s.timestamp), deps.timeZone)}</td></tr>`).join('\n')
     return `<h2 id="demo-lms-gradebook">Nilai <span lang="en">/ Gradebook</span></h2>
 ${scores.length === 0 ? '<p>Belum ada nilai dari TLN. <span lang="en">No scores from TLN yet.</span></p>' : `<table><thead><tr><th>Orang <span lang="en">/ Person</span></th><th>Aktivitas <span lang="en">/ Activity</span></th><th>Nilai <span lang="en">/ Score</span></th><th>Kemajuan <span lang="en">/ Progress</span></th><th>Waktu <span lang="en">/ Time</span></th></tr></thead>
 <tbody>${rows}</tbody></table>`}`

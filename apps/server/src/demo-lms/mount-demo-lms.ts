@@ -27,7 +27,7 @@ export async function mountDemoLms(deps: { config: Config; knex: Knex; tool: Lti
       { url: lms.issuer, registration: lms.registration, people: lms.people.length },
       'DEMO LMS ON: /demo/lms signs LTI launches as demo teachers and facilitators for ANYONE who can reach this server; demo mode only, never in production',
     )
-    return { url: lms.issuer, router: demoLmsRouter({ lms, course, publicUrl: deps.publicUrl, secretKey, toolKeys: deps.tool.keys, logger: deps.logger }) }
+    return { url: lms.issuer, router: demoLmsRouter({ lms, course, publicUrl: deps.publicUrl, secretKey, toolKeys: deps.tool.keys, logger: deps.logger, timeZone: deps.config.timeZone }) }
   } catch (error) {
     if (!(error instanceof ServerError)) throw error
     deps.logger.warn({ code: error.code, subject: error.subject }, `demo LMS off: ${error.message}`)

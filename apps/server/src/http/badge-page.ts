@@ -21,22 +21,25 @@ export const BADGE_PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ')
 
-/** The day as people in Lombok lived it (WITA): a tier completed at 07:30 on 4 May is 23:30 UTC on 3 May. */
-function day(iso: string): string {
-  return localDateText(new Date(iso))
+/**
+ * The day as people at the deployment lived it (`TLN_TIME_ZONE`; in Lombok, WITA): a tier completed
+ * at 07:30 WITA on 4 May is 23:30 UTC on 3 May.
+ */
+function day(iso: string, timeZone: string): string {
+  return localDateText(new Date(iso), timeZone)
 }
 
 /**
  * The public page of a badge, Bahasa Indonesia first then English: who, which tier, when, whether
  * it is valid or revoked, and the download links. Light (no image, no font, no script) for phones.
  */
-export function badgePage(badge: BadgeRecord, verification: BadgeVerification, recipient: string | undefined): string {
+export function badgePage(badge: BadgeRecord, verification: BadgeVerification, recipient: string | undefined, timeZone: string): string {
   const vc = badge.credential
   const achievement = vc.credentialSubject.achievement
   const status = verification.valid
     ? '<p class="status valid">Sah / Valid</p>'
     : badge.revokedAt !== null
-      ? `<p class="status revoked">Dicabut / Revoked ${esc(day(badge.revokedAt.toISOString()))}<br><small>${esc(badge.revocationReason ?? '')}</small></p>`
+      ? `<p class="status revoked">Dicabut / Revoked ${esc(day(badge.revokedAt.toISOString(), timeZone))}<br><small>${esc(badge.revocationReason ?? '')}</small></p>`
       : `<p class="status revoked">Tidak sah / Not valid<br><small>${esc(verification.checks.filter((c) => c.status === 'failed').map((c) => `${c.name}: ${c.detail ?? ''}`).join('; '))}</small></p>`
   const competences = achievement.alignment
     .map((a) => `<li><a href="${esc(a.targetUrl)}">${esc(a.targetCode ?? '')}</a> ${esc(a.targetName)}${a.targetDescription !== undefined ? ` <small>(${esc(a.targetDescription)})</small>` : ''}</li>`)
@@ -60,7 +63,7 @@ ${status}
 <dt>Kriteria / Criteria</dt><dd>${esc(achievement.criteria.narrative)}</dd>
 <dt>Kompetensi / Competences</dt><dd><ul>${competences}</ul></dd>
 <dt>Diterbitkan oleh / Issued by</dt><dd>${esc(vc.issuer.name)}</dd>
-<dt>Berlaku sejak / Valid from</dt><dd>${esc(day(vc.validFrom))}</dd>
+<dt>Berlaku sejak / Valid from</dt><dd>${esc(day(vc.validFrom, timeZone))}</dd>
 </dl>
 <p class="links">Unduh / Download:
 <a href="/badges/${badge.id}.jwt" download>VC-JWT (Open Badges 3.0)</a>

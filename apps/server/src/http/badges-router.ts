@@ -12,6 +12,8 @@ export interface BadgesRouterOptions {
   readonly keys: IssuerKeyStore
   readonly canSign: boolean
   readonly publicUrl: string
+  /** The deployment's IANA zone (`TLN_TIME_ZONE`): the badge page dates on its calendar. */
+  readonly timeZone: string
   readonly clock?: () => Date
   /**
    * CLR 2.0 transcripts: made and signed on request (needs the secret) for a signed-in viewer who
@@ -138,7 +140,7 @@ export function badgesRouter(options: BadgesRouterOptions): Router {
       res.type(wanted).send(JSON.stringify(badge.credential, null, 2))
       return
     }
-    const page = badgePage(badge, await verify(badge), await badges.learnerName(badge.tenantId, badge.learnerKey))
+    const page = badgePage(badge, await verify(badge), await badges.learnerName(badge.tenantId, badge.learnerKey), options.timeZone)
     res.set('Content-Security-Policy', BADGE_PAGE_CSP).type('html').send(page)
   }))
 

@@ -23,7 +23,7 @@ export async function mountLti(deps: { config: Config; knex: Knex; lrs: Lrs; log
   const tool = await createLtiTool({
     knex: deps.knex, lrs: deps.lrs, logger: deps.logger,
     config: {
-      publicUrl: deps.publicUrl, keySecret: ltiKeySecret(secretKey),
+      publicUrl: deps.publicUrl, keySecret: ltiKeySecret(secretKey), timeZone: deps.config.timeZone,
       ...(deps.config.ltiDynamicRegistration !== undefined && { dynamicRegistration: deps.config.ltiDynamicRegistration }),
       ...(deps.config.ltiTenant !== undefined && { registrationTenant: deps.config.ltiTenant }),
       ...(deps.config.ltiPlatformAllowPrivate !== undefined && { platformAllowPrivate: deps.config.ltiPlatformAllowPrivate }),

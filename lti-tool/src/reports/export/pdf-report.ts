@@ -17,7 +17,7 @@ export interface PdfReportInput {
   /** "name: value" lines of the filter in force. */
   readonly filter: readonly string[]
   readonly generatedAt: string
-  readonly engine: EngineStatus
+  readonly engine: EngineStatus & { readonly timeZone: string }
   readonly charts: readonly PlacedChart[]
   readonly tables: readonly Table[]
   /** Deflate page contents (default true; tests read the text uncompressed). */

@@ -36,7 +36,7 @@ ${body}
 }
 
 /** The engine's state on every report: are these numbers current? (issue 6: "rebuild … with progress shown"). */
-export function engineStatusBox(engine: EngineStatus): string {
+export function engineStatusBox(engine: EngineStatus & { readonly timeZone: string }): string {
   const n = (x: number) => x.toLocaleString('id-ID')
   let text: string
   switch (engine.state) {
@@ -57,8 +57,8 @@ export function engineStatusBox(engine: EngineStatus): string {
       break
   }
   const last = engine.lastStored === undefined ? '' : ` <small>(${bothUnlessSame('pernyataan terakhir', 'last statement')}: ${localTimeHtml(new Date(engine.lastStored), engine.timeZone)})</small>`
-  // Report days and months are local to this zone (TLN_REPORT_TIME_ZONE), not UTC.
-  const zone = engine.timeZone === undefined ? '' : ` <small id="tln-time-zone">(${bothUnlessSame('hari dan bulan menurut zona waktu', 'days and months in time zone')} ${e(engine.timeZone)})</small>`
+  // Report days and months are local to this zone (TLN_TIME_ZONE when the projections were built), not UTC.
+  const zone = ` <small id="tln-time-zone">(${bothUnlessSame('hari dan bulan menurut zona waktu', 'days and months in time zone')} ${e(engine.timeZone)})</small>`
   // Stored in the LRS but not projected (competence_skipped_statement): the numbers leave them out, so say so.
   const notice = skippedNotice(engine)
   const skipped = notice === undefined ? '' : ` <small id="tln-skipped">(${bothUnlessSame(notice.id, notice.en)})</small>`
@@ -67,6 +67,6 @@ export function engineStatusBox(engine: EngineStatus): string {
 }
 
 /** When the report was made, on the clock of the report's zone, shown under the title (and printed in the PDF). */
-export function generatedLine(generatedAt: string, timeZone: string | undefined): string {
+export function generatedLine(generatedAt: string, timeZone: string): string {
   return `<p><small>${bothUnlessSame('Dibuat', 'Generated')}: ${localTimeHtml(new Date(generatedAt), timeZone)}</small></p>`
 }

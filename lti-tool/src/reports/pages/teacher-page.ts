@@ -28,7 +28,7 @@ function clrLine(r: Pick<TeacherReport, 'teacher' | 'ratings' | 'tier'>): string
  * The teacher's Open Badges (one per completed tier), newest first, each with its public page,
  * the signed file to keep or put in a wallet, and the verification; a revoked one says so.
  */
-export function badgesSection(badges: readonly BadgeSummary[], timeZone: string | undefined): string {
+export function badgesSection(badges: readonly BadgeSummary[], timeZone: string): string {
   const list = badges.length === 0
     ? `<p id="tln-no-badges">${bothUnlessSame('Belum ada lencana: lencana diterbitkan saat satu tingkat diklat selesai.', 'No badge yet: a badge is issued when a training tier is completed.')}</p>`
     : `<ul id="tln-badges">${badges.map((b) => `<li data-badge="${e(b.id)}"><strong>${e(b.name)}</strong> — ${bothUnlessSame('terbit', 'issued')} ${localTimeHtml(new Date(b.issuedAt), timeZone)}${b.revokedAt === null ? '' : ` <strong class="revoked">${bothUnlessSame('Dicabut', 'Revoked')}</strong> ${localTimeHtml(new Date(b.revokedAt), timeZone)}`}<br>

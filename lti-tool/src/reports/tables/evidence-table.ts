@@ -22,7 +22,7 @@ export interface EvidenceRow {
 const verbCell = (verb: string | undefined) => (verb === undefined ? cell(null) : { value: verb, display: verb.slice(verb.lastIndexOf('/') + 1) || verb })
 
 /** The evidence page's table: each statement linked to its full text. */
-export function evidenceTable(learnerKey: string, rows: readonly EvidenceRow[], timeZone: string | undefined): Table {
+export function evidenceTable(learnerKey: string, rows: readonly EvidenceRow[], timeZone: string): Table {
   return {
     name: 'evidence', title: t('Bukti', 'Evidence'),
     columns: [t('Pernyataan', 'Statement'), t('Indikator', 'Indicator'), t('Kata kerja', 'Verb'), t('Objek', 'Object'), t('Skor', 'Score'), t('Bobot', 'Weight'), t('Aturan', 'Rule'), t('Sumber', 'Source'), t('Waktu', 'Time')],

@@ -35,7 +35,7 @@ export function share(value: number | null, href?: string): Cell {
  * An instant kept as data (ISO 8601, UTC) and shown on the clock of the report's zone
  * (`2026-03-07 17:10 WITA`); null shows "–".
  */
-export function instant(iso: string | null, timeZone: string | undefined, href?: string): Cell {
+export function instant(iso: string | null, timeZone: string, href?: string): Cell {
   if (iso === null) return { value: null, display: '–', ...(href !== undefined && { href }) }
   return { value: iso, display: localTimeText(new Date(iso), timeZone), ...(href !== undefined && { href }) }
 }

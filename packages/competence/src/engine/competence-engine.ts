@@ -41,7 +41,7 @@ export interface CompetenceEngineOptions {
   /** Pause when every partition is current, default 250 ms. */
   pollMs?: number
   /**
-   * IANA zone whose local months `learner_month` counts (`TLN_REPORT_TIME_ZONE`), default
+   * IANA zone whose local months `learner_month` counts (`TLN_TIME_ZONE`), default
    * `Asia/Makassar` (WITA). A partition built in another zone is rebuilt, so every server process
    * of a deployment must be given the same zone.
    */

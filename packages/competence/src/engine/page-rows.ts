@@ -51,7 +51,7 @@ export interface PageRows {
 export interface PageConfig {
   readonly rules: readonly EvidenceRule[]
   readonly program: ProgramVocabulary
-  /** IANA zone whose local months `learner_month` counts (`TLN_REPORT_TIME_ZONE`; report-time-zone.ts). */
+  /** IANA zone whose local months `learner_month` counts (`TLN_TIME_ZONE`; report-time-zone.ts). */
   readonly timeZone: string
 }
 

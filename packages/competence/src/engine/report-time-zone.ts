@@ -5,7 +5,7 @@
  * report's day and month boundaries always agree with the buckets it sums.
  */
 
-/** Lombok Tengah's zone (WITA, UTC+8, no daylight saving): the default of `TLN_REPORT_TIME_ZONE`. */
+/** Lombok Tengah's zone (WITA, UTC+8, no daylight saving): the default of `TLN_TIME_ZONE`. */
 export const DEFAULT_REPORT_TIME_ZONE = 'Asia/Makassar'
 
 const formatters = new Map<string, Intl.DateTimeFormat>()

@@ -21,6 +21,6 @@ export function shownFilter(filter: ReportFilter): ReportHeader['filter'] {
   return shown
 }
 
-export function reportHeader(framework: Framework, engine: EngineStatus, filter: ReportFilter, now: Date): ReportHeader {
+export function reportHeader(framework: Framework, engine: EngineStatus & { readonly timeZone: string }, filter: ReportFilter, now: Date): ReportHeader {
   return { generatedAt: now.toISOString(), engine, filter: shownFilter(filter), competences: frameworkHeadings(framework) }
 }

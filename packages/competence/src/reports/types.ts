@@ -37,7 +37,7 @@ export interface EngineStatus {
   readonly lastStored?: string
   readonly configVersion?: number
   /**
-   * The IANA zone the projections count local days and months in (`TLN_REPORT_TIME_ZONE`, e.g.
+   * The IANA zone the projections count local days and months in (`TLN_TIME_ZONE`, e.g.
    * `Asia/Makassar`); report periods (`from`, `to`) and month rows are local to it.
    */
   readonly timeZone?: string
@@ -51,7 +51,8 @@ export interface EngineStatus {
 
 export interface ReportHeader {
   readonly generatedAt: string
-  readonly engine: EngineStatus
+  /** How current the projections are, always with the zone the report's days and months are in. */
+  readonly engine: EngineStatus & { readonly timeZone: string }
   readonly filter: Omit<ReportFilter, 'tenantId' | 'scopePath'>
   /** The framework's competences (for column headings and radar axes). */
   readonly competences: readonly FrameworkHeading[]
