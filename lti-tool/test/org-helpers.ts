@@ -30,8 +30,11 @@ export interface OrgTestServer {
   close(): Promise<void>
 }
 
-/** The tool's routers (`/lti`, and the account pages at the root) on a real port over a fresh test database; fast scrypt, no real sleeping. */
-export async function startOrgServer(options: { statements?: (real: StatementService) => StatementService } = {}): Promise<OrgTestServer> {
+/**
+ * The tool's routers (`/lti`, and the account pages at the root) on a real port over a fresh test
+ * database; fast scrypt, no real sleeping. `timeZone`: the deployment's zone (default Lombok's, WITA).
+ */
+export async function startOrgServer(options: { statements?: (real: StatementService) => StatementService; timeZone?: string } = {}): Promise<OrgTestServer> {
   const db = await createTestDb()
   let clock = Date.now()
   const delays: number[] = []
@@ -42,7 +45,7 @@ export async function startOrgServer(options: { statements?: (real: StatementSer
   const lrs = createLrs({ knex: db.knex, logger: silent as never, publicUrl: url })
   const tool = await createLtiTool({
     knex: db.knex, lrs: options.statements === undefined ? lrs : { ...lrs, statements: options.statements(lrs.statements) }, logger: silent, now: () => clock,
-    config: { publicUrl: url, keySecret: new Uint8Array(randomBytes(32)) },
+    config: { publicUrl: url, keySecret: new Uint8Array(randomBytes(32)), ...(options.timeZone !== undefined && { timeZone: options.timeZone }) },
     accounts: { scrypt: { logN: 10, r: 8, p: 1 }, sleep: async (ms) => { delays.push(ms) } },
   })
   const app = express()
