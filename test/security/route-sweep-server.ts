@@ -7,6 +7,8 @@ import { createLtiTool, csrfToken, type LtiTool } from '@tln/lti-tool'
 import { createApp, loadConfig } from '@tln/server'
 import { capturedLogger, listenEarly } from '../test-server.ts'
 import { mountBadges } from '../../apps/server/src/badges.ts'
+import { mountDemoLms } from '../../apps/server/src/demo-lms/mount-demo-lms.ts'
+import { listRoutes, type ListedRoute } from '../../apps/server/src/http/method-not-allowed.ts'
 
 /** A signed-in person as the sweep sends them: the session cookie and its CSRF token. */
 export interface Who { cookie: string; csrf: string }
@@ -20,14 +22,17 @@ export interface SweepServer {
   lrsAuth: string
   admin: Who
   teacher: Who
+  /** Every route the composed app registers (`listRoutes`): what the sweep sends its requests to. */
+  routes: ListedRoute[]
   /** The server's warnings and errors (JSON log lines): a 5xx or an unhandled error shows here. */
   logs(): Array<Record<string, unknown>>
   close(): Promise<void>
 }
 
 /**
- * The whole server as `main.ts` composes it — `/xapi`, `/lti`, local accounts, `/reports` and
- * `/api/reports`, badges and CASE, exports and forwarding admin — on a fresh test database, with an
+ * The whole server as `main.ts` composes it in demo mode — `/xapi`, `/lti`, local accounts, `/reports`
+ * and `/api/reports`, badges and CASE, exports and forwarding admin, the demo LMS at `/demo/lms` — on
+ * a fresh test database, with an
  * LRS credential, an admin and a teacher session. No background workers: the sweep asserts that a
  * refused request changes nothing, and a worker would change rows on its own.
  */
@@ -45,7 +50,13 @@ export async function startSweepServer(): Promise<SweepServer> {
     accounts: { scrypt: { logN: 10, r: 8, p: 1 }, sleep: async () => {} },
   })
   const badges = mountBadges({ config, knex: db.knex, publicUrl: url, logger, viewers: { sessions: tool.sessions, org: tool.org } })
-  server.serve(createApp({ config, db, logger, lrs, publicUrl: url, lti: tool.router, accounts: tool.accountRouter, reports: { pages: tool.reportsRouter, api: tool.reportsApiRouter }, badges: badges.router }))
+  const demoLms = await mountDemoLms({ config, knex: db.knex, tool, logger, publicUrl: url })
+  if (demoLms === undefined) throw new Error('the demo LMS did not mount')
+  const app = createApp({
+    config, db, logger, lrs, publicUrl: url,
+    lti: tool.router, accounts: tool.accountRouter, reports: { pages: tool.reportsRouter, api: tool.reportsApiRouter }, badges: badges.router, demoLms: demoLms.router,
+  })
+  server.serve(app)
 
   const created = await lrs.credentials.create({ scopes: ['all'], tenant: 'default' })
   const lrsAuth = `Basic ${Buffer.from(`${created.credential.key}:${created.secret}`).toString('base64')}`
@@ -66,6 +77,7 @@ export async function startSweepServer(): Promise<SweepServer> {
   const teacher = await session('teacher-1', 'teacher', { node: school.id, school: school.id })
   return {
     url, db, lrs, tool, lrsAuth, admin, teacher,
+    routes: listRoutes(app),
     logs,
     close: async () => {
       await server.close()
