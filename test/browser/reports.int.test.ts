@@ -112,7 +112,7 @@ describe.skipIf(testEngine() !== 'pglite')('competence reports in the browser (C
     expect(await row.first().textContent()).toContain(pct(rated.rating!))
     expect(await page.locator('#tbl-success').textContent()).toContain(String(report.success.participants))
     expect(await page.locator('#tbl-funnel').textContent()).toContain(String(report.funnel[0]!.teachers))
-    expect(await page.locator('#heatmap svg[role="img"]').count()).toBe(1)
+    expect(await page.locator('#heatmap svg[aria-label]').count()).toBe(1)
     expect(await page.locator('#tbl-mentoring').textContent()).toContain(String(report.mentoring.kecamatan.find((k) => k.mentors > 0)!.mentors))
     // The who-mentored-whom graph is its own page, linked from the dashboard.
     await page.locator('#tln-mentoring-network-link').click()
@@ -143,7 +143,7 @@ describe.skipIf(testEngine() !== 'pglite')('competence reports in the browser (C
     expect(await page.locator('#tln-teacher-name').textContent()).toBe(report.teacher.name)
     const ratings = await page.locator('#tbl-ratings').textContent()
     for (const r of report.ratings.filter((x) => x.level === 'competence')) expect(ratings).toContain(pct(r.rating))
-    expect(await page.locator('#profile svg[role="img"]').count()).toBe(1)
+    expect(await page.locator('#profile svg[aria-label]').count()).toBe(1)
     // Each rating links to its evidence, which lists statements.
     const first = report.ratings.find((r) => r.level === 'indicator' && r.evidence.length > 0)
     if (first !== undefined) {

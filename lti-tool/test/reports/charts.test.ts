@@ -14,7 +14,7 @@ const EVIL = '<script>alert("x")</script> & co'
 function expectAccessibleSvg(svg: string, title: string): void {
   expect(wellFormedProblems(svg)).toEqual([])
   // Scales with the page: viewBox plus its natural size, capped by the stylesheet's max-width:100%.
-  const box = /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 ([\d.]+) ([\d.]+)" width="([\d.]+)" height="([\d.]+)" role="img" aria-label="/u.exec(svg)
+  const box = /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 ([\d.]+) ([\d.]+)" width="([\d.]+)" height="([\d.]+)" role="(?:img|group)" aria-label="/u.exec(svg)
   expect(box).not.toBeNull()
   expect([box![3], box![4]]).toEqual([box![1], box![2]])
   expect(svg).toContain(`<title>${title}</title>`)
@@ -34,6 +34,12 @@ describe('heatmap', () => {
 
   it('is well-formed SVG with role="img", aria-label, <title> and <desc> (WAI-ARIA graphics; SVG 2 §5.9)', () => {
     expectAccessibleSvg(chartSvg(heatmap(input)), 'Kecamatan × kompetensi')
+  })
+
+  it('is a labelled group, not an image, when it holds links: an image\'s children are hidden from assistive technology (WAI-ARIA 1.2 §5.2.8.5)', () => {
+    expect(chartSvg(heatmap(input))).toMatch(/^<svg [^>]* role="group" aria-label="Kecamatan × kompetensi"/u)
+    const unlinked = { ...input, rows: input.rows.map((r) => ({ label: r.label, cells: r.cells.map((c) => ({ value: c.value, key: c.key })) })) }
+    expect(chartSvg(heatmap(unlinked))).toMatch(/^<svg [^>]* role="img" aria-label="Kecamatan × kompetensi"/u)
   })
 
   it('prints the number in every cell, not colour alone (WCAG 2.2 SC 1.4.1 use of colour)', () => {

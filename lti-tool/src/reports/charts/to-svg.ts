@@ -5,14 +5,18 @@ import type { Chart, Shape } from './scene.ts'
  * A chart as inline SVG for a page: `viewBox` with its natural `width`, which the reports
  * stylesheet caps at 100% of the column (`max-width:100%; height:auto`), so it shrinks to a 360 px
  * phone and never blows up on a desktop,
- * `role="img"` with `aria-label`, `<title>` and `<desc>` (WAI-ARIA Graphics, SVG 2 §5.9), no style
+ * labelled with `aria-label`, `<title>` and `<desc>` (WAI-ARIA Graphics, SVG 2 §5.9), no style
  * attribute and no script (the tool's Content-Security-Policy forbids both). Presentation
  * attributes (`fill`, `stroke`) are not styles, so they are allowed. Links are SVG 2 `<a href>`.
+ * A chart without links is one `role="img"`; a chart with links is a `role="group"`, because an
+ * image's children are presentational (WAI-ARIA 1.2 §5.2.8.5): its links would take keyboard
+ * focus yet be hidden from a screen reader (axe-core `nested-interactive`, WCAG 2.1 SC 4.1.2).
  */
 export function chartSvg(chart: Chart): string {
   const body = linkedRuns(chart.shapes)
   const cls = chart.wide === true ? 'chart wide' : 'chart'
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${chart.width} ${chart.height}" width="${chart.width}" height="${chart.height}" role="img" aria-label="${e(chart.title)}" class="${cls}" font-family="system-ui,sans-serif">`
+  const role = chart.shapes.some((shape) => hrefOf(shape) !== undefined) ? 'group' : 'img'
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${chart.width} ${chart.height}" width="${chart.width}" height="${chart.height}" role="${role}" aria-label="${e(chart.title)}" class="${cls}" font-family="system-ui,sans-serif">`
     + `<title>${e(chart.title)}</title><desc>${e(chart.description)}</desc>${body}</svg>`
 }
 
