@@ -244,4 +244,24 @@ describe('chart helpers', () => {
     expect(ratingColour(0).text).toBe('#1b1b1b')
     expect(ratingColour(1)).toEqual({ fill: '#08519c', text: '#ffffff' })
   })
+
+  it('keeps every cell\'s number at 4.5:1 or more against its fill (WCAG 2.1 SC 1.4.3; axe-core cannot measure SVG text)', () => {
+    for (const rating of [null, 0, 0.2, 0.4, 0.6, 0.8, 1]) {
+      const { fill, text } = ratingColour(rating)
+      expect(contrast(fill, text), `${rating}: ${text} on ${fill}`).toBeGreaterThanOrEqual(4.5)
+    }
+  })
 })
+
+/** WCAG 2.1 contrast ratio of two #rrggbb colours (relative luminance, SC 1.4.3 definitions). */
+function contrast(a: string, b: string): number {
+  const luminance = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+    }) as [number, number, number]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+  }
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number]
+  return (hi + 0.05) / (lo + 0.05)
+}

@@ -48,12 +48,14 @@ export function round(n: number): number {
 
 /**
  * Sequential colour for a rating 0..1 (five steps of ColorBrewer "Blues", readable by people with
- * colour-blindness since only lightness changes) and the text colour that keeps contrast on it.
+ * colour-blindness since only lightness changes) and the text colour that keeps contrast on it:
+ * at least 4.5:1 for the cells' 11 px numbers (WCAG 2.1 SC 1.4.3), so the fourth step is the
+ * 7-class scale's #2171b5 (white on it 5.1:1), not the 5-class #3182bd (4.2:1).
  * null (no evidence) is light grey. Colour is never the only cue: every cell also prints its number.
  */
 export function ratingColour(rating: number | null): { fill: string; text: string } {
   if (rating === null) return { fill: '#eeeeee', text: '#333333' }
-  const steps = ['#eff3ff', '#bdd7e7', '#6baed6', '#3182bd', '#08519c'] as const
+  const steps = ['#eff3ff', '#bdd7e7', '#6baed6', '#2171b5', '#08519c'] as const
   const i = Math.min(steps.length - 1, Math.max(0, Math.floor(rating * steps.length)))
   return { fill: steps[i]!, text: i >= 3 ? '#ffffff' : '#1b1b1b' }
 }
