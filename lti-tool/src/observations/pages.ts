@@ -63,7 +63,8 @@ export function recordFormPage(input: { instrument: Instrument; teachers: readon
   const indicators = i.indicators.map((x) => {
     const name = `rating.${x.code}`
     const error = errors[name as keyof RecordErrors]
-    return `<fieldset${error !== undefined ? ' aria-invalid="true"' : ''} aria-describedby="${e(name)}-error">
+    // aria-describedby only when its error is on the page: a reference to no element is invalid ARIA (WAI-ARIA 1.2 §6.2.2).
+    return `<fieldset${error !== undefined ? ` aria-invalid="true" aria-describedby="${e(name)}-error"` : ''}>
 <legend>${e(x.code)} — ${e(x.text)} <small>(${e(x.competence)})</small></legend>
 ${scale.map((s) => { const id = `r-${x.code}-${s.value}`; return `<div><input type="radio" id="${e(id)}" name="${e(name)}" value="${s.value}"${values.ratings?.[x.code] === String(s.value) ? ' checked' : ''}> <label for="${e(id)}">${s.value} — ${e(s.label)}</label></div>` }).join('\n')}
 ${error !== undefined ? `<strong class="field-error" id="${e(name)}-error">${both(error)}</strong>` : ''}
