@@ -24,7 +24,7 @@ export interface JourneyServer {
 
 /**
  * The whole TLN server as `main.ts` composes it — `/xapi`, `/lti`, the local-account pages at the
- * root and a running grade-passback worker (unless `passbackWorker: false`) — on a fresh test database, registered with the LMS
+ * root, `/reports` and a running grade-passback worker (unless `passbackWorker: false`) — on a fresh test database, registered with the LMS
  * simulator on `lmsHost`. One server for a journey that crosses teacher, facilitator and admin.
  * Local accounts use a low scrypt cost and no sign-in delay (tests only).
  */
@@ -41,7 +41,7 @@ export async function startJourneyServer(lmsHost = '127.0.0.1', options: { passb
     config: { publicUrl: url, keySecret: secret, dynamicRegistration: 'pending' },
     accounts: { scrypt: { logN: 10, r: 8, p: 1 }, sleep: async () => {} },
   })
-  server.serve(createApp({ config: loadConfig({}), db, logger, lrs, publicUrl: url, lti: tool.router, accounts: tool.accountRouter }))
+  server.serve(createApp({ config: loadConfig({}), db, logger, lrs, publicUrl: url, lti: tool.router, accounts: tool.accountRouter, reports: { pages: tool.reportsRouter, api: tool.reportsApiRouter } }))
   sim.setTool({ loginUrl: `${url}/lti/login`, redirectUri: `${url}/lti/launch`, jwksUri: `${url}/lti/jwks` })
   await tool.platforms.add({ platform: sim.platform, deploymentIds: [sim.deploymentId], status: 'active', registeredBy: 'cli' })
   // As the server does: the worker is woken when a grade commits, so the score leaves without a drain.
