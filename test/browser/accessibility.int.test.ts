@@ -7,7 +7,7 @@ import { allowAxe, blocking, checkPage, type AxeResult } from './axe.ts'
 import { launchChromium, signInAtLogin } from './chromium.ts'
 import { createLocalAccount } from '../../lti-tool/test/org-helpers.ts'
 import { keyOf, mentored, REPORT_CONFIG, scored } from '../../lti-tool/test/reports/report-data.ts'
-import { startJourneyServer, type JourneyServer } from './journey-server.ts'
+import { CUSTOM, FACILITATOR, INSTRUCTOR, NRPS, ROLES, RPPH_TASK, TEACHER, startJourneyServer, type JourneyServer } from './journey-server.ts'
 
 /**
  * The pages every role uses, checked with axe-core against WCAG 2.1 A and AA in headless Chromium
@@ -19,13 +19,6 @@ import { startJourneyServer, type JourneyServer } from './journey-server.ts'
  */
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }
 const PASSWORD = 'sandi-rahasia-123'
-const NRPS = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice'
-const ROLES = 'https://purl.imsglobal.org/spec/lti/claim/roles'
-const CUSTOM = 'https://purl.imsglobal.org/spec/lti/claim/custom'
-const INSTRUCTOR = { [ROLES]: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'] }
-const RPPH_TASK = { [CUSTOM]: { tln_item: 'task-rpph', tln_kind: 'task', tln_task_type: 'RPPH' } }
-const TEACHER = { sub: 'user-17', name: 'Siti Rahayu', email: 'siti@example.org' }
-const FACILITATOR = { sub: 'fas-1', name: 'Dewi Lestari', email: 'dewi@example.org' }
 const NPSN = '99020601'
 
 describe.skipIf(testEngine() !== 'pglite')('every role\'s pages pass axe-core\'s WCAG 2.1 A/AA rules (Chromium)', () => {

@@ -7,6 +7,15 @@ import { createApp, loadConfig } from '@tln/server'
 import { capturedLogger, listenEarly } from '../test-server.ts'
 import { startPlatformSimulator, type PlatformSimulator } from '../lti/platform-simulator.ts'
 
+/** The LTI claims and people the journey launches with, shared by the browser tests on this server. */
+export const NRPS = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice'
+export const ROLES = 'https://purl.imsglobal.org/spec/lti/claim/roles'
+export const CUSTOM = 'https://purl.imsglobal.org/spec/lti/claim/custom'
+export const INSTRUCTOR = { [ROLES]: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'] }
+export const RPPH_TASK = { [CUSTOM]: { tln_item: 'task-rpph', tln_kind: 'task', tln_task_type: 'RPPH' } }
+export const TEACHER = { sub: 'user-17', name: 'Siti Rahayu', email: 'siti@example.org' }
+export const FACILITATOR = { sub: 'fas-1', name: 'Dewi Lestari', email: 'dewi@example.org' }
+
 export interface JourneyServer {
   url: string
   db: Db

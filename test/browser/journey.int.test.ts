@@ -6,7 +6,7 @@ import { checkStatementAgainstProfile, usesProfile, validateStatement, type Prof
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, SCREENSHOTS } from './chromium.ts'
 import { createLocalAccount } from '../../lti-tool/test/org-helpers.ts'
-import { startJourneyServer, type JourneyServer } from './journey-server.ts'
+import { CUSTOM, FACILITATOR, INSTRUCTOR, NRPS, ROLES, RPPH_TASK, TEACHER, startJourneyServer, type JourneyServer } from './journey-server.ts'
 
 /**
  * Issue 5's main journeys walked end to end, in order, on ONE server (xAPI LRS, LTI tool, local
@@ -27,13 +27,6 @@ import { startJourneyServer, type JourneyServer } from './journey-server.ts'
  */
 const profile = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../docs/xapi-profile/tln-profile.jsonld'), 'utf8')) as Profile
 const PHONE = { width: 360, height: 740 }
-const NRPS = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice'
-const ROLES = 'https://purl.imsglobal.org/spec/lti/claim/roles'
-const CUSTOM = 'https://purl.imsglobal.org/spec/lti/claim/custom'
-const INSTRUCTOR = { [ROLES]: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor'] }
-const RPPH_TASK = { [CUSTOM]: { tln_item: 'task-rpph', tln_kind: 'task', tln_task_type: 'RPPH' } }
-const TEACHER = { sub: 'user-17', name: 'Siti Rahayu', email: 'siti@example.org' }
-const FACILITATOR = { sub: 'fas-1', name: 'Dewi Lestari', email: 'dewi@example.org' }
 const VERB = {
   launched: 'http://adlnet.gov/expapi/verbs/launched',
   submit: 'http://activitystrea.ms/schema/1.0/submit',
