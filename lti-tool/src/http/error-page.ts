@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { ErrorRequestHandler } from 'express'
-import { isDatabaseUnavailable, isStatementTimeout, isUnstorableText } from '@tln/db'
+import { isDatabaseUnavailable, isUnstorableText, unavailableMessage } from '@tln/db'
 import { LTI_ERROR_STATUS, LtiError, LtiStateNotBoundError, type LtiErrorCode } from '@tln/lti-v1p3'
 import { LtiToolError, RateLimitedError, type LtiToolErrorCode } from '../errors.ts'
 import type { ToolLogger } from '../logger.ts'
@@ -55,9 +55,7 @@ export const UNAVAILABLE_RETRY_AFTER_S = 5
  */
 export function unavailableError(error: unknown): LtiToolError | undefined {
   if (!isDatabaseUnavailable(error)) return undefined
-  return new LtiToolError('ERR_TOOL_UNAVAILABLE', isStatementTimeout(error)
-    ? 'the database took longer than its statement timeout and cancelled the request; nothing was changed, retry later'
-    : 'the database is unavailable; nothing was changed, retry shortly')
+  return new LtiToolError('ERR_TOOL_UNAVAILABLE', unavailableMessage(error, 'changed'))
 }
 
 type Message = { id: string; en: string }

@@ -5,7 +5,7 @@
 export { createDb, PGLITE_SHARED_BUFFERS_MB, type Db, type DbConfig, type DbEngine } from './create-db.ts'
 export { migrateToLatest, rollbackMigrations } from './migrate.ts'
 export { DbError, type DbErrorCode } from './errors.ts'
-export { isDatabaseUnavailable } from './unavailable.ts'
+export { isDatabaseUnavailable, unavailableMessage } from './unavailable.ts'
 export { DEFAULT_STATEMENT_TIMEOUT_MS, isStatementTimeout, withoutStatementTimeout } from './statement-timeout.ts'
 export { databaseErrorIn, isDatabaseError, loggableError, redactedMessage, REDACTED_VALUE, type LoggableError } from './loggable-error.ts'
 export { isUnstorableText, UNSTORABLE_TEXT_MESSAGE } from './unstorable-text.ts'

@@ -22,6 +22,17 @@ const CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOS
 // knex prefixes the SQL (`BEGIN; - Connection terminated unexpectedly`), so match anywhere.
 const MESSAGES = [/Connection terminated/, /Client has encountered a connection error/, /Client was closed and is not queryable/, /timeout exceeded when trying to connect/, /^timeout expired$/]
 
+/**
+ * What a 503 for such an error tells the client: the statement timeout named when it was one, so
+ * the client knows a smaller request may pass. `kept` is what the request would have done
+ * (`stored` for the LRS, `changed` elsewhere).
+ */
+export function unavailableMessage(error: unknown, kept: 'stored' | 'changed'): string {
+  return isStatementTimeout(error)
+    ? `the database took longer than its statement timeout and cancelled the request; nothing was ${kept}, retry later`
+    : `the database is unavailable; nothing was ${kept}, retry shortly`
+}
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false
   if (isStatementTimeout(error)) return true

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
-import { isDatabaseUnavailable, isStatementTimeout, isUnstorableText, UNSTORABLE_TEXT_MESSAGE } from '@tln/db'
+import { isDatabaseUnavailable, isUnstorableText, unavailableMessage, UNSTORABLE_TEXT_MESSAGE } from '@tln/db'
 import type { Logger } from '../logger.ts'
 
 /**
@@ -20,10 +20,7 @@ export function lastErrorHandler(logger: Logger): ErrorRequestHandler {
     if (isDatabaseUnavailable(error)) {
       logger.warn({ err: error, method: req.method, url: req.originalUrl }, 'database unavailable')
       if (res.headersSent) return
-      const message = isStatementTimeout(error)
-        ? 'the database took longer than its statement timeout and cancelled the request; nothing was changed, retry later'
-        : 'the database is unavailable; nothing was changed, retry shortly'
-      res.status(503).set('Retry-After', '5').json({ error: { code: 'ERR_UNAVAILABLE', message } })
+      res.status(503).set('Retry-After', '5').json({ error: { code: 'ERR_UNAVAILABLE', message: unavailableMessage(error, 'changed') } })
       return
     }
     if (isUnstorableText(error)) {

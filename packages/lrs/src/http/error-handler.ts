@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express'
-import { isDatabaseUnavailable, isStatementTimeout } from '@tln/db'
+import { isDatabaseUnavailable, unavailableMessage } from '@tln/db'
 import { XapiError, type XapiErrorCode, type XapiIssue } from '@tln/xapi'
 import { LrsError, type LrsErrorCode } from '../errors.ts'
 import { AuthThrottledError } from './authenticate.ts'
@@ -71,10 +71,7 @@ export function toResponse(error: unknown): { status: number; body: ErrorBody } 
     return { status: 413, body: { error: { code: 'ERR_LRS_PAYLOAD_TOO_LARGE', message: `the request body is larger than the limit of ${http.limit} bytes` } } }
   }
   if (isDatabaseUnavailable(error)) {
-    const message = isStatementTimeout(error)
-      ? 'the database took longer than its statement timeout and cancelled the request; nothing was stored, retry later'
-      : 'the database is unavailable; nothing was stored, retry shortly'
-    return { status: 503, body: { error: { code: 'ERR_LRS_UNAVAILABLE', message } } }
+    return { status: 503, body: { error: { code: 'ERR_LRS_UNAVAILABLE', message: unavailableMessage(error, 'stored') } } }
   }
   if (typeof http.status === 'number' && http.status >= 400 && http.status < 500) {
     return { status: http.status, body: { error: { code: 'ERR_LRS_BAD_REQUEST', message: (error as Error).message } } }
